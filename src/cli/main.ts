@@ -1,0 +1,32 @@
+import { CommanderError } from 'commander';
+import { EXIT_CODES } from '../core/constants.js';
+import { ImBenchError } from '../core/errors.js';
+import { serve } from '../server/serve.js';
+import { serveOptionsFromFlags } from './options.js';
+import { buildProgram } from './program.js';
+
+/** The only place that prints `Error:` and decides the exit code. */
+export async function main(argv: readonly string[]): Promise<void> {
+  const program = buildProgram(
+    {
+      serve: (flags) =>
+        serve(serveOptionsFromFlags(flags), { json: flags.json === true, write: (line) => process.stdout.write(line) }),
+    },
+    (code) => (process.exitCode = code),
+  );
+  program.exitOverride();
+  try {
+    await program.parseAsync([...argv]);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // commander has already printed its message (or the help / version asked for).
+      process.exitCode = error.exitCode === 0 ? EXIT_CODES.ok : EXIT_CODES.usage;
+    } else if (error instanceof ImBenchError) {
+      process.stderr.write(`Error: ${error.message}\n`);
+      process.exitCode = error.exitCode;
+    } else {
+      process.stderr.write(`Error: unexpected failure: ${(error as Error).stack ?? String(error)}\n`);
+      process.exitCode = EXIT_CODES.runFailed;
+    }
+  }
+}

@@ -1,0 +1,31 @@
+export const EXIT_CODES = {
+  ok: 0,
+  threshold: 1,
+  usage: 2,
+  aborted: 3,
+  runFailed: 4,
+} as const;
+export type ExitCode = (typeof EXIT_CODES)[keyof typeof EXIT_CODES];
+
+export const DEFAULT_HOST = '127.0.0.1';
+export const DEFAULT_CHANNEL = 'default';
+export const DEFAULT_RING_SIZE = 10_000;
+export const DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024;
+
+export const DEFAULT_HEARTBEAT_MS = 15_000;
+export const DEFAULT_SSE_RETRY_MS = 1_000;
+export const DEFAULT_LONG_POLL_TIMEOUT_MS = 25_000;
+export const MAX_LONG_POLL_TIMEOUT_MS = 120_000;
+export const DEFAULT_POLL_INTERVAL_MS = 1_000;
+export const DEFAULT_RECONNECT_DELAY_MS = 1_000;
+
+/** Node's own defaults are generous; a benchmark server must not be held open by a slow sender. */
+export const HEADERS_TIMEOUT_MS = 10_000;
+export const REQUEST_TIMEOUT_MS = 30_000;
+/** Longer than any sane poll interval, so short polling keeps its connection between polls. */
+export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+/** How long shutdown waits for sockets to close before destroying them. */
+export const SHUTDOWN_GRACE_MS = 1_000;
+
+export const MAX_CHANNELS = 1_024;
+export const CHANNEL_NAME_PATTERN = /^[A-Za-z0-9_.:-]{1,64}$/;

@@ -1,0 +1,34 @@
+import { EXIT_CODES, type ExitCode } from './constants.js';
+
+/** Every failure im-bench reports on purpose carries one of these codes. */
+export type ErrorCode =
+  | 'IMB_ERR_INVALID_OPTION'
+  | 'IMB_ERR_PORT_IN_USE'
+  | 'IMB_ERR_LISTEN'
+  | 'IMB_ERR_SUBSCRIBE';
+
+const EXIT_BY_CODE: Record<ErrorCode, ExitCode> = {
+  IMB_ERR_INVALID_OPTION: EXIT_CODES.usage,
+  IMB_ERR_PORT_IN_USE: EXIT_CODES.runFailed,
+  IMB_ERR_LISTEN: EXIT_CODES.runFailed,
+  IMB_ERR_SUBSCRIBE: EXIT_CODES.runFailed,
+};
+
+export class ImBenchError extends Error {
+  readonly code: ErrorCode;
+
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'ImBenchError';
+    this.code = code;
+  }
+
+  get exitCode(): ExitCode {
+    return EXIT_BY_CODE[this.code];
+  }
+}
+
+/** A flag or field with a value we cannot use: names both, and says what would do. */
+export function invalidOption(flag: string, value: unknown, expected: string): ImBenchError {
+  return new ImBenchError('IMB_ERR_INVALID_OPTION', `${flag}: expected ${expected}, got ${JSON.stringify(value)}`);
+}

@@ -1,0 +1,22 @@
+import type { IncomingMessage } from 'node:http';
+
+/**
+ * Browsers send `Origin` on WebSocket handshakes and cross-site POSTs. Requests without one
+ * (non-browser clients), from the server's own page, or from an allowed origin pass; any
+ * other page is refused so it cannot subscribe or publish on a user's behalf.
+ */
+export function isOriginAllowed(req: IncomingMessage, allowOrigins: readonly string[]): boolean {
+  const origin = req.headers.origin;
+  if (origin === undefined) return true;
+  if (allowOrigins.includes('*') || allowOrigins.includes(origin)) return true;
+  const host = req.headers.host;
+  return host !== undefined && (origin === `http://${host}` || origin === `https://${host}`);
+}
+
+/** CORS headers for an allowed foreign origin, so its pages may read our answers. */
+export function corsHeaders(req: IncomingMessage, allowOrigins: readonly string[]): Record<string, string> {
+  const origin = req.headers.origin;
+  if (origin === undefined || allowOrigins.length === 0) return {};
+  if (!allowOrigins.includes('*') && !allowOrigins.includes(origin)) return {};
+  return { 'access-control-allow-origin': origin, vary: 'Origin' };
+}

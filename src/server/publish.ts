@@ -1,0 +1,40 @@
+import { DEFAULT_CHANNEL, MAX_CHANNELS } from '../core/constants.js';
+import { nowHrtime } from '../core/envelope.js';
+import type { Broker, BrokerEntry, PublishInput } from './broker.js';
+import { HttpError } from './http-util.js';
+import { checkChannelName } from './request-params.js';
+
+const HRTIME_DIGITS = /^\d{1,20}$/;
+
+function bad(field: string, expected: string, value: unknown): HttpError {
+  return new HttpError(400, `bad_${field}`, `${field} must be ${expected}, got ${JSON.stringify(value)}`);
+}
+
+/** The publish request of the contract: `{"ch","from","data","t"}`, only `data` required. */
+export function parsePublishInput(body: unknown): PublishInput {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new HttpError(400, 'bad_body', 'publish body must be a JSON object like {"data":"..."}');
+  }
+  const { ch, from, data, t } = body as Record<string, unknown>;
+  if (typeof data !== 'string') throw bad('data', 'a string', data);
+  if (ch !== undefined && typeof ch !== 'string') throw bad('ch', 'a string', ch);
+  if (from !== undefined && from !== null && typeof from !== 'string') throw bad('from', 'a string or null', from);
+  if (t !== undefined && (typeof t !== 'string' || !HRTIME_DIGITS.test(t))) {
+    throw bad('t', 'a decimal string of process.hrtime.bigint() nanoseconds', t);
+  }
+  return {
+    ch: ch === undefined ? DEFAULT_CHANNEL : checkChannelName(ch),
+    from: from ?? null,
+    data,
+    t: t ?? nowHrtime(),
+  };
+}
+
+/** Validates and appends; refuses to open channels past `MAX_CHANNELS`. */
+export function publishTo(broker: Broker, body: unknown): BrokerEntry {
+  const input = parsePublishInput(body);
+  if (!broker.hasChannel(input.ch) && broker.channelCount >= MAX_CHANNELS) {
+    throw new HttpError(400, 'too_many_channels', `the server holds at most ${MAX_CHANNELS} channels`);
+  }
+  return broker.publish(input);
+}

@@ -1,0 +1,263 @@
+import { once } from 'node:events';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import {
+  DEFAULT_HEARTBEAT_MS,
+  DEFAULT_HOST,
+  DEFAULT_LONG_POLL_TIMEOUT_MS,
+  DEFAULT_MAX_MESSAGE_BYTES,
+  DEFAULT_RING_SIZE,
+  DEFAULT_SSE_RETRY_MS,
+  HEADERS_TIMEOUT_MS,
+  KEEP_ALIVE_TIMEOUT_MS,
+  REQUEST_TIMEOUT_MS,
+  SHUTDOWN_GRACE_MS,
+} from '../core/constants.js';
+import { ImBenchError } from '../core/errors.js';
+import { TRANSPORTS } from '../transports/registry.js';
+import type { RequestHandler, ServerContext, ServerSettings, TransportName, TransportServer } from '../transports/transport.js';
+import { Broker, type ChannelState } from './broker.js';
+import { ConnectionTracker } from './connection-tracker.js';
+import { loadDemoPages } from './demo-pages.js';
+import { HttpError, readBody, sendError, sendJson } from './http-util.js';
+import { corsHeaders, isOriginAllowed } from './origin.js';
+import { publishTo } from './publish.js';
+import { refuseUpgrade } from './upgrade-refusal.js';
+
+export interface ServerOptions extends ServerSettings {
+  readonly transports: readonly TransportName[];
+  readonly host: string;
+  readonly port: number;
+  readonly ringSize: number;
+}
+
+export const DEFAULT_SERVER_OPTIONS: ServerOptions = {
+  transports: TRANSPORTS.map((transport) => transport.name),
+  host: DEFAULT_HOST,
+  port: 0,
+  ringSize: DEFAULT_RING_SIZE,
+  maxMessageBytes: DEFAULT_MAX_MESSAGE_BYTES,
+  allowOrigins: [],
+  heartbeatMs: DEFAULT_HEARTBEAT_MS,
+  sseRetryMs: DEFAULT_SSE_RETRY_MS,
+  longPollTimeoutMs: DEFAULT_LONG_POLL_TIMEOUT_MS,
+};
+
+export interface ServerStats {
+  uptimeSeconds: number;
+  transports: TransportName[];
+  connections: Record<string, number>;
+  requests: Record<string, number>;
+  published: number;
+  channels: Record<string, ChannelState>;
+  cpuSeconds: { user: number; system: number; total: number };
+  rssBytes: number;
+}
+
+interface Route {
+  technique?: TransportName;
+  handlers: Partial<Record<string, RequestHandler>>;
+}
+
+function splitUrl(url: string): { pathname: string; query: URLSearchParams } {
+  const mark = url.indexOf('?');
+  if (mark === -1) return { pathname: url, query: new URLSearchParams() };
+  return { pathname: url.slice(0, mark), query: new URLSearchParams(url.slice(mark + 1)) };
+}
+
+function formatUrl(host: string, port: number): string {
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
+/**
+ * The reference server: one HTTP host, one broker, and a handler per enabled technique.
+ * Every path is an exact match in a fixed table; client mistakes are answered, never thrown.
+ */
+export class ReferenceServer {
+  readonly broker: Broker;
+  private readonly http: Server;
+  private readonly routes = new Map<string, Route>();
+  private readonly upgrades = new Map<string, { technique: TransportName; server: TransportServer }>();
+  private readonly transportServers: TransportServer[] = [];
+  private readonly upgradedSockets = new Set<Duplex>();
+  private readonly tracker: ConnectionTracker;
+  private readonly startedAt = process.hrtime.bigint();
+  private closing: Promise<void> | undefined;
+  private address: AddressInfo | undefined;
+
+  static async start(overrides: Partial<ServerOptions> = {}): Promise<ReferenceServer> {
+    const options = { ...DEFAULT_SERVER_OPTIONS, ...overrides };
+    const server = new ReferenceServer(options);
+    await server.addDemoPages();
+    await server.listen();
+    return server;
+  }
+
+  private constructor(readonly options: ServerOptions) {
+    this.broker = new Broker(options.ringSize);
+    this.tracker = new ConnectionTracker(options.transports);
+    this.http = createServer({
+      headersTimeout: HEADERS_TIMEOUT_MS,
+      requestTimeout: REQUEST_TIMEOUT_MS,
+      keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
+      noDelay: true,
+    });
+    this.http.on('request', (req, res) => this.onRequest(req, res));
+    this.http.on('upgrade', (req, socket, head) => this.onUpgrade(req, socket, head));
+
+    const context: ServerContext = {
+      broker: this.broker,
+      settings: options,
+      publish: (body) => publishTo(this.broker, body),
+    };
+    for (const transport of TRANSPORTS.filter((candidate) => options.transports.includes(candidate.name))) {
+      const server = transport.createServer(context);
+      this.transportServers.push(server);
+      this.routes.set(transport.path, { technique: transport.name, handlers: { GET: server.handleRequest } });
+      if (transport.upgrade) this.upgrades.set(transport.path, { technique: transport.name, server });
+    }
+    this.routes.set('/publish', { handlers: { POST: (req, res) => this.onPublish(req, res) } });
+    this.routes.set('/health', { handlers: { GET: (_req, res) => sendJson(res, 200, '{"status":"ok"}') } });
+    this.routes.set('/stats', { handlers: { GET: (_req, res) => sendJson(res, 200, JSON.stringify(this.stats())) } });
+  }
+
+  get port(): number {
+    return this.address!.port;
+  }
+
+  get url(): string {
+    return formatUrl(this.options.host, this.port);
+  }
+
+  stats(): ServerStats {
+    const cpu = process.cpuUsage();
+    return {
+      uptimeSeconds: Number(process.hrtime.bigint() - this.startedAt) / 1e9,
+      transports: [...this.options.transports],
+      connections: this.tracker.openConnections(),
+      requests: this.tracker.requestCounts(),
+      published: this.broker.published,
+      channels: this.broker.channelStates(),
+      cpuSeconds: { user: cpu.user / 1e6, system: cpu.system / 1e6, total: (cpu.user + cpu.system) / 1e6 },
+      rssBytes: process.memoryUsage.rss(),
+    };
+  }
+
+  /** Answers held polls, ends streams and closes sockets; whatever lingers is destroyed after a grace period. */
+  close(): Promise<void> {
+    this.closing ??= this.shutdown();
+    return this.closing;
+  }
+
+  private async shutdown(): Promise<void> {
+    for (const server of this.transportServers) server.close();
+    const closed = once(this.http, 'close');
+    this.http.close();
+    const sweep = setInterval(() => this.http.closeIdleConnections(), 25);
+    const grace = setTimeout(() => {
+      this.http.closeAllConnections();
+      for (const socket of this.upgradedSockets) socket.destroy();
+    }, SHUTDOWN_GRACE_MS);
+    await closed;
+    clearInterval(sweep);
+    clearTimeout(grace);
+  }
+
+  private async addDemoPages(): Promise<void> {
+    for (const [path, file] of await loadDemoPages()) {
+      const headers = { 'content-type': file.contentType, 'content-length': String(file.body.length), 'cache-control': 'no-cache' };
+      this.routes.set(path, {
+        handlers: {
+          GET: (_req, res) => {
+            res.writeHead(200, headers).end(file.body);
+          },
+        },
+      });
+    }
+  }
+
+  private async listen(): Promise<void> {
+    const { host, port } = this.options;
+    this.http.listen(port, host);
+    try {
+      await once(this.http, 'listening');
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EADDRINUSE') {
+        throw new ImBenchError('IMB_ERR_PORT_IN_USE', `port ${port} on ${host} is already in use: pick another with --port, or 0 for any free port`);
+      }
+      throw new ImBenchError('IMB_ERR_LISTEN', `cannot listen on ${host}:${port}: ${(error as Error).message}`, { cause: error });
+    }
+    this.address = this.http.address() as AddressInfo;
+  }
+
+  private onRequest(req: IncomingMessage, res: ServerResponse): void {
+    const { pathname, query } = splitUrl(req.url ?? '/');
+    try {
+      const route = this.routes.get(pathname);
+      if (route === undefined) throw new HttpError(404, 'not_found', `no such path: ${pathname}`);
+      const cors = corsHeaders(req, this.options.allowOrigins);
+      for (const [name, value] of Object.entries(cors)) res.setHeader(name, value);
+      const method = req.method ?? 'GET';
+      if (method === 'OPTIONS') {
+        res.writeHead(204, { 'access-control-allow-methods': 'GET, POST', 'access-control-allow-headers': 'content-type, last-event-id' }).end();
+        return;
+      }
+      const handler = route.handlers[method];
+      if (handler === undefined) {
+        const allow = Object.keys(route.handlers).join(', ');
+        throw new HttpError(405, 'method_not_allowed', `${pathname} accepts ${allow}, not ${method}`, { allow });
+      }
+      if (route.technique !== undefined) this.tracker.request(req.socket, route.technique);
+      const pending = handler(req, res, query);
+      if (pending !== undefined) pending.catch((error: unknown) => this.fail(res, error));
+    } catch (error) {
+      this.fail(res, error);
+    }
+  }
+
+  private fail(res: ServerResponse, error: unknown): void {
+    if (error instanceof HttpError) {
+      sendError(res, error);
+      return;
+    }
+    process.stderr.write(`im-bench serve: internal error: ${(error as Error).stack ?? String(error)}\n`);
+    sendError(res, new HttpError(500, 'internal', 'internal server error'));
+  }
+
+  private onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    socket.on('error', () => {});
+    const { pathname, query } = splitUrl(req.url ?? '/');
+    const upgrade = this.upgrades.get(pathname);
+    if (upgrade === undefined) {
+      const known = this.routes.has(pathname);
+      refuseUpgrade(socket, known ? 400 : 404, known ? 'upgrade_not_supported' : 'not_found', `no WebSocket endpoint at ${pathname}`);
+      return;
+    }
+    this.upgradedSockets.add(socket);
+    socket.once('close', () => this.upgradedSockets.delete(socket));
+    this.tracker.request(socket as Socket, upgrade.technique);
+    try {
+      upgrade.server.handleUpgrade!(req, socket, head, query);
+    } catch (error) {
+      const refusal = error instanceof HttpError ? error : new HttpError(500, 'internal', 'internal server error');
+      refuseUpgrade(socket, refusal.status, refusal.code, refusal.message);
+    }
+  }
+
+  private async onPublish(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (!isOriginAllowed(req, this.options.allowOrigins)) {
+      throw new HttpError(403, 'forbidden_origin', `origin ${req.headers.origin} is not allowed (see --allow-origin)`);
+    }
+    const body = await readBody(req, this.options.maxMessageBytes);
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(body.toString('utf8'));
+    } catch {
+      throw new HttpError(400, 'bad_json', 'publish body is not valid JSON');
+    }
+    const entry = publishTo(this.broker, parsed);
+    sendJson(res, 202, `{"seq":${entry.seq}}`);
+  }
+}

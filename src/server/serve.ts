@@ -1,0 +1,37 @@
+import { EXIT_CODES, type ExitCode } from '../core/constants.js';
+import { ReferenceServer, type ServerOptions } from './reference-server.js';
+
+/** If closing ever hangs, the process still ends inside the 2 s a harness allows it. */
+const FORCED_EXIT_MS = 1_800;
+
+export interface ServeOutput {
+  json: boolean;
+  write(line: string): void;
+}
+
+/**
+ * `im-bench serve`: starts the reference server, prints one line a harness can read the
+ * port from, and on SIGTERM or SIGINT closes every connection and resolves with exit code 0.
+ * A second signal exits at once.
+ */
+export async function serve(options: ServerOptions, output: ServeOutput): Promise<ExitCode> {
+  const server = await ReferenceServer.start(options);
+  const ready = output.json
+    ? JSON.stringify({ event: 'listening', url: server.url, host: options.host, port: server.port, pid: process.pid, transports: options.transports })
+    : `listening ${server.url}`;
+  output.write(`${ready}\n`);
+
+  await new Promise<void>((resolve) => {
+    const onSignal = (): void => {
+      process.removeListener('SIGTERM', onSignal);
+      process.removeListener('SIGINT', onSignal);
+      process.once('SIGTERM', () => process.exit(EXIT_CODES.aborted));
+      process.once('SIGINT', () => process.exit(EXIT_CODES.aborted));
+      setTimeout(() => process.exit(EXIT_CODES.ok), FORCED_EXIT_MS).unref();
+      void server.close().then(resolve);
+    };
+    process.on('SIGTERM', onSignal);
+    process.on('SIGINT', onSignal);
+  });
+  return EXIT_CODES.ok;
+}

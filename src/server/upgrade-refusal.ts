@@ -1,0 +1,14 @@
+import { STATUS_CODES } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { errorBody } from './http-util.js';
+
+/** Answers an upgrade request with a plain HTTP error on its raw socket, then closes it. */
+export function refuseUpgrade(socket: Duplex, status: number, code: string, message: string): void {
+  const body = errorBody(code, message);
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\n` +
+      'connection: close\r\n' +
+      'content-type: application/json; charset=utf-8\r\n' +
+      `content-length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+  );
+}

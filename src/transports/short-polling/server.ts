@@ -1,0 +1,15 @@
+import { channelFromQuery, sinceFromQuery } from '../../server/request-params.js';
+import { encodeBatch, sendBatch } from '../poll-batch.js';
+import type { ServerContext, TransportServer } from '../transport.js';
+
+/** `GET /poll?since=N`: whatever the log holds after N, now (200), or nothing new (204). */
+export function createShortPollingServer({ broker }: ServerContext): TransportServer {
+  return {
+    handleRequest(_req, res, query) {
+      const channel = channelFromQuery(query);
+      const since = sinceFromQuery(query);
+      sendBatch(res, encodeBatch(broker.readAfter(channel, since)));
+    },
+    close() {},
+  };
+}

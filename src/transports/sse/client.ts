@@ -1,0 +1,107 @@
+import { createParser, type EventSourceMessage, type EventSourceParser } from 'eventsource-parser';
+import { StringDecoder } from 'node:string_decoder';
+import { Client, type Dispatcher } from 'undici';
+import type { Envelope, Gap } from '../../core/envelope.js';
+import { CursorTracker } from '../cursor-tracker.js';
+import { refusal, sleep, SubscribeRefused, subscribePath } from '../client-support.js';
+import type { ClientOptions, TransportClient } from '../transport.js';
+
+/**
+ * `GET /sse` over an undici response stream, parsed by eventsource-parser (the parser the
+ * `eventsource` package uses). Reconnects like a browser: after the server's `retry:`,
+ * with `Last-Event-ID`; a refusal (non-200, wrong content type) ends the client, as it
+ * ends an `EventSource`.
+ */
+export class SseClient implements TransportClient {
+  private readonly tracker: CursorTracker;
+  private readonly http: Client;
+  private readonly stop = new AbortController();
+  private readonly parser: EventSourceParser;
+  private lastEventId = '';
+  private retryMs: number;
+  private loop: Promise<void> | undefined;
+
+  constructor(private readonly options: ClientOptions) {
+    this.tracker = new CursorTracker(options.since, options.handlers);
+    this.http = new Client(options.baseUrl, { pipelining: 1, bodyTimeout: 0 });
+    this.retryMs = options.reconnectDelayMs;
+    this.parser = createParser({
+      onEvent: (event) => this.onEvent(event),
+      onRetry: (ms) => (this.retryMs = ms),
+      onError: (error) => options.handlers.onError(error),
+    });
+  }
+
+  get cursor(): number {
+    return this.tracker.cursor;
+  }
+
+  async open(): Promise<void> {
+    const stream = await this.connect();
+    this.loop = this.run(stream.ended);
+  }
+
+  async close(): Promise<void> {
+    this.stop.abort();
+    await this.http.destroy();
+    await this.loop;
+  }
+
+  private onEvent(event: EventSourceMessage): void {
+    if (event.id !== undefined) this.lastEventId = event.id;
+    const type = event.event ?? 'message';
+    if (type !== 'message' && type !== 'gap') return;
+    let data: unknown;
+    try {
+      data = JSON.parse(event.data);
+    } catch {
+      this.options.handlers.onError(new Error(`event data is not JSON: ${event.data.slice(0, 200)}`));
+      return;
+    }
+    if (type === 'gap') this.tracker.gap(data as Gap);
+    else this.tracker.envelope(data as Envelope);
+  }
+
+  /** Opens the stream; resolves once the server has accepted it, with a promise of its end. */
+  private async connect(): Promise<{ ended: Promise<void> }> {
+    const params: Record<string, string | number> = { ch: this.options.channel };
+    if (this.lastEventId === '') params.since = this.tracker.cursor;
+    const path = subscribePath('/sse', params);
+    const headers: Record<string, string> = { accept: 'text/event-stream' };
+    if (this.lastEventId !== '') headers['last-event-id'] = this.lastEventId;
+    const response = await this.http.request({ path, method: 'GET', headers, signal: this.stop.signal });
+    const contentType = String(response.headers['content-type'] ?? '');
+    if (response.statusCode !== 200 || !contentType.startsWith('text/event-stream')) {
+      throw await refusal(path, response);
+    }
+    this.parser.reset();
+    return { ended: this.consume(response.body) };
+  }
+
+  private async consume(body: Dispatcher.ResponseData['body']): Promise<void> {
+    // A decoder keeps a UTF-8 character split across two chunks whole.
+    const decoder = new StringDecoder('utf8');
+    for await (const chunk of body) this.parser.feed(decoder.write(chunk as Buffer));
+  }
+
+  private async run(stream: Promise<void>): Promise<void> {
+    for (;;) {
+      try {
+        await stream;
+      } catch (error) {
+        if (!this.stop.signal.aborted) this.options.handlers.onError(error as Error);
+      }
+      if (this.stop.signal.aborted) return;
+      await sleep(this.retryMs, this.stop.signal);
+      if (this.stop.signal.aborted) return;
+      try {
+        stream = (await this.connect()).ended;
+      } catch (error) {
+        if (this.stop.signal.aborted) return;
+        this.options.handlers.onError(error as Error);
+        if (error instanceof SubscribeRefused) return;
+        stream = Promise.resolve();
+      }
+    }
+  }
+}

@@ -1,0 +1,72 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { Envelope, Gap } from '../core/envelope.js';
+import type { Broker, BrokerEntry } from '../server/broker.js';
+
+export const TRANSPORT_NAMES = ['short-polling', 'long-polling', 'sse', 'websocket'] as const;
+export type TransportName = (typeof TRANSPORT_NAMES)[number];
+
+/** What the reference server shares with every technique's handler. */
+export interface ServerContext {
+  readonly broker: Broker;
+  readonly settings: ServerSettings;
+  /** Validates a publish request body and appends it to the broker; throws `HttpError` on bad input. */
+  publish(body: unknown): BrokerEntry;
+}
+
+export interface ServerSettings {
+  readonly maxMessageBytes: number;
+  readonly heartbeatMs: number;
+  readonly sseRetryMs: number;
+  readonly longPollTimeoutMs: number;
+  readonly allowOrigins: readonly string[];
+}
+
+export type RequestHandler = (req: IncomingMessage, res: ServerResponse, query: URLSearchParams) => void | Promise<void>;
+
+/** One technique's server side. Bad input is thrown as `HttpError`; the host answers it. */
+export interface TransportServer {
+  handleRequest: RequestHandler;
+  handleUpgrade?(req: IncomingMessage, socket: Duplex, head: Buffer, query: URLSearchParams): void;
+  /** Shutdown: answer held requests, end streams, close sockets with a going-away reason. */
+  close(): void;
+}
+
+export interface ClientHandlers {
+  onEnvelope(envelope: Envelope): void;
+  onGap(gap: Gap): void;
+  /** Failures while running are data (counted by the caller), never thrown. */
+  onError(error: Error): void;
+}
+
+export interface ClientOptions {
+  /** `http://host:port` of the server. */
+  baseUrl: string;
+  channel: string;
+  /** Resume cursor: the last sequence number already seen (0 = from the start of the log). */
+  since: number;
+  pollIntervalMs: number;
+  longPollTimeoutMs: number;
+  /** Wait before re-subscribing after a lost connection (SSE uses the server's `retry:` instead). */
+  reconnectDelayMs: number;
+  handlers: ClientHandlers;
+}
+
+/** One simulated subscriber. It re-subscribes by itself, resuming from `cursor`, until closed. */
+export interface TransportClient {
+  readonly cursor: number;
+  /** Resolves once subscribed (first poll answered, stream or socket open); rejects if that fails. */
+  open(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface Transport {
+  readonly name: TransportName;
+  readonly title: string;
+  /** The subscribe path of the wire contract, e.g. `/poll`. */
+  readonly path: string;
+  /** True when subscribing is an HTTP upgrade rather than a plain request. */
+  readonly upgrade: boolean;
+  createServer(context: ServerContext): TransportServer;
+  createClient(options: ClientOptions): TransportClient;
+}

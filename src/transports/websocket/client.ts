@@ -1,0 +1,90 @@
+import { once } from 'node:events';
+import WebSocket from 'ws';
+import { CursorTracker } from '../cursor-tracker.js';
+import { sleep, subscribePath } from '../client-support.js';
+import type { ClientOptions, TransportClient } from '../transport.js';
+
+const CLOSE_NORMAL = 1000;
+const CLOSE_TIMEOUT_MS = 1_000;
+
+/** `GET /ws?since=N` with the `ws` library; on a lost socket, reconnects with its cursor. */
+export class WebSocketClient implements TransportClient {
+  private readonly tracker: CursorTracker;
+  private readonly stop = new AbortController();
+  private socket: WebSocket | undefined;
+
+  constructor(private readonly options: ClientOptions) {
+    this.tracker = new CursorTracker(options.since, options.handlers);
+  }
+
+  get cursor(): number {
+    return this.tracker.cursor;
+  }
+
+  async open(): Promise<void> {
+    await this.connect();
+  }
+
+  async close(): Promise<void> {
+    this.stop.abort();
+    const socket = this.socket;
+    if (socket === undefined || socket.readyState === WebSocket.CLOSED) return;
+    const closed = once(socket, 'close');
+    const timer = setTimeout(() => socket.terminate(), CLOSE_TIMEOUT_MS);
+    socket.close(CLOSE_NORMAL);
+    await closed;
+    clearTimeout(timer);
+  }
+
+  /** Sends a frame on the open socket (chat: `{"type":"publish",...}`). */
+  send(message: object): void {
+    this.socket?.send(JSON.stringify(message));
+  }
+
+  private connect(): Promise<void> {
+    const url = new URL(subscribePath('/ws', { ch: this.options.channel, since: this.tracker.cursor }), this.options.baseUrl);
+    const socket = new WebSocket(url, { perMessageDeflate: false });
+    this.socket = socket;
+    socket.on('message', (data, isBinary) => {
+      if (isBinary) {
+        this.options.handlers.onError(new Error('unexpected binary frame'));
+        return;
+      }
+      let message: unknown;
+      try {
+        message = JSON.parse(data.toString());
+      } catch {
+        this.options.handlers.onError(new Error('frame is not JSON'));
+        return;
+      }
+      this.tracker.message(message);
+    });
+    return new Promise((resolve, reject) => {
+      let opened = false;
+      socket.once('open', () => {
+        opened = true;
+        resolve();
+      });
+      socket.on('error', (error) => {
+        if (opened) this.options.handlers.onError(error);
+        else reject(error);
+      });
+      socket.once('close', () => {
+        if (opened && !this.stop.signal.aborted) void this.reconnect();
+      });
+    });
+  }
+
+  private async reconnect(): Promise<void> {
+    while (!this.stop.signal.aborted) {
+      await sleep(this.options.reconnectDelayMs, this.stop.signal);
+      if (this.stop.signal.aborted) return;
+      try {
+        await this.connect();
+        return;
+      } catch (error) {
+        if (!this.stop.signal.aborted) this.options.handlers.onError(error as Error);
+      }
+    }
+  }
+}

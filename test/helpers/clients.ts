@@ -1,0 +1,31 @@
+import { DEFAULT_CHANNEL } from '../../src/core/constants.js';
+import type { ClientOptions, Transport, TransportClient } from '../../src/transports/transport.js';
+import { defer } from './cleanup.js';
+import { Collector } from './collector.js';
+
+export interface OpenedClient {
+  client: TransportClient;
+  collector: Collector;
+}
+
+/** Opens a client of `transport` with test-sized intervals; closed after the test. */
+export async function openClient(
+  transport: Transport,
+  baseUrl: string,
+  overrides: Partial<Omit<ClientOptions, 'baseUrl' | 'handlers'>> = {},
+): Promise<OpenedClient> {
+  const collector = new Collector();
+  const client = transport.createClient({
+    baseUrl,
+    channel: DEFAULT_CHANNEL,
+    since: 0,
+    pollIntervalMs: 50,
+    longPollTimeoutMs: 5_000,
+    reconnectDelayMs: 50,
+    handlers: collector,
+    ...overrides,
+  });
+  defer(() => client.close());
+  await client.open();
+  return { client, collector };
+}

@@ -1,0 +1,116 @@
+import { describe, expect, it } from 'vitest';
+import { TRANSPORTS } from '../../src/transports/registry.js';
+import { openClient } from '../helpers/clients.js';
+import { subscribeStatus } from '../helpers/http.js';
+import { publish, publishRange, startServer } from '../helpers/server.js';
+import { TcpProxy } from '../helpers/tcp-proxy.js';
+import { sleep, waitFor } from '../helpers/wait.js';
+
+const range = (first: number, last: number): number[] => Array.from({ length: last - first + 1 }, (_, i) => first + i);
+
+/** Long enough for a few poll rounds at the test interval, so a duplicate would have shown up. */
+const SETTLE_MS = 200;
+
+describe.each(TRANSPORTS.map((transport) => [transport.name, transport] as const))('contract: %s', (_name, transport) => {
+  it('delivers the backlog and every later message once, in order, with their payloads', async () => {
+    const server = await startServer();
+    await publishRange(server.url, 1, 3);
+    const { collector } = await openClient(transport, server.url);
+    await publishRange(server.url, 4, 20);
+    await collector.waitForCount(20);
+    await sleep(SETTLE_MS);
+    expect(collector.seqs()).toEqual(range(1, 20));
+    expect(collector.envelopes.map((envelope) => envelope.data)).toEqual(range(1, 20).map((i) => `m${i}`));
+    expect(collector.envelopes[0]).toMatchObject({ ch: 'default', from: null });
+    expect(collector.envelopes[0]!.t).toMatch(/^\d+$/);
+    expect(collector.gaps).toEqual([]);
+    expect(collector.errors).toEqual([]);
+  });
+
+  it('carries the publisher’s scheduled time and sender unchanged', async () => {
+    const server = await startServer();
+    const { collector } = await openClient(transport, server.url);
+    await publish(server.url, 'x', { t: '123456789012345', from: 'c17' });
+    await collector.waitForCount(1);
+    expect(collector.envelopes[0]).toEqual({ seq: 1, t: '123456789012345', ch: 'default', from: 'c17', data: 'x' });
+  });
+
+  it('resumes from the last seen seq on a new connection without loss or duplicates', async () => {
+    const server = await startServer();
+    const first = await openClient(transport, server.url);
+    await publishRange(server.url, 1, 3);
+    await first.collector.waitForCount(3);
+    await first.client.close();
+    expect(first.client.cursor).toBe(3);
+
+    await publishRange(server.url, 4, 6);
+    const second = await openClient(transport, server.url, { since: first.client.cursor });
+    await second.collector.waitForCount(3);
+    await sleep(SETTLE_MS);
+    expect(second.collector.seqs()).toEqual([4, 5, 6]);
+  });
+
+  it('reconnects by itself after its connection is cut and resumes without loss or duplicates', async () => {
+    const server = await startServer();
+    const proxy = await TcpProxy.start(server.port);
+    const { collector } = await openClient(transport, proxy.url);
+    await publishRange(server.url, 1, 3);
+    await collector.waitForCount(3);
+
+    proxy.dropAll();
+    await publishRange(server.url, 4, 6);
+    await collector.waitForCount(6);
+    await publishRange(server.url, 7, 8);
+    await collector.waitForCount(8);
+    await sleep(SETTLE_MS);
+    expect(collector.seqs()).toEqual(range(1, 8));
+    expect(collector.gaps).toEqual([]);
+  });
+
+  it('answers a cursor older than the ring with a gap marker before the kept messages', async () => {
+    const server = await startServer({ ringSize: 5 });
+    await publishRange(server.url, 1, 12);
+    const { client, collector } = await openClient(transport, server.url, { since: 0 });
+    await collector.waitForCount(5);
+    await waitFor(() => collector.gaps.length > 0, 'the gap marker');
+    expect(collector.gaps).toEqual([{ from: 1, to: 7 }]);
+    expect(collector.seqs()).toEqual([8, 9, 10, 11, 12]);
+    expect(client.cursor).toBe(12);
+  });
+
+  it('keeps a cursor inside the ring free of gap markers', async () => {
+    const server = await startServer({ ringSize: 5 });
+    await publishRange(server.url, 1, 12);
+    const { collector } = await openClient(transport, server.url, { since: 7 });
+    await collector.waitForCount(5);
+    await sleep(SETTLE_MS);
+    expect(collector.gaps).toEqual([]);
+    expect(collector.seqs()).toEqual([8, 9, 10, 11, 12]);
+  });
+
+  it.each([
+    ['negative', 'since=-1'],
+    ['fractional', 'since=1.5'],
+    ['non-numeric', 'since=abc'],
+    ['empty', 'since='],
+    ['beyond a safe integer', 'since=99999999999999999999'],
+    ['repeated', 'since=1&since=2'],
+    ['with a bad channel name', 'since=0&ch=no%20spaces'],
+  ])('refuses a %s cursor with 400 and a JSON error, and keeps serving', async (_case, query) => {
+    const server = await startServer();
+    const answer = await subscribeStatus(transport, server.url, query);
+    expect(answer.status).toBe(400);
+    expect(JSON.parse(answer.body)).toMatchObject({ error: { code: expect.stringMatching(/^bad_/), message: expect.any(String) } });
+
+    const { collector } = await openClient(transport, server.url);
+    await publish(server.url, 'still here');
+    await collector.waitForCount(1);
+  });
+
+  it('counts its open connection and requests in /stats', async () => {
+    const server = await startServer();
+    await openClient(transport, server.url);
+    await waitFor(() => server.stats().requests[transport.name]! >= 1, 'the subscribe request to reach the server');
+    expect(server.stats().connections[transport.name]).toBe(1);
+  });
+});
