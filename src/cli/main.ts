@@ -14,7 +14,6 @@ export async function main(argv: readonly string[]): Promise<void> {
     },
     (code) => (process.exitCode = code),
   );
-  program.exitOverride();
   try {
     await program.parseAsync([...argv]);
   } catch (error) {

@@ -41,6 +41,7 @@ export function buildProgram(actions: CommandActions, setExitCode: (code: number
   const program = new Command('im-bench')
     .description('Benchmark and compare short polling, long polling, Server-Sent Events and WebSocket.')
     .version(VERSION)
+    .exitOverride()
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText('after', EXIT_CODES_HELP);
 

@@ -1,6 +1,7 @@
 import WebSocket from 'ws';
 import { request } from 'undici';
 import type { Transport } from '../../src/transports/transport.js';
+import { defer } from './cleanup.js';
 
 export interface SimpleResponse {
   status: number;
@@ -42,4 +43,35 @@ export async function subscribeStatus(transport: Transport, baseUrl: string, que
   if (transport.upgrade) return upgradeStatus(url.replace(/^http/, 'ws'));
   const response = await httpRequest(url);
   return { status: response.status, body: response.text };
+}
+
+export interface OpenStream {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  /** Everything received so far. */
+  text(): string;
+  /** Settles when the server ends the response or the connection goes. */
+  ended: Promise<void>;
+  close(): void;
+}
+
+/** A raw streaming GET (an SSE response read as bytes, no parser); destroyed after the test. */
+export async function openStream(url: string, headers: Record<string, string> = {}): Promise<OpenStream> {
+  const controller = new AbortController();
+  defer(() => controller.abort());
+  const response = await request(url, { headers, signal: controller.signal });
+  let received = '';
+  response.body.on('data', (chunk: Buffer) => (received += chunk.toString('utf8')));
+  const ended = new Promise<void>((resolve) => {
+    response.body.on('end', resolve);
+    response.body.on('close', resolve);
+    response.body.on('error', () => resolve());
+  });
+  return {
+    status: response.statusCode,
+    headers: response.headers,
+    text: () => received,
+    ended,
+    close: () => controller.abort(),
+  };
 }

@@ -1,0 +1,75 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { TRANSPORT_NAMES } from '../../src/transports/transport.js';
+import { defer } from '../helpers/cleanup.js';
+import { spawnServe } from '../helpers/cli.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARTIFACTS = new URL('../../test-results/', import.meta.url);
+
+// CI installs Debian's chromium (.ci/run); only a developer machine without it may skip.
+const runnable = existsSync(CHROMIUM) || process.env.CI !== undefined;
+
+async function launch(): Promise<Browser> {
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+  });
+  defer(() => browser.close());
+  return browser;
+}
+
+function panelMessages(page: Page, transport: string): Promise<string[]> {
+  return page.locator(`#panel-${transport} .messages li`).allTextContents();
+}
+
+describe.skipIf(!runnable)('demo page in headless Chromium', () => {
+  it('shows a published message arrive in all four panels, over HTTP and over the WebSocket', async () => {
+    const serve = await spawnServe();
+    const browser = await launch();
+    const page = await browser.newPage();
+    const problems: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+    });
+    page.on('pageerror', (error) => problems.push(`page: ${error.message}`));
+    page.on('requestfailed', (request) => {
+      // A held long poll is cancelled when the page closes; anything else failing is a defect.
+      if (!request.url().includes('/long-poll')) problems.push(`request failed: ${request.url()}`);
+    });
+
+    await page.goto(serve.url);
+    for (const transport of TRANSPORT_NAMES) {
+      await page.locator(`#panel-${transport} .status.live`).waitFor({ timeout: 10_000 });
+    }
+
+    await page.fill('#publish-data', 'hello from chromium');
+    await page.click('#publish-http');
+    await expect.poll(() => page.textContent('#publish-status')).toBe('published as #1');
+    for (const transport of TRANSPORT_NAMES) {
+      await expect.poll(() => panelMessages(page, transport), { timeout: 5_000 }).toEqual(['#1 hello from chromium  (from page)']);
+    }
+
+    await page.fill('#publish-data', 'echo over the socket');
+    await page.click('#publish-ws');
+    for (const transport of TRANSPORT_NAMES) {
+      await expect
+        .poll(async () => (await panelMessages(page, transport))[0], { timeout: 5_000 })
+        .toBe('#2 echo over the socket  (from page over WebSocket)');
+    }
+
+    const count = (transport: string, field: string): Promise<string | null> =>
+      page.textContent(`#panel-${transport} [data-field="${field}"]`);
+    for (const transport of TRANSPORT_NAMES) expect(await count(transport, 'messages')).toBe('2');
+    // A long poll is re-issued once per answer: the first one plus one per message.
+    expect(await count('long-polling', 'requests')).toBe('3');
+    expect(Number(await count('short-polling', 'empty'))).toBeGreaterThan(0);
+    expect(await count('sse', 'requests')).toBe('1');
+    expect(await count('websocket', 'requests')).toBe('1');
+
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: new URL('demo-page.png', ARTIFACTS).pathname, fullPage: true });
+    expect(problems).toEqual([]);
+  });
+});

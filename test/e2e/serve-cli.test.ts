@@ -1,0 +1,65 @@
+import { createServer } from 'node:net';
+import { once } from 'node:events';
+import { describe, expect, it } from 'vitest';
+import { defer } from '../helpers/cleanup.js';
+import { runCli, spawnServe } from '../helpers/cli.js';
+import { httpRequest } from '../helpers/http.js';
+
+describe('im-bench serve', () => {
+  it('prints one ready line with the URL it serves', async () => {
+    const serve = await spawnServe();
+    expect(serve.readyLine).toMatch(/^listening http:\/\/127\.0\.0\.1:\d+$/);
+    expect((await httpRequest(`${serve.url}/health`)).status).toBe(200);
+  });
+
+  it('prints the ready line as one JSON object with --json', async () => {
+    const serve = await spawnServe(['--json', '--transport', 'sse,websocket']);
+    expect(JSON.parse(serve.readyLine)).toEqual({
+      event: 'listening',
+      url: serve.url,
+      host: '127.0.0.1',
+      port: serve.port,
+      pid: serve.child.pid,
+      transports: ['sse', 'websocket'],
+    });
+    expect((await httpRequest(`${serve.url}/poll`)).status).toBe(404);
+  });
+
+  it.each([
+    [['--port', 'abc'], '--port: expected an integer from 0 to 65535, got "abc"'],
+    [['--transport', 'carrier-pigeon'], '--transport: expected all, or a comma-separated list'],
+    [['--ring', '-5'], '--ring: expected an integer from 1 to 10000000, got "-5"'],
+  ])('refuses %j with exit 2 and a one-line error naming the flag', async (args, message) => {
+    const result = await runCli(['serve', ...args]);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toContain(`Error: ${message}`);
+  });
+
+  it('refuses an unknown flag with exit 2', async () => {
+    const result = await runCli(['serve', '--colour', 'blue']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("unknown option '--colour'");
+  });
+
+  it('exits 4 naming the port when it is taken', async () => {
+    const blocker = createServer();
+    blocker.listen(0, '127.0.0.1');
+    await once(blocker, 'listening');
+    defer(() => blocker.close());
+    const port = (blocker.address() as { port: number }).port;
+    const result = await runCli(['serve', '--port', String(port)]);
+    expect(result.code).toBe(4);
+    expect(result.stderr).toContain(`Error: port ${port} on 127.0.0.1 is already in use`);
+  });
+
+  it('explains every flag in --help', async () => {
+    const result = await runCli(['serve', '--help']);
+    expect(result.code).toBe(0);
+    for (const flag of ['--transport', '--host', '--port', '--ring', '--max-message', '--allow-origin', '--heartbeat', '--sse-retry', '--long-poll-timeout', '--json']) {
+      expect(result.stdout).toContain(flag);
+    }
+    expect((await runCli(['--help'])).stdout).toContain('Exit codes:');
+  });
+});

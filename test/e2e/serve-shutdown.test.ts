@@ -1,0 +1,60 @@
+import { once } from 'node:events';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { Client } from 'undici';
+import { defer } from '../helpers/cleanup.js';
+import { spawnServe } from '../helpers/cli.js';
+import { httpRequest, openStream } from '../helpers/http.js';
+
+/** Pids whose parent is `pid`, read from the process table. */
+function childrenOf(pid: number): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((entry) => {
+      try {
+        return /^PPid:\s+(\d+)$/m.exec(readFileSync(`/proc/${entry}/status`, 'utf8'))?.[1] === String(pid);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
+describe.each(['SIGTERM', 'SIGINT'] as const)('im-bench serve on %s', (signal) => {
+  it('closes held connections of all four techniques and exits 0 within 2 s, leaving no process', async () => {
+    const serve = await spawnServe();
+    const pid = serve.child.pid!;
+
+    const poller = new Client(serve.url);
+    defer(() => poller.destroy());
+    expect((await poller.request({ path: '/poll', method: 'GET' })).statusCode).toBe(204);
+    const longPoll = httpRequest(`${serve.url}/long-poll?since=0&timeout=60000`);
+    const sse = await openStream(`${serve.url}/sse`);
+    const socket = new WebSocket(`${serve.url.replace('http', 'ws')}/ws`);
+    defer(() => socket.terminate());
+    await once(socket, 'open');
+    const socketClosed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
+
+    const stats = JSON.parse((await httpRequest(`${serve.url}/stats`)).text) as { connections: Record<string, number> };
+    expect(stats.connections).toEqual({ 'short-polling': 1, 'long-polling': 1, sse: 1, websocket: 1 });
+    const descendants = childrenOf(pid);
+
+    const started = performance.now();
+    const exited = once(serve.child, 'exit') as Promise<[number | null, string | null]>;
+    serve.child.kill(signal);
+    const [code] = await exited;
+    const elapsed = performance.now() - started;
+
+    expect(code).toBe(0);
+    expect(elapsed).toBeLessThan(2_000);
+    expect((await longPoll).status).toBe(204);
+    expect(await socketClosed).toBe(1001);
+    await sse.ended;
+    expect(sse.text()).toMatch(/^retry: \d+\n\n$/);
+    expect(existsSync(`/proc/${pid}`)).toBe(false);
+    for (const child of descendants) expect(existsSync(`/proc/${child}`)).toBe(false);
+    expect(serve.stderr()).toBe('');
+  });
+});

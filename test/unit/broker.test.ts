@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { Broker, type BrokerEntry } from '../../src/server/broker.js';
+
+function publishMany(broker: Broker, count: number, ch = 'default'): void {
+  for (let i = 1; i <= count; i++) broker.publish({ ch, from: null, data: `m${i}`, t: String(i) });
+}
+
+const seqs = (entries: BrokerEntry[]): number[] => entries.map((entry) => entry.seq);
+
+describe('Broker', () => {
+  it('numbers each channel from 1 and serializes the envelope once', () => {
+    const broker = new Broker(10);
+    const first = broker.publish({ ch: 'a', from: 'c1', data: 'x', t: '5' });
+    broker.publish({ ch: 'b', from: null, data: 'y', t: '6' });
+    const second = broker.publish({ ch: 'a', from: null, data: 'z', t: '7' });
+    expect([first.seq, second.seq]).toEqual([1, 2]);
+    expect(JSON.parse(first.json)).toEqual({ seq: 1, t: '5', ch: 'a', from: 'c1', data: 'x' });
+    expect(first.bytes.toString()).toBe(first.json);
+    expect(broker.published).toBe(3);
+    expect(broker.channelStates()).toEqual({ a: { lastSeq: 2, firstKept: 1 }, b: { lastSeq: 1, firstKept: 1 } });
+  });
+
+  it('reads everything after a cursor inside the ring, without a gap', () => {
+    const broker = new Broker(5);
+    publishMany(broker, 8);
+    expect(broker.readAfter('default', 3)).toEqual({ gap: undefined, entries: expect.any(Array) });
+    expect(seqs(broker.readAfter('default', 3).entries)).toEqual([4, 5, 6, 7, 8]);
+    expect(seqs(broker.readAfter('default', 6).entries)).toEqual([7, 8]);
+  });
+
+  it('reports a cursor older than the ring as a gap before the kept entries', () => {
+    const broker = new Broker(5);
+    publishMany(broker, 8);
+    const read = broker.readAfter('default', 0);
+    expect(read.gap).toEqual({ from: 1, to: 3 });
+    expect(seqs(read.entries)).toEqual([4, 5, 6, 7, 8]);
+    expect(broker.readAfter('default', 2).gap).toEqual({ from: 3, to: 3 });
+  });
+
+  it('keeps exactly the last ring-size entries as it wraps many times', () => {
+    const broker = new Broker(3);
+    publishMany(broker, 1_000);
+    const read = broker.readAfter('default', 990);
+    expect(read.gap).toEqual({ from: 991, to: 997 });
+    expect(read.entries.map((entry) => JSON.parse(entry.json) as { seq: number; data: string })).toEqual([
+      expect.objectContaining({ seq: 998, data: 'm998' }),
+      expect.objectContaining({ seq: 999, data: 'm999' }),
+      expect.objectContaining({ seq: 1000, data: 'm1000' }),
+    ]);
+  });
+
+  it('answers a cursor at or past the end, or an unknown channel, with nothing', () => {
+    const broker = new Broker(5);
+    publishMany(broker, 2);
+    expect(broker.readAfter('default', 2)).toEqual({ gap: undefined, entries: [] });
+    expect(broker.readAfter('default', 50)).toEqual({ gap: undefined, entries: [] });
+    expect(broker.readAfter('nobody', 0)).toEqual({ gap: undefined, entries: [] });
+  });
+
+  it('tells subscribers of every entry, in order, until they unsubscribe', () => {
+    const broker = new Broker(5);
+    const seen: string[] = [];
+    const unsubscribe = broker.subscribe((entry) => seen.push(`${entry.channel}#${entry.seq}`));
+    publishMany(broker, 2, 'a');
+    publishMany(broker, 1, 'b');
+    unsubscribe();
+    publishMany(broker, 1, 'c');
+    expect(seen).toEqual(['a#1', 'a#2', 'b#1']);
+  });
+});

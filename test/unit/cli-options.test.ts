@@ -1,0 +1,48 @@
+import { describe, expect, it } from 'vitest';
+import { serveOptionsFromFlags } from '../../src/cli/options.js';
+import type { ServeFlags } from '../../src/cli/program.js';
+
+const defaults: ServeFlags = {
+  transport: 'all',
+  host: '127.0.0.1',
+  port: '0',
+  ring: '10000',
+  maxMessage: '65536',
+  heartbeat: '15000',
+  sseRetry: '1000',
+  longPollTimeout: '25000',
+};
+
+describe('serve flags', () => {
+  it('turns the defaults into server options', () => {
+    expect(serveOptionsFromFlags(defaults)).toEqual({
+      transports: ['short-polling', 'long-polling', 'sse', 'websocket'],
+      host: '127.0.0.1',
+      port: 0,
+      ringSize: 10_000,
+      maxMessageBytes: 65_536,
+      allowOrigins: [],
+      heartbeatMs: 15_000,
+      sseRetryMs: 1_000,
+      longPollTimeoutMs: 25_000,
+    });
+  });
+
+  it('accepts a list of techniques and keeps the registry order', () => {
+    expect(serveOptionsFromFlags({ ...defaults, transport: 'websocket,sse' }).transports).toEqual(['sse', 'websocket']);
+  });
+
+  it.each([
+    [{ transport: 'smoke-signals' }, '--transport: expected all, or a comma-separated list of short-polling, long-polling, sse, websocket, got "smoke-signals"'],
+    [{ port: '70000' }, '--port: expected an integer from 0 to 65535, got "70000"'],
+    [{ port: '-1' }, '--port: expected an integer from 0 to 65535, got "-1"'],
+    [{ ring: '0' }, '--ring: expected an integer from 1 to 10000000, got "0"'],
+    [{ maxMessage: '64k' }, '--max-message: expected an integer from 64 to 268435456, got "64k"'],
+    [{ heartbeat: 'often' }, '--heartbeat: expected an integer from 10 to 3600000, got "often"'],
+    [{ longPollTimeout: '200000' }, '--long-poll-timeout: expected an integer from 0 to 120000, got "200000"'],
+  ])('refuses %j naming the flag and the value', (override, message) => {
+    expect(() => serveOptionsFromFlags({ ...defaults, ...override })).toThrow(
+      expect.objectContaining({ code: 'IMB_ERR_INVALID_OPTION', message }),
+    );
+  });
+});
