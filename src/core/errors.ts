@@ -3,15 +3,23 @@ import { EXIT_CODES, type ExitCode } from './constants.js';
 /** Every failure im-bench reports on purpose carries one of these codes. */
 export type ErrorCode =
   | 'IMB_ERR_INVALID_OPTION'
+  | 'IMB_ERR_INVALID_SCENARIO'
+  | 'IMB_ERR_PREFLIGHT'
   | 'IMB_ERR_PORT_IN_USE'
   | 'IMB_ERR_LISTEN'
-  | 'IMB_ERR_SUBSCRIBE';
+  | 'IMB_ERR_SERVER_START'
+  | 'IMB_ERR_RUN_FAILED'
+  | 'IMB_ERR_ABORTED';
 
 const EXIT_BY_CODE: Record<ErrorCode, ExitCode> = {
   IMB_ERR_INVALID_OPTION: EXIT_CODES.usage,
+  IMB_ERR_INVALID_SCENARIO: EXIT_CODES.usage,
+  IMB_ERR_PREFLIGHT: EXIT_CODES.usage,
   IMB_ERR_PORT_IN_USE: EXIT_CODES.runFailed,
   IMB_ERR_LISTEN: EXIT_CODES.runFailed,
-  IMB_ERR_SUBSCRIBE: EXIT_CODES.runFailed,
+  IMB_ERR_SERVER_START: EXIT_CODES.runFailed,
+  IMB_ERR_RUN_FAILED: EXIT_CODES.runFailed,
+  IMB_ERR_ABORTED: EXIT_CODES.aborted,
 };
 
 export class ImBenchError extends Error {

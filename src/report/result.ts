@@ -1,0 +1,106 @@
+import type { TransportName } from '../transports/transport.js';
+import type { Scenario } from '../scenario/types.js';
+
+export const RESULT_SCHEMA = 'im-bench/result@1';
+
+/** Percentiles of an HDR histogram, in milliseconds. */
+export interface LatencySummary {
+  count: number;
+  min: number;
+  mean: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  p999: number;
+  max: number;
+}
+
+export interface Environment {
+  node: string;
+  os: string;
+  platform: string;
+  arch: string;
+  cpuModel: string;
+  cores: number;
+  totalMemoryBytes: number;
+  gitSha: string | null;
+  /** CPU placement: which cores the server and the generator were pinned to, or null when not pinned. */
+  placement: { server: string; generator: string } | null;
+}
+
+export interface TransportResult {
+  transport: TransportName;
+  clients: { requested: number; connected: number; failed: number };
+  /** Length of the measurement window (warm-up excluded), seconds. */
+  windowSeconds: number;
+  published: { total: number; inWindow: number };
+  delivery: {
+    /** Copies every client should have received: per client, the messages published on its channel. */
+    expected: number;
+    /** Unique copies received over the whole run. */
+    delivered: number;
+    /** Copies of messages scheduled inside the window. */
+    deliveredInWindow: number;
+    lost: number;
+    duplicated: number;
+    outOfOrder: number;
+    /** Sequence numbers reported lost by the server with a gap marker (also counted in `lost`). */
+    gapReported: number;
+    /** deliveredInWindow / windowSeconds. */
+    throughputPerSecond: number;
+  };
+  /** Receive time minus scheduled publish time, for copies of messages scheduled inside the window. */
+  latency: LatencySummary;
+  /** HDR histogram (microseconds), compressed base64, so results can be merged and compared exactly. */
+  latencyHistogram: string;
+  requests: {
+    /** Inside the window: polls, long polls, SSE (re)connects, WebSocket upgrades. */
+    inWindow: number;
+    total: number;
+    /** 204 answers inside the window. */
+    empty: number;
+    perMessage: number;
+    reconnects: number;
+    errors: number;
+    /** The server's own count of subscribe requests for this technique over the run (`/stats`). */
+    serverCounted: number;
+  };
+  bytes: {
+    /** Bytes read + written on the clients' sockets inside the window (headers, chunk and frame overhead included). */
+    inWindow: number;
+    perMessage: number;
+    payloadPerMessage: number;
+    /** perMessage / payloadPerMessage. */
+    overheadRatio: number;
+  };
+  server: {
+    cpuSeconds: number;
+    cpuMicrosPerMessage: number;
+    idleRssBytes: number;
+    peakRssBytes: number;
+    /** (peak RSS − idle RSS) / connected clients. */
+    rssPerConnectionBytes: number;
+  };
+  /** From the start of a client's first subscribe to its first usable byte / open event. */
+  connect: LatencySummary;
+  connectHistogram: string;
+  generator: {
+    eventLoopDelayP99Ms: number;
+    /** True when the generator's own lag was high enough that latencies describe it, not the server. */
+    bound: boolean;
+  };
+  /** A few distinct error messages, for diagnosis. */
+  errorSamples: string[];
+}
+
+export interface RunResult {
+  schema: typeof RESULT_SCHEMA;
+  tool: { name: 'im-bench'; version: string };
+  startedAt: string;
+  finishedAt: string;
+  /** True when the run was interrupted: the figures cover the techniques completed so far. */
+  aborted: boolean;
+  environment: Environment;
+  scenario: Scenario;
+  transports: TransportResult[];
+}
