@@ -22,7 +22,10 @@ export async function serve(options: ServerOptions, output: ServeOutput): Promis
   output.write(`${ready}\n`);
 
   await new Promise<void>((resolve) => {
+    let stopping = false;
     const onSignal = (): void => {
+      if (stopping) return;
+      stopping = true;
       process.removeListener('SIGTERM', onSignal);
       process.removeListener('SIGINT', onSignal);
       process.once('SIGTERM', () => process.exit(EXIT_CODES.aborted));
@@ -32,6 +35,11 @@ export async function serve(options: ServerOptions, output: ServeOutput): Promis
     };
     process.on('SIGTERM', onSignal);
     process.on('SIGINT', onSignal);
+    // Spawned by a harness with an IPC channel: its end (the harness exited or crashed) ends us too.
+    if (process.channel !== undefined) {
+      process.channel.unref();
+      process.once('disconnect', onSignal);
+    }
   });
   return EXIT_CODES.ok;
 }

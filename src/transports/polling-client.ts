@@ -1,24 +1,35 @@
+import { performance } from 'node:perf_hooks';
 import { Client } from 'undici';
+import { ClientMeter, meteredConnector } from './client-meter.js';
 import { CursorTracker } from './cursor-tracker.js';
 import { refusal, sleep } from './client-support.js';
 import type { ClientOptions, TransportClient } from './transport.js';
+
+/**
+ * A request written this recently may not have reached the server yet; close() waits this
+ * long after the last one so that clients and the server's /stats count the same requests.
+ */
+const IN_FLIGHT_SETTLE_MS = 20;
 
 /**
  * What short and long polling share: one keep-alive undici `Client` per simulated client,
  * a request that answers 200 with a JSON batch or 204, and a loop that re-issues it.
  */
 export abstract class PollingClient implements TransportClient {
+  readonly meter = new ClientMeter();
   protected readonly tracker: CursorTracker;
   protected readonly http: Client;
-  protected readonly stop = new AbortController();
+  private readonly stopping = new AbortController();
   private loop: Promise<void> | undefined;
+  private lastRequestAt = 0;
+  private failing = false;
 
   constructor(
     protected readonly options: ClientOptions,
     clientOptions: Client.Options,
   ) {
     this.tracker = new CursorTracker(options.since, options.handlers);
-    this.http = new Client(options.baseUrl, { pipelining: 1, ...clientOptions });
+    this.http = new Client(options.baseUrl, { pipelining: 1, connect: meteredConnector(this.meter), ...clientOptions });
   }
 
   get cursor(): number {
@@ -26,7 +37,7 @@ export abstract class PollingClient implements TransportClient {
   }
 
   protected get closed(): boolean {
-    return this.stop.signal.aborted;
+    return this.stopping.signal.aborted;
   }
 
   async open(): Promise<void> {
@@ -36,7 +47,8 @@ export abstract class PollingClient implements TransportClient {
   }
 
   async close(): Promise<void> {
-    this.stop.abort();
+    this.stopping.abort();
+    await sleep(this.lastRequestAt + IN_FLIGHT_SETTLE_MS - performance.now());
     await this.http.destroy();
     await this.loop;
   }
@@ -54,8 +66,11 @@ export abstract class PollingClient implements TransportClient {
   /** One request; throws on a transport failure or a non-200/204 answer. */
   protected async poll(): Promise<void> {
     const path = this.pollPath();
-    const response = await this.http.request({ path, method: 'GET', signal: this.stop.signal });
+    this.meter.requests++;
+    this.lastRequestAt = performance.now();
+    const response = await this.http.request({ path, method: 'GET' });
     if (response.statusCode === 204) {
+      this.meter.emptyResponses++;
       await response.body.dump();
     } else if (response.statusCode === 200) {
       this.tracker.batch(await response.body.json());
@@ -64,17 +79,22 @@ export abstract class PollingClient implements TransportClient {
     }
   }
 
+  /** Awaits one poll; a failure is reported, and the first success after failures counts as a reconnect. */
   protected async pollReportingErrors(poll: Promise<void> = this.poll()): Promise<boolean> {
     try {
       await poll;
+      if (this.failing) this.meter.reconnects++;
+      this.failing = false;
       return true;
     } catch (error) {
-      if (!this.closed) this.options.handlers.onError(error as Error);
+      if (this.closed) return false;
+      this.failing = true;
+      this.options.handlers.onError(error as Error);
       return false;
     }
   }
 
   protected pause(ms: number): Promise<void> {
-    return sleep(ms, this.stop.signal);
+    return sleep(ms, this.stopping.signal);
   }
 }

@@ -2,6 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Envelope, Gap } from '../core/envelope.js';
 import type { Broker, BrokerEntry } from '../server/broker.js';
+import type { SseClientKind } from '../scenario/types.js';
+import type { ClientMeter } from './client-meter.js';
 
 export const TRANSPORT_NAMES = ['short-polling', 'long-polling', 'sse', 'websocket'] as const;
 export type TransportName = (typeof TRANSPORT_NAMES)[number];
@@ -49,12 +51,25 @@ export interface ClientOptions {
   longPollTimeoutMs: number;
   /** Wait before re-subscribing after a lost connection (SSE uses the server's `retry:` instead). */
   reconnectDelayMs: number;
+  /** SSE only: the lean parser client (default) or the `eventsource` package. */
+  sseClient?: SseClientKind;
   handlers: ClientHandlers;
+}
+
+/** A message a client publishes itself (chat); over WebSocket it goes on the client's own socket. */
+export interface PublishMessage {
+  ch: string;
+  from: string;
+  data: string;
+  t: string;
 }
 
 /** One simulated subscriber. It re-subscribes by itself, resuming from `cursor`, until closed. */
 export interface TransportClient {
   readonly cursor: number;
+  readonly meter: ClientMeter;
+  /** Present when the technique can publish on its subscribe connection (WebSocket). */
+  publish?(message: PublishMessage): void;
   /** Resolves once subscribed (first poll answered, stream or socket open); rejects if that fails. */
   open(): Promise<void>;
   close(): Promise<void>;

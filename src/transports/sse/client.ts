@@ -2,6 +2,7 @@ import { createParser, type EventSourceMessage, type EventSourceParser } from 'e
 import { StringDecoder } from 'node:string_decoder';
 import { Client, type Dispatcher } from 'undici';
 import type { Envelope, Gap } from '../../core/envelope.js';
+import { ClientMeter, meteredConnector } from '../client-meter.js';
 import { CursorTracker } from '../cursor-tracker.js';
 import { refusal, sleep, SubscribeRefused, subscribePath } from '../client-support.js';
 import type { ClientOptions, TransportClient } from '../transport.js';
@@ -13,6 +14,7 @@ import type { ClientOptions, TransportClient } from '../transport.js';
  * ends an `EventSource`.
  */
 export class SseClient implements TransportClient {
+  readonly meter = new ClientMeter();
   private readonly tracker: CursorTracker;
   private readonly http: Client;
   private readonly stop = new AbortController();
@@ -23,7 +25,7 @@ export class SseClient implements TransportClient {
 
   constructor(private readonly options: ClientOptions) {
     this.tracker = new CursorTracker(options.since, options.handlers);
-    this.http = new Client(options.baseUrl, { pipelining: 1, bodyTimeout: 0 });
+    this.http = new Client(options.baseUrl, { pipelining: 1, bodyTimeout: 0, connect: meteredConnector(this.meter) });
     this.retryMs = options.reconnectDelayMs;
     this.parser = createParser({
       onEvent: (event) => this.onEvent(event),
@@ -69,6 +71,7 @@ export class SseClient implements TransportClient {
     const path = subscribePath('/sse', params);
     const headers: Record<string, string> = { accept: 'text/event-stream' };
     if (this.lastEventId !== '') headers['last-event-id'] = this.lastEventId;
+    this.meter.requests++;
     const response = await this.http.request({ path, method: 'GET', headers, signal: this.stop.signal });
     const contentType = String(response.headers['content-type'] ?? '');
     if (response.statusCode !== 200 || !contentType.startsWith('text/event-stream')) {
@@ -94,6 +97,7 @@ export class SseClient implements TransportClient {
       if (this.stop.signal.aborted) return;
       await sleep(this.retryMs, this.stop.signal);
       if (this.stop.signal.aborted) return;
+      this.meter.reconnects++;
       try {
         stream = (await this.connect()).ended;
       } catch (error) {

@@ -1,5 +1,6 @@
 import type { Transport } from '../transport.js';
 import { SseClient } from './client.js';
+import { EventSourcePackageClient } from './eventsource-client.js';
 import { createSseServer } from './server.js';
 
 export const sse: Transport = {
@@ -8,5 +9,5 @@ export const sse: Transport = {
   path: '/sse',
   upgrade: false,
   createServer: createSseServer,
-  createClient: (options) => new SseClient(options),
+  createClient: (options) => (options.sseClient === 'eventsource' ? new EventSourcePackageClient(options) : new SseClient(options)),
 };

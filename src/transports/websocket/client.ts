@@ -1,14 +1,16 @@
 import { once } from 'node:events';
 import WebSocket from 'ws';
+import { ClientMeter, meteredNetConnect } from '../client-meter.js';
 import { CursorTracker } from '../cursor-tracker.js';
 import { sleep, subscribePath } from '../client-support.js';
-import type { ClientOptions, TransportClient } from '../transport.js';
+import type { ClientOptions, PublishMessage, TransportClient } from '../transport.js';
 
 const CLOSE_NORMAL = 1000;
 const CLOSE_TIMEOUT_MS = 1_000;
 
 /** `GET /ws?since=N` with the `ws` library; on a lost socket, reconnects with its cursor. */
 export class WebSocketClient implements TransportClient {
+  readonly meter = new ClientMeter();
   private readonly tracker: CursorTracker;
   private readonly stop = new AbortController();
   private socket: WebSocket | undefined;
@@ -36,14 +38,19 @@ export class WebSocketClient implements TransportClient {
     clearTimeout(timer);
   }
 
-  /** Sends a frame on the open socket (chat: `{"type":"publish",...}`). */
-  send(message: object): void {
-    this.socket?.send(JSON.stringify(message));
+  /** Publishes on the client's own socket; dropped (reported) while the socket is not open. */
+  publish(message: PublishMessage): void {
+    if (this.socket?.readyState !== WebSocket.OPEN) {
+      this.options.handlers.onError(new Error('publish while the WebSocket is not open'));
+      return;
+    }
+    this.socket.send(JSON.stringify({ type: 'publish', ...message }));
   }
 
   private connect(): Promise<void> {
     const url = new URL(subscribePath('/ws', { ch: this.options.channel, since: this.tracker.cursor }), this.options.baseUrl);
-    const socket = new WebSocket(url, { perMessageDeflate: false });
+    const socket = new WebSocket(url, { perMessageDeflate: false, createConnection: meteredNetConnect(this.meter) });
+    this.meter.requests++;
     this.socket = socket;
     socket.on('message', (data, isBinary) => {
       if (isBinary) {
@@ -79,6 +86,7 @@ export class WebSocketClient implements TransportClient {
     while (!this.stop.signal.aborted) {
       await sleep(this.options.reconnectDelayMs, this.stop.signal);
       if (this.stop.signal.aborted) return;
+      this.meter.reconnects++;
       try {
         await this.connect();
         return;

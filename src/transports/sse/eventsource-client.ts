@@ -1,0 +1,73 @@
+import { EventSource, type FetchLike } from 'eventsource';
+import { Client, fetch as undiciFetch } from 'undici';
+import type { Envelope, Gap } from '../../core/envelope.js';
+import { ClientMeter, meteredConnector } from '../client-meter.js';
+import { CursorTracker } from '../cursor-tracker.js';
+import { subscribePath } from '../client-support.js';
+import type { ClientOptions, TransportClient } from '../transport.js';
+
+/**
+ * The fidelity option (`--sse-client eventsource`): the `eventsource` package, a
+ * spec-following EventSource with its own reconnect and `Last-Event-ID`. It costs about
+ * 3× the CPU per message and 3× the memory per connection of `SseClient`.
+ */
+export class EventSourcePackageClient implements TransportClient {
+  readonly meter = new ClientMeter();
+  private readonly tracker: CursorTracker;
+  private readonly http: Client;
+  private source: EventSource | undefined;
+
+  constructor(private readonly options: ClientOptions) {
+    this.tracker = new CursorTracker(options.since, options.handlers);
+    this.http = new Client(options.baseUrl, { pipelining: 1, bodyTimeout: 0, connect: meteredConnector(this.meter) });
+  }
+
+  get cursor(): number {
+    return this.tracker.cursor;
+  }
+
+  open(): Promise<void> {
+    const url = new URL(subscribePath('/sse', { ch: this.options.channel, since: this.tracker.cursor }), this.options.baseUrl);
+    const fetch: FetchLike = (input, init) => {
+      if (this.meter.requests > 0) this.meter.reconnects++;
+      this.meter.requests++;
+      return undiciFetch(input, { ...init, dispatcher: this.http }) as ReturnType<FetchLike>;
+    };
+    const source = new EventSource(url, { fetch });
+    this.source = source;
+    source.onmessage = (event) => this.deliver(event.data, (data) => this.tracker.envelope(data as Envelope));
+    source.addEventListener('gap', (event) => this.deliver(event.data, (data) => this.tracker.gap(data as Gap)));
+    return new Promise((resolve, reject) => {
+      let opened = false;
+      source.onopen = () => {
+        opened = true;
+        resolve();
+      };
+      source.onerror = (event) => {
+        const error = new Error(`EventSource error${event.code === undefined ? '' : ` (status ${event.code})`}: ${event.message ?? 'connection lost'}`);
+        if (opened) {
+          this.options.handlers.onError(error);
+        } else {
+          source.close();
+          reject(error);
+        }
+      };
+    });
+  }
+
+  async close(): Promise<void> {
+    this.source?.close();
+    await this.http.destroy();
+  }
+
+  private deliver(text: string, accept: (data: unknown) => void): void {
+    let data: unknown;
+    try {
+      data = JSON.parse(text);
+    } catch {
+      this.options.handlers.onError(new Error(`event data is not JSON: ${text.slice(0, 200)}`));
+      return;
+    }
+    accept(data);
+  }
+}
