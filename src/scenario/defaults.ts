@@ -1,0 +1,28 @@
+import { DEFAULT_LONG_POLL_TIMEOUT_MS, DEFAULT_POLL_INTERVAL_MS, DEFAULT_SSE_RETRY_MS } from '../core/constants.js';
+import { TRANSPORT_NAMES } from '../transports/transport.js';
+import type { Scenario } from './types.js';
+
+/** The built-in run when no scenario is named. */
+export const DEFAULT_SCENARIO_NAME = 'notify';
+
+/** Every field's value before a scenario file or a flag says otherwise. */
+export const DEFAULT_SCENARIO: Scenario = Object.freeze({
+  name: 'default',
+  description: '',
+  transports: [...TRANSPORT_NAMES],
+  clients: 100,
+  rampUpMs: 500,
+  warmupMs: 1_000,
+  durationMs: 8_000,
+  drainMs: 1_500,
+  rate: 2,
+  pattern: 'constant',
+  burstSize: 10,
+  payloadBytes: 100,
+  publisher: 'server',
+  channels: 1,
+  pollIntervalMs: DEFAULT_POLL_INTERVAL_MS,
+  longPollTimeoutMs: DEFAULT_LONG_POLL_TIMEOUT_MS,
+  sseRetryMs: DEFAULT_SSE_RETRY_MS,
+  sseClient: 'parser',
+});

@@ -1,0 +1,154 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { basename, extname, join, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseDocument } from 'yaml';
+import { ImBenchError, invalidOption } from '../core/errors.js';
+import { DEFAULT_SCENARIO, DEFAULT_SCENARIO_NAME } from './defaults.js';
+import { SCENARIO_FIELDS, scenarioField } from './fields.js';
+import type { Scenario } from './types.js';
+
+/** `scenarios/` at the package root: two levels up from both src/scenario and dist/scenario. */
+const BUILT_IN_DIR = fileURLToPath(new URL('../../scenarios/', import.meta.url));
+const BUILT_IN_EXTENSION = '.yaml';
+const FILE_EXTENSIONS = ['.json', '.yaml', '.yml'];
+const FILE_KINDS = '.json, .yaml or .yml';
+
+export interface ScenarioListing {
+  name: string;
+  description: string;
+  /** Absolute path of the built-in file, to copy and edit. */
+  file: string;
+}
+
+/**
+ * Resolves a scenario: the defaults, then the file's fields, then the flags.
+ * `source` is a built-in name, a path to a .json/.yaml/.yml file, or undefined for the default
+ * built-in. `flagOverrides` is keyed by field name (`poll-interval`), values as typed on the
+ * command line; undefined values are skipped.
+ */
+export async function loadScenario(
+  source: string | undefined,
+  flagOverrides: Partial<Record<string, string>> = {},
+): Promise<Scenario> {
+  const { path, shown } = await locate(source ?? DEFAULT_SCENARIO_NAME);
+  const fromFile = fieldsFromFile(shown, await readScenarioFile(path, shown));
+  const fromFlags = fieldsFromFlags(flagOverrides);
+  return {
+    ...DEFAULT_SCENARIO,
+    transports: [...DEFAULT_SCENARIO.transports],
+    name: basename(path, extname(path)),
+    ...fromFile,
+    ...fromFlags,
+  };
+}
+
+/** The built-in scenarios, sorted by name (the name `loadScenario` takes). */
+export async function listScenarios(): Promise<ScenarioListing[]> {
+  const listings: ScenarioListing[] = [];
+  for (const name of await builtInNames()) {
+    const file = join(BUILT_IN_DIR, name + BUILT_IN_EXTENSION);
+    const fields = fieldsFromFile(file, await readScenarioFile(file, file));
+    listings.push({ name, description: fields.description ?? '', file });
+  }
+  return listings;
+}
+
+async function builtInNames(): Promise<string[]> {
+  const entries = await readdir(BUILT_IN_DIR);
+  return entries
+    .filter((entry) => entry.endsWith(BUILT_IN_EXTENSION))
+    .map((entry) => entry.slice(0, -BUILT_IN_EXTENSION.length))
+    .sort();
+}
+
+async function builtInList(): Promise<string> {
+  return (await builtInNames()).join(', ');
+}
+
+/** `path` is what we read; `shown` is what error messages call it (the path as the user typed it). */
+async function locate(source: string): Promise<{ path: string; shown: string }> {
+  const extension = extname(source).toLowerCase();
+  const looksLikePath = FILE_EXTENSIONS.includes(extension) || source.includes('/') || source.includes(sep);
+  if (looksLikePath) {
+    if (!FILE_EXTENSIONS.includes(extension)) {
+      throw scenarioError(`${source}: expected a path to a ${FILE_KINDS} file, or a built-in name (${await builtInList()})`);
+    }
+    return { path: resolve(source), shown: source };
+  }
+  if (!(await builtInNames()).includes(source)) {
+    throw scenarioError(`unknown scenario "${source}": expected a built-in name (${await builtInList()}) or a path to a ${FILE_KINDS} file`);
+  }
+  const path = join(BUILT_IN_DIR, source + BUILT_IN_EXTENSION);
+  return { path, shown: path };
+}
+
+async function readScenarioFile(path: string, shown: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `cannot read: ${(error as Error).message}`;
+    throw scenarioError(`${shown}: ${reason} (built-in scenarios: ${await builtInList()})`, error);
+  }
+  text = text.replace(/^\uFEFF/, '');
+  return extname(path).toLowerCase() === '.json' ? parseJson(text, shown) : parseYaml(text, shown);
+}
+
+function parseJson(text: string, shown: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    // V8 reports an offset ("in JSON at position 42"); people look for a line and a column.
+    const message = (error as Error).message;
+    const at = /\s*in JSON at position (\d+)(?: \(line \d+ column \d+\))?/.exec(message);
+    if (at === null) throw scenarioError(`${shown}: invalid JSON: ${message}`, error);
+    const before = text.slice(0, Number(at[1])).split('\n');
+    const where = `line ${before.length}, column ${(before.at(-1) ?? '').length + 1}`;
+    throw scenarioError(`${shown}: invalid JSON at ${where}: ${message.replace(at[0], '')}`, error);
+  }
+}
+
+function parseYaml(text: string, shown: string): unknown {
+  const document = parseDocument(text);
+  const [first] = document.errors;
+  // The parser's message carries "at line L, column C:" and the offending lines with a caret.
+  if (first !== undefined) throw scenarioError(`${shown}: invalid YAML: ${first.message.trimEnd()}`, first);
+  return document.toJS();
+}
+
+function fieldsFromFile(shown: string, raw: unknown): Partial<Scenario> {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw scenarioError(`${shown}: expected a mapping of scenario fields (such as "clients: 100"), got ${JSON.stringify(raw)}`);
+  }
+  const fields: Partial<Record<keyof Scenario, unknown>> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    const field = scenarioField(key);
+    if (field === undefined) {
+      const allowed = SCENARIO_FIELDS.map((f) => f.name).join(', ');
+      throw scenarioError(`${shown}: unknown field "${key}"; allowed fields: ${allowed}`);
+    }
+    const parsed = field.parse(value);
+    if (!parsed.ok) throw scenarioError(`${shown}: ${key}: expected ${parsed.expected}, got ${JSON.stringify(value)}`);
+    fields[field.property] = parsed.value;
+  }
+  // Sound by construction: each field's parser returns its own property's type.
+  return fields as Partial<Scenario>;
+}
+
+function fieldsFromFlags(overrides: Partial<Record<string, string>>): Partial<Scenario> {
+  const fields: Partial<Record<keyof Scenario, unknown>> = {};
+  for (const [key, value] of Object.entries(overrides)) {
+    if (value === undefined) continue;
+    const field = scenarioField(key);
+    // A caller bug (the CLI forwards only the flags it declared from FLAG_FIELDS), not a user error.
+    if (field === undefined || !field.flag) throw new TypeError(`not a scenario flag: --${key}`);
+    const parsed = field.parse(value);
+    if (!parsed.ok) throw invalidOption(`--${key}`, value, parsed.expected);
+    fields[field.property] = parsed.value;
+  }
+  return fields as Partial<Scenario>;
+}
+
+function scenarioError(message: string, cause?: unknown): ImBenchError {
+  return new ImBenchError('IMB_ERR_INVALID_SCENARIO', message, cause === undefined ? undefined : { cause });
+}
