@@ -1,0 +1,121 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { serialize as toJson } from '../../src/report/exporters/json.js';
+import { serialize as toTable } from '../../src/report/exporters/table.js';
+import {
+  formatBytes,
+  formatFigure,
+  formatInteger,
+  formatRatio,
+  formatTrimmed,
+} from '../../src/report/format.js';
+import type { RunResult } from '../../src/report/result.js';
+
+const FIXTURE_TEXT = readFileSync(new URL('../fixtures/result-notify.json', import.meta.url), 'utf8');
+
+function fixture(): RunResult {
+  return JSON.parse(FIXTURE_TEXT) as RunResult;
+}
+
+/** Cells of the table body, by row label, then by column header. */
+function cells(table: string): Map<string, Map<string, string>> {
+  const rows = table
+    .split('\n')
+    .filter((line) => line.startsWith('│'))
+    .map((line) => line.split('│').slice(1, -1).map((cell) => cell.trim()));
+  const [head = [], ...body] = rows;
+  return new Map(body.map((row) => [row[0] ?? '', new Map(head.slice(1).map((name, i) => [name, row[i + 1] ?? '']))]));
+}
+
+function cell(table: string, row: string, column: string): string | undefined {
+  return cells(table).get(row)?.get(column);
+}
+
+describe('json exporter', () => {
+  it('writes the document with 2-space indent and a trailing newline', () => {
+    expect(toJson(fixture())).toBe(FIXTURE_TEXT);
+    expect(FIXTURE_TEXT.endsWith('}\n')).toBe(true);
+  });
+});
+
+describe('table exporter', () => {
+  it('renders the fixture', () => {
+    expect(toTable(fixture())).toMatchSnapshot();
+  });
+
+  it('names the scenario and its key settings above the table', () => {
+    expect(toTable(fixture()).split('\n')[0]).toBe(
+      'Scenario notify: 100 clients, 2 msg/s constant, 100 B payload, 8s measured',
+    );
+  });
+
+  it('has one column per technique and the figures in their rows', () => {
+    const table = toTable(fixture());
+    expect([...(cells(table).get('delivered msg/s')?.keys() ?? [])]).toEqual([
+      'short-polling',
+      'long-polling',
+      'sse',
+      'websocket',
+    ]);
+    expect(cell(table, 'latency p50 (ms)', 'short-polling')).toBe('481');
+    expect(cell(table, 'latency p50 (ms)', 'long-polling')).toBe('1.14');
+    expect(cell(table, 'latency max (ms)', 'short-polling')).toBe('1,000');
+    expect(cell(table, 'requests (in window)', 'long-polling')).toBe('1,601');
+    expect(cell(table, 'requests / msg', 'short-polling')).toBe('0.50');
+    expect(cell(table, 'bytes / msg (× payload)', 'short-polling')).toBe('314 B (3.1×)');
+    expect(cell(table, 'server RSS / conn (KiB)', 'websocket')).toBe('17.0');
+    expect(cell(table, 'generator-bound', 'sse')).toBe('no');
+  });
+
+  it('uses no colours', () => {
+    expect(toTable(fixture())).not.toMatch(/\x1b\[/);
+  });
+
+  it('adds a line under the table for each technique that needs a caveat', () => {
+    const result = fixture();
+    const sse = result.transports[2]!;
+    sse.generator = { eventLoopDelayP99Ms: 48.3, bound: true };
+    sse.delivery.lost = 5;
+    result.aborted = true;
+    const lines = toTable(result).trimEnd().split('\n');
+    expect(lines[1]).toMatch(/^Aborted/);
+    expect(lines.slice(-2)).toEqual([
+      'long-polling: 1 error (first: socket hang up)',
+      'sse: generator-bound (event-loop delay p99 48.3 ms): its latencies describe the load generator, not the server; ' +
+        '5 of 1,800 copies lost',
+    ]);
+    expect(cell(lines.join('\n'), 'generator-bound', 'sse')).toBe('yes');
+    expect(cell(lines.join('\n'), 'lost / dup', 'sse')).toBe('5 / 0');
+  });
+
+  it('prints nothing under the table when every technique is clean', () => {
+    const result = fixture();
+    result.transports[1]!.requests.errors = 0;
+    expect(toTable(result).trimEnd().split('\n').at(-1)).toMatch(/^└/);
+  });
+});
+
+describe('number formatting', () => {
+  it('adds thousands separators and picks precision by magnitude', () => {
+    expect(formatInteger(1_234_567)).toBe('1,234,567');
+    expect([0.004, 1.234, 9.996, 12.34, 99.94, 123.4, 12_345.6].map(formatFigure)).toEqual([
+      '0.00',
+      '1.23',
+      '10.00',
+      '12.3',
+      '99.9',
+      '123',
+      '12,346',
+    ]);
+    expect(formatFigure(-0.001)).toBe('0.00');
+    expect(formatFigure(Number.NaN)).toBe('–');
+    expect(formatTrimmed(0.5)).toBe('0.5');
+    expect(formatTrimmed(2)).toBe('2');
+    expect(formatTrimmed(1_000)).toBe('1,000');
+  });
+
+  it('formats bytes and ratios', () => {
+    expect([412, 1_536, 5 * 1024 * 1024].map(formatBytes)).toEqual(['412 B', '1.50 KiB', '5.00 MiB']);
+    expect([4.12, 123.4, Number.POSITIVE_INFINITY].map(formatRatio)).toEqual(['4.1×', '123×', '–']);
+  });
+});

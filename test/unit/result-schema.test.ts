@@ -1,0 +1,128 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { serialize } from '../../src/report/exporters/json.js';
+import { RESULT_SCHEMA, type LatencySummary, type RunResult, type TransportResult } from '../../src/report/result.js';
+import { validateResult } from '../helpers/result-schema.js';
+
+function fixture(): RunResult {
+  return JSON.parse(readFileSync(new URL('../fixtures/result-notify.json', import.meta.url), 'utf8')) as RunResult;
+}
+
+const EMPTY_SUMMARY: LatencySummary = { count: 0, min: 0, mean: 0, p50: 0, p90: 0, p99: 0, p999: 0, max: 0 };
+const EMPTY_HISTOGRAM = 'HISTFAAAAB14nJNpmSzMwMDACMXMDBAAYjMwT25ngPMBP/YCaw==';
+
+/**
+ * Typed against result.ts: a field added to the types fails to compile here until it is added,
+ * and then the schema (no additional properties) rejects it until the schema learns it too.
+ */
+function minimalResult(): RunResult {
+  const transport: TransportResult = {
+    transport: 'websocket',
+    clients: { requested: 1, connected: 0, failed: 1 },
+    windowSeconds: 0,
+    published: { total: 0, inWindow: 0 },
+    delivery: {
+      expected: 0,
+      delivered: 0,
+      deliveredInWindow: 0,
+      lost: 0,
+      duplicated: 0,
+      outOfOrder: 0,
+      gapReported: 0,
+      throughputPerSecond: 0,
+    },
+    latency: EMPTY_SUMMARY,
+    latencyHistogram: EMPTY_HISTOGRAM,
+    requests: { inWindow: 0, total: 1, empty: 0, perMessage: 0, reconnects: 0, errors: 1, serverCounted: 0 },
+    bytes: { inWindow: 0, perMessage: 0, payloadPerMessage: 0, overheadRatio: 0 },
+    server: { cpuSeconds: 0, cpuMicrosPerMessage: 0, idleRssBytes: 0, peakRssBytes: 0, rssPerConnectionBytes: 0 },
+    connect: EMPTY_SUMMARY,
+    connectHistogram: EMPTY_HISTOGRAM,
+    generator: { eventLoopDelayP99Ms: 0, bound: false },
+    errorSamples: ['connect ECONNREFUSED 127.0.0.1:1'],
+  };
+  return {
+    schema: RESULT_SCHEMA,
+    tool: { name: 'im-bench', version: '0.0.0' },
+    startedAt: '2025-01-01T00:00:00.000Z',
+    finishedAt: '2025-01-01T00:00:01.000+01:00',
+    aborted: true,
+    environment: {
+      node: 'v20.18.0',
+      os: 'Darwin 24.0.0',
+      platform: 'darwin',
+      arch: 'arm64',
+      cpuModel: 'Apple M2',
+      cores: 8,
+      totalMemoryBytes: 17_179_869_184,
+      gitSha: null,
+      placement: null,
+    },
+    scenario: {
+      name: 'connect-storm',
+      description: '',
+      transports: ['websocket'],
+      clients: 1,
+      rampUpMs: 0,
+      warmupMs: 0,
+      durationMs: 0,
+      drainMs: 0,
+      rate: 0.5,
+      pattern: 'poisson',
+      burstSize: 1,
+      payloadBytes: 0,
+      publisher: 'clients',
+      channels: 1,
+      pollIntervalMs: 250,
+      longPollTimeoutMs: 0,
+      sseRetryMs: 0,
+      sseClient: 'eventsource',
+    },
+    transports: [transport],
+  };
+}
+
+describe('result schema', () => {
+  it('accepts the fixture and what the json exporter writes', () => {
+    expect(validateResult(fixture())).toEqual([]);
+    expect(validateResult(JSON.parse(serialize(fixture())))).toEqual([]);
+  });
+
+  it('accepts every field of the result types at its edge values', () => {
+    expect(validateResult(minimalResult())).toEqual([]);
+  });
+
+  it('rejects a missing field', () => {
+    const doc = fixture() as unknown as { transports: { latency: Record<string, unknown> }[] };
+    delete doc.transports[0]!.latency['p99'];
+    expect(validateResult(doc)).toEqual(["/transports/0/latency: must have required property 'p99'"]);
+  });
+
+  it('rejects a wrong type', () => {
+    const doc = fixture() as unknown as { transports: { requests: Record<string, unknown> }[] };
+    doc.transports[1]!.requests['inWindow'] = '1601';
+    expect(validateResult(doc)).toEqual(['/transports/1/requests/inWindow: must be integer']);
+  });
+
+  it('rejects unknown fields, other schema versions and values out of range', () => {
+    const extra = { ...fixture(), extra: 1 };
+    expect(validateResult(extra)).toEqual(["(root): must NOT have additional properties 'extra'"]);
+
+    const version = { ...fixture(), schema: 'im-bench/result@2' };
+    expect(validateResult(version)).toEqual(['/schema: must be equal to constant']);
+
+    const bad = fixture();
+    bad.transports[2]!.delivery.lost = -1;
+    (bad.transports[3] as { transport: string }).transport = 'http-streaming';
+    bad.transports[0]!.latencyHistogram = 'not a histogram';
+    bad.startedAt = 'yesterday';
+    (bad.scenario as { pattern: string }).pattern = 'random';
+    expect(validateResult(bad).sort()).toEqual([
+      '/scenario/pattern: must be equal to one of the allowed values',
+      '/startedAt: must match format "date-time"',
+      '/transports/0/latencyHistogram: must match pattern "^HIST[A-Za-z0-9+/]*={0,2}$"',
+      '/transports/2/delivery/lost: must be >= 0',
+      '/transports/3/transport: must be equal to one of the allowed values',
+    ]);
+  });
+});
