@@ -1,0 +1,43 @@
+import { execFileSync } from 'node:child_process';
+import { realpathSync } from 'node:fs';
+import os from 'node:os';
+import { fileURLToPath } from 'node:url';
+import type { Environment } from '../report/result.js';
+import type { Placement } from './placement.js';
+
+/** src/harness/ and dist/harness/ both sit two levels below the package root. */
+const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+export function describeEnvironment(placement: Placement | null): Environment {
+  return {
+    node: process.version,
+    os: `${os.type()} ${os.release()}`,
+    platform: process.platform,
+    arch: process.arch,
+    cpuModel: os.cpus()[0]?.model.trim() || 'unknown',
+    cores: os.availableParallelism(),
+    totalMemoryBytes: os.totalmem(),
+    gitSha: gitSha(PACKAGE_ROOT),
+    placement: placement ? { server: placement.server, generator: placement.generator } : null,
+  };
+}
+
+/**
+ * HEAD of the checkout `root` is the top of; null otherwise (no git, not a checkout). An
+ * installed copy under node_modules lives inside its user's repository, whose sha is not ours.
+ */
+export function gitSha(root: string): string | null {
+  try {
+    const output = execFileSync('git', ['rev-parse', '--show-toplevel', 'HEAD'], {
+      cwd: root,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+      timeout: 2_000,
+    });
+    const [topLevel, sha] = output.trim().split('\n');
+    if (!topLevel || !sha || !/^[0-9a-f]{40,64}$/.test(sha)) return null;
+    return realpathSync(topLevel) === realpathSync(root) ? sha : null;
+  } catch {
+    return null;
+  }
+}

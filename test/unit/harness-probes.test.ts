@@ -1,0 +1,267 @@
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { ImBenchError } from '../../src/core/errors.js';
+import { describeEnvironment, gitSha } from '../../src/harness/environment.js';
+import {
+  GENERATOR_BOUND_P99_MS,
+  LoopDelayMonitor,
+  generatorBoundWarning,
+  isGeneratorBound,
+} from '../../src/harness/loop-delay.js';
+import {
+  currentAffinity,
+  formatCpuList,
+  parseCpuList,
+  parseTasksetAffinity,
+  pinProcess,
+  planPlacement,
+  serverPinPrefix,
+  splitCpus,
+} from '../../src/harness/placement.js';
+import {
+  capacityError,
+  checkCapacity,
+  parseOpenFileLimits,
+  parsePortRange,
+  serverSpawnPrefix,
+  type CapacityReport,
+} from '../../src/harness/preflight.js';
+import {
+  ProcessSampler,
+  clockTicksPerSecond,
+  parseProcStat,
+  parseVmRssBytes,
+  readProcessUsage,
+} from '../../src/harness/process-usage.js';
+import { defer } from '../helpers/cleanup.js';
+import { sleep, waitFor } from '../helpers/wait.js';
+
+const isLinux = existsSync('/proc/self/stat');
+const hasTool = (name: string): boolean => spawnSync(name, ['--version'], { stdio: 'ignore' }).error === undefined;
+const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+function spin(ms: number): void {
+  const end = performance.now() + ms;
+  while (performance.now() < end);
+}
+
+function sleeper(): ReturnType<typeof spawn> {
+  const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 30_000)'], { stdio: 'ignore' });
+  defer(() => child.kill('SIGKILL'));
+  return child;
+}
+
+describe('process usage', () => {
+  it('finds utime and stime after the last parenthesis of a stat line', () => {
+    const line = '4242 (node (x) ) y) S 1 4242 4242 0 -1 4194304 100 0 0 0 250 37 0 0 20 0 11 0 9 123 456\n';
+    expect(parseProcStat(line)).toEqual({ utimeTicks: 250, stimeTicks: 37 });
+    expect(() => parseProcStat('no parenthesis here')).toThrow();
+    expect(() => parseProcStat('1 (short) S 1 2')).toThrow(/utime/);
+  });
+
+  it('reads VmRSS in kB from a status text', () => {
+    expect(parseVmRssBytes('Name:\tnode\nVmPeak:\t 900 kB\nVmRSS:\t   51200 kB\nRssAnon:\t 100 kB\n')).toBe(51_200 * 1024);
+    expect(parseVmRssBytes('Name:\tzombie\nState:\tZ (zombie)\n')).toBe(0);
+  });
+
+  it.runIf(isLinux)('reads this process: CPU grows with busy work, RSS matches Node within 20%', () => {
+    expect(clockTicksPerSecond()).toBe(Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()));
+    const before = readProcessUsage(process.pid);
+    spin(150);
+    const after = readProcessUsage(process.pid);
+    expect(after.cpuSeconds - before.cpuSeconds).toBeGreaterThanOrEqual(0.08);
+    expect(after.cpuSeconds - before.cpuSeconds).toBeLessThan(5);
+    const rss = process.memoryUsage.rss();
+    expect(after.rssBytes).toBeGreaterThan(10 * 1024 * 1024);
+    expect(Math.abs(after.rssBytes - rss) / rss).toBeLessThan(0.2);
+  });
+
+  it.runIf(isLinux)('keeps the peak RSS across samples', async () => {
+    const sampler = new ProcessSampler(process.pid, 10).start();
+    const big = Buffer.alloc(96 * 1024 * 1024, 1);
+    await sleep(60);
+    const rssWithBuffer = process.memoryUsage.rss();
+    sampler.stop();
+    expect(big.length).toBeGreaterThan(0);
+    expect(sampler.peakRssBytes).toBeGreaterThan(rssWithBuffer * 0.8);
+    expect(sampler.peakRssBytes).toBeGreaterThanOrEqual(sampler.latest!.rssBytes);
+  });
+
+  it.runIf(isLinux)('does not throw on a vanished pid and keeps its last reading', async () => {
+    const gone = spawnSync(process.execPath, ['-e', '']).pid!;
+    const never = new ProcessSampler(gone, 10).start();
+    await sleep(30);
+    expect(never.stop()).toBeNull();
+    expect(never.peakRssBytes).toBe(0);
+
+    const child = sleeper();
+    const sampler = new ProcessSampler(child.pid!, 10).start();
+    await waitFor(() => (sampler.latest?.rssBytes ?? 0) > 0, 'a first sample of the child');
+    const peak = sampler.peakRssBytes;
+    child.kill('SIGKILL');
+    await once(child, 'exit');
+    await sleep(40);
+    expect(sampler.stop()).not.toBeNull();
+    expect(sampler.peakRssBytes).toBe(peak);
+  });
+});
+
+describe('loop delay', () => {
+  it('reports a blocked loop as lag, net of the sampling step', async () => {
+    const monitor = new LoopDelayMonitor().start();
+    await sleep(30);
+    spin(80);
+    await sleep(30);
+    const { p99Ms, maxMs } = monitor.stop();
+    expect(maxMs).toBeGreaterThanOrEqual(60);
+    expect(maxMs).toBeLessThan(1_000);
+    expect(p99Ms).toBeLessThanOrEqual(maxMs);
+    expect(new LoopDelayMonitor().stop()).toEqual({ p99Ms: 0, maxMs: 0 });
+  });
+
+  it('does not count the sampling step itself as lag', async () => {
+    const monitor = new LoopDelayMonitor(100).start();
+    await sleep(350);
+    const { p99Ms, maxMs } = monitor.stop();
+    // Raw samples of an idle loop are each >= 100 ms here.
+    expect(maxMs).toBeLessThan(60);
+    expect(p99Ms).toBeLessThan(60);
+  });
+
+  it('flags the generator above the threshold and says what to change', () => {
+    expect(isGeneratorBound(GENERATOR_BOUND_P99_MS)).toBe(false);
+    expect(isGeneratorBound(GENERATOR_BOUND_P99_MS + 0.1)).toBe(true);
+    const warning = generatorBoundWarning('websocket', 34.25);
+    expect(warning).toMatch(/^websocket: .*34\.3 ms at p99/);
+    expect(warning).toContain('--clients');
+    expect(warning).toContain('--pin auto');
+  });
+});
+
+describe('preflight', () => {
+  const limitsText = [
+    'Limit                     Soft Limit           Hard Limit           Units     ',
+    'Max processes             96365                96365                processes ',
+    'Max open files            1024                 20000                files     ',
+    'Max locked memory         8388608              8388608              bytes     ',
+  ].join('\n');
+
+  it('parses open-file limits and the port range from raw /proc text', () => {
+    expect(parseOpenFileLimits(limitsText)).toEqual({ soft: 1024, hard: 20_000 });
+    expect(parseOpenFileLimits('Max open files            unlimited            unlimited            files')).toEqual({
+      soft: Infinity,
+      hard: Infinity,
+    });
+    expect(parseOpenFileLimits('Max processes 5 5 processes')).toBeNull();
+    expect(parsePortRange('32768\t60999\n')).toEqual({ low: 32_768, high: 60_999, count: 28_232 });
+    expect(parsePortRange('60999 32768')).toBeNull();
+    expect(parsePortRange('')).toBeNull();
+  });
+
+  it('explains too many clients for the hard limit or the port range', () => {
+    const ports = { low: 32_768, high: 60_999, count: 28_232 };
+    const files = capacityError(25_000, 25_064, { soft: 20_000, hard: 20_000 }, ports);
+    expect(files).toBeInstanceOf(ImBenchError);
+    expect(files!.code).toBe('IMB_ERR_PREFLIGHT');
+    expect(files!.message).toContain('--clients 25000 needs about 25064 open files');
+    expect(files!.message).toContain('hard limit here is 20000 (ulimit -Hn)');
+    expect(files!.message).toContain('lower --clients');
+    const portError = capacityError(30_000, 30_064, { soft: Infinity, hard: Infinity }, ports);
+    expect(portError!.message).toMatch(/32768-60999 \(28232 ports.*ip_local_port_range/);
+    expect(capacityError(19_000, 19_064, { soft: 1024, hard: 20_000 }, ports)).toBeNull();
+    expect(capacityError(19_000, 19_064, null, null)).toBeNull();
+  });
+
+  it.runIf(isLinux)('reads this machine and refuses more clients than the hard limit allows', () => {
+    const limits = parseOpenFileLimits(readFileSync('/proc/self/limits', 'utf8'))!;
+    const report = checkCapacity(100);
+    expect(report).toMatchObject({ clients: 100, descriptorsNeeded: 164, openFiles: limits, raised: false });
+    expect(report.ephemeralPorts).toEqual(parsePortRange(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8')));
+    if (!Number.isFinite(limits.hard)) return;
+    const tooMany = limits.hard + 1;
+    expect(() => checkCapacity(tooMany)).toThrow(
+      expect.objectContaining({ code: 'IMB_ERR_PREFLIGHT', message: expect.stringContaining(`--clients ${tooMany}`) }),
+    );
+  });
+
+  it('prefixes the server with prlimit only when its inherited soft limit is too low', () => {
+    const report: CapacityReport = {
+      clients: 5_000,
+      descriptorsNeeded: 5_064,
+      openFiles: { soft: 1024, hard: 20_000 },
+      ephemeralPorts: null,
+      raised: false,
+    };
+    expect(serverSpawnPrefix(report, 5_000)).toEqual(hasTool('prlimit') ? ['prlimit', '--nofile=20000:20000', '--'] : []);
+    expect(serverSpawnPrefix(report, 900)).toEqual([]);
+    expect(serverSpawnPrefix({ ...report, openFiles: null }, 5_000)).toEqual([]);
+  });
+});
+
+describe('placement', () => {
+  it('parses and formats CPU lists', () => {
+    expect(parseCpuList('0-3,5,7-8')).toEqual([0, 1, 2, 3, 5, 7, 8]);
+    expect(parseCpuList('3-1')).toBeNull();
+    expect(parseCpuList('a')).toBeNull();
+    expect(formatCpuList([5, 1, 2, 3, 8, 7])).toBe('1-3,5,7-8');
+    expect(parseTasksetAffinity("pid 8811's current affinity list: 0,2-3\n")).toEqual([0, 2, 3]);
+  });
+
+  it('gives the server one core and the generator the rest', () => {
+    expect(splitCpus([0, 1])).toEqual({ server: '0', generator: '1' });
+    expect(splitCpus([0, 1, 2, 3])).toEqual({ server: '0', generator: '1-3' });
+    expect(splitCpus([2])).toBeNull();
+    expect(planPlacement('off')).toBeNull();
+    expect(serverPinPrefix({ server: '0', generator: '1' })).toEqual(['taskset', '-c', '0']);
+    expect(serverPinPrefix(null)).toEqual([]);
+  });
+
+  it('plans and pins on this machine', async () => {
+    const placement = planPlacement('auto');
+    if (!hasTool('taskset')) {
+      expect(placement).toBeNull();
+      return;
+    }
+    const cpus = currentAffinity()!;
+    expect(placement).toEqual(splitCpus(cpus));
+    if (cpus.join() === '0,1') expect(placement).toEqual({ server: '0', generator: '1' });
+    if (!placement) return;
+    const child = sleeper();
+    await once(child, 'spawn');
+    expect(pinProcess(child.pid!, placement.server)).toBe(true);
+    expect(formatCpuList(currentAffinity(child.pid!)!)).toBe(placement.server);
+    expect(pinProcess(0x7ffffff, placement.server)).toBe(false);
+  });
+});
+
+describe('environment', () => {
+  it('describes this machine and the placement', () => {
+    const environment = describeEnvironment({ server: '0', generator: '1' });
+    expect(environment).toMatchObject({
+      node: process.version,
+      os: `${os.type()} ${os.release()}`,
+      platform: process.platform,
+      arch: process.arch,
+      cores: os.availableParallelism(),
+      totalMemoryBytes: os.totalmem(),
+      placement: { server: '0', generator: '1' },
+    });
+    expect(environment.cpuModel.length).toBeGreaterThan(0);
+    expect(describeEnvironment(null).placement).toBeNull();
+  });
+
+  it('takes the git sha of the package checkout only', () => {
+    const head = spawnSync('git', ['rev-parse', 'HEAD'], { cwd: PACKAGE_ROOT, encoding: 'utf8' });
+    const expected = head.status === 0 ? head.stdout.trim() : null;
+    expect(describeEnvironment(null).gitSha).toBe(expected);
+    expect(gitSha(path.join(PACKAGE_ROOT, 'src'))).toBeNull();
+    const outside = mkdtempSync(path.join(os.tmpdir(), 'imb-env-'));
+    defer(() => rmSync(outside, { recursive: true, force: true }));
+    expect(gitSha(outside)).toBeNull();
+  });
+});
