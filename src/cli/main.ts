@@ -2,7 +2,10 @@ import { CommanderError } from 'commander';
 import { EXIT_CODES } from '../core/constants.js';
 import { ImBenchError } from '../core/errors.js';
 import { serve } from '../server/serve.js';
-import { serveOptionsFromFlags } from './options.js';
+import { listScenarios } from '../scenario/loader.js';
+import { runOptionsFromFlags, serveOptionsFromFlags } from './options.js';
+import { runCommand } from './run-command.js';
+import { formatScenarioList } from './scenario-list.js';
 import { buildProgram } from './program.js';
 
 /** The only place that prints `Error:` and decides the exit code. */
@@ -11,6 +14,11 @@ export async function main(argv: readonly string[]): Promise<void> {
     {
       serve: (flags) =>
         serve(serveOptionsFromFlags(flags), { json: flags.json === true, write: (line) => process.stdout.write(line) }),
+      run: async (flags) => runCommand(await runOptionsFromFlags(flags)),
+      scenarios: async () => {
+        process.stdout.write(formatScenarioList(await listScenarios()));
+        return EXIT_CODES.ok;
+      },
     },
     (code) => (process.exitCode = code),
   );

@@ -2,7 +2,10 @@ import { MAX_LONG_POLL_TIMEOUT_MS } from '../core/constants.js';
 import { invalidOption } from '../core/errors.js';
 import type { ServerOptions } from '../server/reference-server.js';
 import { TRANSPORT_NAMES, type TransportName } from '../transports/transport.js';
-import type { ServeFlags } from './program.js';
+import { loadScenario } from '../scenario/loader.js';
+import { FLAG_FIELDS } from '../scenario/fields.js';
+import type { RunCommandOptions } from './run-command.js';
+import type { RunFlags, ServeFlags } from './program.js';
 
 const INTEGER = /^\d+$/;
 
@@ -35,5 +38,25 @@ export function serveOptionsFromFlags(flags: ServeFlags): ServerOptions {
     heartbeatMs: parseInteger('--heartbeat', flags.heartbeat, 10, 3_600_000),
     sseRetryMs: parseInteger('--sse-retry', flags.sseRetry, 0, 3_600_000),
     longPollTimeoutMs: parseInteger('--long-poll-timeout', flags.longPollTimeout, 0, MAX_LONG_POLL_TIMEOUT_MS),
+  };
+}
+
+/** commander's property for a kebab-case flag: `poll-interval` → `pollInterval`. */
+function camelCase(name: string): string {
+  return name.replace(/-([a-z])/g, (_match, letter: string) => letter.toUpperCase());
+}
+
+export async function runOptionsFromFlags(flags: RunFlags): Promise<RunCommandOptions> {
+  const overrides: Record<string, string> = {};
+  for (const field of FLAG_FIELDS) {
+    const value = flags[camelCase(field.name)];
+    if (typeof value === 'string') overrides[field.name] = value;
+  }
+  return {
+    scenario: await loadScenario(flags.scenario, overrides),
+    pin: flags.pin === 'off' ? 'off' : 'auto',
+    json: flags.json === true,
+    out: flags.out,
+    quiet: flags.quiet === true,
   };
 }

@@ -8,6 +8,8 @@ import {
   DEFAULT_SSE_RETRY_MS,
 } from '../core/constants.js';
 import { VERSION } from '../core/version.js';
+import { DEFAULT_SCENARIO_NAME } from '../scenario/defaults.js';
+import { FLAG_FIELDS } from '../scenario/fields.js';
 import { TRANSPORT_NAMES } from '../transports/transport.js';
 
 /** Flags exactly as commander hands them over: strings, validated later in options.ts. */
@@ -24,8 +26,20 @@ export interface ServeFlags {
   json?: boolean;
 }
 
+/** `run` flags: the scenario fields by their camel-cased names (`pollInterval`), plus these. */
+export interface RunFlags {
+  scenario?: string;
+  pin: string;
+  json?: boolean;
+  out?: string;
+  quiet?: boolean;
+  [scenarioField: string]: string | boolean | undefined;
+}
+
 export interface CommandActions {
   serve(flags: ServeFlags): Promise<number>;
+  run(flags: RunFlags): Promise<number>;
+  scenarios(): Promise<number>;
 }
 
 const EXIT_CODES_HELP = `
@@ -60,6 +74,30 @@ export function buildProgram(actions: CommandActions, setExitCode: (code: number
     .addOption(new Option('--json', 'print the ready line as one JSON object: {"event":"listening","url",...}'))
     .addHelpText('after', '\nPrints "listening http://HOST:PORT" once ready. SIGTERM or SIGINT closes every connection and exits 0.')
     .action(async (flags: ServeFlags) => setExitCode(await actions.serve(flags)));
+
+  const runCommand = program
+    .command('run')
+    .description('Run a scenario against each technique in turn, each on a fresh reference server, and compare them.')
+    .option('--scenario <name|file>', `a built-in scenario (see "im-bench scenarios") or a .json/.yaml file; default ${DEFAULT_SCENARIO_NAME}`);
+  for (const field of FLAG_FIELDS) runCommand.option(`--${field.name} <${field.arg}>`, field.meaning);
+  runCommand
+    .addOption(new Option('--pin <mode>', 'auto: server on one CPU, generator on the others (taskset); off: no pinning').choices(['auto', 'off']).default('auto'))
+    .option('--json', 'print the result document (JSON, schema im-bench/result@1) instead of the table')
+    .option('--out <file>', 'also write the result document to FILE, rewritten after each technique')
+    .option('--quiet', 'no progress line on stderr')
+    .addHelpText(
+      'after',
+      `
+Every flag overrides the scenario field of the same name; the rest come from the scenario.
+Durations take ms, s or m: 500ms, 10s, 2m. Latency is measured from each message's scheduled
+publish time, so a stalled publisher cannot hide delay; warm-up is left out of every figure.`,
+    )
+    .action(async (flags: RunFlags) => setExitCode(await actions.run(flags)));
+
+  program
+    .command('scenarios')
+    .description('List the built-in scenarios.')
+    .action(async () => setExitCode(await actions.scenarios()));
 
   return program;
 }

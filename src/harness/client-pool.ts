@@ -1,0 +1,175 @@
+import { performance } from 'node:perf_hooks';
+import { hrtimeNs } from '../core/clock.js';
+import type { Envelope, Gap } from '../core/envelope.js';
+import { createHistogram, recordMicros, type Histogram } from '../core/histogram.js';
+import { sleep } from '../transports/client-support.js';
+import type { ClientHandlers, ClientOptions, Transport, TransportClient } from '../transports/transport.js';
+import type { MeasurementWindow } from './measurement-window.js';
+import { SeqTracker } from './seq-tracker.js';
+
+const ERROR_SAMPLES_KEPT = 5;
+
+export interface PoolCounters {
+  requests: number;
+  emptyResponses: number;
+  reconnects: number;
+  bytes: number;
+}
+
+export interface DeliveryTotals {
+  expected: number;
+  delivered: number;
+  lost: number;
+  duplicated: number;
+  outOfOrder: number;
+  gapReported: number;
+}
+
+/** One simulated client and its own bookkeeping: the pool's per-message hot path. */
+class PooledClient implements ClientHandlers {
+  readonly seq = new SeqTracker();
+  client!: TransportClient;
+  connected = false;
+
+  constructor(
+    private readonly pool: ClientPool,
+    readonly channel: string,
+  ) {}
+
+  onEnvelope(envelope: Envelope): void {
+    const receivedNs = hrtimeNs();
+    if (!this.seq.accept(envelope.seq)) return;
+    const scheduledNs = Number(envelope.t);
+    if (this.pool.window.contains(scheduledNs)) {
+      recordMicros(this.pool.latency, (receivedNs - scheduledNs) / 1000);
+      this.pool.deliveredInWindow++;
+    }
+  }
+
+  onGap(gap: Gap): void {
+    this.seq.gap(gap.from, gap.to);
+  }
+
+  onError(error: Error): void {
+    this.pool.noteError(error);
+  }
+}
+
+export interface PoolSettings {
+  transport: Transport;
+  baseUrl: string;
+  clients: number;
+  channels: readonly string[];
+  window: MeasurementWindow;
+  clientOptions: Pick<ClientOptions, 'pollIntervalMs' | 'longPollTimeoutMs' | 'reconnectDelayMs' | 'sseClient'>;
+}
+
+/**
+ * The simulated clients of one technique. Client i subscribes to channel i mod channels.
+ * Latency goes into one HDR histogram per pool, recorded only for messages scheduled
+ * inside the measurement window; errors are counted, never thrown.
+ */
+export class ClientPool {
+  readonly latency: Histogram = createHistogram();
+  readonly connectTime: Histogram = createHistogram();
+  readonly window: MeasurementWindow;
+  deliveredInWindow = 0;
+  errors = 0;
+  connected = 0;
+  failed = 0;
+  readonly errorSamples = new Set<string>();
+  private readonly members: PooledClient[] = [];
+  private closing: Promise<void> | undefined;
+
+  constructor(private readonly settings: PoolSettings) {
+    this.window = settings.window;
+    for (let i = 0; i < settings.clients; i++) {
+      const member = new PooledClient(this, settings.channels[i % settings.channels.length]!);
+      member.client = settings.transport.createClient({
+        baseUrl: settings.baseUrl,
+        channel: member.channel,
+        since: 0,
+        ...settings.clientOptions,
+        handlers: member,
+      });
+      this.members.push(member);
+    }
+  }
+
+  noteError(error: Error): void {
+    this.errors++;
+    if (this.errorSamples.size < ERROR_SAMPLES_KEPT) this.errorSamples.add(error.message);
+  }
+
+  /** Opens every client, their starts spread evenly over `rampUpMs` (0 = all at once). */
+  async connect(rampUpMs: number, signal: AbortSignal): Promise<void> {
+    const spacingMs = this.members.length > 1 ? rampUpMs / (this.members.length - 1) : 0;
+    const started = performance.now();
+    const opening: Promise<void>[] = [];
+    for (let i = 0; i < this.members.length && !signal.aborted; i++) {
+      const dueIn = started + i * spacingMs - performance.now();
+      if (dueIn >= 1) await sleep(dueIn, signal);
+      opening.push(this.open(this.members[i]!));
+    }
+    await Promise.all(opening);
+  }
+
+  private async open(member: PooledClient): Promise<void> {
+    const startedNs = hrtimeNs();
+    try {
+      await member.client.open();
+      recordMicros(this.connectTime, (hrtimeNs() - startedNs) / 1000);
+      member.connected = true;
+      this.connected++;
+    } catch (error) {
+      this.failed++;
+      this.noteError(error as Error);
+    }
+  }
+
+  /** The client that publishes message `index` in a chat: one on the message's channel, in turn. */
+  sender(index: number): { client: TransportClient; id: string; channel: string } {
+    const channels = this.settings.channels.length;
+    const channelIndex = index % channels;
+    const onChannel = Math.ceil((this.members.length - channelIndex) / channels);
+    const memberIndex = channelIndex + channels * (Math.floor(index / channels) % onChannel);
+    const member = this.members[memberIndex]!;
+    return { client: member.client, id: `c${memberIndex}`, channel: member.channel };
+  }
+
+  counters(): PoolCounters {
+    const totals: PoolCounters = { requests: 0, emptyResponses: 0, reconnects: 0, bytes: 0 };
+    for (const { client } of this.members) {
+      totals.requests += client.meter.requests;
+      totals.emptyResponses += client.meter.emptyResponses;
+      totals.reconnects += client.meter.reconnects;
+      totals.bytes += client.meter.bytes();
+    }
+    return totals;
+  }
+
+  /** True when every connected client has everything up to its channel's last seq. */
+  caughtUp(lastSeqByChannel: ReadonlyMap<string, number>): boolean {
+    return this.members.every((member) => !member.connected || member.seq.caughtUp(lastSeqByChannel.get(member.channel) ?? 0));
+  }
+
+  delivery(lastSeqByChannel: ReadonlyMap<string, number>): DeliveryTotals {
+    const totals: DeliveryTotals = { expected: 0, delivered: 0, lost: 0, duplicated: 0, outOfOrder: 0, gapReported: 0 };
+    for (const member of this.members) {
+      if (!member.connected) continue;
+      const lastSeq = lastSeqByChannel.get(member.channel) ?? 0;
+      totals.expected += lastSeq;
+      totals.delivered += member.seq.unique;
+      totals.lost += member.seq.lost(lastSeq);
+      totals.duplicated += member.seq.duplicated;
+      totals.outOfOrder += member.seq.outOfOrder;
+      totals.gapReported += member.seq.gapReported;
+    }
+    return totals;
+  }
+
+  close(): Promise<void> {
+    this.closing ??= Promise.all(this.members.map((member) => member.client.close())).then(() => {});
+    return this.closing;
+  }
+}

@@ -1,0 +1,54 @@
+import { Pool } from 'undici';
+
+const CONNECTIONS = 4;
+
+/**
+ * Sends publish requests (`POST /publish`) without waiting for one before the next, over a
+ * few keep-alive connections; answers are counted as they come back.
+ */
+export class HttpPublisher {
+  accepted = 0;
+  failed = 0;
+  private readonly pool: Pool;
+  private readonly inFlight = new Set<Promise<void>>();
+
+  constructor(
+    baseUrl: string,
+    private readonly onError: (error: Error) => void,
+  ) {
+    this.pool = new Pool(baseUrl, { connections: CONNECTIONS, pipelining: 1 });
+  }
+
+  publish(body: string): void {
+    const sending = this.send(body);
+    this.inFlight.add(sending);
+    void sending.finally(() => this.inFlight.delete(sending));
+  }
+
+  /** Resolves when every publish sent so far has been answered or has failed. */
+  async settled(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.all(this.inFlight);
+  }
+
+  async close(): Promise<void> {
+    await this.settled();
+    await this.pool.close();
+  }
+
+  private async send(body: string): Promise<void> {
+    try {
+      const response = await this.pool.request({
+        path: '/publish',
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
+      await response.body.dump();
+      if (response.statusCode === 202) this.accepted++;
+      else throw new Error(`POST /publish answered ${response.statusCode}`);
+    } catch (error) {
+      this.failed++;
+      this.onError(error as Error);
+    }
+  }
+}

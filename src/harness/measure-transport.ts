@@ -1,0 +1,219 @@
+import { hrtimeNs, hrtimeString } from '../core/clock.js';
+import { ImBenchError } from '../core/errors.js';
+import { encodeHistogram, summarize } from '../core/histogram.js';
+import type { TransportResult } from '../report/result.js';
+import type { ServerStats } from '../server/reference-server.js';
+import type { Scenario } from '../scenario/types.js';
+import { sleep } from '../transports/client-support.js';
+import type { Transport } from '../transports/transport.js';
+import { ClientPool, type PoolCounters } from './client-pool.js';
+import { HttpPublisher } from './http-publisher.js';
+import { LoopDelayMonitor, generatorBoundWarning, isGeneratorBound } from './loop-delay.js';
+import { MeasurementWindow } from './measurement-window.js';
+import { ProcessSampler, readProcessUsage } from './process-usage.js';
+import type { Progress, RunPhase } from './progress.js';
+import { ScheduledPublisher } from './publisher.js';
+import { buildSchedule } from './schedule.js';
+import { ServerProcess } from './server-process.js';
+
+const PUBLISH_LEAD_MS = 5;
+const DRAIN_CHECK_MS = 50;
+const PROGRESS_EVERY_MS = 500;
+const IDLE_SETTLE_MS = 100;
+
+export interface MeasureContext {
+  /** argv before `node` for the server child (CPU pinning, descriptor limit). */
+  serverPrefix: readonly string[];
+  signal: AbortSignal;
+  onProgress?: (progress: Progress) => void;
+  onWarning?: (warning: string) => void;
+}
+
+export function channelNames(count: number): string[] {
+  return count === 1 ? ['default'] : Array.from({ length: count }, (_, i) => `ch${i}`);
+}
+
+function sleepUntilNs(targetNs: number, signal: AbortSignal): Promise<void> {
+  return sleep((targetNs - hrtimeNs()) / 1e6, signal);
+}
+
+/** Short polling only sees what was published one poll interval later: the drain must cover that. */
+function drainMs(transport: Transport, scenario: Scenario): number {
+  return transport.name === 'short-polling' ? Math.max(scenario.drainMs, 2 * scenario.pollIntervalMs) : scenario.drainMs;
+}
+
+function lastSeqByChannel(stats: ServerStats): Map<string, number> {
+  return new Map(Object.entries(stats.channels).map(([name, state]) => [name, state.lastSeq]));
+}
+
+/** Waits until every client holds everything published, twice in a row, or the drain time is up. */
+async function drain(pool: ClientPool, server: ServerProcess, limitMs: number, signal: AbortSignal): Promise<void> {
+  const deadline = hrtimeNs() + limitMs * 1e6;
+  let previous = '';
+  while (hrtimeNs() < deadline && !signal.aborted) {
+    const lastSeqs = lastSeqByChannel(await server.stats());
+    const key = [...lastSeqs.values()].join(',');
+    if (pool.caughtUp(lastSeqs) && key === previous) return;
+    previous = pool.caughtUp(lastSeqs) ? key : '';
+    await sleep(DRAIN_CHECK_MS, signal);
+  }
+}
+
+const perMessage = (amount: number, messages: number): number => (messages > 0 ? amount / messages : 0);
+
+/**
+ * One technique, start to finish, against a fresh reference server process: connect the
+ * clients, publish on schedule through warm-up and the window, drain, count, stop.
+ * Returns undefined when aborted before the window began.
+ */
+export async function measureTransport(transport: Transport, scenario: Scenario, context: MeasureContext): Promise<TransportResult | undefined> {
+  const { signal } = context;
+  const server = await ServerProcess.start({
+    transports: [transport.name],
+    sseRetryMs: scenario.sseRetryMs,
+    longPollTimeoutMs: scenario.longPollTimeoutMs,
+    prefix: context.serverPrefix,
+  });
+  const sampler = new ProcessSampler(server.pid);
+  const window = new MeasurementWindow();
+  const channels = channelNames(scenario.channels);
+  const pool = new ClientPool({
+    transport,
+    baseUrl: server.url,
+    clients: scenario.clients,
+    channels,
+    window,
+    clientOptions: {
+      pollIntervalMs: scenario.pollIntervalMs,
+      longPollTimeoutMs: scenario.longPollTimeoutMs,
+      reconnectDelayMs: scenario.sseRetryMs,
+      sseClient: scenario.sseClient,
+    },
+  });
+  let phase: RunPhase = 'starting';
+  const progress = (): void =>
+    context.onProgress?.({
+      transport: transport.name,
+      phase,
+      clients: scenario.clients,
+      connected: pool.connected,
+      failed: pool.failed,
+      delivered: pool.deliveredInWindow,
+      errors: pool.errors,
+      measuredMs: Math.max(0, Math.min(hrtimeNs(), window.endNs) - window.startNs) / 1e6,
+      windowMs: scenario.durationMs,
+    });
+  const ticker = setInterval(progress, PROGRESS_EVERY_MS);
+  ticker.unref();
+  const publishSink = new HttpPublisher(server.url, (error) => pool.noteError(error));
+
+  try {
+    await sleep(IDLE_SETTLE_MS, signal);
+    const idleRssBytes = readProcessUsage(server.pid).rssBytes;
+    sampler.start();
+
+    phase = 'connecting';
+    await pool.connect(scenario.rampUpMs, signal);
+    if (pool.connected === 0 && !signal.aborted) {
+      throw new ImBenchError('IMB_ERR_RUN_FAILED', `no ${transport.name} client could connect to ${server.url}: ${[...pool.errorSamples].join('; ')}`);
+    }
+
+    phase = 'warm-up';
+    const payload = 'x'.repeat(scenario.payloadBytes);
+    const schedule = buildSchedule({ ...scenario, spanMs: scenario.warmupMs + scenario.durationMs });
+    const startNs = hrtimeNs() + PUBLISH_LEAD_MS * 1e6;
+    window.startNs = startNs + scenario.warmupMs * 1e6;
+    window.endNs = window.startNs + scenario.durationMs * 1e6;
+    const send =
+      scenario.publisher === 'server'
+        ? (index: number, scheduledNs: number): void =>
+            publishSink.publish(JSON.stringify({ ch: channels[index % channels.length], from: null, data: payload, t: hrtimeString(scheduledNs) }))
+        : (index: number, scheduledNs: number): void => {
+            const sender = pool.sender(index);
+            const message = { ch: sender.channel, from: sender.id, data: payload, t: hrtimeString(scheduledNs) };
+            if (sender.client.publish !== undefined) sender.client.publish(message);
+            else publishSink.publish(JSON.stringify(message));
+          };
+    const publisher = new ScheduledPublisher(schedule, startNs, send);
+    publisher.start();
+
+    await sleepUntilNs(window.startNs, signal);
+    if (signal.aborted) {
+      publisher.stop();
+      return undefined;
+    }
+    phase = 'measuring';
+    const loopDelay = new LoopDelayMonitor();
+    loopDelay.start();
+    const before: PoolCounters = pool.counters();
+    const cpuBefore = readProcessUsage(server.pid).cpuSeconds;
+
+    await sleepUntilNs(window.endNs, signal);
+    if (signal.aborted) {
+      window.endNs = Math.min(window.endNs, hrtimeNs());
+      publisher.stop();
+    }
+    const after: PoolCounters = pool.counters();
+    const cpuAfter = readProcessUsage(server.pid).cpuSeconds;
+    const generator = loopDelay.stop();
+
+    phase = 'draining';
+    await publisher.done;
+    await publishSink.settled();
+    await drain(pool, server, drainMs(transport, scenario), signal);
+    await pool.close();
+    const final = pool.counters();
+    const stats = await server.stats();
+    const delivery = pool.delivery(lastSeqByChannel(stats));
+    phase = 'done';
+    progress();
+
+    const delivered = pool.deliveredInWindow;
+    const bytesInWindow = after.bytes - before.bytes;
+    const requestsInWindow = after.requests - before.requests;
+    const bound = isGeneratorBound(generator.p99Ms);
+    if (bound) context.onWarning?.(generatorBoundWarning(transport.name, generator.p99Ms));
+    const inWindow = Array.from(schedule).filter((offset) => offset >= scenario.warmupMs).length;
+    return {
+      transport: transport.name,
+      clients: { requested: scenario.clients, connected: pool.connected, failed: pool.failed },
+      windowSeconds: window.seconds,
+      published: { total: publisher.sent, inWindow },
+      delivery: { ...delivery, deliveredInWindow: delivered, throughputPerSecond: delivered / window.seconds },
+      latency: summarize(pool.latency),
+      latencyHistogram: encodeHistogram(pool.latency),
+      requests: {
+        inWindow: requestsInWindow,
+        total: final.requests,
+        empty: after.emptyResponses - before.emptyResponses,
+        perMessage: perMessage(requestsInWindow, delivered),
+        reconnects: final.reconnects,
+        errors: pool.errors,
+        serverCounted: stats.requests[transport.name] ?? 0,
+      },
+      bytes: {
+        inWindow: bytesInWindow,
+        perMessage: perMessage(bytesInWindow, delivered),
+        payloadPerMessage: scenario.payloadBytes,
+        overheadRatio: scenario.payloadBytes > 0 ? perMessage(bytesInWindow, delivered) / scenario.payloadBytes : 0,
+      },
+      server: {
+        cpuSeconds: cpuAfter - cpuBefore,
+        cpuMicrosPerMessage: perMessage((cpuAfter - cpuBefore) * 1e6, delivered),
+        idleRssBytes,
+        peakRssBytes: sampler.peakRssBytes,
+        rssPerConnectionBytes: perMessage(sampler.peakRssBytes - idleRssBytes, pool.connected),
+      },
+      connect: summarize(pool.connectTime),
+      connectHistogram: encodeHistogram(pool.connectTime),
+      generator: { eventLoopDelayP99Ms: generator.p99Ms, bound },
+      errorSamples: [...pool.errorSamples],
+    };
+  } finally {
+    clearInterval(ticker);
+    sampler.stop();
+    await pool.close().catch(() => {});
+    await publishSink.close().catch(() => {});
+    await server.stop();
+  }
+}
