@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -7,20 +7,7 @@ import { Client } from 'undici';
 import { defer } from '../helpers/cleanup.js';
 import { spawnServe } from '../helpers/cli.js';
 import { httpRequest, openStream } from '../helpers/http.js';
-
-/** Pids whose parent is `pid`, read from the process table. */
-function childrenOf(pid: number): number[] {
-  return readdirSync('/proc')
-    .filter((entry) => /^\d+$/.test(entry))
-    .filter((entry) => {
-      try {
-        return /^PPid:\s+(\d+)$/m.exec(readFileSync(`/proc/${entry}/status`, 'utf8'))?.[1] === String(pid);
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
-}
+import { childrenOf } from '../helpers/processes.js';
 
 describe.each(['SIGTERM', 'SIGINT'] as const)('im-bench serve on %s', (signal) => {
   it('closes held connections of all four techniques and exits 0 within 2 s, leaving no process', async () => {

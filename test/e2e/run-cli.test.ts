@@ -1,0 +1,71 @@
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import type { RunResult } from '../../src/report/result.js';
+import { defer } from '../helpers/cleanup.js';
+import { CLI, runCli } from '../helpers/cli.js';
+import { childrenOf, isRunning } from '../helpers/processes.js';
+import { validateResult } from '../helpers/result-schema.js';
+import { waitFor } from '../helpers/wait.js';
+
+const BAD_SCENARIO = fileURLToPath(new URL('../fixtures/scenarios/bad-field.yaml', import.meta.url));
+
+/** Spawns `im-bench run ...` and waits until its reference server child is up. */
+async function spawnRun(args: string[]): Promise<{ child: ReturnType<typeof spawn>; output: () => { stdout: string; stderr: string }; server: number }> {
+  const child = spawn(process.execPath, [CLI, 'run', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  defer(() => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  let server = 0;
+  await waitFor(() => (server = childrenOf(child.pid!)[0] ?? 0) !== 0, 'the reference server child', 10_000);
+  return { child, output: () => ({ stdout, stderr }), server };
+}
+
+describe('im-bench run (the real CLI)', () => {
+  it('runs all four techniques and prints a result document that matches the committed schema', async () => {
+    const result = await runCli(['run', '--transport', 'all', '--clients', '20', '--duration', '2s', '--json'], 60_000);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const document = JSON.parse(result.stdout) as RunResult;
+    expect(validateResult(document)).toEqual([]);
+    expect(document.transports.map((transport) => transport.transport)).toEqual(['short-polling', 'long-polling', 'sse', 'websocket']);
+    expect(document.scenario).toMatchObject({ name: 'notify', clients: 20, durationMs: 2_000 });
+    for (const transport of document.transports) expect(transport.delivery.lost, transport.transport).toBe(0);
+  }, 90_000);
+
+  it('refuses a bad scenario field with exit 2, naming the file and the field', async () => {
+    const result = await runCli(['run', '--scenario', BAD_SCENARIO]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(new RegExp(`^Error: ${BAD_SCENARIO.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: \\w[\\w-]*: expected `));
+    expect(result.stdout).toBe('');
+  });
+
+  it('refuses a bad flag with exit 2 and starts nothing', async () => {
+    const result = await runCli(['run', '--clients', '-1']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('Error: --clients: expected an integer from 1 to 1000000, got "-1"');
+  });
+
+  it('on Ctrl-C prints what was measured, exits 3 and leaves no server behind', async () => {
+    const running = await spawnRun(['--transport', 'websocket,sse', '--clients', '5', '--duration', '30s', '--warmup', '0s', '--json']);
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    running.child.kill('SIGINT');
+    const [code] = (await once(running.child, 'exit')) as [number | null];
+    expect(code).toBe(3);
+    const document = JSON.parse(running.output().stdout) as RunResult;
+    expect(document.aborted).toBe(true);
+    expect(document.transports.map((transport) => transport.transport)).toEqual(['sse']);
+    expect(isRunning(running.server)).toBe(false);
+  }, 30_000);
+
+  it('takes its reference server down with it when killed outright', async () => {
+    const running = await spawnRun(['--transport', 'sse', '--clients', '5', '--duration', '30s']);
+    running.child.kill('SIGKILL');
+    await waitFor(() => !isRunning(running.server), 'the orphaned server to exit', 5_000);
+  }, 30_000);
+});
