@@ -24,6 +24,11 @@ export const HEADERS_TIMEOUT_MS = 10_000;
 export const REQUEST_TIMEOUT_MS = 30_000;
 /** Longer than any sane poll interval, so short polling keeps its connection between polls. */
 export const KEEP_ALIVE_TIMEOUT_MS = 65_000;
+/**
+ * Node's default accept backlog (511) overflows when a thousand clients connect at once, and
+ * every dropped SYN costs its client a 1 s retransmit; the kernel caps this at somaxconn.
+ */
+export const LISTEN_BACKLOG = 4_096;
 /** How long shutdown waits for sockets to close before destroying them. */
 export const SHUTDOWN_GRACE_MS = 1_000;
 

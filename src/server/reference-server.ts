@@ -11,6 +11,7 @@ import {
   DEFAULT_SSE_RETRY_MS,
   HEADERS_TIMEOUT_MS,
   KEEP_ALIVE_TIMEOUT_MS,
+  LISTEN_BACKLOG,
   REQUEST_TIMEOUT_MS,
   SHUTDOWN_GRACE_MS,
 } from '../core/constants.js';
@@ -179,7 +180,7 @@ export class ReferenceServer {
 
   private async listen(): Promise<void> {
     const { host, port } = this.options;
-    this.http.listen(port, host);
+    this.http.listen({ port, host, backlog: LISTEN_BACKLOG });
     try {
       await once(this.http, 'listening');
     } catch (error) {

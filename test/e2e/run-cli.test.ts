@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { RunResult } from '../../src/report/result.js';
@@ -49,6 +50,16 @@ describe('im-bench run (the real CLI)', () => {
     const result = await runCli(['run', '--clients', '-1']);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('Error: --clients: expected an integer from 1 to 1000000, got "-1"');
+  });
+
+  it('stops before starting anything when the clients would not fit in the open-file limit', async () => {
+    const hardLimit = Number(/^Max open files\s+\S+\s+(\d+)/m.exec(readFileSync('/proc/self/limits', 'utf8'))?.[1]);
+    const clients = hardLimit + 1;
+    const result = await runCli(['run', '--clients', String(clients)]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`Error: --clients ${clients} needs about ${clients + 64} open files in one process`);
+    expect(result.stderr).toContain(`the hard limit here is ${hardLimit} (ulimit -Hn)`);
+    expect(result.stdout).toBe('');
   });
 
   it('on Ctrl-C prints what was measured, exits 3 and leaves no server behind', async () => {

@@ -1,0 +1,44 @@
+// Shared by the benchmarks: a pinned reference server, medians, and a small table printer.
+import { execFileSync } from 'node:child_process';
+import { ServerProcess } from '../dist/harness/server-process.js';
+import { pinProcess, planPlacement, serverPinPrefix } from '../dist/harness/placement.js';
+
+/** Server on one core, this process (the generator) on the others, when the machine allows. */
+export function pinForBenchmark() {
+  const placement = planPlacement('auto');
+  if (placement !== null) pinProcess(process.pid, placement.generator);
+  return placement;
+}
+
+export async function startServer(transports, placement, extra = {}) {
+  return ServerProcess.start({
+    transports,
+    sseRetryMs: 1000,
+    longPollTimeoutMs: 25000,
+    prefix: serverPinPrefix(placement),
+    ...extra,
+  });
+}
+
+export function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+export function spread(values) {
+  return `${Math.round(Math.min(...values)).toLocaleString('en-US')}–${Math.round(Math.max(...values)).toLocaleString('en-US')}`;
+}
+
+export function printTable(headers, rows) {
+  const widths = headers.map((header, i) => Math.max(header.length, ...rows.map((row) => String(row[i]).length)));
+  const line = (cells) => `| ${cells.map((cell, i) => String(cell).padEnd(widths[i])).join(' | ')} |`;
+  console.log(line(headers));
+  console.log(`|${widths.map((width) => '-'.repeat(width + 2)).join('|')}|`);
+  for (const row of rows) console.log(line(row));
+}
+
+export function machine() {
+  const cpu = execFileSync('sh', ['-c', "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2"]).toString().trim();
+  return `${cpu}, node ${process.version}`;
+}
