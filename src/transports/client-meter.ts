@@ -35,17 +35,25 @@ const undiciConnector = buildConnector({});
 export function meteredConnector(meter: ClientMeter): buildConnector.connector {
   return (options, callback) =>
     undiciConnector(options, (error, socket) => {
-      if (socket !== null) meter.track(socket as Socket);
-      if (error === null) callback(null, socket!);
-      else callback(error, null);
+      // On failure undici passes the error alone: there is no socket to track.
+      if (error != null) {
+        callback(error, null);
+        return;
+      }
+      meter.track(socket as Socket);
+      callback(null, socket);
     });
 }
 
-/** A `ws` `createConnection` option that hands every socket it opens to `meter`. */
+/**
+ * A `ws` `createConnection` option that hands every socket it opens to `meter`. Each socket
+ * carries exactly one upgrade request, written once it connects: that is when it counts.
+ */
 export function meteredNetConnect(meter: ClientMeter): typeof netConnect {
   const connect = (options: NetConnectOpts): Socket => {
     const socket = netConnect(options);
     meter.track(socket);
+    socket.once('connect', () => meter.requests++);
     return socket;
   };
   // ws only ever calls it with one options object; the overloads of net.connect are not needed.

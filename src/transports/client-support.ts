@@ -20,7 +20,7 @@ export function subscribePath(path: string, params: Record<string, string | numb
   return `${path}?${query.toString()}`;
 }
 
-/** A subscribe request the server refused: retrying would only be refused again. */
+/** A subscribe request the server answered with something other than a subscription. */
 export class SubscribeRefused extends Error {
   constructor(
     readonly path: string,
@@ -30,6 +30,51 @@ export class SubscribeRefused extends Error {
     super(`GET ${path} answered ${statusCode}${detail === '' ? '' : `: ${detail}`}`);
     this.name = 'SubscribeRefused';
   }
+
+  /** A client error other than "too slow" or "too many": asking again would be refused again. */
+  get permanent(): boolean {
+    return this.statusCode >= 400 && this.statusCode < 500 && this.statusCode !== 408 && this.statusCode !== 429;
+  }
+}
+
+export function isPermanentRefusal(error: unknown): boolean {
+  return error instanceof SubscribeRefused && error.permanent;
+}
+
+const MAX_BACKOFF_MS = 30_000;
+const MIN_RETRY_MS = 10;
+
+/**
+ * Delay before the next attempt: the base after a success, doubling with each failure in a
+ * row up to 30 s, so a server that is down is not hammered by every client at once.
+ */
+export class Backoff {
+  private failures = 0;
+
+  succeeded(): void {
+    this.failures = 0;
+  }
+
+  failed(): void {
+    this.failures++;
+  }
+
+  get failing(): boolean {
+    return this.failures > 0;
+  }
+
+  delayMs(baseMs: number): number {
+    const floor = Math.max(baseMs, MIN_RETRY_MS);
+    if (this.failures === 0) return floor;
+    return Math.min(MAX_BACKOFF_MS, floor * 2 ** Math.min(this.failures - 1, 12));
+  }
+}
+
+/** Errors that mean no connection was made, so no request reached the server. */
+const CONNECT_FAILURES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL', 'ENOTFOUND', 'UND_ERR_CONNECT_TIMEOUT']);
+
+export function isConnectFailure(error: unknown): boolean {
+  return CONNECT_FAILURES.has((error as { code?: string }).code ?? '');
 }
 
 export async function refusal(path: string, response: Dispatcher.ResponseData): Promise<SubscribeRefused> {

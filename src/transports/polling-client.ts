@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { Client } from 'undici';
 import { ClientMeter, meteredConnector } from './client-meter.js';
 import { CursorTracker } from './cursor-tracker.js';
-import { refusal, sleep } from './client-support.js';
+import { Backoff, isConnectFailure, isPermanentRefusal, refusal, sleep } from './client-support.js';
 import type { ClientOptions, TransportClient } from './transport.js';
 
 /**
@@ -22,7 +22,7 @@ export abstract class PollingClient implements TransportClient {
   private readonly stopping = new AbortController();
   private loop: Promise<void> | undefined;
   private lastRequestAt = 0;
-  private failing = false;
+  protected readonly backoff = new Backoff();
 
   constructor(
     protected readonly options: ClientOptions,
@@ -68,7 +68,13 @@ export abstract class PollingClient implements TransportClient {
     const path = this.pollPath();
     this.meter.requests++;
     this.lastRequestAt = performance.now();
-    const response = await this.http.request({ path, method: 'GET' });
+    let response;
+    try {
+      response = await this.http.request({ path, method: 'GET' });
+    } catch (error) {
+      if (isConnectFailure(error)) this.meter.requests--;
+      throw error;
+    }
     if (response.statusCode === 204) {
       this.meter.emptyResponses++;
       await response.body.dump();
@@ -79,17 +85,21 @@ export abstract class PollingClient implements TransportClient {
     }
   }
 
-  /** Awaits one poll; a failure is reported, and the first success after failures counts as a reconnect. */
+  /**
+   * Awaits one poll; a failure is reported, and the first success after failures counts as a
+   * reconnect. A permanent refusal (a 4xx such as a bad cursor) stops the client for good.
+   */
   protected async pollReportingErrors(poll: Promise<void> = this.poll()): Promise<boolean> {
     try {
       await poll;
-      if (this.failing) this.meter.reconnects++;
-      this.failing = false;
+      if (this.backoff.failing) this.meter.reconnects++;
+      this.backoff.succeeded();
       return true;
     } catch (error) {
       if (this.closed) return false;
-      this.failing = true;
+      this.backoff.failed();
       this.options.handlers.onError(error as Error);
+      if (isPermanentRefusal(error)) this.stopping.abort();
       return false;
     }
   }

@@ -107,6 +107,26 @@ describe.each(TRANSPORTS.map((transport) => [transport.name, transport] as const
     await collector.waitForCount(1);
   });
 
+  it('fails to open against a port nobody listens on, without taking the process down', async () => {
+    const server = await startServer();
+    const deadUrl = server.url;
+    await server.close();
+    await expect(openClient(transport, deadUrl)).rejects.toThrow();
+    await sleep(100);
+  });
+
+  it('stops for good when the server refuses the subscription with a 4xx', async () => {
+    const server = await startServer();
+    const opening = openClient(transport, server.url, { channel: 'not a channel', reconnectDelayMs: 10 });
+    const opened = await opening.then(
+      (client) => client,
+      () => undefined,
+    );
+    await sleep(300);
+    expect(server.stats().requests[transport.name]).toBe(1);
+    if (opened !== undefined) expect(opened.collector.errors.map((error) => error.message)).toEqual([expect.stringContaining('400')]);
+  });
+
   it('counts its open connection and requests in /stats', async () => {
     const server = await startServer();
     await openClient(transport, server.url);

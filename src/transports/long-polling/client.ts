@@ -30,7 +30,7 @@ export class LongPollingClient extends PollingClient {
   protected async run(first: Promise<void>): Promise<void> {
     let answered = await this.pollReportingErrors(first);
     while (!this.closed) {
-      if (!answered) await this.pause(this.options.reconnectDelayMs);
+      if (!answered) await this.pause(this.backoff.delayMs(this.options.reconnectDelayMs));
       if (this.closed) return;
       answered = await this.pollReportingErrors();
     }

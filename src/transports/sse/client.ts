@@ -1,11 +1,15 @@
 import { createParser, type EventSourceMessage, type EventSourceParser } from 'eventsource-parser';
 import { StringDecoder } from 'node:string_decoder';
 import { Client, type Dispatcher } from 'undici';
+import { DEFAULT_HEARTBEAT_MS } from '../../core/constants.js';
 import type { Envelope, Gap } from '../../core/envelope.js';
 import { ClientMeter, meteredConnector } from '../client-meter.js';
 import { CursorTracker } from '../cursor-tracker.js';
-import { refusal, sleep, SubscribeRefused, subscribePath } from '../client-support.js';
+import { Backoff, isConnectFailure, refusal, sleep, SubscribeRefused, subscribePath } from '../client-support.js';
 import type { ClientOptions, TransportClient } from '../transport.js';
+
+/** Three missed heartbeats: the stream is presumed dead (half-open) and re-opened with its cursor. */
+const STREAM_SILENCE_LIMIT_MS = 3 * DEFAULT_HEARTBEAT_MS;
 
 /**
  * `GET /sse` over an undici response stream, parsed by eventsource-parser (the parser the
@@ -25,7 +29,7 @@ export class SseClient implements TransportClient {
 
   constructor(private readonly options: ClientOptions) {
     this.tracker = new CursorTracker(options.since, options.handlers);
-    this.http = new Client(options.baseUrl, { pipelining: 1, bodyTimeout: 0, connect: meteredConnector(this.meter) });
+    this.http = new Client(options.baseUrl, { pipelining: 1, bodyTimeout: STREAM_SILENCE_LIMIT_MS, connect: meteredConnector(this.meter) });
     this.retryMs = options.reconnectDelayMs;
     this.parser = createParser({
       onEvent: (event) => this.onEvent(event),
@@ -72,7 +76,13 @@ export class SseClient implements TransportClient {
     const headers: Record<string, string> = { accept: 'text/event-stream' };
     if (this.lastEventId !== '') headers['last-event-id'] = this.lastEventId;
     this.meter.requests++;
-    const response = await this.http.request({ path, method: 'GET', headers, signal: this.stop.signal });
+    let response;
+    try {
+      response = await this.http.request({ path, method: 'GET', headers, signal: this.stop.signal });
+    } catch (error) {
+      if (isConnectFailure(error)) this.meter.requests--;
+      throw error;
+    }
     const contentType = String(response.headers['content-type'] ?? '');
     if (response.statusCode !== 200 || !contentType.startsWith('text/event-stream')) {
       throw await refusal(path, response);
@@ -87,7 +97,9 @@ export class SseClient implements TransportClient {
     for await (const chunk of body) this.parser.feed(decoder.write(chunk as Buffer));
   }
 
+  /** Reconnects after each end of the stream until closed, backing off while connects fail. */
   private async run(stream: Promise<void>): Promise<void> {
+    const backoff = new Backoff();
     for (;;) {
       try {
         await stream;
@@ -95,15 +107,18 @@ export class SseClient implements TransportClient {
         if (!this.stop.signal.aborted) this.options.handlers.onError(error as Error);
       }
       if (this.stop.signal.aborted) return;
-      await sleep(this.retryMs, this.stop.signal);
+      await sleep(backoff.delayMs(this.retryMs), this.stop.signal);
       if (this.stop.signal.aborted) return;
-      this.meter.reconnects++;
       try {
         stream = (await this.connect()).ended;
+        this.meter.reconnects++;
+        backoff.succeeded();
       } catch (error) {
         if (this.stop.signal.aborted) return;
         this.options.handlers.onError(error as Error);
+        // Like an EventSource, a non-200 answer or a wrong content type ends the client.
         if (error instanceof SubscribeRefused) return;
+        backoff.failed();
         stream = Promise.resolve();
       }
     }

@@ -29,7 +29,6 @@ export class EventSourcePackageClient implements TransportClient {
   open(): Promise<void> {
     const url = new URL(subscribePath('/sse', { ch: this.options.channel, since: this.tracker.cursor }), this.options.baseUrl);
     const fetch: FetchLike = (input, init) => {
-      if (this.meter.requests > 0) this.meter.reconnects++;
       this.meter.requests++;
       return undiciFetch(input, { ...init, dispatcher: this.http }) as ReturnType<FetchLike>;
     };
@@ -40,6 +39,7 @@ export class EventSourcePackageClient implements TransportClient {
     return new Promise((resolve, reject) => {
       let opened = false;
       source.onopen = () => {
+        if (opened) this.meter.reconnects++;
         opened = true;
         resolve();
       };

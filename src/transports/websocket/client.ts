@@ -1,18 +1,20 @@
-import { once } from 'node:events';
+import type { IncomingMessage } from 'node:http';
 import WebSocket from 'ws';
 import { ClientMeter, meteredNetConnect } from '../client-meter.js';
 import { CursorTracker } from '../cursor-tracker.js';
-import { sleep, subscribePath } from '../client-support.js';
+import { Backoff, isPermanentRefusal, sleep, SubscribeRefused, subscribePath } from '../client-support.js';
 import type { ClientOptions, PublishMessage, TransportClient } from '../transport.js';
 
 const CLOSE_NORMAL = 1000;
 const CLOSE_TIMEOUT_MS = 1_000;
+const HANDSHAKE_TIMEOUT_MS = 10_000;
 
 /** `GET /ws?since=N` with the `ws` library; on a lost socket, reconnects with its cursor. */
 export class WebSocketClient implements TransportClient {
   readonly meter = new ClientMeter();
   private readonly tracker: CursorTracker;
   private readonly stop = new AbortController();
+  private readonly backoff = new Backoff();
   private socket: WebSocket | undefined;
 
   constructor(private readonly options: ClientOptions) {
@@ -31,11 +33,16 @@ export class WebSocketClient implements TransportClient {
     this.stop.abort();
     const socket = this.socket;
     if (socket === undefined || socket.readyState === WebSocket.CLOSED) return;
-    const closed = once(socket, 'close');
-    const timer = setTimeout(() => socket.terminate(), CLOSE_TIMEOUT_MS);
-    socket.close(CLOSE_NORMAL);
-    await closed;
-    clearTimeout(timer);
+    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    if (socket.readyState === WebSocket.OPEN) {
+      const timer = setTimeout(() => socket.terminate(), CLOSE_TIMEOUT_MS);
+      socket.close(CLOSE_NORMAL);
+      await closed;
+      clearTimeout(timer);
+    } else {
+      socket.terminate();
+      await closed;
+    }
   }
 
   /** Publishes on the client's own socket; dropped (reported) while the socket is not open. */
@@ -48,9 +55,12 @@ export class WebSocketClient implements TransportClient {
   }
 
   private connect(): Promise<void> {
-    const url = new URL(subscribePath('/ws', { ch: this.options.channel, since: this.tracker.cursor }), this.options.baseUrl);
-    const socket = new WebSocket(url, { perMessageDeflate: false, createConnection: meteredNetConnect(this.meter) });
-    this.meter.requests++;
+    const path = subscribePath('/ws', { ch: this.options.channel, since: this.tracker.cursor });
+    const socket = new WebSocket(new URL(path, this.options.baseUrl), {
+      perMessageDeflate: false,
+      handshakeTimeout: HANDSHAKE_TIMEOUT_MS,
+      createConnection: meteredNetConnect(this.meter),
+    });
     this.socket = socket;
     socket.on('message', (data, isBinary) => {
       if (isBinary) {
@@ -72,6 +82,16 @@ export class WebSocketClient implements TransportClient {
         opened = true;
         resolve();
       });
+      // Listening here means ws leaves the refused request to us: read why, then drop it.
+      socket.once('unexpected-response', (request, response: IncomingMessage) => {
+        let body = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (body += chunk));
+        response.on('end', () => {
+          request.destroy();
+          reject(new SubscribeRefused(path, response.statusCode ?? 0, body.slice(0, 300)));
+        });
+      });
       socket.on('error', (error) => {
         if (opened) this.options.handlers.onError(error);
         else reject(error);
@@ -84,14 +104,18 @@ export class WebSocketClient implements TransportClient {
 
   private async reconnect(): Promise<void> {
     while (!this.stop.signal.aborted) {
-      await sleep(this.options.reconnectDelayMs, this.stop.signal);
+      await sleep(this.backoff.delayMs(this.options.reconnectDelayMs), this.stop.signal);
       if (this.stop.signal.aborted) return;
-      this.meter.reconnects++;
       try {
         await this.connect();
+        this.meter.reconnects++;
+        this.backoff.succeeded();
         return;
       } catch (error) {
-        if (!this.stop.signal.aborted) this.options.handlers.onError(error as Error);
+        if (this.stop.signal.aborted) return;
+        this.options.handlers.onError(error as Error);
+        if (isPermanentRefusal(error)) return;
+        this.backoff.failed();
       }
     }
   }
