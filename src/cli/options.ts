@@ -1,4 +1,4 @@
-import { MAX_LONG_POLL_TIMEOUT_MS } from '../core/constants.js';
+import { DEFAULT_BROKER_BYTES, MAX_LONG_POLL_TIMEOUT_MS } from '../core/constants.js';
 import { invalidOption } from '../core/errors.js';
 import type { ServerOptions } from '../server/reference-server.js';
 import { TRANSPORT_NAMES, type TransportName } from '../transports/transport.js';
@@ -33,6 +33,7 @@ export function serveOptionsFromFlags(flags: ServeFlags): ServerOptions {
     host: flags.host,
     port: parseInteger('--port', flags.port, 0, 65_535),
     ringSize: parseInteger('--ring', flags.ring, 1, 10_000_000),
+    brokerBytes: DEFAULT_BROKER_BYTES,
     maxMessageBytes: parseInteger('--max-message', flags.maxMessage, 64, 256 * 1024 * 1024),
     allowOrigins: flags.allowOrigin ?? [],
     heartbeatMs: parseInteger('--heartbeat', flags.heartbeat, 10, 3_600_000),

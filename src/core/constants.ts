@@ -11,6 +11,15 @@ export const DEFAULT_HOST = '127.0.0.1';
 export const DEFAULT_CHANNEL = 'default';
 export const DEFAULT_RING_SIZE = 10_000;
 export const DEFAULT_MAX_MESSAGE_BYTES = 64 * 1024;
+/** All rings together; past it a channel evicts its own oldest messages, then publishes are refused (503). */
+export const DEFAULT_BROKER_BYTES = 1024 * 1024 * 1024;
+/** A poll answer or a catch-up write stops near this many bytes; the client asks again from its cursor. */
+export const MAX_BATCH_BYTES = 1024 * 1024;
+/**
+ * Bytes a stream (SSE, WebSocket) may have queued for one client before the server stops
+ * writing to it live and lets it catch up from the ring as it drains.
+ */
+export const STREAM_HIGH_WATER_BYTES = 512 * 1024;
 
 export const DEFAULT_HEARTBEAT_MS = 15_000;
 export const DEFAULT_SSE_RETRY_MS = 1_000;

@@ -1,3 +1,5 @@
+const MAX_TRACKED_HOLES = 100_000;
+
 /**
  * One client's account of a channel's sequence numbers: what arrived once, twice, late,
  * or was announced lost by a gap marker. In-order arrival costs one comparison.
@@ -19,7 +21,8 @@ export class SeqTracker {
       return true;
     }
     if (seq > this.highest) {
-      for (let missing = this.highest + 1; missing < seq; missing++) this.holes.add(missing);
+      // A jump too long to wait for seq by seq (a foreign target's numbering, say) counts as lost.
+      if (seq - this.highest <= MAX_TRACKED_HOLES) for (let missing = this.highest + 1; missing < seq; missing++) this.holes.add(missing);
       this.highest = seq;
       this.unique++;
       return true;

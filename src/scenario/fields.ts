@@ -30,6 +30,8 @@ export const MAX_DURATION_MS = 24 * 3_600_000;
 export const MIN_MEASURE_MS = 100;
 export const MIN_POLL_INTERVAL_MS = 10;
 export const MAX_SSE_RETRY_MS = 3_600_000;
+/** A long poll the server may answer at once is a short poll without a pause: a busy loop. */
+export const MIN_LONG_POLL_TIMEOUT_MS = 100;
 const MAX_TEXT_LENGTH = 200;
 
 const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
@@ -248,7 +250,7 @@ export const SCENARIO_FIELDS: readonly ScenarioField[] = [
     meaning: 'long polling: how long the server holds a poll with nothing to send',
     flag: true,
     arg: 'duration',
-    parse: duration(0, MAX_LONG_POLL_TIMEOUT_MS),
+    parse: duration(MIN_LONG_POLL_TIMEOUT_MS, MAX_LONG_POLL_TIMEOUT_MS),
     format: formatDuration,
   }),
   field({

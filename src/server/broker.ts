@@ -7,11 +7,10 @@ export interface PublishInput {
   t: string;
 }
 
-/** A stored message: its envelope serialized once, so fan-out never re-encodes it. */
+/** A stored message: its envelope serialized once, as bytes, so fan-out never re-encodes it. */
 export interface BrokerEntry {
   readonly seq: number;
   readonly channel: string;
-  readonly json: string;
   readonly bytes: Buffer;
 }
 
@@ -27,70 +26,119 @@ export interface ChannelState {
   firstKept: number;
 }
 
+/** The broker's memory budget is spent: a publish that would pass it is refused. */
+export class BrokerFull extends Error {
+  constructor(readonly maxBytes: number) {
+    super(`the broker holds its limit of ${maxBytes} bytes of messages in other channels`);
+    this.name = 'BrokerFull';
+  }
+}
+
 /**
- * One channel's ordered log. Sequence numbers are contiguous from 1, so the entry for
- * `seq` lives at slot `(seq - 1) % capacity` and the ring needs no head pointer.
+ * One channel's ordered log. Sequence numbers are contiguous, so the entry for `seq` lives at
+ * slot `(seq - 1) % capacity`; entries from `firstKept` to `lastSeq` are held.
  */
 class ChannelLog {
   lastSeq = 0;
-  private readonly slots: BrokerEntry[] = [];
+  firstKept = 1;
+  bytes = 0;
+  private readonly slots: (BrokerEntry | undefined)[] = [];
 
   constructor(
     readonly name: string,
     private readonly capacity: number,
   ) {}
 
-  get firstKept(): number {
-    return Math.max(1, this.lastSeq - this.capacity + 1);
+  get size(): number {
+    return this.lastSeq - this.firstKept + 1;
   }
 
-  append(input: PublishInput): BrokerEntry {
+  /** The entry the next append will store, serialized. */
+  next(input: PublishInput): BrokerEntry {
     const seq = this.lastSeq + 1;
     const envelope: Envelope = { seq, t: input.t, ch: this.name, from: input.from, data: input.data };
-    const json = JSON.stringify(envelope);
-    const entry: BrokerEntry = { seq, channel: this.name, json, bytes: Buffer.from(json) };
-    this.slots[(seq - 1) % this.capacity] = entry;
-    this.lastSeq = seq;
-    return entry;
+    return { seq, channel: this.name, bytes: Buffer.from(JSON.stringify(envelope)) };
   }
 
-  /** Everything after `since`; a gap first when the ring no longer holds `since + 1`. */
-  readAfter(since: number): ReadResult {
+  /** Stores `next()`'s entry, evicting the oldest when the ring is full; returns the bytes it evicted. */
+  append(entry: BrokerEntry): number {
+    const evicted = this.size === this.capacity ? this.evictOldest() : 0;
+    this.slots[(entry.seq - 1) % this.capacity] = entry;
+    this.lastSeq = entry.seq;
+    this.bytes += entry.bytes.length;
+    return evicted;
+  }
+
+  /** Frees the oldest entry; returns its size. */
+  evictOldest(): number {
+    const slot = (this.firstKept - 1) % this.capacity;
+    const size = this.slots[slot]!.bytes.length;
+    this.slots[slot] = undefined;
+    this.firstKept++;
+    this.bytes -= size;
+    return size;
+  }
+
+  /**
+   * Everything after `since`, a gap first when the ring no longer holds `since + 1`. Entries
+   * stop before `maxBytes` (but at least one comes): the reader asks again from its new cursor.
+   */
+  readAfter(since: number, maxBytes: number): ReadResult {
     const wanted = since + 1;
     const first = Math.max(wanted, this.firstKept);
     const gap = first > wanted ? { from: wanted, to: first - 1 } : undefined;
     const entries: BrokerEntry[] = [];
-    for (let seq = first; seq <= this.lastSeq; seq++) entries.push(this.slots[(seq - 1) % this.capacity]!);
+    let bytes = 0;
+    for (let seq = first; seq <= this.lastSeq; seq++) {
+      const entry = this.slots[(seq - 1) % this.capacity]!;
+      bytes += entry.bytes.length;
+      if (bytes > maxBytes && entries.length > 0) break;
+      entries.push(entry);
+    }
     return { gap, entries };
   }
 }
 
 /**
- * The single source of messages for every technique: one ordered, bounded log per channel.
- * A reader whose cursor fell out of the ring is told so with a gap, never silently skipped.
+ * The single source of messages for every technique: one ordered log per channel, bounded
+ * by `ringSize` entries each and by `maxBytes` in all. A reader whose cursor fell out of the
+ * ring is told so with a gap, never silently skipped.
  */
 export class Broker {
   private readonly channels = new Map<string, ChannelLog>();
   private readonly listeners = new Set<BrokerListener>();
   private publishedCount = 0;
+  private heldBytes = 0;
 
-  constructor(readonly ringSize: number) {}
+  constructor(
+    readonly ringSize: number,
+    readonly maxBytes: number = Number.POSITIVE_INFINITY,
+  ) {}
 
+  /** Appends and tells every listener; throws `BrokerFull` when other channels hold the whole budget. */
   publish(input: PublishInput): BrokerEntry {
     let log = this.channels.get(input.ch);
     if (log === undefined) {
       log = new ChannelLog(input.ch, this.ringSize);
       this.channels.set(input.ch, log);
     }
-    const entry = log.append(input);
+    const entry = log.next(input);
+    const size = entry.bytes.length;
+    // Over budget, a channel pays with its own oldest messages first.
+    while (this.heldBytes + size > this.maxBytes && log.size > 0) this.heldBytes -= log.evictOldest();
+    if (this.heldBytes + size > this.maxBytes) {
+      if (log.lastSeq === 0) this.channels.delete(input.ch);
+      throw new BrokerFull(this.maxBytes);
+    }
+    this.heldBytes += size - log.append(entry);
     this.publishedCount++;
     for (const listener of this.listeners) listener(entry);
     return entry;
   }
 
-  readAfter(channel: string, since: number): ReadResult {
+  readAfter(channel: string, since: number, maxBytes = Number.POSITIVE_INFINITY): ReadResult {
     const log = this.channels.get(channel);
-    return log === undefined ? { gap: undefined, entries: [] } : log.readAfter(since);
+    return log === undefined ? { gap: undefined, entries: [] } : log.readAfter(since, maxBytes);
   }
 
   lastSeq(channel: string): number {
@@ -109,6 +157,11 @@ export class Broker {
     return this.publishedCount;
   }
 
+  /** Bytes of serialized envelopes held in all rings. */
+  get bytesHeld(): number {
+    return this.heldBytes;
+  }
+
   /** Called synchronously for every published entry, in order. */
   subscribe(listener: BrokerListener): () => void {
     this.listeners.add(listener);
@@ -116,8 +169,6 @@ export class Broker {
   }
 
   channelStates(): Record<string, ChannelState> {
-    const states: Record<string, ChannelState> = {};
-    for (const [name, log] of this.channels) states[name] = { lastSeq: log.lastSeq, firstKept: log.firstKept };
-    return states;
+    return Object.fromEntries([...this.channels].map(([name, log]) => [name, { lastSeq: log.lastSeq, firstKept: log.firstKept }]));
   }
 }

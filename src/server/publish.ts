@@ -1,6 +1,6 @@
 import { DEFAULT_CHANNEL, MAX_CHANNELS } from '../core/constants.js';
 import { nowHrtime } from '../core/envelope.js';
-import type { Broker, BrokerEntry, PublishInput } from './broker.js';
+import { BrokerFull, type Broker, type BrokerEntry, type PublishInput } from './broker.js';
 import { HttpError } from './http-util.js';
 import { checkChannelName } from './request-params.js';
 
@@ -36,5 +36,10 @@ export function publishTo(broker: Broker, body: unknown): BrokerEntry {
   if (!broker.hasChannel(input.ch) && broker.channelCount >= MAX_CHANNELS) {
     throw new HttpError(400, 'too_many_channels', `the server holds at most ${MAX_CHANNELS} channels`);
   }
-  return broker.publish(input);
+  try {
+    return broker.publish(input);
+  } catch (error) {
+    if (error instanceof BrokerFull) throw new HttpError(503, 'broker_full', error.message);
+    throw error;
+  }
 }

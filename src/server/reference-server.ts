@@ -1,8 +1,9 @@
 import { once } from 'node:events';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, ServerResponse, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import {
+  DEFAULT_BROKER_BYTES,
   DEFAULT_HEARTBEAT_MS,
   DEFAULT_HOST,
   DEFAULT_LONG_POLL_TIMEOUT_MS,
@@ -31,6 +32,8 @@ export interface ServerOptions extends ServerSettings {
   readonly host: string;
   readonly port: number;
   readonly ringSize: number;
+  /** Bytes of messages all rings together may hold. */
+  readonly brokerBytes: number;
 }
 
 export const DEFAULT_SERVER_OPTIONS: ServerOptions = {
@@ -38,6 +41,7 @@ export const DEFAULT_SERVER_OPTIONS: ServerOptions = {
   host: DEFAULT_HOST,
   port: 0,
   ringSize: DEFAULT_RING_SIZE,
+  brokerBytes: DEFAULT_BROKER_BYTES,
   maxMessageBytes: DEFAULT_MAX_MESSAGE_BYTES,
   allowOrigins: [],
   heartbeatMs: DEFAULT_HEARTBEAT_MS,
@@ -50,7 +54,11 @@ export interface ServerStats {
   transports: TransportName[];
   connections: Record<string, number>;
   requests: Record<string, number>;
+  /** Connections the server closed because their client stopped reading. */
+  shed: Record<string, number>;
   published: number;
+  /** Bytes of serialized messages held in the rings. */
+  brokerBytes: number;
   channels: Record<string, ChannelState>;
   cpuSeconds: { user: number; system: number; total: number };
   rssBytes: number;
@@ -80,7 +88,7 @@ export class ReferenceServer {
   private readonly http: Server;
   private readonly routes = new Map<string, Route>();
   private readonly upgrades = new Map<string, { technique: TransportName; server: TransportServer }>();
-  private readonly transportServers: TransportServer[] = [];
+  private readonly transportServers = new Map<TransportName, TransportServer>();
   private readonly upgradedSockets = new Set<Duplex>();
   private readonly tracker: ConnectionTracker;
   private readonly startedAt = process.hrtime.bigint();
@@ -96,7 +104,7 @@ export class ReferenceServer {
   }
 
   private constructor(readonly options: ServerOptions) {
-    this.broker = new Broker(options.ringSize);
+    this.broker = new Broker(options.ringSize, options.brokerBytes);
     this.tracker = new ConnectionTracker(options.transports);
     this.http = createServer({
       headersTimeout: HEADERS_TIMEOUT_MS,
@@ -114,7 +122,7 @@ export class ReferenceServer {
     };
     for (const transport of TRANSPORTS.filter((candidate) => options.transports.includes(candidate.name))) {
       const server = transport.createServer(context);
-      this.transportServers.push(server);
+      this.transportServers.set(transport.name, server);
       this.routes.set(transport.path, { technique: transport.name, handlers: { GET: server.handleRequest } });
       if (transport.upgrade) this.upgrades.set(transport.path, { technique: transport.name, server });
     }
@@ -138,7 +146,9 @@ export class ReferenceServer {
       transports: [...this.options.transports],
       connections: this.tracker.openConnections(),
       requests: this.tracker.requestCounts(),
+      shed: Object.fromEntries([...this.transportServers].map(([name, server]) => [name, server.shed()])),
       published: this.broker.published,
+      brokerBytes: this.broker.bytesHeld,
       channels: this.broker.channelStates(),
       cpuSeconds: { user: cpu.user / 1e6, system: cpu.system / 1e6, total: (cpu.user + cpu.system) / 1e6 },
       rssBytes: process.memoryUsage.rss(),
@@ -152,7 +162,7 @@ export class ReferenceServer {
   }
 
   private async shutdown(): Promise<void> {
-    for (const server of this.transportServers) server.close();
+    for (const server of this.transportServers.values()) server.close();
     const closed = once(this.http, 'close');
     this.http.close();
     const sweep = setInterval(() => this.http.closeIdleConnections(), 25);
@@ -223,6 +233,8 @@ export class ReferenceServer {
       sendError(res, error);
       return;
     }
+    // The client went away mid-request (an aborted upload): nobody to answer, nothing to report.
+    if (res.destroyed || res.socket === null || res.socket.destroyed) return;
     process.stderr.write(`im-bench serve: internal error: ${(error as Error).stack ?? String(error)}\n`);
     sendError(res, new HttpError(500, 'internal', 'internal server error'));
   }
@@ -232,8 +244,7 @@ export class ReferenceServer {
     const { pathname, query } = splitUrl(req.url ?? '/');
     const upgrade = this.upgrades.get(pathname);
     if (upgrade === undefined) {
-      const known = this.routes.has(pathname);
-      refuseUpgrade(socket, known ? 400 : 404, known ? 'upgrade_not_supported' : 'not_found', `no WebSocket endpoint at ${pathname}`);
+      this.answerWithoutUpgrade(req, socket as Socket);
       return;
     }
     this.upgradedSockets.add(socket);
@@ -245,6 +256,21 @@ export class ReferenceServer {
       const refusal = error instanceof HttpError ? error : new HttpError(500, 'internal', 'internal server error');
       refuseUpgrade(socket, refusal.status, refusal.code, refusal.message);
     }
+  }
+
+  /**
+   * Node hands every request that asks to upgrade (an h2c attempt, say) to 'upgrade'. Off the
+   * WebSocket path it is an ordinary request: answer it over HTTP/1.1, then close.
+   */
+  private answerWithoutUpgrade(req: IncomingMessage, socket: Socket): void {
+    const res = new ServerResponse(req);
+    res.shouldKeepAlive = false;
+    res.assignSocket(socket);
+    res.once('finish', () => {
+      res.detachSocket(socket);
+      socket.destroySoon();
+    });
+    this.onRequest(req, res);
   }
 
   private async onPublish(req: IncomingMessage, res: ServerResponse): Promise<void> {

@@ -1,7 +1,7 @@
 import { EXIT_CODES, type ExitCode } from '../core/constants.js';
 import { ReferenceServer, type ServerOptions } from './reference-server.js';
 
-/** If closing ever hangs, the process still ends inside the 2 s a harness allows it. */
+/** If closing ever hangs, the process still ends inside the 2 s a harness allows it, but says so. */
 const FORCED_EXIT_MS = 1_800;
 
 export interface ServeOutput {
@@ -30,7 +30,10 @@ export async function serve(options: ServerOptions, output: ServeOutput): Promis
       process.removeListener('SIGINT', onSignal);
       process.once('SIGTERM', () => process.exit(EXIT_CODES.aborted));
       process.once('SIGINT', () => process.exit(EXIT_CODES.aborted));
-      setTimeout(() => process.exit(EXIT_CODES.ok), FORCED_EXIT_MS).unref();
+      setTimeout(() => {
+        process.stderr.write(`im-bench serve: connections still open after ${FORCED_EXIT_MS} ms; exiting anyway\n`);
+        process.exit(EXIT_CODES.runFailed);
+      }, FORCED_EXIT_MS).unref();
       void server.close().then(resolve);
     };
     process.on('SIGTERM', onSignal);

@@ -5,6 +5,8 @@ import { errorBody } from './http-util.js';
 /** Answers an upgrade request with a plain HTTP error on its raw socket, then closes it. */
 export function refuseUpgrade(socket: Duplex, status: number, code: string, message: string): void {
   const body = errorBody(code, message);
+  // Half-closing is not enough: a client that never closes its side would hold the socket.
+  socket.once('finish', () => socket.destroy());
   socket.end(
     `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\n` +
       'connection: close\r\n' +

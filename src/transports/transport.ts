@@ -30,6 +30,8 @@ export type RequestHandler = (req: IncomingMessage, res: ServerResponse, query: 
 export interface TransportServer {
   handleRequest: RequestHandler;
   handleUpgrade?(req: IncomingMessage, socket: Duplex, head: Buffer, query: URLSearchParams): void;
+  /** Connections closed by the server because their client stopped reading. */
+  shed(): number;
   /** Shutdown: answer held requests, end streams, close sockets with a going-away reason. */
   close(): void;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { run } from '../../src/harness/run.js';
+import { buildSchedule } from '../../src/harness/schedule.js';
 import type { TransportResult } from '../../src/report/result.js';
 import { DEFAULT_SCENARIO } from '../../src/scenario/defaults.js';
 import type { Scenario } from '../../src/scenario/types.js';
@@ -12,26 +13,41 @@ const RUN_TIMEOUT_MS = 60_000;
 
 describe('honesty of the figures (real server processes, small sizes)', () => {
   it(
-    'short polling: mean added delay ≈ interval/2, requests ≈ clients × duration / interval, empty answers counted',
+    'short polling: mean added delay ≈ interval/2, requests ≈ clients × duration / interval, empty answers as the schedule implies',
     async () => {
       const intervalMs = 200;
-      const rate = 4;
-      const result = await run({
-        pin: 'off',
-        scenario: scenario({ transports: ['short-polling'], clients: 20, durationMs: 3_000, rate, pattern: 'poisson', pollIntervalMs: intervalMs }),
+      const clients = 20;
+      // Starts spread over exactly one interval: the clients' poll phases cover it evenly.
+      const measured = scenario({
+        transports: ['short-polling'],
+        clients,
+        rampUpMs: intervalMs,
+        durationMs: 3_000,
+        rate: 4,
+        pattern: 'poisson',
+        pollIntervalMs: intervalMs,
       });
-      const polling = result.transports[0]!;
+      const polling = (await run({ pin: 'off', scenario: measured })).transports[0]!;
       expect(polling.latency.count).toBeGreaterThan(100);
       expect(polling.latency.mean).toBeGreaterThan((intervalMs / 2) * 0.75);
       expect(polling.latency.mean).toBeLessThan((intervalMs / 2) * 1.25);
 
-      const expectedRequests = (20 * 3_000) / intervalMs;
+      const expectedRequests = (clients * measured.durationMs) / intervalMs;
       expect(polling.requests.inWindow).toBeGreaterThan(expectedRequests * 0.9);
       expect(polling.requests.inWindow).toBeLessThan(expectedRequests * 1.1);
-      // Poisson arrivals: a poll finds nothing new with probability e^(−rate × interval).
-      const expectedEmpty = polling.requests.inWindow * Math.exp(-rate * (intervalMs / 1000));
-      expect(polling.requests.empty).toBeGreaterThan(expectedEmpty * 0.7);
-      expect(polling.requests.empty).toBeLessThan(expectedEmpty * 1.3);
+
+      // A poll at time p is empty when nothing was published in (p − interval, p]. With phases
+      // spread evenly, the share of empty polls is the share of the window where that holds,
+      // computed here from the very schedule the run published on.
+      const offsets = buildSchedule({ ...measured, spanMs: measured.warmupMs + measured.durationMs });
+      let emptyMs = 0;
+      for (let t = measured.warmupMs; t < measured.warmupMs + measured.durationMs; t++) {
+        if (!offsets.some((offset) => offset > t - intervalMs && offset <= t)) emptyMs++;
+      }
+      const expectedEmpty = polling.requests.inWindow * (emptyMs / measured.durationMs);
+      expect(expectedEmpty).toBeGreaterThan(30);
+      expect(polling.requests.empty).toBeGreaterThan(expectedEmpty * 0.75);
+      expect(polling.requests.empty).toBeLessThan(expectedEmpty * 1.25);
     },
     RUN_TIMEOUT_MS,
   );

@@ -1,4 +1,4 @@
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { defer } from '../helpers/cleanup.js';
@@ -23,6 +23,18 @@ describe('im-bench serve', () => {
       transports: ['sse', 'websocket'],
     });
     expect((await httpRequest(`${serve.url}/poll`)).status).toBe(404);
+  });
+
+  it('keeps quiet about a client that drops its connection in the middle of a publish', async () => {
+    const serve = await spawnServe();
+    const socket = connect(serve.port, '127.0.0.1');
+    await once(socket, 'connect');
+    socket.write('POST /publish HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"data":"');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    socket.destroy();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect((await httpRequest(`${serve.url}/health`)).status).toBe(200);
+    expect(serve.stderr()).toBe('');
   });
 
   it.each([

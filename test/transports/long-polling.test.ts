@@ -40,7 +40,9 @@ describe('long polling', () => {
     const answer = await held;
     expect(answer.status).toBe(200);
     expect(JSON.parse(answer.text)).toEqual([expect.objectContaining({ seq: 1, data: 'now' })]);
-    expect(answeredAt - publishedAt).toBeLessThan(50);
+    // A few ms when the machine is quiet; the bound leaves room for a busy CI core, and is
+    // still far below the 10 s the poll would otherwise have been held.
+    expect(answeredAt - publishedAt).toBeLessThan(250);
   });
 
   it('releases every poll held on the channel, and only that channel', async () => {

@@ -6,6 +6,7 @@ import { TRANSPORTS } from '../../src/transports/registry.js';
 import { openClient } from '../helpers/clients.js';
 import { httpRequest } from '../helpers/http.js';
 import { publish, startServer } from '../helpers/server.js';
+import { waitFor } from '../helpers/wait.js';
 
 function post(url: string, body: string, headers: Record<string, string> = {}): ReturnType<typeof httpRequest> {
   return httpRequest(url, { method: 'POST', body, headers: { 'content-type': 'application/json', ...headers } });
@@ -58,6 +59,16 @@ describe('reference server: publishing', () => {
     expect(await publish(server.url, 'fits')).toBe(1);
   });
 
+  it('refuses a publish with 503 once the broker holds its byte budget in other channels', async () => {
+    const server = await startServer({ brokerBytes: 4_096 });
+    expect((await post(`${server.url}/publish`, JSON.stringify({ ch: 'a', data: 'x'.repeat(3_000) }))).status).toBe(202);
+    const refused = await post(`${server.url}/publish`, JSON.stringify({ ch: 'b', data: 'x'.repeat(3_000) }));
+    expect(refused.status).toBe(503);
+    expect(JSON.parse(refused.text)).toMatchObject({ error: { code: 'broker_full' } });
+    // The full channel itself keeps publishing, at the cost of its own oldest messages.
+    expect((await post(`${server.url}/publish`, JSON.stringify({ ch: 'a', data: 'x'.repeat(3_000) }))).status).toBe(202);
+  });
+
   it('refuses a publish from a foreign page origin with 403', async () => {
     const server = await startServer();
     const answer = await post(`${server.url}/publish`, '{"data":"x"}', { origin: 'http://evil.example' });
@@ -92,6 +103,13 @@ describe('reference server: routing and limits', () => {
     expect((await httpRequest(`${server.url}/health`)).status).toBe(200);
   });
 
+  it('answers an ordinary request that asks to upgrade (h2c) over HTTP/1.1 instead of refusing it', async () => {
+    const server = await startServer();
+    const request = 'GET /health HTTP/1.1\r\nHost: x\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQCAAAAAAIAAAAA\r\n\r\n';
+    expect(await rawStatusLine(server.port, request)).toBe('HTTP/1.1 200 OK');
+    expect(await rawStatusLine(server.port, request.replace('/health', '/nowhere'))).toBe('HTTP/1.1 404 Not Found');
+  });
+
   it('serves only the enabled techniques', async () => {
     const server = await startServer({ transports: ['sse'] });
     expect((await httpRequest(`${server.url}/poll`)).status).toBe(404);
@@ -116,6 +134,7 @@ describe('reference server: health, stats and demo page', () => {
   it('reports open connections per technique, published count, CPU and RSS in /stats', async () => {
     const server = await startServer();
     for (const transport of TRANSPORTS) await openClient(transport, server.url, { longPollTimeoutMs: 10_000 });
+    await waitFor(() => server.stats().connections['long-polling'] === 1, 'the long poll to reach the server');
     await publish(server.url, 'counted');
     const stats = JSON.parse((await httpRequest(`${server.url}/stats`)).text) as ReturnType<ReferenceServer['stats']>;
     expect(stats.connections).toEqual({ 'short-polling': 1, 'long-polling': 1, sse: 1, websocket: 1 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Broker, type BrokerEntry } from '../../src/server/broker.js';
+import { Broker, BrokerFull, type BrokerEntry } from '../../src/server/broker.js';
 
 function publishMany(broker: Broker, count: number, ch = 'default'): void {
   for (let i = 1; i <= count; i++) broker.publish({ ch, from: null, data: `m${i}`, t: String(i) });
@@ -14,8 +14,7 @@ describe('Broker', () => {
     broker.publish({ ch: 'b', from: null, data: 'y', t: '6' });
     const second = broker.publish({ ch: 'a', from: null, data: 'z', t: '7' });
     expect([first.seq, second.seq]).toEqual([1, 2]);
-    expect(JSON.parse(first.json)).toEqual({ seq: 1, t: '5', ch: 'a', from: 'c1', data: 'x' });
-    expect(first.bytes.toString()).toBe(first.json);
+    expect(JSON.parse(first.bytes.toString())).toEqual({ seq: 1, t: '5', ch: 'a', from: 'c1', data: 'x' });
     expect(broker.published).toBe(3);
     expect(broker.channelStates()).toEqual({ a: { lastSeq: 2, firstKept: 1 }, b: { lastSeq: 1, firstKept: 1 } });
   });
@@ -42,7 +41,7 @@ describe('Broker', () => {
     publishMany(broker, 1_000);
     const read = broker.readAfter('default', 990);
     expect(read.gap).toEqual({ from: 991, to: 997 });
-    expect(read.entries.map((entry) => JSON.parse(entry.json) as { seq: number; data: string })).toEqual([
+    expect(read.entries.map((entry) => JSON.parse(entry.bytes.toString()) as { seq: number; data: string })).toEqual([
       expect.objectContaining({ seq: 998, data: 'm998' }),
       expect.objectContaining({ seq: 999, data: 'm999' }),
       expect.objectContaining({ seq: 1000, data: 'm1000' }),
@@ -66,5 +65,32 @@ describe('Broker', () => {
     unsubscribe();
     publishMany(broker, 1, 'c');
     expect(seen).toEqual(['a#1', 'a#2', 'b#1']);
+  });
+
+  it('stops a capped read before the byte limit, but always returns at least one entry', () => {
+    const broker = new Broker(100);
+    publishMany(broker, 10);
+    const size = broker.readAfter('default', 0).entries[0]!.bytes.length;
+    expect(seqs(broker.readAfter('default', 0, size * 3 + 1).entries)).toEqual([1, 2, 3]);
+    expect(seqs(broker.readAfter('default', 4, 1).entries)).toEqual([5]);
+  });
+
+  it('keeps within its byte budget: a channel evicts its own oldest entries first, then publishes are refused', () => {
+    const entrySize = new Broker(1).publish({ ch: 'a', from: null, data: 'x'.repeat(100), t: '1' }).bytes.length;
+    const broker = new Broker(100, entrySize * 5);
+    const publish = (ch: string): number => broker.publish({ ch, from: null, data: 'x'.repeat(100), t: '1' }).seq;
+    for (let i = 0; i < 8; i++) publish('a');
+    expect(broker.bytesHeld).toBe(entrySize * 5);
+    expect(broker.channelStates()).toEqual({ a: { lastSeq: 8, firstKept: 4 } });
+    expect(broker.readAfter('a', 0).gap).toEqual({ from: 1, to: 3 });
+    expect(() => publish('b')).toThrow(BrokerFull);
+    expect(broker.hasChannel('b')).toBe(false);
+    expect(broker.bytesHeld).toBe(entrySize * 5);
+  });
+
+  it('lists a channel called __proto__ like any other', () => {
+    const broker = new Broker(5);
+    publishMany(broker, 1, '__proto__');
+    expect(Object.keys(broker.channelStates())).toEqual(['__proto__']);
   });
 });

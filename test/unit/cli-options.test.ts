@@ -20,6 +20,7 @@ describe('serve flags', () => {
       host: '127.0.0.1',
       port: 0,
       ringSize: 10_000,
+      brokerBytes: 1024 * 1024 * 1024,
       maxMessageBytes: 65_536,
       allowOrigins: [],
       heartbeatMs: 15_000,

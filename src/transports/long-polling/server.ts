@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http';
 import type { BrokerEntry } from '../../server/broker.js';
 import { sendNoContent } from '../../server/http-util.js';
 import { channelFromQuery, sinceFromQuery, timeoutFromQuery } from '../../server/request-params.js';
-import { encodeBatch, sendBatch } from '../poll-batch.js';
+import { batchAfter, sendBatch, singleEntryBatch } from '../poll-batch.js';
 import type { ServerContext, TransportServer } from '../transport.js';
 
 interface Waiter {
@@ -18,7 +18,7 @@ interface Waiter {
 export function createLongPollingServer({ broker, settings }: ServerContext): TransportServer {
   const waitersByChannel = new Map<string, Set<Waiter>>();
 
-  function release(channel: string, waiter: Waiter): void {
+  function forget(channel: string, waiter: Waiter): void {
     clearTimeout(waiter.timer);
     const waiters = waitersByChannel.get(channel);
     waiters?.delete(waiter);
@@ -28,12 +28,19 @@ export function createLongPollingServer({ broker, settings }: ServerContext): Tr
   broker.subscribe((entry: BrokerEntry) => {
     const waiters = waitersByChannel.get(entry.channel);
     if (waiters === undefined) return;
-    // Nearly every waiter was waiting for exactly this entry: encode that answer once.
-    const single = `[${entry.json}]`;
+    // The waiters leave together; the few with a cursor ahead of this entry wait on in a new set.
+    waitersByChannel.delete(entry.channel);
+    let single: Buffer | undefined;
     for (const waiter of waiters) {
-      if (entry.seq <= waiter.since) continue;
-      release(entry.channel, waiter);
-      const body = waiter.since === entry.seq - 1 ? single : encodeBatch(broker.readAfter(entry.channel, waiter.since));
+      if (entry.seq <= waiter.since) {
+        let remaining = waitersByChannel.get(entry.channel);
+        if (remaining === undefined) waitersByChannel.set(entry.channel, (remaining = new Set()));
+        remaining.add(waiter);
+        continue;
+      }
+      clearTimeout(waiter.timer);
+      // Nearly every waiter was waiting for exactly this entry: that answer is encoded once.
+      const body = waiter.since === entry.seq - 1 ? (single ??= singleEntryBatch(entry)) : batchAfter(broker, entry.channel, waiter.since);
       sendBatch(waiter.res, body);
     }
   });
@@ -43,7 +50,7 @@ export function createLongPollingServer({ broker, settings }: ServerContext): Tr
       const channel = channelFromQuery(query);
       const since = sinceFromQuery(query);
       const timeoutMs = timeoutFromQuery(query, settings.longPollTimeoutMs);
-      const ready = encodeBatch(broker.readAfter(channel, since));
+      const ready = batchAfter(broker, channel, since);
       if (ready !== undefined || timeoutMs === 0) {
         sendBatch(res, ready);
         return;
@@ -52,20 +59,22 @@ export function createLongPollingServer({ broker, settings }: ServerContext): Tr
         res,
         since,
         timer: setTimeout(() => {
-          release(channel, waiter);
+          forget(channel, waiter);
           sendNoContent(res);
         }, timeoutMs),
       };
       let waiters = waitersByChannel.get(channel);
       if (waiters === undefined) waitersByChannel.set(channel, (waiters = new Set()));
       waiters.add(waiter);
-      res.on('close', () => release(channel, waiter));
+      res.on('close', () => forget(channel, waiter));
     },
+
+    shed: () => 0,
 
     close() {
       for (const [channel, waiters] of waitersByChannel) {
         for (const waiter of waiters) {
-          release(channel, waiter);
+          forget(channel, waiter);
           sendNoContent(waiter.res, { connection: 'close' });
         }
       }

@@ -1,5 +1,5 @@
 import { channelFromQuery, sinceFromQuery } from '../../server/request-params.js';
-import { encodeBatch, sendBatch } from '../poll-batch.js';
+import { batchAfter, sendBatch } from '../poll-batch.js';
 import type { ServerContext, TransportServer } from '../transport.js';
 
 /** `GET /poll?since=N`: whatever the log holds after N, now (200), or nothing new (204). */
@@ -8,8 +8,9 @@ export function createShortPollingServer({ broker }: ServerContext): TransportSe
     handleRequest(_req, res, query) {
       const channel = channelFromQuery(query);
       const since = sinceFromQuery(query);
-      sendBatch(res, encodeBatch(broker.readAfter(channel, since)));
+      sendBatch(res, batchAfter(broker, channel, since));
     },
+    shed: () => 0,
     close() {},
   };
 }

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { BrokerEntry } from '../../server/broker.js';
 import { channelFromQuery, parseSeq, sinceFromQuery } from '../../server/request-params.js';
+import { StreamFanout, type StreamWriter } from '../stream-fanout.js';
 import type { ServerContext, TransportServer } from '../transport.js';
 import { gapFrame, HEARTBEAT_FRAME, messageFrame, retryFrame } from './format.js';
 
@@ -17,19 +17,26 @@ function resumeCursor(req: IncomingMessage, query: URLSearchParams): number {
   return sinceFromQuery(query);
 }
 
+const responseWriter: StreamWriter<ServerResponse> = {
+  frame: messageFrame,
+  gapFrame,
+  write(res, frames, flushed) {
+    const chunk = frames.length === 1 ? frames[0]! : Buffer.concat(frames);
+    if (flushed === undefined) res.write(chunk);
+    else res.write(chunk, () => flushed());
+  },
+  queued: (res) => res.writableLength,
+  isOpen: (res) => !res.destroyed && res.writable,
+  shed: (res) => res.destroy(),
+};
+
 /** `GET /sse`: one long response per subscriber, `id:` = seq, resumable by `Last-Event-ID`. */
 export function createSseServer({ broker, settings }: ServerContext): TransportServer {
-  const streamsByChannel = new Map<string, Set<ServerResponse>>();
-
-  broker.subscribe((entry: BrokerEntry) => {
-    const streams = streamsByChannel.get(entry.channel);
-    if (streams === undefined) return;
-    const frame = messageFrame(entry);
-    for (const res of streams) res.write(frame);
-  });
+  const fanout = new StreamFanout(broker, responseWriter);
 
   const heartbeat = setInterval(() => {
-    for (const streams of streamsByChannel.values()) for (const res of streams) res.write(HEARTBEAT_FRAME);
+    fanout.shedStalled(2 * settings.heartbeatMs);
+    for (const { sink, catchingUp } of fanout.subscribers()) if (!catchingUp) sink.write(HEARTBEAT_FRAME);
   }, settings.heartbeatMs);
   heartbeat.unref();
 
@@ -37,26 +44,20 @@ export function createSseServer({ broker, settings }: ServerContext): TransportS
     handleRequest(req, res, query) {
       const channel = channelFromQuery(query);
       const since = resumeCursor(req, query);
-      const backlog = broker.readAfter(channel, since);
-      let head = retryFrame(settings.sseRetryMs);
-      if (backlog.gap !== undefined) head += gapFrame(backlog.gap);
-      for (const entry of backlog.entries) head += messageFrame(entry);
       res.writeHead(200, STREAM_HEADERS);
-      res.write(head);
-
-      let streams = streamsByChannel.get(channel);
-      if (streams === undefined) streamsByChannel.set(channel, (streams = new Set()));
-      streams.add(res);
-      res.on('close', () => {
-        streams.delete(res);
-        if (streams.size === 0 && streamsByChannel.get(channel) === streams) streamsByChannel.delete(channel);
-      });
+      res.write(retryFrame(settings.sseRetryMs));
+      const subscriber = fanout.add(res, channel, since);
+      res.on('close', () => fanout.remove(subscriber));
     },
+
+    shed: () => fanout.shed,
 
     close() {
       clearInterval(heartbeat);
-      for (const streams of streamsByChannel.values()) for (const res of streams) res.end();
-      streamsByChannel.clear();
+      for (const subscriber of fanout.subscribers()) {
+        fanout.remove(subscriber);
+        subscriber.sink.end();
+      }
     },
   };
 }

@@ -1,17 +1,28 @@
-import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import type { BrokerEntry } from '../../server/broker.js';
+import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { HttpError } from '../../server/http-util.js';
 import { isOriginAllowed } from '../../server/origin.js';
 import { channelFromQuery, sinceFromQuery } from '../../server/request-params.js';
+import { StreamFanout, type StreamWriter } from '../stream-fanout.js';
 import type { ServerContext, TransportServer } from '../transport.js';
 
 const CLOSE_GOING_AWAY = 1001;
 const CLOSE_UNSUPPORTED_DATA = 1003;
 
-interface Subscriber {
-  socket: WebSocket;
-  alive: boolean;
-}
+const TEXT = { binary: false } as const;
+
+const socketWriter: StreamWriter<WebSocket> = {
+  frame: (entry) => entry.bytes,
+  gapFrame: (gap) => Buffer.from(JSON.stringify({ gap })),
+  write(socket, frames, flushed) {
+    const last = frames.length - 1;
+    for (let i = 0; i < last; i++) socket.send(frames[i]!, TEXT);
+    if (flushed === undefined) socket.send(frames[last]!, TEXT);
+    else socket.send(frames[last]!, TEXT, () => flushed());
+  },
+  queued: (socket) => socket.bufferedAmount,
+  isOpen: (socket) => socket.readyState === WebSocket.OPEN,
+  shed: (socket) => socket.terminate(),
+};
 
 /**
  * `GET /ws?since=N` upgraded with the `ws` library: one text frame per envelope. Clients may
@@ -25,24 +36,18 @@ export function createWebSocketServer(context: ServerContext): TransportServer {
     perMessageDeflate: false,
     clientTracking: false,
   });
-  const subscribersByChannel = new Map<string, Set<Subscriber>>();
-
-  broker.subscribe((entry: BrokerEntry) => {
-    const subscribers = subscribersByChannel.get(entry.channel);
-    if (subscribers === undefined) return;
-    for (const { socket } of subscribers) socket.send(entry.bytes, { binary: false });
-  });
+  const fanout = new StreamFanout(broker, socketWriter);
+  const alive = new WeakMap<WebSocket, boolean>();
 
   const heartbeat = setInterval(() => {
-    for (const subscribers of subscribersByChannel.values()) {
-      for (const subscriber of subscribers) {
-        if (!subscriber.alive) {
-          subscriber.socket.terminate();
-          continue;
-        }
-        subscriber.alive = false;
-        subscriber.socket.ping();
+    fanout.shedStalled(2 * settings.heartbeatMs);
+    for (const { sink: socket } of fanout.subscribers()) {
+      if (alive.get(socket) === false) {
+        socket.terminate();
+        continue;
       }
+      alive.set(socket, false);
+      socket.ping();
     }
   }, settings.heartbeatMs);
   heartbeat.unref();
@@ -65,22 +70,13 @@ export function createWebSocketServer(context: ServerContext): TransportServer {
   }
 
   function subscribe(socket: WebSocket, channel: string, since: number): void {
-    const subscriber: Subscriber = { socket, alive: true };
-    const backlog = broker.readAfter(channel, since);
-    if (backlog.gap !== undefined) socket.send(JSON.stringify({ gap: backlog.gap }));
-    for (const entry of backlog.entries) socket.send(entry.bytes, { binary: false });
-
-    let subscribers = subscribersByChannel.get(channel);
-    if (subscribers === undefined) subscribersByChannel.set(channel, (subscribers = new Set()));
-    subscribers.add(subscriber);
-    socket.on('pong', () => (subscriber.alive = true));
+    const subscriber = fanout.add(socket, channel, since);
+    alive.set(socket, true);
+    socket.on('pong', () => alive.set(socket, true));
     socket.on('message', (data, isBinary) => onClientMessage(socket, data, isBinary));
     // ws answers protocol errors (bad frames, oversize messages) itself with a close code.
     socket.on('error', () => {});
-    socket.on('close', () => {
-      subscribers.delete(subscriber);
-      if (subscribers.size === 0 && subscribersByChannel.get(channel) === subscribers) subscribersByChannel.delete(channel);
-    });
+    socket.on('close', () => fanout.remove(subscriber));
   }
 
   return {
@@ -99,10 +95,13 @@ export function createWebSocketServer(context: ServerContext): TransportServer {
       wss.handleUpgrade(req, socket, head, (ws) => subscribe(ws, channel, since));
     },
 
+    shed: () => fanout.shed,
+
     close() {
       clearInterval(heartbeat);
-      for (const subscribers of subscribersByChannel.values()) {
-        for (const { socket } of subscribers) socket.close(CLOSE_GOING_AWAY, 'server shutting down');
+      for (const subscriber of fanout.subscribers()) {
+        fanout.remove(subscriber);
+        subscriber.sink.close(CLOSE_GOING_AWAY, 'server shutting down');
       }
       wss.close();
     },
