@@ -1,0 +1,77 @@
+// Fan-out ceiling: the highest publish rate at which 1,000 clients still get every message with
+// p99 latency under 100 ms, for SSE and WebSocket. Each probe is a full `run` (fresh server
+// process, server and generator pinned apart); the rate doubles until a probe fails, then
+// bisects.
+//
+//   node bench/fanout-ceiling.mjs [--clients 1000] [--transport sse,websocket] [--seconds 3] [--p99 100]
+import { parseArgs } from 'node:util';
+import { DEFAULT_SCENARIO, run } from 'im-bench';
+import { machine, printTable } from './lib.mjs';
+
+const { values } = parseArgs({
+  options: {
+    clients: { type: 'string', default: '1000' },
+    transport: { type: 'string', default: 'sse,websocket' },
+    seconds: { type: 'string', default: '3' },
+    p99: { type: 'string', default: '100' },
+    start: { type: 'string', default: '20' },
+  },
+});
+const clients = Number(values.clients);
+const p99LimitMs = Number(values.p99);
+
+async function probe(transport, rate) {
+  const scenario = {
+    ...DEFAULT_SCENARIO,
+    name: 'fanout-ceiling',
+    transports: [transport],
+    clients,
+    rampUpMs: 1000,
+    warmupMs: 1000,
+    durationMs: Number(values.seconds) * 1000,
+    drainMs: 2000,
+    rate,
+    payloadBytes: 100,
+  };
+  const [result] = (await run({ scenario, pin: 'auto' })).transports;
+  const ok = result.latency.p99 < p99LimitMs && result.delivery.lost === 0 && result.clients.failed === 0;
+  console.error(
+    `${transport} rate ${rate}/s: ${Math.round(result.delivery.throughputPerSecond)} delivered/s, p99 ${result.latency.p99.toFixed(1)} ms, lost ${result.delivery.lost}, generator p99 lag ${result.generator.eventLoopDelayP99Ms.toFixed(1)} ms → ${ok ? 'ok' : 'over'}`,
+  );
+  return { ok, result };
+}
+
+const rows = [];
+for (const transport of values.transport.split(',')) {
+  let passed;
+  let failedRate;
+  for (let rate = Number(values.start); failedRate === undefined; rate *= 2) {
+    const attempt = await probe(transport, rate);
+    if (attempt.ok) passed = { rate, ...attempt };
+    else failedRate = rate;
+  }
+  let low = passed?.rate ?? 0;
+  let high = failedRate;
+  while (high - low > Math.max(2, low * 0.1)) {
+    const rate = Math.round((low + high) / 2);
+    const attempt = await probe(transport, rate);
+    if (attempt.ok) {
+      passed = { rate, ...attempt };
+      low = rate;
+    } else {
+      high = rate;
+    }
+  }
+  const best = passed?.result;
+  rows.push([
+    transport,
+    passed?.rate ?? '–',
+    best ? Math.round(best.delivery.throughputPerSecond).toLocaleString('en-US') : '–',
+    best ? best.latency.p50.toFixed(1) : '–',
+    best ? best.latency.p99.toFixed(1) : '–',
+    best ? best.server.cpuMicrosPerMessage.toFixed(1) : '–',
+    best ? best.generator.eventLoopDelayP99Ms.toFixed(1) : '–',
+  ]);
+}
+console.log(`\nFan-out ceiling: ${clients} clients, 100-byte payload, p99 < ${p99LimitMs} ms and nothing lost. ${machine()}\n`);
+printTable(['technique', 'rate msg/s', 'delivered msg/s', 'p50 ms', 'p99 ms', 'server CPU µs/msg', 'generator lag p99 ms'], rows);
