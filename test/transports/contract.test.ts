@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { TRANSPORTS } from '../../src/transports/registry.js';
+import { getTransport, TRANSPORTS } from '../../src/transports/registry.js';
+import type { ClientOptions, Transport } from '../../src/transports/transport.js';
 import { openClient } from '../helpers/clients.js';
 import { subscribeStatus } from '../helpers/http.js';
 import { publish, publishRange, startServer } from '../helpers/server.js';
@@ -11,11 +12,20 @@ const range = (first: number, last: number): number[] => Array.from({ length: la
 /** Long enough for a few poll rounds at the test interval, so a duplicate would have shown up. */
 const SETTLE_MS = 200;
 
-describe.each(TRANSPORTS.map((transport) => [transport.name, transport] as const))('contract: %s', (_name, transport) => {
+/** Every registered technique, plus SSE read by the eventsource package (`--sse-client eventsource`). */
+const VARIANTS: Array<readonly [string, Transport, Partial<ClientOptions>]> = [
+  ...TRANSPORTS.map((transport) => [transport.name, transport, {}] as const),
+  ['sse with the eventsource package', getTransport('sse'), { sseClient: 'eventsource' }],
+];
+
+describe.each(VARIANTS)('contract: %s', (_name, transport, variant) => {
+  const open = (baseUrl: string, overrides: Parameters<typeof openClient>[2] = {}): ReturnType<typeof openClient> =>
+    openClient(transport, baseUrl, { ...variant, ...overrides });
+
   it('delivers the backlog and every later message once, in order, with their payloads', async () => {
     const server = await startServer();
     await publishRange(server.url, 1, 3);
-    const { collector } = await openClient(transport, server.url);
+    const { collector } = await open(server.url);
     await publishRange(server.url, 4, 20);
     await collector.waitForCount(20);
     await sleep(SETTLE_MS);
@@ -29,7 +39,7 @@ describe.each(TRANSPORTS.map((transport) => [transport.name, transport] as const
 
   it('carries the publisher’s scheduled time and sender unchanged', async () => {
     const server = await startServer();
-    const { collector } = await openClient(transport, server.url);
+    const { collector } = await open(server.url);
     await publish(server.url, 'x', { t: '123456789012345', from: 'c17' });
     await collector.waitForCount(1);
     expect(collector.envelopes[0]).toEqual({ seq: 1, t: '123456789012345', ch: 'default', from: 'c17', data: 'x' });
@@ -37,14 +47,14 @@ describe.each(TRANSPORTS.map((transport) => [transport.name, transport] as const
 
   it('resumes from the last seen seq on a new connection without loss or duplicates', async () => {
     const server = await startServer();
-    const first = await openClient(transport, server.url);
+    const first = await open(server.url);
     await publishRange(server.url, 1, 3);
     await first.collector.waitForCount(3);
     await first.client.close();
     expect(first.client.cursor).toBe(3);
 
     await publishRange(server.url, 4, 6);
-    const second = await openClient(transport, server.url, { since: first.client.cursor });
+    const second = await open(server.url, { since: first.client.cursor });
     await second.collector.waitForCount(3);
     await sleep(SETTLE_MS);
     expect(second.collector.seqs()).toEqual([4, 5, 6]);
@@ -53,7 +63,7 @@ describe.each(TRANSPORTS.map((transport) => [transport.name, transport] as const
   it('reconnects by itself after its connection is cut and resumes without loss or duplicates', async () => {
     const server = await startServer();
     const proxy = await TcpProxy.start(server.port);
-    const { collector } = await openClient(transport, proxy.url);
+    const { collector } = await open(proxy.url);
     await publishRange(server.url, 1, 3);
     await collector.waitForCount(3);
 
@@ -70,7 +80,7 @@ describe.each(TRANSPORTS.map((transport) => [transport.name, transport] as const
   it('answers a cursor older than the ring with a gap marker before the kept messages', async () => {
     const server = await startServer({ ringSize: 5 });
     await publishRange(server.url, 1, 12);
-    const { client, collector } = await openClient(transport, server.url, { since: 0 });
+    const { client, collector } = await open(server.url, { since: 0 });
     await collector.waitForCount(5);
     await waitFor(() => collector.gaps.length > 0, 'the gap marker');
     expect(collector.gaps).toEqual([{ from: 1, to: 7 }]);
@@ -81,7 +91,7 @@ describe.each(TRANSPORTS.map((transport) => [transport.name, transport] as const
   it('keeps a cursor inside the ring free of gap markers', async () => {
     const server = await startServer({ ringSize: 5 });
     await publishRange(server.url, 1, 12);
-    const { collector } = await openClient(transport, server.url, { since: 7 });
+    const { collector } = await open(server.url, { since: 7 });
     await collector.waitForCount(5);
     await sleep(SETTLE_MS);
     expect(collector.gaps).toEqual([]);
@@ -102,7 +112,7 @@ describe.each(TRANSPORTS.map((transport) => [transport.name, transport] as const
     expect(answer.status).toBe(400);
     expect(JSON.parse(answer.body)).toMatchObject({ error: { code: expect.stringMatching(/^bad_/), message: expect.any(String) } });
 
-    const { collector } = await openClient(transport, server.url);
+    const { collector } = await open(server.url);
     await publish(server.url, 'still here');
     await collector.waitForCount(1);
   });
@@ -111,13 +121,13 @@ describe.each(TRANSPORTS.map((transport) => [transport.name, transport] as const
     const server = await startServer();
     const deadUrl = server.url;
     await server.close();
-    await expect(openClient(transport, deadUrl)).rejects.toThrow();
+    await expect(open(deadUrl)).rejects.toThrow();
     await sleep(100);
   });
 
   it('stops for good when the server refuses the subscription with a 4xx', async () => {
     const server = await startServer();
-    const opening = openClient(transport, server.url, { channel: 'not a channel', reconnectDelayMs: 10 });
+    const opening = open(server.url, { channel: 'not a channel', reconnectDelayMs: 10 });
     const opened = await opening.then(
       (client) => client,
       () => undefined,
@@ -129,7 +139,7 @@ describe.each(TRANSPORTS.map((transport) => [transport.name, transport] as const
 
   it('counts its open connection and requests in /stats', async () => {
     const server = await startServer();
-    await openClient(transport, server.url);
+    await open(server.url);
     await waitFor(() => server.stats().requests[transport.name]! >= 1, 'the subscribe request to reach the server');
     expect(server.stats().connections[transport.name]).toBe(1);
   });
