@@ -47,7 +47,7 @@ Exit codes:
   0  ok
   1  a threshold or regression check failed
   2  bad usage or configuration
-  3  aborted by a second signal
+  3  aborted (Ctrl-C): what was measured so far is printed
   4  the run itself failed (server would not start, every client failed)`;
 
 /** Declarations only: what each command and flag is called and what it means. */
@@ -58,22 +58,6 @@ export function buildProgram(actions: CommandActions, setExitCode: (code: number
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText('after', EXIT_CODES_HELP);
-
-  program
-    .command('serve')
-    .description('Start the reference server: all four techniques over one broker, plus a live demo page at /.')
-    .option('--transport <names>', `techniques to serve: all, or a comma-separated list of ${TRANSPORT_NAMES.join(', ')}`, 'all')
-    .option('--host <address>', 'address to listen on', DEFAULT_HOST)
-    .option('--port <n>', 'port to listen on; 0 picks a free one (read it from the printed line)', '0')
-    .option('--ring <n>', 'messages kept per channel for resume; older cursors get a gap marker', String(DEFAULT_RING_SIZE))
-    .option('--max-message <bytes>', 'largest publish body or WebSocket message (413 / close 1009 beyond)', String(DEFAULT_MAX_MESSAGE_BYTES))
-    .option('--allow-origin <origins...>', 'foreign page origins allowed to open WebSockets and publish (* for any)')
-    .option('--heartbeat <ms>', 'SSE heartbeat comment and WebSocket ping interval', String(DEFAULT_HEARTBEAT_MS))
-    .option('--sse-retry <ms>', 'reconnect delay announced to SSE clients with retry:', String(DEFAULT_SSE_RETRY_MS))
-    .option('--long-poll-timeout <ms>', 'how long a long poll is held when it names no timeout', String(DEFAULT_LONG_POLL_TIMEOUT_MS))
-    .addOption(new Option('--json', 'print the ready line as one JSON object: {"event":"listening","url",...}'))
-    .addHelpText('after', '\nPrints "listening http://HOST:PORT" once ready. SIGTERM or SIGINT closes every connection and exits 0.')
-    .action(async (flags: ServeFlags) => setExitCode(await actions.serve(flags)));
 
   const runCommand = program
     .command('run')
@@ -98,6 +82,22 @@ publish time, so a stalled publisher cannot hide delay; warm-up is left out of e
     .command('scenarios')
     .description('List the built-in scenarios.')
     .action(async () => setExitCode(await actions.scenarios()));
+
+  program
+    .command('serve')
+    .description('Start the reference server: all four techniques over one broker, plus a live demo page at /.')
+    .option('--transport <names>', `techniques to serve: all, or a comma-separated list of ${TRANSPORT_NAMES.join(', ')}`, 'all')
+    .option('--host <address>', 'address to listen on', DEFAULT_HOST)
+    .option('--port <n>', 'port to listen on; 0 picks a free one (read it from the printed line)', '0')
+    .option('--ring <n>', 'messages kept per channel for resume; older cursors get a gap marker', String(DEFAULT_RING_SIZE))
+    .option('--max-message <bytes>', 'largest publish body or WebSocket message (413 / close 1009 beyond)', String(DEFAULT_MAX_MESSAGE_BYTES))
+    .option('--allow-origin <origins...>', 'foreign page origins allowed to open WebSockets and publish (* for any)')
+    .option('--heartbeat <ms>', 'SSE heartbeat comment and WebSocket ping interval', String(DEFAULT_HEARTBEAT_MS))
+    .option('--sse-retry <ms>', 'reconnect delay announced to SSE clients with retry:', String(DEFAULT_SSE_RETRY_MS))
+    .option('--long-poll-timeout <ms>', 'how long a long poll is held when it names no timeout', String(DEFAULT_LONG_POLL_TIMEOUT_MS))
+    .addOption(new Option('--json', 'print the ready line as one JSON object: {"event":"listening","url",...}'))
+    .addHelpText('after', '\nPrints "listening http://HOST:PORT" once ready. SIGTERM or SIGINT closes every connection and exits 0.')
+    .action(async (flags: ServeFlags) => setExitCode(await actions.serve(flags)));
 
   return program;
 }

@@ -1,4 +1,5 @@
 import { Pool } from 'undici';
+import { ClientMeter, meteredConnector } from '../transports/client-meter.js';
 
 const CONNECTIONS = 4;
 
@@ -12,11 +13,14 @@ export class HttpPublisher {
   private readonly pool: Pool;
   private readonly inFlight = new Set<Promise<void>>();
 
+  /** Bytes on the publishing connections, for when the clients are the publishers (chat). */
+  readonly meter = new ClientMeter();
+
   constructor(
     baseUrl: string,
     private readonly onError: (error: Error) => void,
   ) {
-    this.pool = new Pool(baseUrl, { connections: CONNECTIONS, pipelining: 1 });
+    this.pool = new Pool(baseUrl, { connections: CONNECTIONS, pipelining: 1, connect: meteredConnector(this.meter) });
   }
 
   publish(body: string): void {

@@ -145,7 +145,10 @@ export async function measureTransport(transport: Transport, scenario: Scenario,
     phase = 'measuring';
     const loopDelay = new LoopDelayMonitor();
     loopDelay.start();
+    // In a chat the clients publish: a POST /publish is theirs to pay for, as a frame on a WebSocket is.
+    const publishBytes = (): number => (scenario.publisher === 'clients' ? publishSink.meter.bytes() : 0);
     const before: PoolCounters = pool.counters();
+    const publishBytesBefore = publishBytes();
     const cpuBefore = readProcessUsage(server.pid).cpuSeconds;
 
     await sleepUntilNs(window.endNs, signal);
@@ -154,6 +157,7 @@ export async function measureTransport(transport: Transport, scenario: Scenario,
       publisher.stop();
     }
     const after: PoolCounters = pool.counters();
+    const publishBytesAfter = publishBytes();
     const cpuAfter = readProcessUsage(server.pid).cpuSeconds;
     const generator = loopDelay.stop();
 
@@ -169,7 +173,7 @@ export async function measureTransport(transport: Transport, scenario: Scenario,
     progress();
 
     const delivered = pool.deliveredInWindow;
-    const bytesInWindow = after.bytes - before.bytes;
+    const bytesInWindow = after.bytes - before.bytes + publishBytesAfter - publishBytesBefore;
     const requestsInWindow = after.requests - before.requests;
     const bound = isGeneratorBound(generator.p99Ms);
     if (bound) context.onWarning?.(generatorBoundWarning(transport.name, generator.p99Ms));

@@ -66,7 +66,7 @@ export interface TransportResult {
     serverCounted: number;
   };
   bytes: {
-    /** Bytes read + written on the clients' sockets inside the window (headers, chunk and frame overhead included). */
+    /** Bytes read + written on the clients' sockets inside the window (headers, chunk and frame overhead included; in a chat, the clients' publish requests too). */
     inWindow: number;
     perMessage: number;
     payloadPerMessage: number;
