@@ -37,17 +37,17 @@ class PooledClient implements ClientHandlers {
   ) {}
 
   onEnvelope(envelope: Envelope): void {
+    const pool = this.pool;
+    if (pool.frozen) return;
     const receivedNs = hrtimeNs();
     if (!this.seq.accept(envelope.seq)) return;
+    if (pool.window.contains(receivedNs)) pool.receivedInWindow++;
     const scheduledNs = Number(envelope.t);
-    if (this.pool.window.contains(scheduledNs)) {
-      recordMicros(this.pool.latency, (receivedNs - scheduledNs) / 1000);
-      this.pool.deliveredInWindow++;
-    }
+    if (pool.window.contains(scheduledNs)) recordMicros(pool.latency, (receivedNs - scheduledNs) / 1000);
   }
 
   onGap(gap: Gap): void {
-    this.seq.gap(gap.from, gap.to);
+    if (!this.pool.frozen) this.seq.gap(gap.from, gap.to);
   }
 
   onError(error: Error): void {
@@ -73,13 +73,17 @@ export class ClientPool {
   readonly latency: Histogram = createHistogram();
   readonly connectTime: Histogram = createHistogram();
   readonly window: MeasurementWindow;
-  deliveredInWindow = 0;
+  /** First copies received while the window was open, whenever they were scheduled. */
+  receivedInWindow = 0;
+  /** Set when the drain ends: copies arriving while clients close are not counted, whatever the technique. */
+  frozen = false;
   errors = 0;
   connected = 0;
   failed = 0;
   readonly errorSamples = new Set<string>();
   private readonly members: PooledClient[] = [];
   private closing: Promise<void> | undefined;
+  private senders: Map<string, number[]> | undefined;
 
   constructor(private readonly settings: PoolSettings) {
     this.window = settings.window;
@@ -127,14 +131,28 @@ export class ClientPool {
     }
   }
 
-  /** The client that publishes message `index` in a chat: one on the message's channel, in turn. */
-  sender(index: number): { client: TransportClient; id: string; channel: string } {
-    const channels = this.settings.channels.length;
-    const channelIndex = index % channels;
-    const onChannel = Math.ceil((this.members.length - channelIndex) / channels);
-    const memberIndex = channelIndex + channels * (Math.floor(index / channels) % onChannel);
-    const member = this.members[memberIndex]!;
-    return { client: member.client, id: `c${memberIndex}`, channel: member.channel };
+  /**
+   * The client that publishes message `index` in a chat: a connected one on the message's
+   * channel, in turn; undefined when that channel has none.
+   */
+  sender(index: number): { client: TransportClient; id: string; channel: string } | undefined {
+    this.senders ??= this.connectedByChannel();
+    const channel = this.settings.channels[index % this.settings.channels.length]!;
+    const candidates = this.senders.get(channel);
+    if (candidates === undefined || candidates.length === 0) return undefined;
+    const memberIndex = candidates[Math.floor(index / this.settings.channels.length) % candidates.length]!;
+    return { client: this.members[memberIndex]!.client, id: `c${memberIndex}`, channel };
+  }
+
+  private connectedByChannel(): Map<string, number[]> {
+    const byChannel = new Map<string, number[]>();
+    this.members.forEach((member, index) => {
+      if (!member.connected) return;
+      const list = byChannel.get(member.channel) ?? [];
+      list.push(index);
+      byChannel.set(member.channel, list);
+    });
+    return byChannel;
   }
 
   counters(): PoolCounters {

@@ -1,7 +1,13 @@
 import { Pool } from 'undici';
 import { ClientMeter, meteredConnector } from '../transports/client-meter.js';
+import { sleep } from '../transports/client-support.js';
 
-const CONNECTIONS = 4;
+/**
+ * Enough that publishing keeps to its schedule at any rate the server can take: with too few,
+ * publishes queue here and the latency measured is this queue's, not the server's.
+ */
+const CONNECTIONS = 32;
+const CLOSE_WAIT_MS = 1_000;
 
 /**
  * Sends publish requests (`POST /publish`) without waiting for one before the next, over a
@@ -13,7 +19,7 @@ export class HttpPublisher {
   private readonly pool: Pool;
   private readonly inFlight = new Set<Promise<void>>();
 
-  /** Bytes on the publishing connections, for when the clients are the publishers (chat). */
+  /** Requests and bytes on the publishing connections, for when the clients are the publishers (chat). */
   readonly meter = new ClientMeter();
 
   constructor(
@@ -29,17 +35,26 @@ export class HttpPublisher {
     void sending.finally(() => this.inFlight.delete(sending));
   }
 
-  /** Resolves when every publish sent so far has been answered or has failed. */
-  async settled(): Promise<void> {
-    while (this.inFlight.size > 0) await Promise.all(this.inFlight);
+  /** Resolves when every publish sent so far has been answered or has failed, or after `limitMs`. */
+  async settled(limitMs?: number): Promise<void> {
+    if (limitMs === undefined) {
+      while (this.inFlight.size > 0) await Promise.all(this.inFlight);
+      return;
+    }
+    const deadline = performance.now() + limitMs;
+    while (this.inFlight.size > 0 && performance.now() < deadline) {
+      await Promise.race([Promise.all(this.inFlight), sleep(deadline - performance.now())]);
+    }
   }
 
+  /** Waits a little for answers still due, then drops whatever is left. */
   async close(): Promise<void> {
-    await this.settled();
-    await this.pool.close();
+    await this.settled(CLOSE_WAIT_MS);
+    await this.pool.destroy();
   }
 
   private async send(body: string): Promise<void> {
+    this.meter.requests++;
     try {
       const response = await this.pool.request({
         path: '/publish',

@@ -1,17 +1,17 @@
-import { hrtimeNs, hrtimeString } from '../core/clock.js';
+import { hrtimeNs } from '../core/clock.js';
 import { ImBenchError } from '../core/errors.js';
 import { encodeHistogram, summarize } from '../core/histogram.js';
 import type { TransportResult } from '../report/result.js';
-import type { ServerStats } from '../server/reference-server.js';
 import type { Scenario } from '../scenario/types.js';
+import type { ServerStats } from '../server/reference-server.js';
 import { sleep } from '../transports/client-support.js';
 import type { Transport } from '../transports/transport.js';
-import { ClientPool, type PoolCounters } from './client-pool.js';
-import { HttpPublisher } from './http-publisher.js';
-import { LoopDelayMonitor, generatorBoundWarning, isGeneratorBound } from './loop-delay.js';
+import { ClientPool } from './client-pool.js';
+import { GeneratorMonitor, generatorBoundWarning } from './generator-health.js';
 import { MeasurementWindow } from './measurement-window.js';
 import { ProcessSampler, readProcessUsage } from './process-usage.js';
 import type { Progress, RunPhase } from './progress.js';
+import { Publishing } from './publishing.js';
 import { ScheduledPublisher } from './publisher.js';
 import { buildSchedule } from './schedule.js';
 import { ServerProcess } from './server-process.js';
@@ -20,6 +20,8 @@ const PUBLISH_LEAD_MS = 5;
 const DRAIN_CHECK_MS = 50;
 const PROGRESS_EVERY_MS = 500;
 const IDLE_SETTLE_MS = 100;
+/** Past the drain, how long to wait for publishes still unanswered (an overloaded server). */
+const PUBLISH_SETTLE_MS = 5_000;
 
 export interface MeasureContext {
   /** argv before `node` for the server child (CPU pinning, descriptor limit). */
@@ -46,19 +48,43 @@ function lastSeqByChannel(stats: ServerStats): Map<string, number> {
   return new Map(Object.entries(stats.channels).map(([name, state]) => [name, state.lastSeq]));
 }
 
-/** Waits until every client holds everything published, twice in a row, or the drain time is up. */
-async function drain(pool: ClientPool, server: ServerProcess, limitMs: number, signal: AbortSignal): Promise<void> {
+/**
+ * Waits until every client holds everything published, twice in a row, or the drain time is
+ * up. It runs even after an abort, so copies in flight are not counted as lost.
+ */
+async function drain(pool: ClientPool, server: ServerProcess, limitMs: number): Promise<void> {
   const deadline = hrtimeNs() + limitMs * 1e6;
   let previous = '';
-  while (hrtimeNs() < deadline && !signal.aborted) {
+  while (hrtimeNs() < deadline) {
     const lastSeqs = lastSeqByChannel(await server.stats());
     const key = [...lastSeqs.values()].join(',');
     if (pool.caughtUp(lastSeqs) && key === previous) return;
     previous = pool.caughtUp(lastSeqs) ? key : '';
-    await sleep(DRAIN_CHECK_MS, signal);
+    await sleep(DRAIN_CHECK_MS);
   }
 }
 
+/** Counters taken at each edge of the window. */
+interface Edge {
+  requests: number;
+  emptyResponses: number;
+  bytes: number;
+  serverCpuSeconds: number;
+}
+
+async function edge(pool: ClientPool, publishing: Publishing, server: ServerProcess): Promise<Edge> {
+  const clients = pool.counters();
+  const publishers = publishing.clientsShare();
+  return {
+    requests: clients.requests + publishers.requests,
+    emptyResponses: clients.emptyResponses,
+    bytes: clients.bytes + publishers.bytes,
+    // The server's own process.cpuUsage(), in µs: /proc's 10 ms ticks are too coarse for a short window.
+    serverCpuSeconds: (await server.stats()).cpuSeconds.total,
+  };
+}
+
+/** A per-message figure; 0 when nothing was delivered (the table shows "–" then). */
 const perMessage = (amount: number, messages: number): number => (messages > 0 ? amount / messages : 0);
 
 /**
@@ -90,6 +116,7 @@ export async function measureTransport(transport: Transport, scenario: Scenario,
       sseClient: scenario.sseClient,
     },
   });
+  const publishing = new Publishing(scenario, pool, server.url, channels);
   let phase: RunPhase = 'starting';
   const progress = (): void =>
     context.onProgress?.({
@@ -98,14 +125,13 @@ export async function measureTransport(transport: Transport, scenario: Scenario,
       clients: scenario.clients,
       connected: pool.connected,
       failed: pool.failed,
-      delivered: pool.deliveredInWindow,
+      delivered: pool.receivedInWindow,
       errors: pool.errors,
       measuredMs: Math.max(0, Math.min(hrtimeNs(), window.endNs) - window.startNs) / 1e6,
       windowMs: scenario.durationMs,
     });
   const ticker = setInterval(progress, PROGRESS_EVERY_MS);
   ticker.unref();
-  const publishSink = new HttpPublisher(server.url, (error) => pool.noteError(error));
 
   try {
     await sleep(IDLE_SETTLE_MS, signal);
@@ -117,24 +143,14 @@ export async function measureTransport(transport: Transport, scenario: Scenario,
     if (pool.connected === 0 && !signal.aborted) {
       throw new ImBenchError('IMB_ERR_RUN_FAILED', `no ${transport.name} client could connect to ${server.url}: ${[...pool.errorSamples].join('; ')}`);
     }
+    const connectedRssBytes = readProcessUsage(server.pid).rssBytes;
 
     phase = 'warm-up';
-    const payload = 'x'.repeat(scenario.payloadBytes);
     const schedule = buildSchedule({ ...scenario, spanMs: scenario.warmupMs + scenario.durationMs });
     const startNs = hrtimeNs() + PUBLISH_LEAD_MS * 1e6;
     window.startNs = startNs + scenario.warmupMs * 1e6;
     window.endNs = window.startNs + scenario.durationMs * 1e6;
-    const send =
-      scenario.publisher === 'server'
-        ? (index: number, scheduledNs: number): void =>
-            publishSink.publish(JSON.stringify({ ch: channels[index % channels.length], from: null, data: payload, t: hrtimeString(scheduledNs) }))
-        : (index: number, scheduledNs: number): void => {
-            const sender = pool.sender(index);
-            const message = { ch: sender.channel, from: sender.id, data: payload, t: hrtimeString(scheduledNs) };
-            if (sender.client.publish !== undefined) sender.client.publish(message);
-            else publishSink.publish(JSON.stringify(message));
-          };
-    const publisher = new ScheduledPublisher(schedule, startNs, send);
+    const publisher = new ScheduledPublisher(schedule, startNs, publishing.send);
     publisher.start();
 
     await sleepUntilNs(window.startNs, signal);
@@ -143,28 +159,23 @@ export async function measureTransport(transport: Transport, scenario: Scenario,
       return undefined;
     }
     phase = 'measuring';
-    const loopDelay = new LoopDelayMonitor();
-    loopDelay.start();
-    // In a chat the clients publish: a POST /publish is theirs to pay for, as a frame on a WebSocket is.
-    const publishBytes = (): number => (scenario.publisher === 'clients' ? publishSink.meter.bytes() : 0);
-    const before: PoolCounters = pool.counters();
-    const publishBytesBefore = publishBytes();
-    const cpuBefore = readProcessUsage(server.pid).cpuSeconds;
+    const generatorMonitor = new GeneratorMonitor().start();
+    const before = await edge(pool, publishing, server);
 
     await sleepUntilNs(window.endNs, signal);
-    if (signal.aborted) {
+    const partial = signal.aborted;
+    if (partial) {
       window.endNs = Math.min(window.endNs, hrtimeNs());
       publisher.stop();
     }
-    const after: PoolCounters = pool.counters();
-    const publishBytesAfter = publishBytes();
-    const cpuAfter = readProcessUsage(server.pid).cpuSeconds;
-    const generator = loopDelay.stop();
+    const after = await edge(pool, publishing, server);
+    const generator = generatorMonitor.stop();
 
     phase = 'draining';
     await publisher.done;
-    await publishSink.settled();
-    await drain(pool, server, drainMs(transport, scenario), signal);
+    await publishing.sink.settled(PUBLISH_SETTLE_MS);
+    await drain(pool, server, drainMs(transport, scenario));
+    pool.frozen = true;
     await pool.close();
     const final = pool.counters();
     const stats = await server.stats();
@@ -172,17 +183,22 @@ export async function measureTransport(transport: Transport, scenario: Scenario,
     phase = 'done';
     progress();
 
-    const delivered = pool.deliveredInWindow;
-    const bytesInWindow = after.bytes - before.bytes + publishBytesAfter - publishBytesBefore;
+    const delivered = pool.receivedInWindow;
     const requestsInWindow = after.requests - before.requests;
-    const bound = isGeneratorBound(generator.p99Ms);
-    if (bound) context.onWarning?.(generatorBoundWarning(transport.name, generator.p99Ms));
-    const inWindow = Array.from(schedule).filter((offset) => offset >= scenario.warmupMs).length;
+    const bytesInWindow = after.bytes - before.bytes;
+    const serverCpuSeconds = after.serverCpuSeconds - before.serverCpuSeconds;
+    if (generator.bound) context.onWarning?.(generatorBoundWarning(transport.name, generator));
+    const windowEndMs = scenario.warmupMs + (window.endNs - window.startNs) / 1e6;
     return {
       transport: transport.name,
+      partial,
       clients: { requested: scenario.clients, connected: pool.connected, failed: pool.failed },
       windowSeconds: window.seconds,
-      published: { total: publisher.sent, inWindow },
+      published: {
+        total: publisher.sent,
+        inWindow: schedule.filter((offset) => offset >= scenario.warmupMs && offset < windowEndMs).length,
+        failed: publishing.failed,
+      },
       delivery: { ...delivery, deliveredInWindow: delivered, throughputPerSecond: delivered / window.seconds },
       latency: summarize(pool.latency),
       latencyHistogram: encodeHistogram(pool.latency),
@@ -202,22 +218,29 @@ export async function measureTransport(transport: Transport, scenario: Scenario,
         overheadRatio: scenario.payloadBytes > 0 ? perMessage(bytesInWindow, delivered) / scenario.payloadBytes : 0,
       },
       server: {
-        cpuSeconds: cpuAfter - cpuBefore,
-        cpuMicrosPerMessage: perMessage((cpuAfter - cpuBefore) * 1e6, delivered),
+        cpuSeconds: serverCpuSeconds,
+        cpuMicrosPerMessage: perMessage(serverCpuSeconds * 1e6, delivered),
         idleRssBytes,
+        connectedRssBytes,
         peakRssBytes: sampler.peakRssBytes,
-        rssPerConnectionBytes: perMessage(sampler.peakRssBytes - idleRssBytes, pool.connected),
+        rssPerConnectionBytes: perMessage(connectedRssBytes - idleRssBytes, pool.connected),
       },
       connect: summarize(pool.connectTime),
       connectHistogram: encodeHistogram(pool.connectTime),
-      generator: { eventLoopDelayP99Ms: generator.p99Ms, bound },
+      generator: {
+        eventLoopDelayP99Ms: generator.eventLoopDelayP99Ms,
+        eventLoopDelayMaxMs: generator.eventLoopDelayMaxMs,
+        stalledShare: generator.stalledShare,
+        cpuUtilization: generator.cpuUtilization,
+        bound: generator.bound,
+      },
       errorSamples: [...pool.errorSamples],
     };
   } finally {
     clearInterval(ticker);
     sampler.stop();
     await pool.close().catch(() => {});
-    await publishSink.close().catch(() => {});
+    await publishing.sink.close().catch(() => {});
     await server.stop();
   }
 }

@@ -46,12 +46,19 @@ export async function run(options: RunOptions): Promise<RunResult> {
 
   for (const name of scenario.transports) {
     if (signal.aborted) break;
-    const measured = await measureTransport(getTransport(name), scenario, {
-      serverPrefix,
-      signal,
-      onProgress: options.onProgress,
-      onWarning: options.onWarning,
-    });
+    let measured;
+    try {
+      measured = await measureTransport(getTransport(name), scenario, {
+        serverPrefix,
+        signal,
+        onProgress: options.onProgress,
+        onWarning: options.onWarning,
+      });
+    } catch (error) {
+      // Stopping can break a technique half-way; the ones measured before it still count.
+      if (!signal.aborted) throw error;
+      options.onWarning?.(`${name}: stopped before its figures were complete (${(error as Error).message})`);
+    }
     if (measured !== undefined) result.transports.push(measured);
     result.aborted = signal.aborted;
     result.finishedAt = new Date().toISOString();

@@ -11,6 +11,7 @@ const CLI = fileURLToPath(new URL('../../bin/im-bench.js', import.meta.url));
 const READY_TIMEOUT_MS = 10_000;
 const STOP_TIMEOUT_MS = 3_000;
 const STDERR_KEPT = 4_096;
+const STATS_TIMEOUT_MS = 5_000;
 
 export interface ServerProcessOptions {
   transports: readonly TransportName[];
@@ -55,7 +56,9 @@ export class ServerProcess {
       String(options.longPollTimeoutMs),
     ];
     const argv = [...options.prefix, process.execPath, ...args];
-    const child = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
+    // Its own process group: a Ctrl-C at the terminal reaches the harness only, which then stops
+    // the server itself, after counting what it measured.
+    const child = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], detached: true });
     let stderr = '';
     child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-STDERR_KEPT)));
 
@@ -94,7 +97,7 @@ export class ServerProcess {
   }
 
   async stats(): Promise<ServerStats> {
-    const response = await request(`${this.url}/stats`);
+    const response = await request(`${this.url}/stats`, { headersTimeout: STATS_TIMEOUT_MS, bodyTimeout: STATS_TIMEOUT_MS });
     return (await response.body.json()) as ServerStats;
   }
 

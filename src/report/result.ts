@@ -30,16 +30,19 @@ export interface Environment {
 
 export interface TransportResult {
   transport: TransportName;
+  /** True when the run was stopped during this technique's window: its figures cover a shortened window. */
+  partial: boolean;
   clients: { requested: number; connected: number; failed: number };
   /** Length of the measurement window (warm-up excluded), seconds. */
   windowSeconds: number;
-  published: { total: number; inWindow: number };
+  /** Messages the schedule fired; scheduled inside the window; not accepted (publish failed, no client to send it). */
+  published: { total: number; inWindow: number; failed: number };
   delivery: {
     /** Copies every client should have received: per client, the messages published on its channel. */
     expected: number;
     /** Unique copies received over the whole run. */
     delivered: number;
-    /** Copies of messages scheduled inside the window. */
+    /** First copies received while the window was open: the denominator of every per-message figure. */
     deliveredInWindow: number;
     lost: number;
     duplicated: number;
@@ -49,7 +52,7 @@ export interface TransportResult {
     /** deliveredInWindow / windowSeconds. */
     throughputPerSecond: number;
   };
-  /** Receive time minus scheduled publish time, for copies of messages scheduled inside the window. */
+  /** Receive time minus scheduled publish time, for first copies of messages scheduled inside the window. */
   latency: LatencySummary;
   /** HDR histogram (microseconds), compressed base64, so results can be merged and compared exactly. */
   latencyHistogram: string;
@@ -76,9 +79,13 @@ export interface TransportResult {
   server: {
     cpuSeconds: number;
     cpuMicrosPerMessage: number;
+    /** Before any client connected. */
     idleRssBytes: number;
+    /** With every client connected, before the first publish. */
+    connectedRssBytes: number;
+    /** Over the whole run (rings, queues and garbage included). */
     peakRssBytes: number;
-    /** (peak RSS − idle RSS) / connected clients. */
+    /** (connected RSS − idle RSS) / connected clients: what holding a connection costs. */
     rssPerConnectionBytes: number;
   };
   /** From the start of a client's first subscribe to its first usable byte / open event. */
@@ -86,7 +93,12 @@ export interface TransportResult {
   connectHistogram: string;
   generator: {
     eventLoopDelayP99Ms: number;
-    /** True when the generator's own lag was high enough that latencies describe it, not the server. */
+    eventLoopDelayMaxMs: number;
+    /** Share of the window the generator's event loop was blocked. */
+    stalledShare: number;
+    /** Generator CPU per second of the window, as a share of one core. */
+    cpuUtilization: number;
+    /** True when the generator was saturated (lag, stalls or CPU): latencies then describe it, not the server. */
     bound: boolean;
   };
   /** A few distinct error messages, for diagnosis. */

@@ -33,13 +33,24 @@ export async function loadScenario(
   const { path, shown } = await locate(source ?? DEFAULT_SCENARIO_NAME);
   const fromFile = fieldsFromFile(shown, await readScenarioFile(path, shown));
   const fromFlags = fieldsFromFlags(flagOverrides);
-  return {
+  const scenario: Scenario = {
     ...DEFAULT_SCENARIO,
     transports: [...DEFAULT_SCENARIO.transports],
     name: basename(path, extname(path)),
     ...fromFile,
     ...fromFlags,
   };
+  checkFieldsTogether(scenario, shown);
+  return scenario;
+}
+
+/** Rules that bind two fields: each field alone was valid. */
+function checkFieldsTogether(scenario: Scenario, shown: string): void {
+  if (scenario.publisher === 'clients' && scenario.channels > scenario.clients) {
+    throw scenarioError(
+      `${shown}: channels: expected at most clients (${scenario.clients}) when clients publish, since each channel needs a client to publish on it, got ${scenario.channels}`,
+    );
+  }
 }
 
 /** The built-in scenarios, sorted by name (the name `loadScenario` takes). */

@@ -70,8 +70,8 @@ export interface PublishMessage {
 export interface TransportClient {
   readonly cursor: number;
   readonly meter: ClientMeter;
-  /** Present when the technique can publish on its subscribe connection (WebSocket). */
-  publish?(message: PublishMessage): void;
+  /** Present when the technique can publish on its subscribe connection (WebSocket); false when it could not send. */
+  publish?(message: PublishMessage): boolean;
   /** Resolves once subscribed (first poll answered, stream or socket open); rejects if that fails. */
   open(): Promise<void>;
   close(): Promise<void>;

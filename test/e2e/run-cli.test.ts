@@ -14,7 +14,8 @@ const BAD_SCENARIO = fileURLToPath(new URL('../fixtures/scenarios/bad-field.yaml
 
 /** Spawns `im-bench run ...` and waits until its reference server child is up. */
 async function spawnRun(args: string[]): Promise<{ child: ReturnType<typeof spawn>; output: () => { stdout: string; stderr: string }; server: number }> {
-  const child = spawn(process.execPath, [CLI, 'run', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Its own process group, as a shell gives a foreground job: a terminal's Ctrl-C signals the whole group.
+  const child = spawn(process.execPath, [CLI, 'run', ...args], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   defer(() => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   });
@@ -71,6 +72,20 @@ describe('im-bench run (the real CLI)', () => {
     const document = JSON.parse(running.output().stdout) as RunResult;
     expect(document.aborted).toBe(true);
     expect(document.transports.map((transport) => transport.transport)).toEqual(['sse']);
+    expect(isRunning(running.server)).toBe(false);
+  }, 30_000);
+
+  it('on a terminal Ctrl-C (SIGINT to the whole process group) still prints what was measured', async () => {
+    const running = await spawnRun(['--transport', 'websocket,sse', '--clients', '5', '--duration', '30s', '--warmup', '0s', '--json']);
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    process.kill(-running.child.pid!, 'SIGINT');
+    const [code] = (await once(running.child, 'exit')) as [number | null];
+    expect(running.output().stderr).not.toContain('Error:');
+    expect(code).toBe(3);
+    const document = JSON.parse(running.output().stdout) as RunResult;
+    expect(document.aborted).toBe(true);
+    expect(document.transports).toEqual([expect.objectContaining({ transport: 'sse', partial: true })]);
+    expect(document.transports[0]!.delivery.lost).toBe(0);
     expect(isRunning(running.server)).toBe(false);
   }, 30_000);
 

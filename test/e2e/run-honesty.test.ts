@@ -121,9 +121,14 @@ describe('honesty of the figures (real server processes, small sizes)', () => {
       });
       for (const transport of result.transports) {
         expect(transport.delivery.lost, transport.transport).toBe(0);
+        expect(transport.published.failed, transport.transport).toBe(0);
         // Each message goes to the 3 clients of its channel, the sender included.
         expect(transport.delivery.delivered, transport.transport).toBe(transport.published.total * 3);
       }
+      // Over HTTP each message sent costs its sender a POST /publish, on top of the polls.
+      const [longPolling, webSocket] = result.transports;
+      expect(longPolling!.requests.inWindow).toBeGreaterThan(longPolling!.published.inWindow * 0.9 + longPolling!.delivery.deliveredInWindow * 0.5);
+      expect(webSocket!.requests.inWindow).toBe(0);
     },
     RUN_TIMEOUT_MS,
   );

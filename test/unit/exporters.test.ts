@@ -74,18 +74,42 @@ describe('table exporter', () => {
   it('adds a line under the table for each technique that needs a caveat', () => {
     const result = fixture();
     const sse = result.transports[2]!;
-    sse.generator = { eventLoopDelayP99Ms: 48.3, bound: true };
+    sse.generator = { eventLoopDelayP99Ms: 48.3, eventLoopDelayMaxMs: 120, stalledShare: 0.05, cpuUtilization: 0.93, bound: true };
     sse.delivery.lost = 5;
     result.aborted = true;
     const lines = toTable(result).trimEnd().split('\n');
     expect(lines[1]).toMatch(/^Aborted/);
     expect(lines.slice(-2)).toEqual([
       'long-polling: 1 error (first: socket hang up)',
-      'sse: generator-bound (event-loop delay p99 48.3 ms): its latencies describe the load generator, not the server; ' +
+      'sse: generator-bound (event-loop delay p99 48.3 ms, CPU 93 % of a core): its latencies describe the load generator, not the server; ' +
         '5 of 1,800 copies lost',
     ]);
     expect(cell(lines.join('\n'), 'generator-bound', 'sse')).toBe('yes');
     expect(cell(lines.join('\n'), 'lost / dup', 'sse')).toBe('5 / 0');
+  });
+
+  it('says which technique an interruption cut short, and which publishes failed', () => {
+    const result = fixture();
+    result.aborted = true;
+    result.transports = result.transports.slice(0, 2);
+    result.transports[1]!.partial = true;
+    result.transports[1]!.windowSeconds = 2.5;
+    result.transports[0]!.published.failed = 3;
+    const text = toTable(result);
+    expect(text.split('\n')[1]).toBe('Aborted: long-polling was stopped 2.5 s into its window; techniques after it did not run.');
+    expect(text).toContain('short-polling: 3 publishes failed (not counted as lost)');
+  });
+
+  it('shows per-message figures as "–" when nothing was delivered, not as a flattering 0', () => {
+    const result = fixture();
+    const sse = result.transports[2]!;
+    sse.delivery.deliveredInWindow = 0;
+    sse.requests.perMessage = 0;
+    sse.bytes.perMessage = 0;
+    sse.server.cpuMicrosPerMessage = 0;
+    const text = toTable(result);
+    for (const row of ['requests / msg', 'bytes / msg (× payload)', 'server CPU µs / msg']) expect(cell(text, row, 'sse')).toBe('–');
+    expect(cell(text, 'requests / msg', 'websocket')).not.toBe('–');
   });
 
   it('prints nothing under the table when every technique is clean', () => {

@@ -18,9 +18,10 @@ const EMPTY_HISTOGRAM = 'HISTFAAAAB14nJNpmSzMwMDACMXMDBAAYjMwT25ngPMBP/YCaw==';
 function minimalResult(): RunResult {
   const transport: TransportResult = {
     transport: 'websocket',
+    partial: true,
     clients: { requested: 1, connected: 0, failed: 1 },
     windowSeconds: 0,
-    published: { total: 0, inWindow: 0 },
+    published: { total: 0, inWindow: 0, failed: 0 },
     delivery: {
       expected: 0,
       delivered: 0,
@@ -35,10 +36,10 @@ function minimalResult(): RunResult {
     latencyHistogram: EMPTY_HISTOGRAM,
     requests: { inWindow: 0, total: 1, empty: 0, perMessage: 0, reconnects: 0, errors: 1, serverCounted: 0 },
     bytes: { inWindow: 0, perMessage: 0, payloadPerMessage: 0, overheadRatio: 0 },
-    server: { cpuSeconds: 0, cpuMicrosPerMessage: 0, idleRssBytes: 0, peakRssBytes: 0, rssPerConnectionBytes: 0 },
+    server: { cpuSeconds: 0, cpuMicrosPerMessage: 0, idleRssBytes: 0, connectedRssBytes: 0, peakRssBytes: 0, rssPerConnectionBytes: 0 },
     connect: EMPTY_SUMMARY,
     connectHistogram: EMPTY_HISTOGRAM,
-    generator: { eventLoopDelayP99Ms: 0, bound: false },
+    generator: { eventLoopDelayP99Ms: 0, eventLoopDelayMaxMs: 0, stalledShare: 0, cpuUtilization: 0, bound: false },
     errorSamples: ['connect ECONNREFUSED 127.0.0.1:1'],
   };
   return {

@@ -301,3 +301,13 @@ describe('flag overrides', () => {
     await expect(loadScenario('notify', { name: 'x' })).rejects.toThrow(TypeError);
   });
 });
+
+describe('fields that bind each other', () => {
+  it('refuses more channels than clients when the clients publish', async () => {
+    await expect(loadScenario('chat', { clients: '2', channels: '3' })).rejects.toMatchObject({
+      code: 'IMB_ERR_INVALID_SCENARIO',
+      message: expect.stringMatching(/channels: expected at most clients \(2\) when clients publish.*got 3$/),
+    });
+    await expect(loadScenario('notify', { clients: '2', channels: '3' })).resolves.toMatchObject({ channels: 3 });
+  });
+});

@@ -14,6 +14,13 @@ import type { Scenario } from '../../scenario/types.js';
 
 type Row = readonly [label: string, cell: (t: TransportResult) => string];
 
+const NOTHING = '–';
+
+/** A per-message figure means nothing when no message was delivered: shown as "–", not as a flattering 0. */
+function perMessage(format: (t: TransportResult) => string): (t: TransportResult) => string {
+  return (t) => (t.delivery.deliveredInWindow > 0 ? format(t) : NOTHING);
+}
+
 const ROWS: readonly Row[] = [
   ['delivered msg/s', (t) => formatFigure(t.delivery.throughputPerSecond)],
   ['latency p50 (ms)', (t) => formatMs(t.latency.p50)],
@@ -22,10 +29,10 @@ const ROWS: readonly Row[] = [
   ['latency max (ms)', (t) => formatMs(t.latency.max)],
   ['lost / dup', (t) => `${formatInteger(t.delivery.lost)} / ${formatInteger(t.delivery.duplicated)}`],
   ['requests (in window)', (t) => formatInteger(t.requests.inWindow)],
-  ['requests / msg', (t) => formatFigure(t.requests.perMessage)],
+  ['requests / msg', perMessage((t) => formatFigure(t.requests.perMessage))],
   ['empty responses', (t) => formatInteger(t.requests.empty)],
-  ['bytes / msg (× payload)', (t) => `${formatBytes(t.bytes.perMessage)} (${formatRatio(t.bytes.overheadRatio)})`],
-  ['server CPU µs / msg', (t) => formatFigure(t.server.cpuMicrosPerMessage)],
+  ['bytes / msg (× payload)', perMessage((t) => `${formatBytes(t.bytes.perMessage)} (${formatRatio(t.bytes.overheadRatio)})`)],
+  ['server CPU µs / msg', perMessage((t) => formatFigure(t.server.cpuMicrosPerMessage))],
   ['server RSS / conn (KiB)', (t) => formatFigure(t.server.rssPerConnectionBytes / 1024)],
   ['connect p99 (ms)', (t) => formatMs(t.connect.p99)],
   ['generator-bound', (t) => formatYesNo(t.generator.bound)],
@@ -40,7 +47,14 @@ export function serialize(result: RunResult): string {
   for (const [label, cell] of ROWS) table.push([label, ...result.transports.map(cell)]);
 
   const lines = [describeScenario(result.scenario)];
-  if (result.aborted) lines.push('Aborted: the figures cover only the techniques completed before the interruption.');
+  if (result.aborted) {
+    const cut = result.transports.find((t) => t.partial);
+    lines.push(
+      cut === undefined
+        ? 'Aborted: the figures cover only the techniques completed before the interruption.'
+        : `Aborted: ${cut.transport} was stopped ${formatTrimmed(cut.windowSeconds, 1)} s into its window; techniques after it did not run.`,
+    );
+  }
   lines.push(table.toString());
   for (const transport of result.transports) {
     const warning = describeProblems(transport);
@@ -67,10 +81,11 @@ function describeProblems(t: TransportResult): string | null {
   const problems: string[] = [];
   if (t.generator.bound) {
     problems.push(
-      `generator-bound (event-loop delay p99 ${formatMs(t.generator.eventLoopDelayP99Ms)} ms): ` +
-        'its latencies describe the load generator, not the server',
+      `generator-bound (event-loop delay p99 ${formatMs(t.generator.eventLoopDelayP99Ms)} ms, ` +
+        `CPU ${formatTrimmed(t.generator.cpuUtilization * 100, 0)} % of a core): its latencies describe the load generator, not the server`,
     );
   }
+  if (t.published.failed > 0) problems.push(`${formatInteger(t.published.failed)} publishes failed (not counted as lost)`);
   if (t.delivery.lost > 0) {
     problems.push(`${formatInteger(t.delivery.lost)} of ${formatInteger(t.delivery.expected)} copies lost`);
   }

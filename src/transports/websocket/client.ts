@@ -45,13 +45,14 @@ export class WebSocketClient implements TransportClient {
     }
   }
 
-  /** Publishes on the client's own socket; dropped (reported) while the socket is not open. */
-  publish(message: PublishMessage): void {
+  /** Publishes on the client's own socket; false (and reported) while the socket is not open. */
+  publish(message: PublishMessage): boolean {
     if (this.socket?.readyState !== WebSocket.OPEN) {
       this.options.handlers.onError(new Error('publish while the WebSocket is not open'));
-      return;
+      return false;
     }
     this.socket.send(JSON.stringify({ type: 'publish', ...message }));
+    return true;
   }
 
   private connect(): Promise<void> {

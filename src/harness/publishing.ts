@@ -1,0 +1,51 @@
+import { hrtimeString } from '../core/clock.js';
+import type { Scenario } from '../scenario/types.js';
+import type { ClientPool } from './client-pool.js';
+import { HttpPublisher } from './http-publisher.js';
+
+/**
+ * Turns scheduled publishes into messages on the wire: from the harness (`POST /publish`,
+ * fan-out), or from the clients themselves in a chat (on their WebSocket, else over HTTP).
+ */
+export class Publishing {
+  readonly sink: HttpPublisher;
+  /** Chat publishes that found no connected sender or no open socket. */
+  private unsent = 0;
+  private readonly payload: string;
+
+  constructor(
+    private readonly scenario: Scenario,
+    private readonly pool: ClientPool,
+    baseUrl: string,
+    private readonly channels: readonly string[],
+  ) {
+    this.sink = new HttpPublisher(baseUrl, (error) => pool.noteError(error));
+    this.payload = 'x'.repeat(scenario.payloadBytes);
+  }
+
+  readonly send = (index: number, scheduledNs: number): void => {
+    const t = hrtimeString(scheduledNs);
+    if (this.scenario.publisher === 'server') {
+      this.sink.publish(JSON.stringify({ ch: this.channels[index % this.channels.length], from: null, data: this.payload, t }));
+      return;
+    }
+    const sender = this.pool.sender(index);
+    if (sender === undefined) {
+      this.unsent++;
+      return;
+    }
+    const message = { ch: sender.channel, from: sender.id, data: this.payload, t };
+    if (sender.client.publish === undefined) this.sink.publish(JSON.stringify(message));
+    else if (!sender.client.publish(message)) this.unsent++;
+  };
+
+  get failed(): number {
+    return this.unsent + this.sink.failed;
+  }
+
+  /** In a chat the clients publish, so the requests and bytes of publishing are theirs to pay for. */
+  clientsShare(): { requests: number; bytes: number } {
+    if (this.scenario.publisher !== 'clients') return { requests: 0, bytes: 0 };
+    return { requests: this.sink.meter.requests, bytes: this.sink.meter.bytes() };
+  }
+}
