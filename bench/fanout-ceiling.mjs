@@ -36,7 +36,7 @@ async function probe(transport, rate) {
   const [result] = (await run({ scenario, pin: 'auto' })).transports;
   const ok = result.latency.p99 < p99LimitMs && result.delivery.lost === 0 && result.clients.failed === 0;
   console.error(
-    `${transport} rate ${rate}/s: ${Math.round(result.delivery.throughputPerSecond)} delivered/s, p99 ${result.latency.p99.toFixed(1)} ms, lost ${result.delivery.lost}, generator p99 lag ${result.generator.eventLoopDelayP99Ms.toFixed(1)} ms → ${ok ? 'ok' : 'over'}`,
+    `${transport} rate ${rate}/s: ${Math.round(result.delivery.throughputPerSecond)} delivered/s, p99 ${result.latency.p99.toFixed(1)} ms, lost ${result.delivery.lost}, generator lag p99 ${result.generator.eventLoopDelayP99Ms.toFixed(1)} ms, CPU ${Math.round(result.generator.cpuUtilization * 100)} % → ${ok ? 'ok' : 'over'}`,
   );
   return { ok, result };
 }
@@ -71,7 +71,8 @@ for (const transport of values.transport.split(',')) {
     best ? best.latency.p99.toFixed(1) : '–',
     best ? best.server.cpuMicrosPerMessage.toFixed(1) : '–',
     best ? best.generator.eventLoopDelayP99Ms.toFixed(1) : '–',
+    best ? `${Math.round(best.generator.cpuUtilization * 100)} %` : '–',
   ]);
 }
 console.log(`\nFan-out ceiling: ${clients} clients, 100-byte payload, p99 < ${p99LimitMs} ms and nothing lost. ${machine()}\n`);
-printTable(['technique', 'rate msg/s', 'delivered msg/s', 'p50 ms', 'p99 ms', 'server CPU µs/msg', 'generator lag p99 ms'], rows);
+printTable(['technique', 'rate msg/s', 'delivered msg/s', 'p50 ms', 'p99 ms', 'server CPU µs/msg', 'generator lag p99 ms', 'generator CPU'], rows);

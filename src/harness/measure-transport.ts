@@ -56,7 +56,13 @@ async function drain(pool: ClientPool, server: ServerProcess, limitMs: number): 
   const deadline = hrtimeNs() + limitMs * 1e6;
   let previous = '';
   while (hrtimeNs() < deadline) {
-    const lastSeqs = lastSeqByChannel(await server.stats());
+    // A server still busy with the backlog may not answer in time: that only means "not yet".
+    const stats = await server.stats(Math.max(1, (deadline - hrtimeNs()) / 1e6)).catch(() => undefined);
+    if (stats === undefined) {
+      await sleep(DRAIN_CHECK_MS);
+      continue;
+    }
+    const lastSeqs = lastSeqByChannel(stats);
     const key = [...lastSeqs.values()].join(',');
     if (pool.caughtUp(lastSeqs) && key === previous) return;
     previous = pool.caughtUp(lastSeqs) ? key : '';
@@ -69,19 +75,36 @@ interface Edge {
   requests: number;
   emptyResponses: number;
   bytes: number;
-  serverCpuSeconds: number;
+  /** Server CPU from /proc (10 ms ticks), read at the edge itself. */
+  serverCpuTicked: number;
+  /** Server CPU from its own process.cpuUsage() (µs) via /stats, when it answered promptly. */
+  serverCpuPrecise: number | undefined;
 }
+
+/** /stats answered later than this is read too far from the edge to stand for it. */
+const PROMPT_STATS_MS = 100;
 
 async function edge(pool: ClientPool, publishing: Publishing, server: ServerProcess): Promise<Edge> {
   const clients = pool.counters();
   const publishers = publishing.clientsShare();
+  const serverCpuTicked = readProcessUsage(server.pid).cpuSeconds;
+  const asked = performance.now();
+  const stats = await server.stats(PROMPT_STATS_MS).catch(() => undefined);
   return {
     requests: clients.requests + publishers.requests,
     emptyResponses: clients.emptyResponses,
     bytes: clients.bytes + publishers.bytes,
-    // The server's own process.cpuUsage(), in µs: /proc's 10 ms ticks are too coarse for a short window.
-    serverCpuSeconds: (await server.stats()).cpuSeconds.total,
+    serverCpuTicked,
+    serverCpuPrecise: stats !== undefined && performance.now() - asked <= PROMPT_STATS_MS ? stats.cpuSeconds.total : undefined,
   };
+}
+
+/** The precise reading when the server answered promptly at both edges; else the ticks, coarse but on time. */
+function serverCpuBetween(before: Edge, after: Edge): number {
+  if (before.serverCpuPrecise !== undefined && after.serverCpuPrecise !== undefined) {
+    return after.serverCpuPrecise - before.serverCpuPrecise;
+  }
+  return after.serverCpuTicked - before.serverCpuTicked;
 }
 
 /** A per-message figure; 0 when nothing was delivered (the table shows "–" then). */
@@ -186,7 +209,7 @@ export async function measureTransport(transport: Transport, scenario: Scenario,
     const delivered = pool.receivedInWindow;
     const requestsInWindow = after.requests - before.requests;
     const bytesInWindow = after.bytes - before.bytes;
-    const serverCpuSeconds = after.serverCpuSeconds - before.serverCpuSeconds;
+    const serverCpuSeconds = serverCpuBetween(before, after);
     if (generator.bound) context.onWarning?.(generatorBoundWarning(transport.name, generator));
     const windowEndMs = scenario.warmupMs + (window.endNs - window.startNs) / 1e6;
     return {

@@ -11,7 +11,8 @@ const CLI = fileURLToPath(new URL('../../bin/im-bench.js', import.meta.url));
 const READY_TIMEOUT_MS = 10_000;
 const STOP_TIMEOUT_MS = 3_000;
 const STDERR_KEPT = 4_096;
-const STATS_TIMEOUT_MS = 5_000;
+/** An overloaded server may answer slowly, but a final count must not be given up on lightly. */
+const STATS_TIMEOUT_MS = 30_000;
 
 export interface ServerProcessOptions {
   transports: readonly TransportName[];
@@ -96,8 +97,8 @@ export class ServerProcess {
     return server;
   }
 
-  async stats(): Promise<ServerStats> {
-    const response = await request(`${this.url}/stats`, { headersTimeout: STATS_TIMEOUT_MS, bodyTimeout: STATS_TIMEOUT_MS });
+  async stats(timeoutMs = STATS_TIMEOUT_MS): Promise<ServerStats> {
+    const response = await request(`${this.url}/stats`, { headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
     return (await response.body.json()) as ServerStats;
   }
 
