@@ -10,3 +10,8 @@ export function hrtimeNs(): number {
 export function hrtimeString(ns: number): string {
   return BigInt(Math.round(ns)).toString();
 }
+
+/** Now, exactly, as the wire contract's decimal string. */
+export function nowHrtimeString(): string {
+  return process.hrtime.bigint().toString();
+}

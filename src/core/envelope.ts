@@ -13,7 +13,3 @@ export interface Gap {
   from: number;
   to: number;
 }
-
-export function nowHrtime(): string {
-  return process.hrtime.bigint().toString();
-}

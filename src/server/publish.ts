@@ -1,5 +1,5 @@
 import { DEFAULT_CHANNEL, MAX_CHANNELS } from '../core/constants.js';
-import { nowHrtime } from '../core/envelope.js';
+import { nowHrtimeString } from '../core/clock.js';
 import { BrokerFull, type Broker, type BrokerEntry, type PublishInput } from './broker.js';
 import { HttpError } from './http-util.js';
 import { checkChannelName } from './request-params.js';
@@ -26,7 +26,7 @@ export function parsePublishInput(body: unknown): PublishInput {
     ch: ch === undefined ? DEFAULT_CHANNEL : checkChannelName(ch),
     from: from ?? null,
     data,
-    t: t ?? nowHrtime(),
+    t: t ?? nowHrtimeString(),
   };
 }
 

@@ -12,7 +12,3 @@ export function getTransport(name: TransportName): Transport {
   if (transport === undefined) throw new Error(`unregistered transport ${name}`);
   return transport;
 }
-
-export function transportNames(): TransportName[] {
-  return TRANSPORTS.map((transport) => transport.name);
-}
