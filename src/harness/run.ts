@@ -1,7 +1,8 @@
 import { VERSION } from '../core/version.js';
-import { RESULT_SCHEMA, type RunResult } from '../report/result.js';
+import { RESULT_SCHEMA, type RunResult, type TransportResult } from '../report/result.js';
 import type { Scenario } from '../scenario/types.js';
 import { getTransport } from '../transports/registry.js';
+import type { TransportName } from '../transports/transport.js';
 import { describeEnvironment } from './environment.js';
 import { measureTransport } from './measure-transport.js';
 import { pinProcess, planPlacement, serverPinPrefix } from './placement.js';
@@ -10,22 +11,33 @@ import type { Progress } from './progress.js';
 
 export interface RunOptions {
   scenario: Scenario;
+  /** Runs of each technique; with more than one the result keeps every repetition. Default 1. */
+  repeat?: number;
   /** `auto`: server on one core, generator on the rest, where taskset exists. */
   pin?: 'auto' | 'off';
   /** Aborting stops the run; techniques measured so far are returned, with `aborted: true`. */
   signal?: AbortSignal;
   onProgress?: (progress: Progress) => void;
   onWarning?: (warning: string) => void;
-  /** Called after each technique with the document so far, so a later failure loses nothing. */
+  /** Called after each measurement with the document so far, so a later failure loses nothing. */
   onTransportDone?: (partial: RunResult) => void | Promise<void>;
 }
 
+/** The repetition with the median p99 (the lower middle one for an even count) stands for them all. */
+function representative(repetitions: readonly TransportResult[]): TransportResult {
+  const byP99 = [...repetitions].sort((a, b) => a.latency.p99 - b.latency.p99);
+  const median = byP99[Math.floor((byP99.length - 1) / 2)]!;
+  return repetitions.length > 1 ? { ...median, repetitions: [...repetitions] } : median;
+}
+
 /**
- * `im-bench run` as a library call: each technique of the scenario in turn, each against a
- * fresh reference server process. The CLI is a thin layer over this.
+ * `im-bench run` as a library call: each technique of the scenario against a fresh reference
+ * server process. With `repeat`, whole rounds of all techniques follow each other, so drift in
+ * the machine's state spreads over every technique alike. The CLI is a thin layer over this.
  */
 export async function run(options: RunOptions): Promise<RunResult> {
   const { scenario } = options;
+  const repeat = options.repeat ?? 1;
   const signal = options.signal ?? new AbortController().signal;
   const capacity = checkCapacity(scenario.clients);
   const placement = planPlacement(options.pin ?? 'auto');
@@ -38,33 +50,40 @@ export async function run(options: RunOptions): Promise<RunResult> {
     startedAt: new Date().toISOString(),
     finishedAt: '',
     aborted: false,
+    repeat,
     environment: describeEnvironment(placement),
     scenario,
     transports: [],
   };
   const serverPrefix = [...serverSpawnPrefix(capacity, scenario.clients), ...serverPinPrefix(placement)];
-
-  for (const name of scenario.transports) {
-    if (signal.aborted) break;
-    let measured;
-    try {
-      measured = await measureTransport(getTransport(name), scenario, {
-        serverPrefix,
-        signal,
-        onProgress: options.onProgress,
-        onWarning: options.onWarning,
-      });
-    } catch (error) {
-      // Stopping can break a technique half-way; the ones measured before it still count.
-      if (!signal.aborted) throw error;
-      options.onWarning?.(`${name}: stopped before its figures were complete (${(error as Error).message})`);
-    }
-    if (measured !== undefined) result.transports.push(measured);
+  const measured = new Map<TransportName, TransportResult[]>(scenario.transports.map((name) => [name, []]));
+  const update = (): void => {
+    result.transports = [...measured.values()].filter((runs) => runs.length > 0).map(representative);
     result.aborted = signal.aborted;
     result.finishedAt = new Date().toISOString();
-    await options.onTransportDone?.(result);
+  };
+
+  for (let round = 0; round < repeat && !signal.aborted; round++) {
+    for (const name of scenario.transports) {
+      if (signal.aborted) break;
+      let outcome: TransportResult | undefined;
+      try {
+        outcome = await measureTransport(getTransport(name), scenario, {
+          serverPrefix,
+          signal,
+          onProgress: options.onProgress,
+          onWarning: options.onWarning,
+        });
+      } catch (error) {
+        // Stopping can break a technique half-way; the ones measured before it still count.
+        if (!signal.aborted) throw error;
+        options.onWarning?.(`${name}: stopped before its figures were complete (${(error as Error).message})`);
+      }
+      if (outcome !== undefined) measured.get(name)!.push(outcome);
+      update();
+      await options.onTransportDone?.(result);
+    }
   }
-  result.aborted = signal.aborted;
-  result.finishedAt = new Date().toISOString();
+  update();
   return result;
 }

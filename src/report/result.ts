@@ -103,6 +103,11 @@ export interface TransportResult {
   };
   /** A few distinct error messages, for diagnosis. */
   errorSamples: string[];
+  /**
+   * With `--repeat N` (N > 1): every repetition in the order run, each a full result of its
+   * own. The figures of this object are those of the repetition with the median p99 latency.
+   */
+  repetitions?: TransportResult[];
 }
 
 export interface RunResult {
@@ -112,6 +117,8 @@ export interface RunResult {
   finishedAt: string;
   /** True when the run was interrupted: the figures cover the techniques completed so far. */
   aborted: boolean;
+  /** How many times each technique was run (`--repeat`). */
+  repeat: number;
   environment: Environment;
   scenario: Scenario;
   transports: TransportResult[];

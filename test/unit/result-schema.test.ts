@@ -48,6 +48,7 @@ function minimalResult(): RunResult {
     startedAt: '2025-01-01T00:00:00.000Z',
     finishedAt: '2025-01-01T00:00:01.000+01:00',
     aborted: true,
+    repeat: 1,
     environment: {
       node: 'v20.18.0',
       os: 'Darwin 24.0.0',

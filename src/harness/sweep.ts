@@ -1,0 +1,46 @@
+import { VERSION } from '../core/version.js';
+import { addSweepRun, SWEEP_SCHEMA, type SweepParameter, type SweepResult } from '../report/sweep.js';
+import type { Scenario } from '../scenario/types.js';
+import { describeEnvironment } from './environment.js';
+import { planPlacement } from './placement.js';
+import { checkCapacity } from './preflight.js';
+import { run, type RunOptions } from './run.js';
+
+export interface SweepOptions extends Omit<RunOptions, 'onTransportDone'> {
+  parameter: SweepParameter;
+  values: readonly number[];
+  /** Called after each value with the document so far. */
+  onValueDone?: (partial: SweepResult) => void | Promise<void>;
+}
+
+const PROPERTY: Record<SweepParameter, 'clients' | 'rate'> = { clients: 'clients', rate: 'rate' };
+
+/** `im-bench sweep`: the scenario at each value of one parameter, every technique at each, one document. */
+export async function sweep(options: SweepOptions): Promise<SweepResult> {
+  const { scenario, parameter, values } = options;
+  if (parameter === 'clients') checkCapacity(Math.max(...values));
+  const result: SweepResult = {
+    schema: SWEEP_SCHEMA,
+    tool: { name: 'im-bench', version: VERSION },
+    startedAt: new Date().toISOString(),
+    finishedAt: '',
+    aborted: false,
+    environment: describeEnvironment(planPlacement(options.pin ?? 'auto')),
+    scenario: { ...scenario, [PROPERTY[parameter]]: values[0] },
+    parameter,
+    values: [...values],
+    series: {},
+    runs: [],
+  };
+  for (const value of values) {
+    if (options.signal?.aborted === true) break;
+    const point: Scenario = { ...scenario, [PROPERTY[parameter]]: value };
+    const measured = await run({ ...options, scenario: point });
+    addSweepRun(result, value, measured);
+    result.aborted = measured.aborted;
+    result.finishedAt = new Date().toISOString();
+    await options.onValueDone?.(result);
+  }
+  result.finishedAt = new Date().toISOString();
+  return result;
+}

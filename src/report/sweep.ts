@@ -1,0 +1,74 @@
+import type { TransportName } from '../transports/transport.js';
+import type { Scenario } from '../scenario/types.js';
+import type { Environment, RunResult, TransportResult } from './result.js';
+
+export const SWEEP_SCHEMA = 'im-bench/sweep@1';
+
+/** The scenario field a sweep varies. */
+export const SWEEP_PARAMETERS = ['clients', 'rate'] as const;
+export type SweepParameter = (typeof SWEEP_PARAMETERS)[number];
+
+/** One technique at one value of the swept parameter: the figures the curves plot. */
+export interface SweepPoint {
+  /** The swept parameter's value (clients, or messages per second). */
+  value: number;
+  throughputPerSecond: number;
+  latencyP50Ms: number;
+  latencyP99Ms: number;
+  lost: number;
+  /** Requests sent per second of the window. */
+  requestsPerSecond: number;
+  bytesPerMessage: number;
+  serverCpuMicrosPerMessage: number;
+  /** Server CPU per second of the window, in % of one core. */
+  serverCpuPercent: number;
+  peakRssBytes: number;
+  rssPerConnectionBytes: number;
+  generatorBound: boolean;
+}
+
+/** `im-bench sweep`: the same scenario at several values of one parameter. */
+export interface SweepResult {
+  schema: typeof SWEEP_SCHEMA;
+  tool: { name: 'im-bench'; version: string };
+  startedAt: string;
+  finishedAt: string;
+  /** True when interrupted: the series cover the values completed so far. */
+  aborted: boolean;
+  environment: Environment;
+  /** The scenario every point shares; its swept field holds the first value. */
+  scenario: Scenario;
+  parameter: SweepParameter;
+  values: number[];
+  /** One point per completed value, per technique, in the order of `values`. */
+  series: Partial<Record<TransportName, SweepPoint[]>>;
+  /** The full result of each completed value, for drill-down and exact comparison. */
+  runs: RunResult[];
+}
+
+export function sweepPoint(value: number, result: TransportResult): SweepPoint {
+  const seconds = result.windowSeconds > 0 ? result.windowSeconds : Number.NaN;
+  return {
+    value,
+    throughputPerSecond: result.delivery.throughputPerSecond,
+    latencyP50Ms: result.latency.p50,
+    latencyP99Ms: result.latency.p99,
+    lost: result.delivery.lost,
+    requestsPerSecond: result.requests.inWindow / seconds || 0,
+    bytesPerMessage: result.bytes.perMessage,
+    serverCpuMicrosPerMessage: result.server.cpuMicrosPerMessage,
+    serverCpuPercent: (result.server.cpuSeconds / seconds) * 100 || 0,
+    peakRssBytes: result.server.peakRssBytes,
+    rssPerConnectionBytes: result.server.rssPerConnectionBytes,
+    generatorBound: result.generator.bound,
+  };
+}
+
+/** Adds one completed run (the scenario at `value`) to the sweep's series. */
+export function addSweepRun(sweep: SweepResult, value: number, run: RunResult): void {
+  sweep.runs.push(run);
+  for (const transport of run.transports) {
+    const points = (sweep.series[transport.transport] ??= []);
+    points.push(sweepPoint(value, transport));
+  }
+}
