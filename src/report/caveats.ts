@@ -1,0 +1,36 @@
+import { formatInteger, formatMs, formatTrimmed } from './format.js';
+import type { RunResult, TransportResult } from './result.js';
+
+/** What an interruption left out, or null when the run completed. */
+export function abortNote(result: RunResult): string | null {
+  if (!result.aborted) return null;
+  const cut = result.transports.find((t) => t.partial);
+  return cut === undefined
+    ? 'Aborted: the figures cover only the techniques completed before the interruption.'
+    : `Aborted: ${cut.transport} was stopped ${formatTrimmed(cut.windowSeconds, 1)} s into its window; techniques after it did not run.`;
+}
+
+/** Why a technique's figures need a caveat, one clause per problem; empty when they need none. */
+export function problems(t: TransportResult): string[] {
+  const found: string[] = [];
+  if (t.generator.bound) {
+    found.push(
+      `generator-bound (event-loop delay p99 ${formatMs(t.generator.eventLoopDelayP99Ms)} ms, ` +
+        `CPU ${formatTrimmed(t.generator.cpuUtilization * 100, 0)} % of a core): its latencies describe the load generator, not the server`,
+    );
+  }
+  if (t.published.failed > 0) found.push(`${formatInteger(t.published.failed)} publishes failed (not counted as lost)`);
+  if (t.delivery.lost > 0) found.push(`${formatInteger(t.delivery.lost)} of ${formatInteger(t.delivery.expected)} copies lost`);
+  if (t.requests.errors > 0) {
+    const sample = t.errorSamples[0];
+    const errors = `${formatInteger(t.requests.errors)} ${t.requests.errors === 1 ? 'error' : 'errors'}`;
+    found.push(sample === undefined ? errors : `${errors} (first: ${sample})`);
+  }
+  return found;
+}
+
+/** One line for a technique whose figures need a caveat, or null when they need none. */
+export function describeProblems(t: TransportResult): string | null {
+  const found = problems(t);
+  return found.length === 0 ? null : `${t.transport}: ${found.join('; ')}`;
+}

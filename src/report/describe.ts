@@ -1,0 +1,87 @@
+/** Plain-text descriptions of a run's setting, shared by the human-readable reports. */
+import { formatDuration } from '../scenario/duration.js';
+import type { Scenario } from '../scenario/types.js';
+import { formatBytes, formatFigure, formatInteger, formatMs, formatNumber, formatTrimmed } from './format.js';
+import type { Environment } from './result.js';
+import type { SweepParameter } from './sweep.js';
+
+export interface RunTimes {
+  startedAt: string;
+  finishedAt: string;
+  tool: { version: string };
+}
+
+/** `2025-06-03 09:14 UTC (took 51s)`; the raw text when it is not an ISO time. */
+export function describeDate(startedAt: string, finishedAt: string): string {
+  const start = Date.parse(startedAt);
+  if (Number.isNaN(start)) return startedAt;
+  const iso = new Date(start).toISOString();
+  const date = `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
+  const took = Date.parse(finishedAt) - start;
+  return Number.isFinite(took) && took >= 0 ? `${date} (took ${formatDuration(Math.round(took / 1000) * 1000)})` : date;
+}
+
+function cpus(list: string): string {
+  return /[-,]/.test(list) ? `CPUs ${list}` : `CPU ${list}`;
+}
+
+/** Node, OS, CPU, placement, git sha, date: one short item each. */
+export function environmentItems(environment: Environment, times: RunTimes): string[] {
+  const items = [
+    `im-bench ${times.tool.version}`,
+    `Node ${environment.node}`,
+    `${environment.os} (${environment.arch})`,
+    `${environment.cpuModel}, ${formatInteger(environment.cores)} ${environment.cores === 1 ? 'core' : 'cores'}`,
+    environment.placement === null
+      ? 'not pinned to CPUs'
+      : `server on ${cpus(environment.placement.server)}, generator on ${cpus(environment.placement.generator)}`,
+  ];
+  if (environment.gitSha !== null) items.push(`git ${environment.gitSha}`);
+  items.push(describeDate(times.startedAt, times.finishedAt));
+  return items;
+}
+
+/** How a value of the swept parameter reads: `200 clients`, `50 msg/s`. */
+export function describeSweepValue(parameter: SweepParameter, value: number): string {
+  return parameter === 'clients' ? `${formatInteger(value)} clients` : `${formatTrimmed(value)} msg/s`;
+}
+
+export interface ScenarioOptions {
+  /** `--repeat`: how many times each technique ran. */
+  repeat?: number;
+  /** A sweep's parameter: left out here, since its values are listed apart. */
+  swept?: SweepParameter;
+}
+
+/** The scenario's key settings, one short item each; those that cannot matter to this run left out. */
+export function scenarioItems(scenario: Scenario, options: ScenarioOptions = {}): string[] {
+  const { swept, repeat = 1 } = options;
+  const burst = scenario.pattern === 'burst' ? ` (bursts of ${formatInteger(scenario.burstSize)})` : '';
+  const items = [
+    ...(swept === 'clients' ? [] : [`${formatInteger(scenario.clients)} clients`]),
+    swept === 'rate' ? `${scenario.pattern} publishing${burst}` : `${formatTrimmed(scenario.rate)} msg/s ${scenario.pattern}${burst}`,
+    `${formatBytes(scenario.payloadBytes)} payload`,
+    `${formatDuration(scenario.durationMs)} window after ${formatDuration(scenario.warmupMs)} warm-up`,
+  ];
+  if (scenario.transports.includes('short-polling')) items.push(`polls every ${formatDuration(scenario.pollIntervalMs)}`);
+  if (scenario.transports.includes('long-polling')) items.push(`long polls held up to ${formatDuration(scenario.longPollTimeoutMs)}`);
+  if (scenario.channels > 1) items.push(`${formatInteger(scenario.channels)} channels`);
+  if (scenario.publisher === 'clients') items.push('clients publish (chat)');
+  if (repeat > 1) items.push(`each technique run ${formatInteger(repeat)} times`);
+  return items;
+}
+
+/** A model check's predicted or measured figure, with its unit. */
+export function formatModelValue(value: number, unit: string): string {
+  if (unit === 'ms') return `${formatMs(value)} ms`;
+  if (unit === 'B') return formatBytes(value);
+  return unit === '' ? formatTrimmed(value, 1) : `${formatFigure(value)} ${unit}`;
+}
+
+/** `+5.3 %`, `-0.7 %`; `+∞` when the model predicted nothing and something was measured. */
+export function formatDeviation(deviation: number): string {
+  if (deviation === Number.POSITIVE_INFINITY) return '+∞';
+  if (Number.isNaN(deviation)) return '–';
+  const text = formatNumber(deviation * 100, 1);
+  return `${text.startsWith('-') || text === '0.0' ? '' : '+'}${text} %`;
+}

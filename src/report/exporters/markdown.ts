@@ -1,0 +1,153 @@
+import { abortNote, problems } from '../caveats.js';
+import { environmentItems, formatDeviation, formatModelValue, scenarioItems } from '../describe.js';
+import { runFindings, sweepFindings } from '../findings.js';
+import { formatBytes, formatFigure, formatInteger, formatMs, formatTrimmed } from '../format.js';
+import { ENVELOPE_OVERHEAD_BYTES, HTTP_EXCHANGE_BYTES, MODEL_TOLERANCE, modelChecks, type ModelCheck } from '../model.js';
+import type { RunResult, TransportResult } from '../result.js';
+import { KEY_FIGURES, NOTHING, ROWS, spread } from '../rows.js';
+import type { SweepPoint, SweepResult } from '../sweep.js';
+import { bullets, escapeText, table, type Align } from './gfm.js';
+
+const WARNING = '⚠';
+
+function columns(count: number): Align[] {
+  return ['left', ...Array.from({ length: count }, () => 'right' as const)];
+}
+
+function labelled(label: string, items: readonly string[]): string {
+  return `**${label}:** ${items.map(escapeText).join(' · ')}`;
+}
+
+function resultsTable(transports: readonly TransportResult[]): string {
+  const rows = ROWS.map(([label, cell]) => [label, ...transports.map(cell)]);
+  return table(['', ...transports.map((t) => t.transport)], rows, columns(transports.length));
+}
+
+function repetitionsSection(transports: readonly TransportResult[]): string | null {
+  const repeated = transports.filter((t) => (t.repetitions?.length ?? 0) > 0);
+  if (repeated.length === 0) return null;
+  const rows = KEY_FIGURES.map((figure) => [
+    figure.label,
+    ...repeated.map((t) => {
+      const s = spread(t, figure);
+      if (s === null || s.count === 0) return NOTHING;
+      const range = s.min === s.max ? 'all equal' : `${figure.format(s.min)}–${figure.format(s.max)}`;
+      return `${figure.format(s.median)} (${range})`;
+    }),
+  ]);
+  const count = Math.max(...repeated.map((t) => t.repetitions!.length));
+  return [
+    `## Across ${formatInteger(count)} repetitions`,
+    'Median (min–max) of each figure over the repetitions. The results table above shows, for each technique, the repetition with the median p99.',
+    table(['', ...repeated.map((t) => t.transport)], rows, columns(repeated.length)),
+  ].join('\n\n');
+}
+
+function describeDeviation(check: ModelCheck): string {
+  const deviation = formatDeviation(check.deviation);
+  if (check.flagged) return `${deviation} ${WARNING}`;
+  return Math.abs(check.deviation) > MODEL_TOLERANCE ? `${deviation} (too small to judge)` : deviation;
+}
+
+function modelSection(result: RunResult): string {
+  const notation =
+    'What simple arithmetic predicts, beside what was measured. C clients, W the window, I the poll interval, ' +
+    `T the long-poll timeout, H the ${formatInteger(HTTP_EXCHANGE_BYTES)} bytes of one HTTP exchange without its body, ` +
+    `E the payload plus ${formatInteger(ENVELOPE_OVERHEAD_BYTES)} bytes of envelope. ` +
+    `${WARNING} marks a figure more than ${formatTrimmed(MODEL_TOLERANCE * 100)} % off its prediction.`;
+  const parts = ['## Model beside measurement', escapeText(notation)];
+  for (const t of result.transports) {
+    const rows = modelChecks(t, result.scenario).map((check) => [
+      check.figure,
+      check.formula,
+      formatModelValue(check.predicted, check.unit),
+      formatModelValue(check.measured, check.unit),
+      describeDeviation(check),
+    ]);
+    parts.push(`### ${escapeText(t.transport)}`, table(['figure', 'formula', 'predicted', 'measured', 'deviation'], rows, ['left', 'left', 'right', 'right', 'right']));
+  }
+  return parts.join('\n\n');
+}
+
+function caveats(transports: readonly TransportResult[]): string | null {
+  const lines = transports.flatMap((t) => {
+    const found = problems(t);
+    return found.length === 0 ? [] : [`${WARNING} ${t.transport}: ${found.join('; ')}`];
+  });
+  return lines.length === 0 ? null : bullets(lines);
+}
+
+function whatThisShows(findings: readonly string[]): string[] {
+  return findings.length === 0 ? [] : ['## What this shows', bullets(findings)];
+}
+
+function document(sections: ReadonlyArray<string | null>): string {
+  return `${sections.filter((section): section is string => section !== null).join('\n\n')}\n`;
+}
+
+export function serialize(result: RunResult): string {
+  const aborted = abortNote(result);
+  return document([
+    `# im-bench: ${escapeText(result.scenario.name)}`,
+    aborted === null ? null : `> ${WARNING} ${escapeText(aborted)}`,
+    labelled('Environment', environmentItems(result.environment, result)),
+    labelled('Scenario', scenarioItems(result.scenario, { repeat: result.repeat })),
+    '## Results',
+    result.transports.length === 0 ? 'No technique completed.' : resultsTable(result.transports),
+    caveats(result.transports),
+    repetitionsSection(result.transports),
+    result.transports.length === 0 ? null : modelSection(result),
+    ...whatThisShows(runFindings(result)),
+  ]);
+}
+
+interface Curve {
+  title: string;
+  cell: (point: SweepPoint) => string;
+}
+
+const CURVES: readonly Curve[] = [
+  { title: 'p99 latency (ms)', cell: (p) => formatMs(p.latencyP99Ms) },
+  { title: 'Throughput (delivered msg/s)', cell: (p) => formatFigure(p.throughputPerSecond) },
+  { title: 'Server CPU (% of a core)', cell: (p) => formatFigure(p.serverCpuPercent) },
+  { title: 'Server RSS per connection (KiB)', cell: (p) => formatFigure(p.rssPerConnectionBytes / 1024) },
+  { title: 'Requests / s', cell: (p) => formatFigure(p.requestsPerSecond) },
+  { title: 'Bytes / msg', cell: (p) => formatBytes(p.bytesPerMessage) },
+];
+
+function sweptValue(sweep: SweepResult, value: number): string {
+  return sweep.parameter === 'clients' ? formatInteger(value) : formatTrimmed(value);
+}
+
+function curveTable(sweep: SweepResult, curve: Curve): string {
+  const series = Object.entries(sweep.series).map(([name, points]) => [name, points ?? []] as const);
+  const rows = sweep.values.map((value) => [
+    sweptValue(sweep, value),
+    ...series.map(([, points]) => {
+      const point = points.find((candidate) => candidate.value === value);
+      if (point === undefined) return NOTHING;
+      return point.generatorBound ? `${curve.cell(point)} ${WARNING}` : curve.cell(point);
+    }),
+  ]);
+  const head = sweep.parameter === 'clients' ? 'clients' : 'rate (msg/s)';
+  return table([head, ...series.map(([name]) => name)], rows, ['right', ...columns(series.length).slice(1)]);
+}
+
+export function serializeSweep(sweep: SweepResult): string {
+  const completed = Math.max(0, ...Object.values(sweep.series).map((points) => points?.length ?? 0));
+  const anyBound = Object.values(sweep.series).some((points) => points?.some((point) => point.generatorBound));
+  const values = sweep.values.map((value) => sweptValue(sweep, value));
+  const unit = sweep.parameter === 'clients' ? '' : ' msg/s';
+  return document([
+    `# im-bench sweep: ${escapeText(sweep.scenario.name)} over ${sweep.parameter}`,
+    sweep.aborted
+      ? `> ${WARNING} Aborted: the series cover ${formatInteger(completed)} of ${formatInteger(sweep.values.length)} values.`
+      : null,
+    labelled('Environment', environmentItems(sweep.environment, sweep)),
+    labelled('Base scenario', scenarioItems(sweep.scenario, { swept: sweep.parameter })),
+    labelled('Swept', [`${sweep.parameter}: ${values.join(', ')}${unit}`]),
+    ...CURVES.map((curve) => `## ${escapeText(curve.title)}\n\n${curveTable(sweep, curve)}`),
+    anyBound ? `${WARNING} generator-bound at that value: the latencies there describe the load generator, not the server.` : null,
+    ...whatThisShows(sweepFindings(sweep)),
+  ]);
+}

@@ -1,0 +1,197 @@
+/*
+ * "What this shows": plain-text sentences derived from a result's own figures, for any report
+ * to render. Each states only what the numbers in the document show.
+ */
+import { describeSweepValue, formatDeviation, formatModelValue } from './describe.js';
+import { formatBytes, formatFigure, formatInteger, formatMs, formatRatio, formatTrimmed } from './format.js';
+import { MODEL_TOLERANCE, modelChecks } from './model.js';
+import type { RunResult, TransportResult } from './result.js';
+import { spread, type KeyFigure } from './rows.js';
+import type { SweepPoint, SweepResult } from './sweep.js';
+
+const P99: KeyFigure = { label: 'latency p99 (ms)', value: (t) => t.latency.p99, format: formatMs, perMessage: false };
+
+function percent(part: number, whole: number): string {
+  return `${formatTrimmed((part / whole) * 100, 1)} %`;
+}
+
+function names(list: readonly { transport: string }[]): string {
+  const all = list.map((t) => t.transport);
+  return all.length < 2 ? all.join('') : `${all.slice(0, -1).join(', ')} and ${all.at(-1)!}`;
+}
+
+function byFigure(list: readonly TransportResult[], value: (t: TransportResult) => number): TransportResult[] {
+  return [...list].sort((a, b) => value(a) - value(b));
+}
+
+/** Which technique had the lowest p99, how the others compare, and whether repetitions agree. */
+function latencyFinding(transports: readonly TransportResult[]): string | null {
+  const measured = transports.filter((t) => t.latency.count > 0);
+  const fair = measured.filter((t) => !t.generator.bound);
+  if (fair.length < 2) return null;
+  const [best, ...others] = byFigure(fair, P99.value) as [TransportResult, ...TransportResult[]];
+  const lowest = best.latency.p99;
+  let text = `${best.transport} had the lowest p99 latency, ${formatMs(lowest)} ms`;
+  if (lowest > 0) {
+    const compared = others.map((t, i) => {
+      const ratio = formatRatio(t.latency.p99 / lowest);
+      return `${t.transport}'s ${i === 0 ? `was ${ratio} that` : ratio} (${formatMs(t.latency.p99)} ms)`;
+    });
+    text += `; ${compared.join(', ')}`;
+  }
+  const bound = measured.filter((t) => t.generator.bound);
+  if (bound.length > 0) text += ` (${names(bound)} left out: generator-bound)`;
+  text += '.';
+  const second = others[0]!;
+  const [a, b] = [spread(best, P99), spread(second, P99)];
+  if (a !== null && b !== null && a.count > 1 && b.count > 1) {
+    const range = (s: { min: number; max: number }): string => `${formatMs(s.min)}–${formatMs(s.max)} ms`;
+    text +=
+      a.max < b.min
+        ? ` Over every repetition its p99 (${range(a)}) stayed below ${second.transport}'s (${range(b)}).`
+        : ` Over the repetitions their p99 ranges overlap (${best.transport} ${range(a)}, ${second.transport} ${range(b)}): the order between them may be noise.`;
+  }
+  return text;
+}
+
+function shortPollingFinding(transports: readonly TransportResult[]): string | null {
+  const t = transports.find((candidate) => candidate.transport === 'short-polling');
+  if (t === undefined || t.delivery.deliveredInWindow === 0 || t.requests.inWindow === 0) return null;
+  const { perMessage, inWindow, empty } = t.requests;
+  return (
+    `short-polling sent ${formatFigure(perMessage)} requests per delivered message (${formatInteger(inWindow)} in the window); ` +
+    `${formatInteger(empty)} of them (${percent(empty, inWindow)}) came back empty.`
+  );
+}
+
+/** The cheapest and the dearest technique by a per-message figure. */
+function rangeFinding(
+  transports: readonly TransportResult[],
+  what: string,
+  value: (t: TransportResult) => number,
+  describe: (t: TransportResult) => string,
+): string | null {
+  const delivered = transports.filter((t) => t.delivery.deliveredInWindow > 0);
+  if (delivered.length < 2) return null;
+  const ranked = byFigure(delivered, value);
+  const [cheap, dear] = [ranked[0]!, ranked.at(-1)!];
+  const ratio = value(cheap) > 0 ? `: ${formatRatio(value(dear) / value(cheap))} as much` : '';
+  return `${what} ranged from ${describe(cheap)} to ${describe(dear)}${ratio}.`;
+}
+
+function lossFindings(transports: readonly TransportResult[]): string[] {
+  const lines: string[] = [];
+  for (const t of transports) {
+    const { lost, expected, duplicated } = t.delivery;
+    if (lost > 0) lines.push(`${t.transport} lost ${formatInteger(lost)} of ${formatInteger(expected)} copies (${percent(lost, expected)}).`);
+    if (duplicated > 0) lines.push(`${t.transport} received ${formatInteger(duplicated)} duplicate ${duplicated === 1 ? 'copy' : 'copies'}.`);
+  }
+  if (lines.length === 0 && transports.length > 0) lines.push('No technique lost or duplicated a message.');
+  return lines;
+}
+
+function modelFindings(result: RunResult): string[] {
+  const lines: string[] = [];
+  let unjudged = 0;
+  let checked = 0;
+  for (const t of result.transports) {
+    for (const check of modelChecks(t, result.scenario)) {
+      checked += 1;
+      if (check.flagged) {
+        lines.push(
+          `${t.transport}'s ${check.figure} strayed from its model (${check.formula}): ` +
+            `${formatModelValue(check.measured, check.unit)} measured, ${formatModelValue(check.predicted, check.unit)} predicted (${formatDeviation(check.deviation)}).`,
+        );
+      } else if (Math.abs(check.deviation) > MODEL_TOLERANCE) {
+        unjudged += 1;
+      }
+    }
+  }
+  if (lines.length > 0 || checked === 0) return lines;
+  const tolerance = `${formatTrimmed(MODEL_TOLERANCE * 100)} %`;
+  return [
+    unjudged === 0
+      ? `Every figure the model predicts was within ${tolerance} of its prediction.`
+      : `Every figure the model predicts was within ${tolerance} of its prediction, except ${formatInteger(unjudged)} too small to judge.`,
+  ];
+}
+
+/** "What this shows" for one run. */
+export function runFindings(result: RunResult): string[] {
+  const { transports } = result;
+  const lines = [
+    latencyFinding(transports),
+    shortPollingFinding(transports),
+    rangeFinding(
+      transports,
+      'Bytes on the wire per delivered message',
+      (t) => t.bytes.perMessage,
+      (t) => `${formatBytes(t.bytes.perMessage)} (${t.transport}, ${formatRatio(t.bytes.overheadRatio)} the payload)`,
+    ),
+    rangeFinding(
+      transports,
+      'Server CPU per delivered message',
+      (t) => t.server.cpuMicrosPerMessage,
+      (t) => `${formatFigure(t.server.cpuMicrosPerMessage)} µs (${t.transport})`,
+    ),
+  ].filter((line): line is string => line !== null);
+  lines.push(...lossFindings(transports));
+  for (const t of transports) {
+    if (t.generator.bound) lines.push(`${t.transport} was generator-bound: its latencies describe the load generator, not the server.`);
+  }
+  lines.push(...modelFindings(result));
+  return lines;
+}
+
+/** Points in the order of the sweep's values. */
+function seriesOf(sweep: SweepResult): Array<[string, SweepPoint[]]> {
+  return Object.entries(sweep.series).map(([name, points]) => [name, points ?? []]);
+}
+
+function p99Growth(sweep: SweepResult, name: string, points: readonly SweepPoint[]): string | null {
+  if (points.length < 2) return null;
+  const [first, last] = [points[0]!, points.at(-1)!];
+  const at = (point: SweepPoint): string => `${formatMs(point.latencyP99Ms)} ms at ${describeSweepValue(sweep.parameter, point.value)}`;
+  const ratio = first.latencyP99Ms > 0 ? last.latencyP99Ms / first.latencyP99Ms : Number.NaN;
+  if (Number.isFinite(ratio) && Math.abs(ratio - 1) <= 0.1) return `${name}: p99 stayed within 10 % (${at(first)}, ${at(last)}).`;
+  const verb = last.latencyP99Ms > first.latencyP99Ms ? 'grew' : 'fell';
+  const factor = Number.isFinite(ratio) ? ` (${formatRatio(ratio)})` : '';
+  return `${name}: p99 ${verb} from ${at(first)} to ${at(last)}${factor}.`;
+}
+
+function listValues(sweep: SweepResult, points: readonly SweepPoint[], detail?: (point: SweepPoint) => string): string {
+  const items = points.map((point) => `${describeSweepValue(sweep.parameter, point.value)}${detail === undefined ? '' : ` (${detail(point)})`}`);
+  return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)!}`;
+}
+
+/** "What this shows" for a sweep. */
+export function sweepFindings(sweep: SweepResult): string[] {
+  const series = seriesOf(sweep);
+  const lines: string[] = [];
+  for (const [name, points] of series) {
+    const growth = p99Growth(sweep, name, points);
+    if (growth !== null) lines.push(growth);
+  }
+  const largest = Math.max(...series.flatMap(([, points]) => points.map((point) => point.value)));
+  const atLargest = series
+    .map(([name, points]) => [name, points.find((point) => point.value === largest)] as const)
+    .filter((entry): entry is readonly [string, SweepPoint] => entry[1] !== undefined && !entry[1].generatorBound)
+    .sort((a, b) => a[1].latencyP99Ms - b[1].latencyP99Ms);
+  if (atLargest.length >= 2) {
+    const [best, worst] = [atLargest[0]!, atLargest.at(-1)!];
+    lines.push(
+      `At ${describeSweepValue(sweep.parameter, largest)}, ${best[0]} had the lowest p99 (${formatMs(best[1].latencyP99Ms)} ms), ` +
+        `${worst[0]} the highest (${formatMs(worst[1].latencyP99Ms)} ms).`,
+    );
+  }
+  let trouble = false;
+  for (const [name, points] of series) {
+    const bound = points.filter((point) => point.generatorBound);
+    const lossy = points.filter((point) => point.lost > 0);
+    if (bound.length > 0) lines.push(`${name} was generator-bound at ${listValues(sweep, bound)}: its latencies there describe the load generator, not the server.`);
+    if (lossy.length > 0) lines.push(`${name} lost messages at ${listValues(sweep, lossy, (point) => `${formatInteger(point.lost)} copies`)}.`);
+    trouble ||= bound.length > 0 || lossy.length > 0;
+  }
+  if (!trouble && series.length > 0) lines.push('No technique lost a message or went generator-bound at any value.');
+  return lines;
+}

@@ -1,0 +1,69 @@
+import { formatBytes, formatFigure, formatInteger, formatMs, formatRatio, formatYesNo } from './format.js';
+import type { TransportResult } from './result.js';
+
+/** One row of a side-by-side table: its label and how one technique's cell reads. */
+export type Row = readonly [label: string, cell: (t: TransportResult) => string];
+
+export const NOTHING = '–';
+
+/** A per-message figure means nothing when no message was delivered: shown as "–", not as a flattering 0. */
+export function perMessage(format: (t: TransportResult) => string): (t: TransportResult) => string {
+  return (t) => (t.delivery.deliveredInWindow > 0 ? format(t) : NOTHING);
+}
+
+/** The rows of the side-by-side table, shared by the terminal table and the Markdown report. */
+export const ROWS: readonly Row[] = [
+  ['delivered msg/s', (t) => formatFigure(t.delivery.throughputPerSecond)],
+  ['latency p50 (ms)', (t) => formatMs(t.latency.p50)],
+  ['latency p90 (ms)', (t) => formatMs(t.latency.p90)],
+  ['latency p99 (ms)', (t) => formatMs(t.latency.p99)],
+  ['latency max (ms)', (t) => formatMs(t.latency.max)],
+  ['lost / dup', (t) => `${formatInteger(t.delivery.lost)} / ${formatInteger(t.delivery.duplicated)}`],
+  ['requests (in window)', (t) => formatInteger(t.requests.inWindow)],
+  ['requests / msg', perMessage((t) => formatFigure(t.requests.perMessage))],
+  ['empty responses', (t) => formatInteger(t.requests.empty)],
+  ['bytes / msg (× payload)', perMessage((t) => `${formatBytes(t.bytes.perMessage)} (${formatRatio(t.bytes.overheadRatio)})`)],
+  ['server CPU µs / msg', perMessage((t) => formatFigure(t.server.cpuMicrosPerMessage))],
+  ['server RSS / conn (KiB)', (t) => formatFigure(t.server.rssPerConnectionBytes / 1024)],
+  ['connect p99 (ms)', (t) => formatMs(t.connect.p99)],
+  ['generator-bound', (t) => formatYesNo(t.generator.bound)],
+];
+
+/** A figure whose spread over `--repeat` repetitions a report shows. */
+export interface KeyFigure {
+  label: string;
+  value: (t: TransportResult) => number;
+  format: (value: number) => string;
+  /** Divided by delivered messages: meaningless for a repetition that delivered none. */
+  perMessage: boolean;
+}
+
+export const KEY_FIGURES: readonly KeyFigure[] = [
+  { label: 'delivered msg/s', value: (t) => t.delivery.throughputPerSecond, format: formatFigure, perMessage: false },
+  { label: 'latency p50 (ms)', value: (t) => t.latency.p50, format: formatMs, perMessage: false },
+  { label: 'latency p99 (ms)', value: (t) => t.latency.p99, format: formatMs, perMessage: false },
+  { label: 'bytes / msg', value: (t) => t.bytes.perMessage, format: formatBytes, perMessage: true },
+  { label: 'server CPU µs / msg', value: (t) => t.server.cpuMicrosPerMessage, format: formatFigure, perMessage: true },
+];
+
+export interface Spread {
+  median: number;
+  min: number;
+  max: number;
+  /** Repetitions the figure means something for. */
+  count: number;
+}
+
+/** Median, min and max of a key figure over a technique's repetitions; null without repetitions. */
+export function spread(t: TransportResult, figure: KeyFigure): Spread | null {
+  const repetitions = t.repetitions ?? [];
+  if (repetitions.length === 0) return null;
+  const values = repetitions
+    .filter((r) => !figure.perMessage || r.delivery.deliveredInWindow > 0)
+    .map(figure.value)
+    .sort((a, b) => a - b);
+  if (values.length === 0) return { median: Number.NaN, min: Number.NaN, max: Number.NaN, count: 0 };
+  const middle = values.length >> 1;
+  const median = values.length % 2 === 1 ? values[middle]! : (values[middle - 1]! + values[middle]!) / 2;
+  return { median, min: values[0]!, max: values.at(-1)!, count: values.length };
+}
