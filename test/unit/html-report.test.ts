@@ -1,0 +1,148 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { serialize, serializeSweep } from '../../src/report/exporters/html.js';
+import type { RunResult } from '../../src/report/result.js';
+import type { SweepResult } from '../../src/report/sweep.js';
+import { escapeXml } from '../../src/report/svg/escape.js';
+import { linearTicks, logTicks } from '../../src/report/svg/ticks.js';
+
+function load<T>(name: string): T {
+  return JSON.parse(readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8')) as T;
+}
+
+const REPORTS = {
+  'result-notify': () => serialize(load<RunResult>('result-notify.json')),
+  'result-repeat3': () => serialize(load<RunResult>('result-repeat3.json')),
+  'sweep-clients': () => serializeSweep(load<SweepResult>('sweep-clients.json')),
+};
+
+/** A run: the latency percentile chart and four cost bar charts; a sweep: four curves. */
+const CHARTS: Record<keyof typeof REPORTS, number> = { 'result-notify': 5, 'result-repeat3': 5, 'sweep-clients': 4 };
+
+function charts(html: string): string[] {
+  return html.match(/<svg\b[^>]*\bclass="chart"[^>]*>[\s\S]*?<\/svg>/g) ?? [];
+}
+
+describe.each(Object.keys(REPORTS) as Array<keyof typeof REPORTS>)('html report of %s', (name) => {
+  const html = REPORTS[name]();
+
+  it('is one self-contained page: no script, no URL outside an xmlns attribute', () => {
+    expect(html.startsWith('<!doctype html>')).toBe(true);
+    expect(html).not.toMatch(/<script/i);
+    expect(html.replace(/\sxmlns="[^"]*"/g, '')).not.toMatch(/https?:\/\//i);
+    expect(html).not.toMatch(/<(img|link|iframe|object|embed)\b/i);
+    expect(html).not.toMatch(/url\(|@import|@font-face/i);
+  });
+
+  it('has one svg.chart per chart, each with a title', () => {
+    const found = charts(html);
+    expect(found).toHaveLength(CHARTS[name]);
+    for (const chart of found) expect(chart).toMatch(/^<svg[^>]*>\s*<title>[^<]+<\/title>/);
+  });
+});
+
+describe('html report of a run', () => {
+  it('shows the rows of the terminal table with the same figures', () => {
+    const html = serialize(load<RunResult>('result-notify.json'));
+    for (const label of ['delivered msg/s', 'latency p99 (ms)', 'bytes / msg (× payload)', 'server RSS / conn (KiB)', 'generator-bound']) {
+      expect(html).toContain(`<th scope="row">${escapeXml(label)}</th>`);
+    }
+    expect(html).toContain('<td>314 B (3.1×)</td>');
+  });
+
+  it('escapes text from the document', () => {
+    const result = load<RunResult>('result-notify.json');
+    result.scenario.name = '<&> <b> "c"';
+    result.scenario.description = '<script>alert(1)</script>';
+    result.transports[1]!.errorSamples = ['<img src=x onerror=alert(1)>'];
+    const html = serialize(result);
+    expect(html).toContain('<h1>im-bench: &lt;&amp;&gt; &lt;b&gt; &quot;c&quot;</h1>');
+    expect(html).toContain('<title>im-bench: &lt;&amp;&gt; &lt;b&gt; &quot;c&quot;</title>');
+    expect(html).not.toContain('<b>');
+    expect(html).not.toMatch(/<script|<img/);
+    expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');
+  });
+
+  it('shows the range over repetitions beside the headline figure', () => {
+    const result = load<RunResult>('result-repeat3.json');
+    const html = serialize(result);
+    const sse = result.transports.find((t) => t.transport === 'sse')!;
+    const p99 = sse.repetitions!.map((r) => r.latency.p99);
+    expect(html).toContain(`<span class="range">${Math.min(...p99).toFixed(2)}–${Math.max(...p99).toFixed(2)}</span>`);
+    expect(html).toContain('median p99');
+  });
+
+  it('sets the model beside the measurement, flagged rows marked', () => {
+    const result = load<RunResult>('result-notify.json');
+    result.transports[3]!.bytes.perMessage *= 2;
+    const html = serialize(result);
+    expect(html).toContain('Model beside measurement');
+    expect(html).toContain('<code>E + frame header</code>');
+    expect(html.match(/class="flag"/g)).toHaveLength(1);
+    expect(html).toMatch(/<td class="flag">\+[\d.]+ % ⚑<\/td>/);
+  });
+
+  it('lists caveats: aborted, partial, generator-bound, lost, errors', () => {
+    const clean = load<RunResult>('result-notify.json');
+    clean.transports[1]!.requests.errors = 0;
+    expect(serialize(clean)).toContain('None: every technique ran its full window');
+
+    const result = load<RunResult>('result-notify.json');
+    result.aborted = true;
+    result.transports[2]!.partial = true;
+    result.transports[2]!.windowSeconds = 2.5;
+    result.transports[3]!.generator.bound = true;
+    result.transports[3]!.delivery.lost = 7;
+    const html = serialize(result);
+    expect(html).toContain('class="banner"');
+    expect(html).toContain('Aborted: sse was stopped 2.5 s into its window');
+    expect(html).toContain('websocket: generator-bound');
+    expect(html).toMatch(/websocket: 7 of [\d,]+ copies lost/);
+    expect(html).toContain('long-polling: 1 error (first: socket hang up)');
+  });
+
+  it('shows "–" for per-message figures when nothing was delivered', () => {
+    const result = load<RunResult>('result-notify.json');
+    result.transports[2]!.delivery.deliveredInWindow = 0;
+    expect(() => serialize(result)).not.toThrow();
+    expect(serialize(result)).toMatch(/<th scope="row">server CPU µs \/ msg<\/th>(<td>[^<]*<\/td>){2}<td>–<\/td>/);
+  });
+});
+
+describe('html report of a sweep', () => {
+  it('plots clients 10–200 on a log axis and tabulates every point', () => {
+    const html = serializeSweep(load<SweepResult>('sweep-clients.json'));
+    expect(html).toContain('clients, log scale');
+    expect(html).toContain('Figures at each value');
+    expect(html).toContain('10, 50, 200 (swept)');
+  });
+
+  it('marks generator-bound points and an interrupted sweep', () => {
+    const sweep = load<SweepResult>('sweep-clients.json');
+    sweep.aborted = true;
+    sweep.series.sse![2]!.generatorBound = true;
+    sweep.scenario.name = '<&>';
+    const html = serializeSweep(sweep);
+    expect(html).toContain('sse: generator-bound at 200 clients');
+    expect(html).toContain('Hollow markers');
+    expect(html).toContain('Aborted: the curves cover 3 of 3 values.');
+    expect(html).toContain('&lt;&amp;&gt;');
+    expect(html).not.toContain('<&>');
+  });
+});
+
+describe('axis ticks', () => {
+  it('picks round linear steps from zero', () => {
+    expect(linearTicks(0, 7.3).ticks.map((t) => t.label)).toEqual(['0', '2', '4', '6', '8']);
+    expect(linearTicks(0, 0.33).domain).toEqual([0, 0.4]);
+    expect(linearTicks(0, 0).domain).toEqual([0, 1]);
+  });
+
+  it('labels powers of ten over many decades, 1-2-5 over few', () => {
+    const wide = logTicks(2.4, 1000.4);
+    expect(wide.domain).toEqual([2, 2000]);
+    expect(wide.ticks.map((t) => t.label)).toEqual(['2', '10', '100', '1,000']);
+    expect(logTicks(3.4, 26.8).ticks.map((t) => t.label)).toEqual(['2', '5', '10', '20', '50']);
+    expect(logTicks(0.15, 0.9).ticks.map((t) => t.value)).toEqual([0.1, 0.2, 0.5, 1]);
+  });
+});
