@@ -4,6 +4,8 @@ import { EXIT_CODES, type ExitCode } from './constants.js';
 export type ErrorCode =
   | 'IMB_ERR_INVALID_OPTION'
   | 'IMB_ERR_INVALID_SCENARIO'
+  | 'IMB_ERR_INVALID_RESULT'
+  | 'IMB_ERR_INCOMPARABLE'
   | 'IMB_ERR_PREFLIGHT'
   | 'IMB_ERR_PORT_IN_USE'
   | 'IMB_ERR_LISTEN'
@@ -14,6 +16,8 @@ export type ErrorCode =
 const EXIT_BY_CODE: Record<ErrorCode, ExitCode> = {
   IMB_ERR_INVALID_OPTION: EXIT_CODES.usage,
   IMB_ERR_INVALID_SCENARIO: EXIT_CODES.usage,
+  IMB_ERR_INVALID_RESULT: EXIT_CODES.usage,
+  IMB_ERR_INCOMPARABLE: EXIT_CODES.usage,
   IMB_ERR_PREFLIGHT: EXIT_CODES.usage,
   IMB_ERR_PORT_IN_USE: EXIT_CODES.runFailed,
   IMB_ERR_LISTEN: EXIT_CODES.runFailed,

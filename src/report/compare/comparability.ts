@@ -1,0 +1,106 @@
+import { ImBenchError } from '../../core/errors.js';
+import { SCENARIO_FIELDS } from '../../scenario/fields.js';
+import type { Scenario } from '../../scenario/types.js';
+import type { TransportName } from '../../transports/transport.js';
+import type { Environment } from '../result.js';
+
+/**
+ * What may differ between the scenarios of two results whose figures are compared.
+ * - `match`: the field changes what the figures mean (load, message size, fan-out shape,
+ *   a technique's own setting); a difference makes the documents incomparable.
+ * - `within-2x`: the measurement window. Every judged figure is a rate, a per-message cost,
+ *   a percentile or a loss count, so a different length changes how precise a figure is, not
+ *   what it means; beyond a factor of 2 the runs are of different kinds (a smoke run against
+ *   a real one) and the shorter one's tail cannot be trusted against the longer one's.
+ * - `note`: harness settings around the window (ramp-up, warm-up, drain) and the name; listed
+ *   in the comparison, never fatal.
+ * `technique`: the rule applies only when that technique is compared (the poll interval
+ * means nothing to WebSocket). `whenBoth`: only when both scenarios satisfy it.
+ * `transports` and `description` have no rule: techniques are compared where both have them.
+ */
+export interface ScenarioRule {
+  property: keyof Scenario;
+  rule: 'match' | 'within-2x' | 'note';
+  technique?: TransportName;
+  whenBoth?: (scenario: Scenario) => boolean;
+}
+
+export const SCENARIO_RULES: readonly ScenarioRule[] = [
+  { property: 'clients', rule: 'match' },
+  { property: 'rate', rule: 'match' },
+  { property: 'pattern', rule: 'match' },
+  { property: 'burstSize', rule: 'match', whenBoth: (scenario) => scenario.pattern === 'burst' },
+  { property: 'payloadBytes', rule: 'match' },
+  { property: 'publisher', rule: 'match' },
+  { property: 'channels', rule: 'match' },
+  { property: 'pollIntervalMs', rule: 'match', technique: 'short-polling' },
+  { property: 'longPollTimeoutMs', rule: 'match', technique: 'long-polling' },
+  { property: 'sseRetryMs', rule: 'match', technique: 'sse' },
+  { property: 'sseClient', rule: 'match', technique: 'sse' },
+  { property: 'durationMs', rule: 'within-2x' },
+  { property: 'rampUpMs', rule: 'note' },
+  { property: 'warmupMs', rule: 'note' },
+  { property: 'drainMs', rule: 'note' },
+  { property: 'name', rule: 'note' },
+];
+
+/** A field whose values differ, as scenario files and flags spell them (`poll-interval`, `500ms`). */
+export interface Difference {
+  field: string;
+  base: string;
+  head: string;
+}
+
+function spell(property: keyof Scenario, value: unknown): { field: string; text: string } {
+  const field = SCENARIO_FIELDS.find((candidate) => candidate.property === property);
+  if (field === undefined) return { field: property, text: String(value) };
+  return { field: field.name, text: (field.format as (value: unknown) => string)(value) };
+}
+
+function difference(property: keyof Scenario, base: Scenario, head: Scenario): Difference {
+  const baseSpelled = spell(property, base[property]);
+  return { field: baseSpelled.field, base: baseSpelled.text, head: spell(property, head[property]).text };
+}
+
+/**
+ * The tolerated differences between two scenarios whose `techniques` are compared; throws
+ * IMB_ERR_INCOMPARABLE naming every field that must match and does not, with both values.
+ */
+export function checkScenarios(
+  base: Scenario,
+  head: Scenario,
+  techniques: readonly TransportName[],
+  names: { base: string; head: string },
+): Difference[] {
+  const fatal: Difference[] = [];
+  const tolerated: Difference[] = [];
+  const durationRatio = Math.max(base.durationMs, head.durationMs) / Math.min(base.durationMs, head.durationMs);
+  for (const { property, rule, technique, whenBoth } of SCENARIO_RULES) {
+    if (base[property] === head[property]) continue;
+    if (technique !== undefined && !techniques.includes(technique)) continue;
+    if (whenBoth !== undefined && !(whenBoth(base) && whenBoth(head))) continue;
+    const fits = rule === 'note' || (rule === 'within-2x' && durationRatio <= 2);
+    (fits ? tolerated : fatal).push(difference(property, base, head));
+  }
+  if (fatal.length > 0) {
+    const fields = fatal.map((d) => `${d.field}: ${d.base} in ${names.base}, ${d.head} in ${names.head}`).join('; ');
+    const why = fatal.some((d) => d.field === 'duration') ? ' (durations may differ by up to 2×)' : '';
+    throw new ImBenchError('IMB_ERR_INCOMPARABLE', `scenario mismatch, the figures would not mean the same thing: ${fields}${why}`);
+  }
+  return tolerated;
+}
+
+const ENVIRONMENT_FIELDS = ['platform', 'arch', 'cpuModel', 'cores', 'node'] as const;
+
+/** Machine differences: never fatal (a baseline is often from another runner), but worth saying. */
+export function environmentDifferences(base: Environment, head: Environment): Difference[] {
+  const differences: Difference[] = ENVIRONMENT_FIELDS.filter((field) => base[field] !== head[field]).map((field) => ({
+    field,
+    base: String(base[field]),
+    head: String(head[field]),
+  }));
+  const placement = (environment: Environment): string =>
+    environment.placement == null ? 'not pinned' : `server ${environment.placement.server}, generator ${environment.placement.generator}`;
+  if (placement(base) !== placement(head)) differences.push({ field: 'placement', base: placement(base), head: placement(head) });
+  return differences;
+}

@@ -1,0 +1,160 @@
+/** Text shared by the human-readable comparison formats: values, changes, limits, the summary line, notes. */
+import { formatBytes, formatFigure, formatInteger, formatMs, formatNumber, formatTrimmed } from '../format.js';
+import type { Comparison, DocumentInfo, FigureComparison, TechniqueComparison } from './compare.js';
+import { FIGURE_NAMES, FIGURES, type FigureUnit } from './figures.js';
+import type { Threshold } from './thresholds.js';
+
+const NOTHING = '–';
+
+export function formatValue(value: number | null, unit: FigureUnit): string {
+  if (value === null) return NOTHING;
+  switch (unit) {
+    case 'ms':
+      return `${formatMs(value)} ms`;
+    case 'msg/s':
+      return `${formatFigure(value)} msg/s`;
+    case 'B':
+      return formatBytes(value);
+    case 'µs':
+      return `${formatFigure(value)} µs`;
+    case 'req':
+      return formatFigure(value);
+    case 'copies':
+      return formatInteger(value);
+  }
+}
+
+const sign = (value: number): string => (value > 0 ? '+' : value < 0 ? '-' : '');
+
+/** `+34%`, `-8.0%`, `0%`. */
+export function formatPercent(relative: number): string {
+  const percent = relative * 100;
+  if (percent === 0) return '0%';
+  return `${sign(percent)}${formatNumber(Math.abs(percent), Math.abs(percent) < 10 ? 1 : 0)}%`;
+}
+
+/** A signed difference in the figure's unit: `+2.13 ms`, `-1.5 KiB`, `+3`. */
+export function formatDelta(delta: number, unit: FigureUnit): string {
+  return delta === 0 ? '0' : `${sign(delta)}${formatValue(Math.abs(delta), unit)}`;
+}
+
+/** `+34% (+2.13 ms)`; counts and changes from 0 as a difference only. */
+export function formatChange(figure: FigureComparison): string {
+  if (figure.delta === null) return NOTHING;
+  if (figure.delta === 0) return '0';
+  const delta = formatDelta(figure.delta, figure.unit);
+  if (figure.relative === null || figure.unit === 'copies') return delta;
+  return `${formatPercent(figure.relative)} (${delta})`;
+}
+
+/** Short change for summaries: the percentage when there is one. */
+function formatChangeShort(figure: FigureComparison): string {
+  if (figure.delta === null) return NOTHING;
+  if (figure.relative === null || figure.unit === 'copies') return formatDelta(figure.delta, figure.unit);
+  return formatPercent(figure.relative);
+}
+
+export function formatLimit(threshold: Threshold | null, unit: FigureUnit): string {
+  if (threshold === null) return 'off';
+  if (threshold.kind === 'percent' || unit === 'copies' || unit === 'req') return threshold.text;
+  return `${threshold.text} ${unit}`;
+}
+
+export function formatSpread(figure: FigureComparison): string {
+  const spread = figure.baseSpread;
+  if (spread === null) return NOTHING;
+  return `${formatValue(spread.min, figure.unit)} – ${formatValue(spread.max, figure.unit)}`;
+}
+
+/** Why a `noise` verdict did not fail. */
+export function noiseReason(figure: FigureComparison): string {
+  const spread = figure.baseSpread;
+  const over = spread === null ? '' : ` over ${spread.repetitions} repetitions (${formatSpread(figure)})`;
+  return `beyond its threshold but within the base's spread${over}`;
+}
+
+interface Flagged {
+  transport: string;
+  figure: FigureComparison;
+}
+
+function flagged(comparison: Comparison, verdict: 'regressed' | 'noise'): Flagged[] {
+  return comparison.techniques.flatMap((technique: TechniqueComparison) =>
+    technique.figures.filter((figure) => figure.verdict === verdict).map((figure) => ({ transport: technique.transport, figure })),
+  );
+}
+
+function listFlagged(items: readonly Flagged[]): string {
+  return items
+    .map(({ transport, figure }) => `${transport} ${figure.figure} ${formatChangeShort(figure)} (limit ${formatLimit(figure.threshold, figure.unit)})`)
+    .join(', ');
+}
+
+const plural = (n: number, one: string, many: string): string => `${formatInteger(n)} ${n === 1 ? one : many}`;
+
+/** One line on top: the regressions, or that there are none; then the noise, if any. */
+export function summaryLine(comparison: Comparison): string {
+  const regressed = flagged(comparison, 'regressed');
+  const noise = flagged(comparison, 'noise');
+  const head =
+    regressed.length === 0
+      ? 'No regression beyond thresholds'
+      : `${plural(regressed.length, 'regression', 'regressions')} beyond thresholds: ${listFlagged(regressed)}`;
+  if (noise.length === 0) return `${head}.`;
+  const tail = `${plural(noise.length, 'change', 'changes')} beyond thresholds but within the base's spread, not counted (noise): ${listFlagged(noise)}`;
+  return `${head}; ${tail}.`;
+}
+
+function describeDocument(document: DocumentInfo): string {
+  const details = [document.gitSha === null ? null : document.gitSha.slice(0, 7), document.startedAt.slice(0, 16).replace('T', ' ')];
+  if (document.repeat > 1) details.push(`${document.repeat} repetitions`);
+  if (document.aborted) details.push('aborted');
+  return `${document.name} (${details.filter((detail) => detail !== null).join(', ')})`;
+}
+
+/** `Scenario notify: base.json (72e48da, 2025-06-03 09:14) → head.json (…)`. */
+export function titleLine(comparison: Comparison): string {
+  return `Scenario ${comparison.scenario.name}: ${describeDocument(comparison.base)} → ${describeDocument(comparison.head)}`;
+}
+
+/** Everything a reader should know besides the figures, one sentence each. */
+export function notes(comparison: Comparison): string[] {
+  const { base, head } = comparison;
+  const lines: string[] = [];
+  if (comparison.onlyInBase.length > 0) lines.push(`Only in ${base.name}, not compared: ${comparison.onlyInBase.join(', ')}.`);
+  if (comparison.onlyInHead.length > 0) lines.push(`Only in ${head.name}, not compared: ${comparison.onlyInHead.join(', ')}.`);
+  for (const skipped of comparison.skipped) lines.push(`${skipped.transport} not compared: ${skipped.reason}.`);
+  if (comparison.scenarioDifferences.length > 0) {
+    const list = comparison.scenarioDifferences.map((d) => `${d.field} ${d.base} → ${d.head}`).join(', ');
+    lines.push(`Scenario settings that differ without changing what the figures mean: ${list}.`);
+  }
+  if (comparison.environmentDifferences.length > 0) {
+    const list = comparison.environmentDifferences.map((d) => `${d.field} ${d.base} → ${d.head}`).join(', ');
+    lines.push(`The machines differ (${list}): figures may move for that reason alone.`);
+  }
+  if (comparison.techniques.some((technique) => technique.baseRepetitions < 2)) {
+    lines.push(
+      `${base.name} has a single repetition: there is no spread to tell noise from change, so thresholds alone decide; record it with --repeat 3 or more.`,
+    );
+  }
+  for (const technique of comparison.techniques) for (const warning of technique.warnings) lines.push(`${technique.transport}: ${warning}.`);
+  return lines;
+}
+
+function formatResolution(value: number, unit: FigureUnit): string {
+  if (unit === 'B') return value >= 1024 ? `${formatTrimmed(value / 1024)} KiB` : `${formatTrimmed(value)} B`;
+  if (unit === 'req') return formatTrimmed(value);
+  return `${formatTrimmed(value)} ${unit}`;
+}
+
+/** The smallest change each figure counts (its `minDelta`): `latency 0.5 ms, connect p99 1 ms, …`. */
+export function resolutions(): string {
+  const parts = new Map<string, string>();
+  for (const name of FIGURE_NAMES) {
+    const figure = FIGURES[name];
+    if (figure.minDelta === 0) continue;
+    const label = figure.label.startsWith('latency') ? 'latency' : figure.label;
+    if (!parts.has(label)) parts.set(label, `${label} ${formatResolution(figure.minDelta, figure.unit)}`);
+  }
+  return [...parts.values()].join(', ');
+}

@@ -1,0 +1,11 @@
+import type { Comparison } from './compare.js';
+
+/**
+ * The Comparison object as is (its fields are documented in compare.ts), 2-space indented.
+ * `schema` ("im-bench/compare@1") changes only when a field changes meaning or goes away;
+ * fields may be added. Numbers are raw (ms, msg/s, bytes, µs, copies; `relative` is a
+ * fraction: 0.34 for +34%); unmeasured values and changes are null.
+ */
+export function serialize(comparison: Comparison): string {
+  return `${JSON.stringify(comparison, null, 2)}\n`;
+}

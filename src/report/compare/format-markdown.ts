@@ -1,0 +1,82 @@
+import type { Comparison, FigureComparison, TechniqueComparison, Verdict } from './compare.js';
+import { formatChange, formatLimit, formatSpread, formatValue, notes, resolutions, summaryLine, titleLine } from './describe.js';
+
+/** GitHub-flavoured Markdown, small enough for a CI job summary ($GITHUB_STEP_SUMMARY). */
+
+const MARK: Record<Verdict, string> = {
+  regressed: '❌',
+  noise: '⚠️',
+  improved: '✅',
+  ok: '✅',
+  untracked: '',
+  unmeasured: '',
+};
+
+function verdictCell(figure: FigureComparison): string {
+  switch (figure.verdict) {
+    case 'regressed':
+      return '**regressed**';
+    case 'noise': {
+      const spread = figure.baseSpread;
+      const over = spread === null ? '' : ` (${formatSpread(figure)}, ${spread.repetitions} repetitions)`;
+      return `noise: beyond the limit, within the base's spread${over}`;
+    }
+    case 'untracked':
+      return 'no limit';
+    case 'unmeasured':
+      return 'n/a';
+    default:
+      return figure.verdict;
+  }
+}
+
+function figureTable(technique: TechniqueComparison): string[] {
+  const lines = ['| | figure | base | head | change | limit | verdict |', '|---|---|--:|--:|--:|--:|---|'];
+  for (const figure of technique.figures) {
+    const cells = [
+      MARK[figure.verdict],
+      figure.label,
+      formatValue(figure.base, figure.unit),
+      formatValue(figure.head, figure.unit),
+      formatChange(figure),
+      formatLimit(figure.threshold, figure.unit),
+      verdictCell(figure),
+    ];
+    lines.push(`| ${cells.join(' | ')} |`);
+  }
+  return lines;
+}
+
+const NOTABLE: readonly Verdict[] = ['regressed', 'noise', 'improved'];
+
+/** A technique with nothing to flag folds away, so a summary page shows what changed first. */
+function techniqueSection(technique: TechniqueComparison): string[] {
+  const { baseRepetitions: base, headRepetitions: head } = technique;
+  const repetitions = base === 1 && head === 1 ? '' : ` (repetitions: ${base} in base, ${head} in head)`;
+  if (technique.figures.some((figure) => NOTABLE.includes(figure.verdict))) {
+    return [`### ${technique.transport}${repetitions ? ` <sub>${repetitions.trim()}</sub>` : ''}`, '', ...figureTable(technique)];
+  }
+  return [
+    '<details>',
+    `<summary><b>${technique.transport}</b>: every figure within its limit${repetitions}</summary>`,
+    '',
+    ...figureTable(technique),
+    '',
+    '</details>',
+  ];
+}
+
+const LEGEND =
+  "A figure regresses when it moves past its limit in its worse direction and, when the base has repetitions, " +
+  "outside the base's min–max spread; past the limit but inside the spread it is reported as noise and passes. " +
+  `Changes within what the measurement resolves never count (${resolutions()}).`;
+
+export function serialize(comparison: Comparison): string {
+  const mark = comparison.exitCode === 0 ? '✅' : '❌';
+  const lines = [`## ${mark} im-bench compare`, '', `**${summaryLine(comparison)}**`, '', titleLine(comparison)];
+  for (const technique of comparison.techniques) lines.push('', ...techniqueSection(technique));
+  const extra = notes(comparison);
+  if (extra.length > 0) lines.push('', ...extra.map((note) => `- ${note}`));
+  lines.push('', `<sub>${LEGEND}</sub>`);
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,109 @@
+import { invalidOption } from '../../core/errors.js';
+import { FIGURE_NAMES, FIGURES, type FigureName } from './figures.js';
+
+/**
+ * How far a figure may move in its worse direction before it counts as a regression:
+ * `percent` of the base value, or `absolute` in the figure's unit. `limit` carries the sign
+ * of the worse direction: +10 for `p99=+10%`, -5 for `throughput=-5%`, +0 for `lost=+0`.
+ */
+export interface Threshold {
+  kind: 'percent' | 'absolute';
+  limit: number;
+  /** As written: `+10%`, `-5%`, `+0`. */
+  text: string;
+  source: 'default' | 'user';
+}
+
+/** One threshold per figure; null: the figure is shown but never judged. */
+export type Thresholds = Readonly<Record<FigureName, Threshold | null>>;
+
+const percent = (limit: number): Threshold => ({ kind: 'percent', limit, text: `${limit < 0 ? '-' : '+'}${Math.abs(limit)}%`, source: 'default' });
+
+/*
+ * Why each default:
+ * - p50, p90, p99 +10%: thousands of samples per run make these stable to a few percent on a
+ *   quiet machine; +10% is a change someone would notice. The tail is the noisiest of the
+ *   three, which is what --repeat and the base's spread are for.
+ * - max off: one sample; it describes a collector pause or the runner's neighbours.
+ * - throughput -5%: in an open model the schedule sets it; it only falls when copies are lost
+ *   or arrive after the window, so 5% is already a lot.
+ * - bytes_per_msg +5%, requests_per_msg +5%: nearly deterministic (headers, framing, polls per
+ *   interval); 5% catches a new header or an extra request without flapping on message timing.
+ * - cpu_per_msg +15%: /proc counts CPU in 10 ms ticks and a CI runner shares its cores, so a
+ *   short window's CPU moves by several percent from one run to the next.
+ * - rss_per_conn +20%: RSS moves with page granularity and the collector's timing; only a
+ *   large move means a connection got more expensive to hold.
+ * - lost +0: the broker never drops a copy silently; any loss is a bug, not a slowdown.
+ * - connect_p99 off: with a hundred clients the p99 is one or two connects, at the mercy of
+ *   the accept backlog and the scheduler (4.8 to 16.8 ms across three identical runs).
+ */
+export const DEFAULT_THRESHOLDS: Thresholds = {
+  p50: percent(10),
+  p90: percent(10),
+  p99: percent(10),
+  max: null,
+  throughput: percent(-5),
+  bytes_per_msg: percent(5),
+  requests_per_msg: percent(5),
+  cpu_per_msg: percent(15),
+  rss_per_conn: percent(20),
+  lost: { kind: 'absolute', limit: 0, text: '+0', source: 'default' },
+  connect_p99: null,
+};
+
+/** `p99=+10%` for a threshold, `max=off` for none. */
+export function formatThresholdItem(name: FigureName, threshold: Threshold | null): string {
+  return `${name}=${threshold === null ? 'off' : threshold.text}`;
+}
+
+/** The defaults as one `--threshold` value, for help texts. */
+export const DEFAULT_THRESHOLD_SPEC = FIGURE_NAMES.map((name) => formatThresholdItem(name, DEFAULT_THRESHOLDS[name])).join(',');
+
+const FLAG = '--threshold';
+const LIMIT = /^([+-])(\d+(?:\.\d+)?)(%?)$/;
+const SHAPE = 'NAME=+N% or NAME=-N% (NAME=+N for an absolute limit, NAME=off for none)';
+
+/**
+ * The defaults with the figures a `--threshold` value names replaced: `p99=+20%,cpu_per_msg=off`.
+ * The sign must be the figure's worse direction, so a limit can never be read backwards.
+ */
+export function parseThresholds(spec: string | undefined): Thresholds {
+  const thresholds: Record<FigureName, Threshold | null> = { ...DEFAULT_THRESHOLDS };
+  const seen = new Set<string>();
+  for (const raw of (spec ?? '').split(',')) {
+    const item = raw.trim();
+    if (item === '') continue;
+    const [name = '', value, ...rest] = item.split('=').map((part) => part.trim());
+    if (value === undefined || rest.length > 0) throw invalidOption(FLAG, item, SHAPE);
+    if (!(FIGURE_NAMES as readonly string[]).includes(name)) {
+      throw invalidOption(FLAG, item, `a figure name before "=", one of ${FIGURE_NAMES.join(', ')}`);
+    }
+    if (seen.has(name)) throw invalidOption(FLAG, item, `each figure once; ${name} is given twice`);
+    seen.add(name);
+    thresholds[name as FigureName] = parseLimit(name as FigureName, value, item);
+  }
+  return thresholds;
+}
+
+function parseLimit(name: FigureName, value: string, item: string): Threshold | null {
+  if (value === 'off') return null;
+  const match = LIMIT.exec(value);
+  if (match === null) throw invalidOption(FLAG, item, SHAPE);
+  const [, sign, digits = '', unit] = match;
+  const figure = FIGURES[name];
+  const expectedSign = figure.worse === 'up' ? '+' : '-';
+  if (sign !== expectedSign) {
+    const falls = figure.worse === 'up' ? 'rises' : 'falls';
+    throw invalidOption(FLAG, item, `${name}=${expectedSign}N${unit}: ${name} gets worse as it ${falls}`);
+  }
+  const magnitude = Number(digits);
+  if (unit === '%' && figure.worse === 'down' && magnitude > 100) {
+    throw invalidOption(FLAG, item, `${name}=-N% with N at most 100: a figure cannot fall by more than all of it`);
+  }
+  return {
+    kind: unit === '%' ? 'percent' : 'absolute',
+    limit: sign === '-' ? -magnitude : magnitude,
+    text: `${sign}${digits}${unit}`,
+    source: 'user',
+  };
+}
