@@ -3,8 +3,10 @@ import { EXIT_CODES } from '../core/constants.js';
 import { ImBenchError } from '../core/errors.js';
 import { serve } from '../server/serve.js';
 import { listScenarios } from '../scenario/loader.js';
-import { runOptionsFromFlags, serveOptionsFromFlags } from './options.js';
-import { runCommand } from './run-command.js';
+import { compareCommand } from './compare-command.js';
+import { runOptionsFromFlags, serveOptionsFromFlags, sweepOptionsFromFlags } from './options.js';
+import { reportCommand } from './report-command.js';
+import { runCommand, sweepCommand } from './run-command.js';
 import { formatScenarioList } from './scenario-list.js';
 import { buildProgram } from './program.js';
 
@@ -15,6 +17,9 @@ export async function main(argv: readonly string[]): Promise<void> {
       serve: (flags) =>
         serve(serveOptionsFromFlags(flags), { json: flags.json === true, write: (line) => process.stdout.write(line) }),
       run: async (flags) => runCommand(await runOptionsFromFlags(flags)),
+      sweep: async (flags) => sweepCommand(await sweepOptionsFromFlags(flags)),
+      report: reportCommand,
+      compare: async (base, head, flags) => compareCommand(base, head, flags),
       scenarios: async () => {
         process.stdout.write(formatScenarioList(await listScenarios()));
         return EXIT_CODES.ok;

@@ -4,7 +4,10 @@ import type { ServerOptions } from '../server/reference-server.js';
 import { TRANSPORT_NAMES, type TransportName } from '../transports/transport.js';
 import { loadScenario } from '../scenario/loader.js';
 import { FLAG_FIELDS } from '../scenario/fields.js';
-import type { RunCommandOptions } from './run-command.js';
+import type { OutputFormat } from '../report/output.js';
+import { SWEEP_PARAMETERS } from '../report/sweep.js';
+import { scenarioField } from '../scenario/fields.js';
+import type { RunCommandOptions, SweepCommandOptions } from './run-command.js';
 import type { RunFlags, ServeFlags } from './program.js';
 
 const INTEGER = /^\d+$/;
@@ -47,17 +50,57 @@ function camelCase(name: string): string {
   return name.replace(/-([a-z])/g, (_match, letter: string) => letter.toUpperCase());
 }
 
-export async function runOptionsFromFlags(flags: RunFlags): Promise<RunCommandOptions> {
+function scenarioOverrides(flags: RunFlags): Record<string, string> {
   const overrides: Record<string, string> = {};
   for (const field of FLAG_FIELDS) {
     const value = flags[camelCase(field.name)];
     if (typeof value === 'string') overrides[field.name] = value;
   }
+  return overrides;
+}
+
+export function outputFormat(flags: { format?: string; json?: boolean }): OutputFormat {
+  if (flags.json === true) {
+    if (flags.format !== undefined && flags.format !== 'json') throw invalidOption('--json', `--format ${flags.format}`, 'one output format: --json or --format, not both');
+    return 'json';
+  }
+  return (flags.format as OutputFormat | undefined) ?? 'table';
+}
+
+async function measurementOptions(flags: RunFlags, overrides: Record<string, string>): Promise<RunCommandOptions> {
   return {
     scenario: await loadScenario(flags.scenario, overrides),
+    repeat: parseInteger('--repeat', flags.repeat, 1, 100),
     pin: flags.pin === 'off' ? 'off' : 'auto',
-    json: flags.json === true,
-    out: flags.out,
+    format: outputFormat(flags),
+    outs: flags.out ?? [],
     quiet: flags.quiet === true,
   };
+}
+
+export function runOptionsFromFlags(flags: RunFlags): Promise<RunCommandOptions> {
+  return measurementOptions(flags, scenarioOverrides(flags));
+}
+
+/**
+ * `sweep` takes a comma-separated list for exactly one of --clients or --rate; each value is
+ * checked as the field itself would be, and the scenario is loaded with the first.
+ */
+export async function sweepOptionsFromFlags(flags: RunFlags): Promise<SweepCommandOptions> {
+  const overrides = scenarioOverrides(flags);
+  const swept = SWEEP_PARAMETERS.filter((parameter) => overrides[parameter]?.includes(','));
+  if (swept.length !== 1) {
+    const given = swept.map((parameter) => `--${parameter} ${overrides[parameter]}`).join(' and ') || 'no list';
+    throw invalidOption('--clients/--rate', given, 'a comma-separated list for exactly one of them, e.g. --clients 10,100,1000');
+  }
+  const parameter = swept[0]!;
+  const field = scenarioField(parameter)!;
+  const values = overrides[parameter]!.split(',').map((item) => {
+    const parsed = field.parse(item.trim());
+    if (!parsed.ok) throw invalidOption(`--${parameter}`, item.trim(), parsed.expected);
+    return parsed.value as number;
+  });
+  delete overrides[parameter];
+  const options = await measurementOptions(flags, overrides);
+  return { ...options, scenario: { ...options.scenario, [parameter]: values[0] }, parameter, values };
 }

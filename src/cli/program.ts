@@ -8,6 +8,7 @@ import {
   DEFAULT_SSE_RETRY_MS,
 } from '../core/constants.js';
 import { VERSION } from '../core/version.js';
+import { DEFAULT_THRESHOLD_SPEC } from '../report/compare/thresholds.js';
 import { DEFAULT_SCENARIO_NAME } from '../scenario/defaults.js';
 import { FLAG_FIELDS } from '../scenario/fields.js';
 import { TRANSPORT_NAMES } from '../transports/transport.js';
@@ -29,18 +30,58 @@ export interface ServeFlags {
 /** `run` flags: the scenario fields by their camel-cased names (`pollInterval`), plus these. */
 export interface RunFlags {
   scenario?: string;
+  repeat: string;
   pin: string;
+  format?: string;
   json?: boolean;
-  out?: string;
+  out?: string[];
   quiet?: boolean;
-  [scenarioField: string]: string | boolean | undefined;
+  [scenarioField: string]: string | string[] | boolean | undefined;
+}
+
+export interface ReportFlags {
+  format?: string;
+  out?: string[];
+}
+
+export interface CompareFlags {
+  threshold?: string;
+  format: string;
 }
 
 export interface CommandActions {
   serve(flags: ServeFlags): Promise<number>;
   run(flags: RunFlags): Promise<number>;
+  sweep(flags: RunFlags): Promise<number>;
+  report(file: string, flags: ReportFlags): Promise<number>;
+  compare(base: string, head: string, flags: CompareFlags): Promise<number>;
   scenarios(): Promise<number>;
 }
+
+const OUTPUT_FORMATS = ['table', 'json', 'md', 'html', 'csv'];
+
+const OUT_HELP = 'also write the document to FILE (repeatable), in the format its extension names: .json, .md, .html, .csv';
+
+/** The flags `run` and `sweep` share: the scenario's fields, and how to run and report. */
+function addMeasurementOptions(command: Command): Command {
+  command.option('--scenario <name|file>', `a built-in scenario (see "im-bench scenarios") or a .json/.yaml file; default ${DEFAULT_SCENARIO_NAME}`);
+  for (const field of FLAG_FIELDS) command.option(`--${field.name} <${field.arg}>`, field.meaning);
+  return command
+    .option('--repeat <n>', 'run each technique N times, keeping every repetition (compare uses their spread as noise)', '1')
+    .addOption(new Option('--pin <mode>', 'auto: server on one CPU, generator on the others (taskset); off: no pinning').choices(['auto', 'off']).default('auto'))
+    .addOption(new Option('--format <format>', 'what to print on stdout (default table)').choices(OUTPUT_FORMATS))
+    .option('--json', 'the same as --format json: the result document (schema im-bench/result@1)')
+    .option('--out <file...>', `${OUT_HELP}; rewritten as the run goes, so a failure loses nothing`)
+    .option('--quiet', 'no progress line on stderr');
+}
+
+const COMPARE_HELP = `
+Default thresholds (a --threshold item replaces the one of the same name; NAME=off drops it):
+  ${DEFAULT_THRESHOLD_SPEC.split(',').join(' ')}
+A change fails when it is beyond its threshold and, when the base was run with --repeat,
+also outside the base's spread; inside the spread it is reported as noise and passes.
+Documents must share the scenario's clients, rate, pattern, payload, publisher and channels.
+Exit codes: 0 no regression, 1 a regression, 2 the documents cannot be compared.`;
 
 const EXIT_CODES_HELP = `
 Exit codes:
@@ -59,16 +100,9 @@ export function buildProgram(actions: CommandActions, setExitCode: (code: number
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText('after', EXIT_CODES_HELP);
 
-  const runCommand = program
-    .command('run')
-    .description('Run a scenario against each technique in turn, each on a fresh reference server, and compare them.')
-    .option('--scenario <name|file>', `a built-in scenario (see "im-bench scenarios") or a .json/.yaml file; default ${DEFAULT_SCENARIO_NAME}`);
-  for (const field of FLAG_FIELDS) runCommand.option(`--${field.name} <${field.arg}>`, field.meaning);
-  runCommand
-    .addOption(new Option('--pin <mode>', 'auto: server on one CPU, generator on the others (taskset); off: no pinning').choices(['auto', 'off']).default('auto'))
-    .option('--json', 'print the result document (JSON, schema im-bench/result@1) instead of the table')
-    .option('--out <file>', 'also write the result document to FILE, rewritten after each technique')
-    .option('--quiet', 'no progress line on stderr')
+  addMeasurementOptions(
+    program.command('run').description('Run a scenario against each technique in turn, each on a fresh reference server, and compare them.'),
+  )
     .addHelpText(
       'after',
       `
@@ -77,6 +111,38 @@ Durations take ms, s or m: 500ms, 10s, 2m. Latency is measured from each message
 publish time, so a stalled publisher cannot hide delay; warm-up is left out of every figure.`,
     )
     .action(async (flags: RunFlags) => setExitCode(await actions.run(flags)));
+
+  addMeasurementOptions(
+    program
+      .command('sweep')
+      .description('Run a scenario at several client counts (or rates) and draw each technique\'s curve: --clients 10,100,1000.'),
+  )
+    .addHelpText(
+      'after',
+      `
+Give --clients or --rate a comma-separated list: the scenario runs once per value, every
+technique at each, and one document holds a series per technique. --format table and md print
+the curves as tables; html draws them.`,
+    )
+    .action(async (flags: RunFlags) => setExitCode(await actions.sweep(flags)));
+
+  program
+    .command('report')
+    .description('Render a saved result or sweep document (from --json or --out FILE.json) in another format.')
+    .argument('<file>', 'a result document (im-bench/result@1) or sweep document (im-bench/sweep@1)')
+    .addOption(new Option('--format <format>', 'what to print on stdout (default table)').choices(OUTPUT_FORMATS))
+    .option('--out <file...>', OUT_HELP)
+    .action(async (file: string, flags: ReportFlags) => setExitCode(await actions.report(file, flags)));
+
+  program
+    .command('compare')
+    .description('Compare two result documents per technique and figure; exit 1 when a change passes its threshold.')
+    .argument('<base>', 'the baseline result document')
+    .argument('<head>', 'the result document to judge')
+    .option('--threshold <limits>', 'limits that override the defaults, e.g. p99=+10%,throughput=-5%,bytes_per_msg=+5%,lost=+0')
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'md', 'json']).default('table'))
+    .addHelpText('after', COMPARE_HELP)
+    .action(async (base: string, head: string, flags: CompareFlags) => setExitCode(await actions.compare(base, head, flags)));
 
   program
     .command('scenarios')

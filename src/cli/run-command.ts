@@ -1,51 +1,41 @@
 import { EXIT_CODES, type ExitCode } from '../core/constants.js';
 import { run } from '../harness/run.js';
-import { serialize as serializeJson } from '../report/exporters/json.js';
-import { serialize as serializeTable } from '../report/exporters/table.js';
-import { writeReport } from '../report/result-file.js';
+import { sweep } from '../harness/sweep.js';
+import { render, writeOutputs, type OutputFormat } from '../report/output.js';
+import type { SweepParameter } from '../report/sweep.js';
 import type { Scenario } from '../scenario/types.js';
-import { ProgressDisplay } from './progress-display.js';
+import { inSession } from './session.js';
 
 export interface RunCommandOptions {
   scenario: Scenario;
+  repeat: number;
   pin: 'auto' | 'off';
-  json: boolean;
-  out: string | undefined;
+  format: OutputFormat;
+  outs: string[];
   quiet: boolean;
 }
 
-/**
- * `im-bench run`: the library's run() with a terminal around it. The first SIGINT/SIGTERM
- * stops the run and prints what was measured; a second exits at once.
- */
+export interface SweepCommandOptions extends RunCommandOptions {
+  parameter: SweepParameter;
+  values: number[];
+}
+
+/** `im-bench run`: the library's run(), its document printed and written as it grows. */
 export async function runCommand(options: RunCommandOptions): Promise<ExitCode> {
-  const stop = new AbortController();
-  const onSignal = (): void => {
-    if (stop.signal.aborted) process.exit(EXIT_CODES.aborted);
-    process.stderr.write('\nstopping: finishing the current technique; press Ctrl-C again to quit at once\n');
-    stop.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  const progress = ProgressDisplay.forStderr(options.quiet);
-  try {
-    const result = await run({
-      scenario: options.scenario,
-      pin: options.pin,
-      signal: stop.signal,
-      onProgress: (update) => progress?.update(update),
-      onWarning: (warning) => {
-        progress?.clear();
-        process.stderr.write(`warning: ${warning}\n`);
-      },
-      onTransportDone: options.out === undefined ? undefined : (partial) => writeReport(options.out!, serializeJson(partial)),
-    });
-    progress?.clear();
-    process.stdout.write(options.json ? serializeJson(result) : serializeTable(result));
-    return result.aborted ? EXIT_CODES.aborted : EXIT_CODES.ok;
-  } finally {
-    progress?.clear();
-    process.removeListener('SIGINT', onSignal);
-    process.removeListener('SIGTERM', onSignal);
-  }
+  const result = await inSession(options.quiet, (session) =>
+    run({ ...options, ...session, onTransportDone: (partial) => writeOutputs(partial, options.outs) }),
+  );
+  await writeOutputs(result, options.outs);
+  process.stdout.write(render(result, options.format));
+  return result.aborted ? EXIT_CODES.aborted : EXIT_CODES.ok;
+}
+
+/** `im-bench sweep`: the library's sweep(), likewise. */
+export async function sweepCommand(options: SweepCommandOptions): Promise<ExitCode> {
+  const result = await inSession(options.quiet, (session) =>
+    sweep({ ...options, ...session, onValueDone: (partial) => writeOutputs(partial, options.outs) }),
+  );
+  await writeOutputs(result, options.outs);
+  process.stdout.write(render(result, options.format));
+  return result.aborted ? EXIT_CODES.aborted : EXIT_CODES.ok;
 }

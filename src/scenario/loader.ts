@@ -41,6 +41,11 @@ export async function loadScenario(
     ...fromFlags,
   };
   checkFieldsTogether(scenario, shown);
+  // The file's description speaks of its own values: say which ones the flags replaced.
+  const overridden = Object.entries(flagOverrides).filter(([, value]) => value !== undefined);
+  if (overridden.length > 0 && scenario.description !== '') {
+    scenario.description += ` (with ${overridden.map(([name, value]) => `--${name} ${value}`).join(' ')})`;
+  }
   return scenario;
 }
 

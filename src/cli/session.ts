@@ -1,0 +1,40 @@
+import { EXIT_CODES } from '../core/constants.js';
+import type { Progress } from '../harness/progress.js';
+import { ProgressDisplay } from './progress-display.js';
+
+export interface Session {
+  signal: AbortSignal;
+  onProgress: (progress: Progress) => void;
+  onWarning: (warning: string) => void;
+}
+
+/**
+ * A measurement with a terminal around it: a progress line on stderr (TTY only), warnings on
+ * stderr, and signals. The first SIGINT/SIGTERM stops the measurement so that what was measured
+ * is still reported; a second exits at once.
+ */
+export async function inSession<T>(quiet: boolean, body: (session: Session) => Promise<T>): Promise<T> {
+  const stop = new AbortController();
+  const onSignal = (): void => {
+    if (stop.signal.aborted) process.exit(EXIT_CODES.aborted);
+    process.stderr.write('\nstopping: finishing the current technique; press Ctrl-C again to quit at once\n');
+    stop.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const progress = ProgressDisplay.forStderr(quiet);
+  try {
+    return await body({
+      signal: stop.signal,
+      onProgress: (update) => progress?.update(update),
+      onWarning: (warning) => {
+        progress?.clear();
+        process.stderr.write(`warning: ${warning}\n`);
+      },
+    });
+  } finally {
+    progress?.clear();
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+  }
+}

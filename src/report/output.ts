@@ -1,0 +1,77 @@
+import { extname } from 'node:path';
+import { ImBenchError } from '../core/errors.js';
+import * as csv from './exporters/csv.js';
+import * as html from './exporters/html.js';
+import * as json from './exporters/json.js';
+import * as markdown from './exporters/markdown.js';
+import * as table from './exporters/table.js';
+import { readJsonFile } from './read-json.js';
+import { writeReport } from './result-file.js';
+import { RESULT_SCHEMA, type RunResult } from './result.js';
+import { SWEEP_SCHEMA, type SweepResult } from './sweep.js';
+
+export const OUTPUT_FORMATS = ['table', 'json', 'md', 'html', 'csv'] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+
+export type ResultDocument = RunResult | SweepResult;
+
+export function isSweep(document: ResultDocument): document is SweepResult {
+  return document.schema === SWEEP_SCHEMA;
+}
+
+/** Renders a run or sweep document; a sweep's terminal table is its Markdown, which reads well as text. */
+export function render(document: ResultDocument, format: OutputFormat): string {
+  if (isSweep(document)) {
+    switch (format) {
+      case 'json':
+        return `${JSON.stringify(document, null, 2)}\n`;
+      case 'html':
+        return html.serializeSweep(document);
+      case 'csv':
+        return csv.serializeSweep(document);
+      default:
+        return markdown.serializeSweep(document);
+    }
+  }
+  const exporters: Record<OutputFormat, (result: RunResult) => string> = {
+    table: table.serialize,
+    json: json.serialize,
+    md: markdown.serialize,
+    html: html.serialize,
+    csv: csv.serialize,
+  };
+  return exporters[format](document);
+}
+
+const FORMAT_BY_EXTENSION: Record<string, OutputFormat> = {
+  '.json': 'json',
+  '.md': 'md',
+  '.markdown': 'md',
+  '.html': 'html',
+  '.htm': 'html',
+  '.csv': 'csv',
+  '.txt': 'table',
+};
+
+/** The format a file's extension names; JSON for anything else, since it loses nothing. */
+export function formatForFile(path: string): OutputFormat {
+  return FORMAT_BY_EXTENSION[extname(path).toLowerCase()] ?? 'json';
+}
+
+/** Writes the document to every path, each in its own format. */
+export async function writeOutputs(document: ResultDocument, paths: readonly string[]): Promise<void> {
+  for (const path of paths) await writeReport(path, render(document, formatForFile(path)));
+}
+
+/** Reads a saved document for `report`: a run or a sweep, or an error naming the file and the problem. */
+export async function loadDocument(path: string): Promise<ResultDocument> {
+  const document = await readJsonFile(path);
+  const schema = (document as { schema?: unknown } | null)?.schema;
+  if (schema !== RESULT_SCHEMA && schema !== SWEEP_SCHEMA) {
+    throw new ImBenchError(
+      'IMB_ERR_INVALID_RESULT',
+      `${path}: schema: expected "${RESULT_SCHEMA}" or "${SWEEP_SCHEMA}", got ${JSON.stringify(schema)}`,
+    );
+  }
+  return document as ResultDocument;
+}

@@ -1,0 +1,119 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import type { RunResult } from '../../src/report/result.js';
+import type { SweepResult } from '../../src/report/sweep.js';
+import { runCli } from '../helpers/cli.js';
+import { validateResult } from '../helpers/result-schema.js';
+
+const fixture = (name: string): string => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
+const scratch = (): string => mkdtempSync(join(tmpdir(), 'im-bench-report-'));
+
+describe('im-bench report', () => {
+  it('renders a saved result in every format, on stdout and into files named by their extension', async () => {
+    const dir = scratch();
+    const outs = ['r.md', 'r.html', 'r.csv', 'r.json'].map((name) => join(dir, name));
+    const result = await runCli(['report', fixture('result-notify.json'), '--format', 'md', '--out', ...outs]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^# /);
+    expect(result.stdout).toContain('| short-polling |');
+    expect(readFileSync(outs[0]!, 'utf8')).toBe(result.stdout);
+    expect(readFileSync(outs[1]!, 'utf8')).toMatch(/^<!doctype html>/i);
+    expect(readFileSync(outs[2]!, 'utf8').split('\n')[0]).toMatch(/^technique,figure,value,unit/);
+    expect(JSON.parse(readFileSync(outs[3]!, 'utf8'))).toEqual(JSON.parse(readFileSync(fixture('result-notify.json'), 'utf8')));
+    expect((await runCli(['report', fixture('result-notify.json')])).stdout).toContain('┌');
+  });
+
+  it('renders a sweep document', async () => {
+    const result = await runCli(['report', fixture('sweep-clients.json'), '--format', 'html']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('<svg');
+  });
+
+  it('refuses a file that is not a result document with exit 2, naming the file and the problem', async () => {
+    const dir = scratch();
+    const notJson = join(dir, 'broken.json');
+    writeFileSync(notJson, '{"schema": ');
+    const wrong = join(dir, 'wrong.json');
+    writeFileSync(wrong, '{"schema": "something/else@1"}');
+    const cases: Array<[string, string]> = [
+      [notJson, `Error: ${notJson}: not JSON`],
+      [wrong, `Error: ${wrong}: schema: expected "im-bench/result@1" or "im-bench/sweep@1", got "something/else@1"`],
+      [join(dir, 'missing.json'), `Error: ${join(dir, 'missing.json')}: cannot read it (ENOENT)`],
+    ];
+    for (const [file, message] of cases) {
+      const result = await runCli(['report', file]);
+      expect(result.code, file).toBe(2);
+      expect(result.stderr, file).toContain(message);
+    }
+  });
+});
+
+describe('im-bench sweep (a tiny real one)', () => {
+  it('runs every technique at each client count and writes one document with a series per technique', async () => {
+    const dir = scratch();
+    const out = join(dir, 'sweep.json');
+    const result = await runCli(
+      ['sweep', '--clients', '5,15', '--transport', 'sse,websocket', '--duration', '1s', '--warmup', '300ms', '--rate', '10', '--out', out, '--quiet'],
+      60_000,
+    );
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const sweep = JSON.parse(readFileSync(out, 'utf8')) as SweepResult;
+    expect(sweep).toMatchObject({ schema: 'im-bench/sweep@1', parameter: 'clients', values: [5, 15], aborted: false });
+    for (const transport of ['sse', 'websocket'] as const) {
+      expect(sweep.series[transport]!.map((point) => point.value)).toEqual([5, 15]);
+      for (const point of sweep.series[transport]!) {
+        expect(point.lost).toBe(0);
+        expect(point.throughputPerSecond).toBeCloseTo(10 * point.value, -1);
+      }
+    }
+    expect(sweep.runs.map((run) => run.scenario.clients)).toEqual([5, 15]);
+    for (const run of sweep.runs) expect(validateResult(run as RunResult)).toEqual([]);
+    expect(result.stdout).toContain('sse');
+  }, 90_000);
+
+  it('needs exactly one of --clients or --rate as a list', async () => {
+    const none = await runCli(['sweep', '--clients', '10']);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('Error: --clients/--rate: expected a comma-separated list for exactly one of them');
+    const both = await runCli(['sweep', '--clients', '10,20', '--rate', '1,2']);
+    expect(both.code).toBe(2);
+    const bad = await runCli(['sweep', '--clients', '10,zero']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('Error: --clients: expected an integer from 1 to 1000000, got "zero"');
+  });
+});
+
+describe('im-bench compare (the real CLI)', () => {
+  const pair = (name: string): [string, string] => [fixture(`compare/${name}/base.json`), fixture(`compare/${name}/head.json`)];
+
+  it.each([
+    ['pass', 0],
+    ['regression', 1],
+    ['noise', 0],
+    ['scenario', 2],
+    ['schema', 2],
+  ] as const)('%s → exit %i', async (name, code) => {
+    const result = await runCli(['compare', ...pair(name)]);
+    expect(result.code, result.stderr).toBe(code);
+    if (code === 2) expect(result.stderr).toMatch(/^Error: /);
+    else expect(result.stdout.length).toBeGreaterThan(0);
+  });
+
+  it('prints Markdown for a CI job summary and names what regressed', async () => {
+    const result = await runCli(['compare', ...pair('regression'), '--format', 'md']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/^## ❌/);
+    expect(result.stdout).toContain('p99');
+  });
+
+  it('refuses a bad threshold before reading any file', async () => {
+    const result = await runCli(['compare', 'nowhere.json', 'nowhere.json', '--threshold', 'p99=10']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('Error: --threshold:');
+    expect(result.stderr).toContain('"p99=10"');
+  });
+});
