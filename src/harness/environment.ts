@@ -15,7 +15,8 @@ export function describeEnvironment(placement: Placement | null): Environment {
     platform: process.platform,
     arch: process.arch,
     cpuModel: os.cpus()[0]?.model.trim() || 'unknown',
-    cores: os.availableParallelism(),
+    // The machine's CPUs: availableParallelism() counts only those this process may use, which pinning narrows.
+    cores: os.cpus().length,
     totalMemoryBytes: os.totalmem(),
     gitSha: gitSha(PACKAGE_ROOT),
     placement: placement ? { server: placement.server, generator: placement.generator } : null,

@@ -263,7 +263,7 @@ describe('environment', () => {
       os: `${os.type()} ${os.release()}`,
       platform: process.platform,
       arch: process.arch,
-      cores: os.availableParallelism(),
+      cores: os.cpus().length,
       totalMemoryBytes: os.totalmem(),
       placement: { server: '0', generator: '1' },
     });
