@@ -1,10 +1,10 @@
 import { EXIT_CODES, type ExitCode } from '../core/constants.js';
 import { run } from '../harness/run.js';
 import { sweep } from '../harness/sweep.js';
-import { render, writeOutputs, type OutputFormat } from '../report/output.js';
+import { render, writeOutputs, type OutputFormat, type ResultDocument } from '../report/output.js';
 import type { SweepParameter } from '../report/sweep.js';
 import type { Scenario } from '../scenario/types.js';
-import { inSession } from './session.js';
+import { inSession, type Session } from './session.js';
 
 export interface RunCommandOptions {
   scenario: Scenario;
@@ -20,22 +20,23 @@ export interface SweepCommandOptions extends RunCommandOptions {
   values: number[];
 }
 
-/** `im-bench run`: the library's run(), its document printed and written as it grows. */
-export async function runCommand(options: RunCommandOptions): Promise<ExitCode> {
-  const result = await inSession(options.quiet, (session) =>
-    run({ ...options, ...session, onTransportDone: (partial) => writeOutputs(partial, options.outs) }),
-  );
+/** Measures inside a terminal session, writing the document to every --out as it grows, then prints it. */
+async function measureAndReport<T extends ResultDocument>(
+  options: RunCommandOptions,
+  measure: (session: Session, onPartial: (partial: T) => Promise<void>) => Promise<T>,
+): Promise<ExitCode> {
+  const result = await inSession(options.quiet, (session) => measure(session, (partial) => writeOutputs(partial, options.outs)));
   await writeOutputs(result, options.outs);
   process.stdout.write(render(result, options.format));
   return result.aborted ? EXIT_CODES.aborted : EXIT_CODES.ok;
 }
 
+/** `im-bench run`: the library's run(), its document printed and written as it grows. */
+export function runCommand(options: RunCommandOptions): Promise<ExitCode> {
+  return measureAndReport(options, (session, onTransportDone) => run({ ...options, ...session, onTransportDone }));
+}
+
 /** `im-bench sweep`: the library's sweep(), likewise. */
-export async function sweepCommand(options: SweepCommandOptions): Promise<ExitCode> {
-  const result = await inSession(options.quiet, (session) =>
-    sweep({ ...options, ...session, onValueDone: (partial) => writeOutputs(partial, options.outs) }),
-  );
-  await writeOutputs(result, options.outs);
-  process.stdout.write(render(result, options.format));
-  return result.aborted ? EXIT_CODES.aborted : EXIT_CODES.ok;
+export function sweepCommand(options: SweepCommandOptions): Promise<ExitCode> {
+  return measureAndReport(options, (session, onValueDone) => sweep({ ...options, ...session, onValueDone }));
 }

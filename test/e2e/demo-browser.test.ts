@@ -1,33 +1,19 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { ARTIFACTS, chromiumRunnable, launchChromium } from '../helpers/chromium.js';
 import { TRANSPORT_NAMES } from '../../src/transports/transport.js';
-import { defer } from '../helpers/cleanup.js';
 import { spawnServe } from '../helpers/cli.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = new URL('../../test-results/', import.meta.url);
-
-// CI installs Debian's chromium (.ci/run); only a developer machine without it may skip.
-const runnable = existsSync(CHROMIUM) || process.env.CI !== undefined;
-
-async function launch(): Promise<Browser> {
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  });
-  defer(() => browser.close());
-  return browser;
-}
 
 function panelMessages(page: Page, transport: string): Promise<string[]> {
   return page.locator(`#panel-${transport} .messages li`).allTextContents();
 }
 
-describe.skipIf(!runnable)('demo page in headless Chromium', () => {
+describe.skipIf(!chromiumRunnable)('demo page in headless Chromium', () => {
   it('shows a published message arrive in all four panels, over HTTP and over the WebSocket', async () => {
     const serve = await spawnServe();
-    const browser = await launch();
+    const browser = await launchChromium();
     const page = await browser.newPage();
     const problems: string[] = [];
     page.on('console', (message) => {

@@ -1,17 +1,11 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { ARTIFACTS, chromiumRunnable, launchChromium } from '../helpers/chromium.js';
 import { serialize, serializeSweep } from '../../src/report/exporters/html.js';
 import type { RunResult } from '../../src/report/result.js';
 import type { SweepResult } from '../../src/report/sweep.js';
-import { defer } from '../helpers/cleanup.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = new URL('../../test-results/', import.meta.url);
-
-// CI installs Debian's chromium (.ci/run); only a developer machine without it may skip.
-const runnable = existsSync(CHROMIUM) || process.env.CI !== undefined;
 
 function load(name: string): unknown {
   return JSON.parse(readFileSync(new URL(`../fixtures/${name}.json`, import.meta.url), 'utf8'));
@@ -23,22 +17,13 @@ const FIXTURES = [
   { name: 'sweep-clients', charts: 4, render: () => serializeSweep(load('sweep-clients') as SweepResult) },
 ];
 
-async function launch(): Promise<Browser> {
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
-  });
-  defer(() => browser.close());
-  return browser;
-}
-
-describe.skipIf(!runnable)('html report in headless Chromium', () => {
+describe.skipIf(!chromiumRunnable)('html report in headless Chromium', () => {
   it.each(FIXTURES)('renders $name offline, every chart drawn', async ({ name, charts, render }) => {
     mkdirSync(ARTIFACTS, { recursive: true });
     const file = new URL(`report-${name}.html`, ARTIFACTS);
     writeFileSync(file, render());
 
-    const browser = await launch();
+    const browser = await launchChromium();
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const problems: string[] = [];
     const requests: string[] = [];
