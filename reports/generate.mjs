@@ -14,5 +14,7 @@ function imBench(args) {
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
-imBench(['run', '--quiet', '--out', 'notify.json', 'notify.md', 'notify.html']);
-imBench(['sweep', '--quiet', '--clients', '10,100,1000', '--duration', '5s', '--out', 'sweep-clients.json', 'sweep-clients.md', 'sweep-clients.html']);
+const outs = (name) => ['json', 'md', 'html'].flatMap((extension) => ['--out', `${name}.${extension}`]);
+
+imBench(['run', '--quiet', ...outs('notify')]);
+imBench(['sweep', '--quiet', '--clients', '10,100,1000', '--duration', '5s', ...outs('sweep-clients')]);

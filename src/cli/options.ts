@@ -2,9 +2,9 @@ import { DEFAULT_BROKER_BYTES, MAX_LONG_POLL_TIMEOUT_MS } from '../core/constant
 import { invalidOption } from '../core/errors.js';
 import type { ServerOptions } from '../server/reference-server.js';
 import { TRANSPORT_NAMES, type TransportName } from '../transports/transport.js';
-import { loadScenario } from '../scenario/loader.js';
+import { checkFieldsTogether, loadScenario } from '../scenario/loader.js';
 import { FLAG_FIELDS } from '../scenario/fields.js';
-import type { OutputFormat } from '../report/output.js';
+import { checkOutputPaths, type OutputFormat } from '../report/output.js';
 import { SWEEP_PARAMETERS } from '../report/sweep.js';
 import { scenarioField } from '../scenario/fields.js';
 import type { RunCommandOptions, SweepCommandOptions } from './run-command.js';
@@ -67,13 +67,18 @@ export function outputFormat(flags: { format?: string; json?: boolean }): Output
   return (flags.format as OutputFormat | undefined) ?? 'table';
 }
 
+function checkedOutputs(paths: string[]): string[] {
+  checkOutputPaths(paths);
+  return paths;
+}
+
 async function measurementOptions(flags: RunFlags, overrides: Record<string, string>): Promise<RunCommandOptions> {
   return {
     scenario: await loadScenario(flags.scenario, overrides),
     repeat: parseInteger('--repeat', flags.repeat, 1, 100),
     pin: flags.pin === 'off' ? 'off' : 'auto',
     format: outputFormat(flags),
-    outs: flags.out ?? [],
+    outs: checkedOutputs(flags.out ?? []),
     quiet: flags.quiet === true,
   };
 }
@@ -84,7 +89,8 @@ export function runOptionsFromFlags(flags: RunFlags): Promise<RunCommandOptions>
 
 /**
  * `sweep` takes a comma-separated list for exactly one of --clients or --rate; each value is
- * checked as the field itself would be, and the scenario is loaded with the first.
+ * checked as the field itself would be, and with the rest of the scenario; they run in
+ * ascending order.
  */
 export async function sweepOptionsFromFlags(flags: RunFlags): Promise<SweepCommandOptions> {
   const overrides = scenarioOverrides(flags);
@@ -100,7 +106,11 @@ export async function sweepOptionsFromFlags(flags: RunFlags): Promise<SweepComma
     if (!parsed.ok) throw invalidOption(`--${parameter}`, item.trim(), parsed.expected);
     return parsed.value as number;
   });
+  const sorted = [...values].sort((a, b) => a - b);
+  const repeated = sorted.find((value, i) => i > 0 && value === sorted[i - 1]);
+  if (repeated !== undefined) throw invalidOption(`--${parameter}`, overrides[parameter], `distinct values (${repeated} is given twice)`);
   delete overrides[parameter];
   const options = await measurementOptions(flags, overrides);
-  return { ...options, scenario: { ...options.scenario, [parameter]: values[0] }, parameter, values };
+  for (const value of sorted) checkFieldsTogether({ ...options.scenario, [parameter]: value }, `--${parameter} ${value}`);
+  return { ...options, scenario: { ...options.scenario, [parameter]: sorted[0] }, parameter, values: sorted };
 }

@@ -60,7 +60,10 @@ export interface CommandActions {
 
 const OUTPUT_FORMATS = ['table', 'json', 'md', 'html', 'csv'];
 
-const OUT_HELP = 'also write the document to FILE (repeatable), in the format its extension names: .json, .md, .html, .csv';
+const OUT_HELP = 'also write the document to FILE, in the format its extension names: .json, .md, .html, .csv (repeat the flag for several)';
+
+/** `--out a.json --out a.html`: each occurrence adds a file. */
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 /** The flags `run` and `sweep` share: the scenario's fields, and how to run and report. */
 function addMeasurementOptions(command: Command): Command {
@@ -71,7 +74,7 @@ function addMeasurementOptions(command: Command): Command {
     .addOption(new Option('--pin <mode>', 'auto: server on one CPU, generator on the others (taskset); off: no pinning').choices(['auto', 'off']).default('auto'))
     .addOption(new Option('--format <format>', 'what to print on stdout (default table)').choices(OUTPUT_FORMATS))
     .option('--json', 'the same as --format json: the result document (schema im-bench/result@1)')
-    .option('--out <file...>', `${OUT_HELP}; rewritten as the run goes, so a failure loses nothing`)
+    .option('--out <file>', `${OUT_HELP}; rewritten as the run goes, so a failure loses nothing`, collect)
     .option('--quiet', 'no progress line on stderr');
 }
 
@@ -131,7 +134,7 @@ the curves as tables; html draws them.`,
     .description('Render a saved result or sweep document (from --json or --out FILE.json) in another format.')
     .argument('<file>', 'a result document (im-bench/result@1) or sweep document (im-bench/sweep@1)')
     .addOption(new Option('--format <format>', 'what to print on stdout (default table)').choices(OUTPUT_FORMATS))
-    .option('--out <file...>', OUT_HELP)
+    .option('--out <file>', OUT_HELP, collect)
     .action(async (file: string, flags: ReportFlags) => setExitCode(await actions.report(file, flags)));
 
   program

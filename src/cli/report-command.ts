@@ -1,12 +1,17 @@
 import { EXIT_CODES, type ExitCode } from '../core/constants.js';
-import { loadDocument, render, writeOutputs } from '../report/output.js';
+import { checkOutputPaths, formatForFile, loadDocument, renderLoaded, writeOutputs } from '../report/output.js';
 import { outputFormat } from './options.js';
 import type { ReportFlags } from './program.js';
 
 /** `im-bench report FILE`: a saved run or sweep document, rendered again in any format. */
 export async function reportCommand(file: string, flags: ReportFlags): Promise<ExitCode> {
+  const outs = flags.out ?? [];
+  checkOutputPaths(outs);
   const document = await loadDocument(file);
-  await writeOutputs(document, flags.out ?? []);
-  process.stdout.write(render(document, outputFormat(flags)));
+  const format = outputFormat(flags);
+  // Render every format first: a file that cannot be rendered leaves no half-written outputs.
+  for (const out of outs) renderLoaded(document, formatForFile(out), file);
+  await writeOutputs(document, outs);
+  process.stdout.write(renderLoaded(document, format, file));
   return EXIT_CODES.ok;
 }

@@ -19,13 +19,17 @@ export interface RunOptions {
   signal?: AbortSignal;
   onProgress?: (progress: Progress) => void;
   onWarning?: (warning: string) => void;
-  /** Called after each measurement with the document so far, so a later failure loses nothing. */
+  /** Called after each measurement with the document so far (marked aborted until complete), so a later failure loses nothing. */
   onTransportDone?: (partial: RunResult) => void | Promise<void>;
 }
 
-/** The repetition with the median p99 (the lower middle one for an even count) stands for them all. */
+/**
+ * The complete repetition with the median p99 (the lower middle one for an even count) stands
+ * for them all; one cut short by an interruption stands only when there is no other.
+ */
 function representative(repetitions: readonly TransportResult[]): TransportResult {
-  const byP99 = [...repetitions].sort((a, b) => a.latency.p99 - b.latency.p99);
+  const complete = repetitions.filter((repetition) => !repetition.partial);
+  const byP99 = [...(complete.length > 0 ? complete : repetitions)].sort((a, b) => a.latency.p99 - b.latency.p99);
   const median = byP99[Math.floor((byP99.length - 1) / 2)]!;
   return repetitions.length > 1 ? { ...median, repetitions: [...repetitions] } : median;
 }
@@ -57,9 +61,11 @@ export async function run(options: RunOptions): Promise<RunResult> {
   };
   const serverPrefix = [...serverSpawnPrefix(capacity, scenario.clients), ...serverPinPrefix(placement)];
   const measured = new Map<TransportName, TransportResult[]>(scenario.transports.map((name) => [name, []]));
-  const update = (): void => {
+  // Until run() returns, the document says `aborted`: a file written along the way, left by a
+  // run that then failed, must not pass for a complete one.
+  const update = (finished: boolean): void => {
     result.transports = [...measured.values()].filter((runs) => runs.length > 0).map(representative);
-    result.aborted = signal.aborted;
+    result.aborted = signal.aborted || !finished;
     result.finishedAt = new Date().toISOString();
   };
 
@@ -80,10 +86,10 @@ export async function run(options: RunOptions): Promise<RunResult> {
         options.onWarning?.(`${name}: stopped before its figures were complete (${(error as Error).message})`);
       }
       if (outcome !== undefined) measured.get(name)!.push(outcome);
-      update();
+      update(false);
       await options.onTransportDone?.(result);
     }
   }
-  update();
+  update(true);
   return result;
 }

@@ -37,10 +37,12 @@ export async function sweep(options: SweepOptions): Promise<SweepResult> {
     const point: Scenario = { ...scenario, [PROPERTY[parameter]]: value };
     const measured = await run({ ...options, scenario: point });
     addSweepRun(result, value, measured);
-    result.aborted = measured.aborted;
+    // Marked aborted until the last value is done, like a run's document.
+    result.aborted = true;
     result.finishedAt = new Date().toISOString();
     await options.onValueDone?.(result);
   }
+  result.aborted = options.signal?.aborted === true || result.runs.length < values.length || result.runs.some((run) => run.aborted);
   result.finishedAt = new Date().toISOString();
   return result;
 }

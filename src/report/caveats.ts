@@ -1,13 +1,16 @@
 import { formatInteger, formatMs, formatTrimmed } from './format.js';
+import { repetitionsOf, worstLost } from './repetitions.js';
 import type { RunResult, TransportResult } from './result.js';
 
 /** What an interruption left out, or null when the run completed. */
 export function abortNote(result: RunResult): string | null {
   if (!result.aborted) return null;
-  const cut = result.transports.find((t) => t.partial);
-  return cut === undefined
-    ? 'Aborted: the figures cover only the techniques completed before the interruption.'
-    : `Aborted: ${cut.transport} was stopped ${formatTrimmed(cut.windowSeconds, 1)} s into its window; techniques after it did not run.`;
+  const cut = result.transports.find((t) => repetitionsOf(t).some((repetition) => repetition.partial));
+  if (cut === undefined) return 'Aborted: the run did not finish; the figures cover what was measured before it stopped.';
+  const seconds = formatTrimmed(repetitionsOf(cut).find((repetition) => repetition.partial)!.windowSeconds, 1);
+  return result.repeat > 1
+    ? `Aborted: a repetition of ${cut.transport} was stopped ${seconds} s into its window; its figures and ranges leave that repetition out wherever a complete one exists.`
+    : `Aborted: ${cut.transport} was stopped ${seconds} s into its window; techniques after it did not run.`;
 }
 
 /** Why a technique's figures need a caveat, one clause per problem; empty when they need none. */
@@ -20,7 +23,8 @@ export function problems(t: TransportResult): string[] {
     );
   }
   if (t.published.failed > 0) found.push(`${formatInteger(t.published.failed)} publishes failed (not counted as lost)`);
-  if (t.delivery.lost > 0) found.push(`${formatInteger(t.delivery.lost)} of ${formatInteger(t.delivery.expected)} copies lost`);
+  const lost = worstLost(t);
+  if (lost > 0) found.push(`${formatInteger(lost)} of ${formatInteger(t.delivery.expected)} copies lost${lost !== t.delivery.lost ? ' (worst repetition)' : ''}`);
   if (t.requests.errors > 0) {
     const sample = t.errorSamples[0];
     const errors = `${formatInteger(t.requests.errors)} ${t.requests.errors === 1 ? 'error' : 'errors'}`;

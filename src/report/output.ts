@@ -1,5 +1,7 @@
-import { extname } from 'node:path';
-import { ImBenchError } from '../core/errors.js';
+import { accessSync, constants } from 'node:fs';
+import { dirname, extname, resolve } from 'node:path';
+import { ImBenchError, invalidOption } from '../core/errors.js';
+import { checkComparable } from './compare/load.js';
 import * as csv from './exporters/csv.js';
 import * as html from './exporters/html.js';
 import * as json from './exporters/json.js';
@@ -63,15 +65,47 @@ export async function writeOutputs(document: ResultDocument, paths: readonly str
   for (const path of paths) await writeReport(path, render(document, formatForFile(path)));
 }
 
-/** Reads a saved document for `report`: a run or a sweep, or an error naming the file and the problem. */
+/**
+ * Reads a saved document for `report`: a run or a sweep, checked as far as the reports read it,
+ * or an error naming the file and the problem (exit code 2).
+ */
 export async function loadDocument(path: string): Promise<ResultDocument> {
   const document = await readJsonFile(path);
   const schema = (document as { schema?: unknown } | null)?.schema;
-  if (schema !== RESULT_SCHEMA && schema !== SWEEP_SCHEMA) {
+  if (schema === SWEEP_SCHEMA) {
+    const sweep = document as SweepResult;
+    if (!Array.isArray(sweep.runs) || typeof sweep.series !== 'object' || sweep.series === null || !Array.isArray(sweep.values)) {
+      throw new ImBenchError('IMB_ERR_INVALID_RESULT', `${path}: expected a sweep document with values, series and runs`);
+    }
+    sweep.runs.forEach((run, i) => checkComparable(run, `${path}: runs[${i}]`));
+    return sweep;
+  }
+  if (schema !== RESULT_SCHEMA) {
     throw new ImBenchError(
       'IMB_ERR_INVALID_RESULT',
       `${path}: schema: expected "${RESULT_SCHEMA}" or "${SWEEP_SCHEMA}", got ${JSON.stringify(schema)}`,
     );
   }
-  return document as ResultDocument;
+  return checkComparable(document, path);
+}
+
+/** Renders a loaded document; a part the checks could not foresee (a corrupt histogram, say) is the file's fault, not a crash. */
+export function renderLoaded(document: ResultDocument, format: OutputFormat, path: string): string {
+  try {
+    return render(document, format);
+  } catch (error) {
+    throw new ImBenchError('IMB_ERR_INVALID_RESULT', `${path}: cannot render it as ${format} (${(error as Error).message})`);
+  }
+}
+
+/** Each --out must name a file in a folder that exists and can be written, checked before any measuring. */
+export function checkOutputPaths(paths: readonly string[]): void {
+  for (const path of paths) {
+    const folder = dirname(resolve(path));
+    try {
+      accessSync(folder, constants.W_OK);
+    } catch {
+      throw invalidOption('--out', path, 'a file in a folder that exists and can be written');
+    }
+  }
 }

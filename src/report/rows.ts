@@ -1,4 +1,5 @@
 import { formatBytes, formatFigure, formatInteger, formatMs, formatRatio, formatYesNo } from './format.js';
+import { worstDuplicated, worstLost } from './repetitions.js';
 import type { TransportResult } from './result.js';
 
 /** One row of a side-by-side table: its label and how one technique's cell reads. */
@@ -18,7 +19,8 @@ export const ROWS: readonly Row[] = [
   ['latency p90 (ms)', (t) => formatMs(t.latency.p90)],
   ['latency p99 (ms)', (t) => formatMs(t.latency.p99)],
   ['latency max (ms)', (t) => formatMs(t.latency.max)],
-  ['lost / dup', (t) => `${formatInteger(t.delivery.lost)} / ${formatInteger(t.delivery.duplicated)}`],
+  // With repetitions, the worst one: a loss in any repetition is a bug.
+  ['lost / dup', (t) => `${formatInteger(worstLost(t))} / ${formatInteger(worstDuplicated(t))}`],
   ['requests (in window)', (t) => formatInteger(t.requests.inWindow)],
   ['requests / msg', perMessage((t) => formatFigure(t.requests.perMessage))],
   ['empty responses', (t) => formatInteger(t.requests.empty)],
@@ -58,7 +60,9 @@ export interface Spread {
 export function spread(t: TransportResult, figure: KeyFigure): Spread | null {
   const repetitions = t.repetitions ?? [];
   if (repetitions.length === 0) return null;
-  const values = repetitions
+  // A repetition cut short by an interruption speaks for a shorter window: left out when others are whole.
+  const complete = repetitions.filter((r) => !r.partial);
+  const values = (complete.length > 0 ? complete : repetitions)
     .filter((r) => !figure.perMessage || r.delivery.deliveredInWindow > 0)
     .map(figure.value)
     .sort((a, b) => a - b);

@@ -1,5 +1,6 @@
 import type { TransportName } from '../transports/transport.js';
 import type { Scenario } from '../scenario/types.js';
+import { worstLost } from './repetitions.js';
 import type { Environment, RunResult, TransportResult } from './result.js';
 
 export const SWEEP_SCHEMA = 'im-bench/sweep@1';
@@ -25,6 +26,8 @@ export interface SweepPoint {
   peakRssBytes: number;
   rssPerConnectionBytes: number;
   generatorBound: boolean;
+  /** The run was stopped during this technique's window: a point from a shortened window. */
+  partial: boolean;
 }
 
 /** `im-bench sweep`: the same scenario at several values of one parameter. */
@@ -53,7 +56,7 @@ export function sweepPoint(value: number, result: TransportResult): SweepPoint {
     throughputPerSecond: result.delivery.throughputPerSecond,
     latencyP50Ms: result.latency.p50,
     latencyP99Ms: result.latency.p99,
-    lost: result.delivery.lost,
+    lost: worstLost(result),
     requestsPerSecond: result.requests.inWindow / seconds || 0,
     bytesPerMessage: result.bytes.perMessage,
     serverCpuMicrosPerMessage: result.server.cpuMicrosPerMessage,
@@ -61,11 +64,13 @@ export function sweepPoint(value: number, result: TransportResult): SweepPoint {
     peakRssBytes: result.server.peakRssBytes,
     rssPerConnectionBytes: result.server.rssPerConnectionBytes,
     generatorBound: result.generator.bound,
+    partial: result.partial,
   };
 }
 
-/** Adds one completed run (the scenario at `value`) to the sweep's series. */
+/** Adds one run (the scenario at `value`) to the sweep's series; a run that measured nothing adds nothing. */
 export function addSweepRun(sweep: SweepResult, value: number, run: RunResult): void {
+  if (run.transports.length === 0) return;
   sweep.runs.push(run);
   for (const transport of run.transports) {
     const points = (sweep.series[transport.transport] ??= []);

@@ -49,8 +49,8 @@ export async function loadScenario(
   return scenario;
 }
 
-/** Rules that bind two fields: each field alone was valid. */
-function checkFieldsTogether(scenario: Scenario, shown: string): void {
+/** Rules that bind two fields: each field alone was valid. `shown` names where the scenario came from. */
+export function checkFieldsTogether(scenario: Scenario, shown: string): void {
   if (scenario.publisher === 'clients' && scenario.channels > scenario.clients) {
     throw scenarioError(
       `${shown}: channels: expected at most clients (${scenario.clients}) when clients publish, since each channel needs a client to publish on it, got ${scenario.channels}`,

@@ -15,7 +15,7 @@ describe('im-bench report', () => {
   it('renders a saved result in every format, on stdout and into files named by their extension', async () => {
     const dir = scratch();
     const outs = ['r.md', 'r.html', 'r.csv', 'r.json'].map((name) => join(dir, name));
-    const result = await runCli(['report', fixture('result-notify.json'), '--format', 'md', '--out', ...outs]);
+    const result = await runCli(['report', fixture('result-notify.json'), '--format', 'md', ...outs.flatMap((out) => ['--out', out])]);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^# /);
     expect(result.stdout).toContain('| short-polling |');
@@ -117,3 +117,33 @@ describe('im-bench compare (the real CLI)', () => {
     expect(result.stderr).toContain('"p99=10"');
   });
 });
+
+describe('edge cases of report, sweep and --out', () => {
+  it('refuses an --out in a folder that does not exist before measuring anything', async () => {
+    const started = Date.now();
+    const result = await runCli(['run', '--out', '/nonexistent-folder/r.json']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('Error: --out: expected a file in a folder that exists and can be written, got "/nonexistent-folder/r.json"');
+    expect(Date.now() - started).toBeLessThan(5_000);
+  });
+
+  it('refuses a result document with missing figures with exit 2 instead of crashing', async () => {
+    const dir = scratch();
+    const hollow = join(dir, 'hollow.json');
+    writeFileSync(hollow, JSON.stringify({ schema: 'im-bench/result@1' }));
+    const result = await runCli(['report', hollow, '--format', 'md']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(new RegExp(`^Error: ${hollow.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: `));
+    expect(result.stderr).not.toContain('unexpected failure');
+  });
+
+  it('refuses repeated sweep values, and checks each value against the rest of the scenario', async () => {
+    const twice = await runCli(['sweep', '--clients', '10,10']);
+    expect(twice.code).toBe(2);
+    expect(twice.stderr).toContain('distinct values (10 is given twice)');
+    const chat = await runCli(['sweep', '--scenario', 'chat', '--clients', '2,10']);
+    expect(chat.code).toBe(2);
+    expect(chat.stderr).toContain('--clients 2: channels: expected at most clients (2) when clients publish');
+  });
+});
+

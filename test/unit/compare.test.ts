@@ -190,26 +190,56 @@ describe('loading a result for compare', () => {
 });
 
 describe('comparability', () => {
-  it('compares the techniques in both and lists the ones only in one', () => {
+  it('compares the techniques in both and lists the ones only in the head', () => {
     const base = fixture('pass', 'base');
     const head = fixture('pass', 'head');
     base.transports = base.transports.filter((t) => t.transport !== 'websocket');
-    head.transports = head.transports.filter((t) => t.transport !== 'short-polling');
     const comparison = compare(base, head, DEFAULT_THRESHOLDS, NAMES);
-    expect(comparison.techniques.map((t) => t.transport)).toEqual(['long-polling', 'sse']);
-    expect(comparison.onlyInBase).toEqual(['short-polling']);
+    expect(comparison.techniques.map((t) => t.transport)).toEqual(['short-polling', 'long-polling', 'sse']);
+    expect(comparison.onlyInBase).toEqual([]);
     expect(comparison.onlyInHead).toEqual(['websocket']);
-    expect(toTable(comparison)).toContain('Only in base.json, not compared: short-polling.');
   });
 
-  it('refuses documents with no technique in common', () => {
+  it('refuses a head that lacks a technique the base measured: what was not measured cannot pass', () => {
     const base = fixture('pass', 'base');
     const head = fixture('pass', 'head');
-    base.transports = base.transports.filter((t) => t.transport === 'sse');
-    head.transports = head.transports.filter((t) => t.transport === 'websocket');
-    expect(thrown(() => compare(base, head, DEFAULT_THRESHOLDS, NAMES)).message).toBe(
-      'no technique in both: base.json has sse; head.json has websocket',
-    );
+    head.transports = head.transports.filter((t) => t.transport !== 'short-polling');
+    const error = thrown(() => compare(base, head, DEFAULT_THRESHOLDS, NAMES));
+    expect(error.code).toBe('IMB_ERR_INCOMPARABLE');
+    expect(error.message).toBe('head.json has no short-polling, which base.json measured: run the same techniques');
+  });
+
+  it('refuses a head from a run that did not finish', () => {
+    const head = fixture('pass', 'head');
+    head.aborted = true;
+    expect(thrown(() => compare(fixture('pass', 'base'), head, DEFAULT_THRESHOLDS, NAMES)).message).toMatch(/^head\.json is from a run that did not finish/);
+  });
+
+  it('fails any lost copy in the head, even when the base lost more', () => {
+    const base = fixture('pass', 'base');
+    const head = fixture('pass', 'head');
+    base.transports[3]!.delivery.lost = 3;
+    head.transports[3]!.delivery.lost = 2;
+    const comparison = compare(base, head, DEFAULT_THRESHOLDS, NAMES);
+    expect(figureOf(comparison, 'websocket', 'lost').verdict).toBe('regressed');
+    expect(comparison.exitCode).toBe(1);
+  });
+
+  it('leaves a generator-bound base repetition out of the latency spread, so it cannot hide a regression as noise', () => {
+    const base = fixture('noise', 'base');
+    const head = fixture('noise', 'head');
+    const reps = base.transports.find((t) => t.transport === 'sse')!.repetitions!;
+    const ordinary = reps.map((rep) => rep.latency.p99).sort((a, b) => a - b);
+    const widest = reps.reduce((worst, rep) => (rep.latency.p99 > worst.latency.p99 ? rep : worst));
+    widest.latency.p99 = ordinary.at(-1)! * 20;
+    widest.generator.bound = true;
+    for (const rep of head.transports.find((t) => t.transport === 'sse')!.repetitions ?? [head.transports.find((t) => t.transport === 'sse')!]) {
+      rep.latency.p99 = ordinary.at(-1)! * 8;
+    }
+    head.transports.find((t) => t.transport === 'sse')!.latency.p99 = ordinary.at(-1)! * 8;
+    const verdict = figureOf(compare(base, head, DEFAULT_THRESHOLDS, NAMES), 'sse', 'p99');
+    expect(verdict.baseSpread!.max).toBeLessThan(ordinary.at(-1)! * 2);
+    expect(verdict.verdict).toBe('regressed');
   });
 
   it("checks a technique's own setting only when that technique is compared", () => {

@@ -235,7 +235,7 @@ describe('csv exporter', () => {
     const document = sweep();
     const lines = records(sweepToCsv(document));
     expect(lines[0]).toBe('technique,parameter,value,figure,result,unit');
-    expect(lines).toHaveLength(1 + 4 * document.values.length * 11);
+    expect(lines).toHaveLength(1 + 4 * document.values.length * 12);
     expect(lines).toContain('websocket,clients,200,latencyP99Ms,14.247,ms');
     expect(lines).toContain('short-polling,clients,50,generatorBound,0,bool');
   });

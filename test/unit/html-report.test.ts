@@ -125,7 +125,7 @@ describe('html report of a sweep', () => {
     const html = serializeSweep(sweep);
     expect(html).toContain('sse: generator-bound at 200 clients');
     expect(html).toContain('Hollow markers');
-    expect(html).toContain('Aborted: the curves cover 3 of 3 values.');
+    expect(html).toContain('Aborted: the curves cover 3 of 3 values; points from a shortened window are marked partial in the table.');
     expect(html).toContain('&lt;&amp;&gt;');
     expect(html).not.toContain('<&>');
   });

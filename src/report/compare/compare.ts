@@ -113,8 +113,17 @@ export function compare(
   thresholds: Thresholds = DEFAULT_THRESHOLDS,
   names: ComparisonNames = { base: 'base', head: 'head' },
 ): Comparison {
+  // A head that did not finish, or that lacks a technique the base has, cannot pass: what it
+  // did not measure cannot have regressed, and a gate must not read that as success.
+  if (head.aborted) {
+    throw new ImBenchError('IMB_ERR_INCOMPARABLE', `${names.head} is from a run that did not finish (aborted, interrupted or failed): run it again`);
+  }
   const headByName = new Map(head.transports.map((t) => [t.transport, t]));
   const baseNames = new Set(base.transports.map((t) => t.transport));
+  const missing = base.transports.map((t) => t.transport).filter((name) => !headByName.has(name));
+  if (missing.length > 0) {
+    throw new ImBenchError('IMB_ERR_INCOMPARABLE', `${names.head} has no ${missing.join(', ')}, which ${names.base} measured: run the same techniques`);
+  }
   const common = base.transports.filter((t) => headByName.has(t.transport));
   if (common.length === 0) {
     const list = (result: RunResult): string => result.transports.map((t) => t.transport).join(', ') || 'none';
@@ -213,8 +222,8 @@ function compareFigure(
   headRuns: readonly TransportResult[],
   threshold: Threshold | null,
 ): FigureComparison {
-  const baseValues = values(baseRuns, figure);
-  const headValues = values(headRuns, figure);
+  const baseValues = values(trustworthy(baseRuns, figure), figure);
+  const headValues = values(trustworthy(headRuns, figure), figure);
   const base = summarize(baseValues, figure.aggregate);
   const head = summarize(headValues, figure.aggregate);
   const baseSpread = spread(baseValues);
@@ -235,6 +244,13 @@ function compareFigure(
     minDelta: figure.minDelta,
     verdict: judge(figure, base, head, baseSpread, threshold),
   };
+}
+
+/** For a latency, the repetitions whose generator kept up, when there are any; else all of them (with a warning). */
+function trustworthy(runs: readonly TransportResult[], figure: FigureDefinition): readonly TransportResult[] {
+  if (!figure.skewedByGenerator) return runs;
+  const kept = runs.filter((run) => !run.generator.bound);
+  return kept.length > 0 ? kept : runs;
 }
 
 function values(runs: readonly TransportResult[], figure: FigureDefinition): number[] {
@@ -260,6 +276,7 @@ const EPSILON = 1e-9;
 function judge(figure: FigureDefinition, base: number | null, head: number | null, baseSpread: Spread | null, threshold: Threshold | null): Verdict {
   if (base === null || head === null) return 'unmeasured';
   if (threshold === null) return 'untracked';
+  if (figure.absolute) return head > Math.abs(threshold.limit) ? 'regressed' : 'ok';
   const delta = head - base;
   if (Math.abs(delta) <= figure.minDelta) return 'ok';
   // In the figure's unit: how much worse the head is (negative when better), and how much is allowed.

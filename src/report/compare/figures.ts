@@ -40,9 +40,18 @@ export interface FigureDefinition {
    * not noise for a median to hide.
    */
   aggregate: 'median' | 'max';
+  /** Latencies: a generator-bound repetition measured the generator, so it is left out when others are not. */
+  skewedByGenerator: boolean;
+  /**
+   * Judged on the head's value alone against an absolute limit, never as a change from the
+   * base: a loss is a bug whether or not the base had one too.
+   */
+  absolute: boolean;
 }
 
-const LATENCY: Pick<FigureDefinition, 'unit' | 'worse' | 'minDelta' | 'measuredWhen' | 'aggregate'> = {
+const LATENCY: Pick<FigureDefinition, 'unit' | 'worse' | 'minDelta' | 'measuredWhen' | 'aggregate' | 'skewedByGenerator' | 'absolute'> = {
+  skewedByGenerator: true,
+  absolute: false,
   unit: 'ms',
   worse: 'up',
   // The publisher fires on setTimeout (1 ms granularity) and delivery waits on an event loop:
@@ -68,6 +77,8 @@ export const FIGURES: Readonly<Record<FigureName, FigureDefinition>> = {
     path: ['delivery', 'throughputPerSecond'],
     measuredWhen: null,
     aggregate: 'median',
+    skewedByGenerator: false,
+    absolute: false,
   },
   bytes_per_msg: {
     name: 'bytes_per_msg',
@@ -78,6 +89,8 @@ export const FIGURES: Readonly<Record<FigureName, FigureDefinition>> = {
     path: ['bytes', 'perMessage'],
     measuredWhen: DELIVERED,
     aggregate: 'median',
+    skewedByGenerator: false,
+    absolute: false,
   },
   requests_per_msg: {
     name: 'requests_per_msg',
@@ -89,6 +102,8 @@ export const FIGURES: Readonly<Record<FigureName, FigureDefinition>> = {
     path: ['requests', 'perMessage'],
     measuredWhen: DELIVERED,
     aggregate: 'median',
+    skewedByGenerator: false,
+    absolute: false,
   },
   cpu_per_msg: {
     name: 'cpu_per_msg',
@@ -99,6 +114,8 @@ export const FIGURES: Readonly<Record<FigureName, FigureDefinition>> = {
     path: ['server', 'cpuMicrosPerMessage'],
     measuredWhen: DELIVERED,
     aggregate: 'median',
+    skewedByGenerator: false,
+    absolute: false,
   },
   rss_per_conn: {
     name: 'rss_per_conn',
@@ -110,6 +127,8 @@ export const FIGURES: Readonly<Record<FigureName, FigureDefinition>> = {
     path: ['server', 'rssPerConnectionBytes'],
     measuredWhen: ['clients', 'connected'],
     aggregate: 'median',
+    skewedByGenerator: false,
+    absolute: false,
   },
   lost: {
     name: 'lost',
@@ -120,6 +139,8 @@ export const FIGURES: Readonly<Record<FigureName, FigureDefinition>> = {
     path: ['delivery', 'lost'],
     measuredWhen: null,
     aggregate: 'max',
+    skewedByGenerator: false,
+    absolute: true,
   },
   connect_p99: {
     name: 'connect_p99',
@@ -130,6 +151,8 @@ export const FIGURES: Readonly<Record<FigureName, FigureDefinition>> = {
     path: ['connect', 'p99'],
     measuredWhen: ['connect', 'count'],
     aggregate: 'median',
+    skewedByGenerator: false,
+    absolute: false,
   },
 };
 

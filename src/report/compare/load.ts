@@ -29,7 +29,7 @@ export function parseComparable(text: string, name: string): RunResult {
  * matches, and every figure of every technique and repetition. Not the full JSON Schema (ajv
  * is not a runtime dependency), but nothing compare touches goes unchecked.
  */
-function checkComparable(document: unknown, name: string): RunResult {
+export function checkComparable(document: unknown, name: string): RunResult {
   if (!isObject(document)) throw invalid(name, `expected a result document (a JSON object), got ${Array.isArray(document) ? 'an array' : got(document)}`);
   const schema = document['schema'];
   if (schema === SWEEP_SCHEMA) {

@@ -96,6 +96,7 @@ const SWEEP_UNITS: Record<Exclude<keyof SweepPoint, 'value'>, string> = {
   latencyP50Ms: 'ms',
   latencyP99Ms: 'ms',
   lost: 'copies',
+  partial: 'bool',
   requestsPerSecond: 'requests/s',
   bytesPerMessage: 'B/msg',
   serverCpuMicrosPerMessage: 'us/msg',

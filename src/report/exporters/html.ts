@@ -314,7 +314,10 @@ export function serialize(result: RunResult): string {
     ...(result.transports.length === 0
       ? ['<h2>Side by side</h2><p>No technique completed.</p>']
       : [runTable(result), findingsSection(runFindings(result)), latencySection(result), costSection(result), modelSection(result)]),
-    caveatList(runCaveats(result), 'None: every technique ran its full window with no loss, no errors and an unsaturated load generator.'),
+    caveatList(
+      runCaveats(result),
+      result.aborted ? 'The run did not finish: see the note at the top.' : 'None: every technique ran its full window with no loss, no errors and an unsaturated load generator.',
+    ),
     footer(result),
   ]);
 }
@@ -426,7 +429,7 @@ export function serializeSweep(sweep: SweepResult): string {
   return page(`im-bench sweep: ${scenario.name} by ${by}`, [
     `<header><h1>im-bench sweep: ${esc(scenario.name)} by ${esc(by)}</h1><p class="lede">${esc(scenario.description)}</p>` +
       `<p class="meta">${esc(`${PARAMETER_AXES[sweep.parameter]}: ${values}`)}</p></header>`,
-    banner(sweep.aborted ? `Aborted: the curves cover ${formatInteger(sweep.runs.length)} of ${formatInteger(sweep.values.length)} values.` : null),
+    banner(sweep.aborted ? `Aborted: the curves cover ${formatInteger(sweep.runs.length)} of ${formatInteger(sweep.values.length)} values; points from a shortened window are marked partial in the table.` : null),
     summary(
       scenarioFacts(scenario, [['techniques', sweepSeries(sweep).map(([name]) => name).join(', ') || NOTHING]], { parameter: sweep.parameter, values }),
       environmentFacts(sweep.environment, sweep.tool, sweep.startedAt, sweep.finishedAt),

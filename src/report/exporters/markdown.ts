@@ -126,7 +126,8 @@ function curveTable(sweep: SweepResult, curve: Curve): string {
     ...series.map(([, points]) => {
       const point = points.find((candidate) => candidate.value === value);
       if (point === undefined) return NOTHING;
-      return point.generatorBound ? `${curve.cell(point)} ${WARNING}` : curve.cell(point);
+      const marks = `${point.generatorBound ? ` ${WARNING}` : ''}${point.partial ? ' (partial)' : ''}`;
+      return `${curve.cell(point)}${marks}`;
     }),
   ]);
   const head = sweep.parameter === 'clients' ? 'clients' : 'rate (msg/s)';
