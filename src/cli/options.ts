@@ -42,6 +42,7 @@ export function serveOptionsFromFlags(flags: ServeFlags): ServerOptions {
     heartbeatMs: parseInteger('--heartbeat', flags.heartbeat, 10, 3_600_000),
     sseRetryMs: parseInteger('--sse-retry', flags.sseRetry, 0, 3_600_000),
     longPollTimeoutMs: parseInteger('--long-poll-timeout', flags.longPollTimeout, 0, MAX_LONG_POLL_TIMEOUT_MS),
+    ...(flags.journal === undefined ? {} : { journalPath: flags.journal }),
   };
 }
 

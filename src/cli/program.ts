@@ -24,6 +24,7 @@ export interface ServeFlags {
   heartbeat: string;
   sseRetry: string;
   longPollTimeout: string;
+  journal?: string;
   json?: boolean;
 }
 
@@ -164,6 +165,7 @@ the curves as tables; html draws them.`,
     .option('--heartbeat <ms>', 'SSE heartbeat comment and WebSocket ping interval', String(DEFAULT_HEARTBEAT_MS))
     .option('--sse-retry <ms>', 'reconnect delay announced to SSE clients with retry:', String(DEFAULT_SSE_RETRY_MS))
     .option('--long-poll-timeout <ms>', 'how long a long poll is held when it names no timeout', String(DEFAULT_LONG_POLL_TIMEOUT_MS))
+    .option('--journal <file>', 'keep the log in this append-only file, so a restarted server resumes it (same messages, same epoch)')
     .addOption(new Option('--json', 'print the ready line as one JSON object: {"event":"listening","url",...}'))
     .addHelpText('after', '\nPrints "listening http://HOST:PORT" once ready. SIGTERM or SIGINT closes every connection and exits 0.')
     .action(async (flags: ServeFlags) => setExitCode(await actions.serve(flags)));

@@ -10,6 +10,7 @@ export type ErrorCode =
   | 'IMB_ERR_PORT_IN_USE'
   | 'IMB_ERR_LISTEN'
   | 'IMB_ERR_SERVER_START'
+  | 'IMB_ERR_JOURNAL'
   | 'IMB_ERR_RUN_FAILED'
   | 'IMB_ERR_ABORTED';
 
@@ -22,6 +23,7 @@ const EXIT_BY_CODE: Record<ErrorCode, ExitCode> = {
   IMB_ERR_PORT_IN_USE: EXIT_CODES.runFailed,
   IMB_ERR_LISTEN: EXIT_CODES.runFailed,
   IMB_ERR_SERVER_START: EXIT_CODES.runFailed,
+  IMB_ERR_JOURNAL: EXIT_CODES.runFailed,
   IMB_ERR_RUN_FAILED: EXIT_CODES.runFailed,
   IMB_ERR_ABORTED: EXIT_CODES.aborted,
 };

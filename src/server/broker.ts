@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Envelope, Gap } from '../core/envelope.js';
 
 export interface PublishInput {
@@ -104,36 +105,66 @@ class ChannelLog {
  * by `ringSize` entries each and by `maxBytes` in all. A reader whose cursor fell out of the
  * ring is told so with a gap, never silently skipped.
  */
+export interface BrokerOptions {
+  /** Names this log; a cursor handed out by another log (a server restarted without its journal) is reset. */
+  epoch?: string;
+  /** Called with each entry before anyone may see it: the journal's write-ahead hook. */
+  persist?: (entry: BrokerEntry) => void;
+}
+
 export class Broker {
+  readonly epoch: string;
   private readonly channels = new Map<string, ChannelLog>();
   private readonly listeners = new Set<BrokerListener>();
+  private readonly persist: ((entry: BrokerEntry) => void) | undefined;
   private publishedCount = 0;
   private heldBytes = 0;
 
   constructor(
     readonly ringSize: number,
     readonly maxBytes: number = Number.POSITIVE_INFINITY,
-  ) {}
+    options: BrokerOptions = {},
+  ) {
+    this.epoch = options.epoch ?? randomUUID();
+    this.persist = options.persist;
+  }
 
   /** Appends and tells every listener; throws `BrokerFull` when other channels hold the whole budget. */
   publish(input: PublishInput): BrokerEntry {
-    let log = this.channels.get(input.ch);
-    if (log === undefined) {
-      log = new ChannelLog(input.ch, this.ringSize);
-      this.channels.set(input.ch, log);
-    }
+    const log = this.channelLog(input.ch);
     const entry = log.next(input);
+    this.store(log, entry);
+    this.persist?.(entry);
+    this.publishedCount++;
+    for (const listener of this.listeners) listener(entry);
+    return entry;
+  }
+
+  /** Puts back an entry read from a journal, as it was published: no listener hears it. */
+  restore(channel: string, seq: number, bytes: Buffer): void {
+    const log = this.channelLog(channel);
+    if (seq !== log.lastSeq + 1) throw new RangeError(`channel ${channel} jumps from seq ${log.lastSeq} to ${seq}`);
+    this.store(log, { seq, channel, bytes });
+  }
+
+  private channelLog(channel: string): ChannelLog {
+    let log = this.channels.get(channel);
+    if (log === undefined) {
+      log = new ChannelLog(channel, this.ringSize);
+      this.channels.set(channel, log);
+    }
+    return log;
+  }
+
+  private store(log: ChannelLog, entry: BrokerEntry): void {
     const size = entry.bytes.length;
     // Over budget, a channel pays with its own oldest messages first.
     while (this.heldBytes + size > this.maxBytes && log.size > 0) this.heldBytes -= log.evictOldest();
     if (this.heldBytes + size > this.maxBytes) {
-      if (log.lastSeq === 0) this.channels.delete(input.ch);
+      if (log.lastSeq === 0) this.channels.delete(log.name);
       throw new BrokerFull(this.maxBytes);
     }
     this.heldBytes += size - log.append(entry);
-    this.publishedCount++;
-    for (const listener of this.listeners) listener(entry);
-    return entry;
   }
 
   readAfter(channel: string, since: number, maxBytes = Number.POSITIVE_INFINITY): ReadResult {

@@ -18,11 +18,12 @@ import {
 } from '../core/constants.js';
 import { ImBenchError } from '../core/errors.js';
 import { TRANSPORTS } from '../transports/registry.js';
-import type { RequestHandler, ServerContext, ServerSettings, TransportName, TransportServer } from '../transports/transport.js';
+import { EPOCH_HEADER, type RequestHandler, type ServerContext, type ServerSettings, type TransportName, type TransportServer } from '../transports/transport.js';
 import { Broker, type ChannelState } from './broker.js';
 import { ConnectionTracker } from './connection-tracker.js';
 import { loadDemoPages } from './demo-pages.js';
 import { HttpError, readBody, sendError, sendJson } from './http-util.js';
+import { Journal } from './journal.js';
 import { corsHeaders, isOriginAllowed } from './origin.js';
 import { publishTo } from './publish.js';
 import { refuseUpgrade } from './upgrade-refusal.js';
@@ -34,6 +35,8 @@ export interface ServerOptions extends ServerSettings {
   readonly ringSize: number;
   /** Bytes of messages all rings together may hold. */
   readonly brokerBytes: number;
+  /** An append-only file that keeps the log (and its epoch) across a restart; none by default. */
+  readonly journalPath?: string;
 }
 
 export const DEFAULT_SERVER_OPTIONS: ServerOptions = {
@@ -50,6 +53,8 @@ export const DEFAULT_SERVER_OPTIONS: ServerOptions = {
 };
 
 export interface ServerStats {
+  /** The log's name: it changes when the server starts without the journal of the one before. */
+  epoch: string;
   uptimeSeconds: number;
   transports: TransportName[];
   connections: Record<string, number>;
@@ -93,6 +98,7 @@ export class ReferenceServer {
   private readonly tracker: ConnectionTracker;
   private readonly startedAt = process.hrtime.bigint();
   private closing: Promise<void> | undefined;
+  private journal: Journal | undefined;
   private address: AddressInfo | undefined;
 
   static async start(overrides: Partial<ServerOptions> = {}): Promise<ReferenceServer> {
@@ -104,7 +110,11 @@ export class ReferenceServer {
   }
 
   private constructor(readonly options: ServerOptions) {
-    this.broker = new Broker(options.ringSize, options.brokerBytes);
+    if (options.journalPath === undefined) {
+      this.broker = new Broker(options.ringSize, options.brokerBytes);
+    } else {
+      ({ broker: this.broker, journal: this.journal } = Journal.open(options.journalPath, options.ringSize, options.brokerBytes));
+    }
     this.tracker = new ConnectionTracker(options.transports);
     this.http = createServer({
       headersTimeout: HEADERS_TIMEOUT_MS,
@@ -142,6 +152,7 @@ export class ReferenceServer {
   stats(): ServerStats {
     const cpu = process.cpuUsage();
     return {
+      epoch: this.broker.epoch,
       uptimeSeconds: Number(process.hrtime.bigint() - this.startedAt) / 1e9,
       transports: [...this.options.transports],
       connections: this.tracker.openConnections(),
@@ -173,6 +184,7 @@ export class ReferenceServer {
     await closed;
     clearInterval(sweep);
     clearTimeout(grace);
+    this.journal?.close();
   }
 
   private async addDemoPages(): Promise<void> {
@@ -220,7 +232,10 @@ export class ReferenceServer {
         const allow = Object.keys(route.handlers).join(', ');
         throw new HttpError(405, 'method_not_allowed', `${pathname} accepts ${allow}, not ${method}`, { allow });
       }
-      if (route.technique !== undefined) this.tracker.request(req.socket, route.technique);
+      if (route.technique !== undefined) {
+        this.tracker.request(req.socket, route.technique);
+        res.setHeader(EPOCH_HEADER, this.broker.epoch);
+      }
       const pending = handler(req, res, query);
       if (pending !== undefined) pending.catch((error: unknown) => this.fail(res, error));
     } catch (error) {
@@ -285,6 +300,6 @@ export class ReferenceServer {
       throw new HttpError(400, 'bad_json', 'publish body is not valid JSON');
     }
     const entry = publishTo(this.broker, parsed);
-    sendJson(res, 202, `{"seq":${entry.seq}}`);
+    sendJson(res, 202, `{"seq":${entry.seq},"epoch":${JSON.stringify(this.broker.epoch)}}`);
   }
 }

@@ -50,3 +50,22 @@ export function timeoutFromQuery(query: URLSearchParams, defaultMs: number): num
   }
   return ms;
 }
+
+const EPOCH = /^[A-Za-z0-9-]{1,64}$/;
+
+export interface Cursor {
+  since: number;
+  /** The client's cursor came from another log (a server restarted without its journal): it starts over at 0. */
+  reset: boolean;
+}
+
+/**
+ * The resume point of a subscribe request: `since` (or the SSE header's value), unless the
+ * `epoch` the client names is not this log's, in which case its cursor means nothing here.
+ */
+export function resolveCursor(query: URLSearchParams, since: number, epoch: string): Cursor {
+  const named = singleParam(query, 'epoch');
+  if (named === undefined || named === epoch) return { since, reset: false };
+  if (!EPOCH.test(named)) throw badRequest('bad_epoch', `epoch must be 1-64 characters of A-Z a-z 0-9 -, got ${JSON.stringify(named)}`);
+  return { since: 0, reset: true };
+}

@@ -1,4 +1,5 @@
 import type { Dispatcher } from 'undici';
+import { EPOCH_HEADER } from './transport.js';
 
 /** Resolves after `ms`, or at once when `signal` aborts; never rejects. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -12,6 +13,12 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
     const timer = setTimeout(done, ms);
     signal?.addEventListener('abort', done, { once: true });
   });
+}
+
+/** The epoch a response names (see EPOCH_HEADER), when it names one. */
+export function epochOf(headers: Record<string, string | string[] | undefined>): string | undefined {
+  const value = headers[EPOCH_HEADER];
+  return typeof value === 'string' ? value : undefined;
 }
 
 export function subscribePath(path: string, params: Record<string, string | number>): string {

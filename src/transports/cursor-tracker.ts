@@ -6,16 +6,23 @@ function isGapMarker(value: object): value is { gap: Gap } {
   return typeof gap === 'object' && gap !== null;
 }
 
+function isResetMarker(value: object): value is { reset: { epoch: string } } {
+  const reset = (value as { reset?: { epoch?: unknown } }).reset;
+  return typeof reset === 'object' && reset !== null && typeof reset.epoch === 'string';
+}
+
 function isEnvelope(value: object): value is Envelope {
   return typeof (value as { seq?: unknown }).seq === 'number';
 }
 
 /**
- * Hands each decoded message to the handlers and keeps the resume cursor: the highest
- * sequence number seen, or the end of a reported gap.
+ * Hands each decoded message to the handlers and keeps the resume token: the highest sequence
+ * number seen (or the end of a reported gap), and the epoch of the log it belongs to.
  */
 export class CursorTracker {
   cursor: number;
+  /** The log the cursor belongs to, once a response has named it. */
+  epoch: string | undefined;
 
   constructor(
     since: number,
@@ -34,6 +41,24 @@ export class CursorTracker {
     this.handlers.onGap(gap);
   }
 
+  /** A response named the log it reads (the epoch header). */
+  noteEpoch(epoch: string | undefined): void {
+    if (epoch === undefined || epoch === this.epoch) return;
+    this.epoch = epoch;
+    this.handlers.onEpoch?.(epoch);
+  }
+
+  /** The server says the cursor belonged to another log: start over in this one, from 0. */
+  reset(epoch: string): void {
+    this.cursor = 0;
+    this.noteEpoch(epoch);
+  }
+
+  /** Subscribe parameters that hand the resume token back: the cursor and, once known, its epoch. */
+  resumeParams(): Record<string, string | number> {
+    return this.epoch === undefined ? { since: this.cursor } : { since: this.cursor, epoch: this.epoch };
+  }
+
   /** One decoded JSON message of the polling or WebSocket contract. */
   message(value: unknown): void {
     if (typeof value !== 'object' || value === null) {
@@ -42,6 +67,8 @@ export class CursorTracker {
       this.envelope(value);
     } else if (isGapMarker(value)) {
       this.gap(value.gap);
+    } else if (isResetMarker(value)) {
+      this.reset(value.reset.epoch);
     } else {
       this.handlers.onError(new Error(`unexpected message: ${JSON.stringify(value).slice(0, 200)}`));
     }

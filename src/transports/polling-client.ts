@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { Client } from 'undici';
 import { ClientMeter, meteredConnector } from './client-meter.js';
 import { CursorTracker } from './cursor-tracker.js';
-import { Backoff, isConnectFailure, isPermanentRefusal, refusal, sleep } from './client-support.js';
+import { Backoff, epochOf, isConnectFailure, isPermanentRefusal, refusal, sleep } from './client-support.js';
 import type { ClientOptions, TransportClient } from './transport.js';
 
 /**
@@ -75,6 +75,7 @@ export abstract class PollingClient implements TransportClient {
       if (isConnectFailure(error)) this.meter.requests--;
       throw error;
     }
+    this.tracker.noteEpoch(epochOf(response.headers));
     if (response.statusCode === 204) {
       this.meter.emptyResponses++;
       await response.body.dump();

@@ -1,11 +1,14 @@
 import type { Gap } from '../core/envelope.js';
 import { MAX_BATCH_BYTES, STREAM_HIGH_WATER_BYTES } from '../core/constants.js';
 import type { Broker, BrokerEntry } from '../server/broker.js';
+import type { Cursor } from '../server/request-params.js';
 
 /** How a streaming technique frames and writes messages to one of its connections. */
 export interface StreamWriter<Sink> {
   frame(entry: BrokerEntry): Buffer;
   gapFrame(gap: Gap): Buffer;
+  /** Tells a client whose cursor came from another log that this one (`epoch`) starts over. */
+  resetFrame(epoch: string): Buffer;
   /** Writes the frames in order; `flushed`, when given, runs once the last one has left (or failed). */
   write(sink: Sink, frames: readonly Buffer[], flushed?: () => void): void;
   /** Bytes queued for the sink and not yet handed to the kernel. */
@@ -47,9 +50,10 @@ export class StreamFanout<Sink> {
     return this.shedCount;
   }
 
-  /** Adds a subscriber and sends it everything after `since`. */
-  add(sink: Sink, channel: string, since: number): StreamSubscriber<Sink> {
-    const subscriber: StreamSubscriber<Sink> = { sink, channel, nextSeq: since + 1, catchingUp: true, lastDrainedAt: performance.now() };
+  /** Adds a subscriber and sends it everything after its cursor (a reset marker first when the cursor is another log's). */
+  add(sink: Sink, channel: string, cursor: Cursor): StreamSubscriber<Sink> {
+    const subscriber: StreamSubscriber<Sink> = { sink, channel, nextSeq: cursor.since + 1, catchingUp: true, lastDrainedAt: performance.now() };
+    if (cursor.reset) this.writer.write(sink, [this.writer.resetFrame(this.broker.epoch)]);
     let subscribers = this.byChannel.get(channel);
     if (subscribers === undefined) this.byChannel.set(channel, (subscribers = new Set()));
     subscribers.add(subscriber);

@@ -6,6 +6,9 @@ import type { SseClientKind } from '../scenario/types.js';
 import type { ClientMeter } from './client-meter.js';
 
 export const TRANSPORT_NAMES = ['short-polling', 'long-polling', 'sse', 'websocket'] as const;
+
+/** Response header naming the log (epoch) a subscription reads; clients send it back as `?epoch=`. */
+export const EPOCH_HEADER = 'im-bench-epoch';
 export type TransportName = (typeof TRANSPORT_NAMES)[number];
 
 /** What the reference server shares with every technique's handler. */
@@ -39,6 +42,8 @@ export interface TransportServer {
 export interface ClientHandlers {
   onEnvelope(envelope: Envelope): void;
   onGap(gap: Gap): void;
+  /** The client learned the epoch of the log it reads: at its first answer, and after a reset to a new log. */
+  onEpoch?(epoch: string): void;
   /** Failures while running are data (counted by the caller), never thrown. */
   onError(error: Error): void;
 }

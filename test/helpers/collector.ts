@@ -7,9 +7,17 @@ export class Collector implements ClientHandlers {
   readonly envelopes: Envelope[] = [];
   readonly gaps: Gap[] = [];
   readonly errors: Error[] = [];
+  readonly epochs: string[] = [];
+  /** The epoch each envelope was received under, in order. */
+  readonly envelopeEpochs: string[] = [];
 
   onEnvelope = (envelope: Envelope): void => {
     this.envelopes.push(envelope);
+    this.envelopeEpochs.push(this.epochs.at(-1) ?? '');
+  };
+
+  onEpoch = (epoch: string): void => {
+    this.epochs.push(epoch);
   };
 
   onGap = (gap: Gap): void => {

@@ -28,9 +28,10 @@ describe('reference server: publishing', () => {
     const server = await startServer();
     const first = await post(`${server.url}/publish`, '{"data":"a"}');
     expect(first.status).toBe(202);
-    expect(JSON.parse(first.text)).toEqual({ seq: 1 });
-    expect(JSON.parse((await post(`${server.url}/publish`, '{"data":"b","ch":"room"}')).text)).toEqual({ seq: 1 });
-    expect(JSON.parse((await post(`${server.url}/publish`, '{"data":"c"}')).text)).toEqual({ seq: 2 });
+    const epoch = server.broker.epoch;
+    expect(JSON.parse(first.text)).toEqual({ seq: 1, epoch });
+    expect(JSON.parse((await post(`${server.url}/publish`, '{"data":"b","ch":"room"}')).text)).toEqual({ seq: 1, epoch });
+    expect(JSON.parse((await post(`${server.url}/publish`, '{"data":"c"}')).text)).toEqual({ seq: 2, epoch });
   });
 
   it.each([

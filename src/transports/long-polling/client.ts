@@ -13,7 +13,7 @@ export class LongPollingClient extends PollingClient {
   protected pollPath(): string {
     return subscribePath('/long-poll', {
       ch: this.options.channel,
-      since: this.cursor,
+      ...this.tracker.resumeParams(),
       timeout: this.options.longPollTimeoutMs,
     });
   }

@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { BrokerEntry } from '../../server/broker.js';
 import { sendNoContent } from '../../server/http-util.js';
-import { channelFromQuery, sinceFromQuery, timeoutFromQuery } from '../../server/request-params.js';
+import { channelFromQuery, resolveCursor, sinceFromQuery, timeoutFromQuery } from '../../server/request-params.js';
 import { batchAfter, sendBatch, singleEntryBatch } from '../poll-batch.js';
 import type { ServerContext, TransportServer } from '../transport.js';
 
@@ -40,7 +40,8 @@ export function createLongPollingServer({ broker, settings }: ServerContext): Tr
       }
       clearTimeout(waiter.timer);
       // Nearly every waiter was waiting for exactly this entry: that answer is encoded once.
-      const body = waiter.since === entry.seq - 1 ? (single ??= singleEntryBatch(entry)) : batchAfter(broker, entry.channel, waiter.since);
+      const body =
+        waiter.since === entry.seq - 1 ? (single ??= singleEntryBatch(entry)) : batchAfter(broker, entry.channel, { since: waiter.since, reset: false });
       sendBatch(waiter.res, body);
     }
   });
@@ -48,9 +49,10 @@ export function createLongPollingServer({ broker, settings }: ServerContext): Tr
   return {
     handleRequest(_req, res, query) {
       const channel = channelFromQuery(query);
-      const since = sinceFromQuery(query);
+      const cursor = resolveCursor(query, sinceFromQuery(query), broker.epoch);
+      const { since } = cursor;
       const timeoutMs = timeoutFromQuery(query, settings.longPollTimeoutMs);
-      const ready = batchAfter(broker, channel, since);
+      const ready = batchAfter(broker, channel, cursor);
       if (ready !== undefined || timeoutMs === 0) {
         sendBatch(res, ready);
         return;

@@ -10,7 +10,7 @@ export class ShortPollingClient extends PollingClient {
   }
 
   protected pollPath(): string {
-    return subscribePath('/poll', { ch: this.options.channel, since: this.cursor });
+    return subscribePath('/poll', { ch: this.options.channel, ...this.tracker.resumeParams() });
   }
 
   protected async run(first: Promise<void>): Promise<void> {

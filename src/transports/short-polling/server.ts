@@ -1,4 +1,4 @@
-import { channelFromQuery, sinceFromQuery } from '../../server/request-params.js';
+import { channelFromQuery, resolveCursor, sinceFromQuery } from '../../server/request-params.js';
 import { batchAfter, sendBatch } from '../poll-batch.js';
 import type { ServerContext, TransportServer } from '../transport.js';
 
@@ -7,8 +7,8 @@ export function createShortPollingServer({ broker }: ServerContext): TransportSe
   return {
     handleRequest(_req, res, query) {
       const channel = channelFromQuery(query);
-      const since = sinceFromQuery(query);
-      sendBatch(res, batchAfter(broker, channel, since));
+      const cursor = resolveCursor(query, sinceFromQuery(query), broker.epoch);
+      sendBatch(res, batchAfter(broker, channel, cursor));
     },
     shed: () => 0,
     close() {},

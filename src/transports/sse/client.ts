@@ -5,7 +5,7 @@ import { DEFAULT_HEARTBEAT_MS } from '../../core/constants.js';
 import type { Envelope, Gap } from '../../core/envelope.js';
 import { ClientMeter, meteredConnector } from '../client-meter.js';
 import { CursorTracker } from '../cursor-tracker.js';
-import { Backoff, isConnectFailure, refusal, sleep, SubscribeRefused, subscribePath } from '../client-support.js';
+import { Backoff, epochOf, isConnectFailure, refusal, sleep, SubscribeRefused, subscribePath } from '../client-support.js';
 import type { ClientOptions, TransportClient } from '../transport.js';
 
 /** Three missed heartbeats: the stream is presumed dead (half-open) and re-opened with its cursor. */
@@ -56,7 +56,7 @@ export class SseClient implements TransportClient {
   private onEvent(event: EventSourceMessage): void {
     if (event.id !== undefined) this.lastEventId = event.id;
     const type = event.event ?? 'message';
-    if (type !== 'message' && type !== 'gap') return;
+    if (type !== 'message' && type !== 'gap' && type !== 'reset') return;
     let data: unknown;
     try {
       data = JSON.parse(event.data);
@@ -64,14 +64,22 @@ export class SseClient implements TransportClient {
       this.options.handlers.onError(new Error(`event data is not JSON: ${event.data.slice(0, 200)}`));
       return;
     }
-    if (type === 'gap') this.tracker.gap(data as Gap);
-    else this.tracker.envelope(data as Envelope);
+    if (type === 'gap') {
+      this.tracker.gap(data as Gap);
+    } else if (type === 'reset') {
+      // The old log's event id means nothing in the new one.
+      this.lastEventId = '';
+      this.tracker.reset((data as { epoch: string }).epoch);
+    } else {
+      this.tracker.envelope(data as Envelope);
+    }
   }
 
   /** Opens the stream; resolves once the server has accepted it, with a promise of its end. */
   private async connect(): Promise<{ ended: Promise<void> }> {
-    const params: Record<string, string | number> = { ch: this.options.channel };
-    if (this.lastEventId === '') params.since = this.tracker.cursor;
+    const params: Record<string, string | number> = { ch: this.options.channel, ...this.tracker.resumeParams() };
+    // Last-Event-ID carries the cursor when there is one; `since` only starts a stream.
+    if (this.lastEventId !== '') delete params.since;
     const path = subscribePath('/sse', params);
     const headers: Record<string, string> = { accept: 'text/event-stream' };
     if (this.lastEventId !== '') headers['last-event-id'] = this.lastEventId;
@@ -87,6 +95,7 @@ export class SseClient implements TransportClient {
     if (response.statusCode !== 200 || !contentType.startsWith('text/event-stream')) {
       throw await refusal(path, response);
     }
+    this.tracker.noteEpoch(epochOf(response.headers));
     this.parser.reset();
     return { ended: this.consume(response.body) };
   }

@@ -4,7 +4,7 @@ import type { Envelope, Gap } from '../../core/envelope.js';
 import { ClientMeter, meteredConnector } from '../client-meter.js';
 import { CursorTracker } from '../cursor-tracker.js';
 import { subscribePath } from '../client-support.js';
-import type { ClientOptions, TransportClient } from '../transport.js';
+import { EPOCH_HEADER, type ClientOptions, type TransportClient } from '../transport.js';
 
 /**
  * The fidelity option (`--sse-client eventsource`): the `eventsource` package, a
@@ -28,9 +28,11 @@ export class EventSourcePackageClient implements TransportClient {
 
   open(): Promise<void> {
     const url = new URL(subscribePath('/sse', { ch: this.options.channel, since: this.tracker.cursor }), this.options.baseUrl);
-    const fetch: FetchLike = (input, init) => {
+    const fetch: FetchLike = async (input, init) => {
       this.meter.requests++;
-      return undiciFetch(input, { ...init, dispatcher: this.http }) as ReturnType<FetchLike>;
+      const response = await undiciFetch(input, { ...init, dispatcher: this.http });
+      this.tracker.noteEpoch(response.headers.get(EPOCH_HEADER) ?? undefined);
+      return response as Awaited<ReturnType<FetchLike>>;
     };
     const source = new EventSource(url, { fetch });
     this.source = source;

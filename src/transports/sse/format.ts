@@ -10,6 +10,10 @@ export function gapFrame(gap: Gap): Buffer {
   return Buffer.from(`event: gap\ndata: ${JSON.stringify(gap)}\n\n`);
 }
 
+export function resetFrame(epoch: string): Buffer {
+  return Buffer.from(`event: reset\ndata: ${JSON.stringify({ epoch })}\n\n`);
+}
+
 export function retryFrame(ms: number): string {
   return `retry: ${ms}\n\n`;
 }

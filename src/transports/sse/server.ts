@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { channelFromQuery, parseSeq, sinceFromQuery } from '../../server/request-params.js';
+import { channelFromQuery, parseSeq, resolveCursor, sinceFromQuery } from '../../server/request-params.js';
 import { StreamFanout, type StreamWriter } from '../stream-fanout.js';
 import type { ServerContext, TransportServer } from '../transport.js';
-import { gapFrame, HEARTBEAT_FRAME, messageFrame, retryFrame } from './format.js';
+import { gapFrame, HEARTBEAT_FRAME, messageFrame, resetFrame, retryFrame } from './format.js';
 
 const STREAM_HEADERS = {
   'content-type': 'text/event-stream; charset=utf-8',
@@ -20,6 +20,7 @@ function resumeCursor(req: IncomingMessage, query: URLSearchParams): number {
 const responseWriter: StreamWriter<ServerResponse> = {
   frame: messageFrame,
   gapFrame,
+  resetFrame,
   write(res, frames, flushed) {
     const chunk = frames.length === 1 ? frames[0]! : Buffer.concat(frames);
     if (flushed === undefined) res.write(chunk);
@@ -43,10 +44,10 @@ export function createSseServer({ broker, settings }: ServerContext): TransportS
   return {
     handleRequest(req, res, query) {
       const channel = channelFromQuery(query);
-      const since = resumeCursor(req, query);
+      const cursor = resolveCursor(query, resumeCursor(req, query), broker.epoch);
       res.writeHead(200, STREAM_HEADERS);
       res.write(retryFrame(settings.sseRetryMs));
-      const subscriber = fanout.add(res, channel, since);
+      const subscriber = fanout.add(res, channel, cursor);
       res.on('close', () => fanout.remove(subscriber));
     },
 

@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import WebSocket from 'ws';
 import { ClientMeter, meteredNetConnect } from '../client-meter.js';
 import { CursorTracker } from '../cursor-tracker.js';
-import { Backoff, isPermanentRefusal, sleep, SubscribeRefused, subscribePath } from '../client-support.js';
+import { Backoff, epochOf, isPermanentRefusal, sleep, SubscribeRefused, subscribePath } from '../client-support.js';
 import type { ClientOptions, PublishMessage, TransportClient } from '../transport.js';
 
 const CLOSE_NORMAL = 1000;
@@ -56,13 +56,14 @@ export class WebSocketClient implements TransportClient {
   }
 
   private connect(): Promise<void> {
-    const path = subscribePath('/ws', { ch: this.options.channel, since: this.tracker.cursor });
+    const path = subscribePath('/ws', { ch: this.options.channel, ...this.tracker.resumeParams() });
     const socket = new WebSocket(new URL(path, this.options.baseUrl), {
       perMessageDeflate: false,
       handshakeTimeout: HANDSHAKE_TIMEOUT_MS,
       createConnection: meteredNetConnect(this.meter),
     });
     this.socket = socket;
+    socket.once('upgrade', (response: IncomingMessage) => this.tracker.noteEpoch(epochOf(response.headers)));
     socket.on('message', (data, isBinary) => {
       if (isBinary) {
         this.options.handlers.onError(new Error('unexpected binary frame'));

@@ -1,9 +1,9 @@
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { HttpError } from '../../server/http-util.js';
 import { isOriginAllowed } from '../../server/origin.js';
-import { channelFromQuery, sinceFromQuery } from '../../server/request-params.js';
+import { channelFromQuery, resolveCursor, sinceFromQuery, type Cursor } from '../../server/request-params.js';
 import { StreamFanout, type StreamWriter } from '../stream-fanout.js';
-import type { ServerContext, TransportServer } from '../transport.js';
+import { EPOCH_HEADER, type ServerContext, type TransportServer } from '../transport.js';
 
 const CLOSE_GOING_AWAY = 1001;
 const CLOSE_UNSUPPORTED_DATA = 1003;
@@ -13,6 +13,7 @@ const TEXT = { binary: false } as const;
 const socketWriter: StreamWriter<WebSocket> = {
   frame: (entry) => entry.bytes,
   gapFrame: (gap) => Buffer.from(JSON.stringify({ gap })),
+  resetFrame: (epoch) => Buffer.from(JSON.stringify({ reset: { epoch } })),
   write(socket, frames, flushed) {
     const last = frames.length - 1;
     for (let i = 0; i < last; i++) socket.send(frames[i]!, TEXT);
@@ -37,6 +38,8 @@ export function createWebSocketServer(context: ServerContext): TransportServer {
     clientTracking: false,
   });
   const fanout = new StreamFanout(broker, socketWriter);
+  // The epoch names the log a cursor belongs to; the other techniques send it on their responses.
+  wss.on('headers', (headers) => headers.push(`${EPOCH_HEADER}: ${broker.epoch}`));
   const alive = new WeakMap<WebSocket, boolean>();
 
   const heartbeat = setInterval(() => {
@@ -69,8 +72,8 @@ export function createWebSocketServer(context: ServerContext): TransportServer {
     }
   }
 
-  function subscribe(socket: WebSocket, channel: string, since: number): void {
-    const subscriber = fanout.add(socket, channel, since);
+  function subscribe(socket: WebSocket, channel: string, cursor: Cursor): void {
+    const subscriber = fanout.add(socket, channel, cursor);
     alive.set(socket, true);
     socket.on('pong', () => alive.set(socket, true));
     socket.on('message', (data, isBinary) => onClientMessage(socket, data, isBinary));
@@ -91,8 +94,8 @@ export function createWebSocketServer(context: ServerContext): TransportServer {
         throw new HttpError(403, 'forbidden_origin', `origin ${req.headers.origin} is not allowed (see --allow-origin)`);
       }
       const channel = channelFromQuery(query);
-      const since = sinceFromQuery(query);
-      wss.handleUpgrade(req, socket, head, (ws) => subscribe(ws, channel, since));
+      const cursor = resolveCursor(query, sinceFromQuery(query), broker.epoch);
+      wss.handleUpgrade(req, socket, head, (ws) => subscribe(ws, channel, cursor));
     },
 
     shed: () => fanout.shed,

@@ -1,0 +1,79 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { Journal } from '../../src/server/journal.js';
+import { ReferenceServer } from '../../src/server/reference-server.js';
+import { TRANSPORTS } from '../../src/transports/registry.js';
+import { defer } from '../helpers/cleanup.js';
+import { openClient } from '../helpers/clients.js';
+import { publishRange } from '../helpers/server.js';
+import { sleep } from '../helpers/wait.js';
+
+const journalPath = (): string => join(mkdtempSync(join(tmpdir(), 'im-bench-journal-')), 'log.jsonl');
+
+async function startAt(port: number, journal?: string): Promise<ReferenceServer> {
+  const server = await ReferenceServer.start({ port, sseRetryMs: 50, ...(journal === undefined ? {} : { journalPath: journal }) });
+  defer(() => server.close());
+  return server;
+}
+
+describe.each(TRANSPORTS.map((transport) => [transport.name, transport] as const))('restart: %s', (_name, transport) => {
+  it('resumes across a restart with the journal: same epoch, nothing lost, nothing repeated', async () => {
+    const journal = journalPath();
+    const first = await startAt(0, journal);
+    const { collector } = await openClient(transport, first.url);
+    await publishRange(first.url, 1, 3);
+    await collector.waitForCount(3);
+    await first.close();
+
+    const second = await startAt(first.port, journal);
+    expect(second.broker.epoch).toBe(first.broker.epoch);
+    await publishRange(second.url, 4, 6);
+    await collector.waitForCount(6, 10_000);
+    await sleep(200);
+    expect(collector.seqs()).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(collector.epochs).toEqual([first.broker.epoch]);
+  });
+
+  it('is told to start over when the server restarted without its journal, and reads the new log from its start', async () => {
+    const first = await startAt(0);
+    const { collector } = await openClient(transport, first.url);
+    await publishRange(first.url, 1, 3);
+    await collector.waitForCount(3);
+    await first.close();
+
+    const second = await startAt(first.port);
+    expect(second.broker.epoch).not.toBe(first.broker.epoch);
+    await publishRange(second.url, 1, 5);
+    await collector.waitForCount(8, 10_000);
+    await sleep(200);
+    expect(collector.epochs).toEqual([first.broker.epoch, second.broker.epoch]);
+    expect(collector.seqs()).toEqual([1, 2, 3, 1, 2, 3, 4, 5]);
+    expect(collector.envelopeEpochs).toEqual([...Array(3).fill(first.broker.epoch), ...Array(5).fill(second.broker.epoch)]);
+  });
+});
+
+describe('journal', () => {
+  it('restores the rings and the epoch, and ignores a line torn by a kill', () => {
+    const path = journalPath();
+    const first = Journal.open(path, 100, Number.POSITIVE_INFINITY);
+    for (let i = 1; i <= 3; i++) first.broker.publish({ ch: 'a', from: null, data: `m${i}`, t: '1' });
+    first.broker.publish({ ch: 'b', from: null, data: 'b1', t: '1' });
+    first.journal.close();
+    writeFileSync(path, `${readFileSync(path, 'utf8')}{"seq":4,"t":"1","ch":"a","fr`);
+
+    const second = Journal.open(path, 100, Number.POSITIVE_INFINITY);
+    defer(() => second.journal.close());
+    expect(second.restored).toBe(4);
+    expect(second.broker.epoch).toBe(first.broker.epoch);
+    expect(second.broker.channelStates()).toEqual({ a: { lastSeq: 3, firstKept: 1 }, b: { lastSeq: 1, firstKept: 1 } });
+    expect(second.broker.publish({ ch: 'a', from: null, data: 'm4', t: '1' }).seq).toBe(4);
+  });
+
+  it('refuses a damaged journal, naming the line', () => {
+    const path = journalPath();
+    writeFileSync(path, '{"epoch":"e1"}\nnot json\n{"seq":1,"ch":"a"}\n');
+    expect(() => Journal.open(path, 10, Number.POSITIVE_INFINITY)).toThrow(/line 2 is not JSON/);
+  });
+});
