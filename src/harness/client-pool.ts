@@ -25,11 +25,20 @@ export interface DeliveryTotals {
   gapReported: number;
 }
 
+/** What each log held at the end, per epoch and channel: the last sequence number. */
+export type LogExtents = ReadonlyMap<string, ReadonlyMap<string, number>>;
+
 /** One simulated client and its own bookkeeping: the pool's per-message hot path. */
-class PooledClient implements ClientHandlers {
-  readonly seq = new SeqTracker();
+export class PooledClient implements ClientHandlers {
+  /** One account per log the client read: sequence numbers start over in a new one. */
+  readonly trackers = new Map<string, SeqTracker>([['', new SeqTracker()]]);
+  seq: SeqTracker = this.trackers.get('')!;
   client!: TransportClient;
   connected = false;
+  /** Hit by the fault (its connections cut, or its server restarted): waiting to hear again. */
+  awaitingRecovery = false;
+  /** Stopped reading (the `slow` fault): left out of delivery and loss. */
+  excluded = false;
 
   constructor(
     private readonly pool: ClientPool,
@@ -44,10 +53,20 @@ class PooledClient implements ClientHandlers {
     if (pool.window.contains(receivedNs)) pool.receivedInWindow++;
     const scheduledNs = Number(envelope.t);
     if (pool.window.contains(scheduledNs)) recordMicros(pool.latency, (receivedNs - scheduledNs) / 1000);
+    if (this.awaitingRecovery && receivedNs > pool.faultNs) {
+      this.awaitingRecovery = false;
+      recordMicros(pool.recovery, (receivedNs - pool.faultNs) / 1000);
+    }
   }
 
   onGap(gap: Gap): void {
     if (!this.pool.frozen) this.seq.gap(gap.from, gap.to);
+  }
+
+  onEpoch(epoch: string): void {
+    let tracker = this.trackers.get(epoch);
+    if (tracker === undefined) this.trackers.set(epoch, (tracker = new SeqTracker()));
+    this.seq = tracker;
   }
 
   onError(error: Error): void {
@@ -73,6 +92,9 @@ export class ClientPool {
   readonly latency: Histogram = createHistogram();
   readonly connectTime: Histogram = createHistogram();
   readonly window: MeasurementWindow;
+  /** From the fault to each affected client's first message after it. */
+  readonly recovery: Histogram = createHistogram();
+  faultNs = Number.POSITIVE_INFINITY;
   /** First copies received while the window was open, whenever they were scheduled. */
   receivedInWindow = 0;
   /** Set when the drain ends: copies arriving while clients close are not counted, whatever the technique. */
@@ -167,23 +189,53 @@ export class ClientPool {
   }
 
   /** True when every connected client has everything up to its channel's last seq. */
-  caughtUp(lastSeqByChannel: ReadonlyMap<string, number>): boolean {
-    return this.members.every((member) => !member.connected || member.seq.caughtUp(lastSeqByChannel.get(member.channel) ?? 0));
+  /** True when every client still counted holds everything up to its channel's last seq in the log `epoch`. */
+  caughtUp(epoch: string, lastSeqByChannel: ReadonlyMap<string, number>): boolean {
+    return this.counted().every((member) => {
+      const lastSeq = lastSeqByChannel.get(member.channel) ?? 0;
+      return member.trackers.get(epoch)?.caughtUp(lastSeq) ?? lastSeq === 0;
+    });
   }
 
-  delivery(lastSeqByChannel: ReadonlyMap<string, number>): DeliveryTotals {
+  /** Per client and per log it should have read: expected (the log's last seq on its channel) against what arrived. */
+  delivery(extents: LogExtents): DeliveryTotals {
     const totals: DeliveryTotals = { expected: 0, delivered: 0, lost: 0, duplicated: 0, outOfOrder: 0, gapReported: 0 };
-    for (const member of this.members) {
-      if (!member.connected) continue;
-      const lastSeq = lastSeqByChannel.get(member.channel) ?? 0;
-      totals.expected += lastSeq;
-      totals.delivered += member.seq.unique;
-      totals.lost += member.seq.lost(lastSeq);
-      totals.duplicated += member.seq.duplicated;
-      totals.outOfOrder += member.seq.outOfOrder;
-      totals.gapReported += member.seq.gapReported;
+    for (const member of this.counted()) {
+      for (const [epoch, channels] of extents) {
+        const lastSeq = channels.get(member.channel) ?? 0;
+        const tracker = member.trackers.get(epoch);
+        totals.expected += lastSeq;
+        totals.lost += tracker?.lost(lastSeq) ?? lastSeq;
+      }
+      for (const tracker of member.trackers.values()) {
+        totals.delivered += tracker.unique;
+        totals.duplicated += tracker.duplicated;
+        totals.outOfOrder += tracker.outOfOrder;
+        totals.gapReported += tracker.gapReported;
+      }
     }
     return totals;
+  }
+
+  /** The `drop` and `slow` faults: every n-th connected client, for `share` of them. */
+  pick(share: number): PooledClient[] {
+    const connected = this.members.filter((member) => member.connected);
+    const count = Math.max(1, Math.round(connected.length * share));
+    return connected.filter((_, i) => Math.floor(((i + 1) * count) / connected.length) > Math.floor((i * count) / connected.length));
+  }
+
+  /** Marks the fault's moment and which clients must be heard from again. */
+  strike(atNs: number, affected: readonly PooledClient[]): void {
+    this.faultNs = atNs;
+    for (const member of affected) member.awaitingRecovery = true;
+  }
+
+  get connectedMembers(): PooledClient[] {
+    return this.members.filter((member) => member.connected);
+  }
+
+  private counted(): PooledClient[] {
+    return this.members.filter((member) => member.connected && !member.excluded);
   }
 
   close(): Promise<void> {

@@ -29,8 +29,14 @@ export class HttpPublisher {
     this.pool = new Pool(baseUrl, { connections: CONNECTIONS, pipelining: 1, connect: meteredConnector(this.meter) });
   }
 
-  publish(body: string): void {
-    const sending = this.send(body);
+  /**
+   * The highest sequence number the server acknowledged, per epoch and channel: what a log that
+   * died with its server had accepted, so its loss can be counted exactly.
+   */
+  readonly acknowledged = new Map<string, Map<string, number>>();
+
+  publish(body: string, channel: string): void {
+    const sending = this.send(body, channel);
     this.inFlight.add(sending);
     void sending.finally(() => this.inFlight.delete(sending));
   }
@@ -53,7 +59,7 @@ export class HttpPublisher {
     await this.pool.destroy();
   }
 
-  private async send(body: string): Promise<void> {
+  private async send(body: string, channel: string): Promise<void> {
     this.meter.requests++;
     try {
       const response = await this.pool.request({
@@ -62,12 +68,22 @@ export class HttpPublisher {
         headers: { 'content-type': 'application/json' },
         body,
       });
-      await response.body.dump();
-      if (response.statusCode === 202) this.accepted++;
-      else throw new Error(`POST /publish answered ${response.statusCode}`);
+      if (response.statusCode !== 202) {
+        await response.body.dump();
+        throw new Error(`POST /publish answered ${response.statusCode}`);
+      }
+      this.accepted++;
+      this.acknowledge(channel, (await response.body.json()) as { seq?: unknown; epoch?: unknown });
     } catch (error) {
       this.failed++;
       this.onError(error as Error);
     }
+  }
+
+  private acknowledge(channel: string, answer: { seq?: unknown; epoch?: unknown }): void {
+    if (typeof answer.seq !== 'number' || typeof answer.epoch !== 'string') return;
+    let channels = this.acknowledged.get(answer.epoch);
+    if (channels === undefined) this.acknowledged.set(answer.epoch, (channels = new Map()));
+    channels.set(channel, Math.max(channels.get(channel) ?? 0, answer.seq));
   }
 }

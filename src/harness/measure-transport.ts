@@ -1,23 +1,23 @@
 import { hrtimeNs } from '../core/clock.js';
 import { ImBenchError } from '../core/errors.js';
 import { encodeHistogram, summarize } from '../core/histogram.js';
-import type { TransportResult } from '../report/result.js';
+import type { FaultResult, TransportResult } from '../report/result.js';
 import type { Scenario } from '../scenario/types.js';
-import type { ServerStats } from '../server/reference-server.js';
 import { sleep } from '../transports/client-support.js';
 import type { Transport } from '../transports/transport.js';
 import { ClientPool } from './client-pool.js';
+import { drain, drainMs, logExtents } from './drain.js';
+import { strike, type Struck } from './faults.js';
 import { GeneratorMonitor, generatorBoundWarning } from './generator-health.js';
 import { MeasurementWindow } from './measurement-window.js';
-import { ProcessSampler, readProcessUsage } from './process-usage.js';
 import type { Progress, RunPhase } from './progress.js';
 import { Publishing } from './publishing.js';
 import { ScheduledPublisher } from './publisher.js';
 import { buildSchedule } from './schedule.js';
-import { ServerProcess } from './server-process.js';
+import { ServerUnderTest } from './server-under-test.js';
+import { edge, serverCpuBetween } from './window-edges.js';
 
 const PUBLISH_LEAD_MS = 5;
-const DRAIN_CHECK_MS = 50;
 const PROGRESS_EVERY_MS = 500;
 const IDLE_SETTLE_MS = 100;
 /** Past the drain, how long to wait for publishes still unanswered (an overloaded server). */
@@ -39,91 +39,42 @@ function sleepUntilNs(targetNs: number, signal: AbortSignal): Promise<void> {
   return sleep((targetNs - hrtimeNs()) / 1e6, signal);
 }
 
-/** Short polling only sees what was published one poll interval later: the drain must cover that. */
-function drainMs(transport: Transport, scenario: Scenario): number {
-  return transport.name === 'short-polling' ? Math.max(scenario.drainMs, 2 * scenario.pollIntervalMs) : scenario.drainMs;
-}
-
-function lastSeqByChannel(stats: ServerStats): Map<string, number> {
-  return new Map(Object.entries(stats.channels).map(([name, state]) => [name, state.lastSeq]));
-}
-
-/**
- * Waits until every client holds everything published, twice in a row, or the drain time is
- * up. It runs even after an abort, so copies in flight are not counted as lost.
- */
-async function drain(pool: ClientPool, server: ServerProcess, limitMs: number): Promise<void> {
-  const deadline = hrtimeNs() + limitMs * 1e6;
-  let previous = '';
-  while (hrtimeNs() < deadline) {
-    // A server still busy with the backlog may not answer in time: that only means "not yet".
-    const stats = await server.stats(Math.max(1, (deadline - hrtimeNs()) / 1e6)).catch(() => undefined);
-    if (stats === undefined) {
-      await sleep(DRAIN_CHECK_MS);
-      continue;
-    }
-    const lastSeqs = lastSeqByChannel(stats);
-    const key = [...lastSeqs.values()].join(',');
-    if (pool.caughtUp(lastSeqs) && key === previous) return;
-    previous = pool.caughtUp(lastSeqs) ? key : '';
-    await sleep(DRAIN_CHECK_MS);
-  }
-}
-
-/** Counters taken at each edge of the window. */
-interface Edge {
-  requests: number;
-  emptyResponses: number;
-  bytes: number;
-  /** Server CPU from /proc (10 ms ticks), read at the edge itself. */
-  serverCpuTicked: number;
-  /** Server CPU from its own process.cpuUsage() (µs) via /stats, when it answered promptly. */
-  serverCpuPrecise: number | undefined;
-}
-
-/** /stats answered later than this is read too far from the edge to stand for it. */
-const PROMPT_STATS_MS = 100;
-
-async function edge(pool: ClientPool, publishing: Publishing, server: ServerProcess): Promise<Edge> {
-  const clients = pool.counters();
-  const publishers = publishing.clientsShare();
-  const serverCpuTicked = readProcessUsage(server.pid).cpuSeconds;
-  const asked = performance.now();
-  const stats = await server.stats(PROMPT_STATS_MS).catch(() => undefined);
-  return {
-    requests: clients.requests + publishers.requests,
-    emptyResponses: clients.emptyResponses,
-    bytes: clients.bytes + publishers.bytes,
-    serverCpuTicked,
-    serverCpuPrecise: stats !== undefined && performance.now() - asked <= PROMPT_STATS_MS ? stats.cpuSeconds.total : undefined,
-  };
-}
-
-/** The precise reading when the server answered promptly at both edges; else the ticks, coarse but on time. */
-function serverCpuBetween(before: Edge, after: Edge): number {
-  if (before.serverCpuPrecise !== undefined && after.serverCpuPrecise !== undefined) {
-    return after.serverCpuPrecise - before.serverCpuPrecise;
-  }
-  return after.serverCpuTicked - before.serverCpuTicked;
-}
-
 /** A per-message figure; 0 when nothing was delivered (the table shows "–" then). */
 const perMessage = (amount: number, messages: number): number => (messages > 0 ? amount / messages : 0);
 
+function faultResult(scenario: Scenario, pool: ClientPool, struck: Struck, windowStartNs: number, shed: number): FaultResult {
+  const kind = scenario.fault as FaultResult['kind'];
+  const epochs = new Set(pool.connectedMembers.flatMap((member) => [...member.trackers.keys()].filter((epoch) => epoch !== '')));
+  return {
+    kind,
+    atSeconds: (struck.atNs - windowStartNs) / 1e9,
+    affectedClients: struck.affected.length,
+    recoveredClients: kind === 'slow' ? 0 : struck.affected.filter((member) => !member.awaitingRecovery).length,
+    recovery: summarize(pool.recovery),
+    recoveryHistogram: encodeHistogram(pool.recovery),
+    journal: kind === 'restart' ? scenario.journal : null,
+    epochs: kind === 'restart' ? epochs.size : null,
+    shed,
+  };
+}
+
 /**
  * One technique, start to finish, against a fresh reference server process: connect the
- * clients, publish on schedule through warm-up and the window, drain, count, stop.
- * Returns undefined when aborted before the window began.
+ * clients, publish on schedule through warm-up and the window (striking the scenario's fault
+ * on time), drain, count, stop. Returns undefined when aborted before the window began.
  */
 export async function measureTransport(transport: Transport, scenario: Scenario, context: MeasureContext): Promise<TransportResult | undefined> {
   const { signal } = context;
-  const server = await ServerProcess.start({
-    transports: [transport.name],
-    sseRetryMs: scenario.sseRetryMs,
-    longPollTimeoutMs: scenario.longPollTimeoutMs,
-    prefix: context.serverPrefix,
-  });
-  const sampler = new ProcessSampler(server.pid);
+  const server = await ServerUnderTest.start(
+    {
+      transports: [transport.name],
+      sseRetryMs: scenario.sseRetryMs,
+      longPollTimeoutMs: scenario.longPollTimeoutMs,
+      heartbeatMs: scenario.heartbeatMs,
+      prefix: context.serverPrefix,
+    },
+    scenario.fault === 'restart' && scenario.journal,
+  );
   const window = new MeasurementWindow();
   const channels = channelNames(scenario.channels);
   const pool = new ClientPool({
@@ -158,15 +109,15 @@ export async function measureTransport(transport: Transport, scenario: Scenario,
 
   try {
     await sleep(IDLE_SETTLE_MS, signal);
-    const idleRssBytes = readProcessUsage(server.pid).rssBytes;
-    sampler.start();
+    const idleRssBytes = server.rssBytes();
+    server.startSampling();
 
     phase = 'connecting';
     await pool.connect(scenario.rampUpMs, signal);
     if (pool.connected === 0 && !signal.aborted) {
       throw new ImBenchError('IMB_ERR_RUN_FAILED', `no ${transport.name} client could connect to ${server.url}: ${[...pool.errorSamples].join('; ')}`);
     }
-    const connectedRssBytes = readProcessUsage(server.pid).rssBytes;
+    const connectedRssBytes = server.rssBytes();
 
     phase = 'warm-up';
     const schedule = buildSchedule({ ...scenario, spanMs: scenario.warmupMs + scenario.durationMs });
@@ -185,6 +136,11 @@ export async function measureTransport(transport: Transport, scenario: Scenario,
     const generatorMonitor = new GeneratorMonitor().start();
     const before = await edge(pool, publishing, server);
 
+    let struck: Struck | undefined;
+    if (scenario.fault !== 'none') {
+      await sleepUntilNs(window.startNs + scenario.faultAtMs * 1e6, signal);
+      if (!signal.aborted) struck = await strike(scenario.fault, scenario.faultShare, pool, { restartServer: () => server.restart() });
+    }
     await sleepUntilNs(window.endNs, signal);
     const partial = signal.aborted;
     if (partial) {
@@ -202,7 +158,7 @@ export async function measureTransport(transport: Transport, scenario: Scenario,
     await pool.close();
     const final = pool.counters();
     const stats = await server.stats();
-    const delivery = pool.delivery(lastSeqByChannel(stats));
+    const delivery = pool.delivery(logExtents(stats, publishing.sink.acknowledged));
     phase = 'done';
     progress();
 
@@ -212,6 +168,7 @@ export async function measureTransport(transport: Transport, scenario: Scenario,
     const serverCpuSeconds = serverCpuBetween(before, after);
     if (generator.bound) context.onWarning?.(generatorBoundWarning(transport.name, generator));
     const windowEndMs = scenario.warmupMs + (window.endNs - window.startNs) / 1e6;
+    const shed = stats.shed[transport.name] ?? 0;
     return {
       transport: transport.name,
       partial,
@@ -232,6 +189,7 @@ export async function measureTransport(transport: Transport, scenario: Scenario,
         perMessage: perMessage(requestsInWindow, delivered),
         reconnects: final.reconnects,
         errors: pool.errors,
+        // After a restart the live server counts only its own requests.
         serverCounted: stats.requests[transport.name] ?? 0,
       },
       bytes: {
@@ -245,7 +203,7 @@ export async function measureTransport(transport: Transport, scenario: Scenario,
         cpuMicrosPerMessage: perMessage(serverCpuSeconds * 1e6, delivered),
         idleRssBytes,
         connectedRssBytes,
-        peakRssBytes: sampler.peakRssBytes,
+        peakRssBytes: server.peakRssBytes,
         rssPerConnectionBytes: perMessage(connectedRssBytes - idleRssBytes, pool.connected),
       },
       connect: summarize(pool.connectTime),
@@ -258,10 +216,10 @@ export async function measureTransport(transport: Transport, scenario: Scenario,
         bound: generator.bound,
       },
       errorSamples: [...pool.errorSamples],
+      ...(struck === undefined ? {} : { fault: faultResult(scenario, pool, struck, window.startNs, shed) }),
     };
   } finally {
     clearInterval(ticker);
-    sampler.stop();
     await pool.close().catch(() => {});
     await publishing.sink.close().catch(() => {});
     await server.stop();

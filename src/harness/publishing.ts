@@ -26,7 +26,8 @@ export class Publishing {
   readonly send = (index: number, scheduledNs: number): void => {
     const t = hrtimeString(scheduledNs);
     if (this.scenario.publisher === 'server') {
-      this.sink.publish(JSON.stringify({ ch: this.channels[index % this.channels.length], from: null, data: this.payload, t }));
+      const channel = this.channels[index % this.channels.length]!;
+      this.sink.publish(JSON.stringify({ ch: channel, from: null, data: this.payload, t }), channel);
       return;
     }
     const sender = this.pool.sender(index);
@@ -35,7 +36,7 @@ export class Publishing {
       return;
     }
     const message = { ch: sender.channel, from: sender.id, data: this.payload, t };
-    if (sender.client.publish === undefined) this.sink.publish(JSON.stringify(message));
+    if (sender.client.publish === undefined) this.sink.publish(JSON.stringify(message), sender.channel);
     else if (!sender.client.publish(message)) this.unsent++;
   };
 

@@ -18,6 +18,10 @@ export interface ServerProcessOptions {
   transports: readonly TransportName[];
   sseRetryMs: number;
   longPollTimeoutMs: number;
+  heartbeatMs: number;
+  /** 0 (the default) picks a free port; a restart asks for the one it had. */
+  port?: number;
+  journalPath?: string;
   /** argv placed before `node`: CPU pinning (`taskset -c 0`), descriptor limits (`prlimit ...`). */
   prefix: readonly string[];
 }
@@ -48,13 +52,16 @@ export class ServerProcess {
       'serve',
       '--json',
       '--port',
-      '0',
+      String(options.port ?? 0),
       '--transport',
       options.transports.join(','),
       '--sse-retry',
       String(options.sseRetryMs),
       '--long-poll-timeout',
       String(options.longPollTimeoutMs),
+      '--heartbeat',
+      String(options.heartbeatMs),
+      ...(options.journalPath === undefined ? [] : ['--journal', options.journalPath]),
     ];
     const argv = [...options.prefix, process.execPath, ...args];
     // Its own process group: a Ctrl-C at the terminal reaches the harness only, which then stops
@@ -105,6 +112,17 @@ export class ServerProcess {
   /** What the server wrote on stderr lately (internal errors), for diagnosis. */
   get stderr(): string {
     return this.stderrTail;
+  }
+
+  get port(): number {
+    return Number(new URL(this.url).port);
+  }
+
+  /** SIGKILL: the fault of a server that dies without a word. */
+  async kill(): Promise<void> {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return;
+    this.child.kill('SIGKILL');
+    await this.exited;
   }
 
   /** SIGTERM, then SIGKILL if it has not exited in time. */

@@ -68,7 +68,25 @@ export function scenarioItems(scenario: Scenario, options: ScenarioOptions = {})
   if (scenario.channels > 1) items.push(`${formatInteger(scenario.channels)} channels`);
   if (scenario.publisher === 'clients') items.push('clients publish (chat)');
   if (repeat > 1) items.push(`each technique run ${formatInteger(repeat)} times`);
+  const fault = describeFault(scenario);
+  if (fault !== null) items.push(fault);
   return items;
+}
+
+/** `restart at 3s, with its journal`; null when the scenario strikes no fault. */
+export function describeFault(scenario: Scenario): string | null {
+  const at = `at ${formatDuration(scenario.faultAtMs)}`;
+  const share = `${formatTrimmed(scenario.faultShare * 100, 0)} % of the clients`;
+  switch (scenario.fault) {
+    case 'none':
+      return null;
+    case 'restart':
+      return `server killed and restarted ${at}, ${scenario.journal ? 'with its journal' : 'without a journal'}`;
+    case 'drop':
+      return `connections of ${share} cut ${at}`;
+    case 'slow':
+      return `${share} stop reading ${at}`;
+  }
 }
 
 /** A model check's predicted or measured figure, with its unit. */

@@ -28,6 +28,24 @@ export interface Environment {
   placement: { server: string; generator: string } | null;
 }
 
+/** What a fault did (`--fault`): when it struck, whom it hit, and how soon they were served again. */
+export interface FaultResult {
+  kind: 'restart' | 'drop' | 'slow';
+  /** When it struck, in seconds from the start of the window. */
+  atSeconds: number;
+  affectedClients: number;
+  /** Affected clients that received a message after the fault before the run ended (not counted for `slow`). */
+  recoveredClients: number;
+  /** From the fault to each affected client's first message after it. */
+  recovery: LatencySummary;
+  recoveryHistogram: string;
+  /** `restart`: whether the log survived in a journal; how many logs (epochs) the clients read. */
+  journal: boolean | null;
+  epochs: number | null;
+  /** Connections the server closed because their client stopped reading (from /stats). */
+  shed: number;
+}
+
 export interface TransportResult {
   transport: TransportName;
   /** True when the run was stopped during this technique's window: its figures cover a shortened window. */
@@ -103,6 +121,8 @@ export interface TransportResult {
   };
   /** A few distinct error messages, for diagnosis. */
   errorSamples: string[];
+  /** Present when the scenario injected a fault. */
+  fault?: FaultResult;
   /**
    * With `--repeat N` (N > 1): every repetition in the order run, each a full result of its
    * own. The figures of this object are those of the repetition with the median p99 latency.

@@ -31,6 +31,24 @@ export const ROWS: readonly Row[] = [
   ['generator-bound', (t) => formatYesNo(t.generator.bound)],
 ];
 
+/** What a fault did, when the scenario struck one (`--fault`). */
+export const FAULT_ROWS: readonly Row[] = [
+  ['fault', (t) => (t.fault === undefined ? NOTHING : `${t.fault.kind} at ${formatFigure(t.fault.atSeconds)} s`)],
+  [
+    'clients hit / heard again',
+    (t) => (t.fault === undefined ? NOTHING : t.fault.kind === 'slow' ? `${formatInteger(t.fault.affectedClients)} / –` : `${formatInteger(t.fault.affectedClients)} / ${formatInteger(t.fault.recoveredClients)}`),
+  ],
+  ['recovery p50 / p99 (ms)', (t) => (t.fault === undefined || t.fault.recovery.count === 0 ? NOTHING : `${formatMs(t.fault.recovery.p50)} / ${formatMs(t.fault.recovery.p99)}`)],
+  ['reconnects', (t) => formatInteger(t.requests.reconnects)],
+  ['shed by the server', (t) => (t.fault === undefined ? NOTHING : formatInteger(t.fault.shed))],
+  ['server peak RSS (MiB)', (t) => formatFigure(t.server.peakRssBytes / 1024 / 1024)],
+];
+
+/** The rows of a result's table: the fault's rows too when one was struck. */
+export function rowsFor(transports: readonly TransportResult[]): readonly Row[] {
+  return transports.some((t) => t.fault !== undefined) ? [...ROWS, ...FAULT_ROWS] : ROWS;
+}
+
 /** A figure whose spread over `--repeat` repetitions a report shows. */
 export interface KeyFigure {
   label: string;

@@ -1,4 +1,4 @@
-import { DEFAULT_LONG_POLL_TIMEOUT_MS, DEFAULT_POLL_INTERVAL_MS, DEFAULT_SSE_RETRY_MS } from '../core/constants.js';
+import { DEFAULT_HEARTBEAT_MS, DEFAULT_LONG_POLL_TIMEOUT_MS, DEFAULT_POLL_INTERVAL_MS, DEFAULT_SSE_RETRY_MS } from '../core/constants.js';
 import { TRANSPORT_NAMES } from '../transports/transport.js';
 import type { Scenario } from './types.js';
 
@@ -25,4 +25,9 @@ export const DEFAULT_SCENARIO: Scenario = Object.freeze({
   longPollTimeoutMs: DEFAULT_LONG_POLL_TIMEOUT_MS,
   sseRetryMs: DEFAULT_SSE_RETRY_MS,
   sseClient: 'parser',
+  heartbeatMs: DEFAULT_HEARTBEAT_MS,
+  fault: 'none',
+  faultAtMs: 3_000,
+  faultShare: 0.3,
+  journal: true,
 });

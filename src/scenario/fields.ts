@@ -1,7 +1,7 @@
 import { MAX_CHANNELS, MAX_LONG_POLL_TIMEOUT_MS } from '../core/constants.js';
 import { TRANSPORT_NAMES, type TransportName } from '../transports/transport.js';
 import { formatDuration, parseDuration } from './duration.js';
-import { PUBLISH_PATTERNS, PUBLISHERS, SSE_CLIENTS, type Scenario } from './types.js';
+import { FAULTS, PUBLISH_PATTERNS, PUBLISHERS, SSE_CLIENTS, type Scenario } from './types.js';
 
 /** A raw value turned into a field's type, or a phrase saying what would have done. */
 export type Parsed<T> = { ok: true; value: T } | { ok: false; expected: string };
@@ -30,6 +30,7 @@ export const MAX_DURATION_MS = 24 * 3_600_000;
 export const MIN_MEASURE_MS = 100;
 export const MIN_POLL_INTERVAL_MS = 10;
 export const MAX_SSE_RETRY_MS = 3_600_000;
+export const MIN_HEARTBEAT_MS = 100;
 /** A long poll the server may answer at once is a short poll without a pause: a busy loop. */
 export const MIN_LONG_POLL_TIMEOUT_MS = 100;
 const MAX_TEXT_LENGTH = 200;
@@ -76,6 +77,17 @@ function oneOf<T extends string>(values: readonly T[]): (raw: unknown) => Parsed
     const value = typeof raw === 'string' ? raw.trim() : raw;
     return values.includes(value as T) ? ok(value as T) : fail(expected);
   };
+}
+
+function share(raw: unknown): Parsed<number> {
+  const n = toNumber(raw, DECIMAL);
+  return n > 0 && n <= 1 ? ok(n) : fail('a share above 0 and at most 1, such as 0.3');
+}
+
+function yesNo(raw: unknown): Parsed<boolean> {
+  if (raw === true || raw === 'true' || raw === 'yes') return ok(true);
+  if (raw === false || raw === 'false' || raw === 'no') return ok(false);
+  return fail('true or false');
 }
 
 function oneLine(nonEmpty: boolean): (raw: unknown) => Parsed<string> {
@@ -269,6 +281,51 @@ export const SCENARIO_FIELDS: readonly ScenarioField[] = [
     flag: true,
     arg: 'kind',
     parse: oneOf(SSE_CLIENTS),
+    format: String,
+  }),
+  field({
+    name: 'heartbeat',
+    property: 'heartbeatMs',
+    meaning: "the server's SSE heartbeat and WebSocket ping interval; a stream that has not drained for two is shed",
+    flag: true,
+    arg: 'duration',
+    parse: duration(MIN_HEARTBEAT_MS, MAX_SSE_RETRY_MS),
+    format: formatDuration,
+  }),
+  field({
+    name: 'fault',
+    property: 'fault',
+    meaning: 'a fault in the window: none; restart (kill the server, start it again); drop (cut connections); slow (clients stop reading)',
+    flag: true,
+    arg: 'kind',
+    parse: oneOf(FAULTS),
+    format: String,
+  }),
+  field({
+    name: 'fault-at',
+    property: 'faultAtMs',
+    meaning: 'when the fault strikes, from the start of the window',
+    flag: true,
+    arg: 'duration',
+    parse: duration(0, MAX_DURATION_MS),
+    format: formatDuration,
+  }),
+  field({
+    name: 'fault-share',
+    property: 'faultShare',
+    meaning: 'share of the clients a drop or slow fault affects, such as 0.3',
+    flag: true,
+    arg: 'share',
+    parse: share,
+    format: String,
+  }),
+  field({
+    name: 'journal',
+    property: 'journal',
+    meaning: 'restart: keep the log in a journal across the restart (true), or lose it (false)',
+    flag: true,
+    arg: 'true|false',
+    parse: yesNo,
     format: String,
   }),
 ];

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { parseDocument } from 'yaml';
 import { ImBenchError, invalidOption } from '../core/errors.js';
 import { DEFAULT_SCENARIO, DEFAULT_SCENARIO_NAME } from './defaults.js';
+import { formatDuration } from './duration.js';
 import { SCENARIO_FIELDS, scenarioField } from './fields.js';
 import type { Scenario } from './types.js';
 
@@ -51,6 +52,11 @@ export async function loadScenario(
 
 /** Rules that bind two fields: each field alone was valid. `shown` names where the scenario came from. */
 export function checkFieldsTogether(scenario: Scenario, shown: string): void {
+  if (scenario.fault !== 'none' && scenario.faultAtMs >= scenario.durationMs) {
+    throw scenarioError(
+      `${shown}: fault-at: expected a time inside the window (shorter than duration ${formatDuration(scenario.durationMs)}), got ${formatDuration(scenario.faultAtMs)}`,
+    );
+  }
   if (scenario.publisher === 'clients' && scenario.channels > scenario.clients) {
     throw scenarioError(
       `${shown}: channels: expected at most clients (${scenario.clients}) when clients publish, since each channel needs a client to publish on it, got ${scenario.channels}`,

@@ -7,6 +7,14 @@ export type PublishPattern = (typeof PUBLISH_PATTERNS)[number];
 export const PUBLISHERS = ['server', 'clients'] as const;
 export type Publisher = (typeof PUBLISHERS)[number];
 
+/**
+ * A fault injected once, `faultAtMs` into the window: `restart` kills the server (SIGKILL) and
+ * starts it again on the same port; `drop` cuts a share of the clients' connections; `slow`
+ * makes a share of the clients stop reading.
+ */
+export const FAULTS = ['none', 'restart', 'drop', 'slow'] as const;
+export type FaultKind = (typeof FAULTS)[number];
+
 /** `parser`: undici stream + eventsource-parser (lean, the default); `eventsource`: the eventsource package. */
 export const SSE_CLIENTS = ['parser', 'eventsource'] as const;
 export type SseClientKind = (typeof SSE_CLIENTS)[number];
@@ -40,4 +48,13 @@ export interface Scenario {
   longPollTimeoutMs: number;
   sseRetryMs: number;
   sseClient: SseClientKind;
+  /** The server's SSE heartbeat and WebSocket ping interval; a stalled stream is shed after two. */
+  heartbeatMs: number;
+  fault: FaultKind;
+  /** When the fault strikes, from the start of the window. */
+  faultAtMs: number;
+  /** The share of clients a `drop` or `slow` fault affects. */
+  faultShare: number;
+  /** With `restart`: whether the server keeps its log in a journal across the restart. */
+  journal: boolean;
 }

@@ -12,13 +12,34 @@ export class ClientMeter {
   reconnects = 0;
   private closedSocketBytes = 0;
   private readonly sockets = new Set<Socket>();
+  private isReading = true;
 
   track(socket: Socket): void {
     this.sockets.add(socket);
+    if (!this.isReading) socket.pause();
     socket.once('close', () => {
       this.closedSocketBytes += socket.bytesRead + socket.bytesWritten;
       this.sockets.delete(socket);
     });
+  }
+
+  /** The `drop` fault: destroys every open socket of this client at once, as a network failure would. */
+  dropConnections(): void {
+    for (const socket of this.sockets) socket.destroy();
+  }
+
+  /**
+   * The `slow` fault: this client stops reading, now and on any socket it opens later. An HTTP
+   * client also stops consuming its response bodies (see `reading`): undici resumes a paused
+   * socket on its own, but holds it once the body it feeds is not read.
+   */
+  stopReading(): void {
+    this.isReading = false;
+    for (const socket of this.sockets) socket.pause();
+  }
+
+  get reading(): boolean {
+    return this.isReading;
   }
 
   /** Bytes read + written so far, on closed and open sockets. */

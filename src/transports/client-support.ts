@@ -1,6 +1,12 @@
 import type { Dispatcher } from 'undici';
 import { EPOCH_HEADER } from './transport.js';
 
+/** Resolves when `signal` aborts: how a client that stopped reading waits until it is closed. */
+export function untilAborted(signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.resolve();
+  return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+}
+
 /** Resolves after `ms`, or at once when `signal` aborts; never rejects. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   if (ms <= 0 || signal?.aborted === true) return Promise.resolve();

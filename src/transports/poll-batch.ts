@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { MAX_BATCH_BYTES } from '../core/constants.js';
 import type { Broker, BrokerEntry } from '../server/broker.js';
 import type { Cursor } from '../server/request-params.js';
+import { MORE_HEADER } from './transport.js';
 import { sendNoContent } from '../server/http-util.js';
 
 const OPEN = Buffer.from('[');
@@ -9,12 +10,19 @@ const COMMA = Buffer.from(',');
 const CLOSE = Buffer.from(']');
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
 
+
 /**
  * The JSON array the polling techniques answer with: a reset marker when the client's cursor
  * came from another log, the gap marker, then envelopes,
  * about `MAX_BATCH_BYTES` at most (the client polls again from its new cursor for the rest).
  */
-export function batchAfter(broker: Broker, channel: string, cursor: Cursor): Buffer | undefined {
+export interface Batch {
+  body: Buffer;
+  /** The answer stopped before the end of the log: the client should ask again at once. */
+  more: boolean;
+}
+
+export function batchAfter(broker: Broker, channel: string, cursor: Cursor): Batch | undefined {
   const read = broker.readAfter(channel, cursor.since, MAX_BATCH_BYTES);
   if (!cursor.reset && read.gap === undefined && read.entries.length === 0) return undefined;
   const parts: Buffer[] = [OPEN];
@@ -25,19 +33,21 @@ export function batchAfter(broker: Broker, channel: string, cursor: Cursor): Buf
     parts.push(entry.bytes);
   }
   parts.push(CLOSE);
-  return Buffer.concat(parts);
+  const last = read.entries.at(-1)?.seq ?? cursor.since;
+  return { body: Buffer.concat(parts), more: last < broker.lastSeq(channel) };
 }
 
 /** The answer to a poll that was waiting for exactly this entry: built once, sent to every such poll. */
-export function singleEntryBatch(entry: BrokerEntry): Buffer {
-  return Buffer.concat([OPEN, entry.bytes, CLOSE]);
+export function singleEntryBatch(entry: BrokerEntry): Batch {
+  return { body: Buffer.concat([OPEN, entry.bytes, CLOSE]), more: false };
 }
 
-export function sendBatch(res: ServerResponse, body: Buffer | undefined): void {
-  if (body === undefined) {
+export function sendBatch(res: ServerResponse, batch: Batch | undefined): void {
+  if (batch === undefined) {
     sendNoContent(res);
     return;
   }
-  res.writeHead(200, { ...JSON_HEADERS, 'content-length': body.length });
-  res.end(body);
+  const headers = { ...JSON_HEADERS, 'content-length': batch.body.length };
+  res.writeHead(200, batch.more ? { ...headers, [MORE_HEADER]: '1' } : headers);
+  res.end(batch.body);
 }

@@ -2,8 +2,8 @@ import { performance } from 'node:perf_hooks';
 import { Client } from 'undici';
 import { ClientMeter, meteredConnector } from './client-meter.js';
 import { CursorTracker } from './cursor-tracker.js';
-import { Backoff, epochOf, isConnectFailure, isPermanentRefusal, refusal, sleep } from './client-support.js';
-import type { ClientOptions, TransportClient } from './transport.js';
+import { Backoff, epochOf, isConnectFailure, isPermanentRefusal, refusal, sleep, untilAborted } from './client-support.js';
+import { MORE_HEADER, type ClientOptions, type TransportClient } from './transport.js';
 
 /**
  * A request written this recently may not have reached the server yet; close() waits this
@@ -22,6 +22,8 @@ export abstract class PollingClient implements TransportClient {
   private readonly stopping = new AbortController();
   private loop: Promise<void> | undefined;
   private lastRequestAt = 0;
+  /** The last answer was cut short of the log's end (MORE_HEADER): ask again at once. */
+  protected more = false;
   protected readonly backoff = new Backoff();
 
   constructor(
@@ -76,6 +78,8 @@ export abstract class PollingClient implements TransportClient {
       throw error;
     }
     this.tracker.noteEpoch(epochOf(response.headers));
+    this.more = response.headers[MORE_HEADER] === '1';
+    if (!this.meter.reading) await untilAborted(this.stopping.signal);
     if (response.statusCode === 204) {
       this.meter.emptyResponses++;
       await response.body.dump();

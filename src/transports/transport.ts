@@ -9,6 +9,8 @@ export const TRANSPORT_NAMES = ['short-polling', 'long-polling', 'sse', 'websock
 
 /** Response header naming the log (epoch) a subscription reads; clients send it back as `?epoch=`. */
 export const EPOCH_HEADER = 'im-bench-epoch';
+/** Marks a poll answer cut (at about 1 MiB) before the end of the log, as a "has more" flag would: ask again at once. */
+export const MORE_HEADER = 'im-bench-more';
 export type TransportName = (typeof TRANSPORT_NAMES)[number];
 
 /** What the reference server shares with every technique's handler. */

@@ -79,6 +79,11 @@ function minimalResult(): RunResult {
       longPollTimeoutMs: 0,
       sseRetryMs: 0,
       sseClient: 'eventsource',
+      heartbeatMs: 100,
+      fault: 'drop',
+      faultAtMs: 0,
+      faultShare: 1,
+      journal: false,
     },
     transports: [transport],
   };

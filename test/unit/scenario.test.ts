@@ -13,7 +13,7 @@ const fixture = (name: string): string => fileURLToPath(new URL(`../fixtures/sce
 const ALL_TRANSPORTS = ['short-polling', 'long-polling', 'sse', 'websocket'];
 const ALLOWED_FIELDS =
   'name, description, transport, clients, ramp-up, warmup, duration, drain, rate, pattern, burst-size, payload, ' +
-  'publisher, channels, poll-interval, long-poll-timeout, sse-retry, sse-client';
+  'publisher, channels, poll-interval, long-poll-timeout, sse-retry, sse-client, heartbeat, fault, fault-at, fault-share, journal';
 
 describe('durations', () => {
   it.each([
@@ -139,7 +139,7 @@ describe('field table', () => {
 describe('built-in scenarios', () => {
   it('lists the built-ins by name, each with a one-line description', async () => {
     const listed = await listScenarios();
-    expect(listed.map((s) => s.name)).toEqual(['chat', 'connect-storm', 'notify', 'ticker']);
+    expect(listed.map((s) => s.name)).toEqual(['chat', 'connect-storm', 'drop', 'notify', 'restart', 'slow-consumers', 'ticker']);
     for (const s of listed) {
       expect(s.description).toMatch(/^[^\n]{10,}$/);
       expect(s.file.endsWith(`scenarios/${s.name}.yaml`)).toBe(true);
@@ -193,7 +193,7 @@ describe('built-in scenarios', () => {
     await expect(loadScenario('notfy', {})).rejects.toMatchObject({
       code: 'IMB_ERR_INVALID_SCENARIO',
       message:
-        'unknown scenario "notfy": expected a built-in name (chat, connect-storm, notify, ticker) ' +
+        'unknown scenario "notfy": expected a built-in name (chat, connect-storm, drop, notify, restart, slow-consumers, ticker) ' +
         'or a path to a .json, .yaml or .yml file',
     });
   });
@@ -246,14 +246,14 @@ describe('scenario files', () => {
   it('refuses a missing file, listing the built-ins', async () => {
     await expect(loadScenario('no/such/file.yaml', {})).rejects.toMatchObject({
       code: 'IMB_ERR_INVALID_SCENARIO',
-      message: 'no/such/file.yaml: no such file (built-in scenarios: chat, connect-storm, notify, ticker)',
+      message: 'no/such/file.yaml: no such file (built-in scenarios: chat, connect-storm, drop, notify, restart, slow-consumers, ticker)',
     });
   });
 
   it('refuses a path that is neither JSON nor YAML', async () => {
     await expect(loadScenario('./scenario.txt', {})).rejects.toMatchObject({
       code: 'IMB_ERR_INVALID_SCENARIO',
-      message: './scenario.txt: expected a path to a .json, .yaml or .yml file, or a built-in name (chat, connect-storm, notify, ticker)',
+      message: './scenario.txt: expected a path to a .json, .yaml or .yml file, or a built-in name (chat, connect-storm, drop, notify, restart, slow-consumers, ticker)',
     });
   });
 });

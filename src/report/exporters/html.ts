@@ -7,7 +7,7 @@ import { runFindings, sweepFindings } from '../findings.js';
 import { formatBytes, formatFigure, formatInteger, formatMs, formatTrimmed, formatYesNo } from '../format.js';
 import { envelopeBytes, HTTP_EXCHANGE_BYTES, MODEL_TOLERANCE, modelChecks, type ModelCheck } from '../model.js';
 import type { Environment, RunResult, TransportResult } from '../result.js';
-import { KEY_FIGURES, NOTHING, ROWS, spread, type KeyFigure } from '../rows.js';
+import { KEY_FIGURES, NOTHING, rowsFor, spread, type KeyFigure } from '../rows.js';
 import type { SweepPoint, SweepResult } from '../sweep.js';
 import { barChart } from '../svg/bar-chart.js';
 import { escapeXml as esc } from '../svg/escape.js';
@@ -160,7 +160,7 @@ function rangeText([low, high]: [number, number], format: (value: number) => str
 
 function runTable(result: RunResult): string {
   const head = `<tr><th></th>${result.transports.map((t) => `<th scope="col">${swatch(t.transport)}</th>`).join('')}</tr>`;
-  const body = ROWS.map(([label, cell]) => {
+  const body = rowsFor(result.transports).map(([label, cell]) => {
     const figure = keyFigureOf(label);
     const cells = result.transports.map((t) => {
       const span = range(t, figure);

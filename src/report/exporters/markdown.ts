@@ -4,7 +4,7 @@ import { runFindings, sweepFindings } from '../findings.js';
 import { formatBytes, formatFigure, formatInteger, formatMs, formatTrimmed } from '../format.js';
 import { ENVELOPE_OVERHEAD_BYTES, HTTP_EXCHANGE_BYTES, MODEL_TOLERANCE, modelChecks, type ModelCheck } from '../model.js';
 import type { RunResult, TransportResult } from '../result.js';
-import { KEY_FIGURES, NOTHING, ROWS, spread } from '../rows.js';
+import { KEY_FIGURES, NOTHING, rowsFor, spread } from '../rows.js';
 import type { SweepPoint, SweepResult } from '../sweep.js';
 import { bullets, escapeText, table, type Align } from './gfm.js';
 
@@ -19,7 +19,7 @@ function labelled(label: string, items: readonly string[]): string {
 }
 
 function resultsTable(transports: readonly TransportResult[]): string {
-  const rows = ROWS.map(([label, cell]) => [label, ...transports.map(cell)]);
+  const rows = rowsFor(transports).map(([label, cell]) => [label, ...transports.map(cell)]);
   return table(['', ...transports.map((t) => t.transport)], rows, columns(transports.length));
 }
 

@@ -1,7 +1,8 @@
 import Table from 'cli-table3';
 import { abortNote, describeProblems } from '../caveats.js';
 import { formatBytes, formatInteger, formatTrimmed } from '../format.js';
-import { ROWS } from '../rows.js';
+import { describeFault } from '../describe.js';
+import { rowsFor } from '../rows.js';
 import { formatDuration } from '../../scenario/duration.js';
 import type { RunResult } from '../result.js';
 import type { Scenario } from '../../scenario/types.js';
@@ -12,7 +13,7 @@ export function serialize(result: RunResult): string {
     colAligns: ['left', ...result.transports.map(() => 'right' as const)],
     style: { head: [], border: [], compact: true },
   });
-  for (const [label, cell] of ROWS) table.push([label, ...result.transports.map(cell)]);
+  for (const [label, cell] of rowsFor(result.transports)) table.push([label, ...result.transports.map(cell)]);
 
   const lines = [describeScenario(result.scenario)];
   const aborted = abortNote(result);
@@ -38,5 +39,7 @@ function describeScenario(scenario: Scenario): string {
   ];
   if (scenario.channels > 1) settings.push(`${formatInteger(scenario.channels)} channels`);
   if (scenario.publisher === 'clients') settings.push('clients publish');
+  const fault = describeFault(scenario);
+  if (fault !== null) settings.push(fault);
   return `Scenario ${scenario.name}: ${settings.join(', ')}`;
 }

@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http';
 import type { BrokerEntry } from '../../server/broker.js';
 import { sendNoContent } from '../../server/http-util.js';
 import { channelFromQuery, resolveCursor, sinceFromQuery, timeoutFromQuery } from '../../server/request-params.js';
-import { batchAfter, sendBatch, singleEntryBatch } from '../poll-batch.js';
+import { batchAfter, sendBatch, singleEntryBatch, type Batch } from '../poll-batch.js';
 import type { ServerContext, TransportServer } from '../transport.js';
 
 interface Waiter {
@@ -30,7 +30,7 @@ export function createLongPollingServer({ broker, settings }: ServerContext): Tr
     if (waiters === undefined) return;
     // The waiters leave together; the few with a cursor ahead of this entry wait on in a new set.
     waitersByChannel.delete(entry.channel);
-    let single: Buffer | undefined;
+    let single: Batch | undefined;
     for (const waiter of waiters) {
       if (entry.seq <= waiter.since) {
         let remaining = waitersByChannel.get(entry.channel);

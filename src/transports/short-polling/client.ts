@@ -18,7 +18,8 @@ export class ShortPollingClient extends PollingClient {
     const interval = this.options.pollIntervalMs;
     let nextStart = performance.now() + interval;
     while (!this.closed) {
-      await this.pause(nextStart - performance.now());
+      // An answer cut short of the log's end is followed at once, as a client paging through would.
+      if (!this.more) await this.pause(nextStart - performance.now());
       if (this.closed) return;
       // Fixed rate: a slow answer delays this poll, not the schedule of the ones after it.
       nextStart = Math.max(nextStart + interval, performance.now());

@@ -1,0 +1,51 @@
+import { hrtimeNs } from '../core/clock.js';
+import type { Scenario } from '../scenario/types.js';
+import type { ServerStats } from '../server/reference-server.js';
+import { sleep } from '../transports/client-support.js';
+import type { Transport } from '../transports/transport.js';
+import type { ClientPool, LogExtents } from './client-pool.js';
+import type { ServerUnderTest } from './server-under-test.js';
+
+const DRAIN_CHECK_MS = 50;
+
+/** Short polling only sees what was published one poll interval later: the drain must cover that. */
+export function drainMs(transport: Transport, scenario: Scenario): number {
+  return transport.name === 'short-polling' ? Math.max(scenario.drainMs, 2 * scenario.pollIntervalMs) : scenario.drainMs;
+}
+
+export function lastSeqByChannel(stats: ServerStats): Map<string, number> {
+  return new Map(Object.entries(stats.channels).map(([name, state]) => [name, state.lastSeq]));
+}
+
+/**
+ * What every log held: the live one from the server's own count, and a log that died with
+ * its server (a restart without a journal) from what the server acknowledged to the publisher.
+ */
+export function logExtents(stats: ServerStats, acknowledged: ReadonlyMap<string, ReadonlyMap<string, number>>): LogExtents {
+  const extents = new Map<string, ReadonlyMap<string, number>>(acknowledged);
+  extents.set(stats.epoch, lastSeqByChannel(stats));
+  return extents;
+}
+
+/**
+ * Waits until every client holds everything the live log has published, twice in a row, or
+ * the drain time is up. It runs even after an abort, so copies in flight are not counted lost.
+ */
+export async function drain(pool: ClientPool, server: ServerUnderTest, limitMs: number): Promise<void> {
+  const deadline = hrtimeNs() + limitMs * 1e6;
+  let previous = '';
+  while (hrtimeNs() < deadline) {
+    // A server still busy with the backlog may not answer in time: that only means "not yet".
+    const stats = await server.stats(Math.max(1, (deadline - hrtimeNs()) / 1e6)).catch(() => undefined);
+    if (stats === undefined) {
+      await sleep(DRAIN_CHECK_MS);
+      continue;
+    }
+    const lastSeqs = lastSeqByChannel(stats);
+    const key = `${stats.epoch}:${[...lastSeqs.values()].join(',')}`;
+    const caughtUp = pool.caughtUp(stats.epoch, lastSeqs);
+    if (caughtUp && key === previous) return;
+    previous = caughtUp ? key : '';
+    await sleep(DRAIN_CHECK_MS);
+  }
+}
