@@ -61,6 +61,8 @@ export interface ServerStats {
   requests: Record<string, number>;
   /** Connections the server closed because their client stopped reading. */
   shed: Record<string, number>;
+  /** Connections the server closed because their peer missed a heartbeat (half-open). */
+  reaped: Record<string, number>;
   published: number;
   /** Bytes of serialized messages held in the rings. */
   brokerBytes: number;
@@ -74,7 +76,9 @@ interface Route {
   handlers: Partial<Record<string, RequestHandler>>;
 }
 
-function splitUrl(url: string): { pathname: string; query: URLSearchParams } {
+function splitUrl(target: string): { pathname: string; query: URLSearchParams } {
+  // RFC 9112 §3.2.2: the absolute form (GET http://host/path) names the same resource as its path.
+  const url = /^https?:\/\//i.test(target) ? target.replace(/^https?:\/\/[^/?#]*/i, '') || '/' : target;
   const mark = url.indexOf('?');
   if (mark === -1) return { pathname: url, query: new URLSearchParams() };
   return { pathname: url.slice(0, mark), query: new URLSearchParams(url.slice(mark + 1)) };
@@ -119,6 +123,9 @@ export class ReferenceServer {
     this.http = createServer({
       headersTimeout: HEADERS_TIMEOUT_MS,
       requestTimeout: REQUEST_TIMEOUT_MS,
+      // Node checks the two timeouts above only this often (30 s by default): a slow sender
+      // would otherwise hold its socket for up to headersTimeout + 30 s.
+      connectionsCheckingInterval: Math.min(1_000, HEADERS_TIMEOUT_MS),
       keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
       noDelay: true,
     });
@@ -158,6 +165,7 @@ export class ReferenceServer {
       connections: this.tracker.openConnections(),
       requests: this.tracker.requestCounts(),
       shed: Object.fromEntries([...this.transportServers].map(([name, server]) => [name, server.shed()])),
+      reaped: Object.fromEntries([...this.transportServers].map(([name, server]) => [name, server.reaped()])),
       published: this.broker.published,
       brokerBytes: this.broker.bytesHeld,
       channels: this.broker.channelStates(),
@@ -269,7 +277,7 @@ export class ReferenceServer {
       upgrade.server.handleUpgrade!(req, socket, head, query);
     } catch (error) {
       const refusal = error instanceof HttpError ? error : new HttpError(500, 'internal', 'internal server error');
-      refuseUpgrade(socket, refusal.status, refusal.code, refusal.message);
+      refuseUpgrade(socket, refusal.status, refusal.code, refusal.message, refusal.headers);
     }
   }
 
@@ -295,9 +303,9 @@ export class ReferenceServer {
     const body = await readBody(req, this.options.maxMessageBytes);
     let parsed: unknown;
     try {
-      parsed = JSON.parse(body.toString('utf8'));
+      parsed = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(body));
     } catch {
-      throw new HttpError(400, 'bad_json', 'publish body is not valid JSON');
+      throw new HttpError(400, 'bad_json', 'publish body is not valid UTF-8 JSON');
     }
     const entry = publishTo(this.broker, parsed);
     sendJson(res, 202, `{"seq":${entry.seq},"epoch":${JSON.stringify(this.broker.epoch)}}`);

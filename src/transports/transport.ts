@@ -37,6 +37,8 @@ export interface TransportServer {
   handleUpgrade?(req: IncomingMessage, socket: Duplex, head: Buffer, query: URLSearchParams): void;
   /** Connections closed by the server because their client stopped reading. */
   shed(): number;
+  /** Connections closed by the server because their peer stopped answering its heartbeat (half-open). */
+  reaped(): number;
   /** Shutdown: answer held requests, end streams, close sockets with a going-away reason. */
   close(): void;
 }

@@ -105,6 +105,7 @@ describe('WebSocket', () => {
     await waitFor(() => pings >= 1, 'a ping', 2_000);
     expect(await closed).toBe(1006);
     await waitFor(() => server.stats().connections.websocket === 0, 'the server to drop the dead peer', 2_000);
+    expect(server.stats().reaped).toEqual({ 'short-polling': 0, 'long-polling': 0, sse: 0, websocket: 1 });
   });
 
   it('closes its sockets with 1001 when the server shuts down', async () => {

@@ -71,6 +71,8 @@ export function createLongPollingServer({ broker, settings }: ServerContext): Tr
       res.on('close', () => forget(channel, waiter));
     },
 
+    reaped: () => 0,
+
     shed: () => 0,
 
     close() {

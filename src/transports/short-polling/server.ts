@@ -10,6 +10,8 @@ export function createShortPollingServer({ broker }: ServerContext): TransportSe
       const cursor = resolveCursor(query, sinceFromQuery(query), broker.epoch);
       sendBatch(res, batchAfter(broker, channel, cursor));
     },
+    reaped: () => 0,
+
     shed: () => 0,
     close() {},
   };

@@ -5,8 +5,38 @@ import { DEFAULT_HEARTBEAT_MS } from '../../core/constants.js';
 import type { Envelope, Gap } from '../../core/envelope.js';
 import { ClientMeter, meteredConnector } from '../client-meter.js';
 import { CursorTracker } from '../cursor-tracker.js';
-import { Backoff, epochOf, isConnectFailure, refusal, sleep, SubscribeRefused, subscribePath } from '../client-support.js';
+import { Backoff, epochOf, isConnectFailure, refusal, sleep, SubscribeRefused, subscribePath, untilAborted } from '../client-support.js';
 import type { ClientOptions, TransportClient } from '../transport.js';
+
+/** The largest event the client holds (characters); past it the event is dropped and counted as an error. */
+const MAX_EVENT_CHARS = 1024 * 1024;
+/** A `retry:` beyond this is taken as this (setTimeout cannot wait past 2^31-1 ms: it would fire at once). */
+const MAX_RETRY_MS = 60_000;
+
+interface SkipState {
+  atLineStart: boolean;
+  afterCR: boolean;
+}
+
+/** Index just past the blank line that ends the event being skipped, or -1 when `text` does not reach it. */
+function endOfEvent(text: string, state: SkipState): number {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 && state.afterCR) {
+      state.afterCR = false;
+      continue;
+    }
+    state.afterCR = false;
+    if (c === 10 || c === 13) {
+      if (state.atLineStart) return i + 1;
+      state.atLineStart = true;
+      state.afterCR = c === 13;
+    } else {
+      state.atLineStart = false;
+    }
+  }
+  return -1;
+}
 
 /** Three missed heartbeats: the stream is presumed dead (half-open) and re-opened with its cursor. */
 const STREAM_SILENCE_LIMIT_MS = 3 * DEFAULT_HEARTBEAT_MS;
@@ -24,6 +54,8 @@ export class SseClient implements TransportClient {
   private readonly stop = new AbortController();
   private readonly parser: EventSourceParser;
   private lastEventId = '';
+  private overflowed = false;
+  private skip: SkipState | undefined;
   private retryMs: number;
   private loop: Promise<void> | undefined;
 
@@ -32,9 +64,15 @@ export class SseClient implements TransportClient {
     this.http = new Client(options.baseUrl, { pipelining: 1, bodyTimeout: STREAM_SILENCE_LIMIT_MS, connect: meteredConnector(this.meter) });
     this.retryMs = options.reconnectDelayMs;
     this.parser = createParser({
+      maxBufferSize: MAX_EVENT_CHARS,
       onEvent: (event) => this.onEvent(event),
-      onRetry: (ms) => (this.retryMs = ms),
-      onError: (error) => options.handlers.onError(error),
+      onRetry: (ms) => (this.retryMs = Math.min(ms, MAX_RETRY_MS)),
+      // A bad retry or an unknown field is ignored, as the spec says; only an oversize event is an error.
+      onError: (error) => {
+        if (error.type !== 'max-buffer-size-exceeded') return;
+        this.overflowed = true;
+        options.handlers.onError(new Error(`an event over ${MAX_EVENT_CHARS} characters was dropped`));
+      },
     });
   }
 
@@ -103,7 +141,29 @@ export class SseClient implements TransportClient {
   private async consume(body: Dispatcher.ResponseData['body']): Promise<void> {
     // A decoder keeps a UTF-8 character split across two chunks whole.
     const decoder = new StringDecoder('utf8');
-    for await (const chunk of body) this.parser.feed(decoder.write(chunk as Buffer));
+    let first = true;
+    this.skip = undefined;
+    for await (const chunk of body) {
+      if (!this.meter.reading) await untilAborted(this.stop.signal);
+      let text = decoder.write(chunk as Buffer);
+      if (first && text !== '') {
+        first = false;
+        // The spec ignores one leading BOM; the parser only recognises it undecoded.
+        if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      }
+      if (this.skip !== undefined) {
+        const end = endOfEvent(text, this.skip);
+        if (end === -1) continue;
+        this.skip = undefined;
+        this.parser.reset();
+        text = text.slice(end);
+      }
+      this.parser.feed(text);
+      if (this.overflowed) {
+        this.overflowed = false;
+        this.skip = { atLineStart: /[\r\n]$/.test(text), afterCR: text.endsWith('\r') };
+      }
+    }
   }
 
   /** Reconnects after each end of the stream until closed, backing off while connects fail. */

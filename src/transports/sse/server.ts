@@ -51,6 +51,8 @@ export function createSseServer({ broker, settings }: ServerContext): TransportS
       res.on('close', () => fanout.remove(subscriber));
     },
 
+    reaped: () => 0,
+
     shed: () => fanout.shed,
 
     close() {

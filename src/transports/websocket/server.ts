@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { HttpError } from '../../server/http-util.js';
 import { isOriginAllowed } from '../../server/origin.js';
@@ -25,6 +26,35 @@ const socketWriter: StreamWriter<WebSocket> = {
   shed: (socket) => socket.terminate(),
 };
 
+const WEBSOCKET_KEY = /^[+/0-9A-Za-z]{22}==$/;
+
+/**
+ * The opening handshake's own rules (RFC 6455 §4.2.1), checked before ws sees the request so
+ * that a refusal is a JSON error like every other one, with its Allow or version header.
+ */
+function checkHandshake(req: IncomingMessage): void {
+  if (req.method !== 'GET') {
+    throw new HttpError(405, 'method_not_allowed', `a WebSocket handshake is a GET, not ${req.method}`, { allow: 'GET' });
+  }
+  if (req.httpVersionMajor < 1 || (req.httpVersionMajor === 1 && req.httpVersionMinor < 1)) {
+    throw new HttpError(400, 'bad_handshake', `a WebSocket handshake needs HTTP/1.1, got HTTP/${req.httpVersion}`);
+  }
+  if (req.headers.upgrade?.toLowerCase() !== 'websocket') {
+    throw new HttpError(400, 'bad_handshake', `Upgrade must be websocket, got ${JSON.stringify(req.headers.upgrade)}`);
+  }
+  const key = req.headers['sec-websocket-key'];
+  if (key === undefined || !WEBSOCKET_KEY.test(key)) {
+    throw new HttpError(400, 'bad_handshake', 'Sec-WebSocket-Key must be 16 bytes in base64');
+  }
+  if (req.headers['sec-websocket-version'] !== '13') {
+    throw new HttpError(400, 'bad_handshake', 'Sec-WebSocket-Version must be 13', { 'sec-websocket-version': '13' });
+  }
+  const protocols = req.headers['sec-websocket-protocol'];
+  if (protocols !== undefined && !/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+(\s*,\s*[!#$%&'*+\-.^_`|~0-9A-Za-z]+)*$/.test(protocols)) {
+    throw new HttpError(400, 'bad_handshake', 'Sec-WebSocket-Protocol must be a list of tokens');
+  }
+}
+
 /**
  * `GET /ws?since=N` upgraded with the `ws` library: one text frame per envelope. Clients may
  * publish with `{"type":"publish",...}` frames; a ping every heartbeat reaps dead peers.
@@ -36,16 +66,20 @@ export function createWebSocketServer(context: ServerContext): TransportServer {
     maxPayload: settings.maxMessageBytes,
     perMessageDeflate: false,
     clientTracking: false,
+    // No client of the contract fragments a message; thousands of pieces only cost heap (ws's default is 16,384).
+    maxFragments: 1_024,
   });
   const fanout = new StreamFanout(broker, socketWriter);
   // The epoch names the log a cursor belongs to; the other techniques send it on their responses.
   wss.on('headers', (headers) => headers.push(`${EPOCH_HEADER}: ${broker.epoch}`));
   const alive = new WeakMap<WebSocket, boolean>();
+  let reapedCount = 0;
 
   const heartbeat = setInterval(() => {
     fanout.shedStalled(2 * settings.heartbeatMs);
     for (const { sink: socket } of fanout.subscribers()) {
       if (alive.get(socket) === false) {
+        reapedCount++;
         socket.terminate();
         continue;
       }
@@ -90,6 +124,7 @@ export function createWebSocketServer(context: ServerContext): TransportServer {
     },
 
     handleUpgrade(req, socket, head, query) {
+      checkHandshake(req);
       if (!isOriginAllowed(req, settings.allowOrigins)) {
         throw new HttpError(403, 'forbidden_origin', `origin ${req.headers.origin} is not allowed (see --allow-origin)`);
       }
@@ -99,6 +134,8 @@ export function createWebSocketServer(context: ServerContext): TransportServer {
     },
 
     shed: () => fanout.shed,
+
+    reaped: () => reapedCount,
 
     close() {
       clearInterval(heartbeat);
