@@ -2,6 +2,7 @@ import { DEFAULT_BROKER_BYTES, MAX_LONG_POLL_TIMEOUT_MS } from '../core/constant
 import { invalidOption } from '../core/errors.js';
 import type { ServerOptions } from '../server/reference-server.js';
 import { TRANSPORT_NAMES, type TransportName } from '../transports/transport.js';
+import { checkTarget } from '../harness/target.js';
 import { checkFieldsTogether, loadScenario } from '../scenario/loader.js';
 import { FLAG_FIELDS } from '../scenario/fields.js';
 import { checkOutputPaths, type OutputFormat } from '../report/output.js';
@@ -74,8 +75,15 @@ function checkedOutputs(paths: string[]): string[] {
 }
 
 async function measurementOptions(flags: RunFlags, overrides: Record<string, string>): Promise<RunCommandOptions> {
+  const scenario = await loadScenario(flags.scenario, overrides);
+  if (flags.allowRemote === true && flags.target === undefined) throw invalidOption('--allow-remote', true, 'a --target to allow');
+  const target = flags.target === undefined ? undefined : await checkTarget(flags.target, flags.allowRemote === true);
+  if (target !== undefined && scenario.fault === 'restart') {
+    throw invalidOption('--fault', 'restart', 'none, drop or slow with --target: im-bench can only restart a server it started');
+  }
   return {
-    scenario: await loadScenario(flags.scenario, overrides),
+    scenario,
+    ...(target === undefined ? {} : { target }),
     repeat: parseInteger('--repeat', flags.repeat, 1, 100),
     pin: flags.pin === 'off' ? 'off' : 'auto',
     format: outputFormat(flags),

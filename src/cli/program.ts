@@ -31,6 +31,8 @@ export interface ServeFlags {
 /** `run` flags: the scenario fields by their camel-cased names (`pollInterval`), plus these. */
 export interface RunFlags {
   scenario?: string;
+  target?: string;
+  allowRemote?: boolean;
   repeat: string;
   pin: string;
   format?: string;
@@ -71,6 +73,8 @@ function addMeasurementOptions(command: Command): Command {
   command.option('--scenario <name|file>', `a built-in scenario (see "im-bench scenarios") or a .json/.yaml file; default ${DEFAULT_SCENARIO_NAME}`);
   for (const field of FLAG_FIELDS) command.option(`--${field.name} <${field.arg}>`, field.meaning);
   return command
+    .option('--target <url>', 'drive this server (it must speak the wire contract, GET /stats included) instead of a fresh reference server')
+    .option('--allow-remote', 'allow a --target that is not on this machine (loopback is the default, judged on the resolved address)')
     .option('--repeat <n>', 'run each technique N times, keeping every repetition (compare uses their spread as noise)', '1')
     .addOption(new Option('--pin <mode>', 'auto: server on one CPU, generator on the others (taskset); off: no pinning').choices(['auto', 'off']).default('auto'))
     .addOption(new Option('--format <format>', 'what to print on stdout (default table)').choices(OUTPUT_FORMATS))

@@ -8,6 +8,7 @@ import { inSession, type Session } from './session.js';
 
 export interface RunCommandOptions {
   scenario: Scenario;
+  target?: URL;
   repeat: number;
   pin: 'auto' | 'off';
   format: OutputFormat;

@@ -31,8 +31,8 @@ export type LogExtents = ReadonlyMap<string, ReadonlyMap<string, number>>;
 /** One simulated client and its own bookkeeping: the pool's per-message hot path. */
 export class PooledClient implements ClientHandlers {
   /** One account per log the client read: sequence numbers start over in a new one. */
-  readonly trackers = new Map<string, SeqTracker>([['', new SeqTracker()]]);
-  seq: SeqTracker = this.trackers.get('')!;
+  readonly trackers: Map<string, SeqTracker>;
+  seq: SeqTracker;
   client!: TransportClient;
   connected = false;
   /** Hit by the fault (its connections cut, or its server restarted): waiting to hear again. */
@@ -43,7 +43,11 @@ export class PooledClient implements ClientHandlers {
   constructor(
     private readonly pool: ClientPool,
     readonly channel: string,
-  ) {}
+    readonly start: number,
+  ) {
+    this.seq = new SeqTracker(start);
+    this.trackers = new Map([['', this.seq]]);
+  }
 
   onEnvelope(envelope: Envelope): void {
     const pool = this.pool;
@@ -65,7 +69,17 @@ export class PooledClient implements ClientHandlers {
 
   onEpoch(epoch: string): void {
     let tracker = this.trackers.get(epoch);
-    if (tracker === undefined) this.trackers.set(epoch, (tracker = new SeqTracker()));
+    if (tracker === undefined) {
+      // The first epoch named is the log the client subscribed to: its account (and start) carries over.
+      const unnamed = this.trackers.get('');
+      if (unnamed !== undefined && unnamed.empty) {
+        this.trackers.delete('');
+        tracker = unnamed;
+      } else {
+        tracker = new SeqTracker();
+      }
+      this.trackers.set(epoch, tracker);
+    }
     this.seq = tracker;
   }
 
@@ -80,6 +94,8 @@ export interface PoolSettings {
   clients: number;
   channels: readonly string[];
   window: MeasurementWindow;
+  /** Each channel's last seq before the clients subscribe: they start after it (a target that already served others). */
+  startSeqs?: ReadonlyMap<string, number>;
   clientOptions: Pick<ClientOptions, 'pollIntervalMs' | 'longPollTimeoutMs' | 'reconnectDelayMs' | 'sseClient'>;
 }
 
@@ -110,11 +126,12 @@ export class ClientPool {
   constructor(private readonly settings: PoolSettings) {
     this.window = settings.window;
     for (let i = 0; i < settings.clients; i++) {
-      const member = new PooledClient(this, settings.channels[i % settings.channels.length]!);
+      const channel = settings.channels[i % settings.channels.length]!;
+      const member = new PooledClient(this, channel, settings.startSeqs?.get(channel) ?? 0);
       member.client = settings.transport.createClient({
         baseUrl: settings.baseUrl,
-        channel: member.channel,
-        since: 0,
+        channel,
+        since: member.start,
         ...settings.clientOptions,
         handlers: member,
       });
@@ -204,7 +221,7 @@ export class ClientPool {
       for (const [epoch, channels] of extents) {
         const lastSeq = channels.get(member.channel) ?? 0;
         const tracker = member.trackers.get(epoch);
-        totals.expected += lastSeq;
+        totals.expected += tracker?.expected(lastSeq) ?? lastSeq;
         totals.lost += tracker?.lost(lastSeq) ?? lastSeq;
       }
       for (const tracker of member.trackers.values()) {

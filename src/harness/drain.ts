@@ -4,7 +4,7 @@ import type { ServerStats } from '../server/reference-server.js';
 import { sleep } from '../transports/client-support.js';
 import type { Transport } from '../transports/transport.js';
 import type { ClientPool, LogExtents } from './client-pool.js';
-import type { ServerUnderTest } from './server-under-test.js';
+import type { Target } from './target.js';
 
 const DRAIN_CHECK_MS = 50;
 
@@ -31,7 +31,7 @@ export function logExtents(stats: ServerStats, acknowledged: ReadonlyMap<string,
  * Waits until every client holds everything the live log has published, twice in a row, or
  * the drain time is up. It runs even after an abort, so copies in flight are not counted lost.
  */
-export async function drain(pool: ClientPool, server: ServerUnderTest, limitMs: number): Promise<void> {
+export async function drain(pool: ClientPool, server: Target, limitMs: number): Promise<void> {
   const deadline = hrtimeNs() + limitMs * 1e6;
   let previous = '';
   while (hrtimeNs() < deadline) {

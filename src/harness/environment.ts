@@ -8,7 +8,7 @@ import type { Placement } from './placement.js';
 /** src/harness/ and dist/harness/ both sit two levels below the package root. */
 const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-export function describeEnvironment(placement: Placement | null): Environment {
+export function describeEnvironment(placement: Placement | null, target: URL | null = null): Environment {
   return {
     node: process.version,
     os: `${os.type()} ${os.release()}`,
@@ -19,6 +19,7 @@ export function describeEnvironment(placement: Placement | null): Environment {
     cores: os.cpus().length,
     totalMemoryBytes: os.totalmem(),
     gitSha: gitSha(PACKAGE_ROOT),
+    target: target === null ? null : target.origin,
     placement: placement ? { server: placement.server, generator: placement.generator } : null,
   };
 }

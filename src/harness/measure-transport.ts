@@ -6,7 +6,7 @@ import type { Scenario } from '../scenario/types.js';
 import { sleep } from '../transports/client-support.js';
 import type { Transport } from '../transports/transport.js';
 import { ClientPool } from './client-pool.js';
-import { drain, drainMs, logExtents } from './drain.js';
+import { drain, drainMs, lastSeqByChannel, logExtents } from './drain.js';
 import { strike, type Struck } from './faults.js';
 import { GeneratorMonitor, generatorBoundWarning } from './generator-health.js';
 import { MeasurementWindow } from './measurement-window.js';
@@ -15,6 +15,7 @@ import { Publishing } from './publishing.js';
 import { ScheduledPublisher } from './publisher.js';
 import { buildSchedule } from './schedule.js';
 import { ServerUnderTest } from './server-under-test.js';
+import { ExternalTarget, type Target } from './target.js';
 import { edge, serverCpuBetween } from './window-edges.js';
 
 const PUBLISH_LEAD_MS = 5;
@@ -26,6 +27,8 @@ const PUBLISH_SETTLE_MS = 5_000;
 export interface MeasureContext {
   /** argv before `node` for the server child (CPU pinning, descriptor limit). */
   serverPrefix: readonly string[];
+  /** Someone else's server to drive instead of a fresh reference server (`--target`). */
+  target?: URL;
   signal: AbortSignal;
   onProgress?: (progress: Progress) => void;
   onWarning?: (warning: string) => void;
@@ -65,24 +68,37 @@ function faultResult(scenario: Scenario, pool: ClientPool, struck: Struck, windo
  */
 export async function measureTransport(transport: Transport, scenario: Scenario, context: MeasureContext): Promise<TransportResult | undefined> {
   const { signal } = context;
-  const server = await ServerUnderTest.start(
-    {
-      transports: [transport.name],
-      sseRetryMs: scenario.sseRetryMs,
-      longPollTimeoutMs: scenario.longPollTimeoutMs,
-      heartbeatMs: scenario.heartbeatMs,
-      prefix: context.serverPrefix,
-    },
-    scenario.fault === 'restart' && scenario.journal,
-  );
+  const server: Target =
+    context.target !== undefined
+      ? new ExternalTarget(context.target.origin)
+      : await ServerUnderTest.start(
+          {
+            transports: [transport.name],
+            sseRetryMs: scenario.sseRetryMs,
+            longPollTimeoutMs: scenario.longPollTimeoutMs,
+            heartbeatMs: scenario.heartbeatMs,
+            prefix: context.serverPrefix,
+          },
+          scenario.fault === 'restart' && scenario.journal,
+        );
   const window = new MeasurementWindow();
   const channels = channelNames(scenario.channels);
+  // A fresh reference server starts empty; a --target may hold messages from earlier runs.
+  let startSeqs: Map<string, number>;
+  try {
+    startSeqs = lastSeqByChannel(await server.stats());
+  } catch (error) {
+    await server.stop();
+    if (error instanceof ImBenchError) throw error;
+    throw new ImBenchError('IMB_ERR_RUN_FAILED', `cannot read ${server.url}/stats (${(error as Error).message}): is the server running and speaking the wire contract?`);
+  }
   const pool = new ClientPool({
     transport,
     baseUrl: server.url,
     clients: scenario.clients,
     channels,
     window,
+    startSeqs,
     clientOptions: {
       pollIntervalMs: scenario.pollIntervalMs,
       longPollTimeoutMs: scenario.longPollTimeoutMs,
@@ -109,7 +125,7 @@ export async function measureTransport(transport: Transport, scenario: Scenario,
 
   try {
     await sleep(IDLE_SETTLE_MS, signal);
-    const idleRssBytes = server.rssBytes();
+    const idleRssBytes = await server.rssBytes();
     server.startSampling();
 
     phase = 'connecting';
@@ -117,7 +133,7 @@ export async function measureTransport(transport: Transport, scenario: Scenario,
     if (pool.connected === 0 && !signal.aborted) {
       throw new ImBenchError('IMB_ERR_RUN_FAILED', `no ${transport.name} client could connect to ${server.url}: ${[...pool.errorSamples].join('; ')}`);
     }
-    const connectedRssBytes = server.rssBytes();
+    const connectedRssBytes = await server.rssBytes();
 
     phase = 'warm-up';
     const schedule = buildSchedule({ ...scenario, spanMs: scenario.warmupMs + scenario.durationMs });

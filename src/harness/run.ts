@@ -11,6 +11,8 @@ import type { Progress } from './progress.js';
 
 export interface RunOptions {
   scenario: Scenario;
+  /** Drive this server (checked with checkTarget) instead of a fresh reference server per technique. */
+  target?: URL;
   /** Runs of each technique; with more than one the result keeps every repetition. Default 1. */
   repeat?: number;
   /** `auto`: server on one core, generator on the rest, where taskset exists. */
@@ -55,7 +57,7 @@ export async function run(options: RunOptions): Promise<RunResult> {
     finishedAt: '',
     aborted: false,
     repeat,
-    environment: describeEnvironment(placement),
+    environment: describeEnvironment(placement, options.target ?? null),
     scenario,
     transports: [],
   };
@@ -76,6 +78,7 @@ export async function run(options: RunOptions): Promise<RunResult> {
       try {
         outcome = await measureTransport(getTransport(name), scenario, {
           serverPrefix,
+          target: options.target,
           signal,
           onProgress: options.onProgress,
           onWarning: options.onWarning,

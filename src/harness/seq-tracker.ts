@@ -5,13 +5,22 @@ const MAX_TRACKED_HOLES = 100_000;
  * or was announced lost by a gap marker. In-order arrival costs one comparison.
  */
 export class SeqTracker {
-  highest = 0;
+  highest: number;
   unique = 0;
   duplicated = 0;
   outOfOrder = 0;
   gapReported = 0;
   /** Numbers below `highest` not yet seen: they may still arrive, late. */
   private readonly holes = new Set<number>();
+
+  /** `start`: the log's last seq when the client subscribed; only what comes after it is expected. */
+  constructor(readonly start = 0) {
+    this.highest = start;
+  }
+
+  get empty(): boolean {
+    return this.unique === 0 && this.gapReported === 0 && this.duplicated === 0;
+  }
 
   /** Returns true when this is the first copy of `seq`. */
   accept(seq: number): boolean {
@@ -48,6 +57,10 @@ export class SeqTracker {
   }
 
   lost(lastSeq: number): number {
-    return Math.max(0, lastSeq - this.unique);
+    return Math.max(0, lastSeq - this.start - this.unique);
+  }
+
+  expected(lastSeq: number): number {
+    return Math.max(0, lastSeq - this.start);
   }
 }

@@ -104,8 +104,17 @@ export class ServerProcess {
     return server;
   }
 
-  async stats(timeoutMs = STATS_TIMEOUT_MS): Promise<ServerStats> {
-    const response = await request(`${this.url}/stats`, { headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
+  stats(timeoutMs = STATS_TIMEOUT_MS): Promise<ServerStats> {
+    return ServerProcess.statsOf(this.url, timeoutMs);
+  }
+
+  /** GET /stats of any server that speaks the contract. */
+  static async statsOf(url: string, timeoutMs: number): Promise<ServerStats> {
+    const response = await request(`${url}/stats`, { headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
+    if (response.statusCode !== 200) {
+      await response.body.dump();
+      throw new ImBenchError('IMB_ERR_RUN_FAILED', `${url}/stats answered ${response.statusCode}: im-bench needs it to count what was published`);
+    }
     return (await response.body.json()) as ServerStats;
   }
 

@@ -4,13 +4,14 @@ import { join } from 'node:path';
 import type { ServerStats } from '../server/reference-server.js';
 import { ProcessSampler, readProcessUsage } from './process-usage.js';
 import { ServerProcess, type ServerProcessOptions } from './server-process.js';
+import type { Target } from './target.js';
 
 /**
  * The reference server of one measurement across its incarnations: a `restart` fault kills
  * the process and starts another on the same port (with the same journal, if any). CPU and
  * peak RSS are summed and maxed over every incarnation.
  */
-export class ServerUnderTest {
+export class ServerUnderTest implements Target {
   restarts = 0;
   private sampler: ProcessSampler;
   private previousPeakRss = 0;
@@ -43,12 +44,12 @@ export class ServerUnderTest {
     return this.process.stats(timeoutMs);
   }
 
-  rssBytes(): number {
+  async rssBytes(): Promise<number> {
     return readProcessUsage(this.pid).rssBytes;
   }
 
   /** CPU seconds of every incarnation so far, from /proc (10 ms ticks). */
-  cpuSeconds(): number {
+  async cpuSeconds(): Promise<number> {
     return this.carriedCpuSeconds + readProcessUsage(this.pid).cpuSeconds;
   }
 

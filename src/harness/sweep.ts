@@ -25,7 +25,7 @@ export async function sweep(options: SweepOptions): Promise<SweepResult> {
     startedAt: new Date().toISOString(),
     finishedAt: '',
     aborted: false,
-    environment: describeEnvironment(planPlacement(options.pin ?? 'auto')),
+    environment: describeEnvironment(planPlacement(options.pin ?? 'auto'), options.target ?? null),
     scenario: { ...scenario, [PROPERTY[parameter]]: values[0] },
     parameter,
     values: [...values],

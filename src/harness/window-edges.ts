@@ -1,6 +1,6 @@
 import type { ClientPool } from './client-pool.js';
 import type { Publishing } from './publishing.js';
-import type { ServerUnderTest } from './server-under-test.js';
+import type { Target } from './target.js';
 
 /** Counters taken at each edge of the window; figures are their differences. */
 export interface Edge {
@@ -18,10 +18,10 @@ export interface Edge {
 /** /stats answered later than this is read too far from the edge to stand for it. */
 const PROMPT_STATS_MS = 100;
 
-export async function edge(pool: ClientPool, publishing: Publishing, server: ServerUnderTest): Promise<Edge> {
+export async function edge(pool: ClientPool, publishing: Publishing, server: Target): Promise<Edge> {
   const clients = pool.counters();
   const publishers = publishing.clientsShare();
-  const serverCpuTicked = server.cpuSeconds();
+  const serverCpuTicked = await server.cpuSeconds();
   const asked = performance.now();
   const stats = await server.stats(PROMPT_STATS_MS).catch(() => undefined);
   return {

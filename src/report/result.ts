@@ -24,6 +24,8 @@ export interface Environment {
   cores: number;
   totalMemoryBytes: number;
   gitSha: string | null;
+  /** The server driven when it was not one im-bench started (`--target`), else null. */
+  target: string | null;
   /** CPU placement: which cores the server and the generator were pinned to, or null when not pinned. */
   placement: { server: string; generator: string } | null;
 }

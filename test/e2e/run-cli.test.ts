@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { RunResult } from '../../src/report/result.js';
 import { defer } from '../helpers/cleanup.js';
-import { CLI, runCli } from '../helpers/cli.js';
+import { CLI, runCli, spawnServe } from '../helpers/cli.js';
 import { childrenOf, isRunning } from '../helpers/processes.js';
 import { validateResult } from '../helpers/result-schema.js';
 import { waitFor } from '../helpers/wait.js';
@@ -61,6 +61,34 @@ describe('im-bench run (the real CLI)', () => {
     expect(result.stderr).toContain(`Error: --clients ${clients} needs about ${clients + 64} open files in one process`);
     expect(result.stderr).toContain(`the hard limit here is ${hardLimit} (ulimit -Hn)`);
     expect(result.stdout).toBe('');
+  });
+
+  it('drives a server it did not start (--target), twice, counting only what each run published', async () => {
+    const serve = await spawnServe();
+    const target = serve.url.replace('127.0.0.1', 'localhost');
+    for (let round = 0; round < 2; round++) {
+      const result = await runCli(['run', '--target', target, '--transport', 'sse,websocket', '--clients', '5', '--duration', '1s', '--warmup', '200ms', '--rate', '10', '--json', '--quiet'], 30_000);
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      const document = JSON.parse(result.stdout) as RunResult;
+      expect(validateResult(document)).toEqual([]);
+      expect(document.environment.target).toBe(new URL(target).origin);
+      for (const transport of document.transports) {
+        expect(transport.delivery.lost, transport.transport).toBe(0);
+        expect(transport.delivery.expected, transport.transport).toBe(transport.published.total * 5);
+        expect(transport.server.peakRssBytes, transport.transport).toBeGreaterThan(0);
+      }
+    }
+  }, 60_000);
+
+  it('refuses a --target that is not on this machine unless --allow-remote, judged on the resolved address', async () => {
+    const remote = await runCli(['run', '--target', 'http://10.1.2.3:8080']);
+    expect(remote.code).toBe(2);
+    expect(remote.stderr).toContain('Error: --target: expected a loopback address, or --allow-remote to load another machine (it resolves to 10.1.2.3)');
+    const loopback = await runCli(['run', '--target', 'http://127.9.9.9:1', '--clients', '1', '--duration', '200ms']);
+    expect(loopback.stderr).not.toContain('loopback address');
+    expect(loopback.stderr).toContain('Error: cannot read http://127.9.9.9:1/stats (connect ECONNREFUSED 127.9.9.9:1)');
+    expect(loopback.code).toBe(4);
   });
 
   it('on Ctrl-C prints what was measured, exits 3 and leaves no server behind', async () => {

@@ -58,6 +58,7 @@ function minimalResult(): RunResult {
       cores: 8,
       totalMemoryBytes: 17_179_869_184,
       gitSha: null,
+      target: null,
       placement: null,
     },
     scenario: {
