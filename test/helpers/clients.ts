@@ -8,12 +8,12 @@ export interface OpenedClient {
   collector: Collector;
 }
 
-/** Opens a client of `transport` with test-sized intervals; closed after the test. */
-export async function openClient(
+/** A client of `transport` with test-sized intervals, not opened yet; closed after the test. */
+export function createClient(
   transport: Transport,
   baseUrl: string,
   overrides: Partial<Omit<ClientOptions, 'baseUrl' | 'handlers'>> = {},
-): Promise<OpenedClient> {
+): OpenedClient {
   const collector = new Collector();
   const client = transport.createClient({
     baseUrl,
@@ -26,6 +26,16 @@ export async function openClient(
     ...overrides,
   });
   defer(() => client.close());
-  await client.open();
   return { client, collector };
+}
+
+/** Opens a client of `transport` with test-sized intervals; closed after the test. */
+export async function openClient(
+  transport: Transport,
+  baseUrl: string,
+  overrides: Partial<Omit<ClientOptions, 'baseUrl' | 'handlers'>> = {},
+): Promise<OpenedClient> {
+  const opened = createClient(transport, baseUrl, overrides);
+  await opened.client.open();
+  return opened;
 }

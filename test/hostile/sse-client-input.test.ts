@@ -1,9 +1,8 @@
 import { describe, expect } from 'vitest';
-import { DEFAULT_CHANNEL } from '../../src/core/constants.js';
 import { SubscribeRefused } from '../../src/transports/client-support.js';
 import { getTransport } from '../../src/transports/registry.js';
 import type { ClientOptions, TransportClient } from '../../src/transports/transport.js';
-import { defer } from '../helpers/cleanup.js';
+import { createClient } from '../helpers/clients.js';
 import { Collector } from '../helpers/collector.js';
 import { sleep, waitFor } from '../helpers/wait.js';
 import { envelope, FakeSseServer, writeParts, type Responder } from './fake-sse-server.js';
@@ -19,19 +18,7 @@ const MAX_EVENT_BYTES = 1024 * 1024;
 
 /** Our SSE client (the eventsource-parser one, the default), not opened yet; closed after the test. */
 function sseClient(baseUrl: string, overrides: Partial<ClientOptions> = {}): { client: TransportClient; collector: Collector } {
-  const collector = new Collector();
-  const client = getTransport('sse').createClient({
-    baseUrl,
-    channel: DEFAULT_CHANNEL,
-    since: 0,
-    pollIntervalMs: 50,
-    longPollTimeoutMs: 5_000,
-    reconnectDelayMs: 50,
-    handlers: collector,
-    ...overrides,
-  });
-  defer(() => client.close());
-  return { client, collector };
+  return createClient(getTransport('sse'), baseUrl, overrides);
 }
 
 /** Serves `parts` on the first request, then ends it; later requests are held open and silent. */
