@@ -70,6 +70,12 @@ class ChannelLog {
     return evicted;
   }
 
+  /** A log that begins after `lastSeq` (restored from a compacted journal). */
+  startAfter(lastSeq: number): void {
+    this.lastSeq = lastSeq;
+    this.firstKept = lastSeq + 1;
+  }
+
   /** Frees the oldest entry; returns its size. */
   evictOldest(): number {
     const slot = (this.firstKept - 1) % this.capacity;
@@ -108,15 +114,13 @@ class ChannelLog {
 export interface BrokerOptions {
   /** Names this log; a cursor handed out by another log (a server restarted without its journal) is reset. */
   epoch?: string;
-  /** Called with each entry before anyone may see it: the journal's write-ahead hook. */
-  persist?: (entry: BrokerEntry) => void;
 }
 
 export class Broker {
   readonly epoch: string;
   private readonly channels = new Map<string, ChannelLog>();
   private readonly listeners = new Set<BrokerListener>();
-  private readonly persist: ((entry: BrokerEntry) => void) | undefined;
+  private persist: ((entry: BrokerEntry) => void) | undefined;
   private publishedCount = 0;
   private heldBytes = 0;
 
@@ -126,15 +130,23 @@ export class Broker {
     options: BrokerOptions = {},
   ) {
     this.epoch = options.epoch ?? randomUUID();
-    this.persist = options.persist;
   }
 
-  /** Appends and tells every listener; throws `BrokerFull` when other channels hold the whole budget. */
+  /** The journal's write-ahead hook: called with each entry before it is stored or anyone may see it. */
+  persistWith(persist: (entry: BrokerEntry) => void): void {
+    this.persist = persist;
+  }
+
+  /**
+   * Appends and tells every listener; throws `BrokerFull` when other channels hold the whole
+   * budget. When the journal cannot take the entry, nothing is stored: no seq is skipped.
+   */
   publish(input: PublishInput): BrokerEntry {
     const log = this.channelLog(input.ch);
     const entry = log.next(input);
-    this.store(log, entry);
+    this.makeRoom(log, entry.bytes.length);
     this.persist?.(entry);
+    this.heldBytes += entry.bytes.length - log.append(entry);
     this.publishedCount++;
     for (const listener of this.listeners) listener(entry);
     return entry;
@@ -143,8 +155,23 @@ export class Broker {
   /** Puts back an entry read from a journal, as it was published: no listener hears it. */
   restore(channel: string, seq: number, bytes: Buffer): void {
     const log = this.channelLog(channel);
+    // A compacted journal starts each channel where its ring did.
+    if (log.lastSeq === 0 && seq > 1) log.startAfter(seq - 1);
     if (seq !== log.lastSeq + 1) throw new RangeError(`channel ${channel} jumps from seq ${log.lastSeq} to ${seq}`);
-    this.store(log, { seq, channel, bytes });
+    this.makeRoom(log, bytes.length);
+    this.heldBytes += bytes.length - log.append({ seq, channel, bytes });
+  }
+
+  /** A channel whose ring kept nothing: only its last seq carries over. */
+  restoreMark(channel: string, lastSeq: number): void {
+    this.channelLog(channel).startAfter(lastSeq);
+  }
+
+  /** What the rings hold, per channel, for a journal to keep. */
+  *retained(): Generator<{ channel: string; lastSeq: number; entries: BrokerEntry[] }> {
+    for (const [channel, log] of this.channels) {
+      yield { channel, lastSeq: log.lastSeq, entries: log.readAfter(log.firstKept - 1, Number.POSITIVE_INFINITY).entries };
+    }
   }
 
   private channelLog(channel: string): ChannelLog {
@@ -156,15 +183,13 @@ export class Broker {
     return log;
   }
 
-  private store(log: ChannelLog, entry: BrokerEntry): void {
-    const size = entry.bytes.length;
-    // Over budget, a channel pays with its own oldest messages first.
+  /** Over budget, a channel pays with its own oldest messages first; then the publish is refused. */
+  private makeRoom(log: ChannelLog, size: number): void {
     while (this.heldBytes + size > this.maxBytes && log.size > 0) this.heldBytes -= log.evictOldest();
     if (this.heldBytes + size > this.maxBytes) {
       if (log.lastSeq === 0) this.channels.delete(log.name);
       throw new BrokerFull(this.maxBytes);
     }
-    this.heldBytes += size - log.append(entry);
   }
 
   readAfter(channel: string, since: number, maxBytes = Number.POSITIVE_INFINITY): ReadResult {

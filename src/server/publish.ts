@@ -2,6 +2,7 @@ import { DEFAULT_CHANNEL, MAX_CHANNELS } from '../core/constants.js';
 import { nowHrtimeString } from '../core/clock.js';
 import { BrokerFull, type Broker, type BrokerEntry, type PublishInput } from './broker.js';
 import { HttpError } from './http-util.js';
+import { JournalClosed } from './journal.js';
 import { checkChannelName } from './request-params.js';
 
 const HRTIME_DIGITS = /^\d{1,20}$/;
@@ -40,6 +41,7 @@ export function publishTo(broker: Broker, body: unknown): BrokerEntry {
     return broker.publish(input);
   } catch (error) {
     if (error instanceof BrokerFull) throw new HttpError(503, 'broker_full', error.message);
+    if (error instanceof JournalClosed) throw new HttpError(503, 'shutting_down', error.message);
     throw error;
   }
 }

@@ -93,7 +93,6 @@ function formatUrl(host: string, port: number): string {
  * Every path is an exact match in a fixed table; client mistakes are answered, never thrown.
  */
 export class ReferenceServer {
-  readonly broker: Broker;
   private readonly http: Server;
   private readonly routes = new Map<string, Route>();
   private readonly upgrades = new Map<string, { technique: TransportName; server: TransportServer }>();
@@ -102,23 +101,30 @@ export class ReferenceServer {
   private readonly tracker: ConnectionTracker;
   private readonly startedAt = process.hrtime.bigint();
   private closing: Promise<void> | undefined;
-  private journal: Journal | undefined;
   private address: AddressInfo | undefined;
 
   static async start(overrides: Partial<ServerOptions> = {}): Promise<ReferenceServer> {
     const options = { ...DEFAULT_SERVER_OPTIONS, ...overrides };
-    const server = new ReferenceServer(options);
-    await server.addDemoPages();
-    await server.listen();
+    const opened =
+      options.journalPath === undefined
+        ? { broker: new Broker(options.ringSize, options.brokerBytes), journal: undefined }
+        : await Journal.open(options.journalPath, options.ringSize, options.brokerBytes);
+    const server = new ReferenceServer(options, opened.broker, opened.journal);
+    try {
+      await server.addDemoPages();
+      await server.listen();
+    } catch (error) {
+      opened.journal?.close();
+      throw error;
+    }
     return server;
   }
 
-  private constructor(readonly options: ServerOptions) {
-    if (options.journalPath === undefined) {
-      this.broker = new Broker(options.ringSize, options.brokerBytes);
-    } else {
-      ({ broker: this.broker, journal: this.journal } = Journal.open(options.journalPath, options.ringSize, options.brokerBytes));
-    }
+  private constructor(
+    readonly options: ServerOptions,
+    readonly broker: Broker,
+    private readonly journal: Journal | undefined,
+  ) {
     this.tracker = new ConnectionTracker(options.transports);
     this.http = createServer({
       headersTimeout: HEADERS_TIMEOUT_MS,

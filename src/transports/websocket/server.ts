@@ -101,7 +101,12 @@ export function createWebSocketServer(context: ServerContext): TransportServer {
       }
       context.publish(message);
     } catch (error) {
-      const reason = error instanceof HttpError ? error : new HttpError(400, 'bad_json', 'message is not valid JSON');
+      const reason =
+        error instanceof HttpError
+          ? error
+          : error instanceof SyntaxError
+            ? new HttpError(400, 'bad_json', 'message is not valid JSON')
+            : new HttpError(500, 'internal', 'the server could not take this message');
       socket.send(JSON.stringify({ type: 'error', error: { code: reason.code, message: reason.message } }));
     }
   }
