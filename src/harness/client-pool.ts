@@ -40,13 +40,15 @@ export class PooledClient implements ClientHandlers {
   /** Stopped reading (the `slow` fault): left out of delivery and loss. */
   excluded = false;
 
+  /** `epoch` and `start`: the log the server held before the client subscribed, and its last seq on the channel. */
   constructor(
     private readonly pool: ClientPool,
     readonly channel: string,
     readonly start: number,
+    epoch: string,
   ) {
     this.seq = new SeqTracker(start);
-    this.trackers = new Map([['', this.seq]]);
+    this.trackers = new Map([[epoch, this.seq]]);
   }
 
   onEnvelope(envelope: Envelope): void {
@@ -69,17 +71,8 @@ export class PooledClient implements ClientHandlers {
 
   onEpoch(epoch: string): void {
     let tracker = this.trackers.get(epoch);
-    if (tracker === undefined) {
-      // The first epoch named is the log the client subscribed to: its account (and start) carries over.
-      const unnamed = this.trackers.get('');
-      if (unnamed !== undefined && unnamed.empty) {
-        this.trackers.delete('');
-        tracker = unnamed;
-      } else {
-        tracker = new SeqTracker();
-      }
-      this.trackers.set(epoch, tracker);
-    }
+    // Another log than the one the client subscribed to: its numbers start over.
+    if (tracker === undefined) this.trackers.set(epoch, (tracker = new SeqTracker()));
     this.seq = tracker;
   }
 
@@ -94,8 +87,8 @@ export interface PoolSettings {
   clients: number;
   channels: readonly string[];
   window: MeasurementWindow;
-  /** Each channel's last seq before the clients subscribe: they start after it (a target that already served others). */
-  startSeqs?: ReadonlyMap<string, number>;
+  /** The log before the clients subscribe, and each channel's last seq: they start after it (a target may hold earlier runs). */
+  start: { epoch: string; lastSeqs: ReadonlyMap<string, number> };
   clientOptions: Pick<ClientOptions, 'pollIntervalMs' | 'longPollTimeoutMs' | 'reconnectDelayMs' | 'sseClient'>;
 }
 
@@ -127,7 +120,7 @@ export class ClientPool {
     this.window = settings.window;
     for (let i = 0; i < settings.clients; i++) {
       const channel = settings.channels[i % settings.channels.length]!;
-      const member = new PooledClient(this, channel, settings.startSeqs?.get(channel) ?? 0);
+      const member = new PooledClient(this, channel, settings.start.lastSeqs.get(channel) ?? 0, settings.start.epoch);
       member.client = settings.transport.createClient({
         baseUrl: settings.baseUrl,
         channel,
@@ -232,6 +225,19 @@ export class ClientPool {
       }
     }
     return totals;
+  }
+
+  /** The highest seq any client received, per log and channel: a floor for what a dead log held. */
+  highestSeen(): Map<string, Map<string, number>> {
+    const seen = new Map<string, Map<string, number>>();
+    for (const member of this.members) {
+      for (const [epoch, tracker] of member.trackers) {
+        const channels = seen.get(epoch) ?? new Map<string, number>();
+        channels.set(member.channel, Math.max(channels.get(member.channel) ?? 0, tracker.highest));
+        seen.set(epoch, channels);
+      }
+    }
+    return seen;
   }
 
   /** The `drop` and `slow` faults: every n-th connected client, for `share` of them. */

@@ -17,12 +17,23 @@ export function lastSeqByChannel(stats: ServerStats): Map<string, number> {
   return new Map(Object.entries(stats.channels).map(([name, state]) => [name, state.lastSeq]));
 }
 
+type Extents = ReadonlyMap<string, ReadonlyMap<string, number>>;
+
 /**
- * What every log held: the live one from the server's own count, and a log that died with
- * its server (a restart without a journal) from what the server acknowledged to the publisher.
+ * What every log held: the live one from the server's own count; a log that died with its
+ * server (a restart without a journal) from the most any witness saw of it: its last /stats,
+ * what it acknowledged to the publisher, the highest seq a client received.
  */
-export function logExtents(stats: ServerStats, acknowledged: ReadonlyMap<string, ReadonlyMap<string, number>>): LogExtents {
-  const extents = new Map<string, ReadonlyMap<string, number>>(acknowledged);
+export function logExtents(stats: ServerStats, witnesses: readonly Extents[]): LogExtents {
+  const extents = new Map<string, Map<string, number>>();
+  for (const witness of witnesses) {
+    for (const [epoch, channels] of witness) {
+      if (epoch === stats.epoch) continue;
+      const merged = extents.get(epoch) ?? new Map<string, number>();
+      for (const [channel, seq] of channels) merged.set(channel, Math.max(merged.get(channel) ?? 0, seq));
+      extents.set(epoch, merged);
+    }
+  }
   extents.set(stats.epoch, lastSeqByChannel(stats));
   return extents;
 }

@@ -84,9 +84,13 @@ export async function measureTransport(transport: Transport, scenario: Scenario,
   const window = new MeasurementWindow();
   const channels = channelNames(scenario.channels);
   // A fresh reference server starts empty; a --target may hold messages from earlier runs.
-  let startSeqs: Map<string, number>;
+  let start: { epoch: string; lastSeqs: Map<string, number> };
   try {
-    startSeqs = lastSeqByChannel(await server.stats());
+    const stats = await server.stats();
+    if (typeof stats.epoch !== 'string') {
+      throw new ImBenchError('IMB_ERR_RUN_FAILED', `${server.url}/stats names no epoch: im-bench needs it to tell one log from another (see the wire contract)`);
+    }
+    start = { epoch: stats.epoch, lastSeqs: lastSeqByChannel(stats) };
   } catch (error) {
     await server.stop();
     if (error instanceof ImBenchError) throw error;
@@ -98,7 +102,7 @@ export async function measureTransport(transport: Transport, scenario: Scenario,
     clients: scenario.clients,
     channels,
     window,
-    startSeqs,
+    start,
     clientOptions: {
       pollIntervalMs: scenario.pollIntervalMs,
       longPollTimeoutMs: scenario.longPollTimeoutMs,
@@ -174,7 +178,7 @@ export async function measureTransport(transport: Transport, scenario: Scenario,
     await pool.close();
     const final = pool.counters();
     const stats = await server.stats();
-    const delivery = pool.delivery(logExtents(stats, publishing.sink.acknowledged));
+    const delivery = pool.delivery(logExtents(stats, [publishing.sink.acknowledged, server.deadLogs, pool.highestSeen()]));
     phase = 'done';
     progress();
 

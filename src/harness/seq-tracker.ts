@@ -18,9 +18,6 @@ export class SeqTracker {
     this.highest = start;
   }
 
-  get empty(): boolean {
-    return this.unique === 0 && this.gapReported === 0 && this.duplicated === 0;
-  }
 
   /** Returns true when this is the first copy of `seq`. */
   accept(seq: number): boolean {

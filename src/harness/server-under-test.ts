@@ -11,8 +11,11 @@ import type { Target } from './target.js';
  * the process and starts another on the same port (with the same journal, if any). CPU and
  * peak RSS are summed and maxed over every incarnation.
  */
+const LAST_STATS_TIMEOUT_MS = 500;
+
 export class ServerUnderTest implements Target {
   restarts = 0;
+  readonly deadLogs = new Map<string, ReadonlyMap<string, number>>();
   private sampler: ProcessSampler;
   private previousPeakRss = 0;
   private carriedCpuSeconds = 0;
@@ -29,7 +32,12 @@ export class ServerUnderTest implements Target {
   static async start(options: ServerProcessOptions, journal: boolean): Promise<ServerUnderTest> {
     const journalFolder = journal ? mkdtempSync(join(tmpdir(), 'im-bench-journal-')) : undefined;
     const withJournal = journalFolder === undefined ? options : { ...options, journalPath: join(journalFolder, 'log.jsonl') };
-    return new ServerUnderTest(await ServerProcess.start(withJournal), withJournal, journalFolder);
+    try {
+      return new ServerUnderTest(await ServerProcess.start(withJournal), withJournal, journalFolder);
+    } catch (error) {
+      if (journalFolder !== undefined) rmSync(journalFolder, { recursive: true, force: true });
+      throw error;
+    }
   }
 
   get url(): string {
@@ -63,6 +71,9 @@ export class ServerUnderTest implements Target {
 
   /** SIGKILL, then a new process on the same port; clients reconnect to it by themselves. */
   async restart(): Promise<void> {
+    // What the log held a moment before it died: a witness for counting its loss.
+    const last = await this.process.stats(LAST_STATS_TIMEOUT_MS).catch(() => undefined);
+    if (last !== undefined) this.deadLogs.set(last.epoch, new Map(Object.entries(last.channels).map(([name, state]) => [name, state.lastSeq])));
     this.carriedCpuSeconds += readProcessUsage(this.pid).cpuSeconds;
     this.sampler.stop();
     this.previousPeakRss = this.peakRssBytes;

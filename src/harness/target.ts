@@ -1,5 +1,5 @@
 import { lookup } from 'node:dns/promises';
-import { isIPv4, isIPv6 } from 'node:net';
+import { BlockList, isIPv6 } from 'node:net';
 import { ImBenchError, invalidOption } from '../core/errors.js';
 import type { ServerStats } from '../server/reference-server.js';
 import { ServerProcess } from './server-process.js';
@@ -17,6 +17,8 @@ export interface Target {
   /** CPU seconds of the server so far, read at once (coarse but on time). */
   cpuSeconds(): Promise<number>;
   readonly peakRssBytes: number;
+  /** The last count of each log that died with a restart: per epoch, each channel's last seq. */
+  readonly deadLogs: ReadonlyMap<string, ReadonlyMap<string, number>>;
   startSampling(): void;
   restart(): Promise<void>;
   stop(): Promise<void>;
@@ -25,10 +27,13 @@ export interface Target {
 const SAMPLE_EVERY_MS = 250;
 const STATS_TIMEOUT_MS = 5_000;
 
+// BlockList also matches IPv4-mapped IPv6 spellings such as ::ffff:7f00:1 against the IPv4 rule.
+const LOOPBACK = new BlockList();
+LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
+LOOPBACK.addAddress('::1', 'ipv6');
+
 function isLoopback(address: string): boolean {
-  if (isIPv4(address)) return address.startsWith('127.');
-  if (isIPv6(address)) return address === '::1' || /^::ffff:127\./i.test(address);
-  return false;
+  return LOOPBACK.check(address, isIPv6(address) ? 'ipv6' : 'ipv4');
 }
 
 /**
@@ -56,12 +61,15 @@ export async function checkTarget(target: string, allowRemote: boolean): Promise
   if (remote.length > 0 && !allowRemote) {
     throw invalidOption('--target', target, `a loopback address, or --allow-remote to load another machine (it resolves to ${remote.join(', ')})`);
   }
+  // Connect to the address that was checked, so a name that resolves differently later cannot move the load.
+  if (!allowRemote) url.hostname = isIPv6(addresses[0]!) ? `[${addresses[0]}]` : addresses[0]!;
   return url;
 }
 
 /** Someone else's server: its figures come from its own GET /stats, which the contract asks for. */
 export class ExternalTarget implements Target {
   readonly restarts = 0;
+  readonly deadLogs = new Map<string, ReadonlyMap<string, number>>();
   peakRssBytes = 0;
   private timer: NodeJS.Timeout | undefined;
 

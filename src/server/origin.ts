@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { EPOCH_HEADER, MORE_HEADER } from '../transports/transport.js';
 
 /**
  * Browsers send `Origin` on WebSocket handshakes and cross-site POSTs. Requests without one
@@ -18,5 +19,5 @@ export function corsHeaders(req: IncomingMessage, allowOrigins: readonly string[
   const origin = req.headers.origin;
   if (origin === undefined || allowOrigins.length === 0) return {};
   if (!allowOrigins.includes('*') && !allowOrigins.includes(origin)) return {};
-  return { 'access-control-allow-origin': origin, vary: 'Origin' };
+  return { 'access-control-allow-origin': origin, 'access-control-expose-headers': `${EPOCH_HEADER}, ${MORE_HEADER}`, vary: 'Origin' };
 }

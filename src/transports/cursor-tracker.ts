@@ -41,17 +41,25 @@ export class CursorTracker {
     this.handlers.onGap(gap);
   }
 
-  /** A response named the log it reads (the epoch header). */
+  /**
+   * A response named the log it reads (the epoch header). Only the first one is taken: once
+   * the cursor belongs to a log, only a reset marker moves it to another, so a header read from
+   * an answer cut off before its marker cannot relabel an old cursor as new.
+   */
   noteEpoch(epoch: string | undefined): void {
-    if (epoch === undefined || epoch === this.epoch) return;
-    this.epoch = epoch;
-    this.handlers.onEpoch?.(epoch);
+    if (epoch === undefined || this.epoch !== undefined) return;
+    this.adopt(epoch);
   }
 
   /** The server says the cursor belonged to another log: start over in this one, from 0. */
   reset(epoch: string): void {
     this.cursor = 0;
-    this.noteEpoch(epoch);
+    if (epoch !== this.epoch) this.adopt(epoch);
+  }
+
+  private adopt(epoch: string): void {
+    this.epoch = epoch;
+    this.handlers.onEpoch?.(epoch);
   }
 
   /** Subscribe parameters that hand the resume token back: the cursor and, once known, its epoch. */

@@ -70,6 +70,7 @@ export abstract class PollingClient implements TransportClient {
     const path = this.pollPath();
     this.meter.requests++;
     this.lastRequestAt = performance.now();
+    this.more = false;
     let response;
     try {
       response = await this.http.request({ path, method: 'GET' });

@@ -30,7 +30,10 @@ export class EventSourcePackageClient implements TransportClient {
     const url = new URL(subscribePath('/sse', { ch: this.options.channel, since: this.tracker.cursor }), this.options.baseUrl);
     const fetch: FetchLike = async (input, init) => {
       this.meter.requests++;
-      const response = await undiciFetch(input, { ...init, dispatcher: this.http });
+      // Each (re)connect names the log its Last-Event-ID belongs to, so a restarted server can reset it.
+      const url = new URL(input);
+      if (this.tracker.epoch !== undefined) url.searchParams.set('epoch', this.tracker.epoch);
+      const response = await undiciFetch(url, { ...init, dispatcher: this.http });
       this.tracker.noteEpoch(response.headers.get(EPOCH_HEADER) ?? undefined);
       return response as Awaited<ReturnType<FetchLike>>;
     };
@@ -38,6 +41,7 @@ export class EventSourcePackageClient implements TransportClient {
     this.source = source;
     source.onmessage = (event) => this.deliver(event.data, (data) => this.tracker.envelope(data as Envelope));
     source.addEventListener('gap', (event) => this.deliver(event.data, (data) => this.tracker.gap(data as Gap)));
+    source.addEventListener('reset', (event) => this.deliver(event.data, (data) => this.tracker.reset((data as { epoch: string }).epoch)));
     return new Promise((resolve, reject) => {
       let opened = false;
       source.onopen = () => {

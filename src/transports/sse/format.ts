@@ -10,8 +10,9 @@ export function gapFrame(gap: Gap): Buffer {
   return Buffer.from(`event: gap\ndata: ${JSON.stringify(gap)}\n\n`);
 }
 
+/** `id: 0` restarts the client's Last-Event-ID in the new log, for clients that cannot forget it themselves. */
 export function resetFrame(epoch: string): Buffer {
-  return Buffer.from(`event: reset\ndata: ${JSON.stringify({ epoch })}\n\n`);
+  return Buffer.from(`id: 0\nevent: reset\ndata: ${JSON.stringify({ epoch })}\n\n`);
 }
 
 export function retryFrame(ms: number): string {
