@@ -35,6 +35,9 @@ export interface RunFlags {
   allowRemote?: boolean;
   repeat: string;
   pin: string;
+  workers: string;
+  localAddress: string;
+  shard?: string;
   format?: string;
   json?: boolean;
   out?: string[];
@@ -77,6 +80,17 @@ function addMeasurementOptions(command: Command): Command {
     .option('--allow-remote', 'allow a --target that is not on this machine (loopback is the default, judged on the resolved address)')
     .option('--repeat <n>', 'run each technique N times, keeping every repetition (compare uses their spread as noise)', '1')
     .addOption(new Option('--pin <mode>', 'auto: server on one CPU, generator on the others (taskset); off: no pinning').choices(['auto', 'off']).default('auto'))
+    .option(
+      '--workers <n|auto>',
+      'generator processes holding the clients, each with its own event loop and open-file budget; auto: enough for the open-file limit (10,000 clients each), and one per spare core beyond 2,000 clients',
+      'auto',
+    )
+    .option(
+      '--local-address <addresses>',
+      'source addresses for the clients\' connections, dealt out in turn (127.0.0.2-127.0.0.9 or a comma list), so more clients fit the ephemeral ports; auto: 127.0.0.2-127.0.0.9 past 15,000 clients to a loopback server; none: the system\'s choice',
+      'auto',
+    )
+    .option('--shard <i/n>', 'run slice I (0-based) of N of the clients against one --target, publishing share I of the schedule; join the documents with im-bench merge')
     .addOption(new Option('--format <format>', 'what to print on stdout (default table)').choices(OUTPUT_FORMATS))
     .option('--json', 'the same as --format json: the result document (schema im-bench/result@1)')
     .option('--out <file>', `${OUT_HELP}; rewritten as the run goes, so a failure loses nothing`, collect)

@@ -2,6 +2,7 @@ import { EXIT_CODES, type ExitCode } from '../core/constants.js';
 import { run } from '../harness/run.js';
 import { sweep } from '../harness/sweep.js';
 import { render, writeOutputs, type OutputFormat, type ResultDocument } from '../report/output.js';
+import type { Shard } from '../harness/shard.js';
 import type { SweepParameter } from '../report/sweep.js';
 import type { Scenario } from '../scenario/types.js';
 import { inSession, type Session } from './session.js';
@@ -11,6 +12,9 @@ export interface RunCommandOptions {
   target?: URL;
   repeat: number;
   pin: 'auto' | 'off';
+  workers: number | 'auto';
+  localAddresses: string[] | 'auto';
+  shard?: Shard;
   format: OutputFormat;
   outs: string[];
   quiet: boolean;

@@ -70,6 +70,17 @@ export class GeneratorMonitor {
   }
 }
 
+/** Several generator processes (workers) read as the busiest of them: each runs its own loop on its own core share. */
+export function combineHealth(parts: readonly GeneratorHealth[]): GeneratorHealth {
+  return {
+    eventLoopDelayP99Ms: Math.max(...parts.map((part) => part.eventLoopDelayP99Ms)),
+    eventLoopDelayMaxMs: Math.max(...parts.map((part) => part.eventLoopDelayMaxMs)),
+    stalledShare: Math.max(...parts.map((part) => part.stalledShare)),
+    cpuUtilization: Math.max(...parts.map((part) => part.cpuUtilization)),
+    bound: parts.some((part) => part.bound),
+  };
+}
+
 export function generatorBoundWarning(transport: TransportName, health: GeneratorHealth): string {
   const seen: string[] = [];
   if (health.eventLoopDelayP99Ms > GENERATOR_BOUND_P99_MS) {

@@ -4,10 +4,12 @@ import type { Scenario } from '../scenario/types.js';
 import { getTransport } from '../transports/registry.js';
 import type { TransportName } from '../transports/transport.js';
 import { describeEnvironment } from './environment.js';
+import { planGenerator, type GeneratorPlan } from './generator-plan.js';
 import { measureTransport } from './measure-transport.js';
-import { pinProcess, planPlacement, serverPinPrefix } from './placement.js';
-import { checkCapacity, serverSpawnPrefix } from './preflight.js';
+import { parseCpuList, pinProcess, planPlacement, serverPinPrefix, type Placement } from './placement.js';
+import { checkCapacity, serverSpawnPrefix, type CapacityReport } from './preflight.js';
 import type { Progress } from './progress.js';
+import { shardSlice, type Shard } from './shard.js';
 
 export interface RunOptions {
   scenario: Scenario;
@@ -17,6 +19,12 @@ export interface RunOptions {
   repeat?: number;
   /** `auto`: server on one core, generator on the rest, where taskset exists. */
   pin?: 'auto' | 'off';
+  /** Generator processes for the clients: a count, or `auto` (the default) from the clients and cores. */
+  workers?: number | 'auto';
+  /** Source addresses for the clients' connections, or `auto` (the default: spread once one address runs short of ports). */
+  localAddresses?: string[] | 'auto';
+  /** Run slice `index` of `count` shards against one `target` (see `im-bench merge`). */
+  shard?: Shard;
   /** Aborting stops the run; techniques measured so far are returned, with `aborted: true`. */
   signal?: AbortSignal;
   onProgress?: (progress: Progress) => void;
@@ -41,12 +49,40 @@ function representative(repetitions: readonly TransportResult[]): TransportResul
  * server process. With `repeat`, whole rounds of all techniques follow each other, so drift in
  * the machine's state spreads over every technique alike. The CLI is a thin layer over this.
  */
+/**
+ * Where the clients go (workers, source addresses) and whether that fits this machine; throws
+ * IMB_ERR_PREFLIGHT, before anything starts, when it does not.
+ */
+export function prepareGenerator(
+  options: Pick<RunOptions, 'scenario' | 'target' | 'workers' | 'localAddresses' | 'shard'>,
+  placement: Placement | null,
+): { plan: GeneratorPlan; capacity: CapacityReport } {
+  const { scenario } = options;
+  const clients = shardSlice(scenario.clients, options.shard).clients;
+  const plan = planGenerator(
+    { workers: options.workers ?? 'auto', localAddresses: options.localAddresses ?? 'auto', ...(options.shard === undefined ? {} : { shard: options.shard }) },
+    {
+      clients,
+      scenario,
+      targetHost: options.target?.hostname ?? '127.0.0.1',
+      generatorCores: placement === null ? 1 : (parseCpuList(placement.generator)?.length ?? 1),
+    },
+  );
+  const capacity = checkCapacity({
+    clients,
+    workers: plan.workers,
+    sourceAddresses: Math.max(1, plan.localAddresses.length),
+    localServer: options.target === undefined,
+  });
+  return { plan, capacity };
+}
+
 export async function run(options: RunOptions): Promise<RunResult> {
   const { scenario } = options;
   const repeat = options.repeat ?? 1;
   const signal = options.signal ?? new AbortController().signal;
-  const capacity = checkCapacity(scenario.clients);
   const placement = planPlacement(options.pin ?? 'auto');
+  const { plan, capacity } = prepareGenerator(options, placement);
   if (placement !== null && !pinProcess(process.pid, placement.generator)) {
     options.onWarning?.(`could not pin the generator to CPUs ${placement.generator}; it shares every core with the server`);
   }
@@ -57,7 +93,8 @@ export async function run(options: RunOptions): Promise<RunResult> {
     finishedAt: '',
     aborted: false,
     repeat,
-    environment: describeEnvironment(placement, options.target ?? null),
+    environment: { ...describeEnvironment(placement, options.target ?? null), generator: { workers: plan.workers, localAddresses: plan.localAddresses } },
+    ...(options.shard === undefined ? {} : { shard: options.shard }),
     scenario,
     transports: [],
   };
@@ -79,6 +116,7 @@ export async function run(options: RunOptions): Promise<RunResult> {
         outcome = await measureTransport(getTransport(name), scenario, {
           serverPrefix,
           target: options.target,
+          generator: plan,
           signal,
           onProgress: options.onProgress,
           onWarning: options.onWarning,

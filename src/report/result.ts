@@ -28,6 +28,8 @@ export interface Environment {
   target: string | null;
   /** CPU placement: which cores the server and the generator were pinned to, or null when not pinned. */
   placement: { server: string; generator: string } | null;
+  /** How the clients were held: worker processes (`--workers`) and source addresses (`--local-address`). */
+  generator?: { workers: number; localAddresses: string[] };
 }
 
 /** What a fault did (`--fault`): when it struck, whom it hit, and how soon they were served again. */
@@ -142,6 +144,8 @@ export interface RunResult {
   /** How many times each technique was run (`--repeat`). */
   repeat: number;
   environment: Environment;
+  /** With `--shard I/N`: this document is slice `index` (0-based) of `count` runs against one target. */
+  shard?: { index: number; count: number } | null;
   scenario: Scenario;
   transports: TransportResult[];
 }

@@ -31,7 +31,7 @@ export abstract class PollingClient implements TransportClient {
     clientOptions: Client.Options,
   ) {
     this.tracker = new CursorTracker(options.since, options.handlers);
-    this.http = new Client(options.baseUrl, { pipelining: 1, connect: meteredConnector(this.meter), ...clientOptions });
+    this.http = new Client(options.baseUrl, { pipelining: 1, connect: meteredConnector(this.meter), localAddress: options.localAddress, ...clientOptions });
   }
 
   get cursor(): number {

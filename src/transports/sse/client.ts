@@ -61,7 +61,12 @@ export class SseClient implements TransportClient {
 
   constructor(private readonly options: ClientOptions) {
     this.tracker = new CursorTracker(options.since, options.handlers);
-    this.http = new Client(options.baseUrl, { pipelining: 1, bodyTimeout: STREAM_SILENCE_LIMIT_MS, connect: meteredConnector(this.meter) });
+    this.http = new Client(options.baseUrl, {
+      pipelining: 1,
+      bodyTimeout: STREAM_SILENCE_LIMIT_MS,
+      connect: meteredConnector(this.meter),
+      localAddress: options.localAddress,
+    });
     this.retryMs = options.reconnectDelayMs;
     this.parser = createParser({
       maxBufferSize: MAX_EVENT_CHARS,
