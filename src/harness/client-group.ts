@@ -3,7 +3,7 @@ import type { FaultKind } from '../scenario/types.js';
 import { getTransport } from '../transports/registry.js';
 import type { TransportName } from '../transports/transport.js';
 import { ClientPool, type DeliveryTotals, type LogExtents, type PoolCounters, type PoolSettings, type PoolStatus } from './client-pool.js';
-import { GeneratorMonitor, type GeneratorHealth } from './generator-health.js';
+import type { GeneratorHealth } from './generator-health.js';
 
 const ERROR_SAMPLES_KEPT = 5;
 
@@ -45,7 +45,7 @@ export interface ClientGroup {
   strikeFault(kind: Exclude<FaultKind, 'none'>, share: number, atNs: number): Promise<number>;
   /** When the fault struck, when that was only known after marking the clients (a restart). */
   setFaultTime(atNs: number): Promise<void>;
-  /** Generator health, watched in every process that holds clients. */
+  /** Generator health of the worker processes, if any (the main process is watched by the caller). */
   startMonitor(): Promise<void>;
   stopMonitor(): Promise<GeneratorHealth[]>;
   /** Copies arriving from now on are not counted (the drain has ended). */
@@ -130,7 +130,6 @@ export function summarizePool(pool: ClientPool, extents: LogExtents): GroupSumma
 /** Every client in this process: the default, and the only way a chat's clients can publish. */
 export class LocalGroup implements ClientGroup {
   readonly workers = 1;
-  private readonly monitor = new GeneratorMonitor();
 
   constructor(private readonly pool: ClientPool) {}
 
@@ -175,12 +174,11 @@ export class LocalGroup implements ClientGroup {
     this.pool.faultNs = atNs;
   }
 
-  async startMonitor(): Promise<void> {
-    this.monitor.start();
-  }
+  /** The clients share the main process, which the measurement watches itself. */
+  async startMonitor(): Promise<void> {}
 
   async stopMonitor(): Promise<GeneratorHealth[]> {
-    return [this.monitor.stop()];
+    return [];
   }
 
   async freeze(): Promise<void> {

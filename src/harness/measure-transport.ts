@@ -180,7 +180,7 @@ export async function measureTransport(transport: Transport, scenario: Scenario,
     }
     phase = 'measuring';
     const coordinatorMonitor = new GeneratorMonitor().start();
-    if (plan.workers > 1) await group.startMonitor();
+    await group.startMonitor();
     const before = await edge(group, publishing, server);
 
     let struck: Struck | undefined;
@@ -197,7 +197,7 @@ export async function measureTransport(transport: Transport, scenario: Scenario,
     }
     const after = await edge(group, publishing, server);
     // The coordinator publishes; the workers (if any) receive: each process is judged on its own.
-    const generator = combineHealth([coordinatorMonitor.stop(), ...(plan.workers > 1 ? await group.stopMonitor() : [])]);
+    const generator = combineHealth([coordinatorMonitor.stop(), ...(await group.stopMonitor())]);
 
     phase = 'draining';
     await publisher.done;
