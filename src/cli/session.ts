@@ -6,6 +6,7 @@ export interface Session {
   signal: AbortSignal;
   onProgress: (progress: Progress) => void;
   onWarning: (warning: string) => void;
+  onPlan: (description: string) => void;
 }
 
 /**
@@ -27,6 +28,10 @@ export async function inSession<T>(quiet: boolean, body: (session: Session) => P
     return await body({
       signal: stop.signal,
       onProgress: (update) => progress?.update(update),
+      // Only where a person watches: a terminal, not --quiet.
+      onPlan: (description) => {
+        if (progress !== undefined) process.stderr.write(`${description}\n`);
+      },
       onWarning: (warning) => {
         progress?.clear();
         process.stderr.write(`warning: ${warning}\n`);

@@ -1,6 +1,7 @@
 import { isIPv4 } from 'node:net';
 import { invalidOption } from '../core/errors.js';
 import type { Scenario } from '../scenario/types.js';
+import type { CapacityReport } from './preflight.js';
 import type { Shard } from './shard.js';
 
 /** How the clients are held: in how many processes, from which source addresses, which shard. */
@@ -93,4 +94,21 @@ export function planGenerator(
     localAddresses = clients > CLIENTS_PER_SOURCE_ADDRESS && isIPv4Loopback(context.targetHost) ? parseLocalAddresses(AUTO_LOCAL_ADDRESSES) : [];
   }
   return { workers, localAddresses, ...(request.shard === undefined ? {} : { shard: request.shard }) };
+}
+
+const count = (n: number): string => n.toLocaleString('en-US');
+
+/** One line for the terminal before a run: the machine's limits, and how the clients fit them. */
+export function describePlan(plan: GeneratorPlan, capacity: CapacityReport, totalMemoryBytes: number): string {
+  const limits: string[] = [];
+  if (capacity.openFiles !== null) limits.push(`open files ${Number.isFinite(capacity.openFiles.hard) ? count(capacity.openFiles.hard) : 'unlimited'} a process`);
+  if (capacity.ephemeralPorts !== null) limits.push(`${count(capacity.ephemeralPorts.count)} ephemeral ports an address`);
+  limits.push(`${(totalMemoryBytes / 2 ** 30).toFixed(0)} GiB memory`);
+  const where = [
+    plan.workers === 1 ? 'in this process' : `over ${plan.workers} worker processes`,
+    plan.localAddresses.length === 0 ? undefined : `from ${plan.localAddresses.length} source addresses`,
+    plan.shard === undefined ? undefined : `as shard ${plan.shard.index}/${plan.shard.count}`,
+  ].filter((part) => part !== undefined);
+  const server = capacity.serverDescriptorsNeeded === null ? '' : `; the server needs about ${count(capacity.serverDescriptorsNeeded)} open files`;
+  return `machine: ${limits.join(', ')}. ${count(capacity.clients)} clients ${where.join(', ')} (about ${count(capacity.descriptorsNeeded)} open files a process)${server}`;
 }

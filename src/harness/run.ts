@@ -4,7 +4,7 @@ import type { Scenario } from '../scenario/types.js';
 import { getTransport } from '../transports/registry.js';
 import type { TransportName } from '../transports/transport.js';
 import { describeEnvironment } from './environment.js';
-import { planGenerator, type GeneratorPlan } from './generator-plan.js';
+import { describePlan, planGenerator, type GeneratorPlan } from './generator-plan.js';
 import { measureTransport } from './measure-transport.js';
 import { parseCpuList, pinProcess, planPlacement, serverPinPrefix, type Placement } from './placement.js';
 import { checkCapacity, serverSpawnPrefix, type CapacityReport } from './preflight.js';
@@ -29,6 +29,8 @@ export interface RunOptions {
   signal?: AbortSignal;
   onProgress?: (progress: Progress) => void;
   onWarning?: (warning: string) => void;
+  /** Called once before anything starts with the machine's limits and how the clients fit them. */
+  onPlan?: (description: string) => void;
   /** Called after each measurement with the document so far (marked aborted until complete), so a later failure loses nothing. */
   onTransportDone?: (partial: RunResult) => void | Promise<void>;
 }
@@ -83,6 +85,8 @@ export async function run(options: RunOptions): Promise<RunResult> {
   const signal = options.signal ?? new AbortController().signal;
   const placement = planPlacement(options.pin ?? 'auto');
   const { plan, capacity } = prepareGenerator(options, placement);
+  const environment = describeEnvironment(placement, options.target ?? null);
+  options.onPlan?.(describePlan(plan, capacity, environment.totalMemoryBytes));
   if (placement !== null && !pinProcess(process.pid, placement.generator)) {
     options.onWarning?.(`could not pin the generator to CPUs ${placement.generator}; it shares every core with the server`);
   }
@@ -93,7 +97,7 @@ export async function run(options: RunOptions): Promise<RunResult> {
     finishedAt: '',
     aborted: false,
     repeat,
-    environment: { ...describeEnvironment(placement, options.target ?? null), generator: { workers: plan.workers, localAddresses: plan.localAddresses } },
+    environment: { ...environment, generator: { workers: plan.workers, localAddresses: plan.localAddresses } },
     ...(options.shard === undefined ? {} : { shard: options.shard }),
     scenario,
     transports: [],

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { hrtimeNs } from '../../src/core/clock.js';
 import { parseShard } from '../../src/cli/options.js';
-import { AUTO_LOCAL_ADDRESSES, parseLocalAddresses, planGenerator } from '../../src/harness/generator-plan.js';
+import { AUTO_LOCAL_ADDRESSES, describePlan, parseLocalAddresses, planGenerator } from '../../src/harness/generator-plan.js';
 import { ScheduledPublisher } from '../../src/harness/publisher.js';
 import { expectedLastSeqs, ownsMessage, shardSlice, shardTag } from '../../src/harness/shard.js';
 import { splitSlice } from '../../src/harness/worker-group.js';
@@ -102,5 +102,22 @@ describe('slices', () => {
     expect(complete(new Map([['ch0', 3], ['ch1', 12], ['ch2', 2]]))).toBe(true);
     expect(complete(new Map([['ch0', 3], ['ch1', 11], ['ch2', 2]]))).toBe(false);
     expect(complete(new Map([['ch0', 3], ['ch1', 12]]))).toBe(false);
+  });
+});
+
+describe('describePlan', () => {
+  it('names the limits and how the clients fit them', () => {
+    const capacity = {
+      clients: 19_000,
+      descriptorsNeeded: 9_564,
+      serverDescriptorsNeeded: 19_064,
+      openFiles: { soft: 20_000, hard: 20_000 },
+      ephemeralPorts: { low: 32_768, high: 60_999, count: 28_232 },
+      raised: false,
+    };
+    expect(describePlan(plan(19_000), capacity, 24 * 2 ** 30)).toBe(
+      'machine: open files 20,000 a process, 28,232 ephemeral ports an address, 24 GiB memory. ' +
+        '19,000 clients over 2 worker processes, from 8 source addresses (about 9,564 open files a process); the server needs about 19,064 open files',
+    );
   });
 });
