@@ -48,6 +48,8 @@ describe('im-bench merge', () => {
     const { dir, files, shards } = shardFiles();
     const aborted = join(dir, 'aborted.json');
     writeFileSync(aborted, JSON.stringify({ ...shards[1], aborted: true }));
+    const twin = join(dir, 'twin.json');
+    writeFileSync(twin, JSON.stringify(shards[1]));
     const broken = join(dir, 'broken.json');
     writeFileSync(broken, '{"schema": ');
     const sweep = join(dir, 'sweep.json');
@@ -55,7 +57,8 @@ describe('im-bench merge', () => {
     const out = join(dir, 'never.json');
     const cases: Array<[string[], string]> = [
       [[files[0], aborted], `Error: ${aborted}: shard 1 did not finish ("aborted": true)`],
-      [[files[0], files[1], files[1]], `Error: ${files[1]}: shard 1 of 2 again (${files[1]} is shard 1 too)`],
+      [[files[0], files[1], files[1]], `Error: ${files[1]}: given twice`],
+      [[files[0], files[1], twin], `Error: ${twin}: shard 1 of 2 again (${files[1]} is shard 1 too)`],
       [[files[0]], 'Error: shard 1 of 2 is missing'],
       [[files[0], broken], `Error: ${broken}: not JSON`],
       [[files[0], sweep], `Error: ${sweep}: schema: expected "im-bench/result@1" (the result of one shard's run), got "im-bench/sweep@1"`],

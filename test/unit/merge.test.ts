@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ImBenchError, type ErrorCode } from '../../src/core/errors.js';
 import { createHistogram, decodeHistogram, recordMicros, summarize, type Histogram } from '../../src/core/histogram.js';
+import { shardNote } from '../../src/report/caveats.js';
 import { mergeShards, type ShardDocument } from '../../src/report/merge/merge.js';
 import type { RunResult, TransportResult } from '../../src/report/result.js';
 import { validateResult } from '../helpers/result-schema.js';
@@ -114,6 +115,12 @@ describe('mergeShards', () => {
     expect(swapped).toEqual(merged);
   });
 
+  it('is said to be a merge in reports, as a shard\'s document is said to be a shard\'s', () => {
+    expect(shardNote(merged)).toMatch(/^Merged from 2 shards \(a\.json, b\.json\): /);
+    expect(shardNote(b)).toMatch(/^Shard 1\/2: the figures cover this shard's slice of the clients only/);
+    expect(shardNote(run)).toBeNull();
+  });
+
   it('keeps the worst generator figures, and each shard\'s own under merged', () => {
     const [calm, busy] = splitIntoTwoShards(run, distinctValues);
     busy.transports[2]!.generator = { eventLoopDelayP99Ms: 45, eventLoopDelayMaxMs: 80, stalledShare: 0.2, cpuUtilization: 0.95, bound: true };
@@ -212,6 +219,7 @@ describe('mergeShards refuses, naming the file', () => {
   it('an index given twice', () => {
     const [a, b] = pair();
     expectRefused([...named(a, b), { name: 'b-again.json', result: b }], 'IMB_ERR_UNMERGEABLE', 'b-again.json: shard 1 of 2 again (b.json is shard 1 too)');
+    expectRefused([...named(a, b), { name: 'b.json', result: b }], 'IMB_ERR_UNMERGEABLE', 'b.json: given twice');
   });
 
   it('shard counts that differ', () => {
@@ -293,6 +301,12 @@ describe('mergeShards refuses, naming the file', () => {
     const error = refusal(named(c, d));
     expect(error.code).toBe('IMB_ERR_INVALID_RESULT');
     expect(error.message).toMatch(/^a\.json: transports\[3\]\.connectHistogram: not an HDR histogram \(/);
+  });
+
+  it('a shard field out of range', () => {
+    const [a, b] = pair();
+    a.shard = { index: 2, count: 2 };
+    expectRefused(named(a, b), 'IMB_ERR_INVALID_RESULT', 'a.json: shard: expected {"index": 0 … count - 1, "count": 1 or more}, got {"index":2,"count":2}');
   });
 
   it('nothing at all', () => {

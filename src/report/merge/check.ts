@@ -68,14 +68,16 @@ function shardOf({ name, result }: ShardDocument): ShardPosition {
   if (shard === undefined || shard === null) {
     throw unmergeable(`${name}: not a shard's result (it has no "shard"): merge the documents of "im-bench run --shard I/N", one per shard`);
   }
-  const { index, count } = shard as Partial<ShardPosition>;
-  if (!Number.isInteger(count) || count! < 1 || !Number.isInteger(index) || index! < 0 || index! >= count!) {
-    throw invalid(name, `shard: expected {"index": 0 … count - 1, "count": 1 or more}, got ${show(shard)}`);
-  }
+  if (!isPosition(shard)) throw invalid(name, `shard: expected {"index": 0 … count - 1, "count": 1 or more}, got ${show(shard)}`);
   if (result.aborted) {
-    throw unmergeable(`${name}: shard ${index} did not finish ("aborted": true), so its counts are short: run that shard again`);
+    throw unmergeable(`${name}: shard ${shard.index} did not finish ("aborted": true), so its counts are short: run that shard again`);
   }
-  return { index: index!, count: count! };
+  return shard;
+}
+
+function isPosition(shard: object): shard is ShardPosition {
+  const { index, count } = shard as Record<string, unknown>;
+  return Number.isInteger(index) && Number.isInteger(count) && (index as number) >= 0 && (index as number) < (count as number);
 }
 
 /** Each index 0 … N-1 exactly once, all of the same N; returns the documents in index order. */
@@ -89,6 +91,7 @@ function inShardOrder(documents: readonly ShardDocument[]): ShardDocument[] {
       throw unmergeable(`${document.name}: shard ${index} of ${its}, but ${documents[0]!.name} is one of ${count}: every document must come from the same run's shards`);
     }
     const other = byIndex.get(index);
+    if (other?.name === document.name) throw unmergeable(`${document.name}: given twice`);
     if (other !== undefined) throw unmergeable(`${document.name}: shard ${index} of ${count} again (${other.name} is shard ${index} too)`);
     byIndex.set(index, document);
   });
