@@ -4,6 +4,7 @@ import { ImBenchError } from '../core/errors.js';
 import { serve } from '../server/serve.js';
 import { listScenarios } from '../scenario/loader.js';
 import { compareCommand } from './compare-command.js';
+import { mergeCommand } from './merge-command.js';
 import { runOptionsFromFlags, serveOptionsFromFlags, sweepOptionsFromFlags } from './options.js';
 import { reportCommand } from './report-command.js';
 import { runCommand, sweepCommand } from './run-command.js';
@@ -20,6 +21,7 @@ export async function main(argv: readonly string[]): Promise<void> {
       sweep: async (flags) => sweepCommand(await sweepOptionsFromFlags(flags)),
       report: reportCommand,
       compare: async (base, head, flags) => compareCommand(base, head, flags),
+      merge: mergeCommand,
       scenarios: async () => {
         process.stdout.write(formatScenarioList(await listScenarios()));
         return EXIT_CODES.ok;

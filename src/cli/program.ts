@@ -50,6 +50,11 @@ export interface ReportFlags {
   out?: string[];
 }
 
+export interface MergeFlags {
+  format: string;
+  out?: string[];
+}
+
 export interface CompareFlags {
   threshold?: string;
   format: string;
@@ -61,6 +66,7 @@ export interface CommandActions {
   sweep(flags: RunFlags): Promise<number>;
   report(file: string, flags: ReportFlags): Promise<number>;
   compare(base: string, head: string, flags: CompareFlags): Promise<number>;
+  merge(files: string[], flags: MergeFlags): Promise<number>;
   scenarios(): Promise<number>;
 }
 
@@ -104,6 +110,15 @@ A change fails when it is beyond its threshold and, when the base was run with -
 also outside the base's spread; inside the spread it is reported as noise and passes.
 Documents must share the scenario's clients, rate, pattern, payload, publisher and channels.
 Exit codes: 0 no regression, 1 a regression, 2 the documents cannot be compared.`;
+
+const MERGE_HELP = `
+Each shard (run --shard I/N --target URL --json) holds its slice of the clients and publishes
+its share of the schedule; give every shard's document, 0 to N-1, in any order. Histograms are
+merged exactly and percentiles recomputed; counts are summed and per-message figures
+recomputed; the server's CPU and memory, which every shard read from the one server, are the
+largest reading (idle RSS the smallest); the generator figures are the worst shard's, and
+each shard's own stay under "merged". Shards that did not finish, of different runs or
+scenarios, or with an index missing or repeated are refused with exit 2, naming the file.`;
 
 const EXIT_CODES_HELP = `
 Exit codes:
@@ -165,6 +180,15 @@ the curves as tables; html draws them.`,
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'md', 'json']).default('table'))
     .addHelpText('after', COMPARE_HELP)
     .action(async (base: string, head: string, flags: CompareFlags) => setExitCode(await actions.compare(base, head, flags)));
+
+  program
+    .command('merge')
+    .description('Merge the result documents of a sharded run (run --shard I/N, one per shard) into one document for all its clients.')
+    .argument('<files...>', 'every shard\'s result document (im-bench/result@1), in any order')
+    .addOption(new Option('--format <format>', 'what to print on stdout').choices(OUTPUT_FORMATS).default('json'))
+    .option('--out <file>', OUT_HELP, collect)
+    .addHelpText('after', MERGE_HELP)
+    .action(async (files: string[], flags: MergeFlags) => setExitCode(await actions.merge(files, flags)));
 
   program
     .command('scenarios')

@@ -1,3 +1,4 @@
+import { ERROR_SAMPLES_KEPT } from '../core/constants.js';
 import { createHistogram, mergeInto, type Histogram } from '../core/histogram.js';
 import type { FaultKind } from '../scenario/types.js';
 import { getTransport } from '../transports/registry.js';
@@ -5,7 +6,6 @@ import type { TransportName } from '../transports/transport.js';
 import { ClientPool, type DeliveryTotals, type LogExtents, type PoolCounters, type PoolSettings, type PoolStatus } from './client-pool.js';
 import type { GeneratorHealth } from './generator-health.js';
 
-const ERROR_SAMPLES_KEPT = 5;
 
 /** A pool's settings as plain data, so a worker process can build the same pool. */
 export interface PoolPlan extends Omit<PoolSettings, 'transport'> {

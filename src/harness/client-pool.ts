@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { hrtimeNs } from '../core/clock.js';
+import { ERROR_SAMPLES_KEPT } from '../core/constants.js';
 import type { Envelope, Gap } from '../core/envelope.js';
 import { createHistogram, recordMicros, type Histogram } from '../core/histogram.js';
 import { sleep } from '../transports/client-support.js';
@@ -8,7 +9,6 @@ import type { ClientHandlers, ClientOptions, Transport, TransportClient } from '
 import { MeasurementWindow } from './measurement-window.js';
 import { SeqTracker } from './seq-tracker.js';
 
-const ERROR_SAMPLES_KEPT = 5;
 
 export interface PoolCounters {
   requests: number;

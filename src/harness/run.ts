@@ -1,4 +1,5 @@
 import { VERSION } from '../core/version.js';
+import { representative } from '../report/repetitions.js';
 import { RESULT_SCHEMA, type RunResult, type TransportResult } from '../report/result.js';
 import type { Scenario } from '../scenario/types.js';
 import { getTransport } from '../transports/registry.js';
@@ -35,22 +36,6 @@ export interface RunOptions {
   onTransportDone?: (partial: RunResult) => void | Promise<void>;
 }
 
-/**
- * The complete repetition with the median p99 (the lower middle one for an even count) stands
- * for them all; one cut short by an interruption stands only when there is no other.
- */
-function representative(repetitions: readonly TransportResult[]): TransportResult {
-  const complete = repetitions.filter((repetition) => !repetition.partial);
-  const byP99 = [...(complete.length > 0 ? complete : repetitions)].sort((a, b) => a.latency.p99 - b.latency.p99);
-  const median = byP99[Math.floor((byP99.length - 1) / 2)]!;
-  return repetitions.length > 1 ? { ...median, repetitions: [...repetitions] } : median;
-}
-
-/**
- * `im-bench run` as a library call: each technique of the scenario against a fresh reference
- * server process. With `repeat`, whole rounds of all techniques follow each other, so drift in
- * the machine's state spreads over every technique alike. The CLI is a thin layer over this.
- */
 /**
  * Where the clients go (workers, source addresses) and whether that fits this machine; throws
  * IMB_ERR_PREFLIGHT, before anything starts, when it does not.

@@ -1,5 +1,8 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createConnection, createServer, type AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { run } from '../../src/harness/run.js';
@@ -167,6 +170,26 @@ describe('shards (--shard I/N)', () => {
         expect(shard.delivery.delivered).toBe(36 * clients);
         expect(shard.latency.count).toBe(shard.published.inWindow * clients);
       }
+
+      // Merged, they read as one run of 9 clients: counts summed, histograms joined.
+      const folder = mkdtempSync(join(tmpdir(), 'im-bench-shards-'));
+      defer(() => rmSync(folder, { recursive: true, force: true }));
+      const files = documents.map((document, i) => {
+        const file = join(folder, `shard-${i}.json`);
+        writeFileSync(file, JSON.stringify(document));
+        return file;
+      });
+      const merged = await runCli(['merge', ...files]);
+      expect(merged.stderr).toBe('');
+      expect(merged.code).toBe(0);
+      const whole = JSON.parse(merged.stdout) as RunResult;
+      expect(validateResult(whole)).toEqual([]);
+      const joined = whole.transports[0]!;
+      expect(joined.clients.requested).toBe(9);
+      expect(joined.published.total).toBe(36);
+      expect(joined.delivery).toMatchObject({ expected: 36 * 9, delivered: 36 * 9, lost: 0 });
+      expect(joined.latency.count).toBe(a!.latency.count + b!.latency.count);
+      expect(joined.latency.max).toBe(Math.max(a!.latency.max, b!.latency.max));
     },
     RUN_TIMEOUT_MS,
   );
