@@ -1,5 +1,8 @@
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import type { GeneratorHealth } from '../report/result.js';
 import type { TransportName } from '../transports/transport.js';
+
+export type { GeneratorHealth };
 
 /**
  * Node's default. A stall of any length still shows in full (it delays the pending tick), so a
@@ -18,16 +21,6 @@ export const GENERATOR_BOUND_P99_MS = 20;
 export const GENERATOR_BOUND_STALLED_SHARE = 0.1;
 /** The generator's JavaScript runs on one thread: near one full core it has no room left to be on time. */
 export const GENERATOR_BOUND_CPU = 0.9;
-
-export interface GeneratorHealth {
-  eventLoopDelayP99Ms: number;
-  eventLoopDelayMaxMs: number;
-  /** Share of the time the loop was blocked beyond its sampling step. */
-  stalledShare: number;
-  /** CPU seconds of this process per second, as a share of one core. */
-  cpuUtilization: number;
-  bound: boolean;
-}
 
 /** Watches this process, the load generator, between start() and stop(). */
 export class GeneratorMonitor {

@@ -201,5 +201,8 @@ describe('shards (--shard I/N)', () => {
     const bad = await runCli(['run', '--target', 'http://127.0.0.1:1', '--shard', '2/2']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('Error: --shard: expected I/N with 0 <= I < N');
+    const chat = await runCli(['run', '--target', 'http://127.0.0.1:1', '--shard', '0/2', '--scenario', 'chat']);
+    expect(chat.code).toBe(2);
+    expect(chat.stderr).toContain('Error: --shard: expected a scenario whose server side publishes');
   });
 });
