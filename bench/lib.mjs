@@ -1,5 +1,6 @@
 // Shared by the benchmarks: a pinned reference server, medians, and a small table printer.
 import { execFileSync } from 'node:child_process';
+import { DEFAULT_HEARTBEAT_MS } from '../dist/core/constants.js';
 import { ServerProcess } from '../dist/harness/server-process.js';
 import { pinProcess, planPlacement, serverPinPrefix } from '../dist/harness/placement.js';
 
@@ -15,6 +16,7 @@ export async function startServer(transports, placement, extra = {}) {
     transports,
     sseRetryMs: 1000,
     longPollTimeoutMs: 25000,
+    heartbeatMs: DEFAULT_HEARTBEAT_MS,
     prefix: serverPinPrefix(placement),
     ...extra,
   });
