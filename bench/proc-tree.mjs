@@ -22,9 +22,21 @@ function childrenOf(pid) {
       if (text !== '') children.push(...text.split(' ').map(Number));
     }
   } catch {
-    // Gone, or a kernel without the children file: the root alone is counted.
+    // Gone, or a kernel without the children file: none found.
   }
   return children;
+}
+
+/** Every process started by `pid`, its children's children included, as they are now. */
+function descendantsOf(pid) {
+  const found = [];
+  const pending = childrenOf(pid);
+  while (pending.length > 0) {
+    const next = pending.pop();
+    found.push(next);
+    pending.push(...childrenOf(next));
+  }
+  return found;
 }
 
 function highWaterKiB(pid) {
@@ -50,12 +62,9 @@ export class TreePeakRss {
   }
 
   sample() {
-    const pending = [this.pid];
-    while (pending.length > 0) {
-      const pid = pending.pop();
+    for (const pid of [this.pid, ...descendantsOf(this.pid)]) {
       const kib = highWaterKiB(pid);
       if (kib > (this.peaks.get(pid) ?? 0)) this.peaks.set(pid, kib);
-      pending.push(...childrenOf(pid));
     }
   }
 
