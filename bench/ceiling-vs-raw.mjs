@@ -44,6 +44,12 @@ function verdict(name, transport, rate, figures) {
   return { ok, ...figures };
 }
 
+/** A probe whose generator failed (no result, a deadline passed) is a rate that did not pass. */
+function failedProbe(side, transport, rate, error) {
+  console.error(`${side} ${transport} rate ${rate}/s: failed, ${error.message}`);
+  return { ok: false };
+}
+
 /** A full `im-bench run`: its own fresh server, server and generator pinned apart (--pin auto). */
 async function probeImBench(transport, rate) {
   const outcome = await runChild(
@@ -96,7 +102,7 @@ for (const transport of values.transport.split(',')) {
     const order = i % 2 === 0 ? ['imBench', 'raw'] : ['raw', 'imBench'];
     for (const side of order) {
       const probe = side === 'imBench' ? probeImBench : probeRaw;
-      const passed = await findCeiling((rate) => probe(transport, rate), Number(values.start));
+      const passed = await findCeiling((rate) => probe(transport, rate).catch((error) => failedProbe(side, transport, rate, error)), Number(values.start));
       ceilings[side].push(passed?.rate ?? 0);
     }
     console.error(`${transport} repetition ${i + 1}: im-bench ${ceilings.imBench.at(-1)} msg/s, raw ${ceilings.raw.at(-1)} msg/s`);

@@ -63,7 +63,17 @@ const rows = [];
 for (const transport of values.transport.split(',')) {
   for (const clients of clientCounts) {
     const runs = [];
-    for (let i = 0; i < repetitions; i++) runs.push(await point(transport, clients));
+    for (let i = 0; i < repetitions; i++) {
+      try {
+        runs.push(await point(transport, clients));
+      } catch (error) {
+        console.error(`${transport} ${clients} clients: failed, ${error.message}`);
+      }
+    }
+    if (runs.length === 0) {
+      rows.push([transport, clients.toLocaleString('en-US'), 'failed', '–', '–', '–', '–', '–', '–', '–']);
+      continue;
+    }
     const mid = (key) => median(runs.map((run) => run[key]));
     const range = (key, scale, digits) => {
       const list = runs.map((run) => run[key] / scale);
@@ -84,7 +94,7 @@ for (const transport of values.transport.split(',')) {
   }
 }
 console.log(
-  `\nConnections: all clients at once (--ramp-up 0), 1 msg/s, ${values.duration} window, ${repetitions} runs per point, median and range` +
+  `\nConnections: all clients at once (--ramp-up 0), 1 msg/s, ${values.duration} window, ${repetitions} runs per point, median and range of those that completed` +
     `${extra.length > 0 ? `, with ${extra.join(' ')}` : ''}. ${machine()}\n`,
 );
 printTable(

@@ -13,7 +13,7 @@
 //   npm --prefix bench/artillery install   (once; see bench/README.md)
 //   node bench/ws-generator-cost.mjs [--clients 1000] [--rate 10] [--seconds 20] [--repetitions 3]
 //                                    [--generators im-bench,raw,artillery]
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -43,6 +43,15 @@ const generators = values.generators.split(',');
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
 const artilleryBin = here('./artillery/node_modules/artillery/bin/run');
 const runTimeoutMs = rampUpMs + warmupMs + durationMs + drainMs + 90_000;
+const unknown = generators.filter((name) => !['im-bench', 'raw', 'artillery'].includes(name));
+if (unknown.length > 0) {
+  console.error(`--generators: expected im-bench, raw or artillery, got ${unknown.join(', ')}`);
+  process.exit(2);
+}
+if (generators.includes('artillery') && !existsSync(artilleryBin)) {
+  console.error('Artillery is not installed: PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm --prefix bench/artillery install (or --generators im-bench,raw)');
+  process.exit(2);
+}
 
 // This process publishes for Artillery: on the generator's core, as the others' publishers are.
 const placement = pinForBenchmark();
@@ -130,7 +139,13 @@ for (let i = 0; i < repetitions; i++) {
   // Rotate who goes first so drift in the machine's state charges all alike.
   const order = generators.map((_, k) => generators[(k + i) % generators.length]);
   for (const generator of order) {
-    const run = await measure(generator);
+    let run;
+    try {
+      run = await measure(generator);
+    } catch (error) {
+      console.error(`run ${i + 1} ${generator}: failed, ${error.message}`);
+      continue;
+    }
     runs.get(generator).push(run);
     console.error(
       `run ${i + 1} ${generator}: CPU ${run.cpuSeconds.toFixed(2)} s, ${run.delivered} delivered, ${run.cpuPer1000.toFixed(4)} s per 1,000, peak RSS ${(run.peakRssBytes / 2 ** 20).toFixed(0)} MiB`,
@@ -143,8 +158,10 @@ const range = (name, key, digits, scale = 1) => {
   const list = runs.get(name).map((run) => run[key] / scale);
   return `${Math.min(...list).toFixed(digits)}–${Math.max(...list).toFixed(digits)}`;
 };
-const ratio = (name, key) => (runs.has('im-bench') ? (medianOf('im-bench', key) / medianOf(name, key)).toFixed(2) : '–');
-const rows = generators.map((name) => [
+const ratio = (name, key) => (runs.get('im-bench')?.length > 0 ? (medianOf('im-bench', key) / medianOf(name, key)).toFixed(2) : '–');
+const completed = generators.filter((name) => runs.get(name).length > 0);
+for (const name of generators) if (!completed.includes(name)) console.error(`${name}: no run completed`);
+const rows = completed.map((name) => [
   name,
   medianOf(name, 'cpuSeconds').toFixed(2),
   range(name, 'cpuSeconds', 2),
@@ -159,7 +176,7 @@ const rows = generators.map((name) => [
 ]);
 console.log(
   `\nWebSocket fan-out generator cost: ${clients} clients, ${rate} msg/s, 100-byte payload, ${values.seconds} s window ` +
-    `(+ ${values['ramp-up']} s ramp-up, ${values.warmup} s warm-up, ${values.drain} s drain), ${repetitions} runs each, median and range. ${machine()}\n`,
+    `(+ ${values['ramp-up']} s ramp-up, ${values.warmup} s warm-up, ${values.drain} s drain), ${repetitions} runs each, median and range of those that completed. ${machine()}\n`,
 );
 printTable(
   ['generator', 'CPU s', 'range', 'delivered msgs', 'CPU s / 1,000 msgs', 'range', 'peak RSS MiB', 'range', 'im-bench ÷ this: CPU/msg', 'CPU', 'RSS'],
