@@ -28,10 +28,13 @@ export async function publishOnSchedule(url, { rate, spanMs, startNs, payloadByt
   return { sent: publisher.sent, accepted: sink.accepted, failed: sink.failed, lastSeq, errors: [...errors] };
 }
 
-/** Polls the server's /stats until `count` connections of `technique` are open; false at the deadline. */
-export async function waitForConnections(url, technique, count, timeoutMs) {
+/**
+ * Polls the server's /stats until `count` connections of `technique` are open; false at the
+ * deadline, or as soon as `giveUp()` says so (the clients' process is gone).
+ */
+export async function waitForConnections(url, technique, count, timeoutMs, giveUp = () => false) {
   const deadline = performance.now() + timeoutMs;
-  while (performance.now() < deadline) {
+  while (performance.now() < deadline && !giveUp()) {
     try {
       const stats = await (await fetch(`${url}/stats`, { signal: AbortSignal.timeout(5_000) })).json();
       if ((stats.connections?.[technique] ?? 0) >= count) return true;

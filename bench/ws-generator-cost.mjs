@@ -85,8 +85,8 @@ function artilleryArgv(url, outputFile) {
 }
 
 /** Publishes once Artillery's users are all connected; Artillery cannot publish on a schedule itself. */
-async function publishForArtillery(url) {
-  if (!(await waitForConnections(url, 'websocket', clients, runTimeoutMs - 30_000))) {
+async function publishForArtillery(url, exited) {
+  if (!(await waitForConnections(url, 'websocket', clients, runTimeoutMs - 30_000, exited))) {
     console.error(`artillery: ${clients} connections never came up; nothing published`);
     return { lastSeq: 0 };
   }
@@ -108,7 +108,9 @@ async function measure(generator) {
       env: { ARTILLERY_DISABLE_TELEMETRY: 'true' },
       onSpawn: (child) => (tree = new TreePeakRss(child.pid)),
     });
-    const publishing = generator === 'artillery' ? publishForArtillery(server.url) : undefined;
+    let exited = false;
+    running.finally(() => (exited = true)).catch(() => {});
+    const publishing = generator === 'artillery' ? publishForArtillery(server.url, () => exited) : undefined;
     const outcome = await running;
     const cpuSeconds = reapedChildrenCpuSeconds() - cpuBefore;
     const peakRssBytes = tree.stop();
