@@ -50,13 +50,13 @@ function failedProbe(side, transport, rate, error) {
   return { ok: false };
 }
 
-/** A full `im-bench run`: its own fresh server, server and generator pinned apart (--pin auto). */
+/** A full `im-bench run`: its own fresh server, server and generator pinned apart, its clients in its one process. */
 async function probeImBench(transport, rate) {
   const outcome = await runChild(
     [
       process.execPath, cli, 'run', '--transport', transport, '--clients', String(clients), '--rate', String(rate),
       '--pattern', 'constant', '--payload', '100', '--ramp-up', `${phases.rampUpMs}ms`, '--warmup', `${phases.warmupMs}ms`,
-      '--duration', `${phases.durationMs}ms`, '--drain', `${phases.drainMs}ms`, '--pin', 'auto', '--json', '--quiet',
+      '--duration', `${phases.durationMs}ms`, '--drain', `${phases.drainMs}ms`, '--workers', '1', '--pin', 'auto', '--json', '--quiet',
     ],
     { timeoutMs: probeTimeoutMs },
   );

@@ -3,15 +3,16 @@
 // `im-bench run --clients N --ramp-up 0 --rate 1 --duration 10s --json` (a fresh server, pinned
 // apart from the generator), read for its connect times (p50, p99, max: each client's subscribe to
 // its open event), `server.rssPerConnectionBytes` and `delivery.lost`. The result has no time
-// for the whole connect phase; with every client started at once, in one loop of the generator,
-// connect max is that time to within the loop's length (its first client waits for all of it).
+// for the whole connect phase; with every client started at once, in one loop of each generator
+// process, connect max is that time to within the loop's length (its first client waits for all of it).
 //
-// Past about 15k clients one generator process is not enough: give the run its flags for that
-// through --extra, written with `=` since it starts with dashes.
+// The run's own defaults (--workers auto, --local-address auto) spread 19k clients over worker
+// processes and source addresses. --extra passes other flags to every run, written with `=` since
+// they start with dashes.
 //
 //   node bench/connections.mjs [--clients 1000,5000,10000,19000] [--transport websocket,sse]
 //                              [--repetitions 3] [--duration 10s]
-//                              [--extra="--workers auto --local-address 127.0.0.2-127.0.0.9"]
+//                              [--extra="--workers 2 --local-address 127.0.0.2-127.0.0.9"]
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { parseJsonOutput, runChild } from './children.mjs';
@@ -56,9 +57,6 @@ async function point(transport, clients) {
   return figures;
 }
 
-if (clientCounts.some((n) => n > 15_000) && extra.length === 0) {
-  console.error('note: past about 15,000 clients the run may need --extra="--workers auto --local-address 127.0.0.2-127.0.0.9"');
-}
 const rows = [];
 for (const transport of values.transport.split(',')) {
   for (const clients of clientCounts) {

@@ -62,7 +62,7 @@ function imBenchArgv(url) {
     process.execPath, here('../bin/im-bench.js'), 'run', '--target', url, '--transport', 'websocket',
     '--clients', String(clients), '--rate', String(rate), '--pattern', 'constant', '--payload', '100',
     '--ramp-up', `${rampUpMs}ms`, '--warmup', `${warmupMs}ms`, '--duration', `${durationMs}ms`, '--drain', `${drainMs}ms`,
-    '--pin', 'off', '--json', '--quiet',
+    '--workers', '1', '--pin', 'off', '--json', '--quiet',
   ];
 }
 
