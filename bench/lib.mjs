@@ -15,6 +15,7 @@ export async function startServer(transports, placement, extra = {}) {
     transports,
     sseRetryMs: 1000,
     longPollTimeoutMs: 25000,
+    heartbeatMs: 15000,
     prefix: serverPinPrefix(placement),
     ...extra,
   });
