@@ -90,6 +90,12 @@ export function isConnectFailure(error: unknown): boolean {
   return CONNECT_FAILURES.has((error as { code?: string }).code ?? '');
 }
 
+/** A JSON body read as undici's `body.json()` reads it: UTF-8, one leading byte-order mark skipped. */
+export function parseJsonBody(body: Buffer): unknown {
+  const start = body.length >= 3 && body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf ? 3 : 0;
+  return JSON.parse(body.toString('utf8', start));
+}
+
 export async function refusal(path: string, response: Dispatcher.ResponseData): Promise<SubscribeRefused> {
   const text = await response.body.text().catch(() => '');
   return new SubscribeRefused(path, response.statusCode, text.slice(0, 300));
