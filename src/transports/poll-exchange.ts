@@ -1,8 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Client, Dispatcher } from 'undici';
-
-/** Bytes of a refused answer's body kept for its error message. */
-const REFUSAL_BYTES_KEPT = 4096;
+import { REFUSAL_BYTES_KEPT } from './client-support.js';
 const NO_BODY = Buffer.alloc(0);
 
 /**

@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { Client } from 'undici';
 import { ClientMeter, meteredConnector } from './client-meter.js';
 import { CursorTracker } from './cursor-tracker.js';
-import { Backoff, epochOf, isConnectFailure, isPermanentRefusal, parseJsonBody, sleep, SubscribeRefused } from './client-support.js';
+import { Backoff, epochOf, isConnectFailure, isPermanentRefusal, parseJsonBody, refusalText, sleep, SubscribeRefused } from './client-support.js';
 import { PollExchange } from './poll-exchange.js';
 import { PollTarget } from './poll-target.js';
 import { MORE_HEADER, type ClientOptions, type TransportClient } from './transport.js';
@@ -12,9 +12,6 @@ import { MORE_HEADER, type ClientOptions, type TransportClient } from './transpo
  * long after the last one so that clients and the server's /stats count the same requests.
  */
 const IN_FLIGHT_SETTLE_MS = 20;
-
-/** Bytes of a refused answer shown in its error. */
-const REFUSAL_TEXT_CHARS = 300;
 
 /**
  * What short and long polling share: one keep-alive undici `Client` per simulated client,
@@ -149,8 +146,7 @@ export abstract class PollingClient implements TransportClient {
       } else if (exchange.statusCode === 200) {
         this.tracker.batch(parseJsonBody(exchange.body()));
       } else {
-        const text = exchange.body().toString('utf8', 0, REFUSAL_TEXT_CHARS * 4).slice(0, REFUSAL_TEXT_CHARS);
-        return new SubscribeRefused(exchange.path, exchange.statusCode, text);
+        return new SubscribeRefused(exchange.path, exchange.statusCode, refusalText(exchange.body()));
       }
       return undefined;
     } catch (error) {
