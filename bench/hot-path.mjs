@@ -94,7 +94,7 @@ function deliveryCounter(build, expected, onAll) {
 }
 
 async function cpuSecondsOf(server) {
-  return (await server.stats()).cpuSeconds.total;
+  return (await server.stats()).cpuSeconds;
 }
 
 async function publishAtRate(publisher, rate, count) {
@@ -155,12 +155,14 @@ async function measure(build, technique, placement) {
     }
     const generator = process.cpuUsage(generatorBefore);
     const elapsedMs = performance.now() - startedAt;
-    const serverCpu = (await cpuSecondsOf(server)) - serverBefore;
+    const serverAfter = await cpuSecondsOf(server);
     const requests = clients.reduce((sum, client) => sum + client.meter.requests, 0) - requestsBefore;
     const perThousand = 1000 / expected;
     return {
       generator: ((generator.user + generator.system) / 1e6) * perThousand,
-      server: serverCpu * perThousand,
+      generatorSystem: (generator.system / 1e6) * perThousand,
+      server: (serverAfter.total - serverBefore.total) * perThousand,
+      serverSystem: (serverAfter.system - serverBefore.system) * perThousand,
       requests: requests * perThousand,
       elapsedMs,
       p50Ms: state.latency.getValueAtPercentile(50) / 1000,
@@ -185,7 +187,7 @@ for (let repetition = 0; repetition < repetitions; repetition++) {
       const sample = await measure(build, technique, placement);
       samples.get(technique).get(build.label).push(sample);
       console.error(
-        `${technique} ${build.label} run ${repetition + 1}: generator ${sample.generator.toFixed(4)} s, server ${sample.server.toFixed(4)} s per 1,000 copies; ${sample.requests.toFixed(0)} requests per 1,000; p50 ${sample.p50Ms.toFixed(1)} ms; ${sample.elapsedMs.toFixed(0)} ms${sample.outOfOrder + sample.errors > 0 ? `; ${sample.outOfOrder} out of order, ${sample.errors} errors` : ''}`,
+        `${technique} ${build.label} run ${repetition + 1}: generator ${sample.generator.toFixed(4)} s (${sample.generatorSystem.toFixed(4)} in the kernel), server ${sample.server.toFixed(4)} s (${sample.serverSystem.toFixed(4)}) per 1,000 copies; ${sample.requests.toFixed(0)} requests per 1,000; p50 ${sample.p50Ms.toFixed(1)} ms; ${sample.elapsedMs.toFixed(0)} ms${sample.outOfOrder + sample.errors > 0 ? `; ${sample.outOfOrder} out of order, ${sample.errors} errors` : ''}`,
       );
     }
   }
