@@ -29,6 +29,8 @@ function batchOf(body: Buffer, more: boolean): Batch {
 }
 
 export function batchAfter(broker: Broker, channel: string, cursor: Cursor): Batch | undefined {
+  // The common answer, nothing new: a cursor at the end of the log can have no gap before it either.
+  if (!cursor.reset && cursor.since >= broker.lastSeq(channel)) return undefined;
   const read = broker.readAfter(channel, cursor.since, MAX_BATCH_BYTES);
   if (!cursor.reset && read.gap === undefined && read.entries.length === 0) return undefined;
   const parts: Buffer[] = [OPEN];
