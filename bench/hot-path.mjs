@@ -10,12 +10,9 @@
 // DIR is another checkout (or its dist/), built. Each run: a fresh server of that build, the
 // clients of that build subscribed, then messages published at a fixed rate; the clock runs
 // from the first publish until every client holds every message.
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Client } from 'undici';
-import { machine, median, pinForBenchmark, printTable } from './lib.mjs';
+import { distOf, importBuilt, machine, median, OWN_DIST, pinForBenchmark, printTable } from './lib.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -47,15 +44,8 @@ const clientCount = Number(values.clients);
 const seconds = Number(values.seconds);
 const repetitions = Number(values.repetitions);
 
-function distOf(path) {
-  const root = resolve(path);
-  const dist = existsSync(resolve(root, 'dist', 'transports')) ? resolve(root, 'dist') : root;
-  if (!existsSync(resolve(dist, 'transports', 'registry.js'))) throw new Error(`${path} holds no built im-bench (dist/transports/registry.js)`);
-  return dist;
-}
-
 async function loadBuild(label, dist) {
-  const load = (file) => import(pathToFileURL(resolve(dist, file)).href);
+  const load = (file) => importBuilt(dist, file);
   const [{ getTransport }, { ServerProcess }, { createHistogram, recordMicros }, { hrtimeNs }] = await Promise.all([
     load('transports/registry.js'),
     load('harness/server-process.js'),
@@ -65,7 +55,7 @@ async function loadBuild(label, dist) {
   return { label, dist, getTransport, ServerProcess, createHistogram, recordMicros, hrtimeNs };
 }
 
-const builds = [await loadBuild('this', distOf(new URL('..', import.meta.url).pathname))];
+const builds = [await loadBuild('this', OWN_DIST)];
 if (values.baseline !== undefined) builds.push(await loadBuild('baseline', distOf(values.baseline)));
 
 /** What the harness's pool does per copy: take the receive time, check the sequence, record the latency. */
