@@ -122,7 +122,7 @@ export abstract class PollingClient implements TransportClient {
     if (error === undefined) {
       if (this.backoff.failing) this.meter.reconnects++;
       this.backoff.succeeded();
-    } else if (opening === undefined) {
+    } else {
       this.backoff.failed();
       this.options.handlers.onError(error);
       if (isPermanentRefusal(error)) {
@@ -131,7 +131,9 @@ export abstract class PollingClient implements TransportClient {
       }
     }
     const delay = this.nextDelay(error === undefined);
-    if (delay > 0) this.timer = setTimeout(this.pollNow, delay);
+    // After a failure the next poll waits for a timer even at no delay: a failure reported
+    // from within dispatch itself must not turn into recursion.
+    if (delay > 0 || error !== undefined) this.timer = setTimeout(this.pollNow, Math.max(delay, 0));
     else this.poll();
   }
 
