@@ -34,7 +34,8 @@ export function unchunk(chunks: Buffer): Buffer[] {
 export function writeChunks(res: ServerResponse, chunks: Buffer, flushed?: () => void): void {
   const socket = res.socket;
   if (socket !== null && res.chunkedEncoding && res.headersSent) {
-    if (socket.destroyed) {
+    // A response that ended (its last chunk written) or a socket that cannot take more gets nothing.
+    if (res.writableEnded || !socket.writable) {
       if (flushed !== undefined) process.nextTick(flushed);
     } else if (flushed === undefined) {
       socket.write(chunks);
