@@ -174,6 +174,18 @@ async function measureTechnique(transport: PollingTransport, settings: Technique
   }
 }
 
+/** The run's preflight check, for connections: its advice names the flag that sets them here. */
+function connectionLimits(connections: number): ReturnType<typeof checkCapacity> {
+  try {
+    return checkCapacity(connections);
+  } catch (error) {
+    if (error instanceof ImBenchError && error.code === 'IMB_ERR_PREFLIGHT') {
+      throw new ImBenchError('IMB_ERR_PREFLIGHT', error.message.replaceAll('--clients', '--connections'));
+    }
+    throw error;
+  }
+}
+
 /**
  * `im-bench capacity` as a library call: each polling endpoint of a fresh reference server
  * process, driven by autocannon (closed loop: every connection sends its next request when the
@@ -183,7 +195,7 @@ async function measureTechnique(transport: PollingTransport, settings: Technique
 export async function measureCapacity(options: CapacityOptions): Promise<CapacityResult> {
   const connections = options.connections ?? DEFAULT_CAPACITY_CONNECTIONS;
   const signal = options.signal ?? new AbortController().signal;
-  const limits = checkCapacity(connections);
+  const limits = connectionLimits(connections);
   const placement = planPlacement(options.pin ?? 'auto');
   if (placement !== null && !pinProcess(process.pid, placement.generator)) {
     options.onWarning?.(`could not pin the generator to CPUs ${placement.generator}; it shares every core with the server`);

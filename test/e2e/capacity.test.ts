@@ -61,6 +61,16 @@ describe('im-bench capacity (the real CLI)', () => {
     expect(result.stdout).toBe('');
   });
 
+  it('stops before starting anything when the connections would not fit in the open-file limit, naming --connections', async () => {
+    const hardLimit = Number(/^Max open files\s+\S+\s+(\d+)/m.exec(readFileSync('/proc/self/limits', 'utf8'))?.[1]);
+    const connections = hardLimit + 1;
+    const result = await runCli(['capacity', '--connections', String(connections)]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(`Error: --connections ${connections} needs about ${connections + 64} open files in one process`);
+    expect(result.stderr).not.toContain('--clients');
+    expect(result.stdout).toBe('');
+  });
+
   it('on Ctrl-C prints what was measured, exits 3 and leaves no server behind', async () => {
     const child = spawn(process.execPath, [CLI, 'capacity', '--connections', '10', '--duration', '30s', '--warmup', '0', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
     defer(() => {
