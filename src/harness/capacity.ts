@@ -51,10 +51,11 @@ interface PollRequest {
 }
 
 /**
- * The cheapest answer each endpoint gives at once. Short polling: a caught-up cursor, answered
- * 204 (the common "nothing new"). Long polling: a cursor one message behind, with `timeout=0`
- * besides, so every poll is answered at once with the one message (200), as a held poll is
- * when a publish releases it; a poll held for a publish measures the publish rate, not the server.
+ * A request each endpoint answers at once. Short polling: a caught-up cursor, answered 204
+ * (the common "nothing new"; answers that carry messages cost more). Long polling: a cursor
+ * one message behind, with `timeout=0` besides, so every poll is answered at once with that
+ * message (200), as a held poll is when a publish releases it; a poll the server holds would
+ * measure the publish rate, not the server.
  */
 function pollRequest(transport: PollingTransport, lastSeq: number): PollRequest {
   return transport === 'short-polling'

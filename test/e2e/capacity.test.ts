@@ -80,7 +80,8 @@ describe('im-bench capacity (the real CLI)', () => {
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     let server = 0;
     await waitFor(() => (server = childrenOf(child.pid!)[0] ?? 0) !== 0, 'the reference server child', 10_000);
-    await sleep(1_500);
+    // Past the server's start and the first request check, into the measured time.
+    await sleep(2_000);
     child.kill('SIGINT');
     const [code] = (await once(child, 'exit')) as [number | null];
     expect(code).toBe(3);

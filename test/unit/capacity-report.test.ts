@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { saturation } from '../../src/harness/capacity.js';
 import { headroomOf, withHeadroom, type Ceilings } from '../../src/harness/headroom.js';
 import type { CapacityResult } from '../../src/report/capacity.js';
 import { checkCapacityDocument, loadCapacityFile } from '../../src/report/capacity-file.js';
@@ -79,6 +80,15 @@ describe('capacity document', () => {
       code: 'IMB_ERR_INVALID_RESULT',
       message: '/nonexistent/capacity.json: cannot read it (ENOENT)',
     });
+  });
+});
+
+describe('saturation', () => {
+  it('names the process that used 90 % of a core or more', () => {
+    expect(saturation(0.97, 0.6)).toBe('server');
+    expect(saturation(0.6, 0.9)).toBe('generator');
+    expect(saturation(1.1, 0.95)).toBe('both');
+    expect(saturation(0.89, 0.89)).toBe('neither');
   });
 });
 
