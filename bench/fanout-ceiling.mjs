@@ -1,11 +1,12 @@
 // Fan-out ceiling: the highest publish rate at which 1,000 clients still get every message with
 // p99 latency under 100 ms, for SSE and WebSocket. Each probe is a full `run` (fresh server
 // process, server and generator pinned apart); the rate doubles until a probe fails, then
-// bisects.
+// bisects (bench/ceiling-search.mjs).
 //
 //   node bench/fanout-ceiling.mjs [--clients 1000] [--transport sse,websocket] [--seconds 3] [--p99 100]
 import { parseArgs } from 'node:util';
 import { DEFAULT_SCENARIO, run } from 'im-bench';
+import { findCeiling } from './ceiling-search.mjs';
 import { machine, printTable } from './lib.mjs';
 
 const { values } = parseArgs({
@@ -43,25 +44,7 @@ async function probe(transport, rate) {
 
 const rows = [];
 for (const transport of values.transport.split(',')) {
-  let passed;
-  let failedRate;
-  for (let rate = Number(values.start); failedRate === undefined; rate *= 2) {
-    const attempt = await probe(transport, rate);
-    if (attempt.ok) passed = { rate, ...attempt };
-    else failedRate = rate;
-  }
-  let low = passed?.rate ?? 0;
-  let high = failedRate;
-  while (high - low > Math.max(2, low * 0.1)) {
-    const rate = Math.round((low + high) / 2);
-    const attempt = await probe(transport, rate);
-    if (attempt.ok) {
-      passed = { rate, ...attempt };
-      low = rate;
-    } else {
-      high = rate;
-    }
-  }
+  const passed = await findCeiling((rate) => probe(transport, rate), Number(values.start));
   const best = passed?.result;
   rows.push([
     transport,

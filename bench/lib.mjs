@@ -1,5 +1,9 @@
 // Shared by the benchmarks: a pinned reference server, medians, and a small table printer.
 import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { DEFAULT_HEARTBEAT_MS } from '../dist/core/constants.js';
 import { ServerProcess } from '../dist/harness/server-process.js';
 import { pinProcess, planPlacement, serverPinPrefix } from '../dist/harness/placement.js';
 
@@ -15,6 +19,7 @@ export async function startServer(transports, placement, extra = {}) {
     transports,
     sseRetryMs: 1000,
     longPollTimeoutMs: 25000,
+    heartbeatMs: DEFAULT_HEARTBEAT_MS,
     prefix: serverPinPrefix(placement),
     ...extra,
   });
@@ -41,4 +46,20 @@ export function printTable(headers, rows) {
 export function machine() {
   const cpu = execFileSync('sh', ['-c', "grep -m1 'model name' /proc/cpuinfo | cut -d: -f2"]).toString().trim();
   return `${cpu}, node ${process.version}`;
+}
+
+/** The built `dist/` of another checkout (given as the checkout or as its dist), for --baseline. */
+export function distOf(path) {
+  const root = resolve(path);
+  const dist = existsSync(resolve(root, 'dist', 'transports')) ? resolve(root, 'dist') : root;
+  if (!existsSync(resolve(dist, 'transports', 'registry.js'))) throw new Error(`${path} holds no built im-bench (dist/transports/registry.js)`);
+  return dist;
+}
+
+/** This checkout's dist/. */
+export const OWN_DIST = resolve(new URL('..', import.meta.url).pathname, 'dist');
+
+/** Imports `file` (relative to dist/, e.g. `transports/registry.js`) from the build in `dist`. */
+export function importBuilt(dist, file) {
+  return import(pathToFileURL(resolve(dist, file)).href);
 }

@@ -5,6 +5,7 @@ import { serve } from '../server/serve.js';
 import { listScenarios } from '../scenario/loader.js';
 import { capacityCommand } from './capacity-command.js';
 import { compareCommand } from './compare-command.js';
+import { mergeCommand } from './merge-command.js';
 import { capacityOptionsFromFlags, runOptionsFromFlags, serveOptionsFromFlags, sweepOptionsFromFlags } from './options.js';
 import { reportCommand } from './report-command.js';
 import { runCommand, sweepCommand } from './run-command.js';
@@ -22,6 +23,7 @@ export async function main(argv: readonly string[]): Promise<void> {
       capacity: async (flags) => capacityCommand(capacityOptionsFromFlags(flags)),
       report: reportCommand,
       compare: async (base, head, flags) => compareCommand(base, head, flags),
+      merge: mergeCommand,
       scenarios: async () => {
         process.stdout.write(formatScenarioList(await listScenarios()));
         return EXIT_CODES.ok;

@@ -2,6 +2,8 @@ import { DEFAULT_BROKER_BYTES, MAX_LONG_POLL_TIMEOUT_MS } from '../core/constant
 import { invalidOption } from '../core/errors.js';
 import type { ServerOptions } from '../server/reference-server.js';
 import { TRANSPORT_NAMES, type TransportName } from '../transports/transport.js';
+import { parseLocalAddresses } from '../harness/generator-plan.js';
+import type { Shard } from '../harness/shard.js';
 import { checkTarget } from '../harness/target.js';
 import { checkFieldsTogether, loadScenario } from '../scenario/loader.js';
 import { FLAG_FIELDS } from '../scenario/fields.js';
@@ -100,6 +102,24 @@ function checkedOutputs(paths: string[]): string[] {
   return paths;
 }
 
+function parseWorkers(value: string): number | 'auto' {
+  return value === 'auto' ? 'auto' : parseInteger('--workers', value, 1, 256);
+}
+
+function parseLocalAddressFlag(value: string): string[] | 'auto' {
+  if (value === 'auto') return 'auto';
+  return value === 'none' ? [] : parseLocalAddresses(value);
+}
+
+/** `--shard 0/4`: slice 0 of 4. */
+export function parseShard(value: string): Shard {
+  const match = /^(\d+)\/(\d+)$/.exec(value.trim());
+  const index = Number(match?.[1]);
+  const count = Number(match?.[2]);
+  if (!match || count < 1 || index >= count) throw invalidOption('--shard', value, 'I/N with 0 <= I < N, such as 0/4 for the first of four shards');
+  return { index, count };
+}
+
 async function measurementOptions(flags: RunFlags, overrides: Record<string, string>): Promise<RunCommandOptions> {
   const scenario = await loadScenario(flags.scenario, overrides);
   if (flags.allowRemote === true && flags.target === undefined) throw invalidOption('--allow-remote', true, 'a --target to allow');
@@ -111,12 +131,20 @@ async function measurementOptions(flags: RunFlags, overrides: Record<string, str
     throw invalidOption('--capacity', flags.capacity, 'no --target with it: the ceilings are those of the reference server');
   }
   const capacity = flags.capacity === undefined ? undefined : await capacityFromFlag(flags.capacity);
+  const shard = flags.shard === undefined ? undefined : parseShard(flags.shard);
+  if (shard !== undefined && target === undefined) throw invalidOption('--shard', flags.shard, 'a --target that every shard drives');
+  if (shard !== undefined && scenario.publisher === 'clients') {
+    throw invalidOption('--shard', flags.shard, 'a scenario whose server side publishes: in a chat the clients publish, and each shard would time the others\' messages on its own clock');
+  }
   return {
     scenario,
     ...(target === undefined ? {} : { target }),
     ...(capacity === undefined ? {} : { capacity }),
     repeat: parseInteger('--repeat', flags.repeat, 1, 100),
     pin: flags.pin === 'off' ? 'off' : 'auto',
+    workers: parseWorkers(flags.workers),
+    localAddresses: parseLocalAddressFlag(flags.localAddress),
+    ...(shard === undefined ? {} : { shard }),
     format: outputFormat(flags),
     outs: checkedOutputs(flags.out ?? []),
     quiet: flags.quiet === true,

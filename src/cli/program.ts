@@ -40,6 +40,9 @@ export interface RunFlags {
   allowRemote?: boolean;
   repeat: string;
   pin: string;
+  workers: string;
+  localAddress: string;
+  shard?: string;
   format?: string;
   json?: boolean;
   out?: string[];
@@ -63,6 +66,11 @@ export interface ReportFlags {
   out?: string[];
 }
 
+export interface MergeFlags {
+  format: string;
+  out?: string[];
+}
+
 export interface CompareFlags {
   threshold?: string;
   format: string;
@@ -75,6 +83,7 @@ export interface CommandActions {
   capacity(flags: CapacityFlags): Promise<number>;
   report(file: string, flags: ReportFlags): Promise<number>;
   compare(base: string, head: string, flags: CompareFlags): Promise<number>;
+  merge(files: string[], flags: MergeFlags): Promise<number>;
   scenarios(): Promise<number>;
 }
 
@@ -98,6 +107,17 @@ function addMeasurementOptions(command: Command): Command {
     )
     .option('--repeat <n>', 'run each technique N times, keeping every repetition (compare uses their spread as noise)', '1')
     .addOption(new Option('--pin <mode>', 'auto: server on one CPU, generator on the others (taskset); off: no pinning').choices(['auto', 'off']).default('auto'))
+    .option(
+      '--workers <n|auto>',
+      'generator processes holding the clients, each with its own event loop and open-file budget; auto: enough for the open-file limit (10,000 clients each), and one per spare core beyond 2,000 clients',
+      'auto',
+    )
+    .option(
+      '--local-address <addresses>',
+      'source addresses for the clients\' connections, dealt out in turn (127.0.0.2-127.0.0.9 or a comma list), so more clients fit the ephemeral ports; auto: 127.0.0.2-127.0.0.9 past 15,000 clients to a loopback server; none: the system\'s choice',
+      'auto',
+    )
+    .option('--shard <i/n>', 'run slice I (0-based) of N of the clients against one --target, publishing share I of the schedule; join the documents with im-bench merge')
     .addOption(new Option('--format <format>', 'what to print on stdout (default table)').choices(OUTPUT_FORMATS))
     .option('--json', 'the same as --format json: the result document (schema im-bench/result@1)')
     .option('--out <file>', `${OUT_HELP}; rewritten as the run goes, so a failure loses nothing`, collect)
@@ -121,6 +141,15 @@ says which process used 90 % of a core or more: only a saturated server makes th
 server's ceiling. "im-bench run --capacity FILE" shows each polling technique's requests/s as
 a share of it; "--capacity probe" measures it first (${formatInteger(PROBE_SETTINGS.connections)} connections, ${formatDuration(PROBE_SETTINGS.durationMs)} each).
 Exit codes: 0 ok, 2 bad usage, 3 aborted (Ctrl-C: what was measured is printed), 4 the server would not start.`;
+
+const MERGE_HELP = `
+Each shard (run --shard I/N --target URL --json) holds its slice of the clients and publishes
+its share of the schedule; give every shard's document, 0 to N-1, in any order. Histograms are
+merged exactly and percentiles recomputed; counts are summed and per-message figures
+recomputed; the server's CPU and memory, which every shard read from the one server, are the
+largest reading (idle RSS the smallest); the generator figures are the worst shard's, and
+each shard's own stay under "merged". Shards that did not finish, of different runs or
+scenarios, or with an index missing or repeated are refused with exit 2, naming the file.`;
 
 const EXIT_CODES_HELP = `
 Exit codes:
@@ -196,6 +225,15 @@ the curves as tables; html draws them.`,
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'md', 'json']).default('table'))
     .addHelpText('after', COMPARE_HELP)
     .action(async (base: string, head: string, flags: CompareFlags) => setExitCode(await actions.compare(base, head, flags)));
+
+  program
+    .command('merge')
+    .description('Merge the result documents of a sharded run (run --shard I/N, one per shard) into one document for all its clients.')
+    .argument('<files...>', 'every shard\'s result document (im-bench/result@1), in any order')
+    .addOption(new Option('--format <format>', 'what to print on stdout').choices(OUTPUT_FORMATS).default('json'))
+    .option('--out <file>', OUT_HELP, collect)
+    .addHelpText('after', MERGE_HELP)
+    .action(async (files: string[], flags: MergeFlags) => setExitCode(await actions.merge(files, flags)));
 
   program
     .command('scenarios')

@@ -3,6 +3,7 @@ import type { Ceilings } from '../harness/headroom.js';
 import { run } from '../harness/run.js';
 import { sweep } from '../harness/sweep.js';
 import { render, writeOutputs, type OutputFormat, type ResultDocument } from '../report/output.js';
+import type { Shard } from '../harness/shard.js';
 import type { SweepParameter } from '../report/sweep.js';
 import type { Scenario } from '../scenario/types.js';
 import { inSession, type Session } from './session.js';
@@ -14,6 +15,9 @@ export interface RunCommandOptions {
   capacity?: Ceilings | 'probe';
   repeat: number;
   pin: 'auto' | 'off';
+  workers: number | 'auto';
+  localAddresses: string[] | 'auto';
+  shard?: Shard;
   format: OutputFormat;
   outs: string[];
   quiet: boolean;

@@ -8,6 +8,7 @@ export interface Session {
   /** A status line of free text, where the progress line goes. */
   onStatus: (text: string) => void;
   onWarning: (warning: string) => void;
+  onPlan: (description: string) => void;
 }
 
 /**
@@ -30,6 +31,10 @@ export async function inSession<T>(quiet: boolean, body: (session: Session) => P
       signal: stop.signal,
       onProgress: (update) => progress?.update(update),
       onStatus: (text) => progress?.show(text),
+      // Only where a person watches: a terminal, not --quiet.
+      onPlan: (description) => {
+        if (progress !== undefined) process.stderr.write(`${description}\n`);
+      },
       onWarning: (warning) => {
         progress?.clear();
         process.stderr.write(`warning: ${warning}\n`);

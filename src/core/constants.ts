@@ -41,5 +41,8 @@ export const LISTEN_BACKLOG = 4_096;
 /** How long shutdown waits for sockets to close before destroying them. */
 export const SHUTDOWN_GRACE_MS = 1_000;
 
+/** Distinct error messages a result keeps per technique, for diagnosis (a merge keeps as many). */
+export const ERROR_SAMPLES_KEPT = 5;
+
 export const MAX_CHANNELS = 1_024;
 export const CHANNEL_NAME_PATTERN = /^[A-Za-z0-9_.:-]{1,64}$/;

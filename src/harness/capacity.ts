@@ -178,7 +178,8 @@ async function measureTechnique(transport: PollingTransport, settings: Technique
 /** The run's preflight check, for connections: its advice names the flag that sets them here. */
 function connectionLimits(connections: number): ReturnType<typeof checkCapacity> {
   try {
-    return checkCapacity(connections);
+    // autocannon holds every connection in this process, from one address.
+    return checkCapacity({ clients: connections, workers: 1, sourceAddresses: 1, localServer: true });
   } catch (error) {
     if (error instanceof ImBenchError && error.code === 'IMB_ERR_PREFLIGHT') {
       throw new ImBenchError('IMB_ERR_PREFLIGHT', error.message.replaceAll('--clients', '--connections'));

@@ -1,13 +1,14 @@
 import { performance } from 'node:perf_hooks';
 import { hrtimeNs } from '../core/clock.js';
+import { ERROR_SAMPLES_KEPT } from '../core/constants.js';
 import type { Envelope, Gap } from '../core/envelope.js';
 import { createHistogram, recordMicros, type Histogram } from '../core/histogram.js';
 import { sleep } from '../transports/client-support.js';
+import type { FaultKind } from '../scenario/types.js';
 import type { ClientHandlers, ClientOptions, Transport, TransportClient } from '../transports/transport.js';
-import type { MeasurementWindow } from './measurement-window.js';
+import { MeasurementWindow } from './measurement-window.js';
 import { SeqTracker } from './seq-tracker.js';
 
-const ERROR_SAMPLES_KEPT = 5;
 
 export interface PoolCounters {
   requests: number;
@@ -58,7 +59,7 @@ export class PooledClient implements ClientHandlers {
     if (!this.seq.accept(envelope.seq)) return;
     if (pool.window.contains(receivedNs)) pool.receivedInWindow++;
     const scheduledNs = Number(envelope.t);
-    if (pool.window.contains(scheduledNs)) recordMicros(pool.latency, (receivedNs - scheduledNs) / 1000);
+    if (pool.window.contains(scheduledNs) && (pool.latencyFrom === undefined || envelope.from === pool.latencyFrom)) recordMicros(pool.latency, (receivedNs - scheduledNs) / 1000);
     if (this.awaitingRecovery && receivedNs > pool.faultNs) {
       this.awaitingRecovery = false;
       recordMicros(pool.recovery, (receivedNs - pool.faultNs) / 1000);
@@ -81,12 +82,25 @@ export class PooledClient implements ClientHandlers {
   }
 }
 
+/** What a pool's clients did, in a form that crosses a process boundary (histograms encoded apart). */
+export interface PoolStatus {
+  connected: number;
+  failed: number;
+  receivedInWindow: number;
+  errors: number;
+}
+
 export interface PoolSettings {
   transport: Transport;
   baseUrl: string;
+  /** The clients' global indices: `firstIndex` … `firstIndex + clients - 1` (a worker's or a shard's slice). */
+  firstIndex?: number;
   clients: number;
   channels: readonly string[];
-  window: MeasurementWindow;
+  /** A shard's own publisher tag (the `from` it stamps): only its messages count for latency, timed on its own clock. */
+  latencyFrom?: string;
+  /** Local source addresses for the clients' connections, dealt out by client index; [] = the system's choice. */
+  localAddresses?: readonly string[];
   /** The log before the clients subscribe, and each channel's last seq: they start after it (a target may hold earlier runs). */
   start: { epoch: string; lastSeqs: ReadonlyMap<string, number> };
   clientOptions: Pick<ClientOptions, 'pollIntervalMs' | 'longPollTimeoutMs' | 'reconnectDelayMs' | 'sseClient'>;
@@ -100,7 +114,7 @@ export interface PoolSettings {
 export class ClientPool {
   readonly latency: Histogram = createHistogram();
   readonly connectTime: Histogram = createHistogram();
-  readonly window: MeasurementWindow;
+  readonly window = new MeasurementWindow();
   /** From the fault to each affected client's first message after it. */
   readonly recovery: Histogram = createHistogram();
   faultNs = Number.POSITIVE_INFINITY;
@@ -112,13 +126,18 @@ export class ClientPool {
   connected = 0;
   failed = 0;
   readonly errorSamples = new Set<string>();
+  readonly latencyFrom: string | undefined;
   private readonly members: PooledClient[] = [];
+  private readonly firstIndex: number;
+  private struck: PooledClient[] = [];
   private closing: Promise<void> | undefined;
   private senders: Map<string, number[]> | undefined;
 
   constructor(private readonly settings: PoolSettings) {
-    this.window = settings.window;
-    for (let i = 0; i < settings.clients; i++) {
+    this.firstIndex = settings.firstIndex ?? 0;
+    this.latencyFrom = settings.latencyFrom;
+    const addresses = settings.localAddresses ?? [];
+    for (let i = this.firstIndex; i < this.firstIndex + settings.clients; i++) {
       const channel = settings.channels[i % settings.channels.length]!;
       const member = new PooledClient(this, channel, settings.start.lastSeqs.get(channel) ?? 0, settings.start.epoch);
       member.client = settings.transport.createClient({
@@ -126,10 +145,15 @@ export class ClientPool {
         channel,
         since: member.start,
         ...settings.clientOptions,
+        ...(addresses.length > 0 ? { localAddress: addresses[i % addresses.length]! } : {}),
         handlers: member,
       });
       this.members.push(member);
     }
+  }
+
+  get status(): PoolStatus {
+    return { connected: this.connected, failed: this.failed, receivedInWindow: this.receivedInWindow, errors: this.errors };
   }
 
   noteError(error: Error): void {
@@ -173,7 +197,7 @@ export class ClientPool {
     const candidates = this.senders.get(channel);
     if (candidates === undefined || candidates.length === 0) return undefined;
     const memberIndex = candidates[Math.floor(index / this.settings.channels.length) % candidates.length]!;
-    return { client: this.members[memberIndex]!.client, id: `c${memberIndex}`, channel };
+    return { client: this.members[memberIndex]!.client, id: `c${this.firstIndex + memberIndex}`, channel };
   }
 
   private connectedByChannel(): Map<string, number[]> {
@@ -198,7 +222,6 @@ export class ClientPool {
     return totals;
   }
 
-  /** True when every connected client has everything up to its channel's last seq. */
   /** True when every client still counted holds everything up to its channel's last seq in the log `epoch`. */
   caughtUp(epoch: string, lastSeqByChannel: ReadonlyMap<string, number>): boolean {
     return this.counted().every((member) => {
@@ -241,19 +264,46 @@ export class ClientPool {
   }
 
   /** The `drop` and `slow` faults: every n-th connected client, for `share` of them. */
-  pick(share: number): PooledClient[] {
-    const connected = this.members.filter((member) => member.connected);
+  private pick(share: number): PooledClient[] {
+    const connected = this.connectedMembers;
+    if (connected.length === 0) return [];
     const count = Math.max(1, Math.round(connected.length * share));
     return connected.filter((_, i) => Math.floor(((i + 1) * count) / connected.length) > Math.floor((i * count) / connected.length));
   }
 
-  /** Marks the fault's moment and which clients must be heard from again. */
-  strike(atNs: number, affected: readonly PooledClient[]): void {
+  /**
+   * Strikes the fault on this pool's clients at `atNs`; returns how many it hit. `restart` (the
+   * server is killed by the caller) hits every client; `drop` cuts the connections of a share,
+   * which must reconnect and resume; `slow` makes a share stop reading for the rest of the run
+   * and leaves them out of delivery and loss (they load the server's buffers, nobody is served).
+   */
+  strikeFault(kind: Exclude<FaultKind, 'none'>, share: number, atNs: number): number {
+    const affected = kind === 'restart' ? this.connectedMembers : this.pick(share);
+    this.struck = affected;
+    if (kind === 'slow') {
+      for (const member of affected) {
+        member.excluded = true;
+        member.client.meter.stopReading();
+      }
+      return affected.length;
+    }
     this.faultNs = atNs;
     for (const member of affected) member.awaitingRecovery = true;
+    if (kind === 'drop') for (const member of affected) member.client.meter.dropConnections();
+    return affected.length;
   }
 
-  get connectedMembers(): PooledClient[] {
+  /** Clients hit by the fault and heard from again since. */
+  get recovered(): number {
+    return this.struck.filter((member) => !member.awaitingRecovery && !member.excluded).length;
+  }
+
+  /** Every log (epoch) a counted client read from. */
+  epochs(): string[] {
+    return [...new Set(this.counted().flatMap((member) => [...member.trackers.keys()].filter((epoch) => epoch !== '')))];
+  }
+
+  private get connectedMembers(): PooledClient[] {
     return this.members.filter((member) => member.connected);
   }
 

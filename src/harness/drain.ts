@@ -3,7 +3,8 @@ import type { Scenario } from '../scenario/types.js';
 import type { ServerStats } from '../server/reference-server.js';
 import { sleep } from '../transports/client-support.js';
 import type { Transport } from '../transports/transport.js';
-import type { ClientPool, LogExtents } from './client-pool.js';
+import type { ClientGroup } from './client-group.js';
+import type { LogExtents } from './client-pool.js';
 import type { Target } from './target.js';
 
 const DRAIN_CHECK_MS = 50;
@@ -40,9 +41,10 @@ export function logExtents(stats: ServerStats, witnesses: readonly Extents[]): L
 
 /**
  * Waits until every client holds everything the live log has published, twice in a row, or
- * the drain time is up. It runs even after an abort, so copies in flight are not counted lost.
+ * the drain time is up. `complete` says whether the log holds all it should yet (a shard waits
+ * for the others' publishes too). It runs even after an abort, so copies in flight are not counted lost.
  */
-export async function drain(pool: ClientPool, server: Target, limitMs: number): Promise<void> {
+export async function drain(group: ClientGroup, server: Target, limitMs: number, complete: (lastSeqs: ReadonlyMap<string, number>) => boolean = () => true): Promise<void> {
   const deadline = hrtimeNs() + limitMs * 1e6;
   let previous = '';
   while (hrtimeNs() < deadline) {
@@ -54,7 +56,7 @@ export async function drain(pool: ClientPool, server: Target, limitMs: number): 
     }
     const lastSeqs = lastSeqByChannel(stats);
     const key = `${stats.epoch}:${[...lastSeqs.values()].join(',')}`;
-    const caughtUp = pool.caughtUp(stats.epoch, lastSeqs);
+    const caughtUp = complete(lastSeqs) && (await group.caughtUp(stats.epoch, lastSeqs));
     if (caughtUp && key === previous) return;
     previous = caughtUp ? key : '';
     await sleep(DRAIN_CHECK_MS);

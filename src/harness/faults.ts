@@ -1,45 +1,33 @@
 import { hrtimeNs } from '../core/clock.js';
 import type { FaultKind } from '../scenario/types.js';
-import type { ClientPool, PooledClient } from './client-pool.js';
+import type { ClientGroup } from './client-group.js';
 
 export interface FaultActions {
-  /** Kills the server (SIGKILL) and starts it again on the same port. */
-  restartServer(): Promise<void>;
+  /** Kills the server (SIGKILL), runs `onKilled`, and starts it again on the same port. */
+  restartServer(onKilled: () => Promise<void>): Promise<void>;
 }
 
 export interface Struck {
   atNs: number;
-  affected: readonly PooledClient[];
+  affected: number;
 }
 
 /**
- * Strikes the scenario's fault. `restart` hits every client; `drop` cuts the connections of
- * a share of them, which must reconnect and resume; `slow` makes a share stop reading for
- * the rest of the run, and leaves them out of delivery and loss (they are the load on the
- * server's buffers, not the ones being served).
+ * Strikes the scenario's fault (see ClientPool.strikeFault for what each does to the clients).
+ * A restart is timed from the kill itself: the clients are marked first with no time, so a
+ * copy arriving before the server is down cannot pass for a recovery; the time is set once it
+ * is down, before the new server starts.
  */
-export async function strike(kind: Exclude<FaultKind, 'none'>, share: number, pool: ClientPool, actions: FaultActions): Promise<Struck> {
-  const atNs = hrtimeNs();
-  switch (kind) {
-    case 'restart': {
-      const affected = pool.connectedMembers;
-      pool.strike(atNs, affected);
-      await actions.restartServer();
-      return { atNs, affected };
-    }
-    case 'drop': {
-      const affected = pool.pick(share);
-      pool.strike(atNs, affected);
-      for (const member of affected) member.client.meter.dropConnections();
-      return { atNs, affected };
-    }
-    case 'slow': {
-      const affected = pool.pick(share);
-      for (const member of affected) {
-        member.excluded = true;
-        member.client.meter.stopReading();
-      }
-      return { atNs, affected };
-    }
+export async function strike(kind: Exclude<FaultKind, 'none'>, share: number, group: ClientGroup, actions: FaultActions): Promise<Struck> {
+  if (kind !== 'restart') {
+    const atNs = hrtimeNs();
+    return { atNs, affected: await group.strikeFault(kind, share, atNs) };
   }
+  const affected = await group.strikeFault(kind, share, Number.POSITIVE_INFINITY);
+  let atNs = Number.NaN;
+  await actions.restartServer(async () => {
+    atNs = hrtimeNs();
+    await group.setFaultTime(atNs);
+  });
+  return { atNs, affected };
 }

@@ -1,5 +1,8 @@
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import type { GeneratorHealth } from '../report/result.js';
 import type { TransportName } from '../transports/transport.js';
+
+export type { GeneratorHealth };
 
 /**
  * Node's default. A stall of any length still shows in full (it delays the pending tick), so a
@@ -18,16 +21,6 @@ export const GENERATOR_BOUND_P99_MS = 20;
 export const GENERATOR_BOUND_STALLED_SHARE = 0.1;
 /** The generator's JavaScript runs on one thread: near one full core it has no room left to be on time. */
 export const GENERATOR_BOUND_CPU = 0.9;
-
-export interface GeneratorHealth {
-  eventLoopDelayP99Ms: number;
-  eventLoopDelayMaxMs: number;
-  /** Share of the time the loop was blocked beyond its sampling step. */
-  stalledShare: number;
-  /** CPU seconds of this process per second, as a share of one core. */
-  cpuUtilization: number;
-  bound: boolean;
-}
 
 /** Watches this process, the load generator, between start() and stop(). */
 export class GeneratorMonitor {
@@ -68,6 +61,17 @@ export class GeneratorMonitor {
       bound: p99 > GENERATOR_BOUND_P99_MS || stalledShare > GENERATOR_BOUND_STALLED_SHARE || cpuUtilization > GENERATOR_BOUND_CPU,
     };
   }
+}
+
+/** Several generator processes (workers) read as the busiest of them: each runs its own loop on its own core share. */
+export function combineHealth(parts: readonly GeneratorHealth[]): GeneratorHealth {
+  return {
+    eventLoopDelayP99Ms: Math.max(...parts.map((part) => part.eventLoopDelayP99Ms)),
+    eventLoopDelayMaxMs: Math.max(...parts.map((part) => part.eventLoopDelayMaxMs)),
+    stalledShare: Math.max(...parts.map((part) => part.stalledShare)),
+    cpuUtilization: Math.max(...parts.map((part) => part.cpuUtilization)),
+    bound: parts.some((part) => part.bound),
+  };
 }
 
 export function generatorBoundWarning(transport: TransportName, health: GeneratorHealth): string {

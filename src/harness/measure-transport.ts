@@ -5,10 +5,12 @@ import type { FaultResult, TransportResult } from '../report/result.js';
 import type { Scenario } from '../scenario/types.js';
 import { sleep } from '../transports/client-support.js';
 import type { Transport } from '../transports/transport.js';
-import { ClientPool } from './client-pool.js';
+import { LocalGroup, type ClientGroup, type GroupSummary, type PoolPlan } from './client-group.js';
 import { drain, drainMs, lastSeqByChannel, logExtents } from './drain.js';
 import { strike, type Struck } from './faults.js';
-import { GeneratorMonitor, generatorBoundWarning } from './generator-health.js';
+import { combineHealth, GeneratorMonitor, generatorBoundWarning } from './generator-health.js';
+import type { GeneratorPlan } from './generator-plan.js';
+import { expectedLastSeqs, ownsMessage, shardSlice, shardTag, waitForShards } from './shard.js';
 import { MeasurementWindow } from './measurement-window.js';
 import type { Progress, RunPhase } from './progress.js';
 import { Publishing } from './publishing.js';
@@ -17,6 +19,7 @@ import { buildSchedule } from './schedule.js';
 import { ServerUnderTest } from './server-under-test.js';
 import { ExternalTarget, type Target } from './target.js';
 import { edge, serverCpuBetween } from './window-edges.js';
+import { WorkerGroup } from './worker-group.js';
 
 const PUBLISH_LEAD_MS = 5;
 const PROGRESS_EVERY_MS = 500;
@@ -29,6 +32,8 @@ export interface MeasureContext {
   serverPrefix: readonly string[];
   /** Someone else's server to drive instead of a fresh reference server (`--target`). */
   target?: URL;
+  /** Worker processes, source addresses and shard for the clients (see planGenerator). */
+  generator: GeneratorPlan;
   signal: AbortSignal;
   onProgress?: (progress: Progress) => void;
   onWarning?: (warning: string) => void;
@@ -45,20 +50,24 @@ function sleepUntilNs(targetNs: number, signal: AbortSignal): Promise<void> {
 /** A per-message figure; 0 when nothing was delivered (the table shows "–" then). */
 const perMessage = (amount: number, messages: number): number => (messages > 0 ? amount / messages : 0);
 
-function faultResult(scenario: Scenario, pool: ClientPool, struck: Struck, windowStartNs: number, shed: number): FaultResult {
+function faultResult(scenario: Scenario, summary: GroupSummary, struck: Struck, windowStartNs: number, shed: number): FaultResult {
   const kind = scenario.fault as FaultResult['kind'];
-  const epochs = new Set(pool.connectedMembers.flatMap((member) => [...member.trackers.keys()].filter((epoch) => epoch !== '')));
   return {
     kind,
     atSeconds: (struck.atNs - windowStartNs) / 1e9,
-    affectedClients: struck.affected.length,
-    recoveredClients: kind === 'slow' ? 0 : struck.affected.filter((member) => !member.awaitingRecovery).length,
-    recovery: summarize(pool.recovery),
-    recoveryHistogram: encodeHistogram(pool.recovery),
+    affectedClients: struck.affected,
+    recoveredClients: kind === 'slow' ? 0 : summary.recovered,
+    recovery: summarize(summary.recovery),
+    recoveryHistogram: encodeHistogram(summary.recovery),
     journal: kind === 'restart' ? scenario.journal : null,
-    epochs: kind === 'restart' ? epochs.size : null,
+    epochs: kind === 'restart' ? summary.epochs.length : null,
     shed,
   };
+}
+
+/** The clients of one run, in this process or in worker processes. */
+function startGroup(plan: PoolPlan, workers: number): Promise<ClientGroup> {
+  return workers > 1 ? WorkerGroup.start(plan, workers) : Promise.resolve(LocalGroup.fromPlan(plan));
 }
 
 /**
@@ -83,8 +92,10 @@ export async function measureTransport(transport: Transport, scenario: Scenario,
         );
   const window = new MeasurementWindow();
   const channels = channelNames(scenario.channels);
+  const { generator: plan } = context;
   // A fresh reference server starts empty; a --target may hold messages from earlier runs.
   let start: { epoch: string; lastSeqs: Map<string, number> };
+  let group: ClientGroup;
   try {
     const stats = await server.stats();
     if (typeof stats.epoch !== 'string') {
@@ -96,34 +107,46 @@ export async function measureTransport(transport: Transport, scenario: Scenario,
     if (error instanceof ImBenchError) throw error;
     throw new ImBenchError('IMB_ERR_RUN_FAILED', `cannot read ${server.url}/stats (${(error as Error).message}): is the server running and speaking the wire contract?`);
   }
-  const pool = new ClientPool({
-    transport,
-    baseUrl: server.url,
-    clients: scenario.clients,
-    channels,
-    window,
-    start,
-    clientOptions: {
-      pollIntervalMs: scenario.pollIntervalMs,
-      longPollTimeoutMs: scenario.longPollTimeoutMs,
-      reconnectDelayMs: scenario.sseRetryMs,
-      sseClient: scenario.sseClient,
-    },
-  });
-  const publishing = new Publishing(scenario, pool, server.url, channels);
+  try {
+    group = await startGroup(
+      {
+        transport: transport.name,
+        baseUrl: server.url,
+        ...shardSlice(scenario.clients, plan.shard),
+        channels,
+        localAddresses: plan.localAddresses,
+        latencyFrom: shardTag(plan.shard),
+        start,
+        clientOptions: {
+          pollIntervalMs: scenario.pollIntervalMs,
+          longPollTimeoutMs: scenario.longPollTimeoutMs,
+          reconnectDelayMs: scenario.sseRetryMs,
+          sseClient: scenario.sseClient,
+        },
+      },
+      plan.workers,
+    );
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+  const clients = shardSlice(scenario.clients, plan.shard).clients;
+  const publishing = new Publishing(scenario, group, server.url, channels, shardTag(plan.shard) ?? null);
   let phase: RunPhase = 'starting';
-  const progress = (): void =>
+  const progress = (): void => {
+    const status = group.status();
     context.onProgress?.({
       transport: transport.name,
       phase,
-      clients: scenario.clients,
-      connected: pool.connected,
-      failed: pool.failed,
-      delivered: pool.receivedInWindow,
-      errors: pool.errors,
+      clients,
+      connected: status.connected,
+      failed: status.failed,
+      delivered: status.receivedInWindow,
+      errors: status.errors,
       measuredMs: Math.max(0, Math.min(hrtimeNs(), window.endNs) - window.startNs) / 1e6,
       windowMs: scenario.durationMs,
     });
+  };
   const ticker = setInterval(progress, PROGRESS_EVERY_MS);
   ticker.unref();
 
@@ -133,10 +156,12 @@ export async function measureTransport(transport: Transport, scenario: Scenario,
     server.startSampling();
 
     phase = 'connecting';
-    await pool.connect(scenario.rampUpMs, signal);
-    if (pool.connected === 0 && !signal.aborted) {
-      throw new ImBenchError('IMB_ERR_RUN_FAILED', `no ${transport.name} client could connect to ${server.url}: ${[...pool.errorSamples].join('; ')}`);
+    await group.connect(scenario.rampUpMs, signal);
+    if (group.status().connected === 0 && !signal.aborted) {
+      const summary = await group.summary(new Map());
+      throw new ImBenchError('IMB_ERR_RUN_FAILED', `no ${transport.name} client could connect to ${server.url}: ${summary.errorSamples.join('; ')}`);
     }
+    if (plan.shard !== undefined) await waitForShards(server, transport.name, scenario.clients, signal);
     const connectedRssBytes = await server.rssBytes();
 
     phase = 'warm-up';
@@ -144,7 +169,8 @@ export async function measureTransport(transport: Transport, scenario: Scenario,
     const startNs = hrtimeNs() + PUBLISH_LEAD_MS * 1e6;
     window.startNs = startNs + scenario.warmupMs * 1e6;
     window.endNs = window.startNs + scenario.durationMs * 1e6;
-    const publisher = new ScheduledPublisher(schedule, startNs, publishing.send);
+    await group.setWindow(window.startNs, window.endNs);
+    const publisher = new ScheduledPublisher(schedule, startNs, publishing.send, plan.shard);
     publisher.start();
 
     await sleepUntilNs(window.startNs, signal);
@@ -153,36 +179,42 @@ export async function measureTransport(transport: Transport, scenario: Scenario,
       return undefined;
     }
     phase = 'measuring';
-    const generatorMonitor = new GeneratorMonitor().start();
-    const before = await edge(pool, publishing, server);
+    const coordinatorMonitor = new GeneratorMonitor().start();
+    await group.startMonitor();
+    const before = await edge(group, publishing, server);
 
     let struck: Struck | undefined;
     if (scenario.fault !== 'none') {
       await sleepUntilNs(window.startNs + scenario.faultAtMs * 1e6, signal);
-      if (!signal.aborted) struck = await strike(scenario.fault, scenario.faultShare, pool, { restartServer: () => server.restart() });
+      if (!signal.aborted) struck = await strike(scenario.fault, scenario.faultShare, group, { restartServer: (onKilled) => server.restart(onKilled) });
     }
     await sleepUntilNs(window.endNs, signal);
     const partial = signal.aborted;
     if (partial) {
       window.endNs = Math.min(window.endNs, hrtimeNs());
+      await group.setWindow(window.startNs, window.endNs);
       publisher.stop();
     }
-    const after = await edge(pool, publishing, server);
-    const generator = generatorMonitor.stop();
+    const after = await edge(group, publishing, server);
+    // The coordinator publishes; the workers (if any) receive: each process is judged on its own.
+    const generator = combineHealth([coordinatorMonitor.stop(), ...(await group.stopMonitor())]);
 
     phase = 'draining';
     await publisher.done;
     await publishing.sink.settled(PUBLISH_SETTLE_MS);
-    await drain(pool, server, drainMs(transport, scenario));
-    pool.frozen = true;
-    await pool.close();
-    const final = pool.counters();
+    const complete = plan.shard === undefined ? undefined : expectedLastSeqs(schedule.length, channels, start.lastSeqs);
+    await drain(group, server, drainMs(transport, scenario), complete);
+    await group.freeze();
+    const seen = await group.highestSeen();
+    await group.closeClients();
+    const final = await group.counters();
     const stats = await server.stats();
-    const delivery = pool.delivery(logExtents(stats, [publishing.sink.acknowledged, server.deadLogs, pool.highestSeen()]));
+    const summary = await group.summary(logExtents(stats, [publishing.sink.acknowledged, server.deadLogs, seen]));
+    const status = group.status();
     phase = 'done';
     progress();
 
-    const delivered = pool.receivedInWindow;
+    const delivered = status.receivedInWindow;
     const requestsInWindow = after.requests - before.requests;
     const bytesInWindow = after.bytes - before.bytes;
     const serverCpuSeconds = serverCpuBetween(before, after);
@@ -192,23 +224,23 @@ export async function measureTransport(transport: Transport, scenario: Scenario,
     return {
       transport: transport.name,
       partial,
-      clients: { requested: scenario.clients, connected: pool.connected, failed: pool.failed },
+      clients: { requested: clients, connected: status.connected, failed: status.failed },
       windowSeconds: window.seconds,
       published: {
         total: publisher.sent,
-        inWindow: schedule.filter((offset) => offset >= scenario.warmupMs && offset < windowEndMs).length,
+        inWindow: schedule.filter((offset, index) => ownsMessage(index, plan.shard) && offset >= scenario.warmupMs && offset < windowEndMs).length,
         failed: publishing.failed,
       },
-      delivery: { ...delivery, deliveredInWindow: delivered, throughputPerSecond: delivered / window.seconds },
-      latency: summarize(pool.latency),
-      latencyHistogram: encodeHistogram(pool.latency),
+      delivery: { ...summary.delivery, deliveredInWindow: delivered, throughputPerSecond: delivered / window.seconds },
+      latency: summarize(summary.latency),
+      latencyHistogram: encodeHistogram(summary.latency),
       requests: {
         inWindow: requestsInWindow,
         total: final.requests,
         empty: after.emptyResponses - before.emptyResponses,
         perMessage: perMessage(requestsInWindow, delivered),
         reconnects: final.reconnects,
-        errors: pool.errors,
+        errors: status.errors,
         // After a restart the live server counts only its own requests.
         serverCounted: stats.requests[transport.name] ?? 0,
       },
@@ -224,10 +256,10 @@ export async function measureTransport(transport: Transport, scenario: Scenario,
         idleRssBytes,
         connectedRssBytes,
         peakRssBytes: server.peakRssBytes,
-        rssPerConnectionBytes: perMessage(connectedRssBytes - idleRssBytes, pool.connected),
+        rssPerConnectionBytes: perMessage(connectedRssBytes - idleRssBytes, status.connected),
       },
-      connect: summarize(pool.connectTime),
-      connectHistogram: encodeHistogram(pool.connectTime),
+      connect: summarize(summary.connectTime),
+      connectHistogram: encodeHistogram(summary.connectTime),
       generator: {
         eventLoopDelayP99Ms: generator.eventLoopDelayP99Ms,
         eventLoopDelayMaxMs: generator.eventLoopDelayMaxMs,
@@ -235,12 +267,12 @@ export async function measureTransport(transport: Transport, scenario: Scenario,
         cpuUtilization: generator.cpuUtilization,
         bound: generator.bound,
       },
-      errorSamples: [...pool.errorSamples],
-      ...(struck === undefined ? {} : { fault: faultResult(scenario, pool, struck, window.startNs, shed) }),
+      errorSamples: summary.errorSamples,
+      ...(struck === undefined ? {} : { fault: faultResult(scenario, summary, struck, window.startNs, shed) }),
     };
   } finally {
     clearInterval(ticker);
-    await pool.close().catch(() => {});
+    await group.close().catch(() => {});
     await publishing.sink.close().catch(() => {});
     await server.stop();
   }

@@ -17,13 +17,26 @@ export interface PortRange {
   count: number;
 }
 
+/** What a run asks of this machine: connections, and how they are spread. */
+export interface CapacityDemand {
+  clients: number;
+  /** Generator processes holding the clients (`--workers`). */
+  workers: number;
+  /** Local source addresses the clients connect from; each has its own ephemeral ports. */
+  sourceAddresses: number;
+  /** True when im-bench starts the server here (no `--target`): it must hold every client too. */
+  localServer: boolean;
+}
+
 export interface CapacityReport {
   clients: number;
-  /** Open files each of the generator and the server needs. */
+  /** Open files the busiest generator process needs. */
   descriptorsNeeded: number;
+  /** Open files the reference server needs (null with `--target`). */
+  serverDescriptorsNeeded: number | null;
   /** This process's limits after any raise; null when they could not be read (no /proc). */
   openFiles: OpenFileLimits | null;
-  /** Local ports a client connection can take; null when unknown. */
+  /** Local ports a client connection can take, per source address; null when unknown. */
   ephemeralPorts: PortRange | null;
   /** True when the soft limit was raised to make room. */
   raised: boolean;
@@ -31,6 +44,11 @@ export interface CapacityReport {
 
 export function descriptorsNeeded(clients: number, extra = DEFAULT_EXTRA_DESCRIPTORS): number {
   return clients + extra;
+}
+
+/** The most clients one generator process holds when `clients` are split over `workers`. */
+export function clientsPerProcess(clients: number, workers: number): number {
+  return Math.ceil(clients / Math.max(1, workers));
 }
 
 /** The "Max open files" line of a /proc/<pid>/limits text. */
@@ -57,42 +75,53 @@ export function parsePortRange(text: string): PortRange | null {
 }
 
 /** What makes the run impossible on this machine, as one error, or null when it fits. */
-export function capacityError(
-  clients: number,
-  needed: number,
-  openFiles: OpenFileLimits | null,
-  ports: PortRange | null,
-): ImBenchError | null {
+export function capacityError(demand: CapacityDemand, openFiles: OpenFileLimits | null, ports: PortRange | null): ImBenchError | null {
+  const { clients, workers, sourceAddresses } = demand;
   const problems: string[] = [];
-  if (openFiles && needed > openFiles.hard) {
+  const serverNeeds = descriptorsNeeded(clients);
+  if (openFiles && demand.localServer && serverNeeds > openFiles.hard) {
     problems.push(
-      `--clients ${clients} needs about ${needed} open files in one process (the generator, and the server too), ` +
-        `but the hard limit here is ${openFiles.hard} (ulimit -Hn); lower --clients, ` +
-        'or raise the hard limit as root (limits.conf / systemd LimitNOFILE)',
+      `--clients ${clients} needs about ${serverNeeds} open files in the reference server, which is one process, ` +
+        `but the hard limit here is ${openFiles.hard} (ulimit -Hn): that is beyond what one server process can hold on this machine; ` +
+        'lower --clients, raise the hard limit as root (limits.conf / systemd LimitNOFILE), ' +
+        'or spread the load: a clustered server (--target) or shards on more machines (--shard)',
     );
   }
-  if (ports && clients > ports.count) {
+  const generatorNeeds = descriptorsNeeded(clientsPerProcess(clients, workers));
+  if (openFiles && generatorNeeds > openFiles.hard) {
+    const enough = Math.ceil(clients / Math.max(1, openFiles.hard - DEFAULT_EXTRA_DESCRIPTORS));
+    problems.push(
+      `--clients ${clients} over ${workers} generator process${workers === 1 ? '' : 'es'} needs about ${generatorNeeds} open files in each, ` +
+        `but the hard limit here is ${openFiles.hard} (ulimit -Hn); use --workers ${enough} or more (or --workers auto)`,
+    );
+  }
+  if (ports && clients > ports.count * sourceAddresses) {
     problems.push(
       `--clients ${clients} needs one local port per client to reach one server address, ` +
         `but the ephemeral port range here is ${ports.low}-${ports.high} (${ports.count} ports, ` +
-        '/proc/sys/net/ipv4/ip_local_port_range); lower --clients, ' +
+        `/proc/sys/net/ipv4/ip_local_port_range) per source address, and the clients use ${sourceAddresses}; ` +
+        'connect from more addresses (--local-address 127.0.0.2-127.0.0.9), ' +
         'or widen the range as root (sysctl -w net.ipv4.ip_local_port_range="1024 65535")',
     );
   }
   return problems.length > 0 ? new ImBenchError('IMB_ERR_PREFLIGHT', problems.join('\n')) : null;
 }
 
+/** This machine's open-file limits and ephemeral port range, as far as /proc tells. */
+export function readMachineLimits(): { openFiles: OpenFileLimits | null; ports: PortRange | null } {
+  return { openFiles: readProc('/proc/self/limits', parseOpenFileLimits), ports: readProc('/proc/sys/net/ipv4/ip_local_port_range', parsePortRange) };
+}
+
 /**
- * Checks that `clients` connections fit this machine's open-file limits and ephemeral ports,
- * raising this process's soft open-file limit (up to the hard one) when that is enough.
- * Throws IMB_ERR_PREFLIGHT when they cannot fit.
+ * Checks that the clients fit this machine's open-file limits and ephemeral ports, raising
+ * this process's soft open-file limit (up to the hard one) when that is enough; workers
+ * inherit it. Throws IMB_ERR_PREFLIGHT when they cannot fit.
  */
-export function checkCapacity(clients: number, options: { extraDescriptors?: number } = {}): CapacityReport {
-  const needed = descriptorsNeeded(clients, options.extraDescriptors);
-  const ports = readProc('/proc/sys/net/ipv4/ip_local_port_range', parsePortRange);
-  let openFiles = readProc('/proc/self/limits', parseOpenFileLimits);
-  const error = capacityError(clients, needed, openFiles, ports);
+export function checkCapacity(demand: CapacityDemand): CapacityReport {
+  let { openFiles, ports } = readMachineLimits();
+  const error = capacityError(demand, openFiles, ports);
   if (error) throw error;
+  const needed = descriptorsNeeded(clientsPerProcess(demand.clients, demand.workers));
 
   let raised = false;
   if (openFiles && needed > openFiles.soft) {
@@ -102,14 +131,21 @@ export function checkCapacity(clients: number, options: { extraDescriptors?: num
     if (!openFiles || needed > openFiles.soft) {
       throw new ImBenchError(
         'IMB_ERR_PREFLIGHT',
-        `--clients ${clients} needs about ${needed} open files in one process, but the soft limit here is ` +
+        `--clients ${demand.clients} needs about ${needed} open files in one process, but the soft limit here is ` +
           `${before.soft} and raising it with prlimit failed; run \`ulimit -n ${before.hard}\` ` +
           'in the shell that starts im-bench, or lower --clients',
       );
     }
     raised = true;
   }
-  return { clients, descriptorsNeeded: needed, openFiles, ephemeralPorts: ports, raised };
+  return {
+    clients: demand.clients,
+    descriptorsNeeded: needed,
+    serverDescriptorsNeeded: demand.localServer ? descriptorsNeeded(demand.clients) : null,
+    openFiles,
+    ephemeralPorts: ports,
+    raised,
+  };
 }
 
 /**

@@ -1,12 +1,16 @@
 import { hrtimeNs } from '../core/clock.js';
+import type { Shard } from './shard.js';
 
 /**
  * Fires `send(index, scheduledNs)` for each offset of the schedule at its time. A timer
  * that wakes late sends everything already due at once, stamped with the times they were
  * due, so the delay shows up in latency instead of vanishing (no coordinated omission).
+ * A shard sends only its share: indices I, I + N, I + 2N, …
  */
 export class ScheduledPublisher {
-  private next = 0;
+  private next: number;
+  private readonly stride: number;
+  private count = 0;
   private timer: NodeJS.Timeout | undefined;
   private finish!: () => void;
   readonly done: Promise<void>;
@@ -15,12 +19,15 @@ export class ScheduledPublisher {
     private readonly offsetsMs: Float64Array,
     private readonly startNs: number,
     private readonly send: (index: number, scheduledNs: number) => void,
+    shard?: Shard,
   ) {
     this.done = new Promise((resolve) => (this.finish = resolve));
+    this.next = shard?.index ?? 0;
+    this.stride = shard?.count ?? 1;
   }
 
   get sent(): number {
-    return this.next;
+    return this.count;
   }
 
   start(): void {
@@ -43,7 +50,8 @@ export class ScheduledPublisher {
         return;
       }
       this.send(this.next, due);
-      this.next++;
+      this.next += this.stride;
+      this.count++;
     }
     this.finish();
   };

@@ -1,6 +1,6 @@
 import { hrtimeString } from '../core/clock.js';
 import type { Scenario } from '../scenario/types.js';
-import type { ClientPool } from './client-pool.js';
+import type { ClientGroup } from './client-group.js';
 import { HttpPublisher } from './http-publisher.js';
 
 /**
@@ -15,11 +15,13 @@ export class Publishing {
 
   constructor(
     private readonly scenario: Scenario,
-    private readonly pool: ClientPool,
+    private readonly group: ClientGroup,
     baseUrl: string,
     private readonly channels: readonly string[],
+    /** The `from` of harness publishes: a shard's tag, so each shard times only what it stamped. */
+    private readonly publisherTag: string | null = null,
   ) {
-    this.sink = new HttpPublisher(baseUrl, (error) => pool.noteError(error));
+    this.sink = new HttpPublisher(baseUrl, (error) => group.noteError(error));
     this.payload = 'x'.repeat(scenario.payloadBytes);
   }
 
@@ -27,10 +29,11 @@ export class Publishing {
     const t = hrtimeString(scheduledNs);
     if (this.scenario.publisher === 'server') {
       const channel = this.channels[index % this.channels.length]!;
-      this.sink.publish(JSON.stringify({ ch: channel, from: null, data: this.payload, t }), channel);
+      this.sink.publish(JSON.stringify({ ch: channel, from: this.publisherTag, data: this.payload, t }), channel);
       return;
     }
-    const sender = this.pool.sender(index);
+    // A chat runs its clients in this process (see planGenerator): they publish themselves.
+    const sender = this.group.localPool?.sender(index);
     if (sender === undefined) {
       this.unsent++;
       return;

@@ -1,15 +1,18 @@
 import { invalidOption } from '../core/errors.js';
 import { VERSION } from '../core/version.js';
+import { representative } from '../report/repetitions.js';
 import { RESULT_SCHEMA, type RunResult, type TransportResult } from '../report/result.js';
 import type { Scenario } from '../scenario/types.js';
 import { getTransport } from '../transports/registry.js';
 import type { TransportName } from '../transports/transport.js';
 import { describeEnvironment } from './environment.js';
 import { resolveCeilings, withHeadroom, type Ceilings } from './headroom.js';
+import { describePlan, planGenerator, type GeneratorPlan } from './generator-plan.js';
 import { measureTransport } from './measure-transport.js';
-import { pinProcess, planPlacement, serverPinPrefix } from './placement.js';
-import { checkCapacity, serverSpawnPrefix } from './preflight.js';
+import { parseCpuList, pinProcess, planPlacement, serverPinPrefix, type Placement } from './placement.js';
+import { checkCapacity, serverSpawnPrefix, type CapacityReport } from './preflight.js';
 import type { Progress } from './progress.js';
+import { shardSlice, type Shard } from './shard.js';
 
 export interface RunOptions {
   scenario: Scenario;
@@ -25,30 +28,50 @@ export interface RunOptions {
    * headroom. Not with `target`: the ceilings are the reference server's.
    */
   capacity?: Ceilings | 'probe';
+  /** Generator processes for the clients: a count, or `auto` (the default) from the clients and cores. */
+  workers?: number | 'auto';
+  /** Source addresses for the clients' connections, or `auto` (the default: spread once one address runs short of ports). */
+  localAddresses?: string[] | 'auto';
+  /** Run slice `index` of `count` shards against one `target` (see `im-bench merge`). */
+  shard?: Shard;
   /** Aborting stops the run; techniques measured so far are returned, with `aborted: true`. */
   signal?: AbortSignal;
   onProgress?: (progress: Progress) => void;
   onWarning?: (warning: string) => void;
+  /** Called once before anything starts with the machine's limits and how the clients fit them. */
+  onPlan?: (description: string) => void;
   /** Called after each measurement with the document so far (marked aborted until complete), so a later failure loses nothing. */
   onTransportDone?: (partial: RunResult) => void | Promise<void>;
 }
 
 /**
- * The complete repetition with the median p99 (the lower middle one for an even count) stands
- * for them all; one cut short by an interruption stands only when there is no other.
+ * Where the clients go (workers, source addresses) and whether that fits this machine; throws
+ * IMB_ERR_PREFLIGHT, before anything starts, when it does not.
  */
-function representative(repetitions: readonly TransportResult[]): TransportResult {
-  const complete = repetitions.filter((repetition) => !repetition.partial);
-  const byP99 = [...(complete.length > 0 ? complete : repetitions)].sort((a, b) => a.latency.p99 - b.latency.p99);
-  const median = byP99[Math.floor((byP99.length - 1) / 2)]!;
-  return repetitions.length > 1 ? { ...median, repetitions: [...repetitions] } : median;
+export function prepareGenerator(
+  options: Pick<RunOptions, 'scenario' | 'target' | 'workers' | 'localAddresses' | 'shard'>,
+  placement: Placement | null,
+): { plan: GeneratorPlan; capacity: CapacityReport } {
+  const { scenario } = options;
+  const clients = shardSlice(scenario.clients, options.shard).clients;
+  const plan = planGenerator(
+    { workers: options.workers ?? 'auto', localAddresses: options.localAddresses ?? 'auto', ...(options.shard === undefined ? {} : { shard: options.shard }) },
+    {
+      clients,
+      scenario,
+      targetHost: options.target?.hostname ?? '127.0.0.1',
+      generatorCores: placement === null ? 1 : (parseCpuList(placement.generator)?.length ?? 1),
+    },
+  );
+  const capacity = checkCapacity({
+    clients,
+    workers: plan.workers,
+    sourceAddresses: Math.max(1, plan.localAddresses.length),
+    localServer: options.target === undefined,
+  });
+  return { plan, capacity };
 }
 
-/**
- * `im-bench run` as a library call: each technique of the scenario against a fresh reference
- * server process. With `repeat`, whole rounds of all techniques follow each other, so drift in
- * the machine's state spreads over every technique alike. The CLI is a thin layer over this.
- */
 export async function run(options: RunOptions): Promise<RunResult> {
   const { scenario } = options;
   const repeat = options.repeat ?? 1;
@@ -56,8 +79,10 @@ export async function run(options: RunOptions): Promise<RunResult> {
   if (options.capacity !== undefined && options.target !== undefined) {
     throw invalidOption('capacity', options.target.origin, 'no target: the ceilings are those of the reference server');
   }
-  const capacity = checkCapacity(scenario.clients);
   const placement = planPlacement(options.pin ?? 'auto');
+  const { plan, capacity } = prepareGenerator(options, placement);
+  const environment = describeEnvironment(placement, options.target ?? null);
+  options.onPlan?.(describePlan(plan, capacity, environment.totalMemoryBytes));
   if (placement !== null && !pinProcess(process.pid, placement.generator)) {
     options.onWarning?.(`could not pin the generator to CPUs ${placement.generator}; it shares every core with the server`);
   }
@@ -68,7 +93,8 @@ export async function run(options: RunOptions): Promise<RunResult> {
     finishedAt: '',
     aborted: false,
     repeat,
-    environment: describeEnvironment(placement, options.target ?? null),
+    environment: { ...environment, generator: { workers: plan.workers, localAddresses: plan.localAddresses } },
+    ...(options.shard === undefined ? {} : { shard: options.shard }),
     scenario,
     transports: [],
   };
@@ -94,6 +120,7 @@ export async function run(options: RunOptions): Promise<RunResult> {
         outcome = await measureTransport(getTransport(name), scenario, {
           serverPrefix,
           target: options.target,
+          generator: plan,
           signal,
           onProgress: options.onProgress,
           onWarning: options.onWarning,

@@ -70,7 +70,7 @@ export class ServerUnderTest implements Target {
   }
 
   /** SIGKILL, then a new process on the same port; clients reconnect to it by themselves. */
-  async restart(): Promise<void> {
+  async restart(onKilled?: () => Promise<void>): Promise<void> {
     // What the log held a moment before it died: a witness for counting its loss.
     const last = await this.process.stats(LAST_STATS_TIMEOUT_MS).catch(() => undefined);
     if (last !== undefined) this.deadLogs.set(last.epoch, new Map(Object.entries(last.channels).map(([name, state]) => [name, state.lastSeq])));
@@ -78,6 +78,7 @@ export class ServerUnderTest implements Target {
     this.sampler.stop();
     this.previousPeakRss = this.peakRssBytes;
     await this.process.kill();
+    await onKilled?.();
     this.process = await ServerProcess.start({ ...this.options, port: this.process.port });
     this.sampler = new ProcessSampler(this.process.pid).start();
     this.restarts++;

@@ -4,8 +4,7 @@ import type { Scenario } from '../scenario/types.js';
 import { describeEnvironment } from './environment.js';
 import { resolveCeilings } from './headroom.js';
 import { planPlacement } from './placement.js';
-import { checkCapacity } from './preflight.js';
-import { run, type RunOptions } from './run.js';
+import { prepareGenerator, run, type RunOptions } from './run.js';
 
 export interface SweepOptions extends Omit<RunOptions, 'onTransportDone'> {
   parameter: SweepParameter;
@@ -19,14 +18,16 @@ const PROPERTY: Record<SweepParameter, 'clients' | 'rate'> = { clients: 'clients
 /** `im-bench sweep`: the scenario at each value of one parameter, every technique at each, one document. */
 export async function sweep(options: SweepOptions): Promise<SweepResult> {
   const { scenario, parameter, values } = options;
-  if (parameter === 'clients') checkCapacity(Math.max(...values));
+  const placement = planPlacement(options.pin ?? 'auto');
+  // The largest point is checked before the first one runs.
+  if (parameter === 'clients') prepareGenerator({ ...options, scenario: { ...scenario, clients: Math.max(...values) } }, placement);
   const result: SweepResult = {
     schema: SWEEP_SCHEMA,
     tool: { name: 'im-bench', version: VERSION },
     startedAt: new Date().toISOString(),
     finishedAt: '',
     aborted: false,
-    environment: describeEnvironment(planPlacement(options.pin ?? 'auto'), options.target ?? null),
+    environment: describeEnvironment(placement, options.target ?? null),
     scenario: { ...scenario, [PROPERTY[parameter]]: values[0] },
     parameter,
     values: [...values],

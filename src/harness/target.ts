@@ -20,7 +20,8 @@ export interface Target {
   /** The last count of each log that died with a restart: per epoch, each channel's last seq. */
   readonly deadLogs: ReadonlyMap<string, ReadonlyMap<string, number>>;
   startSampling(): void;
-  restart(): Promise<void>;
+  /** Kills the server and starts it again; `onKilled` runs between the two, when it is certainly down. */
+  restart(onKilled?: () => Promise<void>): Promise<void>;
   stop(): Promise<void>;
 }
 

@@ -1,4 +1,4 @@
-import type { ClientPool } from './client-pool.js';
+import type { ClientGroup } from './client-group.js';
 import type { Publishing } from './publishing.js';
 import type { Target } from './target.js';
 
@@ -18,8 +18,8 @@ export interface Edge {
 /** /stats answered later than this is read too far from the edge to stand for it. */
 const PROMPT_STATS_MS = 100;
 
-export async function edge(pool: ClientPool, publishing: Publishing, server: Target): Promise<Edge> {
-  const clients = pool.counters();
+export async function edge(group: ClientGroup, publishing: Publishing, server: Target): Promise<Edge> {
+  const clients = await group.counters();
   const publishers = publishing.clientsShare();
   const serverCpuTicked = await server.cpuSeconds();
   const asked = performance.now();

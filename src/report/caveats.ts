@@ -13,6 +13,16 @@ export function abortNote(result: RunResult): string | null {
     : `Aborted: ${cut.transport} was stopped ${seconds} s into its window; techniques after it did not run.`;
 }
 
+/** Whose clients the figures cover when they are not one whole run's: a shard's slice, or every shard merged. */
+export function shardNote(result: RunResult): string | null {
+  if (result.merged !== undefined) {
+    const sources = result.merged.from.map((shard) => shard.source).join(', ');
+    return `Merged from ${formatInteger(result.merged.shards)} shards (${sources}): counts summed, histograms merged; the server figures are the largest any shard read, the generator figures the worst shard's.`;
+  }
+  if (result.shard === undefined || result.shard === null) return null;
+  return `Shard ${result.shard.index}/${result.shard.count}: the figures cover this shard's slice of the clients only; "im-bench merge" makes one document of every shard's.`;
+}
+
 /**
  * Past this share of the server's request ceiling, requests queue at the server and the
  * latencies measure the queue as much as the technique.

@@ -1,5 +1,16 @@
 import type { TransportResult } from './result.js';
 
+/**
+ * The complete repetition with the median p99 (the lower middle one for an even count) stands
+ * for them all; one cut short by an interruption stands only when there is no other.
+ */
+export function representative(repetitions: readonly TransportResult[]): TransportResult {
+  const complete = repetitions.filter((repetition) => !repetition.partial);
+  const byP99 = [...(complete.length > 0 ? complete : repetitions)].sort((a, b) => a.latency.p99 - b.latency.p99);
+  const median = byP99[Math.floor((byP99.length - 1) / 2)]!;
+  return repetitions.length > 1 ? { ...median, repetitions: [...repetitions] } : median;
+}
+
 /** Every repetition of a technique's result, or the result alone when it was run once. */
 export function repetitionsOf(result: TransportResult): readonly TransportResult[] {
   return result.repetitions !== undefined && result.repetitions.length > 0 ? result.repetitions : [result];

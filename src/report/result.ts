@@ -28,6 +28,8 @@ export interface Environment {
   target: string | null;
   /** CPU placement: which cores the server and the generator were pinned to, or null when not pinned. */
   placement: { server: string; generator: string } | null;
+  /** How the clients were held: worker processes (`--workers`) and source addresses (`--local-address`). */
+  generator?: { workers: number; localAddresses: string[] };
 }
 
 /** What a fault did (`--fault`): when it struck, whom it hit, and how soon they were served again. */
@@ -46,6 +48,18 @@ export interface FaultResult {
   epochs: number | null;
   /** Connections the server closed because their client stopped reading (from /stats). */
   shed: number;
+}
+
+/** How the load generator fared during the window. */
+export interface GeneratorHealth {
+  eventLoopDelayP99Ms: number;
+  eventLoopDelayMaxMs: number;
+  /** Share of the window the generator's event loop was blocked. */
+  stalledShare: number;
+  /** Generator CPU per second of the window, as a share of one core. */
+  cpuUtilization: number;
+  /** True when the generator was saturated (lag, stalls or CPU): latencies then describe it, not the server. */
+  bound: boolean;
 }
 
 /** A polling technique's request rate beside the reference server's ceiling for it (`im-bench capacity`). */
@@ -125,16 +139,7 @@ export interface TransportResult {
   /** From the start of a client's first subscribe to its first usable byte / open event. */
   connect: LatencySummary;
   connectHistogram: string;
-  generator: {
-    eventLoopDelayP99Ms: number;
-    eventLoopDelayMaxMs: number;
-    /** Share of the window the generator's event loop was blocked. */
-    stalledShare: number;
-    /** Generator CPU per second of the window, as a share of one core. */
-    cpuUtilization: number;
-    /** True when the generator was saturated (lag, stalls or CPU): latencies then describe it, not the server. */
-    bound: boolean;
-  };
+  generator: GeneratorHealth;
   /** A few distinct error messages, for diagnosis. */
   errorSamples: string[];
   /** Present when the scenario injected a fault. */
@@ -160,4 +165,46 @@ export interface RunResult {
   environment: Environment;
   scenario: Scenario;
   transports: TransportResult[];
+  /** `--shard I/N`: this document holds the I-th slice of the clients (0-based). Absent or null: not sharded. */
+  shard?: ShardPosition | null;
+  /** Present when `im-bench merge` made this document from every shard of a run (`shard` is then null). */
+  merged?: MergeRecord;
+}
+
+export interface ShardPosition {
+  /** 0 … count − 1. */
+  index: number;
+  count: number;
+}
+
+/** Where a merged document came from: each shard in index order, with what merging folds away. */
+export interface MergeRecord {
+  /** How many shard documents were merged (their shard count). */
+  shards: number;
+  from: MergedShard[];
+}
+
+export interface MergedShard {
+  index: number;
+  /** The document as it was named to the merge (its file). */
+  source: string;
+  startedAt: string;
+  finishedAt: string;
+  /** The machine the shard ran on; the merged document's own environment is shard 0's. */
+  environment: Environment;
+  /** Per technique, in the documents' order. */
+  transports: MergedShardTransport[];
+}
+
+export interface MergedShardTransport {
+  transport: TransportName;
+  /** One per repetition, in the order run (one without `--repeat`). */
+  runs: MergedShardRun[];
+}
+
+/** A shard's own figures that the merge keeps only as the worst, or the longest, of all shards. */
+export interface MergedShardRun {
+  windowSeconds: number;
+  clients: TransportResult['clients'];
+  generator: GeneratorHealth;
 }

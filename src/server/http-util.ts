@@ -27,8 +27,10 @@ export function sendJson(res: ServerResponse, status: number, body: string, head
   res.end(body);
 }
 
-export function sendNoContent(res: ServerResponse, headers: Record<string, string> = {}): void {
-  res.writeHead(204, { 'cache-control': 'no-store', ...headers });
+const NO_CONTENT_HEADERS = { 'cache-control': 'no-store' };
+
+export function sendNoContent(res: ServerResponse, headers?: Record<string, string>): void {
+  res.writeHead(204, headers === undefined ? NO_CONTENT_HEADERS : { ...NO_CONTENT_HEADERS, ...headers });
   res.end();
 }
 

@@ -1,11 +1,4 @@
-import type { Dispatcher } from 'undici';
 import { EPOCH_HEADER } from './transport.js';
-
-/** Resolves when `signal` aborts: how a client that stopped reading waits until it is closed. */
-export function untilAborted(signal: AbortSignal): Promise<void> {
-  if (signal.aborted) return Promise.resolve();
-  return new Promise((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
-}
 
 /** Resolves after `ms`, or at once when `signal` aborts; never rejects. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -90,7 +83,17 @@ export function isConnectFailure(error: unknown): boolean {
   return CONNECT_FAILURES.has((error as { code?: string }).code ?? '');
 }
 
-export async function refusal(path: string, response: Dispatcher.ResponseData): Promise<SubscribeRefused> {
-  const text = await response.body.text().catch(() => '');
-  return new SubscribeRefused(path, response.statusCode, text.slice(0, 300));
+/** A JSON body read as undici's `body.json()` reads it: UTF-8, one leading byte-order mark skipped. */
+export function parseJsonBody(body: Buffer): unknown {
+  const start = body.length >= 3 && body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf ? 3 : 0;
+  return JSON.parse(body.toString('utf8', start));
+}
+
+/** Bytes of a refused answer's body a client keeps, for its error message. */
+export const REFUSAL_BYTES_KEPT = 4096;
+const REFUSAL_TEXT_CHARS = 300;
+
+/** The start of a refused answer's body, as its error shows it. */
+export function refusalText(body: Buffer): string {
+  return body.toString('utf8', 0, REFUSAL_TEXT_CHARS * 4).slice(0, REFUSAL_TEXT_CHARS);
 }

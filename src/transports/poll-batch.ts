@@ -1,4 +1,4 @@
-import type { ServerResponse } from 'node:http';
+import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import { MAX_BATCH_BYTES } from '../core/constants.js';
 import type { Broker, BrokerEntry } from '../server/broker.js';
 import type { Cursor } from '../server/request-params.js';
@@ -10,19 +10,27 @@ const COMMA = Buffer.from(',');
 const CLOSE = Buffer.from(']');
 const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' };
 
-
 /**
  * The JSON array the polling techniques answer with: a reset marker when the client's cursor
  * came from another log, the gap marker, then envelopes,
  * about `MAX_BATCH_BYTES` at most (the client polls again from its new cursor for the rest).
+ * Its headers are built with it, so every poll answered with the same batch shares them.
  */
 export interface Batch {
   body: Buffer;
-  /** The answer stopped before the end of the log: the client should ask again at once. */
-  more: boolean;
+  headers: OutgoingHttpHeaders;
+}
+
+/** `more`: the answer stopped before the end of the log, so the client should ask again at once. */
+function batchOf(body: Buffer, more: boolean): Batch {
+  const headers: OutgoingHttpHeaders = { ...JSON_HEADERS, 'content-length': body.length };
+  if (more) headers[MORE_HEADER] = '1';
+  return { body, headers };
 }
 
 export function batchAfter(broker: Broker, channel: string, cursor: Cursor): Batch | undefined {
+  // The common answer, nothing new: a cursor at the end of the log can have no gap before it either.
+  if (!cursor.reset && cursor.since >= broker.lastSeq(channel)) return undefined;
   const read = broker.readAfter(channel, cursor.since, MAX_BATCH_BYTES);
   if (!cursor.reset && read.gap === undefined && read.entries.length === 0) return undefined;
   const parts: Buffer[] = [OPEN];
@@ -34,12 +42,12 @@ export function batchAfter(broker: Broker, channel: string, cursor: Cursor): Bat
   }
   parts.push(CLOSE);
   const last = read.entries.at(-1)?.seq ?? cursor.since;
-  return { body: Buffer.concat(parts), more: last < broker.lastSeq(channel) };
+  return batchOf(Buffer.concat(parts), last < broker.lastSeq(channel));
 }
 
 /** The answer to a poll that was waiting for exactly this entry: built once, sent to every such poll. */
 export function singleEntryBatch(entry: BrokerEntry): Batch {
-  return { body: Buffer.concat([OPEN, entry.bytes, CLOSE]), more: false };
+  return batchOf(Buffer.concat([OPEN, entry.bytes, CLOSE]), false);
 }
 
 export function sendBatch(res: ServerResponse, batch: Batch | undefined): void {
@@ -47,7 +55,6 @@ export function sendBatch(res: ServerResponse, batch: Batch | undefined): void {
     sendNoContent(res);
     return;
   }
-  const headers = { ...JSON_HEADERS, 'content-length': batch.body.length };
-  res.writeHead(200, batch.more ? { ...headers, [MORE_HEADER]: '1' } : headers);
+  res.writeHead(200, batch.headers);
   res.end(batch.body);
 }

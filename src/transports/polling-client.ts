@@ -2,7 +2,9 @@ import { performance } from 'node:perf_hooks';
 import { Client } from 'undici';
 import { ClientMeter, meteredConnector } from './client-meter.js';
 import { CursorTracker } from './cursor-tracker.js';
-import { Backoff, epochOf, isConnectFailure, isPermanentRefusal, refusal, sleep, untilAborted } from './client-support.js';
+import { Backoff, epochOf, isConnectFailure, isPermanentRefusal, parseJsonBody, refusalText, sleep, SubscribeRefused } from './client-support.js';
+import { PollExchange } from './poll-exchange.js';
+import { PollTarget } from './poll-target.js';
 import { MORE_HEADER, type ClientOptions, type TransportClient } from './transport.js';
 
 /**
@@ -13,104 +15,144 @@ const IN_FLIGHT_SETTLE_MS = 20;
 
 /**
  * What short and long polling share: one keep-alive undici `Client` per simulated client,
- * a request that answers 200 with a JSON batch or 204, and a loop that re-issues it.
+ * a request that answers 200 with a JSON batch or 204, re-issued after each answer.
+ *
+ * The loop is driven by callbacks rather than awaits: an answer is handled in undici's own
+ * callback and the next poll dispatched from there (or from one timer), so a poll costs no
+ * promise, closure or stream of its own.
  */
 export abstract class PollingClient implements TransportClient {
   readonly meter = new ClientMeter();
   protected readonly tracker: CursorTracker;
   protected readonly http: Client;
-  private readonly stopping = new AbortController();
-  private loop: Promise<void> | undefined;
-  private lastRequestAt = 0;
   /** The last answer was cut short of the log's end (MORE_HEADER): ask again at once. */
   protected more = false;
   protected readonly backoff = new Backoff();
+  private readonly exchange: PollExchange;
+  private readonly target: PollTarget;
+  private stopped = false;
+  private timer: NodeJS.Timeout | undefined;
+  private lastRequestAt = 0;
+  /** Settles open(): the first answer decides, unless `subscribed()` came first. */
+  private opening: { resolve: () => void; reject: (error: Error) => void } | undefined;
+  private readonly pollNow = (): void => this.poll();
 
   constructor(
     protected readonly options: ClientOptions,
     clientOptions: Client.Options,
+    path: string,
+    extraQuery = '',
   ) {
     this.tracker = new CursorTracker(options.since, options.handlers);
-    this.http = new Client(options.baseUrl, { pipelining: 1, connect: meteredConnector(this.meter), ...clientOptions });
+    this.http = new Client(options.baseUrl, { pipelining: 1, connect: meteredConnector(this.meter), localAddress: options.localAddress, ...clientOptions });
+    this.exchange = new PollExchange(this.http, () => this.meter.reading, (error) => this.answered(error));
+    this.target = new PollTarget(path, options.channel, extraQuery);
   }
 
   get cursor(): number {
     return this.tracker.cursor;
   }
 
-  protected get closed(): boolean {
-    return this.stopping.signal.aborted;
-  }
-
-  async open(): Promise<void> {
-    const first = this.poll();
-    await this.subscribed(first);
-    this.loop = this.run(first);
+  /** Resolves once the first poll is answered (or `subscribed()` is called); rejects, and stops, if it fails. */
+  open(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.opening = { resolve, reject };
+      this.poll();
+    });
   }
 
   async close(): Promise<void> {
-    this.stopping.abort();
+    this.stop();
     await sleep(this.lastRequestAt + IN_FLIGHT_SETTLE_MS - performance.now());
     await this.http.destroy();
-    await this.loop;
   }
 
-  protected abstract pollPath(): string;
+  /** Delay before the next poll, ms, once one was answered (`answered`) or failed. */
+  protected abstract nextDelay(answered: boolean): number;
 
-  /** Resolves once the client counts as subscribed; by default, when the first poll is answered. */
-  protected subscribed(first: Promise<void>): Promise<void> {
-    return first;
+  /** Called as each poll is sent. */
+  protected pollStarting(): void {}
+
+  /** The client counts as subscribed before its first answer (long polling: once connected). */
+  protected subscribed(): void {
+    const opening = this.opening;
+    this.opening = undefined;
+    opening?.resolve();
   }
 
-  /** Re-issues polls after `first` until closed; failures are reported, never thrown. */
-  protected abstract run(first: Promise<void>): Promise<void>;
+  private stop(): void {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+  }
 
-  /** One request; throws on a transport failure or a non-200/204 answer. */
-  protected async poll(): Promise<void> {
-    const path = this.pollPath();
+  private poll(): void {
+    this.timer = undefined;
+    if (this.stopped) return;
+    this.pollStarting();
     this.meter.requests++;
     this.lastRequestAt = performance.now();
     this.more = false;
-    let response;
-    try {
-      response = await this.http.request({ path, method: 'GET' });
-    } catch (error) {
-      if (isConnectFailure(error)) this.meter.requests--;
-      throw error;
-    }
-    this.tracker.noteEpoch(epochOf(response.headers));
-    this.more = response.headers[MORE_HEADER] === '1';
-    if (!this.meter.reading) await untilAborted(this.stopping.signal);
-    if (response.statusCode === 204) {
-      this.meter.emptyResponses++;
-      await response.body.dump();
-    } else if (response.statusCode === 200) {
-      this.tracker.batch(await response.body.json());
-    } else {
-      throw await refusal(path, response);
-    }
+    this.exchange.send(this.target.of(this.tracker));
   }
 
   /**
-   * Awaits one poll; a failure is reported, and the first success after failures counts as a
-   * reconnect. A permanent refusal (a 4xx such as a bad cursor) stops the client for good.
+   * One poll ended. Its messages are handed over; a failure is reported, and the first success
+   * after failures counts as a reconnect. A permanent refusal (a 4xx such as a bad cursor)
+   * stops the client for good. The first poll's failure is open()'s instead.
    */
-  protected async pollReportingErrors(poll: Promise<void> = this.poll()): Promise<boolean> {
-    try {
-      await poll;
+  private answered(failure: Error | undefined): void {
+    let error = failure;
+    if (error === undefined) {
+      error = this.takeAnswer();
+    } else if (isConnectFailure(error)) {
+      this.meter.requests--;
+    }
+    const opening = this.opening;
+    if (opening !== undefined) {
+      this.opening = undefined;
+      if (error !== undefined) {
+        this.stop();
+        opening.reject(error);
+        return;
+      }
+      opening.resolve();
+    }
+    if (this.stopped) return;
+    if (error === undefined) {
       if (this.backoff.failing) this.meter.reconnects++;
       this.backoff.succeeded();
-      return true;
-    } catch (error) {
-      if (this.closed) return false;
+    } else {
       this.backoff.failed();
-      this.options.handlers.onError(error as Error);
-      if (isPermanentRefusal(error)) this.stopping.abort();
-      return false;
+      this.options.handlers.onError(error);
+      if (isPermanentRefusal(error)) {
+        this.stop();
+        return;
+      }
     }
+    const delay = this.nextDelay(error === undefined);
+    // After a failure the next poll waits for a timer even at no delay: a failure reported
+    // from within dispatch itself must not turn into recursion.
+    if (delay > 0 || error !== undefined) this.timer = setTimeout(this.pollNow, Math.max(delay, 0));
+    else this.poll();
   }
 
-  protected pause(ms: number): Promise<void> {
-    return sleep(ms, this.stopping.signal);
+  /** Hands the answer's messages over; returns what went wrong with it, if anything. */
+  private takeAnswer(): Error | undefined {
+    const exchange = this.exchange;
+    try {
+      this.tracker.noteEpoch(epochOf(exchange.headers));
+      this.more = exchange.headers[MORE_HEADER] === '1';
+      if (exchange.statusCode === 204) {
+        this.meter.emptyResponses++;
+      } else if (exchange.statusCode === 200) {
+        this.tracker.batch(parseJsonBody(exchange.body()));
+      } else {
+        return new SubscribeRefused(exchange.path, exchange.statusCode, refusalText(exchange.body()));
+      }
+      return undefined;
+    } catch (error) {
+      return error as Error;
+    }
   }
 }

@@ -64,6 +64,8 @@ export interface ClientOptions {
   reconnectDelayMs: number;
   /** SSE only: the lean parser client (default) or the `eventsource` package. */
   sseClient?: SseClientKind;
+  /** Source address for the client's connections (`--local-address`): spreads clients over more local ports. */
+  localAddress?: string;
   handlers: ClientHandlers;
 }
 

@@ -58,7 +58,7 @@ describe('im-bench run (the real CLI)', () => {
     const clients = hardLimit + 1;
     const result = await runCli(['run', '--clients', String(clients)]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain(`Error: --clients ${clients} needs about ${clients + 64} open files in one process`);
+    expect(result.stderr).toContain(`Error: --clients ${clients} needs about ${clients + 64} open files in the reference server, which is one process`);
     expect(result.stderr).toContain(`the hard limit here is ${hardLimit} (ulimit -Hn)`);
     expect(result.stdout).toBe('');
   });

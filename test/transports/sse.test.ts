@@ -1,5 +1,6 @@
 import { EventSource } from 'eventsource';
 import { describe, expect, it } from 'vitest';
+import { RawConnection } from '../hostile/raw-connection.js';
 import { defer } from '../helpers/cleanup.js';
 import { httpRequest, openStream } from '../helpers/http.js';
 import { publishRange, startServer } from '../helpers/server.js';
@@ -90,5 +91,68 @@ describe('SSE read by the eventsource package (a spec-following client)', () => 
     await waitFor(() => seen.data.length === 2, 'the kept messages');
     expect(seen.gaps).toEqual(['{"from":1,"to":2}']);
     expect(seen.data).toEqual(['m3', 'm4']);
+  });
+});
+
+/** A chunked body, decoded strictly: every chunk's size line, data and CRLF; undefined while incomplete or malformed. */
+function dechunk(body: Buffer): string | undefined {
+  let text = '';
+  for (let at = 0; at < body.length; ) {
+    const lineEnd = body.indexOf('\r\n', at);
+    if (lineEnd === -1) return undefined;
+    const sizeLine = body.toString('latin1', at, lineEnd);
+    if (!/^[0-9a-f]+$/.test(sizeLine)) return undefined;
+    const size = Number.parseInt(sizeLine, 16);
+    const end = lineEnd + 2 + size;
+    if (body.length < end + 2 || body.toString('latin1', end, end + 2) !== '\r\n') return undefined;
+    text += body.toString('utf8', lineEnd + 2, end);
+    at = end + 2;
+  }
+  return text;
+}
+
+describe('SSE on the wire', () => {
+  const bodyAfterHead = (bytes: Buffer, heads = 1): Buffer => {
+    let at = 0;
+    for (let i = 0; i < heads; i++) at = bytes.indexOf('\r\n\r\n', at) + 4;
+    return bytes.subarray(at);
+  };
+
+  it('sends every event as whole HTTP/1.1 chunks, heartbeats included', async () => {
+    const server = await startServer({ heartbeatMs: 50 });
+    await publishRange(server.url, 1, 2);
+    const connection = await RawConnection.open(server.port);
+    connection.write('GET /sse HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n');
+    await publishRange(server.url, 3, 4);
+    await waitFor(() => dechunk(bodyAfterHead(connection.received()))?.includes(': heartbeat\n\n') === true, 'four events and a heartbeat, chunked');
+    const head = connection.received().toString('latin1');
+    expect(head).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
+    expect(head.toLowerCase()).toContain('transfer-encoding: chunked\r\n');
+    const events = dechunk(bodyAfterHead(connection.received()))!.split('\n\n');
+    expect(events.slice(0, 5).map((event) => event.split('\n')[0])).toEqual(['retry: 50', 'id: 1', 'id: 2', 'id: 3', 'id: 4']);
+  });
+
+  it('streams to an HTTP/1.0 client without chunks, until the connection closes', async () => {
+    const server = await startServer();
+    await publishRange(server.url, 1, 1);
+    const connection = await RawConnection.open(server.port);
+    connection.write('GET /sse HTTP/1.0\r\nAccept: text/event-stream\r\n\r\n');
+    await publishRange(server.url, 2, 2);
+    await waitFor(() => connection.received().includes('id: 2\n'), 'the second event');
+    expect(connection.received().toString('latin1').toLowerCase()).not.toContain('transfer-encoding');
+    const events = bodyAfterHead(connection.received()).toString().split('\n\n');
+    expect(events.slice(0, 3).map((event) => event.split('\n')[0])).toEqual(['retry: 50', 'id: 1', 'id: 2']);
+  });
+
+  it('serves a stream asked for behind another request on the same connection', async () => {
+    const server = await startServer();
+    await publishRange(server.url, 1, 1);
+    const connection = await RawConnection.open(server.port);
+    connection.write('GET /health HTTP/1.1\r\nHost: x\r\n\r\nGET /sse HTTP/1.1\r\nHost: x\r\n\r\n');
+    await publishRange(server.url, 2, 2);
+    await waitFor(() => dechunk(bodyAfterHead(connection.received(), 2))?.includes('id: 2\n') === true, 'the stream behind /health');
+    expect(connection.received().toString('latin1')).toMatch(/^HTTP\/1\.1 200 OK\r\n[^]*\{"status":"ok"\}HTTP\/1\.1 200 OK\r\n/);
+    const events = dechunk(bodyAfterHead(connection.received(), 2))!.split('\n\n');
+    expect(events.slice(0, 3).map((event) => event.split('\n')[0])).toEqual(['retry: 50', 'id: 1', 'id: 2']);
   });
 });

@@ -179,28 +179,35 @@ describe('preflight', () => {
     expect(parsePortRange('')).toBeNull();
   });
 
-  it('explains too many clients for the hard limit or the port range', () => {
+  it('explains what does not fit: the one server process, a generator process, the ports of the source addresses', () => {
     const ports = { low: 32_768, high: 60_999, count: 28_232 };
-    const files = capacityError(25_000, 25_064, { soft: 20_000, hard: 20_000 }, ports);
+    const hard = { soft: 20_000, hard: 20_000 };
+    const demand = (clients: number, workers = 1, sourceAddresses = 1, localServer = true) => ({ clients, workers, sourceAddresses, localServer });
+    const files = capacityError(demand(25_000), hard, ports);
     expect(files).toBeInstanceOf(ImBenchError);
     expect(files!.code).toBe('IMB_ERR_PREFLIGHT');
-    expect(files!.message).toContain('--clients 25000 needs about 25064 open files');
-    expect(files!.message).toContain('hard limit here is 20000 (ulimit -Hn)');
-    expect(files!.message).toContain('lower --clients');
-    const portError = capacityError(30_000, 30_064, { soft: Infinity, hard: Infinity }, ports);
-    expect(portError!.message).toMatch(/32768-60999 \(28232 ports.*ip_local_port_range/);
-    expect(capacityError(19_000, 19_064, { soft: 1024, hard: 20_000 }, ports)).toBeNull();
-    expect(capacityError(19_000, 19_064, null, null)).toBeNull();
+    expect(files!.message).toContain('--clients 25000 needs about 25064 open files in the reference server');
+    expect(files!.message).toContain('hard limit here is 20000 (ulimit -Hn): that is beyond what one server process can hold');
+    expect(files!.message).toContain('--clients 25000 over 1 generator process needs about 25064 open files in each');
+    expect(files!.message).toContain('use --workers 2 or more');
+    // Against someone else's server, workers are enough.
+    expect(capacityError(demand(25_000, 2, 1, false), hard, ports)).toBeNull();
+    expect(capacityError(demand(25_000, 1, 1, false), hard, ports)!.message).not.toContain('reference server');
+    const portError = capacityError(demand(30_000, 2, 1, false), { soft: Infinity, hard: Infinity }, ports);
+    expect(portError!.message).toMatch(/32768-60999 \(28232 ports.*ip_local_port_range.*per source address, and the clients use 1; connect from more addresses \(--local-address/);
+    expect(capacityError(demand(30_000, 2, 2, false), { soft: Infinity, hard: Infinity }, ports)).toBeNull();
+    expect(capacityError(demand(19_000), { soft: 1024, hard: 20_000 }, ports)).toBeNull();
+    expect(capacityError(demand(19_000), null, null)).toBeNull();
   });
 
   it.runIf(isLinux)('reads this machine and refuses more clients than the hard limit allows', () => {
     const limits = parseOpenFileLimits(readFileSync('/proc/self/limits', 'utf8'))!;
-    const report = checkCapacity(100);
-    expect(report).toMatchObject({ clients: 100, descriptorsNeeded: 164, openFiles: limits, raised: false });
+    const report = checkCapacity({ clients: 100, workers: 1, sourceAddresses: 1, localServer: true });
+    expect(report).toMatchObject({ clients: 100, descriptorsNeeded: 164, serverDescriptorsNeeded: 164, openFiles: limits, raised: false });
     expect(report.ephemeralPorts).toEqual(parsePortRange(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8')));
     if (!Number.isFinite(limits.hard)) return;
     const tooMany = limits.hard + 1;
-    expect(() => checkCapacity(tooMany)).toThrow(
+    expect(() => checkCapacity({ clients: tooMany, workers: 1, sourceAddresses: 8, localServer: true })).toThrow(
       expect.objectContaining({ code: 'IMB_ERR_PREFLIGHT', message: expect.stringContaining(`--clients ${tooMany}`) }),
     );
   });
@@ -209,6 +216,7 @@ describe('preflight', () => {
     const report: CapacityReport = {
       clients: 5_000,
       descriptorsNeeded: 5_064,
+      serverDescriptorsNeeded: 5_064,
       openFiles: { soft: 1024, hard: 20_000 },
       ephemeralPorts: null,
       raised: false,

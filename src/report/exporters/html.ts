@@ -1,7 +1,7 @@
 import { decodeHistogram } from '../../core/histogram.js';
 import { formatDuration } from '../../scenario/duration.js';
 import type { Scenario } from '../../scenario/types.js';
-import { abortNote, problems } from '../caveats.js';
+import { abortNote, problems, shardNote } from '../caveats.js';
 import { describeDate, describeSweepValue, formatDeviation, formatModelValue } from '../describe.js';
 import { runFindings, sweepFindings } from '../findings.js';
 import { formatBytes, formatFigure, formatInteger, formatMs, formatTrimmed, formatYesNo } from '../format.js';
@@ -298,6 +298,10 @@ function findingsSection(findings: readonly string[]): string {
   return `<h2>What this shows</h2><ul class="findings">${findings.map((line) => `<li>${esc(line)}</li>`).join('')}</ul>`;
 }
 
+function noteOf(text: string | null): string {
+  return text === null ? '' : `<p class="note">${esc(text)}</p>`;
+}
+
 function banner(text: string | null): string {
   return text === null ? '' : `<p class="banner">${esc(text)}</p>`;
 }
@@ -308,7 +312,7 @@ export function serialize(result: RunResult): string {
   const extra: Array<[string, string]> = [['techniques', techniques === '' ? NOTHING : techniques]];
   if (result.repeat > 1) extra.push(['repetitions', formatInteger(result.repeat)]);
   return page(`im-bench: ${scenario.name}`, [
-    `<header><h1>im-bench: ${esc(scenario.name)}</h1><p class="lede">${esc(scenario.description)}</p></header>`,
+    `<header><h1>im-bench: ${esc(scenario.name)}</h1><p class="lede">${esc(scenario.description)}</p>${noteOf(shardNote(result))}</header>`,
     banner(abortNote(result)),
     summary(scenarioFacts(scenario, extra), environmentFacts(result.environment, result.tool, result.startedAt, result.finishedAt)),
     ...(result.transports.length === 0

@@ -1,4 +1,4 @@
-import { abortNote, problems } from '../caveats.js';
+import { abortNote, problems, shardNote } from '../caveats.js';
 import { environmentItems, formatDeviation, formatModelValue, scenarioItems } from '../describe.js';
 import { runFindings, sweepFindings } from '../findings.js';
 import { formatBytes, formatFigure, formatInteger, formatMs, formatTrimmed } from '../format.js';
@@ -87,8 +87,10 @@ function document(sections: ReadonlyArray<string | null>): string {
 
 export function serialize(result: RunResult): string {
   const aborted = abortNote(result);
+  const shard = shardNote(result);
   return document([
     `# im-bench: ${escapeText(result.scenario.name)}`,
+    shard === null ? null : `> ${escapeText(shard)}`,
     aborted === null ? null : `> ${WARNING} ${escapeText(aborted)}`,
     labelled('Environment', environmentItems(result.environment, result)),
     labelled('Scenario', scenarioItems(result.scenario, { repeat: result.repeat })),

@@ -1,5 +1,5 @@
 import Table from 'cli-table3';
-import { abortNote, describeProblems } from '../caveats.js';
+import { abortNote, describeProblems, shardNote } from '../caveats.js';
 import { formatBytes, formatInteger, formatTrimmed } from '../format.js';
 import { describeFault } from '../describe.js';
 import { rowsFor } from '../rows.js';
@@ -16,8 +16,7 @@ export function serialize(result: RunResult): string {
   for (const [label, cell] of rowsFor(result.transports)) table.push([label, ...result.transports.map(cell)]);
 
   const lines = [describeScenario(result.scenario)];
-  const aborted = abortNote(result);
-  if (aborted !== null) lines.push(aborted);
+  for (const note of [shardNote(result), abortNote(result)]) if (note !== null) lines.push(note);
   if (result.repeat > 1) {
     lines.push(`Each column is the repetition with the median p99 of ${result.repeat}; --format md or html shows the ranges.`);
   }

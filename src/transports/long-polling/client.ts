@@ -1,5 +1,3 @@
-import { once } from 'node:events';
-import { subscribePath } from '../client-support.js';
 import { PollingClient } from '../polling-client.js';
 import type { ClientOptions } from '../transport.js';
 
@@ -7,32 +5,14 @@ import type { ClientOptions } from '../transport.js';
 export class LongPollingClient extends PollingClient {
   constructor(options: ClientOptions) {
     // The answer may legitimately take the whole poll timeout to start.
-    super(options, { headersTimeout: options.longPollTimeoutMs + 10_000 });
+    super(options, { headersTimeout: options.longPollTimeoutMs + 10_000 }, '/long-poll', `&timeout=${options.longPollTimeoutMs}`);
+    // The server may hold the first poll for its whole timeout, so the client counts as
+    // subscribed once its connection is up. Nothing published meanwhile is missed: the held
+    // poll asks for everything after its cursor.
+    this.http.once('connect', () => this.subscribed());
   }
 
-  protected pollPath(): string {
-    return subscribePath('/long-poll', {
-      ch: this.options.channel,
-      ...this.tracker.resumeParams(),
-      timeout: this.options.longPollTimeoutMs,
-    });
-  }
-
-  /**
-   * The server may hold the first poll for its whole timeout, so the client counts as
-   * subscribed once its connection is up. Nothing published meanwhile is missed: the held
-   * poll asks for everything after its cursor.
-   */
-  protected override async subscribed(first: Promise<void>): Promise<void> {
-    await Promise.race([first, once(this.http, 'connect')]);
-  }
-
-  protected async run(first: Promise<void>): Promise<void> {
-    let answered = await this.pollReportingErrors(first);
-    while (!this.closed) {
-      if (!answered) await this.pause(this.backoff.delayMs(this.options.reconnectDelayMs));
-      if (this.closed) return;
-      answered = await this.pollReportingErrors();
-    }
+  protected nextDelay(answered: boolean): number {
+    return answered ? 0 : this.backoff.delayMs(this.options.reconnectDelayMs);
   }
 }

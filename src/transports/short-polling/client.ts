@@ -1,29 +1,25 @@
 import { performance } from 'node:perf_hooks';
-import { subscribePath } from '../client-support.js';
 import { PollingClient } from '../polling-client.js';
 import type { ClientOptions } from '../transport.js';
 
 /** A timed loop of `GET /poll`: polls start every `pollIntervalMs`, whatever each one returns. */
 export class ShortPollingClient extends PollingClient {
+  /** When the poll after the next one is due (performance.now ms); 0 until the first answer. */
+  private nextStart = 0;
+
   constructor(options: ClientOptions) {
-    super(options, {});
+    super(options, {}, '/poll');
   }
 
-  protected pollPath(): string {
-    return subscribePath('/poll', { ch: this.options.channel, ...this.tracker.resumeParams() });
+  protected override pollStarting(): void {
+    // Fixed rate: a slow answer delays this poll, not the schedule of the ones after it.
+    if (this.nextStart !== 0) this.nextStart = Math.max(this.nextStart + this.options.pollIntervalMs, performance.now());
   }
 
-  protected async run(first: Promise<void>): Promise<void> {
-    await this.pollReportingErrors(first);
-    const interval = this.options.pollIntervalMs;
-    let nextStart = performance.now() + interval;
-    while (!this.closed) {
-      // An answer cut short of the log's end is followed at once, as a client paging through would.
-      if (!this.more) await this.pause(nextStart - performance.now());
-      if (this.closed) return;
-      // Fixed rate: a slow answer delays this poll, not the schedule of the ones after it.
-      nextStart = Math.max(nextStart + interval, performance.now());
-      await this.pollReportingErrors();
-    }
+  protected nextDelay(): number {
+    const now = performance.now();
+    if (this.nextStart === 0) this.nextStart = now + this.options.pollIntervalMs;
+    // An answer cut short of the log's end is followed at once, as a client paging through would.
+    return this.more ? 0 : this.nextStart - now;
   }
 }

@@ -1,12 +1,13 @@
 import { createParser, type EventSourceMessage, type EventSourceParser } from 'eventsource-parser';
 import { StringDecoder } from 'node:string_decoder';
-import { Client, type Dispatcher } from 'undici';
+import { Client } from 'undici';
 import { DEFAULT_HEARTBEAT_MS } from '../../core/constants.js';
 import type { Envelope, Gap } from '../../core/envelope.js';
 import { ClientMeter, meteredConnector } from '../client-meter.js';
 import { CursorTracker } from '../cursor-tracker.js';
-import { Backoff, epochOf, isConnectFailure, refusal, sleep, SubscribeRefused, subscribePath, untilAborted } from '../client-support.js';
+import { Backoff, epochOf, isConnectFailure, sleep, SubscribeRefused, subscribePath } from '../client-support.js';
 import type { ClientOptions, TransportClient } from '../transport.js';
+import { SseStreamResponse, type SseStreamSink } from './stream-response.js';
 
 /** The largest event the client holds (characters); past it the event is dropped and counted as an error. */
 const MAX_EVENT_CHARS = 1024 * 1024;
@@ -42,8 +43,8 @@ function endOfEvent(text: string, state: SkipState): number {
 const STREAM_SILENCE_LIMIT_MS = 3 * DEFAULT_HEARTBEAT_MS;
 
 /**
- * `GET /sse` over an undici response stream, parsed by eventsource-parser (the parser the
- * `eventsource` package uses). Reconnects like a browser: after the server's `retry:`,
+ * `GET /sse` read straight from undici's callbacks, parsed by eventsource-parser (the parser
+ * the `eventsource` package uses). Reconnects like a browser: after the server's `retry:`,
  * with `Last-Event-ID`; a refusal (non-200, wrong content type) ends the client, as it
  * ends an `EventSource`.
  */
@@ -56,12 +57,24 @@ export class SseClient implements TransportClient {
   private lastEventId = '';
   private overflowed = false;
   private skip: SkipState | undefined;
+  /** Keeps a UTF-8 character split across two chunks whole; one per stream. */
+  private decoder = new StringDecoder('utf8');
+  private atStreamStart = true;
   private retryMs: number;
   private loop: Promise<void> | undefined;
+  private readonly sink: SseStreamSink = {
+    opened: (headers) => this.tracker.noteEpoch(epochOf(headers)),
+    chunk: (chunk) => this.feed(chunk),
+  };
 
   constructor(private readonly options: ClientOptions) {
     this.tracker = new CursorTracker(options.since, options.handlers);
-    this.http = new Client(options.baseUrl, { pipelining: 1, bodyTimeout: STREAM_SILENCE_LIMIT_MS, connect: meteredConnector(this.meter) });
+    this.http = new Client(options.baseUrl, {
+      pipelining: 1,
+      bodyTimeout: STREAM_SILENCE_LIMIT_MS,
+      connect: meteredConnector(this.meter),
+      localAddress: options.localAddress,
+    });
     this.retryMs = options.reconnectDelayMs;
     this.parser = createParser({
       maxBufferSize: MAX_EVENT_CHARS,
@@ -122,48 +135,43 @@ export class SseClient implements TransportClient {
     const headers: Record<string, string> = { accept: 'text/event-stream' };
     if (this.lastEventId !== '') headers['last-event-id'] = this.lastEventId;
     this.meter.requests++;
-    let response;
+    // A new stream starts the parser afresh; its bytes may arrive with its headers.
+    this.parser.reset();
+    this.decoder = new StringDecoder('utf8');
+    this.atStreamStart = true;
+    this.skip = undefined;
+    const response = new SseStreamResponse(this.http, path, headers, this.sink);
     try {
-      response = await this.http.request({ path, method: 'GET', headers, signal: this.stop.signal });
+      await response.accepted;
     } catch (error) {
       if (isConnectFailure(error)) this.meter.requests--;
       throw error;
     }
-    const contentType = String(response.headers['content-type'] ?? '');
-    if (response.statusCode !== 200 || !contentType.startsWith('text/event-stream')) {
-      throw await refusal(path, response);
-    }
-    this.tracker.noteEpoch(epochOf(response.headers));
-    this.parser.reset();
-    return { ended: this.consume(response.body) };
+    return response;
   }
 
-  private async consume(body: Dispatcher.ResponseData['body']): Promise<void> {
-    // A decoder keeps a UTF-8 character split across two chunks whole.
-    const decoder = new StringDecoder('utf8');
-    let first = true;
-    this.skip = undefined;
-    for await (const chunk of body) {
-      if (!this.meter.reading) await untilAborted(this.stop.signal);
-      let text = decoder.write(chunk as Buffer);
-      if (first && text !== '') {
-        first = false;
-        // The spec ignores one leading BOM; the parser only recognises it undecoded.
-        if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-      }
-      if (this.skip !== undefined) {
-        const end = endOfEvent(text, this.skip);
-        if (end === -1) continue;
-        this.skip = undefined;
-        this.parser.reset();
-        text = text.slice(end);
-      }
-      this.parser.feed(text);
-      if (this.overflowed) {
-        this.overflowed = false;
-        this.skip = { atLineStart: /[\r\n]$/.test(text), afterCR: text.endsWith('\r') };
-      }
+  /** One chunk of the stream, as it arrives; false when the client stopped reading. */
+  private feed(chunk: Buffer): boolean {
+    if (!this.meter.reading) return false;
+    let text = this.decoder.write(chunk);
+    if (this.atStreamStart && text !== '') {
+      this.atStreamStart = false;
+      // The spec ignores one leading BOM; the parser only recognises it undecoded.
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
     }
+    if (this.skip !== undefined) {
+      const end = endOfEvent(text, this.skip);
+      if (end === -1) return true;
+      this.skip = undefined;
+      this.parser.reset();
+      text = text.slice(end);
+    }
+    this.parser.feed(text);
+    if (this.overflowed) {
+      this.overflowed = false;
+      this.skip = { atLineStart: /[\r\n]$/.test(text), afterCR: text.endsWith('\r') };
+    }
+    return true;
   }
 
   /** Reconnects after each end of the stream until closed, backing off while connects fail. */

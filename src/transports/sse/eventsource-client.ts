@@ -19,7 +19,7 @@ export class EventSourcePackageClient implements TransportClient {
 
   constructor(private readonly options: ClientOptions) {
     this.tracker = new CursorTracker(options.since, options.handlers);
-    this.http = new Client(options.baseUrl, { pipelining: 1, bodyTimeout: 0, connect: meteredConnector(this.meter) });
+    this.http = new Client(options.baseUrl, { pipelining: 1, bodyTimeout: 0, connect: meteredConnector(this.meter), localAddress: options.localAddress });
   }
 
   get cursor(): number {
@@ -39,9 +39,18 @@ export class EventSourcePackageClient implements TransportClient {
     };
     const source = new EventSource(url, { fetch });
     this.source = source;
-    source.onmessage = (event) => this.deliver(event.data, (data) => this.tracker.envelope(data as Envelope));
-    source.addEventListener('gap', (event) => this.deliver(event.data, (data) => this.tracker.gap(data as Gap)));
-    source.addEventListener('reset', (event) => this.deliver(event.data, (data) => this.tracker.reset((data as { epoch: string }).epoch)));
+    source.onmessage = (event) => {
+      const data = this.parse(event.data);
+      if (data !== undefined) this.tracker.envelope(data as Envelope);
+    };
+    source.addEventListener('gap', (event) => {
+      const data = this.parse(event.data);
+      if (data !== undefined) this.tracker.gap(data as Gap);
+    });
+    source.addEventListener('reset', (event) => {
+      const data = this.parse(event.data);
+      if (data !== undefined) this.tracker.reset((data as { epoch: string }).epoch);
+    });
     return new Promise((resolve, reject) => {
       let opened = false;
       source.onopen = () => {
@@ -66,14 +75,13 @@ export class EventSourcePackageClient implements TransportClient {
     await this.http.destroy();
   }
 
-  private deliver(text: string, accept: (data: unknown) => void): void {
-    let data: unknown;
+  /** The event's JSON data; undefined (and reported) when it is not JSON. */
+  private parse(text: string): unknown {
     try {
-      data = JSON.parse(text);
+      return JSON.parse(text) as unknown;
     } catch {
       this.options.handlers.onError(new Error(`event data is not JSON: ${text.slice(0, 200)}`));
-      return;
+      return undefined;
     }
-    accept(data);
   }
 }

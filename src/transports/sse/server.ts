@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { channelFromQuery, parseSeq, resolveCursor, sinceFromQuery } from '../../server/request-params.js';
 import { StreamFanout, type StreamWriter } from '../stream-fanout.js';
 import type { ServerContext, TransportServer } from '../transport.js';
+import { chunk, writeChunks } from './chunked-stream.js';
 import { gapFrame, HEARTBEAT_FRAME, messageFrame, resetFrame, retryFrame } from './format.js';
 
 const STREAM_HEADERS = {
@@ -17,14 +18,15 @@ function resumeCursor(req: IncomingMessage, query: URLSearchParams): number {
   return sinceFromQuery(query);
 }
 
+const HEARTBEAT_CHUNK = chunk(HEARTBEAT_FRAME);
+
+/** Frames are HTTP chunks, built once per message for every stream. */
 const responseWriter: StreamWriter<ServerResponse> = {
-  frame: messageFrame,
-  gapFrame,
-  resetFrame,
+  frame: (entry) => chunk(messageFrame(entry)),
+  gapFrame: (gap) => chunk(gapFrame(gap)),
+  resetFrame: (epoch) => chunk(resetFrame(epoch)),
   write(res, frames, flushed) {
-    const chunk = frames.length === 1 ? frames[0]! : Buffer.concat(frames);
-    if (flushed === undefined) res.write(chunk);
-    else res.write(chunk, () => flushed());
+    writeChunks(res, frames.length === 1 ? frames[0]! : Buffer.concat(frames), flushed);
   },
   queued: (res) => res.writableLength,
   isOpen: (res) => !res.destroyed && res.writable,
@@ -37,7 +39,7 @@ export function createSseServer({ broker, settings }: ServerContext): TransportS
 
   const heartbeat = setInterval(() => {
     fanout.shedStalled(2 * settings.heartbeatMs);
-    for (const { sink, catchingUp } of fanout.subscribers()) if (!catchingUp) sink.write(HEARTBEAT_FRAME);
+    for (const { sink, catchingUp } of fanout.subscribers()) if (!catchingUp) writeChunks(sink, HEARTBEAT_CHUNK);
   }, settings.heartbeatMs);
   heartbeat.unref();
 

@@ -61,6 +61,7 @@ export class WebSocketClient implements TransportClient {
       perMessageDeflate: false,
       handshakeTimeout: HANDSHAKE_TIMEOUT_MS,
       createConnection: meteredNetConnect(this.meter),
+      ...(this.options.localAddress === undefined ? {} : { localAddress: this.options.localAddress }),
     });
     this.socket = socket;
     socket.once('upgrade', (response: IncomingMessage) => this.tracker.noteEpoch(epochOf(response.headers)));

@@ -5,21 +5,17 @@ import { isOriginAllowed } from '../../server/origin.js';
 import { channelFromQuery, resolveCursor, sinceFromQuery, type Cursor } from '../../server/request-params.js';
 import { StreamFanout, type StreamWriter } from '../stream-fanout.js';
 import { EPOCH_HEADER, type ServerContext, type TransportServer } from '../transport.js';
+import { sendFrames, textFrame } from './shared-frame.js';
 
 const CLOSE_GOING_AWAY = 1001;
 const CLOSE_UNSUPPORTED_DATA = 1003;
 
-const TEXT = { binary: false } as const;
-
 const socketWriter: StreamWriter<WebSocket> = {
-  frame: (entry) => entry.bytes,
-  gapFrame: (gap) => Buffer.from(JSON.stringify({ gap })),
-  resetFrame: (epoch) => Buffer.from(JSON.stringify({ reset: { epoch } })),
+  frame: (entry) => textFrame(entry.bytes),
+  gapFrame: (gap) => textFrame(Buffer.from(JSON.stringify({ gap }))),
+  resetFrame: (epoch) => textFrame(Buffer.from(JSON.stringify({ reset: { epoch } }))),
   write(socket, frames, flushed) {
-    const last = frames.length - 1;
-    for (let i = 0; i < last; i++) socket.send(frames[i]!, TEXT);
-    if (flushed === undefined) socket.send(frames[last]!, TEXT);
-    else socket.send(frames[last]!, TEXT, () => flushed());
+    sendFrames(socket, frames.length === 1 ? frames[0]! : Buffer.concat(frames), flushed);
   },
   queued: (socket) => socket.bufferedAmount,
   isOpen: (socket) => socket.readyState === WebSocket.OPEN,

@@ -1,0 +1,47 @@
+// The load every generator in bench/ receives: im-bench's own schedule and publisher, so it is
+// the same whoever subscribes. Messages go out as `POST /publish` over keep-alive connections on
+// a fixed schedule (an open model), each stamped with the time it was due (`t`, hrtime ns).
+import { hrtimeString } from '../dist/core/clock.js';
+import { HttpPublisher } from '../dist/harness/http-publisher.js';
+import { ScheduledPublisher } from '../dist/harness/publisher.js';
+import { buildSchedule } from '../dist/harness/schedule.js';
+
+/**
+ * Publishes `rate` messages a second for `spanMs`, starting at `startNs` (hrtime), on one
+ * channel. Resolves once every publish was answered: how many the server took, and the last
+ * sequence number it gave, which is what every subscriber must end up holding.
+ */
+export async function publishOnSchedule(url, { rate, spanMs, startNs, payloadBytes = 100, channel = 'default' }) {
+  const errors = new Set();
+  const sink = new HttpPublisher(url, (error) => errors.size < 5 && errors.add(error.message));
+  const data = 'x'.repeat(payloadBytes);
+  const schedule = buildSchedule({ pattern: 'constant', rate, burstSize: 1, spanMs });
+  const publisher = new ScheduledPublisher(schedule, startNs, (_index, dueNs) =>
+    sink.publish(JSON.stringify({ ch: channel, from: null, data, t: hrtimeString(dueNs) }), channel),
+  );
+  publisher.start();
+  await publisher.done;
+  await sink.settled(5_000);
+  await sink.close();
+  let lastSeq = 0;
+  for (const channels of sink.acknowledged.values()) lastSeq = Math.max(lastSeq, channels.get(channel) ?? 0);
+  return { sent: publisher.sent, accepted: sink.accepted, failed: sink.failed, lastSeq, errors: [...errors] };
+}
+
+/**
+ * Polls the server's /stats until `count` connections of `technique` are open; false at the
+ * deadline, or as soon as `giveUp()` says so (the clients' process is gone).
+ */
+export async function waitForConnections(url, technique, count, timeoutMs, giveUp = () => false) {
+  const deadline = performance.now() + timeoutMs;
+  while (performance.now() < deadline && !giveUp()) {
+    try {
+      const stats = await (await fetch(`${url}/stats`, { signal: AbortSignal.timeout(5_000) })).json();
+      if ((stats.connections?.[technique] ?? 0) >= count) return true;
+    } catch {
+      // Busy or not up yet: ask again.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return false;
+}

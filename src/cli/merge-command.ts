@@ -1,0 +1,19 @@
+import { EXIT_CODES, type ExitCode } from '../core/constants.js';
+import { loadShard } from '../report/merge/load.js';
+import { mergeShards } from '../report/merge/merge.js';
+import { checkOutputPaths, formatForFile, render, writeOutputs, type OutputFormat } from '../report/output.js';
+import type { MergeFlags } from './program.js';
+
+/** `im-bench merge SHARD.json...`: every shard's document, merged into one for the whole run. */
+export async function mergeCommand(files: readonly string[], flags: MergeFlags): Promise<ExitCode> {
+  const outs = flags.out ?? [];
+  checkOutputPaths(outs);
+  const shards = [];
+  for (const file of files) shards.push(await loadShard(file));
+  const merged = mergeShards(shards);
+  // Render every format first: a merge that cannot be rendered leaves no half-written outputs.
+  for (const out of outs) render(merged, formatForFile(out));
+  await writeOutputs(merged, outs);
+  process.stdout.write(render(merged, flags.format as OutputFormat));
+  return EXIT_CODES.ok;
+}
