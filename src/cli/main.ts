@@ -3,9 +3,10 @@ import { EXIT_CODES } from '../core/constants.js';
 import { ImBenchError } from '../core/errors.js';
 import { serve } from '../server/serve.js';
 import { listScenarios } from '../scenario/loader.js';
+import { capacityCommand } from './capacity-command.js';
 import { compareCommand } from './compare-command.js';
 import { mergeCommand } from './merge-command.js';
-import { runOptionsFromFlags, serveOptionsFromFlags, sweepOptionsFromFlags } from './options.js';
+import { capacityOptionsFromFlags, runOptionsFromFlags, serveOptionsFromFlags, sweepOptionsFromFlags } from './options.js';
 import { reportCommand } from './report-command.js';
 import { runCommand, sweepCommand } from './run-command.js';
 import { formatScenarioList } from './scenario-list.js';
@@ -19,6 +20,7 @@ export async function main(argv: readonly string[]): Promise<void> {
         serve(serveOptionsFromFlags(flags), { json: flags.json === true, write: (line) => process.stdout.write(line) }),
       run: async (flags) => runCommand(await runOptionsFromFlags(flags)),
       sweep: async (flags) => sweepCommand(await sweepOptionsFromFlags(flags)),
+      capacity: async (flags) => capacityCommand(capacityOptionsFromFlags(flags)),
       report: reportCommand,
       compare: async (base, head, flags) => compareCommand(base, head, flags),
       merge: mergeCommand,

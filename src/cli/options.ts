@@ -10,8 +10,13 @@ import { FLAG_FIELDS } from '../scenario/fields.js';
 import { checkOutputPaths, type OutputFormat } from '../report/output.js';
 import { SWEEP_PARAMETERS } from '../report/sweep.js';
 import { scenarioField } from '../scenario/fields.js';
+import type { Ceilings } from '../harness/headroom.js';
+import { POLLING_TRANSPORTS, type PollingTransport } from '../report/capacity.js';
+import { loadCapacityFile } from '../report/capacity-file.js';
+import { formatDuration, parseDuration } from '../scenario/duration.js';
+import type { CapacityCommandOptions } from './capacity-command.js';
 import type { RunCommandOptions, SweepCommandOptions } from './run-command.js';
-import type { RunFlags, ServeFlags } from './program.js';
+import type { CapacityFlags, RunFlags, ServeFlags } from './program.js';
 
 const INTEGER = /^\d+$/;
 
@@ -30,6 +35,27 @@ export function parseTransports(flag: string, value: string): TransportName[] {
     }
   }
   return TRANSPORT_NAMES.filter((name) => names.includes(name));
+}
+
+/** `all`, or a comma-separated list of the polling techniques, in their registry order. */
+export function parsePollingTransports(flag: string, value: string): PollingTransport[] {
+  if (value === 'all') return [...POLLING_TRANSPORTS];
+  const names = value.split(',').map((name) => name.trim());
+  for (const name of names) {
+    if (!(POLLING_TRANSPORTS as readonly string[]).includes(name)) {
+      throw invalidOption(flag, value, `all, ${POLLING_TRANSPORTS.join(' or ')} (capacity measures the polling endpoints)`);
+    }
+  }
+  return POLLING_TRANSPORTS.filter((name) => names.includes(name));
+}
+
+/** A duration flag (`5s`, `500ms`, `1m`) within [minMs, maxMs]. */
+export function parseDurationFlag(flag: string, value: string, minMs: number, maxMs: number): number {
+  const ms = parseDuration(value);
+  if (ms === undefined || ms < minMs || ms > maxMs) {
+    throw invalidOption(flag, value, `a duration from ${formatDuration(minMs)} to ${formatDuration(maxMs)}, such as 5s or 1500ms`);
+  }
+  return ms;
 }
 
 export function serveOptionsFromFlags(flags: ServeFlags): ServerOptions {
@@ -101,6 +127,10 @@ async function measurementOptions(flags: RunFlags, overrides: Record<string, str
   if (target !== undefined && scenario.fault === 'restart') {
     throw invalidOption('--fault', 'restart', 'none, drop or slow with --target: im-bench can only restart a server it started');
   }
+  if (target !== undefined && flags.capacity !== undefined) {
+    throw invalidOption('--capacity', flags.capacity, 'no --target with it: the ceilings are those of the reference server');
+  }
+  const capacity = flags.capacity === undefined ? undefined : await capacityFromFlag(flags.capacity);
   const shard = flags.shard === undefined ? undefined : parseShard(flags.shard);
   if (shard !== undefined && target === undefined) throw invalidOption('--shard', flags.shard, 'a --target that every shard drives');
   if (shard !== undefined && scenario.publisher === 'clients') {
@@ -109,6 +139,7 @@ async function measurementOptions(flags: RunFlags, overrides: Record<string, str
   return {
     scenario,
     ...(target === undefined ? {} : { target }),
+    ...(capacity === undefined ? {} : { capacity }),
     repeat: parseInteger('--repeat', flags.repeat, 1, 100),
     pin: flags.pin === 'off' ? 'off' : 'auto',
     workers: parseWorkers(flags.workers),
@@ -118,6 +149,12 @@ async function measurementOptions(flags: RunFlags, overrides: Record<string, str
     outs: checkedOutputs(flags.out ?? []),
     quiet: flags.quiet === true,
   };
+}
+
+/** `--capacity probe`, or a saved capacity document (checked: a bad one is an error naming the file and the field). */
+async function capacityFromFlag(value: string): Promise<Ceilings | 'probe'> {
+  if (value === 'probe') return 'probe';
+  return { document: await loadCapacityFile(value), source: 'file' };
 }
 
 export function runOptionsFromFlags(flags: RunFlags): Promise<RunCommandOptions> {
@@ -150,4 +187,23 @@ export async function sweepOptionsFromFlags(flags: RunFlags): Promise<SweepComma
   const options = await measurementOptions(flags, overrides);
   for (const value of sorted) checkFieldsTogether({ ...options.scenario, [parameter]: value }, `--${parameter} ${value}`);
   return { ...options, scenario: { ...options.scenario, [parameter]: sorted[0] }, parameter, values: sorted };
+}
+
+/** autocannon counts in 1 s samples: a shorter run has none. */
+const MIN_CAPACITY_DURATION_MS = 1_000;
+const MAX_CAPACITY_DURATION_MS = 3_600_000;
+
+export function capacityOptionsFromFlags(flags: CapacityFlags): CapacityCommandOptions {
+  const options: CapacityCommandOptions = {
+    transports: parsePollingTransports('--transport', flags.transport),
+    connections: parseInteger('--connections', flags.connections, 1, 1_000_000),
+    durationMs: parseDurationFlag('--duration', flags.duration, MIN_CAPACITY_DURATION_MS, MAX_CAPACITY_DURATION_MS),
+    warmupMs: parseDurationFlag('--warmup', flags.warmup, 0, MAX_CAPACITY_DURATION_MS),
+    pin: flags.pin === 'off' ? 'off' : 'auto',
+    json: flags.json === true,
+    out: flags.out,
+    quiet: flags.quiet === true,
+  };
+  if (options.out !== undefined) checkOutputPaths([options.out]);
+  return options;
 }

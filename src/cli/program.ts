@@ -8,7 +8,11 @@ import {
   DEFAULT_SSE_RETRY_MS,
 } from '../core/constants.js';
 import { VERSION } from '../core/version.js';
+import { formatInteger } from '../report/format.js';
+import { DEFAULT_CAPACITY_CONNECTIONS, DEFAULT_CAPACITY_DURATION_MS, DEFAULT_CAPACITY_WARMUP_MS } from '../harness/capacity.js';
+import { PROBE_SETTINGS } from '../harness/headroom.js';
 import { DEFAULT_THRESHOLD_SPEC } from '../report/compare/thresholds.js';
+import { formatDuration } from '../scenario/duration.js';
 import { DEFAULT_SCENARIO_NAME } from '../scenario/defaults.js';
 import { FLAG_FIELDS } from '../scenario/fields.js';
 import { TRANSPORT_NAMES } from '../transports/transport.js';
@@ -32,6 +36,7 @@ export interface ServeFlags {
 export interface RunFlags {
   scenario?: string;
   target?: string;
+  capacity?: string;
   allowRemote?: boolean;
   repeat: string;
   pin: string;
@@ -43,6 +48,17 @@ export interface RunFlags {
   out?: string[];
   quiet?: boolean;
   [scenarioField: string]: string | string[] | boolean | undefined;
+}
+
+export interface CapacityFlags {
+  transport: string;
+  connections: string;
+  duration: string;
+  warmup: string;
+  pin: string;
+  json?: boolean;
+  out?: string;
+  quiet?: boolean;
 }
 
 export interface ReportFlags {
@@ -64,6 +80,7 @@ export interface CommandActions {
   serve(flags: ServeFlags): Promise<number>;
   run(flags: RunFlags): Promise<number>;
   sweep(flags: RunFlags): Promise<number>;
+  capacity(flags: CapacityFlags): Promise<number>;
   report(file: string, flags: ReportFlags): Promise<number>;
   compare(base: string, head: string, flags: CompareFlags): Promise<number>;
   merge(files: string[], flags: MergeFlags): Promise<number>;
@@ -84,6 +101,10 @@ function addMeasurementOptions(command: Command): Command {
   return command
     .option('--target <url>', 'drive this server (it must speak the wire contract, GET /stats included) instead of a fresh reference server')
     .option('--allow-remote', 'allow a --target that is not on this machine (loopback is the default, judged on the resolved address)')
+    .option(
+      '--capacity <file|probe>',
+      'show each polling technique\'s requests/s as a share of the reference server\'s ceiling: a document from "im-bench capacity --out FILE", or probe to measure it first (about 3 s per polling technique)',
+    )
     .option('--repeat <n>', 'run each technique N times, keeping every repetition (compare uses their spread as noise)', '1')
     .addOption(new Option('--pin <mode>', 'auto: server on one CPU, generator on the others (taskset); off: no pinning').choices(['auto', 'off']).default('auto'))
     .option(
@@ -110,6 +131,16 @@ A change fails when it is beyond its threshold and, when the base was run with -
 also outside the base's spread; inside the spread it is reported as noise and passes.
 Documents must share the scenario's clients, rate, pattern, payload, publisher and channels.
 Exit codes: 0 no regression, 1 a regression, 2 the documents cannot be compared.`;
+
+const CAPACITY_HELP = `
+Each technique gets a fresh reference server. Short polling is asked with a caught-up cursor
+(GET /poll?since=LAST, answered 204: nothing new); long polling with a cursor one message
+behind and timeout=0 (answered at once, 200 with that message, as a held poll is when a publish
+releases it). The ceiling is answered requests per second over the measured time. "saturated"
+says which process used 90 % of a core or more: only a saturated server makes the figure the
+server's ceiling. "im-bench run --capacity FILE" shows each polling technique's requests/s as
+a share of it; "--capacity probe" measures it first (${formatInteger(PROBE_SETTINGS.connections)} connections, ${formatDuration(PROBE_SETTINGS.durationMs)} each).
+Exit codes: 0 ok, 2 bad usage, 3 aborted (Ctrl-C: what was measured is printed), 4 the server would not start.`;
 
 const MERGE_HELP = `
 Each shard (run --shard I/N --target URL --json) holds its slice of the clients and publishes
@@ -162,6 +193,20 @@ technique at each, and one document holds a series per technique. --format table
 the curves as tables; html draws them.`,
     )
     .action(async (flags: RunFlags) => setExitCode(await actions.sweep(flags)));
+
+  program
+    .command('capacity')
+    .description('Drive the polling endpoints of a fresh reference server with autocannon and report its request ceiling for each.')
+    .option('--transport <names>', 'all, short-polling or long-polling (a comma-separated list of them)', 'all')
+    .option('--connections <n>', 'keep-alive connections, each sending its next request as soon as the last is answered', String(DEFAULT_CAPACITY_CONNECTIONS))
+    .option('--duration <duration>', 'measured time per technique (1s or more; autocannon counts in 1 s samples)', formatDuration(DEFAULT_CAPACITY_DURATION_MS))
+    .option('--warmup <duration>', 'load before the measured time, left out of every figure, so the server runs compiled code (0 for none)', formatDuration(DEFAULT_CAPACITY_WARMUP_MS))
+    .addOption(new Option('--pin <mode>', 'auto: server on one CPU, generator on the others (taskset); off: no pinning').choices(['auto', 'off']).default('auto'))
+    .option('--json', 'print the capacity document (schema im-bench/capacity@1) instead of the table')
+    .option('--out <file>', 'also write the capacity document (JSON) to FILE, rewritten after each technique; "im-bench run --capacity FILE" reads it')
+    .option('--quiet', 'no progress line on stderr')
+    .addHelpText('after', CAPACITY_HELP)
+    .action(async (flags: CapacityFlags) => setExitCode(await actions.capacity(flags)));
 
   program
     .command('report')

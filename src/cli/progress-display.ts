@@ -19,9 +19,14 @@ export class ProgressDisplay {
     const measured = `${(progress.measuredMs / 1000).toFixed(1)}/${(progress.windowMs / 1000).toFixed(1)} s`;
     const failed = progress.failed > 0 ? `, ${formatInteger(progress.failed)} failed` : '';
     const errors = progress.errors > 0 ? ` · ${formatInteger(progress.errors)} errors` : '';
-    this.stream.write(
-      `\r\x1b[K${progress.transport} · ${progress.phase} ${measured} · ${formatInteger(progress.connected)}/${formatInteger(progress.clients)} connected${failed} · ${formatInteger(progress.delivered)} delivered${errors}`,
+    this.show(
+      `${progress.transport} · ${progress.phase} ${measured} · ${formatInteger(progress.connected)}/${formatInteger(progress.clients)} connected${failed} · ${formatInteger(progress.delivered)} delivered${errors}`,
     );
+  }
+
+  /** Replaces the line with `text`. */
+  show(text: string): void {
+    this.stream.write(`\r\x1b[K${text}`);
     this.shown = true;
   }
 

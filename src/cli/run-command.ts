@@ -1,4 +1,5 @@
 import { EXIT_CODES, type ExitCode } from '../core/constants.js';
+import type { Ceilings } from '../harness/headroom.js';
 import { run } from '../harness/run.js';
 import { sweep } from '../harness/sweep.js';
 import { render, writeOutputs, type OutputFormat, type ResultDocument } from '../report/output.js';
@@ -10,6 +11,8 @@ import { inSession, type Session } from './session.js';
 export interface RunCommandOptions {
   scenario: Scenario;
   target?: URL;
+  /** Request ceilings for the polling techniques' headroom: a capacity document, or probe them first. */
+  capacity?: Ceilings | 'probe';
   repeat: number;
   pin: 'auto' | 'off';
   workers: number | 'auto';

@@ -5,6 +5,8 @@ import { ProgressDisplay } from './progress-display.js';
 export interface Session {
   signal: AbortSignal;
   onProgress: (progress: Progress) => void;
+  /** A status line of free text, where the progress line goes. */
+  onStatus: (text: string) => void;
   onWarning: (warning: string) => void;
   onPlan: (description: string) => void;
 }
@@ -28,6 +30,7 @@ export async function inSession<T>(quiet: boolean, body: (session: Session) => P
     return await body({
       signal: stop.signal,
       onProgress: (update) => progress?.update(update),
+      onStatus: (text) => progress?.show(text),
       // Only where a person watches: a terminal, not --quiet.
       onPlan: (description) => {
         if (progress !== undefined) process.stderr.write(`${description}\n`);

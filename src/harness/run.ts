@@ -1,3 +1,4 @@
+import { invalidOption } from '../core/errors.js';
 import { VERSION } from '../core/version.js';
 import { representative } from '../report/repetitions.js';
 import { RESULT_SCHEMA, type RunResult, type TransportResult } from '../report/result.js';
@@ -5,6 +6,7 @@ import type { Scenario } from '../scenario/types.js';
 import { getTransport } from '../transports/registry.js';
 import type { TransportName } from '../transports/transport.js';
 import { describeEnvironment } from './environment.js';
+import { resolveCeilings, withHeadroom, type Ceilings } from './headroom.js';
 import { describePlan, planGenerator, type GeneratorPlan } from './generator-plan.js';
 import { measureTransport } from './measure-transport.js';
 import { parseCpuList, pinProcess, planPlacement, serverPinPrefix, type Placement } from './placement.js';
@@ -20,6 +22,12 @@ export interface RunOptions {
   repeat?: number;
   /** `auto`: server on one core, generator on the rest, where taskset exists. */
   pin?: 'auto' | 'off';
+  /**
+   * The reference server's request ceilings (an `im-bench capacity` document, with `source:
+   * 'file'`), or `probe` to measure them before the run: polling techniques then carry their
+   * headroom. Not with `target`: the ceilings are the reference server's.
+   */
+  capacity?: Ceilings | 'probe';
   /** Generator processes for the clients: a count, or `auto` (the default) from the clients and cores. */
   workers?: number | 'auto';
   /** Source addresses for the clients' connections, or `auto` (the default: spread once one address runs short of ports). */
@@ -68,6 +76,9 @@ export async function run(options: RunOptions): Promise<RunResult> {
   const { scenario } = options;
   const repeat = options.repeat ?? 1;
   const signal = options.signal ?? new AbortController().signal;
+  if (options.capacity !== undefined && options.target !== undefined) {
+    throw invalidOption('capacity', options.target.origin, 'no target: the ceilings are those of the reference server');
+  }
   const placement = planPlacement(options.pin ?? 'auto');
   const { plan, capacity } = prepareGenerator(options, placement);
   const environment = describeEnvironment(placement, options.target ?? null);
@@ -87,6 +98,10 @@ export async function run(options: RunOptions): Promise<RunResult> {
     scenario,
     transports: [],
   };
+  const ceilings =
+    options.capacity === undefined
+      ? undefined
+      : await resolveCeilings({ capacity: options.capacity, transports: scenario.transports, pin: options.pin, signal, onWarning: options.onWarning });
   const serverPrefix = [...serverSpawnPrefix(capacity, scenario.clients), ...serverPinPrefix(placement)];
   const measured = new Map<TransportName, TransportResult[]>(scenario.transports.map((name) => [name, []]));
   // Until run() returns, the document says `aborted`: a file written along the way, left by a
@@ -115,7 +130,7 @@ export async function run(options: RunOptions): Promise<RunResult> {
         if (!signal.aborted) throw error;
         options.onWarning?.(`${name}: stopped before its figures were complete (${(error as Error).message})`);
       }
-      if (outcome !== undefined) measured.get(name)!.push(outcome);
+      if (outcome !== undefined) measured.get(name)!.push(withHeadroom(outcome, ceilings));
       update(false);
       await options.onTransportDone?.(result);
     }

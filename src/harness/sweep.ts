@@ -2,6 +2,7 @@ import { VERSION } from '../core/version.js';
 import { addSweepRun, SWEEP_SCHEMA, type SweepParameter, type SweepResult } from '../report/sweep.js';
 import type { Scenario } from '../scenario/types.js';
 import { describeEnvironment } from './environment.js';
+import { resolveCeilings } from './headroom.js';
 import { planPlacement } from './placement.js';
 import { prepareGenerator, run, type RunOptions } from './run.js';
 
@@ -33,10 +34,16 @@ export async function sweep(options: SweepOptions): Promise<SweepResult> {
     series: {},
     runs: [],
   };
+  // A probe measures the server, not the scenario: once serves every value.
+  const ceilings =
+    options.capacity === 'probe' && options.target === undefined
+      ? await resolveCeilings({ capacity: 'probe', transports: scenario.transports, pin: options.pin, signal: options.signal, onWarning: options.onWarning })
+      : undefined;
+  const capacity = ceilings ?? options.capacity;
   for (const value of values) {
     if (options.signal?.aborted === true) break;
     const point: Scenario = { ...scenario, [PROPERTY[parameter]]: value };
-    const measured = await run({ ...options, scenario: point });
+    const measured = await run({ ...options, scenario: point, ...(capacity === undefined ? {} : { capacity }) });
     addSweepRun(result, value, measured);
     // Marked aborted until the last value is done, like a run's document.
     result.aborted = true;

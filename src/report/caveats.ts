@@ -1,4 +1,4 @@
-import { formatInteger, formatMs, formatTrimmed } from './format.js';
+import { formatInteger, formatMs, formatPercent, formatTrimmed } from './format.js';
 import { repetitionsOf, worstLost } from './repetitions.js';
 import type { RunResult, TransportResult } from './result.js';
 
@@ -23,6 +23,12 @@ export function shardNote(result: RunResult): string | null {
   return `Shard ${result.shard.index}/${result.shard.count}: the figures cover this shard's slice of the clients only; "im-bench merge" makes one document of every shard's.`;
 }
 
+/**
+ * Past this share of the server's request ceiling, requests queue at the server and the
+ * latencies measure the queue as much as the technique.
+ */
+export const NEAR_CEILING = 0.8;
+
 /** Why a technique's figures need a caveat, one clause per problem; empty when they need none. */
 export function problems(t: TransportResult): string[] {
   const found: string[] = [];
@@ -30,6 +36,12 @@ export function problems(t: TransportResult): string[] {
     found.push(
       `generator-bound (event-loop delay p99 ${formatMs(t.generator.eventLoopDelayP99Ms)} ms, ` +
         `CPU ${formatTrimmed(t.generator.cpuUtilization * 100, 0)} % of a core): its latencies describe the load generator, not the server`,
+    );
+  }
+  if (t.headroom !== undefined && t.headroom.ratio >= NEAR_CEILING) {
+    found.push(
+      `ran at ${formatPercent(t.headroom.ratio)} of the server's ceiling for its polls (${formatInteger(t.headroom.ceilingPerSecond)} requests/s): ` +
+        'its latencies include queueing at the server',
     );
   }
   if (t.published.failed > 0) found.push(`${formatInteger(t.published.failed)} publishes failed (not counted as lost)`);

@@ -3,7 +3,7 @@
  * to render. Each states only what the numbers in the document show.
  */
 import { describeSweepValue, formatDeviation, formatModelValue } from './describe.js';
-import { formatBytes, formatFigure, formatInteger, formatMs, formatRatio, formatTrimmed } from './format.js';
+import { formatBytes, formatFigure, formatInteger, formatMs, formatPercent, formatRatio, formatTrimmed } from './format.js';
 import { MODEL_TOLERANCE, modelChecks } from './model.js';
 import type { RunResult, TransportResult } from './result.js';
 import { spread, type KeyFigure } from './rows.js';
@@ -63,6 +63,20 @@ function shortPollingFinding(transports: readonly TransportResult[]): string | n
     `short-polling sent ${formatFigure(perMessage)} requests per delivered message (${formatInteger(inWindow)} in the window); ` +
     `${formatInteger(empty)} of them (${percent(empty, inWindow)}) came back empty.`
   );
+}
+
+/** How much of the server's request ceiling each polling technique used (`run --capacity`). */
+function headroomFindings(transports: readonly TransportResult[]): string[] {
+  return transports.flatMap((t) => {
+    const h = t.headroom;
+    if (h === undefined || h.requestsPerSecond <= 0) return [];
+    const used = `${t.transport} sent ${formatFigure(h.requestsPerSecond)} requests/s, ${formatPercent(h.ratio)} of the server's ceiling for its polls (${formatInteger(h.ceilingPerSecond)}/s)`;
+    return [
+      h.ratio < 1
+        ? `${used}: by request rate alone, this configuration could grow about ${formatRatio(1 / h.ratio)} before reaching it.`
+        : `${used}: at or past it, unless the ceiling was measured on another machine or at fewer connections.`,
+    ];
+  });
 }
 
 /** The cheapest and the dearest technique by a per-message figure. */
@@ -139,6 +153,7 @@ export function runFindings(result: RunResult): string[] {
       (t) => `${formatFigure(t.server.cpuMicrosPerMessage)} µs (${t.transport})`,
     ),
   ].filter((line): line is string => line !== null);
+  lines.push(...headroomFindings(transports));
   lines.push(...lossFindings(transports));
   for (const t of transports) {
     if (t.generator.bound) lines.push(`${t.transport} was generator-bound: its latencies describe the load generator, not the server.`);

@@ -49,6 +49,12 @@ export function formatRatio(ratio: number): string {
   return `${formatNumber(ratio, Math.abs(ratio) < 100 ? 1 : 0)}×`;
 }
 
+/** A share as a percentage, its precision following magnitude: `0.42 %`, `12.5 %`, `130 %`. */
+export function formatPercent(share: number): string {
+  if (!Number.isFinite(share)) return NOT_A_NUMBER;
+  return `${formatFigure(share * 100)} %`;
+}
+
 export function formatYesNo(value: boolean): string {
   return value ? 'yes' : 'no';
 }

@@ -62,6 +62,20 @@ export interface GeneratorHealth {
   bound: boolean;
 }
 
+/** A polling technique's request rate beside the reference server's ceiling for it (`im-bench capacity`). */
+export interface Headroom {
+  /** Requests per second the server answered at most for this technique's polls. */
+  ceilingPerSecond: number;
+  /** The scenario's requests per second in the window: requests.inWindow / windowSeconds. */
+  requestsPerSecond: number;
+  /** requestsPerSecond / ceilingPerSecond: the share of the ceiling this configuration uses. */
+  ratio: number;
+  /** `file`: a saved capacity document (`run --capacity FILE`); `probe`: measured just before the run. */
+  source: 'file' | 'probe';
+  /** When the ceiling was measured (the capacity document's startedAt). */
+  measuredAt: string;
+}
+
 export interface TransportResult {
   transport: TransportName;
   /** True when the run was stopped during this technique's window: its figures cover a shortened window. */
@@ -130,6 +144,8 @@ export interface TransportResult {
   errorSamples: string[];
   /** Present when the scenario injected a fault. */
   fault?: FaultResult;
+  /** Polling techniques of a run given a request ceiling (`run --capacity`); absent otherwise. */
+  headroom?: Headroom;
   /**
    * With `--repeat N` (N > 1): every repetition in the order run, each a full result of its
    * own. The figures of this object are those of the repetition with the median p99 latency.

@@ -1,4 +1,4 @@
-import { formatBytes, formatFigure, formatInteger, formatMs, formatRatio, formatYesNo } from './format.js';
+import { formatBytes, formatFigure, formatInteger, formatMs, formatPercent, formatRatio, formatYesNo } from './format.js';
 import { worstDuplicated, worstLost } from './repetitions.js';
 import type { TransportResult } from './result.js';
 
@@ -44,9 +44,17 @@ export const FAULT_ROWS: readonly Row[] = [
   ['server peak RSS (MiB)', (t) => formatFigure(t.server.peakRssBytes / 1024 / 1024)],
 ];
 
-/** The rows of a result's table: the fault's rows too when one was struck. */
+/** A polling technique's requests per second as a share of the server's ceiling for them (`run --capacity`). */
+export const HEADROOM_ROW: Row = [
+  'share of poll ceiling',
+  (t) => (t.headroom === undefined ? NOTHING : `${formatPercent(t.headroom.ratio)} of ${formatInteger(t.headroom.ceilingPerSecond)}/s`),
+];
+
+/** The rows of a result's table: headroom after the requests when a ceiling was given, the fault's rows when one was struck. */
 export function rowsFor(transports: readonly TransportResult[]): readonly Row[] {
-  return transports.some((t) => t.fault !== undefined) ? [...ROWS, ...FAULT_ROWS] : ROWS;
+  const rows = [...ROWS];
+  if (transports.some((t) => t.headroom !== undefined)) rows.splice(rows.findIndex(([label]) => label === 'empty responses') + 1, 0, HEADROOM_ROW);
+  return transports.some((t) => t.fault !== undefined) ? [...rows, ...FAULT_ROWS] : rows;
 }
 
 /** A figure whose spread over `--repeat` repetitions a report shows. */

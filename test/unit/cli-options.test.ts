@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { serveOptionsFromFlags } from '../../src/cli/options.js';
-import type { ServeFlags } from '../../src/cli/program.js';
+import { capacityOptionsFromFlags, serveOptionsFromFlags } from '../../src/cli/options.js';
+import type { CapacityFlags, ServeFlags } from '../../src/cli/program.js';
 
 const defaults: ServeFlags = {
   transport: 'all',
@@ -43,6 +43,42 @@ describe('serve flags', () => {
     [{ longPollTimeout: '200000' }, '--long-poll-timeout: expected an integer from 0 to 120000, got "200000"'],
   ])('refuses %j naming the flag and the value', (override, message) => {
     expect(() => serveOptionsFromFlags({ ...defaults, ...override })).toThrow(
+      expect.objectContaining({ code: 'IMB_ERR_INVALID_OPTION', message }),
+    );
+  });
+});
+
+describe('capacity flags', () => {
+  const capacityDefaults: CapacityFlags = { transport: 'all', connections: '100', duration: '5s', warmup: '1s', pin: 'auto' };
+
+  it('turns the defaults into options', () => {
+    expect(capacityOptionsFromFlags(capacityDefaults)).toEqual({
+      transports: ['short-polling', 'long-polling'],
+      connections: 100,
+      durationMs: 5_000,
+      warmupMs: 1_000,
+      pin: 'auto',
+      json: false,
+      out: undefined,
+      quiet: false,
+    });
+    expect(capacityOptionsFromFlags({ ...capacityDefaults, transport: 'long-polling', warmup: '0', duration: '1.5s' })).toMatchObject({
+      transports: ['long-polling'],
+      warmupMs: 0,
+      durationMs: 1_500,
+    });
+  });
+
+  it.each([
+    [{ transport: 'websocket' }, '--transport: expected all, short-polling or long-polling (capacity measures the polling endpoints), got "websocket"'],
+    [{ transport: 'short-polling,sse' }, '--transport: expected all, short-polling or long-polling (capacity measures the polling endpoints), got "short-polling,sse"'],
+    [{ connections: '0' }, '--connections: expected an integer from 1 to 1000000, got "0"'],
+    [{ duration: '500ms' }, '--duration: expected a duration from 1s to 1h, such as 5s or 1500ms, got "500ms"'],
+    [{ duration: 'soon' }, '--duration: expected a duration from 1s to 1h, such as 5s or 1500ms, got "soon"'],
+    [{ warmup: '-1s' }, '--warmup: expected a duration from 0ms to 1h, such as 5s or 1500ms, got "-1s"'],
+    [{ out: '/nonexistent/folder/capacity.json' }, '--out: expected a file in a folder that exists and can be written, got "/nonexistent/folder/capacity.json"'],
+  ])('refuses %j naming the flag and the value', (override, message) => {
+    expect(() => capacityOptionsFromFlags({ ...capacityDefaults, ...override })).toThrow(
       expect.objectContaining({ code: 'IMB_ERR_INVALID_OPTION', message }),
     );
   });

@@ -41,6 +41,7 @@ function minimalResult(): RunResult {
     connectHistogram: EMPTY_HISTOGRAM,
     generator: { eventLoopDelayP99Ms: 0, eventLoopDelayMaxMs: 0, stalledShare: 0, cpuUtilization: 0, bound: false },
     errorSamples: ['connect ECONNREFUSED 127.0.0.1:1'],
+    headroom: { ceilingPerSecond: 0.5, requestsPerSecond: 0, ratio: 0, source: 'probe', measuredAt: '2025-01-01T00:00:00Z' },
   };
   return {
     schema: RESULT_SCHEMA,
@@ -98,6 +99,20 @@ describe('result schema', () => {
 
   it('accepts every field of the result types at its edge values', () => {
     expect(validateResult(minimalResult())).toEqual([]);
+  });
+
+  it('accepts a polling technique\'s headroom and refuses a malformed one', () => {
+    const doc = fixture();
+    doc.transports[0]!.headroom = { ceilingPerSecond: 25_000, requestsPerSecond: 100, ratio: 0.004, source: 'file', measuredAt: '2026-11-22T09:10:34.933Z' };
+    expect(validateResult(doc)).toEqual([]);
+    doc.transports[0]!.headroom.ceilingPerSecond = 0;
+    (doc.transports[0]!.headroom as { source: string }).source = 'guess';
+    delete (doc.transports[0]!.headroom as { ratio?: number }).ratio;
+    expect(validateResult(doc).sort()).toEqual([
+      '/transports/0/headroom/ceilingPerSecond: must be > 0',
+      '/transports/0/headroom/source: must be equal to one of the allowed values',
+      "/transports/0/headroom: must have required property 'ratio'",
+    ]);
   });
 
   it('rejects a missing field', () => {

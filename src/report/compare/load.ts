@@ -64,6 +64,13 @@ function checkTransport(transport: unknown, where: string, name: string): void {
   if (!isObject(generator) || typeof generator['bound'] !== 'boolean') {
     throw invalid(name, `${where}.generator.bound: expected true or false, got ${got(isObject(generator) ? generator['bound'] : undefined)}`);
   }
+  const headroom = transport['headroom'];
+  if (headroom !== undefined) {
+    for (const key of ['ceilingPerSecond', 'requestsPerSecond', 'ratio']) {
+      const value = isObject(headroom) ? headroom[key] : undefined;
+      if (typeof value !== 'number' || !Number.isFinite(value)) throw invalid(name, `${where}.headroom.${key}: expected a number, got ${got(value)}`);
+    }
+  }
   for (const [group, key] of requiredPaths()) {
     const section = transport[group];
     const value = isObject(section) ? section[key] : undefined;

@@ -35,6 +35,9 @@ const UNITS: Record<string, string> = {
   'generator.stalledShare': 'fraction',
   'generator.cpuUtilization': 'cores',
   'generator.bound': 'bool',
+  'headroom.ceilingPerSecond': 'requests/s',
+  'headroom.requestsPerSecond': 'requests/s',
+  'headroom.ratio': 'fraction',
 };
 
 /** By the group a figure sits in, when the figure itself is not in UNITS. */

@@ -1,0 +1,5 @@
+import type { CapacityResult } from '../capacity.js';
+
+export function serializeCapacityJson(result: CapacityResult): string {
+  return `${JSON.stringify(result, null, 2)}\n`;
+}
