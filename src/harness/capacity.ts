@@ -175,19 +175,6 @@ async function measureTechnique(transport: PollingTransport, settings: Technique
   }
 }
 
-/** The run's preflight check, for connections: its advice names the flag that sets them here. */
-function connectionLimits(connections: number): ReturnType<typeof checkCapacity> {
-  try {
-    // autocannon holds every connection in this process, from one address.
-    return checkCapacity({ clients: connections, workers: 1, sourceAddresses: 1, localServer: true });
-  } catch (error) {
-    if (error instanceof ImBenchError && error.code === 'IMB_ERR_PREFLIGHT') {
-      throw new ImBenchError('IMB_ERR_PREFLIGHT', error.message.replaceAll('--clients', '--connections'));
-    }
-    throw error;
-  }
-}
-
 /**
  * `im-bench capacity` as a library call: each polling endpoint of a fresh reference server
  * process, driven by autocannon (closed loop: every connection sends its next request when the
@@ -197,7 +184,8 @@ function connectionLimits(connections: number): ReturnType<typeof checkCapacity>
 export async function measureCapacity(options: CapacityOptions): Promise<CapacityResult> {
   const connections = options.connections ?? DEFAULT_CAPACITY_CONNECTIONS;
   const signal = options.signal ?? new AbortController().signal;
-  const limits = connectionLimits(connections);
+  // autocannon holds every connection in this one process, from one address.
+  const limits = checkCapacity({ clients: connections, workers: 1, sourceAddresses: 1, localServer: true, flag: '--connections', singleProcess: true });
   const placement = planPlacement(options.pin ?? 'auto');
   if (placement !== null && !pinProcess(process.pid, placement.generator)) {
     options.onWarning?.(`could not pin the generator to CPUs ${placement.generator}; it shares every core with the server`);

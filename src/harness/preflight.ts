@@ -26,6 +26,10 @@ export interface CapacityDemand {
   sourceAddresses: number;
   /** True when im-bench starts the server here (no `--target`): it must hold every client too. */
   localServer: boolean;
+  /** The flag that sets `clients`, named in the advice; `--clients` unless said. */
+  flag?: string;
+  /** True when the generator cannot be split over workers (`im-bench capacity`'s autocannon). */
+  singleProcess?: boolean;
 }
 
 export interface CapacityReport {
@@ -77,30 +81,36 @@ export function parsePortRange(text: string): PortRange | null {
 /** What makes the run impossible on this machine, as one error, or null when it fits. */
 export function capacityError(demand: CapacityDemand, openFiles: OpenFileLimits | null, ports: PortRange | null): ImBenchError | null {
   const { clients, workers, sourceAddresses } = demand;
+  const flag = demand.flag ?? '--clients';
   const problems: string[] = [];
   const serverNeeds = descriptorsNeeded(clients);
   if (openFiles && demand.localServer && serverNeeds > openFiles.hard) {
     problems.push(
-      `--clients ${clients} needs about ${serverNeeds} open files in the reference server, which is one process, ` +
+      `${flag} ${clients} needs about ${serverNeeds} open files in the reference server, which is one process, ` +
         `but the hard limit here is ${openFiles.hard} (ulimit -Hn): that is beyond what one server process can hold on this machine; ` +
-        'lower --clients, raise the hard limit as root (limits.conf / systemd LimitNOFILE), ' +
+        `lower ${flag}, raise the hard limit as root (limits.conf / systemd LimitNOFILE), ` +
         'or spread the load: a clustered server (--target) or shards on more machines (--shard)',
     );
   }
   const generatorNeeds = descriptorsNeeded(clientsPerProcess(clients, workers));
-  if (openFiles && generatorNeeds > openFiles.hard) {
+  if (openFiles && generatorNeeds > openFiles.hard && demand.singleProcess === true) {
+    problems.push(
+      `${flag} ${clients} needs about ${generatorNeeds} open files in the load generator, which is one process, ` +
+        `but the hard limit here is ${openFiles.hard} (ulimit -Hn); lower ${flag}`,
+    );
+  } else if (openFiles && generatorNeeds > openFiles.hard) {
     const enough = Math.ceil(clients / Math.max(1, openFiles.hard - DEFAULT_EXTRA_DESCRIPTORS));
     problems.push(
-      `--clients ${clients} over ${workers} generator process${workers === 1 ? '' : 'es'} needs about ${generatorNeeds} open files in each, ` +
+      `${flag} ${clients} over ${workers} generator process${workers === 1 ? '' : 'es'} needs about ${generatorNeeds} open files in each, ` +
         `but the hard limit here is ${openFiles.hard} (ulimit -Hn); use --workers ${enough} or more (or --workers auto)`,
     );
   }
   if (ports && clients > ports.count * sourceAddresses) {
     problems.push(
-      `--clients ${clients} needs one local port per client to reach one server address, ` +
+      `${flag} ${clients} needs one local port per client to reach one server address, ` +
         `but the ephemeral port range here is ${ports.low}-${ports.high} (${ports.count} ports, ` +
         `/proc/sys/net/ipv4/ip_local_port_range) per source address, and the clients use ${sourceAddresses}; ` +
-        'connect from more addresses (--local-address 127.0.0.2-127.0.0.9), ' +
+        (demand.singleProcess === true ? `lower ${flag}, ` : 'connect from more addresses (--local-address 127.0.0.2-127.0.0.9), ') +
         'or widen the range as root (sysctl -w net.ipv4.ip_local_port_range="1024 65535")',
     );
   }
@@ -131,9 +141,9 @@ export function checkCapacity(demand: CapacityDemand): CapacityReport {
     if (!openFiles || needed > openFiles.soft) {
       throw new ImBenchError(
         'IMB_ERR_PREFLIGHT',
-        `--clients ${demand.clients} needs about ${needed} open files in one process, but the soft limit here is ` +
+        `${demand.flag ?? '--clients'} ${demand.clients} needs about ${needed} open files in one process, but the soft limit here is ` +
           `${before.soft} and raising it with prlimit failed; run \`ulimit -n ${before.hard}\` ` +
-          'in the shell that starts im-bench, or lower --clients',
+          `in the shell that starts im-bench, or lower ${demand.flag ?? '--clients'}`,
       );
     }
     raised = true;

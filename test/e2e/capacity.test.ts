@@ -66,7 +66,9 @@ describe('im-bench capacity (the real CLI)', () => {
     const connections = hardLimit + 1;
     const result = await runCli(['capacity', '--connections', String(connections)]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain(`Error: --connections ${connections} needs about ${connections + 64} open files in one process`);
+    expect(result.stderr).toContain(`Error: --connections ${connections} needs about ${connections + 64} open files in the reference server, which is one process`);
+    expect(result.stderr).toContain(`--connections ${connections} needs about ${connections + 64} open files in the load generator, which is one process`);
+    expect(result.stderr).not.toContain('--workers');
     expect(result.stderr).not.toContain('--clients');
     expect(result.stdout).toBe('');
   });

@@ -200,6 +200,17 @@ describe('preflight', () => {
     expect(capacityError(demand(19_000), null, null)).toBeNull();
   });
 
+  it('names the flag it is given, and for a generator that is one process advises no workers or addresses', () => {
+    const hard = { soft: 1024, hard: 20_000 };
+    const ports = { low: 32768, high: 60999, count: 28232 };
+    const single = { clients: 30_000, workers: 1, sourceAddresses: 1, localServer: true, flag: '--connections', singleProcess: true };
+    const message = capacityError(single, hard, ports)!.message;
+    expect(message).toContain('--connections 30000 needs about 30064 open files in the reference server');
+    expect(message).toContain('--connections 30000 needs about 30064 open files in the load generator, which is one process');
+    expect(message).toContain('lower --connections, or widen the range');
+    expect(message).not.toMatch(/--clients|--workers|--local-address/);
+  });
+
   it.runIf(isLinux)('reads this machine and refuses more clients than the hard limit allows', () => {
     const limits = parseOpenFileLimits(readFileSync('/proc/self/limits', 'utf8'))!;
     const report = checkCapacity({ clients: 100, workers: 1, sourceAddresses: 1, localServer: true });
