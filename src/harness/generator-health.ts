@@ -74,7 +74,8 @@ export function combineHealth(parts: readonly GeneratorHealth[]): GeneratorHealt
   };
 }
 
-export function generatorBoundWarning(transport: TransportName, health: GeneratorHealth): string {
+/** `pinned`: the generator already has cores of its own (`--pin auto` took effect), so the advice is elsewhere. */
+export function generatorBoundWarning(transport: TransportName, health: GeneratorHealth, pinned = false): string {
   const seen: string[] = [];
   if (health.eventLoopDelayP99Ms > GENERATOR_BOUND_P99_MS) {
     seen.push(`event-loop lag ${health.eventLoopDelayP99Ms.toFixed(1)} ms at p99, over ${GENERATOR_BOUND_P99_MS}`);
@@ -87,7 +88,7 @@ export function generatorBoundWarning(transport: TransportName, health: Generato
   }
   return (
     `${transport}: the load generator was saturated (${seen.join('; ')}), so its latencies describe the generator, ` +
-    'not the server. Use fewer clients (--clients) or a lower publish rate (--rate), or give the generator ' +
-    'its own core with --pin auto.'
+    'not the server. Use fewer clients (--clients) or a lower publish rate (--rate), or ' +
+    (pinned ? 'spread the clients over more machines (--shard with --target).' : 'give the generator its own core with --pin auto.')
   );
 }

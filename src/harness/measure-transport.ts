@@ -34,6 +34,8 @@ export interface MeasureContext {
   target?: URL;
   /** Worker processes, source addresses and shard for the clients (see planGenerator). */
   generator: GeneratorPlan;
+  /** True when the generator runs on cores of its own (pinned away from the server). */
+  generatorPinned?: boolean;
   signal: AbortSignal;
   onProgress?: (progress: Progress) => void;
   onWarning?: (warning: string) => void;
@@ -218,7 +220,7 @@ export async function measureTransport(transport: Transport, scenario: Scenario,
     const requestsInWindow = after.requests - before.requests;
     const bytesInWindow = after.bytes - before.bytes;
     const serverCpuSeconds = serverCpuBetween(before, after);
-    if (generator.bound) context.onWarning?.(generatorBoundWarning(transport.name, generator));
+    if (generator.bound) context.onWarning?.(generatorBoundWarning(transport.name, generator, context.generatorPinned === true));
     const windowEndMs = scenario.warmupMs + (window.endNs - window.startNs) / 1e6;
     const shed = stats.shed[transport.name] ?? 0;
     return {

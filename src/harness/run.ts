@@ -83,7 +83,8 @@ export async function run(options: RunOptions): Promise<RunResult> {
   const { plan, capacity } = prepareGenerator(options, placement);
   const environment = describeEnvironment(placement, options.target ?? null);
   options.onPlan?.(describePlan(plan, capacity, environment.totalMemoryBytes));
-  if (placement !== null && !pinProcess(process.pid, placement.generator)) {
+  const generatorPinned = placement !== null && pinProcess(process.pid, placement.generator);
+  if (placement !== null && !generatorPinned) {
     options.onWarning?.(`could not pin the generator to CPUs ${placement.generator}; it shares every core with the server`);
   }
   const result: RunResult = {
@@ -121,6 +122,7 @@ export async function run(options: RunOptions): Promise<RunResult> {
           serverPrefix,
           target: options.target,
           generator: plan,
+          generatorPinned,
           signal,
           onProgress: options.onProgress,
           onWarning: options.onWarning,

@@ -156,6 +156,9 @@ describe('generator health', () => {
     expect(warning).toContain('--clients');
     expect(warning).toContain('--pin auto');
     expect(warning).not.toContain('--workers');
+    const pinned = generatorBoundWarning('websocket', { eventLoopDelayP99Ms: 34.25, eventLoopDelayMaxMs: 80, stalledShare: 0.2, cpuUtilization: 0.95, bound: true }, true);
+    expect(pinned).not.toContain('--pin');
+    expect(pinned).toContain('--shard');
   });
 });
 
