@@ -1,38 +1,92 @@
-import type { IncomingHttpHeaders } from 'node:http';
-import type { Client, Dispatcher } from 'undici';
+import { connect, type Socket } from 'node:net';
+import { HTTPParser } from 'http-parser-js';
+import type { ClientMeter } from './client-meter.js';
 import { REFUSAL_BYTES_KEPT } from './client-support.js';
+
 const NO_BODY = Buffer.alloc(0);
+/** As undici's default connect timeout: past it a connection attempt counts as failed. */
+const CONNECT_TIMEOUT_MS = 10_000;
+
+export interface PollExchangeOptions {
+  baseUrl: string;
+  localAddress?: string;
+  /** Longest silence while a poll is out, ms; the poll then fails. */
+  answerTimeoutMs: number;
+  /** Every socket opened is handed to it (bytes, the drop and slow faults). */
+  meter: ClientMeter;
+}
+
+/** A connection attempt that took longer than CONNECT_TIMEOUT_MS. */
+export class ConnectTimeout extends Error {
+  readonly code = 'IMB_ERR_CONNECT_TIMEOUT';
+}
 
 /**
- * One poll at a time on one undici `Client`, through `dispatch` with this object as the
- * handler: no response stream, no body promise, no per-request closure. `done` is called once
- * per poll, when the whole answer is in (the fields below hold it until the next `send`) or
- * with the transport failure.
+ * One poll at a time over one keep-alive HTTP/1.1 connection, on a plain socket with the
+ * http-parser-js response parser (autocannon's): the request is one string written at once,
+ * the answer's headers stay the parser's flat list, and nothing is allocated per poll beyond
+ * the request line and the body chunks. `done` is called once per poll, when the whole answer
+ * is in (the fields below hold it until the next `send`) or with the failure. A connection the
+ * server closes is replaced at the next poll.
  */
-export class PollExchange implements Dispatcher.DispatchHandler {
+export class PollExchange {
   statusCode = 0;
-  headers: IncomingHttpHeaders = {};
-  private readonly options: Dispatcher.DispatchOptions = { path: '/', method: 'GET' };
+  /** Called each time a connection is up (long polling counts as subscribed then). */
+  onConnected: () => void = () => {};
+  private headerList: string[] = [];
   private readonly chunks: Buffer[] = [];
   private chunkBytes = 0;
+  private socket: Socket | undefined;
+  private parser = new HTTPParser(HTTPParser.RESPONSE);
+  private connectTimer: NodeJS.Timeout | undefined;
+  private requestPath = '';
+  /** The request for requestPath, kept while the path stays the same (a poll answered 204). */
+  private request = NO_BODY;
+  private inFlight = false;
+  private complete = false;
+  private keepAlive = true;
+  private socketError: Error | undefined;
+  private readonly host: string;
+  private readonly port: number;
+  private readonly requestTail: string;
 
-  /** `reading`: false once the client stopped reading (the `slow` fault); the answer is then held unread. */
   constructor(
-    private readonly http: Client,
-    private readonly reading: () => boolean,
+    private readonly options: PollExchangeOptions,
     private readonly done: (error: Error | undefined) => void,
-  ) {}
+  ) {
+    const url = new URL(options.baseUrl);
+    this.host = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
+    this.port = url.port === '' ? 80 : Number(url.port);
+    // The header lines undici writes for a GET, so bytes on the wire stay comparable.
+    this.requestTail = ` HTTP/1.1\r\nhost: ${url.host}\r\nconnection: keep-alive\r\n\r\n`;
+  }
 
   get path(): string {
-    return this.options.path;
+    return this.requestPath === '' ? '/' : this.requestPath;
   }
 
   send(path: string): void {
-    this.options.path = path;
+    if (path !== this.requestPath) {
+      this.requestPath = path;
+      this.request = Buffer.from(`GET ${path}${this.requestTail}`, 'latin1');
+    }
     this.statusCode = 0;
+    this.headerList = [];
     this.chunks.length = 0;
     this.chunkBytes = 0;
-    this.http.dispatch(this.options, this);
+    this.complete = false;
+    this.inFlight = true;
+    (this.socket ?? this.open()).write(this.request);
+  }
+
+  /** A header of the last answer (name in lower case), or undefined. */
+  header(name: string): string | undefined {
+    const list = this.headerList;
+    for (let i = 0; i < list.length; i += 2) {
+      const key = list[i]!;
+      if (key.length === name.length && key.toLowerCase() === name) return list[i + 1];
+    }
+    return undefined;
   }
 
   /** The body as bytes (a 200's whole body, the start of a refusal's; a 204 has none). */
@@ -41,28 +95,114 @@ export class PollExchange implements Dispatcher.DispatchHandler {
     return this.chunks.length === 0 ? NO_BODY : Buffer.concat(this.chunks, this.chunkBytes);
   }
 
-  /** undici takes a handler for its documented (controller) interface by this method's presence. */
-  onRequestStart(): void {}
-
-  onResponseStart(controller: Dispatcher.DispatchController, statusCode: number, headers: IncomingHttpHeaders): void {
-    this.statusCode = statusCode;
-    this.headers = headers;
-    if (!this.reading()) controller.pause();
+  /** Closes the connection; a poll still out is dropped without a `done`. */
+  destroy(): Promise<void> {
+    this.inFlight = false;
+    const socket = this.socket;
+    this.discard();
+    if (socket === undefined || socket.closed) return Promise.resolve();
+    return new Promise((resolve) => socket.once('close', () => resolve()));
   }
 
-  onResponseData(controller: Dispatcher.DispatchController, chunk: Buffer): void {
-    if (this.statusCode === 200 || (this.statusCode !== 204 && this.chunkBytes < REFUSAL_BYTES_KEPT)) {
-      this.chunks.push(chunk);
-      this.chunkBytes += chunk.length;
-    }
-    if (!this.reading()) controller.pause();
+  private open(): Socket {
+    const socket = connect({ host: this.host, port: this.port, noDelay: true, ...(this.options.localAddress === undefined ? {} : { localAddress: this.options.localAddress }) });
+    this.socket = socket;
+    this.socketError = undefined;
+    this.parser = new HTTPParser(HTTPParser.RESPONSE);
+    this.parser[HTTPParser.kOnHeadersComplete] = this.onHeaders;
+    this.parser[HTTPParser.kOnBody] = this.onBody;
+    this.parser[HTTPParser.kOnMessageComplete] = this.onMessageComplete;
+    this.options.meter.track(socket);
+    this.connectTimer = setTimeout(this.onConnectTimeout, CONNECT_TIMEOUT_MS);
+    socket.setTimeout(this.options.answerTimeoutMs);
+    // One set of listeners per connection; a replaced connection's late events are ignored.
+    const current = (): boolean => this.socket === socket;
+    socket.on('connect', () => {
+      if (!current()) return;
+      clearTimeout(this.connectTimer);
+      this.onConnected();
+    });
+    socket.on('data', (chunk: Buffer) => {
+      if (current()) this.onData(chunk);
+    });
+    socket.on('timeout', () => {
+      // An idle keep-alive connection may stay silent for as long as it likes.
+      if (current() && this.inFlight) this.fail(new Error(`GET ${this.requestPath}: no answer within ${this.options.answerTimeoutMs} ms`));
+    });
+    socket.on('error', (error: Error) => {
+      if (current()) this.socketError = error;
+    });
+    socket.on('close', () => {
+      if (current()) this.onClose();
+    });
+    return socket;
   }
 
-  onResponseEnd(): void {
+  private discard(): void {
+    clearTimeout(this.connectTimer);
+    const socket = this.socket;
+    this.socket = undefined;
+    socket?.destroy();
+  }
+
+  private fail(error: Error): void {
+    this.discard();
+    if (!this.inFlight) return;
+    this.inFlight = false;
+    this.done(error);
+  }
+
+  private finish(): void {
+    this.inFlight = false;
+    if (!this.keepAlive) this.discard();
     this.done(undefined);
   }
 
-  onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
-    this.done(error);
+  private readonly onConnectTimeout = (): void => {
+    this.fail(new ConnectTimeout(`connecting to ${this.options.baseUrl} took over ${CONNECT_TIMEOUT_MS} ms`));
+  };
+
+  private readonly onHeaders = (info: { statusCode: number; headers: string[]; shouldKeepAlive: boolean }): void => {
+    this.statusCode = info.statusCode;
+    this.headerList = info.headers;
+    this.keepAlive = info.shouldKeepAlive;
+  };
+
+  private readonly onBody = (chunk: Buffer, offset: number, length: number): void => {
+    if (this.statusCode === 200 || (this.statusCode !== 204 && this.chunkBytes < REFUSAL_BYTES_KEPT)) {
+      this.chunks.push(chunk.subarray(offset, offset + length));
+      this.chunkBytes += length;
+    }
+  };
+
+  // Only marks the answer complete: the poll after it is sent once the parser has returned.
+  private readonly onMessageComplete = (): void => {
+    this.complete = true;
+  };
+
+  private onData(chunk: Buffer): void {
+    if (!this.inFlight) {
+      // Bytes nobody asked for: the connection can no longer be trusted to frame answers.
+      this.discard();
+      return;
+    }
+    const parsed = this.parser.execute(chunk);
+    if (parsed instanceof Error) {
+      this.fail(new Error(`GET ${this.requestPath}: malformed HTTP answer (${parsed.message})`));
+    } else if (this.complete) {
+      this.finish();
+    }
+  }
+
+  private onClose(): void {
+    clearTimeout(this.connectTimer);
+    this.socket = undefined;
+    if (!this.inFlight) return;
+    // An answer without a length ends with its connection.
+    if (this.statusCode !== 0 && !(this.parser.finish() instanceof Error) && this.complete) {
+      this.finish();
+      return;
+    }
+    this.fail(this.socketError ?? new Error(`GET ${this.requestPath}: the connection closed before the answer was complete`));
   }
 }

@@ -1,11 +1,10 @@
 import { performance } from 'node:perf_hooks';
-import { Client } from 'undici';
-import { ClientMeter, meteredConnector } from './client-meter.js';
+import { ClientMeter } from './client-meter.js';
 import { CursorTracker } from './cursor-tracker.js';
-import { Backoff, epochOf, isConnectFailure, isPermanentRefusal, parseJsonBody, refusalText, sleep, SubscribeRefused } from './client-support.js';
+import { Backoff, isConnectFailure, isPermanentRefusal, parseJsonBody, refusalText, sleep, SubscribeRefused } from './client-support.js';
 import { PollExchange } from './poll-exchange.js';
 import { PollTarget } from './poll-target.js';
-import { MORE_HEADER, type ClientOptions, type TransportClient } from './transport.js';
+import { EPOCH_HEADER, MORE_HEADER, type ClientOptions, type TransportClient } from './transport.js';
 
 /**
  * A request written this recently may not have reached the server yet; close() waits this
@@ -14,17 +13,17 @@ import { MORE_HEADER, type ClientOptions, type TransportClient } from './transpo
 const IN_FLIGHT_SETTLE_MS = 20;
 
 /**
- * What short and long polling share: one keep-alive undici `Client` per simulated client,
- * a request that answers 200 with a JSON batch or 204, re-issued after each answer.
+ * What short and long polling share: one keep-alive connection per simulated client (see
+ * PollExchange), a request that answers 200 with a JSON batch or 204, re-issued after each
+ * answer.
  *
- * The loop is driven by callbacks rather than awaits: an answer is handled in undici's own
- * callback and the next poll dispatched from there (or from one timer), so a poll costs no
+ * The loop is driven by callbacks rather than awaits: an answer is handled in the socket's own
+ * data callback and the next poll written from there (or from one timer), so a poll costs no
  * promise, closure or stream of its own.
  */
 export abstract class PollingClient implements TransportClient {
   readonly meter = new ClientMeter();
   protected readonly tracker: CursorTracker;
-  protected readonly http: Client;
   /** The last answer was cut short of the log's end (MORE_HEADER): ask again at once. */
   protected more = false;
   protected readonly backoff = new Backoff();
@@ -39,13 +38,17 @@ export abstract class PollingClient implements TransportClient {
 
   constructor(
     protected readonly options: ClientOptions,
-    clientOptions: Client.Options,
+    /** Longest silence while a poll is out, ms. */
+    answerTimeoutMs: number,
     path: string,
     extraQuery = '',
   ) {
     this.tracker = new CursorTracker(options.since, options.handlers);
-    this.http = new Client(options.baseUrl, { pipelining: 1, connect: meteredConnector(this.meter), localAddress: options.localAddress, ...clientOptions });
-    this.exchange = new PollExchange(this.http, () => this.meter.reading, (error) => this.answered(error));
+    this.exchange = new PollExchange(
+      { baseUrl: options.baseUrl, answerTimeoutMs, meter: this.meter, ...(options.localAddress === undefined ? {} : { localAddress: options.localAddress }) },
+      (error) => this.answered(error),
+    );
+    this.exchange.onConnected = () => this.connected();
     this.target = new PollTarget(path, options.channel, extraQuery);
   }
 
@@ -64,7 +67,7 @@ export abstract class PollingClient implements TransportClient {
   async close(): Promise<void> {
     this.stop();
     await sleep(this.lastRequestAt + IN_FLIGHT_SETTLE_MS - performance.now());
-    await this.http.destroy();
+    await this.exchange.destroy();
   }
 
   /** Delay before the next poll, ms, once one was answered (`answered`) or failed. */
@@ -72,6 +75,9 @@ export abstract class PollingClient implements TransportClient {
 
   /** Called as each poll is sent. */
   protected pollStarting(): void {}
+
+  /** Called each time a connection is up. */
+  protected connected(): void {}
 
   /** The client counts as subscribed before its first answer (long polling: once connected). */
   protected subscribed(): void {
@@ -141,8 +147,8 @@ export abstract class PollingClient implements TransportClient {
   private takeAnswer(): Error | undefined {
     const exchange = this.exchange;
     try {
-      this.tracker.noteEpoch(epochOf(exchange.headers));
-      this.more = exchange.headers[MORE_HEADER] === '1';
+      this.tracker.noteEpoch(exchange.header(EPOCH_HEADER));
+      this.more = exchange.header(MORE_HEADER) === '1';
       if (exchange.statusCode === 204) {
         this.meter.emptyResponses++;
       } else if (exchange.statusCode === 200) {

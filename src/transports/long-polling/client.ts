@@ -5,11 +5,14 @@ import type { ClientOptions } from '../transport.js';
 export class LongPollingClient extends PollingClient {
   constructor(options: ClientOptions) {
     // The answer may legitimately take the whole poll timeout to start.
-    super(options, { headersTimeout: options.longPollTimeoutMs + 10_000 }, '/long-poll', `&timeout=${options.longPollTimeoutMs}`);
-    // The server may hold the first poll for its whole timeout, so the client counts as
-    // subscribed once its connection is up. Nothing published meanwhile is missed: the held
-    // poll asks for everything after its cursor.
-    this.http.once('connect', () => this.subscribed());
+    super(options, options.longPollTimeoutMs + 10_000, '/long-poll', `&timeout=${options.longPollTimeoutMs}`);
+  }
+
+  // The server may hold the first poll for its whole timeout, so the client counts as
+  // subscribed once its connection is up. Nothing published meanwhile is missed: the held
+  // poll asks for everything after its cursor.
+  protected override connected(): void {
+    this.subscribed();
   }
 
   protected nextDelay(answered: boolean): number {

@@ -8,7 +8,8 @@ export class ShortPollingClient extends PollingClient {
   private nextStart = 0;
 
   constructor(options: ClientOptions) {
-    super(options, {}, '/poll');
+    // Five minutes of silence, as undici's default headers timeout.
+    super(options, 300_000, '/poll');
   }
 
   protected override pollStarting(): void {
