@@ -9,7 +9,6 @@ import type { ClientHandlers, ClientOptions, Transport, TransportClient } from '
 import { MeasurementWindow } from './measurement-window.js';
 import { SeqTracker } from './seq-tracker.js';
 
-
 export interface PoolCounters {
   requests: number;
   emptyResponses: number;

@@ -109,12 +109,13 @@ export async function measureTransport(transport: Transport, scenario: Scenario,
     if (error instanceof ImBenchError) throw error;
     throw new ImBenchError('IMB_ERR_RUN_FAILED', `cannot read ${server.url}/stats (${(error as Error).message}): is the server running and speaking the wire contract?`);
   }
+  const slice = shardSlice(scenario.clients, plan.shard);
   try {
     group = await startGroup(
       {
         transport: transport.name,
         baseUrl: server.url,
-        ...shardSlice(scenario.clients, plan.shard),
+        ...slice,
         channels,
         localAddresses: plan.localAddresses,
         latencyFrom: shardTag(plan.shard),
@@ -132,7 +133,7 @@ export async function measureTransport(transport: Transport, scenario: Scenario,
     await server.stop();
     throw error;
   }
-  const clients = shardSlice(scenario.clients, plan.shard).clients;
+  const { clients } = slice;
   const publishing = new Publishing(scenario, group, server.url, channels, shardTag(plan.shard) ?? null);
   let phase: RunPhase = 'starting';
   const progress = (): void => {
