@@ -54,9 +54,33 @@ function failedProbe(side, transport, rate, error) {
 async function probeImBench(transport, rate) {
   const outcome = await runChild(
     [
-      process.execPath, cli, 'run', '--transport', transport, '--clients', String(clients), '--rate', String(rate),
-      '--pattern', 'constant', '--payload', '100', '--ramp-up', `${phases.rampUpMs}ms`, '--warmup', `${phases.warmupMs}ms`,
-      '--duration', `${phases.durationMs}ms`, '--drain', `${phases.drainMs}ms`, '--workers', '1', '--pin', 'auto', '--json', '--quiet',
+      process.execPath,
+      cli,
+      'run',
+      '--transport',
+      transport,
+      '--clients',
+      String(clients),
+      '--rate',
+      String(rate),
+      '--pattern',
+      'constant',
+      '--payload',
+      '100',
+      '--ramp-up',
+      `${phases.rampUpMs}ms`,
+      '--warmup',
+      `${phases.warmupMs}ms`,
+      '--duration',
+      `${phases.durationMs}ms`,
+      '--drain',
+      `${phases.drainMs}ms`,
+      '--workers',
+      '1',
+      '--pin',
+      'auto',
+      '--json',
+      '--quiet',
     ],
     { timeoutMs: probeTimeoutMs },
   );
@@ -75,9 +99,27 @@ async function probeRaw(transport, rate) {
   try {
     const outcome = await runChild(
       [
-        ...generatorPrefix, process.execPath, rawClients, '--url', server.url, '--transport', transport,
-        '--clients', String(clients), '--rate', String(rate), '--payload', '100', '--ramp-up', String(phases.rampUpMs),
-        '--warmup', String(phases.warmupMs), '--duration', String(phases.durationMs), '--drain', String(phases.drainMs),
+        ...generatorPrefix,
+        process.execPath,
+        rawClients,
+        '--url',
+        server.url,
+        '--transport',
+        transport,
+        '--clients',
+        String(clients),
+        '--rate',
+        String(rate),
+        '--payload',
+        '100',
+        '--ramp-up',
+        String(phases.rampUpMs),
+        '--warmup',
+        String(phases.warmupMs),
+        '--duration',
+        String(phases.durationMs),
+        '--drain',
+        String(phases.drainMs),
       ],
       { timeoutMs: probeTimeoutMs },
     );
@@ -102,14 +144,26 @@ for (const transport of values.transport.split(',')) {
     const order = i % 2 === 0 ? ['imBench', 'raw'] : ['raw', 'imBench'];
     for (const side of order) {
       const probe = side === 'imBench' ? probeImBench : probeRaw;
-      const passed = await findCeiling((rate) => probe(transport, rate).catch((error) => failedProbe(side, transport, rate, error)), Number(values.start));
+      const passed = await findCeiling(
+        (rate) => probe(transport, rate).catch((error) => failedProbe(side, transport, rate, error)),
+        Number(values.start),
+      );
       ceilings[side].push(passed?.rate ?? 0);
     }
-    console.error(`${transport} repetition ${i + 1}: im-bench ${ceilings.imBench.at(-1)} msg/s, raw ${ceilings.raw.at(-1)} msg/s`);
+    console.error(
+      `${transport} repetition ${i + 1}: im-bench ${ceilings.imBench.at(-1)} msg/s, raw ${ceilings.raw.at(-1)} msg/s`,
+    );
   }
   const ours = median(ceilings.imBench);
   const theirs = median(ceilings.raw);
-  rows.push([transport, ours, spread(ceilings.imBench), theirs, spread(ceilings.raw), theirs > 0 ? (ours / theirs).toFixed(2) : '–']);
+  rows.push([
+    transport,
+    ours,
+    spread(ceilings.imBench),
+    theirs,
+    spread(ceilings.raw),
+    theirs > 0 ? (ours / theirs).toFixed(2) : '–',
+  ]);
 }
 console.log(
   `\nFan-out ceiling vs raw clients: ${clients} clients, 100-byte payload, p99 < ${p99LimitMs} ms and nothing lost, ` +

@@ -71,6 +71,8 @@ export function parseJsonOutput(outcome, what) {
       // Not this one.
     }
   }
-  const how = outcome.timedOut ? 'was killed at its deadline' : `exited with ${outcome.signal ?? `code ${outcome.code}`}`;
+  const how = outcome.timedOut
+    ? 'was killed at its deadline'
+    : `exited with ${outcome.signal ?? `code ${outcome.code}`}`;
   throw new Error(`${what} ${how} without a JSON result:\n${outcome.stderr.trim()}`);
 }

@@ -36,8 +36,24 @@ const RUN_TIMEOUT_MS = 300_000;
 async function point(transport, clients) {
   const outcome = await runChild(
     [
-      process.execPath, cli, 'run', '--transport', transport, '--clients', String(clients), '--ramp-up', '0',
-      '--rate', '1', '--duration', values.duration, '--pin', 'auto', '--json', '--quiet', ...extra,
+      process.execPath,
+      cli,
+      'run',
+      '--transport',
+      transport,
+      '--clients',
+      String(clients),
+      '--ramp-up',
+      '0',
+      '--rate',
+      '1',
+      '--duration',
+      values.duration,
+      '--pin',
+      'auto',
+      '--json',
+      '--quiet',
+      ...extra,
     ],
     { timeoutMs: RUN_TIMEOUT_MS },
   );
@@ -96,6 +112,17 @@ console.log(
     `${extra.length > 0 ? `, with ${extra.join(' ')}` : ''}. ${machine()}\n`,
 );
 printTable(
-  ['technique', 'clients', 'connected (min)', 'connect p50 ms', 'p99 ms', 'max ms', 'range', 'server KiB / conn', 'range', 'lost (max)'],
+  [
+    'technique',
+    'clients',
+    'connected (min)',
+    'connect p50 ms',
+    'p99 ms',
+    'max ms',
+    'range',
+    'server KiB / conn',
+    'range',
+    'lost (max)',
+  ],
   rows,
 );

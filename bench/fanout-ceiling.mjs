@@ -57,5 +57,19 @@ for (const transport of values.transport.split(',')) {
     best ? `${Math.round(best.generator.cpuUtilization * 100)} %` : '–',
   ]);
 }
-console.log(`\nFan-out ceiling: ${clients} clients, 100-byte payload, p99 < ${p99LimitMs} ms and nothing lost. ${machine()}\n`);
-printTable(['technique', 'rate msg/s', 'delivered msg/s', 'p50 ms', 'p99 ms', 'server CPU µs/msg', 'generator lag p99 ms', 'generator CPU'], rows);
+console.log(
+  `\nFan-out ceiling: ${clients} clients, 100-byte payload, p99 < ${p99LimitMs} ms and nothing lost. ${machine()}\n`,
+);
+printTable(
+  [
+    'technique',
+    'rate msg/s',
+    'delivered msg/s',
+    'p50 ms',
+    'p99 ms',
+    'server CPU µs/msg',
+    'generator lag p99 ms',
+    'generator CPU',
+  ],
+  rows,
+);

@@ -39,7 +39,8 @@ const PAYLOAD = 'x'.repeat(100);
 const DELIVERY_TIMEOUT_MS = 30_000;
 
 const techniques = values.transport.split(',');
-for (const name of techniques) if (!(name in LOADS)) throw new Error(`unknown technique ${name}; one of ${Object.keys(LOADS).join(', ')}`);
+for (const name of techniques)
+  if (!(name in LOADS)) throw new Error(`unknown technique ${name}; one of ${Object.keys(LOADS).join(', ')}`);
 const clientCount = Number(values.clients);
 const seconds = Number(values.seconds);
 const repetitions = Number(values.repetitions);
@@ -95,7 +96,12 @@ async function publishAtRate(publisher, rate, count) {
     const waitMs = Number(due - process.hrtime.bigint()) / 1e6;
     if (waitMs > 1) await new Promise((done) => setTimeout(done, waitMs));
     const body = JSON.stringify({ data: PAYLOAD, t: due.toString() });
-    const response = await publisher.request({ path: '/publish', method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const response = await publisher.request({
+      path: '/publish',
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
     await response.body.dump();
     if (response.statusCode !== 202) throw new Error(`publish answered ${response.statusCode}`);
   }
@@ -141,7 +147,9 @@ async function measure(build, technique, placement) {
     const outcome = await Promise.race([delivered, timeout]);
     clearTimeout(timer);
     if (outcome === 'timeout') {
-      throw new Error(`${technique} (${build.label}): ${state.delivered} of ${expected} copies delivered within ${DELIVERY_TIMEOUT_MS / 1000} s`);
+      throw new Error(
+        `${technique} (${build.label}): ${state.delivered} of ${expected} copies delivered within ${DELIVERY_TIMEOUT_MS / 1000} s`,
+      );
     }
     const generator = process.cpuUsage(generatorBefore);
     const elapsedMs = performance.now() - startedAt;
@@ -167,7 +175,9 @@ async function measure(build, technique, placement) {
 }
 
 const placement = pinForBenchmark();
-console.error(`server on CPU ${placement?.server ?? 'any'}, generator on CPU ${placement?.generator ?? 'any'}; builds: ${builds.map((b) => `${b.label} ${b.dist}`).join(', ')}`);
+console.error(
+  `server on CPU ${placement?.server ?? 'any'}, generator on CPU ${placement?.generator ?? 'any'}; builds: ${builds.map((b) => `${b.label} ${b.dist}`).join(', ')}`,
+);
 const samples = new Map(techniques.map((technique) => [technique, new Map(builds.map((build) => [build.label, []]))]));
 for (let repetition = 0; repetition < repetitions; repetition++) {
   for (const technique of techniques) {
@@ -185,7 +195,10 @@ for (let repetition = 0; repetition < repetitions; repetition++) {
 
 const figure = (runs, key) => {
   const values = runs.map((run) => run[key]);
-  return { median: median(values), text: `${median(values).toFixed(4)} (${Math.min(...values).toFixed(4)}–${Math.max(...values).toFixed(4)})` };
+  return {
+    median: median(values),
+    text: `${median(values).toFixed(4)} (${Math.min(...values).toFixed(4)}–${Math.max(...values).toFixed(4)})`,
+  };
 };
 const rows = [];
 for (const technique of techniques) {
@@ -195,7 +208,8 @@ for (const technique of techniques) {
     const runs = byBuild.get(build.label);
     const generator = figure(runs, 'generator');
     const server = figure(runs, 'server');
-    const ratio = (mine, key) => (base === undefined || build.label === 'baseline' ? '' : (mine / figure(base, key).median).toFixed(2));
+    const ratio = (mine, key) =>
+      base === undefined || build.label === 'baseline' ? '' : (mine / figure(base, key).median).toFixed(2);
     rows.push([
       technique,
       build.label,
@@ -207,6 +221,13 @@ for (const technique of techniques) {
     ]);
   }
 }
-const load = techniques.map((technique) => `${technique} ${LOADS[technique].rate} msg/s${LOADS[technique].pollIntervalMs ? ` (poll every ${LOADS[technique].pollIntervalMs} ms)` : ''}`).join(', ');
-console.log(`\nCPU seconds per 1,000 delivered copies, median (min–max) of ${repetitions} runs; ${clientCount} clients, 100-byte payload, ${seconds} s of publishing: ${load}. ${machine()}\n`);
+const load = techniques
+  .map(
+    (technique) =>
+      `${technique} ${LOADS[technique].rate} msg/s${LOADS[technique].pollIntervalMs ? ` (poll every ${LOADS[technique].pollIntervalMs} ms)` : ''}`,
+  )
+  .join(', ');
+console.log(
+  `\nCPU seconds per 1,000 delivered copies, median (min–max) of ${repetitions} runs; ${clientCount} clients, 100-byte payload, ${seconds} s of publishing: ${load}. ${machine()}\n`,
+);
 printTable(['technique', 'build', 'generator CPU s', '× base', 'server CPU s', '× base', 'requests'], rows);

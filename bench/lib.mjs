@@ -52,7 +52,8 @@ export function machine() {
 export function distOf(path) {
   const root = resolve(path);
   const dist = existsSync(resolve(root, 'dist', 'transports')) ? resolve(root, 'dist') : root;
-  if (!existsSync(resolve(dist, 'transports', 'registry.js'))) throw new Error(`${path} holds no built im-bench (dist/transports/registry.js)`);
+  if (!existsSync(resolve(dist, 'transports', 'registry.js')))
+    throw new Error(`${path} holds no built im-bench (dist/transports/registry.js)`);
   return dist;
 }
 

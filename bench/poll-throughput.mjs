@@ -6,7 +6,17 @@
 //   node bench/poll-throughput.mjs [--connections 1,10,100] [--seconds 5] [--repetitions 3] [--baseline DIR]
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
-import { distOf, importBuilt, machine, median, OWN_DIST, pinForBenchmark, printTable, spread, startServer } from './lib.mjs';
+import {
+  distOf,
+  importBuilt,
+  machine,
+  median,
+  OWN_DIST,
+  pinForBenchmark,
+  printTable,
+  spread,
+  startServer,
+} from './lib.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -59,7 +69,9 @@ if (values.baseline !== undefined) contenders.push({ name: 'baseline', run: poll
 
 const placement = pinForBenchmark();
 const server = await startServer(['short-polling'], placement);
-console.error(`server ${server.url} on CPU ${placement?.server ?? 'any'}, generator on CPU ${placement?.generator ?? 'any'}`);
+console.error(
+  `server ${server.url} on CPU ${placement?.server ?? 'any'}, generator on CPU ${placement?.generator ?? 'any'}`,
+);
 const rows = [];
 try {
   for (const connections of connectionCounts) {
@@ -68,7 +80,9 @@ try {
       // Rotate who goes first so drift in the machine's state charges all alike.
       const order = contenders.map((_, k) => contenders[(k + i) % contenders.length]);
       for (const { name, run } of order) rates.get(name).push(await run(server.url, connections));
-      console.error(`connections ${connections} run ${i + 1}: ${contenders.map(({ name }) => `${name} ${Math.round(rates.get(name).at(-1))} req/s`).join(', ')}`);
+      console.error(
+        `connections ${connections} run ${i + 1}: ${contenders.map(({ name }) => `${name} ${Math.round(rates.get(name).at(-1))} req/s`).join(', ')}`,
+      );
     }
     const ours = rates.get('im-bench');
     const theirs = rates.get('autocannon');
@@ -82,14 +96,20 @@ try {
     ];
     if (rates.has('baseline')) {
       const base = rates.get('baseline');
-      row.push(Math.round(median(base)).toLocaleString('en-US'), spread(base), (median(base) / median(theirs)).toFixed(2));
+      row.push(
+        Math.round(median(base)).toLocaleString('en-US'),
+        spread(base),
+        (median(base) / median(theirs)).toFixed(2),
+      );
     }
     rows.push(row);
   }
 } finally {
   await server.stop();
 }
-console.log(`\nShort-poll endpoint (204 answers), ${seconds} s per run, ${repetitions} runs, median and range. ${machine()}\n`);
+console.log(
+  `\nShort-poll endpoint (204 answers), ${seconds} s per run, ${repetitions} runs, median and range. ${machine()}\n`,
+);
 const headers = ['connections', 'im-bench req/s', 'range', 'autocannon req/s', 'range', 'ratio'];
 if (values.baseline !== undefined) headers.push('baseline req/s', 'range', 'baseline ratio');
 printTable(headers, rows);

@@ -10,7 +10,10 @@ import { clockTicksPerSecond } from '../dist/harness/process-usage.js';
  */
 export function reapedChildrenCpuSeconds() {
   const line = readFileSync('/proc/self/stat', 'utf8');
-  const fields = line.slice(line.lastIndexOf(')') + 1).trim().split(/\s+/);
+  const fields = line
+    .slice(line.lastIndexOf(')') + 1)
+    .trim()
+    .split(/\s+/);
   return (Number(fields[16 - 3]) + Number(fields[17 - 3])) / clockTicksPerSecond();
 }
 

@@ -32,18 +32,30 @@ const { values } = parseArgs({
 });
 const baseUrl = values.url;
 const clientCount = Number(values.clients);
-const [rampUpMs, warmupMs, durationMs, drainMs] = [values['ramp-up'], values.warmup, values.duration, values.drain].map(Number);
+const [rampUpMs, warmupMs, durationMs, drainMs] = [values['ramp-up'], values.warmup, values.duration, values.drain].map(
+  Number,
+);
 if (!baseUrl || !['websocket', 'sse'].includes(values.transport)) {
-  console.error('usage: node bench/raw-clients.mjs --url http://127.0.0.1:PORT --transport websocket|sse [--clients N] [--rate R] ...');
+  console.error(
+    'usage: node bench/raw-clients.mjs --url http://127.0.0.1:PORT --transport websocket|sse [--clients N] [--rate R] ...',
+  );
   process.exit(2);
 }
 // Bounded whatever happens: connect, publish and drain, plus a margin.
-setTimeout(() => {
-  console.error('raw-clients: deadline passed, exiting');
-  process.exit(4);
-}, rampUpMs + warmupMs + durationMs + drainMs + 60_000).unref();
+setTimeout(
+  () => {
+    console.error('raw-clients: deadline passed, exiting');
+    process.exit(4);
+  },
+  rampUpMs + warmupMs + durationMs + drainMs + 60_000,
+).unref();
 
-const latency = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 60_000_000, numberOfSignificantValueDigits: 3, useWebAssembly: false });
+const latency = hdr.build({
+  lowestDiscernibleValue: 1,
+  highestTrackableValue: 60_000_000,
+  numberOfSignificantValueDigits: 3,
+  useWebAssembly: false,
+});
 let windowStartNs = Infinity;
 let windowEndNs = Infinity;
 let delivered = 0;
@@ -77,7 +89,9 @@ function receive(client, message) {
 
 function openWebSocket(client) {
   return new Promise((resolve) => {
-    const socket = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}/ws?ch=default&since=0`, { perMessageDeflate: false });
+    const socket = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}/ws?ch=default&since=0`, {
+      perMessageDeflate: false,
+    });
     let opened = false;
     client.close = () => socket.terminate();
     socket.on('open', () => {
@@ -101,27 +115,31 @@ function openWebSocket(client) {
 
 function openSse(client) {
   return new Promise((resolve) => {
-    const request = http.get(`${baseUrl}/sse?ch=default&since=0`, { headers: { accept: 'text/event-stream' }, agent: false }, (response) => {
-      if (response.statusCode !== 200) {
-        failed++;
-        noteError(new Error(`GET /sse answered ${response.statusCode}`));
-        response.resume();
+    const request = http.get(
+      `${baseUrl}/sse?ch=default&since=0`,
+      { headers: { accept: 'text/event-stream' }, agent: false },
+      (response) => {
+        if (response.statusCode !== 200) {
+          failed++;
+          noteError(new Error(`GET /sse answered ${response.statusCode}`));
+          response.resume();
+          resolve();
+          return;
+        }
+        connected++;
         resolve();
-        return;
-      }
-      connected++;
-      resolve();
-      response.setEncoding('utf8');
-      let partial = '';
-      response.on('data', (chunk) => {
-        const lines = (partial + chunk).split('\n');
-        partial = lines.pop();
-        for (const line of lines) if (line.startsWith('data: ')) receive(client, JSON.parse(line.slice(6)));
-      });
-      response.on('end', () => {
-        if (!closing) noteError(new Error('stream ended by the server'));
-      });
-    });
+        response.setEncoding('utf8');
+        let partial = '';
+        response.on('data', (chunk) => {
+          const lines = (partial + chunk).split('\n');
+          partial = lines.pop();
+          for (const line of lines) if (line.startsWith('data: ')) receive(client, JSON.parse(line.slice(6)));
+        });
+        response.on('end', () => {
+          if (!closing) noteError(new Error('stream ended by the server'));
+        });
+      },
+    );
     client.close = () => request.destroy();
     request.on('error', (error) => {
       if (closing) return;
@@ -156,7 +174,15 @@ const LAG_RESOLUTION_MS = 10;
 const lag = monitorEventLoopDelay({ resolution: LAG_RESOLUTION_MS });
 setTimeout(() => lag.enable(), warmupMs + 5);
 setTimeout(() => lag.disable(), warmupMs + durationMs + 5);
-const published = connected > 0 ? await publishOnSchedule(baseUrl, { rate: Number(values.rate), spanMs: warmupMs + durationMs, startNs, payloadBytes: Number(values.payload) }) : null;
+const published =
+  connected > 0
+    ? await publishOnSchedule(baseUrl, {
+        rate: Number(values.rate),
+        spanMs: warmupMs + durationMs,
+        startNs,
+        payloadBytes: Number(values.payload),
+      })
+    : null;
 
 // Drain: until every client holds the last message, or the drain time is up.
 const lastSeq = published?.lastSeq ?? 0;

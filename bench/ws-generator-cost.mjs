@@ -37,7 +37,9 @@ const { values } = parseArgs({
 });
 const clients = Number(values.clients);
 const rate = Number(values.rate);
-const [rampUpMs, warmupMs, durationMs, drainMs] = [values['ramp-up'], values.warmup, values.seconds, values.drain].map((s) => Number(s) * 1000);
+const [rampUpMs, warmupMs, durationMs, drainMs] = [values['ramp-up'], values.warmup, values.seconds, values.drain].map(
+  (s) => Number(s) * 1000,
+);
 const repetitions = Number(values.repetitions);
 const generators = values.generators.split(',');
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
@@ -49,7 +51,9 @@ if (unknown.length > 0) {
   process.exit(2);
 }
 if (generators.includes('artillery') && !existsSync(artilleryBin)) {
-  console.error('Artillery is not installed: PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm --prefix bench/artillery install (or --generators im-bench,raw)');
+  console.error(
+    'Artillery is not installed: PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm --prefix bench/artillery install (or --generators im-bench,raw)',
+  );
   process.exit(2);
 }
 
@@ -59,28 +63,81 @@ const generatorPrefix = placement ? ['taskset', '-c', placement.generator] : [];
 
 function imBenchArgv(url) {
   return [
-    process.execPath, here('../bin/im-bench.js'), 'run', '--target', url, '--transport', 'websocket',
-    '--clients', String(clients), '--rate', String(rate), '--pattern', 'constant', '--payload', '100',
-    '--ramp-up', `${rampUpMs}ms`, '--warmup', `${warmupMs}ms`, '--duration', `${durationMs}ms`, '--drain', `${drainMs}ms`,
-    '--workers', '1', '--pin', 'off', '--json', '--quiet',
+    process.execPath,
+    here('../bin/im-bench.js'),
+    'run',
+    '--target',
+    url,
+    '--transport',
+    'websocket',
+    '--clients',
+    String(clients),
+    '--rate',
+    String(rate),
+    '--pattern',
+    'constant',
+    '--payload',
+    '100',
+    '--ramp-up',
+    `${rampUpMs}ms`,
+    '--warmup',
+    `${warmupMs}ms`,
+    '--duration',
+    `${durationMs}ms`,
+    '--drain',
+    `${drainMs}ms`,
+    '--workers',
+    '1',
+    '--pin',
+    'off',
+    '--json',
+    '--quiet',
   ];
 }
 
 function rawArgv(url) {
   return [
-    process.execPath, here('./raw-clients.mjs'), '--url', url, '--transport', 'websocket', '--clients', String(clients),
-    '--rate', String(rate), '--payload', '100', '--ramp-up', String(rampUpMs), '--warmup', String(warmupMs),
-    '--duration', String(durationMs), '--drain', String(drainMs),
+    process.execPath,
+    here('./raw-clients.mjs'),
+    '--url',
+    url,
+    '--transport',
+    'websocket',
+    '--clients',
+    String(clients),
+    '--rate',
+    String(rate),
+    '--payload',
+    '100',
+    '--ramp-up',
+    String(rampUpMs),
+    '--warmup',
+    String(warmupMs),
+    '--duration',
+    String(durationMs),
+    '--drain',
+    String(drainMs),
   ];
 }
 
 function artilleryArgv(url, outputFile) {
   // Every user holds its socket from its arrival until publishing and the drain are over, with a margin.
   const holdSeconds = Math.ceil((rampUpMs + warmupMs + durationMs + drainMs) / 1000) + 3;
-  const overrides = { config: { phases: [{ duration: rampUpMs / 1000, arrivalCount: clients }], variables: { holdSeconds } } };
+  const overrides = {
+    config: { phases: [{ duration: rampUpMs / 1000, arrivalCount: clients }], variables: { holdSeconds } },
+  };
   return [
-    process.execPath, artilleryBin, 'run', '--quiet', '--target', `${url.replace(/^http/, 'ws')}/ws?ch=default&since=0`,
-    '--overrides', JSON.stringify(overrides), '--output', outputFile, here('./artillery/ws-fanout.yml'),
+    process.execPath,
+    artilleryBin,
+    'run',
+    '--quiet',
+    '--target',
+    `${url.replace(/^http/, 'ws')}/ws?ch=default&since=0`,
+    '--overrides',
+    JSON.stringify(overrides),
+    '--output',
+    outputFile,
+    here('./artillery/ws-fanout.yml'),
   ];
 }
 
@@ -90,8 +147,13 @@ async function publishForArtillery(url, exited) {
     console.error(`artillery: ${clients} connections never came up; nothing published`);
     return { lastSeq: 0 };
   }
-  const published = await publishOnSchedule(url, { rate, spanMs: warmupMs + durationMs, startNs: Number(process.hrtime.bigint()) + 5e6 });
-  if (published.failed > 0) console.error(`artillery: ${published.failed} publishes failed: ${published.errors.join('; ')}`);
+  const published = await publishOnSchedule(url, {
+    rate,
+    spanMs: warmupMs + durationMs,
+    startNs: Number(process.hrtime.bigint()) + 5e6,
+  });
+  if (published.failed > 0)
+    console.error(`artillery: ${published.failed} publishes failed: ${published.errors.join('; ')}`);
   return published;
 }
 
@@ -100,7 +162,9 @@ async function measure(generator) {
   const scratch = mkdtempSync(join(tmpdir(), 'im-bench-artillery-'));
   try {
     const outputFile = join(scratch, 'report.json');
-    const argv = { 'im-bench': imBenchArgv, raw: rawArgv, artillery: (url) => artilleryArgv(url, outputFile) }[generator](server.url);
+    const argv = { 'im-bench': imBenchArgv, raw: rawArgv, artillery: (url) => artilleryArgv(url, outputFile) }[
+      generator
+    ](server.url);
     let tree;
     const cpuBefore = reapedChildrenCpuSeconds();
     const running = runChild([...generatorPrefix, ...argv], {
@@ -123,7 +187,8 @@ async function measure(generator) {
       ({ delivered, expected } = parseJsonOutput(outcome, 'raw-clients').delivery);
     } else {
       const { lastSeq } = await publishing;
-      if (outcome.code !== 0) throw new Error(`artillery exited with ${outcome.signal ?? `code ${outcome.code}`}:\n${outcome.stderr.trim()}`);
+      if (outcome.code !== 0)
+        throw new Error(`artillery exited with ${outcome.signal ?? `code ${outcome.code}`}:\n${outcome.stderr.trim()}`);
       delivered = JSON.parse(readFileSync(outputFile, 'utf8')).aggregate.counters['websocket.messages_received'] ?? 0;
       expected = clients * lastSeq;
     }
@@ -160,7 +225,8 @@ const range = (name, key, digits, scale = 1) => {
   const list = runs.get(name).map((run) => run[key] / scale);
   return `${Math.min(...list).toFixed(digits)}–${Math.max(...list).toFixed(digits)}`;
 };
-const ratio = (name, key) => (runs.get('im-bench')?.length > 0 ? (medianOf('im-bench', key) / medianOf(name, key)).toFixed(2) : '–');
+const ratio = (name, key) =>
+  runs.get('im-bench')?.length > 0 ? (medianOf('im-bench', key) / medianOf(name, key)).toFixed(2) : '–';
 const completed = generators.filter((name) => runs.get(name).length > 0);
 for (const name of generators) if (!completed.includes(name)) console.error(`${name}: no run completed`);
 const rows = completed.map((name) => [
@@ -181,6 +247,18 @@ console.log(
     `(+ ${values['ramp-up']} s ramp-up, ${values.warmup} s warm-up, ${values.drain} s drain), ${repetitions} runs each, median and range of those that completed. ${machine()}\n`,
 );
 printTable(
-  ['generator', 'CPU s', 'range', 'delivered msgs', 'CPU s / 1,000 msgs', 'range', 'peak RSS MiB', 'range', 'im-bench ÷ this: CPU/msg', 'CPU', 'RSS'],
+  [
+    'generator',
+    'CPU s',
+    'range',
+    'delivered msgs',
+    'CPU s / 1,000 msgs',
+    'range',
+    'peak RSS MiB',
+    'range',
+    'im-bench ÷ this: CPU/msg',
+    'CPU',
+    'RSS',
+  ],
   rows,
 );

@@ -29,7 +29,9 @@ export async function capacityCommand(options: CapacityCommandOptions): Promise<
       signal: session.signal,
       onWarning: session.onWarning,
       onProgress: (progress) =>
-        session.onStatus(`${progress.transport} · ${progress.phase} ${formatDuration(progress.durationMs)} · ${formatInteger(options.connections)} connections`),
+        session.onStatus(
+          `${progress.transport} · ${progress.phase} ${formatDuration(progress.durationMs)} · ${formatInteger(options.connections)} connections`,
+        ),
       onTechniqueDone: async (partial) => {
         if (out !== undefined) await writeReport(out, serializeCapacityJson(partial));
       },

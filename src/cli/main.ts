@@ -6,7 +6,12 @@ import { listScenarios } from '../scenario/loader.js';
 import { capacityCommand } from './capacity-command.js';
 import { compareCommand } from './compare-command.js';
 import { mergeCommand } from './merge-command.js';
-import { capacityOptionsFromFlags, runOptionsFromFlags, serveOptionsFromFlags, sweepOptionsFromFlags } from './options.js';
+import {
+  capacityOptionsFromFlags,
+  runOptionsFromFlags,
+  serveOptionsFromFlags,
+  sweepOptionsFromFlags,
+} from './options.js';
 import { reportCommand } from './report-command.js';
 import { runCommand, sweepCommand } from './run-command.js';
 import { formatScenarioList } from './scenario-list.js';

@@ -43,7 +43,11 @@ export function parsePollingTransports(flag: string, value: string): PollingTran
   const names = value.split(',').map((name) => name.trim());
   for (const name of names) {
     if (!(POLLING_TRANSPORTS as readonly string[]).includes(name)) {
-      throw invalidOption(flag, value, `all, ${POLLING_TRANSPORTS.join(' or ')} (capacity measures the polling endpoints)`);
+      throw invalidOption(
+        flag,
+        value,
+        `all, ${POLLING_TRANSPORTS.join(' or ')} (capacity measures the polling endpoints)`,
+      );
     }
   }
   return POLLING_TRANSPORTS.filter((name) => names.includes(name));
@@ -53,7 +57,11 @@ export function parsePollingTransports(flag: string, value: string): PollingTran
 export function parseDurationFlag(flag: string, value: string, minMs: number, maxMs: number): number {
   const ms = parseDuration(value);
   if (ms === undefined || ms < minMs || ms > maxMs) {
-    throw invalidOption(flag, value, `a duration from ${formatDuration(minMs)} to ${formatDuration(maxMs)}, such as 5s or 1500ms`);
+    throw invalidOption(
+      flag,
+      value,
+      `a duration from ${formatDuration(minMs)} to ${formatDuration(maxMs)}, such as 5s or 1500ms`,
+    );
   }
   return ms;
 }
@@ -91,7 +99,8 @@ function scenarioOverrides(flags: RunFlags): Record<string, string> {
 
 export function outputFormat(flags: { format?: string; json?: boolean }): OutputFormat {
   if (flags.json === true) {
-    if (flags.format !== undefined && flags.format !== 'json') throw invalidOption('--json', `--format ${flags.format}`, 'one output format: --json or --format, not both');
+    if (flags.format !== undefined && flags.format !== 'json')
+      throw invalidOption('--json', `--format ${flags.format}`, 'one output format: --json or --format, not both');
     return 'json';
   }
   return (flags.format as OutputFormat | undefined) ?? 'table';
@@ -116,25 +125,40 @@ export function parseShard(value: string): Shard {
   const match = /^(\d+)\/(\d+)$/.exec(value.trim());
   const index = Number(match?.[1]);
   const count = Number(match?.[2]);
-  if (!match || count < 1 || index >= count) throw invalidOption('--shard', value, 'I/N with 0 <= I < N, such as 0/4 for the first of four shards');
+  if (!match || count < 1 || index >= count)
+    throw invalidOption('--shard', value, 'I/N with 0 <= I < N, such as 0/4 for the first of four shards');
   return { index, count };
 }
 
 async function measurementOptions(flags: RunFlags, overrides: Record<string, string>): Promise<RunCommandOptions> {
   const scenario = await loadScenario(flags.scenario, overrides);
-  if (flags.allowRemote === true && flags.target === undefined) throw invalidOption('--allow-remote', true, 'a --target to allow');
+  if (flags.allowRemote === true && flags.target === undefined)
+    throw invalidOption('--allow-remote', true, 'a --target to allow');
   const target = flags.target === undefined ? undefined : await checkTarget(flags.target, flags.allowRemote === true);
   if (target !== undefined && scenario.fault === 'restart') {
-    throw invalidOption('--fault', 'restart', 'none, drop or slow with --target: im-bench can only restart a server it started');
+    throw invalidOption(
+      '--fault',
+      'restart',
+      'none, drop or slow with --target: im-bench can only restart a server it started',
+    );
   }
   if (target !== undefined && flags.capacity !== undefined) {
-    throw invalidOption('--capacity', flags.capacity, 'no --target with it: the ceilings are those of the reference server');
+    throw invalidOption(
+      '--capacity',
+      flags.capacity,
+      'no --target with it: the ceilings are those of the reference server',
+    );
   }
   const capacity = flags.capacity === undefined ? undefined : await capacityFromFlag(flags.capacity);
   const shard = flags.shard === undefined ? undefined : parseShard(flags.shard);
-  if (shard !== undefined && target === undefined) throw invalidOption('--shard', flags.shard, 'a --target that every shard drives');
+  if (shard !== undefined && target === undefined)
+    throw invalidOption('--shard', flags.shard, 'a --target that every shard drives');
   if (shard !== undefined && scenario.publisher === 'clients') {
-    throw invalidOption('--shard', flags.shard, 'a scenario whose server side publishes: in a chat the clients publish, and each shard would time the others\' messages on its own clock');
+    throw invalidOption(
+      '--shard',
+      flags.shard,
+      "a scenario whose server side publishes: in a chat the clients publish, and each shard would time the others' messages on its own clock",
+    );
   }
   return {
     scenario,
@@ -171,7 +195,11 @@ export async function sweepOptionsFromFlags(flags: RunFlags): Promise<SweepComma
   const swept = SWEEP_PARAMETERS.filter((parameter) => overrides[parameter]?.includes(','));
   if (swept.length !== 1) {
     const given = swept.map((parameter) => `--${parameter} ${overrides[parameter]}`).join(' and ') || 'no list';
-    throw invalidOption('--clients/--rate', given, 'a comma-separated list for exactly one of them, e.g. --clients 10,100,1000');
+    throw invalidOption(
+      '--clients/--rate',
+      given,
+      'a comma-separated list for exactly one of them, e.g. --clients 10,100,1000',
+    );
   }
   const parameter = swept[0]!;
   const field = scenarioField(parameter)!;
@@ -182,10 +210,12 @@ export async function sweepOptionsFromFlags(flags: RunFlags): Promise<SweepComma
   });
   const sorted = [...values].sort((a, b) => a - b);
   const repeated = sorted.find((value, i) => i > 0 && value === sorted[i - 1]);
-  if (repeated !== undefined) throw invalidOption(`--${parameter}`, overrides[parameter], `distinct values (${repeated} is given twice)`);
+  if (repeated !== undefined)
+    throw invalidOption(`--${parameter}`, overrides[parameter], `distinct values (${repeated} is given twice)`);
   delete overrides[parameter];
   const options = await measurementOptions(flags, overrides);
-  for (const value of sorted) checkFieldsTogether({ ...options.scenario, [parameter]: value }, `--${parameter} ${value}`);
+  for (const value of sorted)
+    checkFieldsTogether({ ...options.scenario, [parameter]: value }, `--${parameter} ${value}`);
   return { ...options, scenario: { ...options.scenario, [parameter]: sorted[0] }, parameter, values: sorted };
 }
 

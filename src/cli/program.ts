@@ -9,7 +9,11 @@ import {
 } from '../core/constants.js';
 import { VERSION } from '../core/version.js';
 import { formatInteger } from '../report/format.js';
-import { DEFAULT_CAPACITY_CONNECTIONS, DEFAULT_CAPACITY_DURATION_MS, DEFAULT_CAPACITY_WARMUP_MS } from '../harness/capacity.js';
+import {
+  DEFAULT_CAPACITY_CONNECTIONS,
+  DEFAULT_CAPACITY_DURATION_MS,
+  DEFAULT_CAPACITY_WARMUP_MS,
+} from '../harness/capacity.js';
 import { PROBE_SETTINGS } from '../harness/headroom.js';
 import { DEFAULT_THRESHOLD_SPEC } from '../report/compare/thresholds.js';
 import { formatDuration } from '../scenario/duration.js';
@@ -89,24 +93,42 @@ export interface CommandActions {
 
 const OUTPUT_FORMATS = ['table', 'json', 'md', 'html', 'csv'];
 
-const OUT_HELP = 'also write the document to FILE, in the format its extension names: .json, .md, .html, .csv (repeat the flag for several)';
+const OUT_HELP =
+  'also write the document to FILE, in the format its extension names: .json, .md, .html, .csv (repeat the flag for several)';
 
 /** `--out a.json --out a.html`: each occurrence adds a file. */
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 /** The flags `run` and `sweep` share: the scenario's fields, and how to run and report. */
 function addMeasurementOptions(command: Command): Command {
-  command.option('--scenario <name|file>', `a built-in scenario (see "im-bench scenarios") or a .json/.yaml file; default ${DEFAULT_SCENARIO_NAME}`);
+  command.option(
+    '--scenario <name|file>',
+    `a built-in scenario (see "im-bench scenarios") or a .json/.yaml file; default ${DEFAULT_SCENARIO_NAME}`,
+  );
   for (const field of FLAG_FIELDS) command.option(`--${field.name} <${field.arg}>`, field.meaning);
   return command
-    .option('--target <url>', 'drive this server (it must speak the wire contract, GET /stats included) instead of a fresh reference server')
-    .option('--allow-remote', 'allow a --target that is not on this machine (loopback is the default, judged on the resolved address)')
+    .option(
+      '--target <url>',
+      'drive this server (it must speak the wire contract, GET /stats included) instead of a fresh reference server',
+    )
+    .option(
+      '--allow-remote',
+      'allow a --target that is not on this machine (loopback is the default, judged on the resolved address)',
+    )
     .option(
       '--capacity <file|probe>',
       'show each polling technique\'s requests/s as a share of the reference server\'s ceiling: a document from "im-bench capacity --out FILE", or probe to measure it first (about 3 s per polling technique)',
     )
-    .option('--repeat <n>', 'run each technique N times, keeping every repetition (compare uses their spread as noise)', '1')
-    .addOption(new Option('--pin <mode>', 'auto: server on one CPU, generator on the others (taskset); off: no pinning').choices(['auto', 'off']).default('auto'))
+    .option(
+      '--repeat <n>',
+      'run each technique N times, keeping every repetition (compare uses their spread as noise)',
+      '1',
+    )
+    .addOption(
+      new Option('--pin <mode>', 'auto: server on one CPU, generator on the others (taskset); off: no pinning')
+        .choices(['auto', 'off'])
+        .default('auto'),
+    )
     .option(
       '--workers <n|auto>',
       'generator processes holding the clients, each with its own event loop and open-file budget; auto: enough for the open-file limit (10,000 clients each), and one per spare core beyond 2,000 clients',
@@ -114,10 +136,13 @@ function addMeasurementOptions(command: Command): Command {
     )
     .option(
       '--local-address <addresses>',
-      'source addresses for the clients\' connections, dealt out in turn (127.0.0.2-127.0.0.9 or a comma list), so more clients fit the ephemeral ports; auto: 127.0.0.2-127.0.0.9 past 15,000 clients to a loopback server; none: the system\'s choice',
+      "source addresses for the clients' connections, dealt out in turn (127.0.0.2-127.0.0.9 or a comma list), so more clients fit the ephemeral ports; auto: 127.0.0.2-127.0.0.9 past 15,000 clients to a loopback server; none: the system's choice",
       'auto',
     )
-    .option('--shard <i/n>', 'run slice I (0-based) of N of the clients against one --target, publishing share I of the schedule; join the documents with im-bench merge')
+    .option(
+      '--shard <i/n>',
+      'run slice I (0-based) of N of the clients against one --target, publishing share I of the schedule; join the documents with im-bench merge',
+    )
     .addOption(new Option('--format <format>', 'what to print on stdout (default table)').choices(OUTPUT_FORMATS))
     .option('--json', 'the same as --format json: the result document (schema im-bench/result@1)')
     .option('--out <file>', `${OUT_HELP}; rewritten as the run goes, so a failure loses nothing`, collect)
@@ -169,7 +194,11 @@ export function buildProgram(actions: CommandActions, setExitCode: (code: number
     .addHelpText('after', EXIT_CODES_HELP);
 
   addMeasurementOptions(
-    program.command('run').description('Run a scenario against each technique in turn, each on a fresh reference server, and compare them.'),
+    program
+      .command('run')
+      .description(
+        'Run a scenario against each technique in turn, each on a fresh reference server, and compare them.',
+      ),
   )
     .addHelpText(
       'after',
@@ -183,7 +212,9 @@ publish time, so a stalled publisher cannot hide delay; warm-up is left out of e
   addMeasurementOptions(
     program
       .command('sweep')
-      .description('Run a scenario at several client counts (or rates) and draw each technique\'s curve: --clients 10,100,1000.'),
+      .description(
+        "Run a scenario at several client counts (or rates) and draw each technique's curve: --clients 10,100,1000.",
+      ),
   )
     .addHelpText(
       'after',
@@ -196,14 +227,35 @@ the curves as tables; html draws them.`,
 
   program
     .command('capacity')
-    .description('Drive the polling endpoints of a fresh reference server with autocannon and report its request ceiling for each.')
+    .description(
+      'Drive the polling endpoints of a fresh reference server with autocannon and report its request ceiling for each.',
+    )
     .option('--transport <names>', 'all, short-polling or long-polling (a comma-separated list of them)', 'all')
-    .option('--connections <n>', 'keep-alive connections, each sending its next request as soon as the last is answered', String(DEFAULT_CAPACITY_CONNECTIONS))
-    .option('--duration <duration>', 'measured time per technique (1s or more; autocannon counts in 1 s samples)', formatDuration(DEFAULT_CAPACITY_DURATION_MS))
-    .option('--warmup <duration>', 'load before the measured time, left out of every figure, so the server runs compiled code (0 for none)', formatDuration(DEFAULT_CAPACITY_WARMUP_MS))
-    .addOption(new Option('--pin <mode>', 'auto: server on one CPU, generator on the others (taskset); off: no pinning').choices(['auto', 'off']).default('auto'))
+    .option(
+      '--connections <n>',
+      'keep-alive connections, each sending its next request as soon as the last is answered',
+      String(DEFAULT_CAPACITY_CONNECTIONS),
+    )
+    .option(
+      '--duration <duration>',
+      'measured time per technique (1s or more; autocannon counts in 1 s samples)',
+      formatDuration(DEFAULT_CAPACITY_DURATION_MS),
+    )
+    .option(
+      '--warmup <duration>',
+      'load before the measured time, left out of every figure, so the server runs compiled code (0 for none)',
+      formatDuration(DEFAULT_CAPACITY_WARMUP_MS),
+    )
+    .addOption(
+      new Option('--pin <mode>', 'auto: server on one CPU, generator on the others (taskset); off: no pinning')
+        .choices(['auto', 'off'])
+        .default('auto'),
+    )
     .option('--json', 'print the capacity document (schema im-bench/capacity@1) instead of the table')
-    .option('--out <file>', 'also write the capacity document (JSON) to FILE, rewritten after each technique; "im-bench run --capacity FILE" reads it')
+    .option(
+      '--out <file>',
+      'also write the capacity document (JSON) to FILE, rewritten after each technique; "im-bench run --capacity FILE" reads it',
+    )
     .option('--quiet', 'no progress line on stderr')
     .addHelpText('after', CAPACITY_HELP)
     .action(async (flags: CapacityFlags) => setExitCode(await actions.capacity(flags)));
@@ -221,15 +273,22 @@ the curves as tables; html draws them.`,
     .description('Compare two result documents per technique and figure; exit 1 when a change passes its threshold.')
     .argument('<base>', 'the baseline result document')
     .argument('<head>', 'the result document to judge')
-    .option('--threshold <limits>', 'limits that override the defaults, e.g. p99=+10%,throughput=-5%,bytes_per_msg=+5%,lost=+0')
+    .option(
+      '--threshold <limits>',
+      'limits that override the defaults, e.g. p99=+10%,throughput=-5%,bytes_per_msg=+5%,lost=+0',
+    )
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'md', 'json']).default('table'))
     .addHelpText('after', COMPARE_HELP)
-    .action(async (base: string, head: string, flags: CompareFlags) => setExitCode(await actions.compare(base, head, flags)));
+    .action(async (base: string, head: string, flags: CompareFlags) =>
+      setExitCode(await actions.compare(base, head, flags)),
+    );
 
   program
     .command('merge')
-    .description('Merge the result documents of a sharded run (run --shard I/N, one per shard) into one document for all its clients.')
-    .argument('<files...>', 'every shard\'s result document (im-bench/result@1), in any order')
+    .description(
+      'Merge the result documents of a sharded run (run --shard I/N, one per shard) into one document for all its clients.',
+    )
+    .argument('<files...>', "every shard's result document (im-bench/result@1), in any order")
     .addOption(new Option('--format <format>', 'what to print on stdout').choices(OUTPUT_FORMATS).default('json'))
     .option('--out <file>', OUT_HELP, collect)
     .addHelpText('after', MERGE_HELP)
@@ -243,18 +302,40 @@ the curves as tables; html draws them.`,
   program
     .command('serve')
     .description('Start the reference server: all four techniques over one broker, plus a live demo page at /.')
-    .option('--transport <names>', `techniques to serve: all, or a comma-separated list of ${TRANSPORT_NAMES.join(', ')}`, 'all')
+    .option(
+      '--transport <names>',
+      `techniques to serve: all, or a comma-separated list of ${TRANSPORT_NAMES.join(', ')}`,
+      'all',
+    )
     .option('--host <address>', 'address to listen on', DEFAULT_HOST)
     .option('--port <n>', 'port to listen on; 0 picks a free one (read it from the printed line)', '0')
-    .option('--ring <n>', 'messages kept per channel for resume; older cursors get a gap marker', String(DEFAULT_RING_SIZE))
-    .option('--max-message <bytes>', 'largest publish body or WebSocket message (413 / close 1009 beyond)', String(DEFAULT_MAX_MESSAGE_BYTES))
+    .option(
+      '--ring <n>',
+      'messages kept per channel for resume; older cursors get a gap marker',
+      String(DEFAULT_RING_SIZE),
+    )
+    .option(
+      '--max-message <bytes>',
+      'largest publish body or WebSocket message (413 / close 1009 beyond)',
+      String(DEFAULT_MAX_MESSAGE_BYTES),
+    )
     .option('--allow-origin <origins...>', 'foreign page origins allowed to open WebSockets and publish (* for any)')
     .option('--heartbeat <ms>', 'SSE heartbeat comment and WebSocket ping interval', String(DEFAULT_HEARTBEAT_MS))
     .option('--sse-retry <ms>', 'reconnect delay announced to SSE clients with retry:', String(DEFAULT_SSE_RETRY_MS))
-    .option('--long-poll-timeout <ms>', 'how long a long poll is held when it names no timeout', String(DEFAULT_LONG_POLL_TIMEOUT_MS))
-    .option('--journal <file>', 'keep the log in this append-only file, so a restarted server resumes it (same messages, same epoch)')
+    .option(
+      '--long-poll-timeout <ms>',
+      'how long a long poll is held when it names no timeout',
+      String(DEFAULT_LONG_POLL_TIMEOUT_MS),
+    )
+    .option(
+      '--journal <file>',
+      'keep the log in this append-only file, so a restarted server resumes it (same messages, same epoch)',
+    )
     .addOption(new Option('--json', 'print the ready line as one JSON object: {"event":"listening","url",...}'))
-    .addHelpText('after', '\nPrints "listening http://HOST:PORT" once ready. SIGTERM or SIGINT closes every connection and exits 0.')
+    .addHelpText(
+      'after',
+      '\nPrints "listening http://HOST:PORT" once ready. SIGTERM or SIGINT closes every connection and exits 0.',
+    )
     .action(async (flags: ServeFlags) => setExitCode(await actions.serve(flags)));
 
   return program;

@@ -33,7 +33,9 @@ async function measureAndReport<T extends ResultDocument>(
   options: RunCommandOptions,
   measure: (session: Session, onPartial: (partial: T) => Promise<void>) => Promise<T>,
 ): Promise<ExitCode> {
-  const result = await inSession(options.quiet, (session) => measure(session, (partial) => writeOutputs(partial, options.outs)));
+  const result = await inSession(options.quiet, (session) =>
+    measure(session, (partial) => writeOutputs(partial, options.outs)),
+  );
   await writeOutputs(result, options.outs);
   process.stdout.write(render(result, options.format));
   return result.aborted ? EXIT_CODES.aborted : EXIT_CODES.ok;

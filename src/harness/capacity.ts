@@ -3,7 +3,14 @@ import { hrtimeNs } from '../core/clock.js';
 import { DEFAULT_HEARTBEAT_MS, DEFAULT_LONG_POLL_TIMEOUT_MS, DEFAULT_SSE_RETRY_MS } from '../core/constants.js';
 import { ImBenchError } from '../core/errors.js';
 import { VERSION } from '../core/version.js';
-import { CAPACITY_SCHEMA, SATURATED_CPU, type CapacityMeasurement, type CapacityResult, type PollingTransport, type Saturation } from '../report/capacity.js';
+import {
+  CAPACITY_SCHEMA,
+  SATURATED_CPU,
+  type CapacityMeasurement,
+  type CapacityResult,
+  type PollingTransport,
+  type Saturation,
+} from '../report/capacity.js';
 import { describeEnvironment } from './environment.js';
 import { generateLoad } from './load-generator.js';
 import { pinProcess, planPlacement, serverPinPrefix, type PinMode } from './placement.js';
@@ -77,7 +84,10 @@ async function publishOne(url: string): Promise<number> {
   });
   const body = (await response.body.json()) as { seq?: unknown };
   if (response.statusCode !== 202 || typeof body.seq !== 'number') {
-    throw new ImBenchError('IMB_ERR_RUN_FAILED', `${url}/publish answered ${response.statusCode} ${JSON.stringify(body)}, expected 202 with a seq`);
+    throw new ImBenchError(
+      'IMB_ERR_RUN_FAILED',
+      `${url}/publish answered ${response.statusCode} ${JSON.stringify(body)}, expected 202 with a seq`,
+    );
   }
   return body.seq;
 }
@@ -116,7 +126,10 @@ interface TechniqueSettings {
 }
 
 /** One technique on a fresh server; undefined when stopped before its measured time began. */
-async function measureTechnique(transport: PollingTransport, settings: TechniqueSettings): Promise<CapacityMeasurement | undefined> {
+async function measureTechnique(
+  transport: PollingTransport,
+  settings: TechniqueSettings,
+): Promise<CapacityMeasurement | undefined> {
   const { connections, signal } = settings;
   const server = await ServerProcess.start({
     transports: [transport],
@@ -185,10 +198,19 @@ export async function measureCapacity(options: CapacityOptions): Promise<Capacit
   const connections = options.connections ?? DEFAULT_CAPACITY_CONNECTIONS;
   const signal = options.signal ?? new AbortController().signal;
   // autocannon holds every connection in this one process, from one address.
-  const limits = checkCapacity({ clients: connections, workers: 1, sourceAddresses: 1, localServer: true, flag: '--connections', singleProcess: true });
+  const limits = checkCapacity({
+    clients: connections,
+    workers: 1,
+    sourceAddresses: 1,
+    localServer: true,
+    flag: '--connections',
+    singleProcess: true,
+  });
   const placement = planPlacement(options.pin ?? 'auto');
   if (placement !== null && !pinProcess(process.pid, placement.generator)) {
-    options.onWarning?.(`could not pin the generator to CPUs ${placement.generator}; it shares every core with the server`);
+    options.onWarning?.(
+      `could not pin the generator to CPUs ${placement.generator}; it shares every core with the server`,
+    );
   }
   const settings: TechniqueSettings = {
     connections,

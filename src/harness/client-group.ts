@@ -3,9 +3,15 @@ import { createHistogram, mergeInto, type Histogram } from '../core/histogram.js
 import type { FaultKind } from '../scenario/types.js';
 import { getTransport } from '../transports/registry.js';
 import type { TransportName } from '../transports/transport.js';
-import { ClientPool, type DeliveryTotals, type LogExtents, type PoolCounters, type PoolSettings, type PoolStatus } from './client-pool.js';
+import {
+  ClientPool,
+  type DeliveryTotals,
+  type LogExtents,
+  type PoolCounters,
+  type PoolSettings,
+  type PoolStatus,
+} from './client-pool.js';
 import type { GeneratorHealth } from './generator-health.js';
-
 
 /** A pool's settings as plain data, so a worker process can build the same pool. */
 export interface PoolPlan extends Omit<PoolSettings, 'transport'> {
@@ -77,11 +83,21 @@ export class ErrorTally {
 }
 
 export function addStatus(a: PoolStatus, b: PoolStatus): PoolStatus {
-  return { connected: a.connected + b.connected, failed: a.failed + b.failed, receivedInWindow: a.receivedInWindow + b.receivedInWindow, errors: a.errors + b.errors };
+  return {
+    connected: a.connected + b.connected,
+    failed: a.failed + b.failed,
+    receivedInWindow: a.receivedInWindow + b.receivedInWindow,
+    errors: a.errors + b.errors,
+  };
 }
 
 export function addCounters(a: PoolCounters, b: PoolCounters): PoolCounters {
-  return { requests: a.requests + b.requests, emptyResponses: a.emptyResponses + b.emptyResponses, reconnects: a.reconnects + b.reconnects, bytes: a.bytes + b.bytes };
+  return {
+    requests: a.requests + b.requests,
+    emptyResponses: a.emptyResponses + b.emptyResponses,
+    reconnects: a.reconnects + b.reconnects,
+    bytes: a.bytes + b.bytes,
+  };
 }
 
 export function addDelivery(a: DeliveryTotals, b: DeliveryTotals): DeliveryTotals {

@@ -58,7 +58,8 @@ export class PooledClient implements ClientHandlers {
     if (!this.seq.accept(envelope.seq)) return;
     if (pool.window.contains(receivedNs)) pool.receivedInWindow++;
     const scheduledNs = Number(envelope.t);
-    if (pool.window.contains(scheduledNs) && (pool.latencyFrom === undefined || envelope.from === pool.latencyFrom)) recordMicros(pool.latency, (receivedNs - scheduledNs) / 1000);
+    if (pool.window.contains(scheduledNs) && (pool.latencyFrom === undefined || envelope.from === pool.latencyFrom))
+      recordMicros(pool.latency, (receivedNs - scheduledNs) / 1000);
     if (this.awaitingRecovery && receivedNs > pool.faultNs) {
       this.awaitingRecovery = false;
       recordMicros(pool.recovery, (receivedNs - pool.faultNs) / 1000);
@@ -152,7 +153,12 @@ export class ClientPool {
   }
 
   get status(): PoolStatus {
-    return { connected: this.connected, failed: this.failed, receivedInWindow: this.receivedInWindow, errors: this.errors };
+    return {
+      connected: this.connected,
+      failed: this.failed,
+      receivedInWindow: this.receivedInWindow,
+      errors: this.errors,
+    };
   }
 
   noteError(error: Error): void {
@@ -267,7 +273,9 @@ export class ClientPool {
     const connected = this.connectedMembers;
     if (connected.length === 0) return [];
     const count = Math.max(1, Math.round(connected.length * share));
-    return connected.filter((_, i) => Math.floor(((i + 1) * count) / connected.length) > Math.floor((i * count) / connected.length));
+    return connected.filter(
+      (_, i) => Math.floor(((i + 1) * count) / connected.length) > Math.floor((i * count) / connected.length),
+    );
   }
 
   /**
@@ -299,7 +307,9 @@ export class ClientPool {
 
   /** Every log (epoch) a counted client read from. */
   epochs(): string[] {
-    return [...new Set(this.counted().flatMap((member) => [...member.trackers.keys()].filter((epoch) => epoch !== '')))];
+    return [
+      ...new Set(this.counted().flatMap((member) => [...member.trackers.keys()].filter((epoch) => epoch !== ''))),
+    ];
   }
 
   private get connectedMembers(): PooledClient[] {

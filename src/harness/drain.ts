@@ -11,7 +11,9 @@ const DRAIN_CHECK_MS = 50;
 
 /** Short polling only sees what was published one poll interval later: the drain must cover that. */
 export function drainMs(transport: Transport, scenario: Scenario): number {
-  return transport.name === 'short-polling' ? Math.max(scenario.drainMs, 2 * scenario.pollIntervalMs) : scenario.drainMs;
+  return transport.name === 'short-polling'
+    ? Math.max(scenario.drainMs, 2 * scenario.pollIntervalMs)
+    : scenario.drainMs;
 }
 
 export function lastSeqByChannel(stats: ServerStats): Map<string, number> {
@@ -44,7 +46,12 @@ export function logExtents(stats: ServerStats, witnesses: readonly Extents[]): L
  * the drain time is up. `complete` says whether the log holds all it should yet (a shard waits
  * for the others' publishes too). It runs even after an abort, so copies in flight are not counted lost.
  */
-export async function drain(group: ClientGroup, server: Target, limitMs: number, complete: (lastSeqs: ReadonlyMap<string, number>) => boolean = () => true): Promise<void> {
+export async function drain(
+  group: ClientGroup,
+  server: Target,
+  limitMs: number,
+  complete: (lastSeqs: ReadonlyMap<string, number>) => boolean = () => true,
+): Promise<void> {
   const deadline = hrtimeNs() + limitMs * 1e6;
   let previous = '';
   while (hrtimeNs() < deadline) {

@@ -18,7 +18,12 @@ export interface Struck {
  * copy arriving before the server is down cannot pass for a recovery; the time is set once it
  * is down, before the new server starts.
  */
-export async function strike(kind: Exclude<FaultKind, 'none'>, share: number, group: ClientGroup, actions: FaultActions): Promise<Struck> {
+export async function strike(
+  kind: Exclude<FaultKind, 'none'>,
+  share: number,
+  group: ClientGroup,
+  actions: FaultActions,
+): Promise<Struck> {
   if (kind !== 'restart') {
     const atNs = hrtimeNs();
     return { atNs, affected: await group.strikeFault(kind, share, atNs) };

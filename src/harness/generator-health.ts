@@ -47,7 +47,13 @@ export class GeneratorMonitor {
     const cpuUtilization = cpu === undefined || elapsedMs <= 0 ? 0 : (cpu.user + cpu.system) / 1000 / elapsedMs;
     histogram?.disable();
     if (histogram === undefined || histogram.count === 0) {
-      return { eventLoopDelayP99Ms: 0, eventLoopDelayMaxMs: 0, stalledShare: 0, cpuUtilization, bound: cpuUtilization > GENERATOR_BOUND_CPU };
+      return {
+        eventLoopDelayP99Ms: 0,
+        eventLoopDelayMaxMs: 0,
+        stalledShare: 0,
+        cpuUtilization,
+        bound: cpuUtilization > GENERATOR_BOUND_CPU,
+      };
     }
     // The histogram records the time between ticks, which includes the resolution itself.
     const lagMs = (nanoseconds: number): number => Math.max(0, nanoseconds / 1e6 - this.resolutionMs);
@@ -58,7 +64,10 @@ export class GeneratorMonitor {
       eventLoopDelayMaxMs: lagMs(histogram.max),
       stalledShare,
       cpuUtilization,
-      bound: p99 > GENERATOR_BOUND_P99_MS || stalledShare > GENERATOR_BOUND_STALLED_SHARE || cpuUtilization > GENERATOR_BOUND_CPU,
+      bound:
+        p99 > GENERATOR_BOUND_P99_MS ||
+        stalledShare > GENERATOR_BOUND_STALLED_SHARE ||
+        cpuUtilization > GENERATOR_BOUND_CPU,
     };
   }
 }
@@ -81,7 +90,9 @@ export function generatorBoundWarning(transport: TransportName, health: Generato
     seen.push(`event-loop lag ${health.eventLoopDelayP99Ms.toFixed(1)} ms at p99, over ${GENERATOR_BOUND_P99_MS}`);
   }
   if (health.stalledShare > GENERATOR_BOUND_STALLED_SHARE) {
-    seen.push(`loop blocked ${(health.stalledShare * 100).toFixed(0)} % of the time, over ${GENERATOR_BOUND_STALLED_SHARE * 100}`);
+    seen.push(
+      `loop blocked ${(health.stalledShare * 100).toFixed(0)} % of the time, over ${GENERATOR_BOUND_STALLED_SHARE * 100}`,
+    );
   }
   if (health.cpuUtilization > GENERATOR_BOUND_CPU) {
     seen.push(`CPU ${(health.cpuUtilization * 100).toFixed(0)} % of a core, over ${GENERATOR_BOUND_CPU * 100}`);
@@ -89,6 +100,8 @@ export function generatorBoundWarning(transport: TransportName, health: Generato
   return (
     `${transport}: the load generator was saturated (${seen.join('; ')}), so its latencies describe the generator, ` +
     'not the server. Use fewer clients (--clients) or a lower publish rate (--rate), or ' +
-    (pinned ? 'spread the clients over more machines (--shard with --target).' : 'give the generator its own core with --pin auto.')
+    (pinned
+      ? 'spread the clients over more machines (--shard with --target).'
+      : 'give the generator its own core with --pin auto.')
   );
 }

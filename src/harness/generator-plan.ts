@@ -52,7 +52,8 @@ export function parseLocalAddresses(text: string): string[] {
     if (!to.startsWith(prefix) || last < first) throw invalidOption('--local-address', text, expected);
     for (let octet = first; octet <= last; octet++) addresses.push(`${prefix}${octet}`);
   }
-  if (new Set(addresses).size !== addresses.length) throw invalidOption('--local-address', text, `${expected}, each once`);
+  if (new Set(addresses).size !== addresses.length)
+    throw invalidOption('--local-address', text, `${expected}, each once`);
   return addresses;
 }
 
@@ -75,12 +76,17 @@ export function planGenerator(
   let workers: number;
   if (context.scenario.publisher === 'clients') {
     if (request.workers !== 'auto' && request.workers > 1) {
-      throw invalidOption('--workers', String(request.workers), '1 or auto for a chat scenario: its clients publish on the schedule, which runs in one process');
+      throw invalidOption(
+        '--workers',
+        String(request.workers),
+        '1 or auto for a chat scenario: its clients publish on the schedule, which runs in one process',
+      );
     }
     workers = 1;
   } else if (request.workers === 'auto') {
     const forFiles = Math.ceil(clients / CLIENTS_PER_WORKER);
-    const forCores = context.generatorCores > 1 ? Math.min(context.generatorCores, Math.ceil(clients / CLIENTS_PER_CORE_WORKER)) : 1;
+    const forCores =
+      context.generatorCores > 1 ? Math.min(context.generatorCores, Math.ceil(clients / CLIENTS_PER_CORE_WORKER)) : 1;
     workers = Math.max(1, forFiles, forCores);
   } else {
     workers = request.workers;
@@ -91,7 +97,10 @@ export function planGenerator(
   if (request.localAddresses !== 'auto') {
     localAddresses = request.localAddresses;
   } else {
-    localAddresses = clients > CLIENTS_PER_SOURCE_ADDRESS && isIPv4Loopback(context.targetHost) ? parseLocalAddresses(AUTO_LOCAL_ADDRESSES) : [];
+    localAddresses =
+      clients > CLIENTS_PER_SOURCE_ADDRESS && isIPv4Loopback(context.targetHost)
+        ? parseLocalAddresses(AUTO_LOCAL_ADDRESSES)
+        : [];
   }
   return { workers, localAddresses, ...(request.shard === undefined ? {} : { shard: request.shard }) };
 }
@@ -101,14 +110,21 @@ const count = (n: number): string => n.toLocaleString('en-US');
 /** One line for the terminal before a run: the machine's limits, and how the clients fit them. */
 export function describePlan(plan: GeneratorPlan, capacity: CapacityReport, totalMemoryBytes: number): string {
   const limits: string[] = [];
-  if (capacity.openFiles !== null) limits.push(`open files ${Number.isFinite(capacity.openFiles.hard) ? count(capacity.openFiles.hard) : 'unlimited'} a process`);
-  if (capacity.ephemeralPorts !== null) limits.push(`${count(capacity.ephemeralPorts.count)} ephemeral ports an address`);
+  if (capacity.openFiles !== null)
+    limits.push(
+      `open files ${Number.isFinite(capacity.openFiles.hard) ? count(capacity.openFiles.hard) : 'unlimited'} a process`,
+    );
+  if (capacity.ephemeralPorts !== null)
+    limits.push(`${count(capacity.ephemeralPorts.count)} ephemeral ports an address`);
   limits.push(`${(totalMemoryBytes / 2 ** 30).toFixed(0)} GiB memory`);
   const where = [
     plan.workers === 1 ? 'in this process' : `over ${plan.workers} worker processes`,
     plan.localAddresses.length === 0 ? undefined : `from ${plan.localAddresses.length} source addresses`,
     plan.shard === undefined ? undefined : `as shard ${plan.shard.index}/${plan.shard.count}`,
   ].filter((part) => part !== undefined);
-  const server = capacity.serverDescriptorsNeeded === null ? '' : `; the server needs about ${count(capacity.serverDescriptorsNeeded)} open files`;
+  const server =
+    capacity.serverDescriptorsNeeded === null
+      ? ''
+      : `; the server needs about ${count(capacity.serverDescriptorsNeeded)} open files`;
   return `machine: ${limits.join(', ')}. ${count(capacity.clients)} clients ${where.join(', ')} (about ${count(capacity.descriptorsNeeded)} open files a process)${server}`;
 }

@@ -62,7 +62,13 @@ export async function resolveCeilings(options: CeilingOptions): Promise<Ceilings
   const ceilings: Ceilings =
     options.capacity === 'probe'
       ? {
-          document: await measureCapacity({ ...PROBE_SETTINGS, transports: polling, pin: options.pin, signal: options.signal, onWarning: options.onWarning }),
+          document: await measureCapacity({
+            ...PROBE_SETTINGS,
+            transports: polling,
+            pin: options.pin,
+            signal: options.signal,
+            onWarning: options.onWarning,
+          }),
           source: 'probe',
         }
       : options.capacity;

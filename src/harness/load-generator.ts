@@ -48,7 +48,10 @@ interface AutocannonResult {
 
 interface AutocannonInstance {
   stop(): void;
-  on(event: 'response', listener: (client: unknown, statusCode: number, bytes: number, milliseconds: number) => void): void;
+  on(
+    event: 'response',
+    listener: (client: unknown, statusCode: number, bytes: number, milliseconds: number) => void,
+  ): void;
 }
 
 type Autocannon = (

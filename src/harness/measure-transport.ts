@@ -52,7 +52,13 @@ function sleepUntilNs(targetNs: number, signal: AbortSignal): Promise<void> {
 /** A per-message figure; 0 when nothing was delivered (the table shows "–" then). */
 const perMessage = (amount: number, messages: number): number => (messages > 0 ? amount / messages : 0);
 
-function faultResult(scenario: Scenario, summary: GroupSummary, struck: Struck, windowStartNs: number, shed: number): FaultResult {
+function faultResult(
+  scenario: Scenario,
+  summary: GroupSummary,
+  struck: Struck,
+  windowStartNs: number,
+  shed: number,
+): FaultResult {
   const kind = scenario.fault as FaultResult['kind'];
   return {
     kind,
@@ -77,7 +83,11 @@ function startGroup(plan: PoolPlan, workers: number): Promise<ClientGroup> {
  * clients, publish on schedule through warm-up and the window (striking the scenario's fault
  * on time), drain, count, stop. Returns undefined when aborted before the window began.
  */
-export async function measureTransport(transport: Transport, scenario: Scenario, context: MeasureContext): Promise<TransportResult | undefined> {
+export async function measureTransport(
+  transport: Transport,
+  scenario: Scenario,
+  context: MeasureContext,
+): Promise<TransportResult | undefined> {
   const { signal } = context;
   const server: Target =
     context.target !== undefined
@@ -101,13 +111,19 @@ export async function measureTransport(transport: Transport, scenario: Scenario,
   try {
     const stats = await server.stats();
     if (typeof stats.epoch !== 'string') {
-      throw new ImBenchError('IMB_ERR_RUN_FAILED', `${server.url}/stats names no epoch: im-bench needs it to tell one log from another (see the wire contract)`);
+      throw new ImBenchError(
+        'IMB_ERR_RUN_FAILED',
+        `${server.url}/stats names no epoch: im-bench needs it to tell one log from another (see the wire contract)`,
+      );
     }
     start = { epoch: stats.epoch, lastSeqs: lastSeqByChannel(stats) };
   } catch (error) {
     await server.stop();
     if (error instanceof ImBenchError) throw error;
-    throw new ImBenchError('IMB_ERR_RUN_FAILED', `cannot read ${server.url}/stats (${(error as Error).message}): is the server running and speaking the wire contract?`);
+    throw new ImBenchError(
+      'IMB_ERR_RUN_FAILED',
+      `cannot read ${server.url}/stats (${(error as Error).message}): is the server running and speaking the wire contract?`,
+    );
   }
   const slice = shardSlice(scenario.clients, plan.shard);
   try {
@@ -162,7 +178,10 @@ export async function measureTransport(transport: Transport, scenario: Scenario,
     await group.connect(scenario.rampUpMs, signal);
     if (group.status().connected === 0 && !signal.aborted) {
       const summary = await group.summary(new Map());
-      throw new ImBenchError('IMB_ERR_RUN_FAILED', `no ${transport.name} client could connect to ${server.url}: ${summary.errorSamples.join('; ')}`);
+      throw new ImBenchError(
+        'IMB_ERR_RUN_FAILED',
+        `no ${transport.name} client could connect to ${server.url}: ${summary.errorSamples.join('; ')}`,
+      );
     }
     if (plan.shard !== undefined) await waitForShards(server, transport.name, scenario.clients, signal);
     const connectedRssBytes = await server.rssBytes();
@@ -189,7 +208,10 @@ export async function measureTransport(transport: Transport, scenario: Scenario,
     let struck: Struck | undefined;
     if (scenario.fault !== 'none') {
       await sleepUntilNs(window.startNs + scenario.faultAtMs * 1e6, signal);
-      if (!signal.aborted) struck = await strike(scenario.fault, scenario.faultShare, group, { restartServer: (onKilled) => server.restart(onKilled) });
+      if (!signal.aborted)
+        struck = await strike(scenario.fault, scenario.faultShare, group, {
+          restartServer: (onKilled) => server.restart(onKilled),
+        });
     }
     await sleepUntilNs(window.endNs, signal);
     const partial = signal.aborted;
@@ -221,7 +243,8 @@ export async function measureTransport(transport: Transport, scenario: Scenario,
     const requestsInWindow = after.requests - before.requests;
     const bytesInWindow = after.bytes - before.bytes;
     const serverCpuSeconds = serverCpuBetween(before, after);
-    if (generator.bound) context.onWarning?.(generatorBoundWarning(transport.name, generator, context.generatorPinned === true));
+    if (generator.bound)
+      context.onWarning?.(generatorBoundWarning(transport.name, generator, context.generatorPinned === true));
     const windowEndMs = scenario.warmupMs + (window.endNs - window.startNs) / 1e6;
     const shed = stats.shed[transport.name] ?? 0;
     return {
@@ -231,7 +254,9 @@ export async function measureTransport(transport: Transport, scenario: Scenario,
       windowSeconds: window.seconds,
       published: {
         total: publisher.sent,
-        inWindow: schedule.filter((offset, index) => ownsMessage(index, plan.shard) && offset >= scenario.warmupMs && offset < windowEndMs).length,
+        inWindow: schedule.filter(
+          (offset, index) => ownsMessage(index, plan.shard) && offset >= scenario.warmupMs && offset < windowEndMs,
+        ).length,
         failed: publishing.failed,
       },
       delivery: { ...summary.delivery, deliveredInWindow: delivered, throughputPerSecond: delivered / window.seconds },

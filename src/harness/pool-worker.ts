@@ -78,7 +78,8 @@ process.on('message', (call: WorkerCall) => {
   // `abort` must overtake a `connect` still running: it is not queued behind it.
   handle(call).then(
     (value) => send({ id: call.id, value, status: pool?.status }),
-    (error: unknown) => send({ id: call.id, error: error instanceof Error ? error.message : String(error), status: pool?.status }),
+    (error: unknown) =>
+      send({ id: call.id, error: error instanceof Error ? error.message : String(error), status: pool?.status }),
   );
 });
 

@@ -79,7 +79,11 @@ export function parsePortRange(text: string): PortRange | null {
 }
 
 /** What makes the run impossible on this machine, as one error, or null when it fits. */
-export function capacityError(demand: CapacityDemand, openFiles: OpenFileLimits | null, ports: PortRange | null): ImBenchError | null {
+export function capacityError(
+  demand: CapacityDemand,
+  openFiles: OpenFileLimits | null,
+  ports: PortRange | null,
+): ImBenchError | null {
   const { clients, workers, sourceAddresses } = demand;
   const flag = demand.flag ?? '--clients';
   const problems: string[] = [];
@@ -110,7 +114,9 @@ export function capacityError(demand: CapacityDemand, openFiles: OpenFileLimits 
       `${flag} ${clients} needs one local port per client to reach one server address, ` +
         `but the ephemeral port range here is ${ports.low}-${ports.high} (${ports.count} ports, ` +
         `/proc/sys/net/ipv4/ip_local_port_range) per source address, and the clients use ${sourceAddresses}; ` +
-        (demand.singleProcess === true ? `lower ${flag}, ` : 'connect from more addresses (--local-address 127.0.0.2-127.0.0.9), ') +
+        (demand.singleProcess === true
+          ? `lower ${flag}, `
+          : 'connect from more addresses (--local-address 127.0.0.2-127.0.0.9), ') +
         'or widen the range as root (sysctl -w net.ipv4.ip_local_port_range="1024 65535")',
     );
   }
@@ -119,7 +125,10 @@ export function capacityError(demand: CapacityDemand, openFiles: OpenFileLimits 
 
 /** This machine's open-file limits and ephemeral port range, as far as /proc tells. */
 export function readMachineLimits(): { openFiles: OpenFileLimits | null; ports: PortRange | null } {
-  return { openFiles: readProc('/proc/self/limits', parseOpenFileLimits), ports: readProc('/proc/sys/net/ipv4/ip_local_port_range', parsePortRange) };
+  return {
+    openFiles: readProc('/proc/self/limits', parseOpenFileLimits),
+    ports: readProc('/proc/sys/net/ipv4/ip_local_port_range', parsePortRange),
+  };
 }
 
 /**

@@ -14,7 +14,11 @@ let clockTicks: number | undefined;
 export function clockTicksPerSecond(): number {
   if (clockTicks === undefined) {
     try {
-      const output = execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 2_000 });
+      const output = execFileSync('getconf', ['CLK_TCK'], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'ignore'],
+        timeout: 2_000,
+      });
       const value = Number(output.trim());
       clockTicks = Number.isInteger(value) && value > 0 ? value : FALLBACK_CLOCK_TICKS;
     } catch {
@@ -32,7 +36,10 @@ export function clockTicksPerSecond(): number {
 export function parseProcStat(line: string): { utimeTicks: number; stimeTicks: number } {
   const close = line.lastIndexOf(')');
   if (close < 0) throw new Error(`not a /proc/<pid>/stat line: ${JSON.stringify(line.slice(0, 80))}`);
-  const fields = line.slice(close + 1).trim().split(/\s+/);
+  const fields = line
+    .slice(close + 1)
+    .trim()
+    .split(/\s+/);
   const utimeTicks = Number(fields[14 - 3]);
   const stimeTicks = Number(fields[15 - 3]);
   if (!Number.isFinite(utimeTicks) || !Number.isFinite(stimeTicks)) {

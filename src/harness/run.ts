@@ -55,7 +55,11 @@ export function prepareGenerator(
   const { scenario } = options;
   const clients = shardSlice(scenario.clients, options.shard).clients;
   const plan = planGenerator(
-    { workers: options.workers ?? 'auto', localAddresses: options.localAddresses ?? 'auto', ...(options.shard === undefined ? {} : { shard: options.shard }) },
+    {
+      workers: options.workers ?? 'auto',
+      localAddresses: options.localAddresses ?? 'auto',
+      ...(options.shard === undefined ? {} : { shard: options.shard }),
+    },
     {
       clients,
       scenario,
@@ -85,7 +89,9 @@ export async function run(options: RunOptions): Promise<RunResult> {
   options.onPlan?.(describePlan(plan, capacity, environment.totalMemoryBytes));
   const generatorPinned = placement !== null && pinProcess(process.pid, placement.generator);
   if (placement !== null && !generatorPinned) {
-    options.onWarning?.(`could not pin the generator to CPUs ${placement.generator}; it shares every core with the server`);
+    options.onWarning?.(
+      `could not pin the generator to CPUs ${placement.generator}; it shares every core with the server`,
+    );
   }
   const result: RunResult = {
     schema: RESULT_SCHEMA,
@@ -102,7 +108,13 @@ export async function run(options: RunOptions): Promise<RunResult> {
   const ceilings =
     options.capacity === undefined
       ? undefined
-      : await resolveCeilings({ capacity: options.capacity, transports: scenario.transports, pin: options.pin, signal, onWarning: options.onWarning });
+      : await resolveCeilings({
+          capacity: options.capacity,
+          transports: scenario.transports,
+          pin: options.pin,
+          signal,
+          onWarning: options.onWarning,
+        });
   const serverPrefix = [...serverSpawnPrefix(capacity, scenario.clients), ...serverPinPrefix(placement)];
   const measured = new Map<TransportName, TransportResult[]>(scenario.transports.map((name) => [name, []]));
   // Until run() returns, the document says `aborted`: a file written along the way, left by a

@@ -32,7 +32,8 @@ export function buildSchedule({ pattern, rate, burstSize, spanMs, seed = 1 }: Sc
     for (let at = 0; at < spanMs; at += meanGapMs) offsets.push(at);
   } else if (pattern === 'poisson') {
     const random = seededRandom(seed);
-    for (let at = -Math.log(1 - random()) * meanGapMs; at < spanMs; at += -Math.log(1 - random()) * meanGapMs) offsets.push(at);
+    for (let at = -Math.log(1 - random()) * meanGapMs; at < spanMs; at += -Math.log(1 - random()) * meanGapMs)
+      offsets.push(at);
   } else {
     const burstGapMs = meanGapMs * burstSize;
     for (let at = 0; at < spanMs; at += burstGapMs) for (let i = 0; i < burstSize; i++) offsets.push(at);

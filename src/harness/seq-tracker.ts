@@ -18,7 +18,6 @@ export class SeqTracker {
     this.highest = start;
   }
 
-
   /** Returns true when this is the first copy of `seq`. */
   accept(seq: number): boolean {
     if (seq === this.highest + 1) {
@@ -28,7 +27,8 @@ export class SeqTracker {
     }
     if (seq > this.highest) {
       // A jump too long to wait for seq by seq (a foreign target's numbering, say) counts as lost.
-      if (seq - this.highest <= MAX_TRACKED_HOLES) for (let missing = this.highest + 1; missing < seq; missing++) this.holes.add(missing);
+      if (seq - this.highest <= MAX_TRACKED_HOLES)
+        for (let missing = this.highest + 1; missing < seq; missing++) this.holes.add(missing);
       this.highest = seq;
       this.unique++;
       return true;

@@ -71,7 +71,10 @@ export class ServerProcess {
     child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-STDERR_KEPT)));
 
     const failed = (why: string): ImBenchError =>
-      new ImBenchError('IMB_ERR_SERVER_START', `the reference server (${argv.join(' ')}) ${why}${stderr === '' ? '' : `:\n${stderr.trim()}`}`);
+      new ImBenchError(
+        'IMB_ERR_SERVER_START',
+        `the reference server (${argv.join(' ')}) ${why}${stderr === '' ? '' : `:\n${stderr.trim()}`}`,
+      );
     const url = await new Promise<string>((resolve, reject) => {
       let stdout = '';
       const timer = setTimeout(() => {
@@ -100,7 +103,10 @@ export class ServerProcess {
     });
     child.stdout!.resume();
     const server = new ServerProcess(child, url);
-    child.stderr!.on('data', (chunk: Buffer) => (server.stderrTail = (server.stderrTail + chunk.toString()).slice(-STDERR_KEPT)));
+    child.stderr!.on(
+      'data',
+      (chunk: Buffer) => (server.stderrTail = (server.stderrTail + chunk.toString()).slice(-STDERR_KEPT)),
+    );
     return server;
   }
 
@@ -113,7 +119,10 @@ export class ServerProcess {
     const response = await request(`${url}/stats`, { headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
     if (response.statusCode !== 200) {
       await response.body.dump();
-      throw new ImBenchError('IMB_ERR_RUN_FAILED', `${url}/stats answered ${response.statusCode}: im-bench needs it to count what was published`);
+      throw new ImBenchError(
+        'IMB_ERR_RUN_FAILED',
+        `${url}/stats answered ${response.statusCode}: im-bench needs it to count what was published`,
+      );
     }
     return (await response.body.json()) as ServerStats;
   }

@@ -31,7 +31,8 @@ export class ServerUnderTest implements Target {
   /** Starts the server; with `journal`, its log lives in a fresh temporary file for the measurement. */
   static async start(options: ServerProcessOptions, journal: boolean): Promise<ServerUnderTest> {
     const journalFolder = journal ? mkdtempSync(join(tmpdir(), 'im-bench-journal-')) : undefined;
-    const withJournal = journalFolder === undefined ? options : { ...options, journalPath: join(journalFolder, 'log.jsonl') };
+    const withJournal =
+      journalFolder === undefined ? options : { ...options, journalPath: join(journalFolder, 'log.jsonl') };
     try {
       return new ServerUnderTest(await ServerProcess.start(withJournal), withJournal, journalFolder);
     } catch (error) {
@@ -73,7 +74,11 @@ export class ServerUnderTest implements Target {
   async restart(onKilled?: () => Promise<void>): Promise<void> {
     // What the log held a moment before it died: a witness for counting its loss.
     const last = await this.process.stats(LAST_STATS_TIMEOUT_MS).catch(() => undefined);
-    if (last !== undefined) this.deadLogs.set(last.epoch, new Map(Object.entries(last.channels).map(([name, state]) => [name, state.lastSeq])));
+    if (last !== undefined)
+      this.deadLogs.set(
+        last.epoch,
+        new Map(Object.entries(last.channels).map(([name, state]) => [name, state.lastSeq])),
+      );
     this.carriedCpuSeconds += readProcessUsage(this.pid).cpuSeconds;
     this.sampler.stop();
     this.previousPeakRss = this.peakRssBytes;

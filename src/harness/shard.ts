@@ -57,7 +57,13 @@ export function expectedLastSeqs(
  * every shard's clients (its /stats count of open connections), so no shard publishes to
  * clients that are not there yet.
  */
-export async function waitForShards(server: Target, transport: TransportName, total: number, signal: AbortSignal, limitMs = SHARD_WAIT_MS): Promise<void> {
+export async function waitForShards(
+  server: Target,
+  transport: TransportName,
+  total: number,
+  signal: AbortSignal,
+  limitMs = SHARD_WAIT_MS,
+): Promise<void> {
   const deadline = hrtimeNs() + limitMs * 1e6;
   let open = 0;
   while (!signal.aborted && hrtimeNs() < deadline) {
@@ -68,6 +74,9 @@ export async function waitForShards(server: Target, transport: TransportName, to
     await sleep(SHARD_POLL_MS, signal);
   }
   if (!signal.aborted) {
-    throw new ImBenchError('IMB_ERR_RUN_FAILED', `the other shards' clients did not all connect within ${limitMs / 1000} s (${open} of ${total} open at ${server.url})`);
+    throw new ImBenchError(
+      'IMB_ERR_RUN_FAILED',
+      `the other shards' clients did not all connect within ${limitMs / 1000} s (${open} of ${total} open at ${server.url})`,
+    );
   }
 }

@@ -20,7 +20,8 @@ export async function sweep(options: SweepOptions): Promise<SweepResult> {
   const { scenario, parameter, values } = options;
   const placement = planPlacement(options.pin ?? 'auto');
   // The largest point is checked before the first one runs.
-  if (parameter === 'clients') prepareGenerator({ ...options, scenario: { ...scenario, clients: Math.max(...values) } }, placement);
+  if (parameter === 'clients')
+    prepareGenerator({ ...options, scenario: { ...scenario, clients: Math.max(...values) } }, placement);
   const result: SweepResult = {
     schema: SWEEP_SCHEMA,
     tool: { name: 'im-bench', version: VERSION },
@@ -37,7 +38,13 @@ export async function sweep(options: SweepOptions): Promise<SweepResult> {
   // A probe measures the server, not the scenario: once serves every value.
   const ceilings =
     options.capacity === 'probe' && options.target === undefined
-      ? await resolveCeilings({ capacity: 'probe', transports: scenario.transports, pin: options.pin, signal: options.signal, onWarning: options.onWarning })
+      ? await resolveCeilings({
+          capacity: 'probe',
+          transports: scenario.transports,
+          pin: options.pin,
+          signal: options.signal,
+          onWarning: options.onWarning,
+        })
       : undefined;
   const capacity = ceilings ?? options.capacity;
   for (const value of values) {
@@ -50,7 +57,8 @@ export async function sweep(options: SweepOptions): Promise<SweepResult> {
     result.finishedAt = new Date().toISOString();
     await options.onValueDone?.(result);
   }
-  result.aborted = options.signal?.aborted === true || result.runs.length < values.length || result.runs.some((run) => run.aborted);
+  result.aborted =
+    options.signal?.aborted === true || result.runs.length < values.length || result.runs.some((run) => run.aborted);
   result.finishedAt = new Date().toISOString();
   return result;
 }

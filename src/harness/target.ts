@@ -56,11 +56,19 @@ export async function checkTarget(target: string, allowRemote: boolean): Promise
   try {
     addresses = (await lookup(host, { all: true })).map((entry) => entry.address);
   } catch (error) {
-    throw invalidOption('--target', target, `a host that resolves (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    throw invalidOption(
+      '--target',
+      target,
+      `a host that resolves (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+    );
   }
   const remote = addresses.filter((address) => !isLoopback(address));
   if (remote.length > 0 && !allowRemote) {
-    throw invalidOption('--target', target, `a loopback address, or --allow-remote to load another machine (it resolves to ${remote.join(', ')})`);
+    throw invalidOption(
+      '--target',
+      target,
+      `a loopback address, or --allow-remote to load another machine (it resolves to ${remote.join(', ')})`,
+    );
   }
   // Connect to the address that was checked, so a name that resolves differently later cannot move the load.
   if (!allowRemote) url.hostname = isIPv6(addresses[0]!) ? `[${addresses[0]}]` : addresses[0]!;
@@ -96,7 +104,12 @@ export class ExternalTarget implements Target {
   }
 
   restart(): Promise<void> {
-    return Promise.reject(new ImBenchError('IMB_ERR_INVALID_OPTION', 'a restart fault needs a server im-bench started itself, not --target'));
+    return Promise.reject(
+      new ImBenchError(
+        'IMB_ERR_INVALID_OPTION',
+        'a restart fault needs a server im-bench started itself, not --target',
+      ),
+    );
   }
 
   async stop(): Promise<void> {

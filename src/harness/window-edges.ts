@@ -29,14 +29,19 @@ export async function edge(group: ClientGroup, publishing: Publishing, server: T
     emptyResponses: clients.emptyResponses,
     bytes: clients.bytes + publishers.bytes,
     serverCpuTicked,
-    serverCpuPrecise: stats !== undefined && performance.now() - asked <= PROMPT_STATS_MS ? stats.cpuSeconds.total : undefined,
+    serverCpuPrecise:
+      stats !== undefined && performance.now() - asked <= PROMPT_STATS_MS ? stats.cpuSeconds.total : undefined,
     restarts: server.restarts,
   };
 }
 
 /** The precise reading when one process answered promptly at both edges; else the ticks, coarse but on time. */
 export function serverCpuBetween(before: Edge, after: Edge): number {
-  if (before.serverCpuPrecise !== undefined && after.serverCpuPrecise !== undefined && before.restarts === after.restarts) {
+  if (
+    before.serverCpuPrecise !== undefined &&
+    after.serverCpuPrecise !== undefined &&
+    before.restarts === after.restarts
+  ) {
     return after.serverCpuPrecise - before.serverCpuPrecise;
   }
   return after.serverCpuTicked - before.serverCpuTicked;

@@ -24,7 +24,11 @@ const WORKER_SCRIPT = fileURLToPath(new URL('../../dist/harness/pool-worker.js',
 const STOP_TIMEOUT_MS = 3_000;
 const STDERR_KEPT = 2_048;
 
-type EncodedSummary = Omit<GroupSummary, 'latency' | 'connectTime' | 'recovery'> & { latency: string; connectTime: string; recovery: string };
+type EncodedSummary = Omit<GroupSummary, 'latency' | 'connectTime' | 'recovery'> & {
+  latency: string;
+  connectTime: string;
+  recovery: string;
+};
 
 /** The clients `first` … `first + clients - 1` split into `parts` slices as even as can be. */
 export function splitSlice(first: number, clients: number, parts: number): { firstIndex: number; clients: number }[] {
@@ -49,7 +53,9 @@ class WorkerHandle {
     readonly index: number,
   ) {
     this.exited = once(child, 'exit');
-    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (this.stderrTail = (this.stderrTail + chunk).slice(-STDERR_KEPT)));
+    child.stderr
+      ?.setEncoding('utf8')
+      .on('data', (chunk: string) => (this.stderrTail = (this.stderrTail + chunk).slice(-STDERR_KEPT)));
     child.on('message', (message: WorkerMessage) => {
       // Every answer carries the worker's status as of it: exact right after a call.
       if (message.status !== undefined) this.status = message.status;
@@ -110,7 +116,12 @@ export class WorkerGroup implements ClientGroup {
     const handles = slices.map((_, index) => {
       // Its own process group, like the server's: a terminal's Ctrl-C reaches the coordinator alone,
       // which then stops the run in order. A worker exits when the coordinator goes away.
-      const child = fork(WORKER_SCRIPT, [], { execArgv: [], serialization: 'advanced', stdio: ['ignore', 'ignore', 'pipe', 'ipc'], detached: true });
+      const child = fork(WORKER_SCRIPT, [], {
+        execArgv: [],
+        serialization: 'advanced',
+        stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+        detached: true,
+      });
       return new WorkerHandle(child, index);
     });
     const group = new WorkerGroup(handles);
@@ -128,7 +139,12 @@ export class WorkerGroup implements ClientGroup {
   }
 
   status(): PoolStatus {
-    const total = this.handles.reduce((sum, handle) => addStatus(sum, handle.status), { connected: 0, failed: 0, receivedInWindow: 0, errors: 0 });
+    const total = this.handles.reduce((sum, handle) => addStatus(sum, handle.status), {
+      connected: 0,
+      failed: 0,
+      receivedInWindow: 0,
+      errors: 0,
+    });
     return { ...total, errors: total.errors + this.tally.count };
   }
 

@@ -23,10 +23,16 @@ export async function loadCapacityFile(path: string): Promise<CapacityResult> {
 export function checkCapacityDocument(document: unknown, path: string): CapacityResult {
   if (!isObject(document)) throw invalid(path, '(root)', 'a capacity document (a JSON object)', document);
   if (document['schema'] !== CAPACITY_SCHEMA) {
-    throw invalid(path, 'schema', `"${CAPACITY_SCHEMA}" (a document written by im-bench capacity --json or --out)`, document['schema']);
+    throw invalid(
+      path,
+      'schema',
+      `"${CAPACITY_SCHEMA}" (a document written by im-bench capacity --json or --out)`,
+      document['schema'],
+    );
   }
   const startedAt = document['startedAt'];
-  if (typeof startedAt !== 'string' || Number.isNaN(Date.parse(startedAt))) throw invalid(path, 'startedAt', 'a date and time', startedAt);
+  if (typeof startedAt !== 'string' || Number.isNaN(Date.parse(startedAt)))
+    throw invalid(path, 'startedAt', 'a date and time', startedAt);
   const techniques = document['techniques'];
   if (!Array.isArray(techniques)) throw invalid(path, 'techniques', 'an array', techniques);
   const seen = new Set<string>();

@@ -6,7 +6,8 @@ import type { RunResult, TransportResult } from './result.js';
 export function abortNote(result: RunResult): string | null {
   if (!result.aborted) return null;
   const cut = result.transports.find((t) => repetitionsOf(t).some((repetition) => repetition.partial));
-  if (cut === undefined) return 'Aborted: the run did not finish; the figures cover what was measured before it stopped.';
+  if (cut === undefined)
+    return 'Aborted: the run did not finish; the figures cover what was measured before it stopped.';
   const seconds = formatTrimmed(repetitionsOf(cut).find((repetition) => repetition.partial)!.windowSeconds, 1);
   return result.repeat > 1
     ? `Aborted: a repetition of ${cut.transport} was stopped ${seconds} s into its window; its figures and ranges leave that repetition out wherever a complete one exists.`
@@ -46,7 +47,10 @@ export function problems(t: TransportResult): string[] {
   }
   if (t.published.failed > 0) found.push(`${formatInteger(t.published.failed)} publishes failed (not counted as lost)`);
   const lost = worstLost(t);
-  if (lost > 0) found.push(`${formatInteger(lost)} of ${formatInteger(t.delivery.expected)} copies lost${lost !== t.delivery.lost ? ' (worst repetition)' : ''}`);
+  if (lost > 0)
+    found.push(
+      `${formatInteger(lost)} of ${formatInteger(t.delivery.expected)} copies lost${lost !== t.delivery.lost ? ' (worst repetition)' : ''}`,
+    );
   if (t.requests.errors > 0) {
     const sample = t.errorSamples[0];
     const errors = `${formatInteger(t.requests.errors)} ${t.requests.errors === 1 ? 'error' : 'errors'}`;

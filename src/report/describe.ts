@@ -59,12 +59,16 @@ export function scenarioItems(scenario: Scenario, options: ScenarioOptions = {})
   const burst = scenario.pattern === 'burst' ? ` (bursts of ${formatInteger(scenario.burstSize)})` : '';
   const items = [
     ...(swept === 'clients' ? [] : [`${formatInteger(scenario.clients)} clients`]),
-    swept === 'rate' ? `${scenario.pattern} publishing${burst}` : `${formatTrimmed(scenario.rate)} msg/s ${scenario.pattern}${burst}`,
+    swept === 'rate'
+      ? `${scenario.pattern} publishing${burst}`
+      : `${formatTrimmed(scenario.rate)} msg/s ${scenario.pattern}${burst}`,
     `${formatBytes(scenario.payloadBytes)} payload`,
     `${formatDuration(scenario.durationMs)} window after ${formatDuration(scenario.warmupMs)} warm-up`,
   ];
-  if (scenario.transports.includes('short-polling')) items.push(`polls every ${formatDuration(scenario.pollIntervalMs)}`);
-  if (scenario.transports.includes('long-polling')) items.push(`long polls held up to ${formatDuration(scenario.longPollTimeoutMs)}`);
+  if (scenario.transports.includes('short-polling'))
+    items.push(`polls every ${formatDuration(scenario.pollIntervalMs)}`);
+  if (scenario.transports.includes('long-polling'))
+    items.push(`long polls held up to ${formatDuration(scenario.longPollTimeoutMs)}`);
   if (scenario.channels > 1) items.push(`${formatInteger(scenario.channels)} channels`);
   if (scenario.publisher === 'clients') items.push('clients publish (chat)');
   if (repeat > 1) items.push(`each technique run ${formatInteger(repeat)} times`);

@@ -3,7 +3,15 @@
  * to render. Each states only what the numbers in the document show.
  */
 import { describeSweepValue, formatDeviation, formatModelValue } from './describe.js';
-import { formatBytes, formatFigure, formatInteger, formatMs, formatPercent, formatRatio, formatTrimmed } from './format.js';
+import {
+  formatBytes,
+  formatFigure,
+  formatInteger,
+  formatMs,
+  formatPercent,
+  formatRatio,
+  formatTrimmed,
+} from './format.js';
 import { MODEL_TOLERANCE, modelChecks } from './model.js';
 import type { RunResult, TransportResult } from './result.js';
 import { spread, type KeyFigure } from './rows.js';
@@ -101,8 +109,14 @@ function lossFindings(transports: readonly TransportResult[]): string[] {
     const lost = worstLost(t);
     const duplicated = worstDuplicated(t);
     const where = t.repetitions !== undefined && lost !== t.delivery.lost ? ' in its worst repetition' : '';
-    if (lost > 0) lines.push(`${t.transport} lost ${formatInteger(lost)} of ${formatInteger(expected)} copies${where} (${percent(lost, expected)}).`);
-    if (duplicated > 0) lines.push(`${t.transport} received ${formatInteger(duplicated)} duplicate ${duplicated === 1 ? 'copy' : 'copies'}.`);
+    if (lost > 0)
+      lines.push(
+        `${t.transport} lost ${formatInteger(lost)} of ${formatInteger(expected)} copies${where} (${percent(lost, expected)}).`,
+      );
+    if (duplicated > 0)
+      lines.push(
+        `${t.transport} received ${formatInteger(duplicated)} duplicate ${duplicated === 1 ? 'copy' : 'copies'}.`,
+      );
   }
   if (lines.length === 0 && transports.length > 0) lines.push('No technique lost or duplicated a message.');
   return lines;
@@ -156,7 +170,8 @@ export function runFindings(result: RunResult): string[] {
   lines.push(...headroomFindings(transports));
   lines.push(...lossFindings(transports));
   for (const t of transports) {
-    if (t.generator.bound) lines.push(`${t.transport} was generator-bound: its latencies describe the load generator, not the server.`);
+    if (t.generator.bound)
+      lines.push(`${t.transport} was generator-bound: its latencies describe the load generator, not the server.`);
   }
   lines.push(...modelFindings(result));
   return lines;
@@ -170,19 +185,24 @@ function seriesOf(sweep: SweepResult): Array<[string, SweepPoint[]]> {
 function p99Growth(sweep: SweepResult, name: string, points: readonly SweepPoint[]): string | null {
   if (points.length < 2) return null;
   const [first, last] = [points[0]!, points.at(-1)!];
-  const at = (point: SweepPoint): string => `${formatMs(point.latencyP99Ms)} ms at ${describeSweepValue(sweep.parameter, point.value)}`;
+  const at = (point: SweepPoint): string =>
+    `${formatMs(point.latencyP99Ms)} ms at ${describeSweepValue(sweep.parameter, point.value)}`;
   const ratio = first.latencyP99Ms > 0 ? last.latencyP99Ms / first.latencyP99Ms : Number.NaN;
   // "Stayed within" is a claim about every point, not just the two ends.
   const p99s = points.map((point) => point.latencyP99Ms);
   const lowest = Math.min(...p99s);
-  if (lowest > 0 && Math.max(...p99s) / lowest <= 1.1) return `${name}: p99 stayed within 10 % (${at(first)}, ${at(last)}).`;
+  if (lowest > 0 && Math.max(...p99s) / lowest <= 1.1)
+    return `${name}: p99 stayed within 10 % (${at(first)}, ${at(last)}).`;
   const verb = last.latencyP99Ms > first.latencyP99Ms ? 'grew' : 'fell';
   const factor = Number.isFinite(ratio) ? ` (${formatRatio(ratio)})` : '';
   return `${name}: p99 ${verb} from ${at(first)} to ${at(last)}${factor}.`;
 }
 
 function listValues(sweep: SweepResult, points: readonly SweepPoint[], detail?: (point: SweepPoint) => string): string {
-  const items = points.map((point) => `${describeSweepValue(sweep.parameter, point.value)}${detail === undefined ? '' : ` (${detail(point)})`}`);
+  const items = points.map(
+    (point) =>
+      `${describeSweepValue(sweep.parameter, point.value)}${detail === undefined ? '' : ` (${detail(point)})`}`,
+  );
   return items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)!}`;
 }
 
@@ -210,8 +230,14 @@ export function sweepFindings(sweep: SweepResult): string[] {
   for (const [name, points] of series) {
     const bound = points.filter((point) => point.generatorBound);
     const lossy = points.filter((point) => point.lost > 0);
-    if (bound.length > 0) lines.push(`${name} was generator-bound at ${listValues(sweep, bound)}: its latencies there describe the load generator, not the server.`);
-    if (lossy.length > 0) lines.push(`${name} lost messages at ${listValues(sweep, lossy, (point) => `${formatInteger(point.lost)} copies`)}.`);
+    if (bound.length > 0)
+      lines.push(
+        `${name} was generator-bound at ${listValues(sweep, bound)}: its latencies there describe the load generator, not the server.`,
+      );
+    if (lossy.length > 0)
+      lines.push(
+        `${name} lost messages at ${listValues(sweep, lossy, (point) => `${formatInteger(point.lost)} copies`)}.`,
+      );
     trouble ||= bound.length > 0 || lossy.length > 0;
   }
   if (!trouble && series.length > 0) lines.push('No technique lost a message or went generator-bound at any value.');

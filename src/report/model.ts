@@ -49,7 +49,14 @@ export interface ModelCheck {
   flagged: boolean;
 }
 
-function check(figure: string, unit: string, formula: string, predicted: number, measured: number, minimum = 0): ModelCheck {
+function check(
+  figure: string,
+  unit: string,
+  formula: string,
+  predicted: number,
+  measured: number,
+  minimum = 0,
+): ModelCheck {
   const deviation = predicted === 0 ? (measured === 0 ? 0 : Number.POSITIVE_INFINITY) : measured / predicted - 1;
   // A prediction too small to judge (a handful of timeouts, say) is shown but never flagged.
   const flagged = predicted >= minimum && Math.abs(deviation) > MODEL_TOLERANCE;
@@ -98,21 +105,55 @@ function allChecks(result: TransportResult, scenario: Scenario): ModelCheck[] {
       return [
         check('mean added delay', 'ms', 'I / 2', (interval / 2) * 1000, result.latency.mean),
         check('requests', '', 'C × W / I', (clients * window) / interval, result.requests.inWindow, 10),
-        check('empty responses', '', 'requests × P(no message in I)', result.requests.inWindow * chanceOfSilence(scenario, interval), result.requests.empty, 10),
-        check('bytes / msg', 'B', 'requests/msg × H + E', perMessageRequests * HTTP_EXCHANGE_BYTES + envelope + 1, result.bytes.perMessage),
+        check(
+          'empty responses',
+          '',
+          'requests × P(no message in I)',
+          result.requests.inWindow * chanceOfSilence(scenario, interval),
+          result.requests.empty,
+          10,
+        ),
+        check(
+          'bytes / msg',
+          'B',
+          'requests/msg × H + E',
+          perMessageRequests * HTTP_EXCHANGE_BYTES + envelope + 1,
+          result.bytes.perMessage,
+        ),
       ];
     }
     case 'long-polling': {
       const timeout = scenario.longPollTimeoutMs / 1000;
       const timeouts = clients * (window / timeout) * chanceOfSilence(scenario, timeout);
       return [
-        check('requests', '', 'deliveries + C × (W / T) × P(no message in T)', result.delivery.deliveredInWindow + timeouts, result.requests.inWindow, 10),
-        check('bytes / msg', 'B', 'requests/msg × H + E', perMessageRequests * HTTP_EXCHANGE_BYTES + envelope, result.bytes.perMessage),
+        check(
+          'requests',
+          '',
+          'deliveries + C × (W / T) × P(no message in T)',
+          result.delivery.deliveredInWindow + timeouts,
+          result.requests.inWindow,
+          10,
+        ),
+        check(
+          'bytes / msg',
+          'B',
+          'requests/msg × H + E',
+          perMessageRequests * HTTP_EXCHANGE_BYTES + envelope,
+          result.bytes.perMessage,
+        ),
       ];
     }
     case 'sse':
       return [check('bytes / msg', 'B', 'E + SSE framing', envelope + SSE_FRAME_BYTES, result.bytes.perMessage)];
     case 'websocket':
-      return [check('bytes / msg', 'B', 'E + frame header', envelope + webSocketFrameHeaderBytes(envelope), result.bytes.perMessage)];
+      return [
+        check(
+          'bytes / msg',
+          'B',
+          'E + frame header',
+          envelope + webSocketFrameHeaderBytes(envelope),
+          result.bytes.perMessage,
+        ),
+      ];
   }
 }

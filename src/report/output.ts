@@ -74,10 +74,20 @@ export async function loadDocument(path: string): Promise<ResultDocument> {
   const schema = (document as { schema?: unknown } | null)?.schema;
   if (schema === SWEEP_SCHEMA) {
     const sweep = document as SweepResult;
-    if (!Array.isArray(sweep.runs) || typeof sweep.series !== 'object' || sweep.series === null || !Array.isArray(sweep.values)) {
-      throw new ImBenchError('IMB_ERR_INVALID_RESULT', `${path}: expected a sweep document with values, series and runs`);
+    if (
+      !Array.isArray(sweep.runs) ||
+      typeof sweep.series !== 'object' ||
+      sweep.series === null ||
+      !Array.isArray(sweep.values)
+    ) {
+      throw new ImBenchError(
+        'IMB_ERR_INVALID_RESULT',
+        `${path}: expected a sweep document with values, series and runs`,
+      );
     }
-    sweep.runs.forEach((run, i) => checkComparable(run, `${path}: runs[${i}]`));
+    sweep.runs.forEach((run, i) => {
+      checkComparable(run, `${path}: runs[${i}]`);
+    });
     return sweep;
   }
   if (schema !== RESULT_SCHEMA) {
@@ -94,7 +104,10 @@ export function renderLoaded(document: ResultDocument, format: OutputFormat, pat
   try {
     return render(document, format);
   } catch (error) {
-    throw new ImBenchError('IMB_ERR_INVALID_RESULT', `${path}: cannot render it as ${format} (${(error as Error).message})`);
+    throw new ImBenchError(
+      'IMB_ERR_INVALID_RESULT',
+      `${path}: cannot render it as ${format} (${(error as Error).message})`,
+    );
   }
 }
 

@@ -7,7 +7,10 @@ export async function readJsonFile(path: string): Promise<unknown> {
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new ImBenchError('IMB_ERR_INVALID_RESULT', `${path}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+    throw new ImBenchError(
+      'IMB_ERR_INVALID_RESULT',
+      `${path}: cannot read it (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+    );
   }
   return parseJson(text, path);
 }

@@ -1,4 +1,12 @@
-import { formatBytes, formatFigure, formatInteger, formatMs, formatPercent, formatRatio, formatYesNo } from './format.js';
+import {
+  formatBytes,
+  formatFigure,
+  formatInteger,
+  formatMs,
+  formatPercent,
+  formatRatio,
+  formatYesNo,
+} from './format.js';
 import { worstDuplicated, worstLost } from './repetitions.js';
 import type { TransportResult } from './result.js';
 
@@ -24,7 +32,10 @@ export const ROWS: readonly Row[] = [
   ['requests (in window)', (t) => formatInteger(t.requests.inWindow)],
   ['requests / msg', perMessage((t) => formatFigure(t.requests.perMessage))],
   ['empty responses', (t) => formatInteger(t.requests.empty)],
-  ['bytes / msg (× payload)', perMessage((t) => `${formatBytes(t.bytes.perMessage)} (${formatRatio(t.bytes.overheadRatio)})`)],
+  [
+    'bytes / msg (× payload)',
+    perMessage((t) => `${formatBytes(t.bytes.perMessage)} (${formatRatio(t.bytes.overheadRatio)})`),
+  ],
   ['server CPU µs / msg', perMessage((t) => formatFigure(t.server.cpuMicrosPerMessage))],
   ['server RSS / conn (KiB)', (t) => formatFigure(t.server.rssPerConnectionBytes / 1024)],
   ['connect p99 (ms)', (t) => formatMs(t.connect.p99)],
@@ -36,9 +47,20 @@ export const FAULT_ROWS: readonly Row[] = [
   ['fault', (t) => (t.fault === undefined ? NOTHING : `${t.fault.kind} at ${formatFigure(t.fault.atSeconds)} s`)],
   [
     'clients hit / heard again',
-    (t) => (t.fault === undefined ? NOTHING : t.fault.kind === 'slow' ? `${formatInteger(t.fault.affectedClients)} / –` : `${formatInteger(t.fault.affectedClients)} / ${formatInteger(t.fault.recoveredClients)}`),
+    (t) =>
+      t.fault === undefined
+        ? NOTHING
+        : t.fault.kind === 'slow'
+          ? `${formatInteger(t.fault.affectedClients)} / –`
+          : `${formatInteger(t.fault.affectedClients)} / ${formatInteger(t.fault.recoveredClients)}`,
   ],
-  ['recovery p50 / p99 (ms)', (t) => (t.fault === undefined || t.fault.recovery.count === 0 ? NOTHING : `${formatMs(t.fault.recovery.p50)} / ${formatMs(t.fault.recovery.p99)}`)],
+  [
+    'recovery p50 / p99 (ms)',
+    (t) =>
+      t.fault === undefined || t.fault.recovery.count === 0
+        ? NOTHING
+        : `${formatMs(t.fault.recovery.p50)} / ${formatMs(t.fault.recovery.p99)}`,
+  ],
   ['reconnects', (t) => formatInteger(t.requests.reconnects)],
   ['shed by the server', (t) => (t.fault === undefined ? NOTHING : formatInteger(t.fault.shed))],
   ['server peak RSS (MiB)', (t) => formatFigure(t.server.peakRssBytes / 1024 / 1024)],
@@ -47,13 +69,17 @@ export const FAULT_ROWS: readonly Row[] = [
 /** A polling technique's requests per second as a share of the server's ceiling for them (`run --capacity`). */
 export const HEADROOM_ROW: Row = [
   'share of poll ceiling',
-  (t) => (t.headroom === undefined ? NOTHING : `${formatPercent(t.headroom.ratio)} of ${formatInteger(t.headroom.ceilingPerSecond)}/s`),
+  (t) =>
+    t.headroom === undefined
+      ? NOTHING
+      : `${formatPercent(t.headroom.ratio)} of ${formatInteger(t.headroom.ceilingPerSecond)}/s`,
 ];
 
 /** The rows of a result's table: headroom after the requests when a ceiling was given, the fault's rows when one was struck. */
 export function rowsFor(transports: readonly TransportResult[]): readonly Row[] {
   const rows = [...ROWS];
-  if (transports.some((t) => t.headroom !== undefined)) rows.splice(rows.findIndex(([label]) => label === 'empty responses') + 1, 0, HEADROOM_ROW);
+  if (transports.some((t) => t.headroom !== undefined))
+    rows.splice(rows.findIndex(([label]) => label === 'empty responses') + 1, 0, HEADROOM_ROW);
   return transports.some((t) => t.fault !== undefined) ? [...rows, ...FAULT_ROWS] : rows;
 }
 

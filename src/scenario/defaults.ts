@@ -1,4 +1,9 @@
-import { DEFAULT_HEARTBEAT_MS, DEFAULT_LONG_POLL_TIMEOUT_MS, DEFAULT_POLL_INTERVAL_MS, DEFAULT_SSE_RETRY_MS } from '../core/constants.js';
+import {
+  DEFAULT_HEARTBEAT_MS,
+  DEFAULT_LONG_POLL_TIMEOUT_MS,
+  DEFAULT_POLL_INTERVAL_MS,
+  DEFAULT_SSE_RETRY_MS,
+} from '../core/constants.js';
 import { TRANSPORT_NAMES } from '../transports/transport.js';
 import type { Scenario } from './types.js';
 

@@ -49,7 +49,8 @@ function toNumber(raw: unknown, pattern: RegExp): number {
 }
 
 function integer(min: number, max = Number.POSITIVE_INFINITY): (raw: unknown) => Parsed<number> {
-  const expected = max === Number.POSITIVE_INFINITY ? `an integer of ${min} or more` : `an integer from ${min} to ${max}`;
+  const expected =
+    max === Number.POSITIVE_INFINITY ? `an integer of ${min} or more` : `an integer from ${min} to ${max}`;
   return (raw) => {
     const n = toNumber(raw, INTEGER);
     return Number.isInteger(n) && n >= min && n <= max ? ok(n) : fail(expected);
@@ -94,7 +95,8 @@ function oneLine(nonEmpty: boolean): (raw: unknown) => Parsed<string> {
   const expected = `${nonEmpty ? 'a non-empty' : 'a'} single line of text, at most ${MAX_TEXT_LENGTH} characters`;
   return (raw) => {
     const text = typeof raw === 'string' ? raw.trim() : undefined;
-    const fits = text !== undefined && !/[\r\n]/.test(text) && text.length <= MAX_TEXT_LENGTH && (!nonEmpty || text !== '');
+    const fits =
+      text !== undefined && !/[\r\n]/.test(text) && text.length <= MAX_TEXT_LENGTH && (!nonEmpty || text !== '');
     return fits ? ok(text) : fail(expected);
   };
 }
@@ -295,7 +297,8 @@ export const SCENARIO_FIELDS: readonly ScenarioField[] = [
   field({
     name: 'fault',
     property: 'fault',
-    meaning: 'a fault in the window: none; restart (kill the server, start it again); drop (cut connections); slow (clients stop reading)',
+    meaning:
+      'a fault in the window: none; restart (kill the server, start it again); drop (cut connections); slow (clients stop reading)',
     flag: true,
     arg: 'kind',
     parse: oneOf(FAULTS),

@@ -93,12 +93,16 @@ async function locate(source: string): Promise<{ path: string; shown: string }> 
   const looksLikePath = FILE_EXTENSIONS.includes(extension) || source.includes('/') || source.includes(sep);
   if (looksLikePath) {
     if (!FILE_EXTENSIONS.includes(extension)) {
-      throw scenarioError(`${source}: expected a path to a ${FILE_KINDS} file, or a built-in name (${await builtInList()})`);
+      throw scenarioError(
+        `${source}: expected a path to a ${FILE_KINDS} file, or a built-in name (${await builtInList()})`,
+      );
     }
     return { path: resolve(source), shown: source };
   }
   if (!(await builtInNames()).includes(source)) {
-    throw scenarioError(`unknown scenario "${source}": expected a built-in name (${await builtInList()}) or a path to a ${FILE_KINDS} file`);
+    throw scenarioError(
+      `unknown scenario "${source}": expected a built-in name (${await builtInList()}) or a path to a ${FILE_KINDS} file`,
+    );
   }
   const path = join(BUILT_IN_DIR, source + BUILT_IN_EXTENSION);
   return { path, shown: path };
@@ -109,7 +113,8 @@ async function readScenarioFile(path: string, shown: string): Promise<unknown> {
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `cannot read: ${(error as Error).message}`;
+    const reason =
+      (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `cannot read: ${(error as Error).message}`;
     throw scenarioError(`${shown}: ${reason} (built-in scenarios: ${await builtInList()})`, error);
   }
   text = text.replace(/^\uFEFF/, '');
@@ -140,7 +145,9 @@ function parseYaml(text: string, shown: string): unknown {
 
 function fieldsFromFile(shown: string, raw: unknown): Partial<Scenario> {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    throw scenarioError(`${shown}: expected a mapping of scenario fields (such as "clients: 100"), got ${JSON.stringify(raw)}`);
+    throw scenarioError(
+      `${shown}: expected a mapping of scenario fields (such as "clients: 100"), got ${JSON.stringify(raw)}`,
+    );
   }
   const fields: Partial<Record<keyof Scenario, unknown>> = {};
   for (const [key, value] of Object.entries(raw)) {

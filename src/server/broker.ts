@@ -170,7 +170,11 @@ export class Broker {
   /** What the rings hold, per channel, for a journal to keep. */
   *retained(): Generator<{ channel: string; lastSeq: number; entries: BrokerEntry[] }> {
     for (const [channel, log] of this.channels) {
-      yield { channel, lastSeq: log.lastSeq, entries: log.readAfter(log.firstKept - 1, Number.POSITIVE_INFINITY).entries };
+      yield {
+        channel,
+        lastSeq: log.lastSeq,
+        entries: log.readAfter(log.firstKept - 1, Number.POSITIVE_INFINITY).entries,
+      };
     }
   }
 
@@ -225,6 +229,8 @@ export class Broker {
   }
 
   channelStates(): Record<string, ChannelState> {
-    return Object.fromEntries([...this.channels].map(([name, log]) => [name, { lastSeq: log.lastSeq, firstKept: log.firstKept }]));
+    return Object.fromEntries(
+      [...this.channels].map(([name, log]) => [name, { lastSeq: log.lastSeq, firstKept: log.firstKept }]),
+    );
   }
 }

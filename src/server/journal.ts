@@ -1,4 +1,14 @@
-import { closeSync, createReadStream, existsSync, openSync, readFileSync, renameSync, unlinkSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  createReadStream,
+  existsSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  unlinkSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { createInterface } from 'node:readline';
 import { ImBenchError } from '../core/errors.js';
 import { Broker, type BrokerEntry } from './broker.js';
@@ -33,7 +43,11 @@ export class Journal {
     private readonly lockPath: string,
   ) {}
 
-  static async open(path: string, ringSize: number, maxBytes: number): Promise<{ broker: Broker; journal: Journal; restored: number }> {
+  static async open(
+    path: string,
+    ringSize: number,
+    maxBytes: number,
+  ): Promise<{ broker: Broker; journal: Journal; restored: number }> {
     const lockPath = `${path}.lock`;
     lock(lockPath, path);
     try {

@@ -19,5 +19,9 @@ export function corsHeaders(req: IncomingMessage, allowOrigins: readonly string[
   const origin = req.headers.origin;
   if (origin === undefined || allowOrigins.length === 0) return {};
   if (!allowOrigins.includes('*') && !allowOrigins.includes(origin)) return {};
-  return { 'access-control-allow-origin': origin, 'access-control-expose-headers': `${EPOCH_HEADER}, ${MORE_HEADER}`, vary: 'Origin' };
+  return {
+    'access-control-allow-origin': origin,
+    'access-control-expose-headers': `${EPOCH_HEADER}, ${MORE_HEADER}`,
+    vary: 'Origin',
+  };
 }

@@ -18,7 +18,14 @@ import {
 } from '../core/constants.js';
 import { ImBenchError } from '../core/errors.js';
 import { TRANSPORTS } from '../transports/registry.js';
-import { EPOCH_HEADER, type RequestHandler, type ServerContext, type ServerSettings, type TransportName, type TransportServer } from '../transports/transport.js';
+import {
+  EPOCH_HEADER,
+  type RequestHandler,
+  type ServerContext,
+  type ServerSettings,
+  type TransportName,
+  type TransportServer,
+} from '../transports/transport.js';
 import { Broker, type ChannelState } from './broker.js';
 import { ConnectionTracker } from './connection-tracker.js';
 import { loadDemoPages } from './demo-pages.js';
@@ -203,7 +210,11 @@ export class ReferenceServer {
 
   private async addDemoPages(): Promise<void> {
     for (const [path, file] of await loadDemoPages()) {
-      const headers = { 'content-type': file.contentType, 'content-length': String(file.body.length), 'cache-control': 'no-cache' };
+      const headers = {
+        'content-type': file.contentType,
+        'content-length': String(file.body.length),
+        'cache-control': 'no-cache',
+      };
       this.routes.set(path, {
         handlers: {
           GET: (_req, res) => {
@@ -222,9 +233,14 @@ export class ReferenceServer {
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'EADDRINUSE') {
-        throw new ImBenchError('IMB_ERR_PORT_IN_USE', `port ${port} on ${host} is already in use: pick another with --port, or 0 for any free port`);
+        throw new ImBenchError(
+          'IMB_ERR_PORT_IN_USE',
+          `port ${port} on ${host} is already in use: pick another with --port, or 0 for any free port`,
+        );
       }
-      throw new ImBenchError('IMB_ERR_LISTEN', `cannot listen on ${host}:${port}: ${(error as Error).message}`, { cause: error });
+      throw new ImBenchError('IMB_ERR_LISTEN', `cannot listen on ${host}:${port}: ${(error as Error).message}`, {
+        cause: error,
+      });
     }
     this.address = this.http.address() as AddressInfo;
   }
@@ -238,7 +254,12 @@ export class ReferenceServer {
       for (const [name, value] of Object.entries(cors)) res.setHeader(name, value);
       const method = req.method ?? 'GET';
       if (method === 'OPTIONS') {
-        res.writeHead(204, { 'access-control-allow-methods': 'GET, POST', 'access-control-allow-headers': 'content-type, last-event-id' }).end();
+        res
+          .writeHead(204, {
+            'access-control-allow-methods': 'GET, POST',
+            'access-control-allow-headers': 'content-type, last-event-id',
+          })
+          .end();
         return;
       }
       const handler = route.handlers[method];

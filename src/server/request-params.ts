@@ -10,7 +10,8 @@ function badRequest(code: string, message: string): HttpError {
 /** The one value of a query parameter; a repeated parameter is ambiguous and refused. */
 export function singleParam(query: URLSearchParams, name: string): string | undefined {
   const values = query.getAll(name);
-  if (values.length > 1) throw badRequest(`bad_${name}`, `${name} must be given at most once, got ${values.length} values`);
+  if (values.length > 1)
+    throw badRequest(`bad_${name}`, `${name} must be given at most once, got ${values.length} values`);
   return values[0];
 }
 
@@ -46,7 +47,10 @@ export function timeoutFromQuery(query: URLSearchParams, defaultMs: number): num
   if (value === undefined) return defaultMs;
   const ms = UNSIGNED_INTEGER.test(value) ? Number(value) : Number.NaN;
   if (!(ms <= MAX_LONG_POLL_TIMEOUT_MS)) {
-    throw badRequest('bad_timeout', `timeout must be an integer from 0 to ${MAX_LONG_POLL_TIMEOUT_MS} ms, got ${JSON.stringify(value)}`);
+    throw badRequest(
+      'bad_timeout',
+      `timeout must be an integer from 0 to ${MAX_LONG_POLL_TIMEOUT_MS} ms, got ${JSON.stringify(value)}`,
+    );
   }
   return ms;
 }
@@ -66,6 +70,7 @@ export interface Cursor {
 export function resolveCursor(query: URLSearchParams, since: number, epoch: string): Cursor {
   const named = singleParam(query, 'epoch');
   if (named === undefined || named === epoch) return { since, reset: false };
-  if (!EPOCH.test(named)) throw badRequest('bad_epoch', `epoch must be 1-64 characters of A-Z a-z 0-9 -, got ${JSON.stringify(named)}`);
+  if (!EPOCH.test(named))
+    throw badRequest('bad_epoch', `epoch must be 1-64 characters of A-Z a-z 0-9 -, got ${JSON.stringify(named)}`);
   return { since: 0, reset: true };
 }

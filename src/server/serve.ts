@@ -17,7 +17,14 @@ export interface ServeOutput {
 export async function serve(options: ServerOptions, output: ServeOutput): Promise<ExitCode> {
   const server = await ReferenceServer.start(options);
   const ready = output.json
-    ? JSON.stringify({ event: 'listening', url: server.url, host: options.host, port: server.port, pid: process.pid, transports: options.transports })
+    ? JSON.stringify({
+        event: 'listening',
+        url: server.url,
+        host: options.host,
+        port: server.port,
+        pid: process.pid,
+        transports: options.transports,
+      })
     : `listening ${server.url}`;
   output.write(`${ready}\n`);
 

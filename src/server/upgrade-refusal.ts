@@ -3,7 +3,13 @@ import type { Duplex } from 'node:stream';
 import { errorBody } from './http-util.js';
 
 /** Answers an upgrade request with a plain HTTP error on its raw socket, then closes it. */
-export function refuseUpgrade(socket: Duplex, status: number, code: string, message: string, headers: Record<string, string> = {}): void {
+export function refuseUpgrade(
+  socket: Duplex,
+  status: number,
+  code: string,
+  message: string,
+  headers: Record<string, string> = {},
+): void {
   const body = errorBody(code, message);
   // Half-closing is not enough: a client that never closes its side would hold the socket.
   socket.once('finish', () => socket.destroy());

@@ -77,7 +77,15 @@ export class Backoff {
 }
 
 /** Errors that mean no connection was made, so no request reached the server. */
-const CONNECT_FAILURES = new Set(['ECONNREFUSED', 'EHOSTUNREACH', 'ENETUNREACH', 'EADDRNOTAVAIL', 'ENOTFOUND', 'UND_ERR_CONNECT_TIMEOUT', 'IMB_ERR_CONNECT_TIMEOUT']);
+const CONNECT_FAILURES = new Set([
+  'ECONNREFUSED',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EADDRNOTAVAIL',
+  'ENOTFOUND',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'IMB_ERR_CONNECT_TIMEOUT',
+]);
 
 export function isConnectFailure(error: unknown): boolean {
   return CONNECT_FAILURES.has((error as { code?: string }).code ?? '');

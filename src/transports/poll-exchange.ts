@@ -107,7 +107,12 @@ export class PollExchange {
   }
 
   private open(): Socket {
-    const socket = connect({ host: this.host, port: this.port, noDelay: true, ...(this.options.localAddress === undefined ? {} : { localAddress: this.options.localAddress }) });
+    const socket = connect({
+      host: this.host,
+      port: this.port,
+      noDelay: true,
+      ...(this.options.localAddress === undefined ? {} : { localAddress: this.options.localAddress }),
+    });
     this.socket = socket;
     this.socketError = undefined;
     this.parser = new HTTPParser(HTTPParser.RESPONSE);
@@ -129,7 +134,8 @@ export class PollExchange {
     });
     socket.on('timeout', () => {
       // An idle keep-alive connection may stay silent for as long as it likes.
-      if (current() && this.inFlight) this.fail(new Error(`GET ${this.requestPath}: no answer within ${this.options.answerTimeoutMs} ms`));
+      if (current() && this.inFlight)
+        this.fail(new Error(`GET ${this.requestPath}: no answer within ${this.options.answerTimeoutMs} ms`));
     });
     socket.on('error', (error: Error) => {
       if (current()) this.socketError = error;
@@ -205,6 +211,8 @@ export class PollExchange {
       this.finish();
       return;
     }
-    this.fail(this.socketError ?? new Error(`GET ${this.requestPath}: the connection closed before the answer was complete`));
+    this.fail(
+      this.socketError ?? new Error(`GET ${this.requestPath}: the connection closed before the answer was complete`),
+    );
   }
 }

@@ -1,7 +1,15 @@
 import { performance } from 'node:perf_hooks';
 import { ClientMeter } from './client-meter.js';
 import { CursorTracker } from './cursor-tracker.js';
-import { Backoff, isConnectFailure, isPermanentRefusal, parseJsonBody, refusalText, sleep, SubscribeRefused } from './client-support.js';
+import {
+  Backoff,
+  isConnectFailure,
+  isPermanentRefusal,
+  parseJsonBody,
+  refusalText,
+  sleep,
+  SubscribeRefused,
+} from './client-support.js';
 import { PollExchange } from './poll-exchange.js';
 import { PollTarget } from './poll-target.js';
 import { EPOCH_HEADER, MORE_HEADER, type ClientOptions, type TransportClient } from './transport.js';
@@ -45,7 +53,12 @@ export abstract class PollingClient implements TransportClient {
   ) {
     this.tracker = new CursorTracker(options.since, options.handlers);
     this.exchange = new PollExchange(
-      { baseUrl: options.baseUrl, answerTimeoutMs, meter: this.meter, ...(options.localAddress === undefined ? {} : { localAddress: options.localAddress }) },
+      {
+        baseUrl: options.baseUrl,
+        answerTimeoutMs,
+        meter: this.meter,
+        ...(options.localAddress === undefined ? {} : { localAddress: options.localAddress }),
+      },
       (error) => this.answered(error),
     );
     this.exchange.onConnected = () => this.connected();

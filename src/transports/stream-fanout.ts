@@ -52,7 +52,13 @@ export class StreamFanout<Sink> {
 
   /** Adds a subscriber and sends it everything after its cursor (a reset marker first when the cursor is another log's). */
   add(sink: Sink, channel: string, cursor: Cursor): StreamSubscriber<Sink> {
-    const subscriber: StreamSubscriber<Sink> = { sink, channel, nextSeq: cursor.since + 1, catchingUp: true, lastDrainedAt: performance.now() };
+    const subscriber: StreamSubscriber<Sink> = {
+      sink,
+      channel,
+      nextSeq: cursor.since + 1,
+      catchingUp: true,
+      lastDrainedAt: performance.now(),
+    };
     if (cursor.reset) this.writer.write(sink, [this.writer.resetFrame(this.broker.epoch)]);
     let subscribers = this.byChannel.get(channel);
     if (subscribers === undefined) this.byChannel.set(channel, (subscribers = new Set()));

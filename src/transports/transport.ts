@@ -29,7 +29,11 @@ export interface ServerSettings {
   readonly allowOrigins: readonly string[];
 }
 
-export type RequestHandler = (req: IncomingMessage, res: ServerResponse, query: URLSearchParams) => void | Promise<void>;
+export type RequestHandler = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  query: URLSearchParams,
+) => void | Promise<void>;
 
 /** One technique's server side. Bad input is thrown as `HttpError`; the host answers it. */
 export interface TransportServer {

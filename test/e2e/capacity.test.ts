@@ -32,7 +32,9 @@ describe('measureCapacity (the library, real server and autocannon)', () => {
       connections: 10,
       durationMs: 1_000,
       warmupMs: 0,
-      onProgress: () => childrenOf(process.pid).forEach((pid) => servers.add(pid)),
+      onProgress: () => {
+        for (const pid of childrenOf(process.pid)) servers.add(pid);
+      },
     });
     expect(validateCapacity(result)).toEqual([]);
     expect(result.aborted).toBe(false);
@@ -57,7 +59,9 @@ describe('im-bench capacity (the real CLI)', () => {
   it('refuses a technique that is not polled with exit 2 and a one-line error naming the flag', async () => {
     const result = await runCli(['capacity', '--transport', 'websocket']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe('Error: --transport: expected all, short-polling or long-polling (capacity measures the polling endpoints), got "websocket"\n');
+    expect(result.stderr).toBe(
+      'Error: --transport: expected all, short-polling or long-polling (capacity measures the polling endpoints), got "websocket"\n',
+    );
     expect(result.stdout).toBe('');
   });
 
@@ -66,15 +70,23 @@ describe('im-bench capacity (the real CLI)', () => {
     const connections = hardLimit + 1;
     const result = await runCli(['capacity', '--connections', String(connections)]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain(`Error: --connections ${connections} needs about ${connections + 64} open files in the reference server, which is one process`);
-    expect(result.stderr).toContain(`--connections ${connections} needs about ${connections + 64} open files in the load generator, which is one process`);
+    expect(result.stderr).toContain(
+      `Error: --connections ${connections} needs about ${connections + 64} open files in the reference server, which is one process`,
+    );
+    expect(result.stderr).toContain(
+      `--connections ${connections} needs about ${connections + 64} open files in the load generator, which is one process`,
+    );
     expect(result.stderr).not.toContain('--workers');
     expect(result.stderr).not.toContain('--clients');
     expect(result.stdout).toBe('');
   });
 
   it('on Ctrl-C prints what was measured, exits 3 and leaves no server behind', async () => {
-    const child = spawn(process.execPath, [CLI, 'capacity', '--connections', '10', '--duration', '30s', '--warmup', '0', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [CLI, 'capacity', '--connections', '10', '--duration', '30s', '--warmup', '0', '--json'],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     defer(() => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     });
@@ -96,7 +108,23 @@ describe('im-bench capacity (the real CLI)', () => {
 
   it('prints a document that matches its schema with --json, and writes the same to --out', async () => {
     const out = join(temporaryFolder(), 'capacity.json');
-    const result = await runCli(['capacity', '--transport', 'short-polling', '--connections', '10', '--duration', '1s', '--warmup', '0', '--json', '--out', out], 30_000);
+    const result = await runCli(
+      [
+        'capacity',
+        '--transport',
+        'short-polling',
+        '--connections',
+        '10',
+        '--duration',
+        '1s',
+        '--warmup',
+        '0',
+        '--json',
+        '--out',
+        out,
+      ],
+      30_000,
+    );
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const document = JSON.parse(result.stdout) as CapacityResult;
@@ -111,13 +139,28 @@ describe('im-bench capacity (the real CLI)', () => {
 describe('im-bench run --capacity', () => {
   it('gives the polling techniques their headroom against the saved ceilings, and the push techniques none', async () => {
     const ceilings = JSON.parse(readFileSync(CAPACITY_FIXTURE, 'utf8')) as CapacityResult;
-    const args = ['run', '--clients', '5', '--duration', '500ms', '--warmup', '0s', '--rate', '10', '--poll-interval', '100ms'];
+    const args = [
+      'run',
+      '--clients',
+      '5',
+      '--duration',
+      '500ms',
+      '--warmup',
+      '0s',
+      '--rate',
+      '10',
+      '--poll-interval',
+      '100ms',
+    ];
     const result = await runCli([...args, '--capacity', CAPACITY_FIXTURE, '--json', '--quiet'], 60_000);
     expect(result.code).toBe(0);
     const document = JSON.parse(result.stdout) as RunResult;
     expect(validateResult(document)).toEqual([]);
     const [shortPolling, longPolling, sse, websocket] = document.transports;
-    for (const [t, index] of [[shortPolling!, 0], [longPolling!, 1]] as const) {
+    for (const [t, index] of [
+      [shortPolling!, 0],
+      [longPolling!, 1],
+    ] as const) {
       const requestsPerSecond = t.requests.inWindow / t.windowSeconds;
       const ceilingPerSecond = ceilings.techniques[index]!.requests.perSecond;
       expect(requestsPerSecond, t.transport).toBeGreaterThan(0);
@@ -134,8 +177,13 @@ describe('im-bench run --capacity', () => {
     expect(websocket).not.toHaveProperty('headroom');
   }, 90_000);
 
-  it('with probe, measures the ceiling of the run\'s polling techniques first', async () => {
-    const scenario = await loadScenario('notify', { transport: 'long-polling,websocket', clients: '3', duration: '300ms', warmup: '0s' });
+  it("with probe, measures the ceiling of the run's polling techniques first", async () => {
+    const scenario = await loadScenario('notify', {
+      transport: 'long-polling,websocket',
+      clients: '3',
+      duration: '300ms',
+      warmup: '0s',
+    });
     const warnings: string[] = [];
     const result = await run({ scenario, capacity: 'probe', onWarning: (warning) => warnings.push(warning) });
     // A busy machine may flag the generator; nothing may be said about the ceilings.
@@ -154,18 +202,26 @@ describe('im-bench run --capacity', () => {
     writeFileSync(file, JSON.stringify(document));
     const result = await runCli(['run', '--capacity', file]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe(`Error: ${file}: techniques[1].requests.perSecond: expected a positive number of requests per second, got -3\n`);
+    expect(result.stderr).toBe(
+      `Error: ${file}: techniques[1].requests.perSecond: expected a positive number of requests per second, got -3\n`,
+    );
     expect(result.stdout).toBe('');
 
     writeFileSync(file, readFileSync(new URL('../fixtures/result-notify.json', import.meta.url)));
     const wrongKind = await runCli(['run', '--capacity', file]);
     expect(wrongKind.code).toBe(2);
-    expect(wrongKind.stderr).toMatch(new RegExp(`^Error: ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: schema: expected "im-bench/capacity@1" .*, got "im-bench/result@1"\\n$`));
+    expect(wrongKind.stderr).toMatch(
+      new RegExp(
+        `^Error: ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: schema: expected "im-bench/capacity@1" .*, got "im-bench/result@1"\\n$`,
+      ),
+    );
   });
 
-  it('refuses --capacity with --target: the ceilings are the reference server\'s', async () => {
+  it("refuses --capacity with --target: the ceilings are the reference server's", async () => {
     const result = await runCli(['run', '--target', 'http://127.0.0.1:1', '--capacity', 'probe']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toBe('Error: --capacity: expected no --target with it: the ceilings are those of the reference server, got "probe"\n');
+    expect(result.stderr).toBe(
+      'Error: --capacity: expected no --target with it: the ceilings are those of the reference server, got "probe"\n',
+    );
   });
 });

@@ -5,7 +5,6 @@ import { ARTIFACTS, chromiumRunnable, launchChromium } from '../helpers/chromium
 import { TRANSPORT_NAMES } from '../../src/transports/transport.js';
 import { spawnServe } from '../helpers/cli.js';
 
-
 function panelMessages(page: Page, transport: string): Promise<string[]> {
   return page.locator(`#panel-${transport} .messages li`).allTextContents();
 }
@@ -34,7 +33,9 @@ describe.skipIf(!chromiumRunnable)('demo page in headless Chromium', () => {
     await page.click('#publish-http');
     await expect.poll(() => page.textContent('#publish-status')).toBe('published as #1');
     for (const transport of TRANSPORT_NAMES) {
-      await expect.poll(() => panelMessages(page, transport), { timeout: 5_000 }).toEqual(['#1 hello from chromium  (from page)']);
+      await expect
+        .poll(() => panelMessages(page, transport), { timeout: 5_000 })
+        .toEqual(['#1 hello from chromium  (from page)']);
     }
 
     await page.fill('#publish-data', 'echo over the socket');

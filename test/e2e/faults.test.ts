@@ -25,7 +25,13 @@ describe('fault scenarios (real server processes)', () => {
     async () => {
       for (const result of await faulted('restart', { 'poll-interval': '300ms' })) {
         const name = result.transport;
-        expect(result.fault, name).toMatchObject({ kind: 'restart', journal: true, epochs: 1, affectedClients: 8, recoveredClients: 8 });
+        expect(result.fault, name).toMatchObject({
+          kind: 'restart',
+          journal: true,
+          epochs: 1,
+          affectedClients: 8,
+          recoveredClients: 8,
+        });
         expect(result.delivery.lost, name).toBe(0);
         expect(result.delivery.duplicated, name).toBe(0);
         expect(result.delivery.delivered, name).toBe(result.delivery.expected);
@@ -66,7 +72,11 @@ describe('fault scenarios (real server processes)', () => {
   it(
     'slow consumers: the server sheds the streams that stopped reading and keeps serving the rest on time',
     async () => {
-      const results = await faulted('slow-consumers', { transport: 'sse,websocket', duration: '6s', 'fault-at': '500ms' });
+      const results = await faulted('slow-consumers', {
+        transport: 'sse,websocket',
+        duration: '6s',
+        'fault-at': '500ms',
+      });
       for (const result of results) {
         const name = result.transport;
         expect(result.fault, name).toMatchObject({ kind: 'slow', affectedClients: 2 });

@@ -6,7 +6,6 @@ import { serialize, serializeSweep } from '../../src/report/exporters/html.js';
 import type { RunResult } from '../../src/report/result.js';
 import type { SweepResult } from '../../src/report/sweep.js';
 
-
 function load(name: string): unknown {
   return JSON.parse(readFileSync(new URL(`../fixtures/${name}.json`, import.meta.url), 'utf8'));
 }

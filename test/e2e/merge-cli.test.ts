@@ -61,7 +61,10 @@ describe('im-bench merge', () => {
       [[files[0], files[1], twin], `Error: ${twin}: shard 1 of 2 again (${files[1]} is shard 1 too)`],
       [[files[0]], 'Error: shard 1 of 2 is missing'],
       [[files[0], broken], `Error: ${broken}: not JSON`],
-      [[files[0], sweep], `Error: ${sweep}: schema: expected "im-bench/result@1" (the result of one shard's run), got "im-bench/sweep@1"`],
+      [
+        [files[0], sweep],
+        `Error: ${sweep}: schema: expected "im-bench/result@1" (the result of one shard's run), got "im-bench/sweep@1"`,
+      ],
       [[files[0], join(dir, 'missing.json')], `Error: ${join(dir, 'missing.json')}: cannot read it (ENOENT)`],
     ];
     for (const [inputs, message] of cases) {

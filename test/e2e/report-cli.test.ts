@@ -15,14 +15,22 @@ describe('im-bench report', () => {
   it('renders a saved result in every format, on stdout and into files named by their extension', async () => {
     const dir = scratch();
     const outs = ['r.md', 'r.html', 'r.csv', 'r.json'].map((name) => join(dir, name));
-    const result = await runCli(['report', fixture('result-notify.json'), '--format', 'md', ...outs.flatMap((out) => ['--out', out])]);
+    const result = await runCli([
+      'report',
+      fixture('result-notify.json'),
+      '--format',
+      'md',
+      ...outs.flatMap((out) => ['--out', out]),
+    ]);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/^# /);
     expect(result.stdout).toContain('| short-polling |');
     expect(readFileSync(outs[0]!, 'utf8')).toBe(result.stdout);
     expect(readFileSync(outs[1]!, 'utf8')).toMatch(/^<!doctype html>/i);
     expect(readFileSync(outs[2]!, 'utf8').split('\n')[0]).toMatch(/^technique,figure,value,unit/);
-    expect(JSON.parse(readFileSync(outs[3]!, 'utf8'))).toEqual(JSON.parse(readFileSync(fixture('result-notify.json'), 'utf8')));
+    expect(JSON.parse(readFileSync(outs[3]!, 'utf8'))).toEqual(
+      JSON.parse(readFileSync(fixture('result-notify.json'), 'utf8')),
+    );
     expect((await runCli(['report', fixture('result-notify.json')])).stdout).toContain('┌');
   });
 
@@ -56,7 +64,22 @@ describe('im-bench sweep (a tiny real one)', () => {
     const dir = scratch();
     const out = join(dir, 'sweep.json');
     const result = await runCli(
-      ['sweep', '--clients', '5,15', '--transport', 'sse,websocket', '--duration', '1s', '--warmup', '300ms', '--rate', '10', '--out', out, '--quiet'],
+      [
+        'sweep',
+        '--clients',
+        '5,15',
+        '--transport',
+        'sse,websocket',
+        '--duration',
+        '1s',
+        '--warmup',
+        '300ms',
+        '--rate',
+        '10',
+        '--out',
+        out,
+        '--quiet',
+      ],
       60_000,
     );
     expect(result.stderr).toBe('');
@@ -88,7 +111,10 @@ describe('im-bench sweep (a tiny real one)', () => {
 });
 
 describe('im-bench compare (the real CLI)', () => {
-  const pair = (name: string): [string, string] => [fixture(`compare/${name}/base.json`), fixture(`compare/${name}/head.json`)];
+  const pair = (name: string): [string, string] => [
+    fixture(`compare/${name}/base.json`),
+    fixture(`compare/${name}/head.json`),
+  ];
 
   it.each([
     ['pass', 0],
@@ -123,7 +149,9 @@ describe('edge cases of report, sweep and --out', () => {
     const started = Date.now();
     const result = await runCli(['run', '--out', '/nonexistent-folder/r.json']);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('Error: --out: expected a file in a folder that exists and can be written, got "/nonexistent-folder/r.json"');
+    expect(result.stderr).toContain(
+      'Error: --out: expected a file in a folder that exists and can be written, got "/nonexistent-folder/r.json"',
+    );
     expect(Date.now() - started).toBeLessThan(5_000);
   });
 
@@ -146,4 +174,3 @@ describe('edge cases of report, sweep and --out', () => {
     expect(chat.stderr).toContain('--clients 2: channels: expected at most clients (2) when clients publish');
   });
 });
-

@@ -13,7 +13,9 @@ import { waitFor } from '../helpers/wait.js';
 const BAD_SCENARIO = fileURLToPath(new URL('../fixtures/scenarios/bad-field.yaml', import.meta.url));
 
 /** Spawns `im-bench run ...` and waits until its reference server child is up. */
-async function spawnRun(args: string[]): Promise<{ child: ReturnType<typeof spawn>; output: () => { stdout: string; stderr: string }; server: number }> {
+async function spawnRun(
+  args: string[],
+): Promise<{ child: ReturnType<typeof spawn>; output: () => { stdout: string; stderr: string }; server: number }> {
   // Its own process group, as a shell gives a foreground job: a terminal's Ctrl-C signals the whole group.
   const child = spawn(process.execPath, [CLI, 'run', ...args], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   defer(() => {
@@ -35,7 +37,12 @@ describe('im-bench run (the real CLI)', () => {
     expect(result.code).toBe(0);
     const document = JSON.parse(result.stdout) as RunResult;
     expect(validateResult(document)).toEqual([]);
-    expect(document.transports.map((transport) => transport.transport)).toEqual(['short-polling', 'long-polling', 'sse', 'websocket']);
+    expect(document.transports.map((transport) => transport.transport)).toEqual([
+      'short-polling',
+      'long-polling',
+      'sse',
+      'websocket',
+    ]);
     expect(document.scenario).toMatchObject({ name: 'notify', clients: 20, durationMs: 2_000 });
     for (const transport of document.transports) expect(transport.delivery.lost, transport.transport).toBe(0);
   }, 90_000);
@@ -43,7 +50,9 @@ describe('im-bench run (the real CLI)', () => {
   it('refuses a bad scenario field with exit 2, naming the file and the field', async () => {
     const result = await runCli(['run', '--scenario', BAD_SCENARIO]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(new RegExp(`^Error: ${BAD_SCENARIO.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: \\w[\\w-]*: expected `));
+    expect(result.stderr).toMatch(
+      new RegExp(`^Error: ${BAD_SCENARIO.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: \\w[\\w-]*: expected `),
+    );
     expect(result.stdout).toBe('');
   });
 
@@ -58,7 +67,9 @@ describe('im-bench run (the real CLI)', () => {
     const clients = hardLimit + 1;
     const result = await runCli(['run', '--clients', String(clients)]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain(`Error: --clients ${clients} needs about ${clients + 64} open files in the reference server, which is one process`);
+    expect(result.stderr).toContain(
+      `Error: --clients ${clients} needs about ${clients + 64} open files in the reference server, which is one process`,
+    );
     expect(result.stderr).toContain(`the hard limit here is ${hardLimit} (ulimit -Hn)`);
     expect(result.stdout).toBe('');
   });
@@ -67,7 +78,26 @@ describe('im-bench run (the real CLI)', () => {
     const serve = await spawnServe();
     const target = serve.url.replace('127.0.0.1', 'localhost');
     for (let round = 0; round < 2; round++) {
-      const result = await runCli(['run', '--target', target, '--transport', 'sse,websocket', '--clients', '5', '--duration', '1s', '--warmup', '200ms', '--rate', '10', '--json', '--quiet'], 30_000);
+      const result = await runCli(
+        [
+          'run',
+          '--target',
+          target,
+          '--transport',
+          'sse,websocket',
+          '--clients',
+          '5',
+          '--duration',
+          '1s',
+          '--warmup',
+          '200ms',
+          '--rate',
+          '10',
+          '--json',
+          '--quiet',
+        ],
+        30_000,
+      );
       expect(result.stderr).toBe('');
       expect(result.code).toBe(0);
       const document = JSON.parse(result.stdout) as RunResult;
@@ -85,7 +115,9 @@ describe('im-bench run (the real CLI)', () => {
   it('refuses a --target that is not on this machine unless --allow-remote, judged on the resolved address', async () => {
     const remote = await runCli(['run', '--target', 'http://10.1.2.3:8080']);
     expect(remote.code).toBe(2);
-    expect(remote.stderr).toContain('Error: --target: expected a loopback address, or --allow-remote to load another machine (it resolves to 10.1.2.3)');
+    expect(remote.stderr).toContain(
+      'Error: --target: expected a loopback address, or --allow-remote to load another machine (it resolves to 10.1.2.3)',
+    );
     const loopback = await runCli(['run', '--target', 'http://127.9.9.9:1', '--clients', '1', '--duration', '200ms']);
     expect(loopback.stderr).not.toContain('loopback address');
     expect(loopback.stderr).toContain('Error: cannot read http://127.9.9.9:1/stats (connect ECONNREFUSED 127.9.9.9:1)');
@@ -93,7 +125,17 @@ describe('im-bench run (the real CLI)', () => {
   });
 
   it('on Ctrl-C prints what was measured, exits 3 and leaves no server behind', async () => {
-    const running = await spawnRun(['--transport', 'websocket,sse', '--clients', '5', '--duration', '30s', '--warmup', '0s', '--json']);
+    const running = await spawnRun([
+      '--transport',
+      'websocket,sse',
+      '--clients',
+      '5',
+      '--duration',
+      '30s',
+      '--warmup',
+      '0s',
+      '--json',
+    ]);
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     running.child.kill('SIGINT');
     const [code] = (await once(running.child, 'exit')) as [number | null];
@@ -105,7 +147,17 @@ describe('im-bench run (the real CLI)', () => {
   }, 30_000);
 
   it('on a terminal Ctrl-C (SIGINT to the whole process group) still prints what was measured', async () => {
-    const running = await spawnRun(['--transport', 'websocket,sse', '--clients', '5', '--duration', '30s', '--warmup', '0s', '--json']);
+    const running = await spawnRun([
+      '--transport',
+      'websocket,sse',
+      '--clients',
+      '5',
+      '--duration',
+      '30s',
+      '--warmup',
+      '0s',
+      '--json',
+    ]);
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     process.kill(-running.child.pid!, 'SIGINT');
     const [code] = (await once(running.child, 'exit')) as [number | null];

@@ -90,7 +90,9 @@ describe('honesty of the figures (real server processes, small sizes)', () => {
       const all = await measured();
       for (const result of all.values()) {
         expect(result.bytes.perMessage, result.transport).toBeGreaterThan(payloadBytes);
-        expect(result.bytes.inWindow, result.transport).toBeGreaterThan(payloadBytes * result.delivery.deliveredInWindow * 0.9);
+        expect(result.bytes.inWindow, result.transport).toBeGreaterThan(
+          payloadBytes * result.delivery.deliveredInWindow * 0.9,
+        );
       }
       expect(all.get('websocket')!.bytes.perMessage).toBeLessThan(all.get('short-polling')!.bytes.perMessage);
     });
@@ -117,7 +119,14 @@ describe('honesty of the figures (real server processes, small sizes)', () => {
     async () => {
       const result = await run({
         pin: 'off',
-        scenario: scenario({ transports: ['long-polling', 'websocket'], clients: 6, channels: 2, publisher: 'clients', rate: 20, durationMs: 1_000 }),
+        scenario: scenario({
+          transports: ['long-polling', 'websocket'],
+          clients: 6,
+          channels: 2,
+          publisher: 'clients',
+          rate: 20,
+          durationMs: 1_000,
+        }),
       });
       for (const transport of result.transports) {
         expect(transport.delivery.lost, transport.transport).toBe(0);
@@ -127,7 +136,9 @@ describe('honesty of the figures (real server processes, small sizes)', () => {
       }
       // Over HTTP each message sent costs its sender a POST /publish, on top of the polls.
       const [longPolling, webSocket] = result.transports;
-      expect(longPolling!.requests.inWindow).toBeGreaterThan(longPolling!.published.inWindow * 0.9 + longPolling!.delivery.deliveredInWindow * 0.5);
+      expect(longPolling!.requests.inWindow).toBeGreaterThan(
+        longPolling!.published.inWindow * 0.9 + longPolling!.delivery.deliveredInWindow * 0.5,
+      );
       expect(webSocket!.requests.inWindow).toBe(0);
     },
     RUN_TIMEOUT_MS,

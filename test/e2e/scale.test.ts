@@ -81,10 +81,28 @@ describe('generator workers (--workers)', () => {
 
   it('leaves no worker behind when the harness is killed outright, nor after a terminal Ctrl-C', async () => {
     for (const ending of ['SIGKILL', 'group SIGINT'] as const) {
-      const child = spawn(process.execPath, [CLI, 'run', '--transport', 'sse', '--clients', '6', '--workers', '2', '--duration', '30s', '--warmup', '0s', '--json'], {
-        stdio: ['ignore', 'pipe', 'pipe'],
-        detached: true,
-      });
+      const child = spawn(
+        process.execPath,
+        [
+          CLI,
+          'run',
+          '--transport',
+          'sse',
+          '--clients',
+          '6',
+          '--workers',
+          '2',
+          '--duration',
+          '30s',
+          '--warmup',
+          '0s',
+          '--json',
+        ],
+        {
+          stdio: ['ignore', 'pipe', 'pipe'],
+          detached: true,
+        },
+      );
       defer(() => {
         if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
       });
@@ -101,7 +119,11 @@ describe('generator workers (--workers)', () => {
         const [code] = (await once(child, 'exit')) as [number | null];
         expect(code, ending).toBe(3);
         const document = JSON.parse(stdout) as RunResult;
-        expect(document.transports[0], `${ending}: ${stdout.slice(0, 2_000)}`).toMatchObject({ transport: 'sse', partial: true, clients: { connected: 6 } });
+        expect(document.transports[0], `${ending}: ${stdout.slice(0, 2_000)}`).toMatchObject({
+          transport: 'sse',
+          partial: true,
+          clients: { connected: 6 },
+        });
         expect(document.transports[0]!.delivery.lost, ending).toBe(0);
       }
       await waitFor(() => children.every((pid) => !isRunning(pid)), `every child to exit after ${ending}`, 8_000);
@@ -123,8 +145,19 @@ describe('source addresses (--local-address)', () => {
   it('a run deals its clients out over the addresses', async () => {
     const server = await startServer();
     const relay = await recordingRelay(Number(new URL(server.url).port));
-    const scenario = await loadScenario('notify', { transport: 'websocket', clients: '6', warmup: '0ms', duration: '500ms', rate: '4' });
-    const result = await run({ scenario, pin: 'off', target: new URL(relay.url), localAddresses: ['127.0.0.4', '127.0.0.5', '127.0.0.6'] });
+    const scenario = await loadScenario('notify', {
+      transport: 'websocket',
+      clients: '6',
+      warmup: '0ms',
+      duration: '500ms',
+      rate: '4',
+    });
+    const result = await run({
+      scenario,
+      pin: 'off',
+      target: new URL(relay.url),
+      localAddresses: ['127.0.0.4', '127.0.0.5', '127.0.0.6'],
+    });
     expect(result.environment.generator!.localAddresses).toEqual(['127.0.0.4', '127.0.0.5', '127.0.0.6']);
     expect(result.transports[0]!.delivery.lost).toBe(0);
     expect([...relay.sources].sort()).toEqual(['127.0.0.1', '127.0.0.4', '127.0.0.5', '127.0.0.6']);
@@ -138,7 +171,25 @@ describe('shards (--shard I/N)', () => {
       const serve = await spawnServe();
       const shardRun = (index: number) =>
         runCli(
-          ['run', '--target', serve.url, '--transport', 'websocket', '--clients', '9', '--rate', '20', '--warmup', '300ms', '--duration', '1500ms', '--shard', `${index}/2`, '--json', '--quiet'],
+          [
+            'run',
+            '--target',
+            serve.url,
+            '--transport',
+            'websocket',
+            '--clients',
+            '9',
+            '--rate',
+            '20',
+            '--warmup',
+            '300ms',
+            '--duration',
+            '1500ms',
+            '--shard',
+            `${index}/2`,
+            '--json',
+            '--quiet',
+          ],
           60_000,
         );
       // The second starts a moment later, as shards on other machines would: the first waits for its clients.

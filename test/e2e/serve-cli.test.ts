@@ -29,7 +29,9 @@ describe('im-bench serve', () => {
     const serve = await spawnServe();
     const socket = connect(serve.port, '127.0.0.1');
     await once(socket, 'connect');
-    socket.write('POST /publish HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"data":"');
+    socket.write(
+      'POST /publish HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"data":"',
+    );
     await new Promise((resolve) => setTimeout(resolve, 50));
     socket.destroy();
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -69,7 +71,18 @@ describe('im-bench serve', () => {
   it('explains every flag in --help', async () => {
     const result = await runCli(['serve', '--help']);
     expect(result.code).toBe(0);
-    for (const flag of ['--transport', '--host', '--port', '--ring', '--max-message', '--allow-origin', '--heartbeat', '--sse-retry', '--long-poll-timeout', '--json']) {
+    for (const flag of [
+      '--transport',
+      '--host',
+      '--port',
+      '--ring',
+      '--max-message',
+      '--allow-origin',
+      '--heartbeat',
+      '--sse-retry',
+      '--long-poll-timeout',
+      '--json',
+    ]) {
       expect(result.stdout).toContain(flag);
     }
     expect((await runCli(['--help'])).stdout).toContain('Exit codes:');

@@ -33,6 +33,10 @@ export class Collector implements ClientHandlers {
   }
 
   waitForCount(count: number, timeoutMs?: number): Promise<void> {
-    return waitFor(() => this.envelopes.length >= count, `${count} messages (have ${this.seqs().join(',')})`, timeoutMs);
+    return waitFor(
+      () => this.envelopes.length >= count,
+      `${count} messages (have ${this.seqs().join(',')})`,
+      timeoutMs,
+    );
   }
 }

@@ -13,12 +13,19 @@ export async function httpRequest(
   url: string,
   init: { method?: string; headers?: Record<string, string>; body?: string | Buffer } = {},
 ): Promise<SimpleResponse> {
-  const response = await request(url, { method: (init.method ?? 'GET') as 'GET', headers: init.headers, body: init.body });
+  const response = await request(url, {
+    method: (init.method ?? 'GET') as 'GET',
+    headers: init.headers,
+    body: init.body,
+  });
   return { status: response.statusCode, headers: response.headers, text: await response.body.text() };
 }
 
 /** Status of a WebSocket handshake: 101 when it opened, else the HTTP status the server refused it with. */
-export function upgradeStatus(url: string, options: WebSocket.ClientOptions = {}): Promise<{ status: number; body: string }> {
+export function upgradeStatus(
+  url: string,
+  options: WebSocket.ClientOptions = {},
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const socket = new WebSocket(url, options);
     socket.on('open', () => {
@@ -38,7 +45,11 @@ export function upgradeStatus(url: string, options: WebSocket.ClientOptions = {}
 }
 
 /** Subscribes the way `transport` does, with a raw query, and returns the answer's status and body. */
-export async function subscribeStatus(transport: Transport, baseUrl: string, query: string): Promise<{ status: number; body: string }> {
+export async function subscribeStatus(
+  transport: Transport,
+  baseUrl: string,
+  query: string,
+): Promise<{ status: number; body: string }> {
   const url = `${baseUrl}${transport.path}?${query}`;
   if (transport.upgrade) return upgradeStatus(url.replace(/^http/, 'ws'));
   const response = await httpRequest(url);

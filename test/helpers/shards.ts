@@ -61,7 +61,11 @@ export interface ShardValues {
  * shard 0 the idle RSS before any client, shard 1 the RSS with every client connected.
  * Histograms are replaced by ones holding `values(transport index, shard index)`.
  */
-export function splitIntoTwoShards(run: RunResult, values: (transport: number, shard: number) => ShardValues, share = 0.6): [RunResult, RunResult] {
+export function splitIntoTwoShards(
+  run: RunResult,
+  values: (transport: number, shard: number) => ShardValues,
+  share = 0.6,
+): [RunResult, RunResult] {
   const shards = [structuredClone(run), structuredClone(run)] as [RunResult, RunResult];
   shards.forEach((shard, index) => {
     shard.shard = { index, count: 2 };

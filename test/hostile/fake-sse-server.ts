@@ -24,7 +24,12 @@ export class FakeSseServer {
   /** Date.now() when the response to request `index` ended. */
   readonly endedAt: number[] = [];
   private readonly http = createServer((req, res) => {
-    const request: SeenRequest = { index: this.requests.length, at: Date.now(), url: req.url ?? '', headers: req.headers };
+    const request: SeenRequest = {
+      index: this.requests.length,
+      at: Date.now(),
+      url: req.url ?? '',
+      headers: req.headers,
+    };
     this.requests.push(request);
     res.on('close', () => (this.endedAt[request.index] ??= Date.now()));
     res.on('finish', () => (this.endedAt[request.index] = Date.now()));
@@ -55,7 +60,11 @@ export class FakeSseServer {
 export const SSE_HEADERS = { 'content-type': 'text/event-stream', 'cache-control': 'no-store' };
 
 /** Starts an event stream and writes `parts` one by one, `gapMs` apart, so each tends to arrive as its own chunk. */
-export async function writeParts(res: ServerResponse, parts: ReadonlyArray<string | Buffer>, gapMs = 15): Promise<void> {
+export async function writeParts(
+  res: ServerResponse,
+  parts: ReadonlyArray<string | Buffer>,
+  gapMs = 15,
+): Promise<void> {
   if (!res.headersSent) {
     res.writeHead(200, SSE_HEADERS);
     res.flushHeaders();

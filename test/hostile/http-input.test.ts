@@ -18,7 +18,9 @@ function get(target: string, headers = ''): string {
 function post(target: string, body: string | Buffer, headers = CLOSE): Buffer {
   const bytes = typeof body === 'string' ? Buffer.from(body) : body;
   return Buffer.concat([
-    Buffer.from(`POST ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${bytes.length}\r\n${headers}\r\n`),
+    Buffer.from(
+      `POST ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${bytes.length}\r\n${headers}\r\n`,
+    ),
     bytes,
   ]);
 }
@@ -30,9 +32,21 @@ describe('hostile HTTP input: oversize headers', () => {
   const cases: Array<[string, string]> = [
     ['one 20 KB header on /health', get('/health', `X-Big: ${'x'.repeat(20_000)}\r\n`)],
     ['a 20 KB request target', get(`/poll?ch=${'a'.repeat(20_000)}`)],
-    ['headers adding up past 16 KiB on /sse', get('/sse', Array.from({ length: 400 }, (_, i) => `X-H${i}: ${'v'.repeat(60)}\r\n`).join(''))],
-    ['a 20 KB header on a WebSocket upgrade', get('/ws', `Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nX-Big: ${'x'.repeat(20_000)}\r\n`)],
-    ['a 20 KB cookie on POST /publish', `POST /publish HTTP/1.1\r\nHost: x\r\nCookie: ${'c'.repeat(20_000)}\r\nContent-Length: 12\r\n\r\n{"data":"x"}`],
+    [
+      'headers adding up past 16 KiB on /sse',
+      get('/sse', Array.from({ length: 400 }, (_, i) => `X-H${i}: ${'v'.repeat(60)}\r\n`).join('')),
+    ],
+    [
+      'a 20 KB header on a WebSocket upgrade',
+      get(
+        '/ws',
+        `Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nX-Big: ${'x'.repeat(20_000)}\r\n`,
+      ),
+    ],
+    [
+      'a 20 KB cookie on POST /publish',
+      `POST /publish HTTP/1.1\r\nHost: x\r\nCookie: ${'c'.repeat(20_000)}\r\nContent-Length: 12\r\n\r\n{"data":"x"}`,
+    ],
   ];
   for (const [name, request] of cases) {
     serverCase(tally, `${name} → 431 and the socket closed`, async (server) => {
@@ -101,7 +115,9 @@ describe('hostile HTTP input: request bodies', () => {
     'a declared body over --max-message → 413, refused before it is read, and the socket closed',
     async (server) => {
       const connection = await RawConnection.open(server.port);
-      connection.write(`POST /publish HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${10 * 1024 * 1024}\r\n\r\n{"data":"`);
+      connection.write(
+        `POST /publish HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${10 * 1024 * 1024}\r\n\r\n{"data":"`,
+      );
       const answer = await connection.response();
       expect(answer.status).toBe(413);
       expect(jsonError(answer.body)?.code).toBe('payload_too_large');
@@ -110,25 +126,27 @@ describe('hostile HTTP input: request bodies', () => {
     { server: { maxMessageBytes: 1024 } },
   );
 
-  serverCase(
-    tally,
-    'an absurd Content-Length (20 digits) → 413 or 400, never accepted',
-    async (server) => {
-      const answer = await exchange(server.port, `POST /publish HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999999999999\r\n\r\n{}`);
-      expect([400, 413]).toContain(answer.status);
-      expect(answer.closed).toBe(true);
-      expect(server.broker.published).toBe(0);
-    },
-  );
+  serverCase(tally, 'an absurd Content-Length (20 digits) → 413 or 400, never accepted', async (server) => {
+    const answer = await exchange(
+      server.port,
+      `POST /publish HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999999999999\r\n\r\n{}`,
+    );
+    expect([400, 413]).toContain(answer.status);
+    expect(answer.closed).toBe(true);
+    expect(server.broker.published).toBe(0);
+  });
 
   serverCase(
     tally,
     'a chunked body that grows past --max-message → 413 and the socket closed',
     async (server) => {
       const connection = await RawConnection.open(server.port);
-      connection.write('POST /publish HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n');
+      connection.write(
+        'POST /publish HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n',
+      );
       const chunk = 'x'.repeat(512);
-      for (let i = 0; i < 8 && !connection.serverClosed; i++) connection.write(`${chunk.length.toString(16)}\r\n${chunk}\r\n`);
+      for (let i = 0; i < 8 && !connection.serverClosed; i++)
+        connection.write(`${chunk.length.toString(16)}\r\n${chunk}\r\n`);
       const answer = await connection.response();
       expect(answer.status).toBe(413);
       expect(await connection.waitClosed(2_000)).toBe(true);
@@ -156,7 +174,11 @@ describe('hostile HTTP input: invalid publish JSON', () => {
     ['a truncated object', '{"data":"x"', 'bad_json'],
     ['an empty body', '', 'bad_json'],
     ['trailing garbage', '{"data":"x"} {"data":"y"}', 'bad_json'],
-    ['invalid UTF-8 bytes in a string (RFC 8259 §8.1: JSON text is UTF-8)', Buffer.from([0x7b, 0x22, 0x64, 0x61, 0x74, 0x61, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d]), ''],
+    [
+      'invalid UTF-8 bytes in a string (RFC 8259 §8.1: JSON text is UTF-8)',
+      Buffer.from([0x7b, 0x22, 0x64, 0x61, 0x74, 0x61, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0x22, 0x7d]),
+      '',
+    ],
     ['single quotes', "{'data':'x'}", 'bad_json'],
     ['a bare string', '"just a string"', 'bad_body'],
     ['null', 'null', 'bad_body'],
@@ -192,19 +214,34 @@ describe('hostile HTTP input: bad since on every technique', () => {
     ['repeated', 'since=1&since=2'],
   ];
   for (const transport of TRANSPORTS) {
-    serverCase(tally, `${transport.name}: since negative, fractional, huge, non-numeric, repeated → 400 bad_since`, async (server) => {
-      await publish(server.url, 'present');
-      for (const [name, query] of values) {
-        const answer = await subscribeStatus(transport, server.url, `${query}&timeout=0`);
-        expect(answer.status, `${transport.name} ${name}: ${query}`).toBe(400);
-        expect(jsonError(Buffer.from(answer.body))?.code, `${transport.name} ${name}`).toBe('bad_since');
-      }
-    });
+    serverCase(
+      tally,
+      `${transport.name}: since negative, fractional, huge, non-numeric, repeated → 400 bad_since`,
+      async (server) => {
+        await publish(server.url, 'present');
+        for (const [name, query] of values) {
+          const answer = await subscribeStatus(transport, server.url, `${query}&timeout=0`);
+          expect(answer.status, `${transport.name} ${name}: ${query}`).toBe(400);
+          expect(jsonError(Buffer.from(answer.body))?.code, `${transport.name} ${name}`).toBe('bad_since');
+        }
+      },
+    );
   }
 });
 
 describe('hostile HTTP input: unknown paths and methods', () => {
-  const paths = ['/nope', '/health/', '/Health', '/poll/x', '/sse.js', '/ws/', '/publish/', `/${'a'.repeat(4_000)}`, '/%00', '/stats/../health'];
+  const paths = [
+    '/nope',
+    '/health/',
+    '/Health',
+    '/poll/x',
+    '/sse.js',
+    '/ws/',
+    '/publish/',
+    `/${'a'.repeat(4_000)}`,
+    '/%00',
+    '/stats/../health',
+  ];
   serverCase(tally, `${paths.length} unknown paths → 404 with a JSON error`, async (server) => {
     for (const path of paths) {
       const answer = await exchange(server.port, get(path, CLOSE));
@@ -225,7 +262,10 @@ describe('hostile HTTP input: unknown paths and methods', () => {
   ];
   serverCase(tally, `${wrong.length} known paths with the wrong method → 405 with Allow`, async (server) => {
     for (const [method, path, allow] of wrong) {
-      const answer = await exchange(server.port, `${method} ${path} HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n${CLOSE}\r\n`);
+      const answer = await exchange(
+        server.port,
+        `${method} ${path} HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n${CLOSE}\r\n`,
+      );
       expect(answer.status, `${method} ${path}`).toBe(405);
       expect(answer.headers.allow, `${method} ${path}`).toBe(allow);
       expect(jsonError(answer.body)?.code).toBe('method_not_allowed');
@@ -268,7 +308,10 @@ describe('hostile HTTP input: path traversal towards files beside the demo page'
   ];
   serverCase(tally, `${targets.length} traversal spellings → 400/403/404, never a file outside`, async (server) => {
     for (const target of targets) {
-      const answer = await exchange(server.port, `GET ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`);
+      const answer = await exchange(
+        server.port,
+        `GET ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`,
+      );
       const what = JSON.stringify(target);
       expect([400, 403, 404], what).toContain(answer.status);
       const text = answer.body.toString('latin1');
@@ -281,8 +324,15 @@ describe('hostile HTTP input: path traversal towards files beside the demo page'
 
   // RFC 9112 §3.2.2: a server MUST accept the absolute form of a request target. The traversal
   // spellings above stay refused; a plain absolute URL of a known path is served like the path.
-  serverCase(tally, 'an absolute-form request target of a known path (GET http://host/health) → served like /health', async (server) => {
-    const answer = await exchange(server.port, `GET http://127.0.0.1:${server.port}/health HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\n${CLOSE}\r\n`);
-    expect(answer.status).toBe(200);
-  });
+  serverCase(
+    tally,
+    'an absolute-form request target of a known path (GET http://host/health) → served like /health',
+    async (server) => {
+      const answer = await exchange(
+        server.port,
+        `GET http://127.0.0.1:${server.port}/health HTTP/1.1\r\nHost: 127.0.0.1:${server.port}\r\n${CLOSE}\r\n`,
+      );
+      expect(answer.status).toBe(200);
+    },
+  );
 });

@@ -70,9 +70,12 @@ export class RawConnection {
     for (;;) {
       const parsed = parseResponse(this.received(), this.serverClosed);
       if (parsed !== undefined) return parsed;
-      if (this.serverClosed) return { status: 0, statusLine: '', headers: {}, body: Buffer.alloc(0), rest: this.received() };
+      if (this.serverClosed)
+        return { status: 0, statusLine: '', headers: {}, body: Buffer.alloc(0), rest: this.received() };
       if (Date.now() > deadline) {
-        throw new Error(`no complete response within ${timeoutMs} ms; got ${JSON.stringify(this.received().toString('latin1').slice(0, 300))}`);
+        throw new Error(
+          `no complete response within ${timeoutMs} ms; got ${JSON.stringify(this.received().toString('latin1').slice(0, 300))}`,
+        );
       }
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
@@ -99,8 +102,15 @@ export function parseResponse(bytes: Buffer, complete: boolean): RawResponse | u
     return { status, statusLine, headers, body: bytes.subarray(start), rest: Buffer.alloc(0) };
   }
   const length = Number(declared);
-  if (bytes.length < start + length) return complete ? { status, statusLine, headers, body: bytes.subarray(start), rest: Buffer.alloc(0) } : undefined;
-  return { status, statusLine, headers, body: bytes.subarray(start, start + length), rest: bytes.subarray(start + length) };
+  if (bytes.length < start + length)
+    return complete ? { status, statusLine, headers, body: bytes.subarray(start), rest: Buffer.alloc(0) } : undefined;
+  return {
+    status,
+    statusLine,
+    headers,
+    body: bytes.subarray(start, start + length),
+    rest: bytes.subarray(start + length),
+  };
 }
 
 /** Sends `request` on a fresh connection and returns the answer and whether the server then closed. */

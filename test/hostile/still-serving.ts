@@ -8,7 +8,11 @@ import { publish } from '../helpers/server.js';
 /** True when the server answers `GET /health` with 200 within `timeoutMs`: it has not crashed or wedged. */
 export async function answersHealth(baseUrl: string, timeoutMs = 2_000): Promise<boolean> {
   try {
-    const response = await request(`${baseUrl}/health`, { headersTimeout: timeoutMs, bodyTimeout: timeoutMs, reset: true });
+    const response = await request(`${baseUrl}/health`, {
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+      reset: true,
+    });
     await response.body.text();
     return response.statusCode === 200;
   } catch {
@@ -30,6 +34,9 @@ export async function expectStillServing(server: ReferenceServer): Promise<void>
   await publish(server.url, token, { ch: channel });
   await Promise.all(opened.map(({ collector }) => collector.waitForCount(1, 5_000)));
   for (const [i, { collector }] of opened.entries()) {
-    expect(collector.envelopes.map((envelope) => envelope.data), TRANSPORTS[i]!.name).toEqual([token]);
+    expect(
+      collector.envelopes.map((envelope) => envelope.data),
+      TRANSPORTS[i]!.name,
+    ).toEqual([token]);
   }
 }

@@ -91,7 +91,12 @@ export function serverCase(
 }
 
 /** One hostile case against one of our clients (no reference server involved). */
-export function clientCase(tally: Tally, name: string, body: () => Promise<void>, { timeoutMs = 10_000 }: { timeoutMs?: number } = {}): void {
+export function clientCase(
+  tally: Tally,
+  name: string,
+  body: () => Promise<void>,
+  { timeoutMs = 10_000 }: { timeoutMs?: number } = {},
+): void {
   it(name, { timeout: timeoutMs }, async ({ signal }) => {
     tally.tried++;
     const record = outcome(tally, name, signal);

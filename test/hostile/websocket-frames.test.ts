@@ -3,7 +3,15 @@ import type { ReferenceServer } from '../../src/server/reference-server.js';
 import { sleep } from '../helpers/wait.js';
 import type { RawConnection } from './raw-connection.js';
 import { serverCase, Tally } from './tally.js';
-import { closeCodeOf, closePayload, encodeFrame, framesAfterHandshake, OPCODE, openWebSocket, type FrameSpec } from './ws-frames.js';
+import {
+  closeCodeOf,
+  closePayload,
+  encodeFrame,
+  framesAfterHandshake,
+  OPCODE,
+  openWebSocket,
+  type FrameSpec,
+} from './ws-frames.js';
 
 const tally = new Tally('WebSocket frames');
 
@@ -13,7 +21,12 @@ const ANSWER_WITHIN_MS = 3_000;
 /** Waits for the server's close frame (and the end of the connection); its code, or undefined when none came. */
 async function serverCloseCode(connection: RawConnection): Promise<{ code: number | undefined; ended: boolean }> {
   const deadline = Date.now() + ANSWER_WITHIN_MS;
-  while (closeCodeOf(framesAfterHandshake(connection)) === undefined && !connection.serverClosed && Date.now() < deadline) await sleep(5);
+  while (
+    closeCodeOf(framesAfterHandshake(connection)) === undefined &&
+    !connection.serverClosed &&
+    Date.now() < deadline
+  )
+    await sleep(5);
   // After its close frame the server ends the TCP connection (it does not wait for ours: the peer is broken).
   const ended = await connection.waitClosed(Math.max(0, deadline - Date.now()));
   return { code: closeCodeOf(framesAfterHandshake(connection)), ended };
@@ -24,7 +37,12 @@ async function serverCloseCode(connection: RawConnection): Promise<{ code: numbe
  * end of the connection. A protocol error fails the connection at once (RFC 6455 §7.1.7); a
  * refusal of valid frames (1003) is a closing handshake, so the client answers the close first.
  */
-function frameCase(name: string, frames: () => Buffer[], expected: number, overrides: Partial<ReferenceServer['options']> = {}): void {
+function frameCase(
+  name: string,
+  frames: () => Buffer[],
+  expected: number,
+  overrides: Partial<ReferenceServer['options']> = {},
+): void {
   serverCase(
     tally,
     `${name} → close ${expected}`,
@@ -45,15 +63,28 @@ function frameCase(name: string, frames: () => Buffer[], expected: number, overr
 }
 
 const publishText = JSON.stringify({ type: 'publish', data: 'x' });
-const text = (spec: Omit<FrameSpec, 'opcode'> = {}): Buffer => encodeFrame({ opcode: OPCODE.text, payload: publishText, ...spec });
+const text = (spec: Omit<FrameSpec, 'opcode'> = {}): Buffer =>
+  encodeFrame({ opcode: OPCODE.text, payload: publishText, ...spec });
 
 describe('hostile WebSocket frames after a good handshake', () => {
   frameCase('an unmasked text frame', () => [text({ mask: false })], 1002);
   frameCase('an unmasked ping', () => [encodeFrame({ opcode: OPCODE.ping, payload: 'p', mask: false })], 1002);
 
-  frameCase('a text frame of invalid UTF-8 (0xff)', () => [encodeFrame({ opcode: OPCODE.text, payload: Buffer.from([0x7b, 0xff, 0x7d]) })], 1007);
-  frameCase('a text frame with a UTF-16 surrogate encoded in UTF-8 (ed a0 80)', () => [encodeFrame({ opcode: OPCODE.text, payload: Buffer.from([0x22, 0xed, 0xa0, 0x80, 0x22]) })], 1007);
-  frameCase('an overlong UTF-8 encoding (c0 af)', () => [encodeFrame({ opcode: OPCODE.text, payload: Buffer.from([0x22, 0xc0, 0xaf, 0x22]) })], 1007);
+  frameCase(
+    'a text frame of invalid UTF-8 (0xff)',
+    () => [encodeFrame({ opcode: OPCODE.text, payload: Buffer.from([0x7b, 0xff, 0x7d]) })],
+    1007,
+  );
+  frameCase(
+    'a text frame with a UTF-16 surrogate encoded in UTF-8 (ed a0 80)',
+    () => [encodeFrame({ opcode: OPCODE.text, payload: Buffer.from([0x22, 0xed, 0xa0, 0x80, 0x22]) })],
+    1007,
+  );
+  frameCase(
+    'an overlong UTF-8 encoding (c0 af)',
+    () => [encodeFrame({ opcode: OPCODE.text, payload: Buffer.from([0x22, 0xc0, 0xaf, 0x22]) })],
+    1007,
+  );
   frameCase(
     'a character split across fragments whose continuation is invalid',
     () => [
@@ -62,10 +93,22 @@ describe('hostile WebSocket frames after a good handshake', () => {
     ],
     1007,
   );
-  frameCase('a close reason of invalid UTF-8', () => [encodeFrame({ opcode: OPCODE.close, payload: closePayload(1000, Buffer.from([0xff, 0xfe])) })], 1007);
+  frameCase(
+    'a close reason of invalid UTF-8',
+    () => [encodeFrame({ opcode: OPCODE.close, payload: closePayload(1000, Buffer.from([0xff, 0xfe])) })],
+    1007,
+  );
 
-  frameCase('a frame announcing 70,000 bytes (over a 64 KiB limit), header only', () => [encodeFrame({ opcode: OPCODE.text, declaredLength: 70_000n })], 1009);
-  frameCase('a frame announcing 2^53 bytes', () => [encodeFrame({ opcode: OPCODE.text, declaredLength: 2n ** 53n })], 1009);
+  frameCase(
+    'a frame announcing 70,000 bytes (over a 64 KiB limit), header only',
+    () => [encodeFrame({ opcode: OPCODE.text, declaredLength: 70_000n })],
+    1009,
+  );
+  frameCase(
+    'a frame announcing 2^53 bytes',
+    () => [encodeFrame({ opcode: OPCODE.text, declaredLength: 2n ** 53n })],
+    1009,
+  );
   frameCase(
     'a fragmented message whose pieces add up past the limit',
     () => [
@@ -75,28 +118,52 @@ describe('hostile WebSocket frames after a good handshake', () => {
     1009,
     { maxMessageBytes: 1024 },
   );
-  frameCase('a binary frame (not part of the contract)', () => [encodeFrame({ opcode: OPCODE.binary, payload: Buffer.from([1, 2, 3]) })], 1003);
+  frameCase(
+    'a binary frame (not part of the contract)',
+    () => [encodeFrame({ opcode: OPCODE.binary, payload: Buffer.from([1, 2, 3]) })],
+    1003,
+  );
 
   for (const opcode of [0x3, 0x7, 0xb, 0xf]) {
     frameCase(`reserved opcode 0x${opcode.toString(16)}`, () => [encodeFrame({ opcode, payload: 'x' })], 1002);
   }
-  for (const [bit, rsv] of [['RSV1', 4], ['RSV2', 2], ['RSV3', 1]] as const) {
+  for (const [bit, rsv] of [
+    ['RSV1', 4],
+    ['RSV2', 2],
+    ['RSV3', 1],
+  ] as const) {
     frameCase(`a text frame with ${bit} set (no extension agreed)`, () => [text({ rsv })], 1002);
   }
 
-  frameCase('a ping with a 126-byte payload (control frames carry at most 125)', () => [encodeFrame({ opcode: OPCODE.ping, payload: Buffer.alloc(126, 0x70) })], 1002);
-  frameCase('a fragmented ping (control frames cannot be fragmented)', () => [encodeFrame({ opcode: OPCODE.ping, payload: 'p', fin: false })], 1002);
-  frameCase('a continuation frame with no message started', () => [encodeFrame({ opcode: OPCODE.continuation, payload: 'x' })], 1002);
   frameCase(
-    'a new text frame while a fragmented message is open',
-    () => [text({ fin: false }), text()],
+    'a ping with a 126-byte payload (control frames carry at most 125)',
+    () => [encodeFrame({ opcode: OPCODE.ping, payload: Buffer.alloc(126, 0x70) })],
     1002,
   );
+  frameCase(
+    'a fragmented ping (control frames cannot be fragmented)',
+    () => [encodeFrame({ opcode: OPCODE.ping, payload: 'p', fin: false })],
+    1002,
+  );
+  frameCase(
+    'a continuation frame with no message started',
+    () => [encodeFrame({ opcode: OPCODE.continuation, payload: 'x' })],
+    1002,
+  );
+  frameCase('a new text frame while a fragmented message is open', () => [text({ fin: false }), text()], 1002);
 
   for (const code of [0, 999, 1004, 1005, 1006, 1015, 1016, 2999, 5000, 65535]) {
-    frameCase(`a close frame with the invalid code ${code}`, () => [encodeFrame({ opcode: OPCODE.close, payload: closePayload(code) })], 1002);
+    frameCase(
+      `a close frame with the invalid code ${code}`,
+      () => [encodeFrame({ opcode: OPCODE.close, payload: closePayload(code) })],
+      1002,
+    );
   }
-  frameCase('a close frame with a 1-byte payload', () => [encodeFrame({ opcode: OPCODE.close, payload: Buffer.from([0x03]) })], 1002);
+  frameCase(
+    'a close frame with a 1-byte payload',
+    () => [encodeFrame({ opcode: OPCODE.close, payload: Buffer.from([0x03]) })],
+    1002,
+  );
 });
 
 describe('hostile WebSocket frames: fragment flood', () => {
@@ -108,7 +175,8 @@ describe('hostile WebSocket frames: fragment flood', () => {
   serverCase(tally, 'a message in 10,000 one-byte continuation frames, never finished → close 1008', async (server) => {
     const connection = await openWebSocket(server.port);
     const frames = [encodeFrame({ opcode: OPCODE.text, payload: '"', fin: false })];
-    for (let i = 0; i < 10_000; i++) frames.push(encodeFrame({ opcode: OPCODE.continuation, payload: 'x', fin: false }));
+    for (let i = 0; i < 10_000; i++)
+      frames.push(encodeFrame({ opcode: OPCODE.continuation, payload: 'x', fin: false }));
     connection.write(Buffer.concat(frames));
     const { code, ended } = await serverCloseCode(connection);
     expect(code, 'the close code (undefined: the server took the whole flood and kept the socket open)').toBe(1008);
@@ -125,16 +193,26 @@ describe('hostile WebSocket frames: fragment flood', () => {
     expect(ended).toBe(true);
   });
 
-  serverCase(tally, 'a message in 100 fragments that ends in time → published (fragmentation itself is legal)', async (server) => {
-    const connection = await openWebSocket(server.port);
-    const body = JSON.stringify({ type: 'publish', data: 'pieced' });
-    const pieces = Array.from({ length: 100 }, (_, i) => body.slice((i * body.length) / 100, ((i + 1) * body.length) / 100));
-    const frames = pieces.map((piece, i) =>
-      encodeFrame({ opcode: i === 0 ? OPCODE.text : OPCODE.continuation, payload: piece, fin: i === pieces.length - 1 }),
-    );
-    connection.write(Buffer.concat(frames));
-    for (let i = 0; i < 200 && server.broker.published === 0; i++) await sleep(10);
-    expect(server.broker.published).toBe(1);
-    expect(connection.serverClosed).toBe(false);
-  });
+  serverCase(
+    tally,
+    'a message in 100 fragments that ends in time → published (fragmentation itself is legal)',
+    async (server) => {
+      const connection = await openWebSocket(server.port);
+      const body = JSON.stringify({ type: 'publish', data: 'pieced' });
+      const pieces = Array.from({ length: 100 }, (_, i) =>
+        body.slice((i * body.length) / 100, ((i + 1) * body.length) / 100),
+      );
+      const frames = pieces.map((piece, i) =>
+        encodeFrame({
+          opcode: i === 0 ? OPCODE.text : OPCODE.continuation,
+          payload: piece,
+          fin: i === pieces.length - 1,
+        }),
+      );
+      connection.write(Buffer.concat(frames));
+      for (let i = 0; i < 200 && server.broker.published === 0; i++) await sleep(10);
+      expect(server.broker.published).toBe(1);
+      expect(connection.serverClosed).toBe(false);
+    },
+  );
 });

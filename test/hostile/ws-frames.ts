@@ -19,7 +19,14 @@ export interface FrameSpec {
 }
 
 /** One frame, encoded by hand as RFC 6455 §5.2 lays it out. */
-export function encodeFrame({ opcode, payload = Buffer.alloc(0), fin = true, rsv = 0, mask = true, declaredLength }: FrameSpec): Buffer {
+export function encodeFrame({
+  opcode,
+  payload = Buffer.alloc(0),
+  fin = true,
+  rsv = 0,
+  mask = true,
+  declaredLength,
+}: FrameSpec): Buffer {
   const data = typeof payload === 'string' ? Buffer.from(payload) : payload;
   const length = declaredLength ?? BigInt(data.length);
   const head: number[] = [(fin ? 0x80 : 0) | ((rsv & 7) << 4) | (opcode & 0xf)];
@@ -97,7 +104,12 @@ export interface HandshakeSpec {
 }
 
 /** A WebSocket opening handshake, valid unless `spec` spoils it. */
-export function handshakeRequest({ method = 'GET', target = '/ws', httpVersion = 'HTTP/1.1', headers = {} }: HandshakeSpec = {}): string {
+export function handshakeRequest({
+  method = 'GET',
+  target = '/ws',
+  httpVersion = 'HTTP/1.1',
+  headers = {},
+}: HandshakeSpec = {}): string {
   const all: Record<string, string | null> = {
     Host: '127.0.0.1',
     Upgrade: 'websocket',

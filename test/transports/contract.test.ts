@@ -110,7 +110,9 @@ describe.each(VARIANTS)('contract: %s', (_name, transport, variant) => {
     const server = await startServer();
     const answer = await subscribeStatus(transport, server.url, query);
     expect(answer.status).toBe(400);
-    expect(JSON.parse(answer.body)).toMatchObject({ error: { code: expect.stringMatching(/^bad_/), message: expect.any(String) } });
+    expect(JSON.parse(answer.body)).toMatchObject({
+      error: { code: expect.stringMatching(/^bad_/), message: expect.any(String) },
+    });
 
     const { collector } = await open(server.url);
     await publish(server.url, 'still here');
@@ -134,7 +136,8 @@ describe.each(VARIANTS)('contract: %s', (_name, transport, variant) => {
     );
     await sleep(300);
     expect(server.stats().requests[transport.name]).toBe(1);
-    if (opened !== undefined) expect(opened.collector.errors.map((error) => error.message)).toEqual([expect.stringContaining('400')]);
+    if (opened !== undefined)
+      expect(opened.collector.errors.map((error) => error.message)).toEqual([expect.stringContaining('400')]);
   });
 
   it('counts its open connection and requests in /stats', async () => {

@@ -15,7 +15,9 @@ function publishMany(server: ReferenceServer): void {
 }
 
 /** An SSE subscriber on a raw socket that can stop reading, as a stalled browser tab does. */
-async function pausedSseReader(server: ReferenceServer): Promise<{ resume(): void; text(): string; socket: ReturnType<typeof connect> }> {
+async function pausedSseReader(
+  server: ReferenceServer,
+): Promise<{ resume(): void; text(): string; socket: ReturnType<typeof connect> }> {
   const socket = connect(server.port, '127.0.0.1');
   defer(() => socket.destroy());
   await once(socket, 'connect');

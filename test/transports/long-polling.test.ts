@@ -51,7 +51,8 @@ describe('long polling', () => {
     const other = httpRequest(`${server.url}/long-poll?since=0&ch=other&timeout=400`);
     await waitFor(() => server.stats().requests['long-polling'] === 4, 'four held polls');
     await publish(server.url, 'fan-out');
-    for (const answer of await Promise.all(polls)) expect(JSON.parse(answer.text)).toEqual([expect.objectContaining({ seq: 1 })]);
+    for (const answer of await Promise.all(polls))
+      expect(JSON.parse(answer.text)).toEqual([expect.objectContaining({ seq: 1 })]);
     expect((await other).status).toBe(204);
   });
 

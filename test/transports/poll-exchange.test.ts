@@ -11,7 +11,9 @@ import { waitFor } from '../helpers/wait.js';
  * be malformed, unframed or cut short. `answer(request, socket)` is called once per request
  * head (split on the blank line).
  */
-async function rawServer(answer: (request: string, socket: Socket, index: number) => void): Promise<{ url: string; connections: number; requests: string[] }> {
+async function rawServer(
+  answer: (request: string, socket: Socket, index: number) => void,
+): Promise<{ url: string; connections: number; requests: string[] }> {
   const state = { url: '', connections: 0, requests: [] as string[] };
   const sockets = new Set<Socket>();
   const server = createServer((socket) => {
@@ -43,15 +45,28 @@ async function rawServer(answer: (request: string, socket: Socket, index: number
 }
 
 /** One poll: resolves with the exchange's answer, or rejects with its failure. */
-function exchangeFor(url: string, answerTimeoutMs = 5_000): { exchange: PollExchange; poll: (path: string) => Promise<{ status: number; body: string; epoch: string | undefined }> } {
+function exchangeFor(
+  url: string,
+  answerTimeoutMs = 5_000,
+): {
+  exchange: PollExchange;
+  poll: (path: string) => Promise<{ status: number; body: string; epoch: string | undefined }>;
+} {
   let settle: ((error: Error | undefined) => void) | undefined;
-  const exchange = new PollExchange({ baseUrl: url, answerTimeoutMs, meter: new ClientMeter() }, (error) => settle?.(error));
+  const exchange = new PollExchange({ baseUrl: url, answerTimeoutMs, meter: new ClientMeter() }, (error) =>
+    settle?.(error),
+  );
   defer(() => exchange.destroy());
   const poll = (path: string) =>
     new Promise<{ status: number; body: string; epoch: string | undefined }>((resolve, reject) => {
       settle = (error) => {
         if (error !== undefined) reject(error);
-        else resolve({ status: exchange.statusCode, body: exchange.body().toString(), epoch: exchange.header('im-bench-epoch') });
+        else
+          resolve({
+            status: exchange.statusCode,
+            body: exchange.body().toString(),
+            epoch: exchange.header('im-bench-epoch'),
+          });
       };
       exchange.send(path);
     });
@@ -64,7 +79,8 @@ describe('PollExchange: one poll at a time over a raw keep-alive connection', ()
   it('writes the header lines undici writes, and keeps one connection for poll after poll', async () => {
     const server = await rawServer((_request, socket) => socket.write(NO_CONTENT));
     const { poll } = exchangeFor(server.url);
-    for (const since of [0, 0, 1]) expect(await poll(`/poll?ch=a&since=${since}`)).toEqual({ status: 204, body: '', epoch: 'e1' });
+    for (const since of [0, 0, 1])
+      expect(await poll(`/poll?ch=a&since=${since}`)).toEqual({ status: 204, body: '', epoch: 'e1' });
     expect(server.connections).toBe(1);
     const host = new URL(server.url).host;
     expect(server.requests).toEqual([
@@ -78,7 +94,10 @@ describe('PollExchange: one poll at a time over a raw keep-alive connection', ()
     const body = '{"messages":[]}';
     const server = await rawServer((_request, socket, index) => {
       if (index === 0) socket.write(`HTTP/1.1 200 OK\r\ncontent-length: ${body.length}\r\n\r\n${body}`);
-      if (index === 1) socket.write(`HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n5\r\n{"mes\r\n${(body.length - 5).toString(16)}\r\n${body.slice(5)}\r\n0\r\n\r\n`);
+      if (index === 1)
+        socket.write(
+          `HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n5\r\n{"mes\r\n${(body.length - 5).toString(16)}\r\n${body.slice(5)}\r\n0\r\n\r\n`,
+        );
       if (index === 2) socket.end(`HTTP/1.1 200 OK\r\nconnection: close\r\n\r\n${body}`);
       if (index === 3) socket.write(NO_CONTENT);
     });

@@ -34,7 +34,9 @@ describe.each(POLLING)('%s client accounting', (name) => {
     ]);
     expect(collector.epochs).toEqual(['e1']);
     // The polls carried the cursor and, once known, the epoch.
-    expect(fake.requests[0]!.url).toBe(`${transport.path}?ch=default&since=0${name === 'long-polling' ? '&timeout=5000' : ''}`);
+    expect(fake.requests[0]!.url).toBe(
+      `${transport.path}?ch=default&since=0${name === 'long-polling' ? '&timeout=5000' : ''}`,
+    );
     expect(fake.requests.at(-1)!.url).toContain('since=0&epoch=e1');
   });
 
@@ -57,7 +59,9 @@ describe('short-polling client', () => {
     const server = await startServer();
     // About 1.8 MB: more than one poll answer holds.
     for (let i = 0; i < 30; i++) await publish(server.url, 'x'.repeat(60_000));
-    const { client, collector } = await openClient(getTransport('short-polling'), server.url, { pollIntervalMs: 60_000 });
+    const { client, collector } = await openClient(getTransport('short-polling'), server.url, {
+      pollIntervalMs: 60_000,
+    });
     await collector.waitForCount(30, 2_000);
     expect(client.meter.requests).toBe(2);
     expect(collector.seqs()).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));

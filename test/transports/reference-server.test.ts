@@ -30,7 +30,10 @@ describe('reference server: publishing', () => {
     expect(first.status).toBe(202);
     const epoch = server.broker.epoch;
     expect(JSON.parse(first.text)).toEqual({ seq: 1, epoch });
-    expect(JSON.parse((await post(`${server.url}/publish`, '{"data":"b","ch":"room"}')).text)).toEqual({ seq: 1, epoch });
+    expect(JSON.parse((await post(`${server.url}/publish`, '{"data":"b","ch":"room"}')).text)).toEqual({
+      seq: 1,
+      epoch,
+    });
     expect(JSON.parse((await post(`${server.url}/publish`, '{"data":"c"}')).text)).toEqual({ seq: 2, epoch });
   });
 
@@ -62,12 +65,16 @@ describe('reference server: publishing', () => {
 
   it('refuses a publish with 503 once the broker holds its byte budget in other channels', async () => {
     const server = await startServer({ brokerBytes: 4_096 });
-    expect((await post(`${server.url}/publish`, JSON.stringify({ ch: 'a', data: 'x'.repeat(3_000) }))).status).toBe(202);
+    expect((await post(`${server.url}/publish`, JSON.stringify({ ch: 'a', data: 'x'.repeat(3_000) }))).status).toBe(
+      202,
+    );
     const refused = await post(`${server.url}/publish`, JSON.stringify({ ch: 'b', data: 'x'.repeat(3_000) }));
     expect(refused.status).toBe(503);
     expect(JSON.parse(refused.text)).toMatchObject({ error: { code: 'broker_full' } });
     // The full channel itself keeps publishing, at the cost of its own oldest messages.
-    expect((await post(`${server.url}/publish`, JSON.stringify({ ch: 'a', data: 'x'.repeat(3_000) }))).status).toBe(202);
+    expect((await post(`${server.url}/publish`, JSON.stringify({ ch: 'a', data: 'x'.repeat(3_000) }))).status).toBe(
+      202,
+    );
   });
 
   it('refuses a publish from a foreign page origin with 403', async () => {
@@ -79,15 +86,22 @@ describe('reference server: publishing', () => {
 });
 
 describe('reference server: routing and limits', () => {
-  it.each(['/nope', '/poll/', '/POLL', '/publish/x', '/index.html', '/..%2f..%2fpackage.json', '/demo.js/../../package.json', '/%2e%2e/package.json', '//etc/passwd'])(
-    'answers %s with 404 and a JSON error',
-    async (path) => {
-      const server = await startServer();
-      const answer = await httpRequest(`${server.url}${path}`);
-      expect(answer.status).toBe(404);
-      expect(JSON.parse(answer.text)).toMatchObject({ error: { code: 'not_found' } });
-    },
-  );
+  it.each([
+    '/nope',
+    '/poll/',
+    '/POLL',
+    '/publish/x',
+    '/index.html',
+    '/..%2f..%2fpackage.json',
+    '/demo.js/../../package.json',
+    '/%2e%2e/package.json',
+    '//etc/passwd',
+  ])('answers %s with 404 and a JSON error', async (path) => {
+    const server = await startServer();
+    const answer = await httpRequest(`${server.url}${path}`);
+    expect(answer.status).toBe(404);
+    expect(JSON.parse(answer.text)).toMatchObject({ error: { code: 'not_found' } });
+  });
 
   it('answers a known path with the wrong method with 405 and Allow', async () => {
     const server = await startServer();
@@ -106,7 +120,8 @@ describe('reference server: routing and limits', () => {
 
   it('answers an ordinary request that asks to upgrade (h2c) over HTTP/1.1 instead of refusing it', async () => {
     const server = await startServer();
-    const request = 'GET /health HTTP/1.1\r\nHost: x\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQCAAAAAAIAAAAA\r\n\r\n';
+    const request =
+      'GET /health HTTP/1.1\r\nHost: x\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQCAAAAAAIAAAAA\r\n\r\n';
     expect(await rawStatusLine(server.port, request)).toBe('HTTP/1.1 200 OK');
     expect(await rawStatusLine(server.port, request.replace('/health', '/nowhere'))).toBe('HTTP/1.1 404 Not Found');
   });

@@ -19,46 +19,56 @@ function journalPath(): string {
 }
 
 async function startAt(port: number, journal?: string): Promise<ReferenceServer> {
-  const server = await ReferenceServer.start({ port, sseRetryMs: 50, ...(journal === undefined ? {} : { journalPath: journal }) });
+  const server = await ReferenceServer.start({
+    port,
+    sseRetryMs: 50,
+    ...(journal === undefined ? {} : { journalPath: journal }),
+  });
   defer(() => server.close());
   return server;
 }
 
-describe.each(TRANSPORTS.map((transport) => [transport.name, transport] as const))('restart: %s', (_name, transport) => {
-  it('resumes across a restart with the journal: same epoch, nothing lost, nothing repeated', async () => {
-    const journal = journalPath();
-    const first = await startAt(0, journal);
-    const { collector } = await openClient(transport, first.url);
-    await publishRange(first.url, 1, 3);
-    await collector.waitForCount(3);
-    await first.close();
+describe.each(TRANSPORTS.map((transport) => [transport.name, transport] as const))(
+  'restart: %s',
+  (_name, transport) => {
+    it('resumes across a restart with the journal: same epoch, nothing lost, nothing repeated', async () => {
+      const journal = journalPath();
+      const first = await startAt(0, journal);
+      const { collector } = await openClient(transport, first.url);
+      await publishRange(first.url, 1, 3);
+      await collector.waitForCount(3);
+      await first.close();
 
-    const second = await startAt(first.port, journal);
-    expect(second.broker.epoch).toBe(first.broker.epoch);
-    await publishRange(second.url, 4, 6);
-    await collector.waitForCount(6, 10_000);
-    await sleep(200);
-    expect(collector.seqs()).toEqual([1, 2, 3, 4, 5, 6]);
-    expect(collector.epochs).toEqual([first.broker.epoch]);
-  });
+      const second = await startAt(first.port, journal);
+      expect(second.broker.epoch).toBe(first.broker.epoch);
+      await publishRange(second.url, 4, 6);
+      await collector.waitForCount(6, 10_000);
+      await sleep(200);
+      expect(collector.seqs()).toEqual([1, 2, 3, 4, 5, 6]);
+      expect(collector.epochs).toEqual([first.broker.epoch]);
+    });
 
-  it('is told to start over when the server restarted without its journal, and reads the new log from its start', async () => {
-    const first = await startAt(0);
-    const { collector } = await openClient(transport, first.url);
-    await publishRange(first.url, 1, 3);
-    await collector.waitForCount(3);
-    await first.close();
+    it('is told to start over when the server restarted without its journal, and reads the new log from its start', async () => {
+      const first = await startAt(0);
+      const { collector } = await openClient(transport, first.url);
+      await publishRange(first.url, 1, 3);
+      await collector.waitForCount(3);
+      await first.close();
 
-    const second = await startAt(first.port);
-    expect(second.broker.epoch).not.toBe(first.broker.epoch);
-    await publishRange(second.url, 1, 5);
-    await collector.waitForCount(8, 10_000);
-    await sleep(200);
-    expect(collector.epochs).toEqual([first.broker.epoch, second.broker.epoch]);
-    expect(collector.seqs()).toEqual([1, 2, 3, 1, 2, 3, 4, 5]);
-    expect(collector.envelopeEpochs).toEqual([...Array(3).fill(first.broker.epoch), ...Array(5).fill(second.broker.epoch)]);
-  });
-});
+      const second = await startAt(first.port);
+      expect(second.broker.epoch).not.toBe(first.broker.epoch);
+      await publishRange(second.url, 1, 5);
+      await collector.waitForCount(8, 10_000);
+      await sleep(200);
+      expect(collector.epochs).toEqual([first.broker.epoch, second.broker.epoch]);
+      expect(collector.seqs()).toEqual([1, 2, 3, 1, 2, 3, 4, 5]);
+      expect(collector.envelopeEpochs).toEqual([
+        ...Array(3).fill(first.broker.epoch),
+        ...Array(5).fill(second.broker.epoch),
+      ]);
+    });
+  },
+);
 
 describe('journal', () => {
   it('restores the rings and the epoch, drops a line torn by a kill, and appends cleanly after it', async () => {
@@ -121,7 +131,9 @@ describe('journal', () => {
   it('refuses a journal another running server holds, and takes over the lock of a killed one', async () => {
     const path = journalPath();
     const holder = await spawnServe(['--journal', path]);
-    await expect(Journal.open(path, 10, Number.POSITIVE_INFINITY)).rejects.toThrow(new RegExp(`in use by process ${holder.child.pid}`));
+    await expect(Journal.open(path, 10, Number.POSITIVE_INFINITY)).rejects.toThrow(
+      new RegExp(`in use by process ${holder.child.pid}`),
+    );
     holder.child.kill('SIGKILL');
     await once(holder.child, 'exit');
     const taken = await Journal.open(path, 10, Number.POSITIVE_INFINITY);

@@ -41,6 +41,10 @@ describe('short polling', () => {
     const server = await startServer({ ringSize: 2 });
     await publishRange(server.url, 1, 4);
     const batch = JSON.parse((await httpRequest(`${server.url}/poll?since=0`)).text) as unknown[];
-    expect(batch).toEqual([{ gap: { from: 1, to: 2 } }, expect.objectContaining({ seq: 3 }), expect.objectContaining({ seq: 4 })]);
+    expect(batch).toEqual([
+      { gap: { from: 1, to: 2 } },
+      expect.objectContaining({ seq: 3 }),
+      expect.objectContaining({ seq: 4 }),
+    ]);
   });
 });

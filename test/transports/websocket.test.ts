@@ -12,7 +12,10 @@ function wsUrl(httpUrl: string, path = '/ws'): string {
   return `${httpUrl.replace(/^http/, 'ws')}${path}`;
 }
 
-async function connect(url: string, options: WebSocket.ClientOptions = {}): Promise<{ socket: WebSocket; frames: string[] }> {
+async function connect(
+  url: string,
+  options: WebSocket.ClientOptions = {},
+): Promise<{ socket: WebSocket; frames: string[] }> {
   const socket = new WebSocket(url, options);
   defer(() => socket.terminate());
   const frames: string[] = [];

@@ -35,7 +35,10 @@ function withCeilings(given: Ceilings): RunResult {
 
 function tableRow(table: string, label: string): string[] | undefined {
   const line = table.split('\n').find((candidate) => candidate.startsWith(`│ ${label} `));
-  return line?.split('│').slice(2, -1).map((cell) => cell.trim());
+  return line
+    ?.split('│')
+    .slice(2, -1)
+    .map((cell) => cell.trim());
 }
 
 describe('capacity document', () => {
@@ -57,22 +60,35 @@ describe('capacity document', () => {
   });
 
   it.each([
-    [(doc: Record<string, unknown>) => (doc['schema'] = 'im-bench/result@1'), 'F: schema: expected "im-bench/capacity@1" (a document written by im-bench capacity --json or --out), got "im-bench/result@1"'],
-    [(doc: Record<string, unknown>) => delete doc['techniques'], 'F: techniques: expected an array, got nothing'],
-    [(doc: Record<string, unknown>) => (doc['startedAt'] = 'yesterday'), 'F: startedAt: expected a date and time, got "yesterday"'],
     [
-      (doc: Record<string, unknown>) => ((doc['techniques'] as Array<{ requests: { perSecond: number } }>)[1]!.requests.perSecond = 0),
+      (doc: Record<string, unknown>) => (doc['schema'] = 'im-bench/result@1'),
+      'F: schema: expected "im-bench/capacity@1" (a document written by im-bench capacity --json or --out), got "im-bench/result@1"',
+    ],
+    [(doc: Record<string, unknown>) => delete doc['techniques'], 'F: techniques: expected an array, got nothing'],
+    [
+      (doc: Record<string, unknown>) => (doc['startedAt'] = 'yesterday'),
+      'F: startedAt: expected a date and time, got "yesterday"',
+    ],
+    [
+      (doc: Record<string, unknown>) =>
+        ((doc['techniques'] as Array<{ requests: { perSecond: number } }>)[1]!.requests.perSecond = 0),
       'F: techniques[1].requests.perSecond: expected a positive number of requests per second, got 0',
     ],
-    [(doc: Record<string, unknown>) => ((doc['techniques'] as Array<{ transport: string }>)[0]!.transport = 'sse'), 'F: techniques[0].transport: expected short-polling or long-polling, got "sse"'],
     [
-      (doc: Record<string, unknown>) => ((doc['techniques'] as Array<{ transport: string }>)[1]!.transport = 'short-polling'),
+      (doc: Record<string, unknown>) => ((doc['techniques'] as Array<{ transport: string }>)[0]!.transport = 'sse'),
+      'F: techniques[0].transport: expected short-polling or long-polling, got "sse"',
+    ],
+    [
+      (doc: Record<string, unknown>) =>
+        ((doc['techniques'] as Array<{ transport: string }>)[1]!.transport = 'short-polling'),
       'F: techniques[1].transport: expected each technique once, got "short-polling"',
     ],
   ])('a document for run --capacity is refused, naming the file and the field (%#)', (spoil, message) => {
     const doc = capacity() as unknown as Record<string, unknown>;
     spoil(doc);
-    expect(() => checkCapacityDocument(doc, 'F')).toThrow(expect.objectContaining({ code: 'IMB_ERR_INVALID_RESULT', exitCode: 2, message }));
+    expect(() => checkCapacityDocument(doc, 'F')).toThrow(
+      expect.objectContaining({ code: 'IMB_ERR_INVALID_RESULT', exitCode: 2, message }),
+    );
   });
 
   it('a file that cannot be read is refused, naming it', async () => {
@@ -96,17 +112,21 @@ describe('capacity table', () => {
   it('has a column per technique, the ceiling and the request each one was asked', () => {
     const doc = capacity();
     const table = serializeCapacityTable(doc);
-    expect(tableRow(table, 'requests/s (ceiling)')).toEqual(doc.techniques.map((m) => Math.round(m.requests.perSecond).toLocaleString('en-US')));
+    expect(tableRow(table, 'requests/s (ceiling)')).toEqual(
+      doc.techniques.map((m) => Math.round(m.requests.perSecond).toLocaleString('en-US')),
+    );
     expect(table).toContain('short-polling: GET /poll?ch=capacity&since=1 → 204, nothing new');
     expect(table).toContain('long-polling: GET /long-poll?ch=capacity&since=0&timeout=0 → 200, 1 message');
   });
 
-  it('says when the figure is not the server\'s ceiling, and not when the server saturated', () => {
+  it("says when the figure is not the server's ceiling, and not when the server saturated", () => {
     const doc = capacity();
     doc.techniques[0]!.saturated = 'server';
     doc.techniques[1]!.saturated = 'generator';
     let table = serializeCapacityTable(doc);
-    expect(table).toContain("long-polling: the generator saturated before the server did: the server's ceiling is higher than this");
+    expect(table).toContain(
+      "long-polling: the generator saturated before the server did: the server's ceiling is higher than this",
+    );
     expect(table).not.toMatch(/^short-polling: (the|neither)/m);
     doc.techniques[1]!.saturated = 'neither';
     doc.techniques[0]!.saturated = 'neither';
@@ -126,7 +146,7 @@ describe('capacity table', () => {
 });
 
 describe('headroom', () => {
-  it('is the window\'s requests per second over the ceiling, for polling techniques only', () => {
+  it("is the window's requests per second over the ceiling, for polling techniques only", () => {
     const run = withCeilings(ceilings(1_000, 3_200));
     const [short, long, sse, websocket] = run.transports;
     expect(short!.headroom).toEqual({
@@ -153,7 +173,12 @@ describe('headroom', () => {
     expect(toTable(result())).not.toContain('share of poll ceiling');
     const run = withCeilings(ceilings(1_000, 3_200));
     const ratio = (run.transports[0]!.headroom!.ratio * 100).toFixed(1);
-    expect(tableRow(toTable(run), 'share of poll ceiling')).toEqual([`${ratio} % of 1,000/s`, expect.stringMatching(/ % of 3,200\/s$/), '–', '–']);
+    expect(tableRow(toTable(run), 'share of poll ceiling')).toEqual([
+      `${ratio} % of 1,000/s`,
+      expect.stringMatching(/ % of 3,200\/s$/),
+      '–',
+      '–',
+    ]);
     expect(toMarkdown(run)).toMatch(/^\| share of poll ceiling \| [\d.]+ % of 1,000\/s \|/m);
   });
 
@@ -164,7 +189,9 @@ describe('headroom', () => {
     const longRate = requestsPerSecond(fixture.transports[1]!);
     const near = withCeilings(ceilings(shortRate / 0.85, longRate / 0.5));
     const table = toTable(near);
-    expect(table).toMatch(/^short-polling: ran at 85\.0 % of the server's ceiling for its polls \([\d,]+ requests\/s\): its latencies include queueing at the server/m);
+    expect(table).toMatch(
+      /^short-polling: ran at 85\.0 % of the server's ceiling for its polls \([\d,]+ requests\/s\): its latencies include queueing at the server/m,
+    );
     expect(table).not.toMatch(/^long-polling: ran at/m);
   });
 

@@ -34,7 +34,10 @@ describe('serve flags', () => {
   });
 
   it.each([
-    [{ transport: 'smoke-signals' }, '--transport: expected all, or a comma-separated list of short-polling, long-polling, sse, websocket, got "smoke-signals"'],
+    [
+      { transport: 'smoke-signals' },
+      '--transport: expected all, or a comma-separated list of short-polling, long-polling, sse, websocket, got "smoke-signals"',
+    ],
     [{ port: '70000' }, '--port: expected an integer from 0 to 65535, got "70000"'],
     [{ port: '-1' }, '--port: expected an integer from 0 to 65535, got "-1"'],
     [{ ring: '0' }, '--ring: expected an integer from 1 to 10000000, got "0"'],
@@ -49,7 +52,13 @@ describe('serve flags', () => {
 });
 
 describe('capacity flags', () => {
-  const capacityDefaults: CapacityFlags = { transport: 'all', connections: '100', duration: '5s', warmup: '1s', pin: 'auto' };
+  const capacityDefaults: CapacityFlags = {
+    transport: 'all',
+    connections: '100',
+    duration: '5s',
+    warmup: '1s',
+    pin: 'auto',
+  };
 
   it('turns the defaults into options', () => {
     expect(capacityOptionsFromFlags(capacityDefaults)).toEqual({
@@ -62,7 +71,9 @@ describe('capacity flags', () => {
       out: undefined,
       quiet: false,
     });
-    expect(capacityOptionsFromFlags({ ...capacityDefaults, transport: 'long-polling', warmup: '0', duration: '1.5s' })).toMatchObject({
+    expect(
+      capacityOptionsFromFlags({ ...capacityDefaults, transport: 'long-polling', warmup: '0', duration: '1.5s' }),
+    ).toMatchObject({
       transports: ['long-polling'],
       warmupMs: 0,
       durationMs: 1_500,
@@ -70,13 +81,22 @@ describe('capacity flags', () => {
   });
 
   it.each([
-    [{ transport: 'websocket' }, '--transport: expected all, short-polling or long-polling (capacity measures the polling endpoints), got "websocket"'],
-    [{ transport: 'short-polling,sse' }, '--transport: expected all, short-polling or long-polling (capacity measures the polling endpoints), got "short-polling,sse"'],
+    [
+      { transport: 'websocket' },
+      '--transport: expected all, short-polling or long-polling (capacity measures the polling endpoints), got "websocket"',
+    ],
+    [
+      { transport: 'short-polling,sse' },
+      '--transport: expected all, short-polling or long-polling (capacity measures the polling endpoints), got "short-polling,sse"',
+    ],
     [{ connections: '0' }, '--connections: expected an integer from 1 to 1000000, got "0"'],
     [{ duration: '500ms' }, '--duration: expected a duration from 1s to 1h, such as 5s or 1500ms, got "500ms"'],
     [{ duration: 'soon' }, '--duration: expected a duration from 1s to 1h, such as 5s or 1500ms, got "soon"'],
     [{ warmup: '-1s' }, '--warmup: expected a duration from 0ms to 1h, such as 5s or 1500ms, got "-1s"'],
-    [{ out: '/nonexistent/folder/capacity.json' }, '--out: expected a file in a folder that exists and can be written, got "/nonexistent/folder/capacity.json"'],
+    [
+      { out: '/nonexistent/folder/capacity.json' },
+      '--out: expected a file in a folder that exists and can be written, got "/nonexistent/folder/capacity.json"',
+    ],
   ])('refuses %j naming the flag and the value', (override, message) => {
     expect(() => capacityOptionsFromFlags({ ...capacityDefaults, ...override })).toThrow(
       expect.objectContaining({ code: 'IMB_ERR_INVALID_OPTION', message }),

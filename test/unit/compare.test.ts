@@ -2,7 +2,13 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ImBenchError } from '../../src/core/errors.js';
-import { compare, loadComparable, parseComparable, type Comparison, type FigureComparison } from '../../src/report/compare/compare.js';
+import {
+  compare,
+  loadComparable,
+  parseComparable,
+  type Comparison,
+  type FigureComparison,
+} from '../../src/report/compare/compare.js';
 import { serialize as toJson } from '../../src/report/compare/format-json.js';
 import { serialize as toMarkdown } from '../../src/report/compare/format-markdown.js';
 import { serialize as toTable } from '../../src/report/compare/format-table.js';
@@ -37,7 +43,11 @@ function flagged(comparison: Comparison): string[] {
   );
 }
 
-function figureOf(comparison: Comparison, transport: TransportName, name: FigureComparison['figure']): FigureComparison {
+function figureOf(
+  comparison: Comparison,
+  transport: TransportName,
+  name: FigureComparison['figure'],
+): FigureComparison {
   const figure = comparison.techniques.find((t) => t.transport === transport)?.figures.find((f) => f.figure === name);
   if (figure === undefined) throw new Error(`no ${transport} ${name} in the comparison`);
   return figure;
@@ -71,7 +81,9 @@ describe('compare fixtures', () => {
   it('are valid result documents, except the sweep that stands in for a wrong schema', () => {
     for (const pair of ['pass', 'regression', 'noise', 'scenario'] as const) {
       for (const side of ['base', 'head'] as const) {
-        expect(validateResult(JSON.parse(readFileSync(fixturePath(pair, side), 'utf8'))), `${pair}/${side}`).toEqual([]);
+        expect(validateResult(JSON.parse(readFileSync(fixturePath(pair, side), 'utf8'))), `${pair}/${side}`).toEqual(
+          [],
+        );
       }
     }
   });
@@ -212,7 +224,9 @@ describe('comparability', () => {
   it('refuses a head from a run that did not finish', () => {
     const head = fixture('pass', 'head');
     head.aborted = true;
-    expect(thrown(() => compare(fixture('pass', 'base'), head, DEFAULT_THRESHOLDS, NAMES)).message).toMatch(/^head\.json is from a run that did not finish/);
+    expect(thrown(() => compare(fixture('pass', 'base'), head, DEFAULT_THRESHOLDS, NAMES)).message).toMatch(
+      /^head\.json is from a run that did not finish/,
+    );
   });
 
   it('fails any lost copy in the head, even when the base lost more', () => {
@@ -233,7 +247,9 @@ describe('comparability', () => {
     const widest = reps.reduce((worst, rep) => (rep.latency.p99 > worst.latency.p99 ? rep : worst));
     widest.latency.p99 = ordinary.at(-1)! * 20;
     widest.generator.bound = true;
-    for (const rep of head.transports.find((t) => t.transport === 'sse')!.repetitions ?? [head.transports.find((t) => t.transport === 'sse')!]) {
+    for (const rep of head.transports.find((t) => t.transport === 'sse')!.repetitions ?? [
+      head.transports.find((t) => t.transport === 'sse')!,
+    ]) {
       rep.latency.p99 = ordinary.at(-1)! * 8;
     }
     head.transports.find((t) => t.transport === 'sse')!.latency.p99 = ordinary.at(-1)! * 8;
@@ -285,7 +301,9 @@ describe('comparability', () => {
     head.environment.placement = null;
     const comparison = compare(fixture('pass', 'base'), head, DEFAULT_THRESHOLDS, NAMES);
     expect(comparison.environmentDifferences.map((d) => d.field)).toEqual(['cpuModel', 'cores', 'placement']);
-    expect(toMarkdown(comparison)).toContain('- The machines differ (cpuModel AMD Ryzen 7 5800X 8-Core Processor → AMD EPYC 7763 64-Core Processor, cores 16 → 4, placement server 2, generator 4-7 → not pinned)');
+    expect(toMarkdown(comparison)).toContain(
+      '- The machines differ (cpuModel AMD Ryzen 7 5800X 8-Core Processor → AMD EPYC 7763 64-Core Processor, cores 16 → 4, placement server 2, generator 4-7 → not pinned)',
+    );
   });
 
   it('skips a technique cut short by an interruption, and leaves out interrupted repetitions', () => {
@@ -295,8 +313,13 @@ describe('comparability', () => {
     technique(head, 'sse').repetitions![2]!.partial = true;
     const comparison = compare(fixture('noise', 'base'), head, DEFAULT_THRESHOLDS, NAMES);
     expect(comparison.techniques.map((t) => t.transport)).toEqual(['sse']);
-    expect(comparison.skipped).toEqual([{ transport: 'websocket', reason: 'cut short by an interruption in head.json' }]);
-    expect(comparison.techniques[0]).toMatchObject({ headRepetitions: 2, warnings: ['head.json: 1 of 3 repetitions cut short by an interruption, left out'] });
+    expect(comparison.skipped).toEqual([
+      { transport: 'websocket', reason: 'cut short by an interruption in head.json' },
+    ]);
+    expect(comparison.techniques[0]).toMatchObject({
+      headRepetitions: 2,
+      warnings: ['head.json: 1 of 3 repetitions cut short by an interruption, left out'],
+    });
   });
 
   it('warns when a run was generator-bound', () => {
@@ -365,7 +388,12 @@ describe('verdicts', () => {
     const relaxed = comparePair('regression', 'p99=+50%,lost=+5,bytes_per_msg=+10%');
     expect(flagged(relaxed)).toEqual([]);
     expect(relaxed.exitCode).toBe(0);
-    expect(figureOf(relaxed, 'websocket', 'lost').threshold).toEqual({ kind: 'absolute', limit: 5, text: '+5', source: 'user' });
+    expect(figureOf(relaxed, 'websocket', 'lost').threshold).toEqual({
+      kind: 'absolute',
+      limit: 5,
+      text: '+5',
+      source: 'user',
+    });
     expect(figureOf(comparePair('regression', 'p99=off'), 'sse', 'p99').verdict).toBe('untracked');
   });
 });
@@ -394,7 +422,10 @@ describe('threshold parsing', () => {
     ['p99=10', 'expected NAME=+N% or NAME=-N% (NAME=+N for an absolute limit, NAME=off for none), got "p99=10"'],
     ['p99', 'expected NAME=+N% or NAME=-N% (NAME=+N for an absolute limit, NAME=off for none), got "p99"'],
     ['p99=+10%%', 'got "p99=+10%%"'],
-    ['p98=+10%', 'expected a figure name before "=", one of p50, p90, p99, max, throughput, bytes_per_msg, requests_per_msg, cpu_per_msg, rss_per_conn, lost, connect_p99, got "p98=+10%"'],
+    [
+      'p98=+10%',
+      'expected a figure name before "=", one of p50, p90, p99, max, throughput, bytes_per_msg, requests_per_msg, cpu_per_msg, rss_per_conn, lost, connect_p99, got "p98=+10%"',
+    ],
     ['throughput=+5%', 'expected throughput=-N%: throughput gets worse as it falls, got "throughput=+5%"'],
     ['lost=-1', 'expected lost=+N: lost gets worse as it rises, got "lost=-1"'],
     ['throughput=-150%', 'with N at most 100'],
@@ -419,12 +450,17 @@ describe('comparison formats', () => {
 
   it('table: names the documents, then sums up, with no colours', () => {
     const lines = toTable(comparePair('regression')).split('\n');
-    expect(lines[0]).toBe('Scenario notify: base.json (72e48da, 2025-06-03 09:14) → head.json (9c1d4e7, 2025-06-04 10:02)');
+    expect(lines[0]).toBe(
+      'Scenario notify: base.json (72e48da, 2025-06-03 09:14) → head.json (9c1d4e7, 2025-06-04 10:02)',
+    );
     expect(lines[1]).toBe(
       '3 regressions beyond thresholds: short-polling bytes_per_msg +9.8% (limit +5%), sse p99 +40% (limit +10%), websocket lost +3 (limit +0).',
     );
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the escape character is what a colour code starts with
     expect(lines.join('\n')).not.toMatch(/\x1b\[/);
-    expect(lines.find((line) => line.includes('latency p99') && line.includes('2.97 ms'))).toMatch(/\+40% \(\+0\.85 ms\) .* \+10% .* REGRESSED/);
+    expect(lines.find((line) => line.includes('latency p99') && line.includes('2.97 ms'))).toMatch(
+      /\+40% \(\+0\.85 ms\) .* \+10% .* REGRESSED/,
+    );
   });
 
   it('table: says why a noise verdict did not fail', () => {
@@ -432,7 +468,9 @@ describe('comparison formats', () => {
     expect(text.split('\n')[1]).toBe(
       "No regression beyond thresholds; 1 change beyond thresholds but within the base's spread, not counted (noise): sse p99 +40% (limit +10%).",
     );
-    expect(text).toContain("  sse p99: noise, beyond its threshold but within the base's spread over 3 repetitions (5.40 ms – 9.75 ms)");
+    expect(text).toContain(
+      "  sse p99: noise, beyond its threshold but within the base's spread over 3 repetitions (5.40 ms – 9.75 ms)",
+    );
   });
 
   it('table: without regressions says so, and asks for repetitions when the base has none', () => {
@@ -460,7 +498,7 @@ describe('comparison formats', () => {
     );
   });
 
-  it('markdown: folds away techniques with nothing to flag, and every table row has the header row\'s columns', () => {
+  it("markdown: folds away techniques with nothing to flag, and every table row has the header row's columns", () => {
     const text = toMarkdown(comparePair('regression'));
     expect(text).toContain('<summary><b>long-polling</b>: every figure within its limit</summary>');
     expect(text).toContain('### sse');
@@ -499,6 +537,10 @@ describe('comparison formats', () => {
     technique(head, 'sse').requests.perMessage = 0.5;
     const text = toJson(compare(fixture('pass', 'base'), head));
     expect(text).not.toMatch(/Infinity|NaN/);
-    expect(figureOf(JSON.parse(text) as Comparison, 'sse', 'requests_per_msg')).toMatchObject({ relative: null, delta: 0.5, verdict: 'regressed' });
+    expect(figureOf(JSON.parse(text) as Comparison, 'sse', 'requests_per_msg')).toMatchObject({
+      relative: null,
+      delta: 0.5,
+      verdict: 'regressed',
+    });
   });
 });

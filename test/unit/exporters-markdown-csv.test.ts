@@ -1,6 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { csvField, flattenFigures, serialize as toCsv, serializeSweep as sweepToCsv } from '../../src/report/exporters/csv.js';
+import {
+  csvField,
+  flattenFigures,
+  serialize as toCsv,
+  serializeSweep as sweepToCsv,
+} from '../../src/report/exporters/csv.js';
 import { serialize as toMarkdown, serializeSweep as sweepToMarkdown } from '../../src/report/exporters/markdown.js';
 import type { RunResult } from '../../src/report/result.js';
 import { ROWS } from '../../src/report/rows.js';
@@ -55,11 +60,15 @@ describe('markdown exporter (run)', () => {
     const text = toMarkdown(notify());
     expect(text.split('\n')[0]).toBe('# im-bench: notify');
     expect(text).toContain('**Environment:** im-bench 0.1.0 · Node v20.19.2 · Linux 6.8.0-60-generic (x64) · ');
-    expect(text).toContain('server on CPU 2, generator on CPUs 4-7 · git 72e48da3c1f9b6e0d4a2e8c7b5f3a1d9e6c4b2a0 · 2025-06-03 09:14 UTC');
+    expect(text).toContain(
+      'server on CPU 2, generator on CPUs 4-7 · git 72e48da3c1f9b6e0d4a2e8c7b5f3a1d9e6c4b2a0 · 2025-06-03 09:14 UTC',
+    );
     expect(text).toContain(
       '**Scenario:** 100 clients · 2 msg/s constant · 100 B payload · 8s window after 1s warm-up · polls every 1s · long polls held up to 25s\n',
     );
-    expect(text).toContain('|  | short-polling | long-polling | sse | websocket |\n| :--- | ---: | ---: | ---: | ---: |');
+    expect(text).toContain(
+      '|  | short-polling | long-polling | sse | websocket |\n| :--- | ---: | ---: | ---: | ---: |',
+    );
     for (const [label] of ROWS) expect(text).toMatch(new RegExp(`^\\| ${label.replace(/[()]/g, '\\$&')} \\|`, 'm'));
     expect(text).toContain('| latency p99 (ms) | 990 | 2.98 | 2.12 | 1.47 |');
   });
@@ -70,7 +79,9 @@ describe('markdown exporter (run)', () => {
     );
     const result = notify();
     transport(result, 'sse').latency.p99 = 0.5;
-    expect(findings(toMarkdown(result))[0]).toMatch(/^sse had the lowest p99 latency, 0\.50 ms; websocket's was 2\.9× that \(1\.47 ms\)/);
+    expect(findings(toMarkdown(result))[0]).toMatch(
+      /^sse had the lowest p99 latency, 0\.50 ms; websocket's was 2\.9× that \(1\.47 ms\)/,
+    );
   });
 
   it('leaves a generator-bound technique out of the latency comparison and says why', () => {
@@ -79,7 +90,9 @@ describe('markdown exporter (run)', () => {
     const text = toMarkdown(result);
     const lines = findings(text);
     expect(lines[0]).toMatch(/^sse had the lowest p99 latency, .* \(websocket left out: generator-bound\)\.$/);
-    expect(lines).toContain('websocket was generator-bound: its latencies describe the load generator, not the server.');
+    expect(lines).toContain(
+      'websocket was generator-bound: its latencies describe the load generator, not the server.',
+    );
     expect(text).toMatch(/^- ⚠ websocket: generator-bound \(event-loop delay p99 2\.80 ms/m);
   });
 
@@ -115,13 +128,17 @@ describe('markdown exporter (run)', () => {
     const text = toMarkdown(result);
     const websocket = section(text, 'Model beside measurement').split('### websocket')[1]!;
     expect(websocket).toContain('| bytes / msg | E + frame header | 174 B | 400 B | +129.9 % ⚠ |');
-    expect(findings(text)).toContain("websocket's bytes / msg strayed from its model (E + frame header): 400 B measured, 174 B predicted (+129.9 %).");
+    expect(findings(text)).toContain(
+      "websocket's bytes / msg strayed from its model (E + frame header): 400 B measured, 174 B predicted (+129.9 %).",
+    );
     expect(findings(text)).not.toContainEqual(expect.stringMatching(/^Every figure the model predicts/));
   });
 
   it('shows a prediction too small to judge without a ⚠', () => {
     const shortPolling = section(toMarkdown(notify()), 'Model beside measurement').split('### long-polling')[0]!;
-    expect(shortPolling).toContain('| empty responses | requests × P(no message in I) | 0 | 3 | +∞ (too small to judge) |');
+    expect(shortPolling).toContain(
+      '| empty responses | requests × P(no message in I) | 0 | 3 | +∞ (too small to judge) |',
+    );
   });
 
   it('shows median and range over repetitions, and whether the p99 ranges overlap', () => {
@@ -129,11 +146,15 @@ describe('markdown exporter (run)', () => {
     const across = section(text, 'Across 3 repetitions');
     expect(across).toContain('| latency p99 (ms) | 6.22 (5.40–9.75) | 4.26 (3.82–5.31) |');
     expect(across).toContain('| bytes / msg | 188 B (all equal) | 171 B (all equal) |');
-    expect(findings(text)[0]).toMatch(/Over every repetition its p99 \(3\.82–5\.31 ms\) stayed below sse's \(5\.40–9\.75 ms\)\.$/);
+    expect(findings(text)[0]).toMatch(
+      /Over every repetition its p99 \(3\.82–5\.31 ms\) stayed below sse's \(5\.40–9\.75 ms\)\.$/,
+    );
 
     const result = repeat3();
     transport(result, 'websocket').repetitions![1]!.latency.p99 = 7;
-    expect(findings(toMarkdown(result))[0]).toMatch(/their p99 ranges overlap \(websocket 3\.82–7\.00 ms, sse 5\.40–9\.75 ms\): the order between them may be noise\.$/);
+    expect(findings(toMarkdown(result))[0]).toMatch(
+      /their p99 ranges overlap \(websocket 3\.82–7\.00 ms, sse 5\.40–9\.75 ms\): the order between them may be noise\.$/,
+    );
   });
 
   it('has no repetitions section for a single run', () => {
@@ -150,7 +171,9 @@ describe('markdown exporter (run)', () => {
     result.transports[1]!.windowSeconds = 2.5;
     result.transports[1]!.errorSamples = ['<b>bad</b> | *gateway*'];
     const text = toMarkdown(result);
-    expect(text.split('\n\n')[1]).toBe('> ⚠ Aborted: long-polling was stopped 2.5 s into its window; techniques after it did not run.');
+    expect(text.split('\n\n')[1]).toBe(
+      '> ⚠ Aborted: long-polling was stopped 2.5 s into its window; techniques after it did not run.',
+    );
     expect(text).toContain('(first: \\<b\\>bad\\</b\\> \\| \\*gateway\\*)');
     expect(text).not.toMatch(/(^|[^\\])<[a-z/]/im);
   });
@@ -165,8 +188,17 @@ describe('markdown exporter (sweep)', () => {
     const text = sweepToMarkdown(sweep());
     expect(text).toContain('**Swept:** clients: 10, 50, 200');
     expect(text).toContain('**Base scenario:** 5 msg/s constant · ');
-    for (const heading of ['p99 latency (ms)', 'Throughput (delivered msg/s)', 'Server CPU (% of a core)', 'Server RSS per connection (KiB)', 'Requests / s', 'Bytes / msg']) {
-      const rows = section(text, heading).split('\n').filter((line) => line.startsWith('|'));
+    for (const heading of [
+      'p99 latency (ms)',
+      'Throughput (delivered msg/s)',
+      'Server CPU (% of a core)',
+      'Server RSS per connection (KiB)',
+      'Requests / s',
+      'Bytes / msg',
+    ]) {
+      const rows = section(text, heading)
+        .split('\n')
+        .filter((line) => line.startsWith('|'));
       expect(rows, heading).toHaveLength(5);
       expect(rows[0]).toBe('| clients | short-polling | long-polling | sse | websocket |');
     }
@@ -174,7 +206,9 @@ describe('markdown exporter (sweep)', () => {
   });
 
   it('derives p99 growth, generator-bound values and loss from the series', () => {
-    expect(findings(sweepToMarkdown(sweep()))).toContain('websocket: p99 grew from 3.47 ms at 10 clients to 14.2 ms at 200 clients (4.1×).');
+    expect(findings(sweepToMarkdown(sweep()))).toContain(
+      'websocket: p99 grew from 3.47 ms at 10 clients to 14.2 ms at 200 clients (4.1×).',
+    );
     const result = sweep();
     const websocket = result.series.websocket!;
     websocket[2]!.latencyP99Ms = 34.7;
@@ -183,7 +217,9 @@ describe('markdown exporter (sweep)', () => {
     const text = sweepToMarkdown(result);
     const lines = findings(text);
     expect(lines).toContain('websocket: p99 grew from 3.47 ms at 10 clients to 34.7 ms at 200 clients (10.0×).');
-    expect(lines).toContain('websocket was generator-bound at 200 clients: its latencies there describe the load generator, not the server.');
+    expect(lines).toContain(
+      'websocket was generator-bound at 200 clients: its latencies there describe the load generator, not the server.',
+    );
     expect(lines).toContain('websocket lost messages at 50 clients (3 copies).');
     expect(lines).toContain('At 200 clients, sse had the lowest p99 (15.4 ms), short-polling the highest (495 ms).');
     expect(lines).not.toContain('No technique lost a message or went generator-bound at any value.');
@@ -200,7 +236,15 @@ describe('csv exporter', () => {
   it('writes one row per technique per numeric figure, histograms and error samples left out', () => {
     const result = notify();
     const figures = flattenFigures(result.transports[0]!).map(([name]) => name);
-    expect(figures).toEqual(expect.arrayContaining(['latency.p99', 'bytes.perMessage', 'requests.empty', 'server.cpuMicrosPerMessage', 'generator.bound']));
+    expect(figures).toEqual(
+      expect.arrayContaining([
+        'latency.p99',
+        'bytes.perMessage',
+        'requests.empty',
+        'server.cpuMicrosPerMessage',
+        'generator.bound',
+      ]),
+    );
     expect(figures.some((name) => /histogram|errorSamples|transport|repetitions/i.test(name))).toBe(false);
     const lines = records(toCsv(result));
     expect(lines[0]).toBe('technique,figure,value,unit');
@@ -228,7 +272,12 @@ describe('csv exporter', () => {
     expect(lines[0]).toBe('technique,figure,value,unit,repetition');
     expect(lines).toHaveLength(1 + result.transports.length * perTechnique * 4);
     const p99 = lines.filter((line) => line.startsWith('sse,latency.p99,'));
-    expect(p99).toEqual(['sse,latency.p99,6.215,ms,', 'sse,latency.p99,6.215,ms,1', 'sse,latency.p99,9.751,ms,2', 'sse,latency.p99,5.399,ms,3']);
+    expect(p99).toEqual([
+      'sse,latency.p99,6.215,ms,',
+      'sse,latency.p99,6.215,ms,1',
+      'sse,latency.p99,9.751,ms,2',
+      'sse,latency.p99,5.399,ms,3',
+    ]);
   });
 
   it('writes a sweep as one row per technique per value per figure', () => {

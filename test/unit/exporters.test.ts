@@ -2,13 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { serialize as toJson } from '../../src/report/exporters/json.js';
 import { serialize as toTable } from '../../src/report/exporters/table.js';
-import {
-  formatBytes,
-  formatFigure,
-  formatInteger,
-  formatRatio,
-  formatTrimmed,
-} from '../../src/report/format.js';
+import { formatBytes, formatFigure, formatInteger, formatRatio, formatTrimmed } from '../../src/report/format.js';
 import type { RunResult } from '../../src/report/result.js';
 
 const FIXTURE_TEXT = readFileSync(new URL('../fixtures/result-notify.json', import.meta.url), 'utf8');
@@ -22,7 +16,12 @@ function cells(table: string): Map<string, Map<string, string>> {
   const rows = table
     .split('\n')
     .filter((line) => line.startsWith('│'))
-    .map((line) => line.split('│').slice(1, -1).map((cell) => cell.trim()));
+    .map((line) =>
+      line
+        .split('│')
+        .slice(1, -1)
+        .map((cell) => cell.trim()),
+    );
   const [head = [], ...body] = rows;
   return new Map(body.map((row) => [row[0] ?? '', new Map(head.slice(1).map((name, i) => [name, row[i + 1] ?? '']))]));
 }
@@ -68,13 +67,20 @@ describe('table exporter', () => {
   });
 
   it('uses no colours', () => {
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the escape character is what a colour code starts with
     expect(toTable(fixture())).not.toMatch(/\x1b\[/);
   });
 
   it('adds a line under the table for each technique that needs a caveat', () => {
     const result = fixture();
     const sse = result.transports[2]!;
-    sse.generator = { eventLoopDelayP99Ms: 48.3, eventLoopDelayMaxMs: 120, stalledShare: 0.05, cpuUtilization: 0.93, bound: true };
+    sse.generator = {
+      eventLoopDelayP99Ms: 48.3,
+      eventLoopDelayMaxMs: 120,
+      stalledShare: 0.05,
+      cpuUtilization: 0.93,
+      bound: true,
+    };
     sse.delivery.lost = 5;
     result.aborted = true;
     const lines = toTable(result).trimEnd().split('\n');
@@ -96,7 +102,9 @@ describe('table exporter', () => {
     result.transports[1]!.windowSeconds = 2.5;
     result.transports[0]!.published.failed = 3;
     const text = toTable(result);
-    expect(text.split('\n')[1]).toBe('Aborted: long-polling was stopped 2.5 s into its window; techniques after it did not run.');
+    expect(text.split('\n')[1]).toBe(
+      'Aborted: long-polling was stopped 2.5 s into its window; techniques after it did not run.',
+    );
     expect(text).toContain('short-polling: 3 publishes failed (not counted as lost)');
   });
 
@@ -108,7 +116,8 @@ describe('table exporter', () => {
     sse.bytes.perMessage = 0;
     sse.server.cpuMicrosPerMessage = 0;
     const text = toTable(result);
-    for (const row of ['requests / msg', 'bytes / msg (× payload)', 'server CPU µs / msg']) expect(cell(text, row, 'sse')).toBe('–');
+    for (const row of ['requests / msg', 'bytes / msg (× payload)', 'server CPU µs / msg'])
+      expect(cell(text, row, 'sse')).toBe('–');
     expect(cell(text, 'requests / msg', 'websocket')).not.toBe('–');
   });
 

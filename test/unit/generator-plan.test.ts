@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { hrtimeNs } from '../../src/core/clock.js';
 import { parseShard } from '../../src/cli/options.js';
-import { AUTO_LOCAL_ADDRESSES, describePlan, parseLocalAddresses, planGenerator } from '../../src/harness/generator-plan.js';
+import {
+  AUTO_LOCAL_ADDRESSES,
+  describePlan,
+  parseLocalAddresses,
+  planGenerator,
+} from '../../src/harness/generator-plan.js';
 import { ScheduledPublisher } from '../../src/harness/publisher.js';
 import { expectedLastSeqs, ownsMessage, shardSlice, shardTag } from '../../src/harness/shard.js';
 import { splitSlice } from '../../src/harness/worker-group.js';
@@ -31,17 +36,28 @@ describe('planGenerator', () => {
     expect(plan(15_001).localAddresses).toHaveLength(8);
     expect(plan(19_000, 'auto', 1, '10.0.0.5').localAddresses).toEqual([]);
     expect(plan(19_000, 'auto', 1, '[::1]').localAddresses).toEqual([]);
-    expect(planGenerator({ workers: 1, localAddresses: ['127.0.0.5'] }, { clients: 10, scenario: fanOut, targetHost: '127.0.0.1', generatorCores: 1 }).localAddresses).toEqual([
-      '127.0.0.5',
-    ]);
+    expect(
+      planGenerator(
+        { workers: 1, localAddresses: ['127.0.0.5'] },
+        { clients: 10, scenario: fanOut, targetHost: '127.0.0.1', generatorCores: 1 },
+      ).localAddresses,
+    ).toEqual(['127.0.0.5']);
   });
 
   it('keeps a chat in one process, and says so when more workers are asked for', () => {
     const chat = { publisher: 'clients' as const };
-    expect(planGenerator({ workers: 'auto', localAddresses: 'auto' }, { clients: 50_000, scenario: chat, targetHost: '127.0.0.1', generatorCores: 4 }).workers).toBe(1);
-    expect(() => planGenerator({ workers: 2, localAddresses: 'auto' }, { clients: 100, scenario: chat, targetHost: '127.0.0.1', generatorCores: 1 })).toThrow(
-      /--workers: expected 1 or auto for a chat scenario/,
-    );
+    expect(
+      planGenerator(
+        { workers: 'auto', localAddresses: 'auto' },
+        { clients: 50_000, scenario: chat, targetHost: '127.0.0.1', generatorCores: 4 },
+      ).workers,
+    ).toBe(1);
+    expect(() =>
+      planGenerator(
+        { workers: 2, localAddresses: 'auto' },
+        { clients: 100, scenario: chat, targetHost: '127.0.0.1', generatorCores: 1 },
+      ),
+    ).toThrow(/--workers: expected 1 or auto for a chat scenario/);
   });
 });
 
@@ -49,7 +65,15 @@ describe('--local-address and --shard', () => {
   it('reads ranges in the last octet and lists, and refuses the rest naming the flag', () => {
     expect(parseLocalAddresses('127.0.0.2-127.0.0.4')).toEqual(['127.0.0.2', '127.0.0.3', '127.0.0.4']);
     expect(parseLocalAddresses('127.0.0.2,127.0.1.9')).toEqual(['127.0.0.2', '127.0.1.9']);
-    for (const bad of ['', 'localhost', '127.0.0.4-127.0.0.2', '127.0.0.2-127.0.1.3', '::1', '127.0.0.2,127.0.0.2', '127.0.0.300']) {
+    for (const bad of [
+      '',
+      'localhost',
+      '127.0.0.4-127.0.0.2',
+      '127.0.0.2-127.0.1.3',
+      '::1',
+      '127.0.0.2,127.0.0.2',
+      '127.0.0.300',
+    ]) {
       expect(() => parseLocalAddresses(bad), bad).toThrow(/--local-address/);
     }
   });
@@ -57,7 +81,8 @@ describe('--local-address and --shard', () => {
   it('reads I/N with 0 <= I < N', () => {
     expect(parseShard('0/1')).toEqual({ index: 0, count: 1 });
     expect(parseShard('3/4')).toEqual({ index: 3, count: 4 });
-    for (const bad of ['4/4', '1', '-1/2', '1/0', 'a/b', '1/2/3']) expect(() => parseShard(bad), bad).toThrow(/--shard: expected I\/N/);
+    for (const bad of ['4/4', '1', '-1/2', '1/0', 'a/b', '1/2/3'])
+      expect(() => parseShard(bad), bad).toThrow(/--shard: expected I\/N/);
   });
 });
 
@@ -71,7 +96,9 @@ describe('slices', () => {
     ] as const) {
       const shards = Array.from({ length: parts }, (_, index) => shardSlice(total, { index, count: parts }));
       expect(shards.reduce((sum, slice) => sum + slice.clients, 0)).toBe(total);
-      shards.forEach((slice, i) => expect(slice.firstIndex).toBe(i === 0 ? 0 : shards[i - 1]!.firstIndex + shards[i - 1]!.clients));
+      shards.forEach((slice, i) => {
+        expect(slice.firstIndex).toBe(i === 0 ? 0 : shards[i - 1]!.firstIndex + shards[i - 1]!.clients);
+      });
       const workers = splitSlice(shards[0]!.firstIndex, shards[0]!.clients, 2);
       expect(workers.reduce((sum, slice) => sum + slice.clients, 0)).toBe(shards[0]!.clients);
     }
@@ -82,7 +109,10 @@ describe('slices', () => {
     const offsets = new Float64Array([0, 1, 2, 3, 4, 5, 6]);
     const sent: number[][] = [[], []];
     for (const index of [0, 1]) {
-      const publisher = new ScheduledPublisher(offsets, hrtimeNs(), (message) => sent[index]!.push(message), { index, count: 2 });
+      const publisher = new ScheduledPublisher(offsets, hrtimeNs(), (message) => sent[index]!.push(message), {
+        index,
+        count: 2,
+      });
       publisher.start();
       await publisher.done;
       expect(publisher.sent).toBe(sent[index]!.length);
@@ -96,12 +126,35 @@ describe('slices', () => {
     expect(shardTag(undefined)).toBeUndefined();
   });
 
-  it('knows when the log holds the whole schedule, every shard\'s share', () => {
+  it("knows when the log holds the whole schedule, every shard's share", () => {
     // 7 messages over 3 channels: ch0 gets 0, 3, 6; ch1 gets 1, 4; ch2 gets 2, 5. ch1 held 10 before.
     const complete = expectedLastSeqs(7, ['ch0', 'ch1', 'ch2'], new Map([['ch1', 10]]));
-    expect(complete(new Map([['ch0', 3], ['ch1', 12], ['ch2', 2]]))).toBe(true);
-    expect(complete(new Map([['ch0', 3], ['ch1', 11], ['ch2', 2]]))).toBe(false);
-    expect(complete(new Map([['ch0', 3], ['ch1', 12]]))).toBe(false);
+    expect(
+      complete(
+        new Map([
+          ['ch0', 3],
+          ['ch1', 12],
+          ['ch2', 2],
+        ]),
+      ),
+    ).toBe(true);
+    expect(
+      complete(
+        new Map([
+          ['ch0', 3],
+          ['ch1', 11],
+          ['ch2', 2],
+        ]),
+      ),
+    ).toBe(false);
+    expect(
+      complete(
+        new Map([
+          ['ch0', 3],
+          ['ch1', 12],
+        ]),
+      ),
+    ).toBe(false);
   });
 });
 

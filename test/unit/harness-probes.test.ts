@@ -7,11 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ImBenchError } from '../../src/core/errors.js';
 import { describeEnvironment, gitSha } from '../../src/harness/environment.js';
-import {
-  GENERATOR_BOUND_CPU,
-  GeneratorMonitor,
-  generatorBoundWarning,
-} from '../../src/harness/generator-health.js';
+import { GENERATOR_BOUND_CPU, GeneratorMonitor, generatorBoundWarning } from '../../src/harness/generator-health.js';
 import {
   currentAffinity,
   formatCpuList,
@@ -64,7 +60,9 @@ describe('process usage', () => {
   });
 
   it('reads VmRSS in kB from a status text', () => {
-    expect(parseVmRssBytes('Name:\tnode\nVmPeak:\t 900 kB\nVmRSS:\t   51200 kB\nRssAnon:\t 100 kB\n')).toBe(51_200 * 1024);
+    expect(parseVmRssBytes('Name:\tnode\nVmPeak:\t 900 kB\nVmRSS:\t   51200 kB\nRssAnon:\t 100 kB\n')).toBe(
+      51_200 * 1024,
+    );
     expect(parseVmRssBytes('Name:\tzombie\nState:\tZ (zombie)\n')).toBe(0);
   });
 
@@ -124,7 +122,11 @@ describe('generator health', () => {
     expect(health.eventLoopDelayP99Ms).toBeLessThanOrEqual(health.eventLoopDelayMaxMs);
     expect(health.stalledShare).toBeGreaterThan(0.3);
     expect(health.bound).toBe(true);
-    expect(new GeneratorMonitor().stop()).toMatchObject({ eventLoopDelayP99Ms: 0, eventLoopDelayMaxMs: 0, stalledShare: 0 });
+    expect(new GeneratorMonitor().stop()).toMatchObject({
+      eventLoopDelayP99Ms: 0,
+      eventLoopDelayMaxMs: 0,
+      stalledShare: 0,
+    });
   });
 
   it('does not count the sampling step itself as lag', async () => {
@@ -150,13 +152,25 @@ describe('generator health', () => {
   });
 
   it('says why the generator was saturated and what to change', () => {
-    const warning = generatorBoundWarning('websocket', { eventLoopDelayP99Ms: 34.25, eventLoopDelayMaxMs: 80, stalledShare: 0.2, cpuUtilization: 0.95, bound: true });
-    expect(warning).toMatch(/^websocket: .*34\.3 ms at p99, over 20; loop blocked 20 % of the time, over 10; CPU 95 % of a core, over 90\)/);
+    const warning = generatorBoundWarning('websocket', {
+      eventLoopDelayP99Ms: 34.25,
+      eventLoopDelayMaxMs: 80,
+      stalledShare: 0.2,
+      cpuUtilization: 0.95,
+      bound: true,
+    });
+    expect(warning).toMatch(
+      /^websocket: .*34\.3 ms at p99, over 20; loop blocked 20 % of the time, over 10; CPU 95 % of a core, over 90\)/,
+    );
     expect(warning).toContain('CPU 95 % of a core');
     expect(warning).toContain('--clients');
     expect(warning).toContain('--pin auto');
     expect(warning).not.toContain('--workers');
-    const pinned = generatorBoundWarning('websocket', { eventLoopDelayP99Ms: 34.25, eventLoopDelayMaxMs: 80, stalledShare: 0.2, cpuUtilization: 0.95, bound: true }, true);
+    const pinned = generatorBoundWarning(
+      'websocket',
+      { eventLoopDelayP99Ms: 34.25, eventLoopDelayMaxMs: 80, stalledShare: 0.2, cpuUtilization: 0.95, bound: true },
+      true,
+    );
     expect(pinned).not.toContain('--pin');
     expect(pinned).toContain('--shard');
   });
@@ -185,19 +199,28 @@ describe('preflight', () => {
   it('explains what does not fit: the one server process, a generator process, the ports of the source addresses', () => {
     const ports = { low: 32_768, high: 60_999, count: 28_232 };
     const hard = { soft: 20_000, hard: 20_000 };
-    const demand = (clients: number, workers = 1, sourceAddresses = 1, localServer = true) => ({ clients, workers, sourceAddresses, localServer });
+    const demand = (clients: number, workers = 1, sourceAddresses = 1, localServer = true) => ({
+      clients,
+      workers,
+      sourceAddresses,
+      localServer,
+    });
     const files = capacityError(demand(25_000), hard, ports);
     expect(files).toBeInstanceOf(ImBenchError);
     expect(files!.code).toBe('IMB_ERR_PREFLIGHT');
     expect(files!.message).toContain('--clients 25000 needs about 25064 open files in the reference server');
-    expect(files!.message).toContain('hard limit here is 20000 (ulimit -Hn): that is beyond what one server process can hold');
+    expect(files!.message).toContain(
+      'hard limit here is 20000 (ulimit -Hn): that is beyond what one server process can hold',
+    );
     expect(files!.message).toContain('--clients 25000 over 1 generator process needs about 25064 open files in each');
     expect(files!.message).toContain('use --workers 2 or more');
     // Against someone else's server, workers are enough.
     expect(capacityError(demand(25_000, 2, 1, false), hard, ports)).toBeNull();
     expect(capacityError(demand(25_000, 1, 1, false), hard, ports)!.message).not.toContain('reference server');
     const portError = capacityError(demand(30_000, 2, 1, false), { soft: Infinity, hard: Infinity }, ports);
-    expect(portError!.message).toMatch(/32768-60999 \(28232 ports.*ip_local_port_range.*per source address, and the clients use 1; connect from more addresses \(--local-address/);
+    expect(portError!.message).toMatch(
+      /32768-60999 \(28232 ports.*ip_local_port_range.*per source address, and the clients use 1; connect from more addresses \(--local-address/,
+    );
     expect(capacityError(demand(30_000, 2, 2, false), { soft: Infinity, hard: Infinity }, ports)).toBeNull();
     expect(capacityError(demand(19_000), { soft: 1024, hard: 20_000 }, ports)).toBeNull();
     expect(capacityError(demand(19_000), null, null)).toBeNull();
@@ -206,10 +229,19 @@ describe('preflight', () => {
   it('names the flag it is given, and for a generator that is one process advises no workers or addresses', () => {
     const hard = { soft: 1024, hard: 20_000 };
     const ports = { low: 32768, high: 60999, count: 28232 };
-    const single = { clients: 30_000, workers: 1, sourceAddresses: 1, localServer: true, flag: '--connections', singleProcess: true };
+    const single = {
+      clients: 30_000,
+      workers: 1,
+      sourceAddresses: 1,
+      localServer: true,
+      flag: '--connections',
+      singleProcess: true,
+    };
     const message = capacityError(single, hard, ports)!.message;
     expect(message).toContain('--connections 30000 needs about 30064 open files in the reference server');
-    expect(message).toContain('--connections 30000 needs about 30064 open files in the load generator, which is one process');
+    expect(message).toContain(
+      '--connections 30000 needs about 30064 open files in the load generator, which is one process',
+    );
     expect(message).toContain('lower --connections, or widen the range');
     expect(message).not.toMatch(/--clients|--workers|--local-address/);
   });
@@ -217,8 +249,16 @@ describe('preflight', () => {
   it.runIf(isLinux)('reads this machine and refuses more clients than the hard limit allows', () => {
     const limits = parseOpenFileLimits(readFileSync('/proc/self/limits', 'utf8'))!;
     const report = checkCapacity({ clients: 100, workers: 1, sourceAddresses: 1, localServer: true });
-    expect(report).toMatchObject({ clients: 100, descriptorsNeeded: 164, serverDescriptorsNeeded: 164, openFiles: limits, raised: false });
-    expect(report.ephemeralPorts).toEqual(parsePortRange(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8')));
+    expect(report).toMatchObject({
+      clients: 100,
+      descriptorsNeeded: 164,
+      serverDescriptorsNeeded: 164,
+      openFiles: limits,
+      raised: false,
+    });
+    expect(report.ephemeralPorts).toEqual(
+      parsePortRange(readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8')),
+    );
     if (!Number.isFinite(limits.hard)) return;
     const tooMany = limits.hard + 1;
     expect(() => checkCapacity({ clients: tooMany, workers: 1, sourceAddresses: 8, localServer: true })).toThrow(
@@ -235,7 +275,9 @@ describe('preflight', () => {
       ephemeralPorts: null,
       raised: false,
     };
-    expect(serverSpawnPrefix(report, 5_000)).toEqual(hasTool('prlimit') ? ['prlimit', '--nofile=20000:20000', '--'] : []);
+    expect(serverSpawnPrefix(report, 5_000)).toEqual(
+      hasTool('prlimit') ? ['prlimit', '--nofile=20000:20000', '--'] : [],
+    );
     expect(serverSpawnPrefix(report, 900)).toEqual([]);
     expect(serverSpawnPrefix({ ...report, openFiles: null }, 5_000)).toEqual([]);
   });

@@ -20,7 +20,7 @@ function histogramOf(values: readonly number[]): Histogram {
 
 /** Deterministic spread from 1 µs to about 40 s. */
 function spread(n: number, seed: number): number[] {
-  return Array.from({ length: n }, (_, i) => Math.exp(((i * 7919 + seed) % 1000) / 1000 * Math.log(4e7)));
+  return Array.from({ length: n }, (_, i) => Math.exp((((i * 7919 + seed) % 1000) / 1000) * Math.log(4e7)));
 }
 
 describe('histogram', () => {

@@ -44,7 +44,13 @@ describe.each(Object.keys(REPORTS) as Array<keyof typeof REPORTS>)('html report 
 describe('html report of a run', () => {
   it('shows the rows of the terminal table with the same figures', () => {
     const html = serialize(load<RunResult>('result-notify.json'));
-    for (const label of ['delivered msg/s', 'latency p99 (ms)', 'bytes / msg (× payload)', 'server RSS / conn (KiB)', 'generator-bound']) {
+    for (const label of [
+      'delivered msg/s',
+      'latency p99 (ms)',
+      'bytes / msg (× payload)',
+      'server RSS / conn (KiB)',
+      'generator-bound',
+    ]) {
       expect(html).toContain(`<th scope="row">${escapeXml(label)}</th>`);
     }
     expect(html).toContain('<td>314 B (3.1×)</td>');
@@ -125,7 +131,9 @@ describe('html report of a sweep', () => {
     const html = serializeSweep(sweep);
     expect(html).toContain('sse: generator-bound at 200 clients');
     expect(html).toContain('Hollow markers');
-    expect(html).toContain('Aborted: the curves cover 3 of 3 values; points from a shortened window are marked partial in the table.');
+    expect(html).toContain(
+      'Aborted: the curves cover 3 of 3 values; points from a shortened window are marked partial in the table.',
+    );
     expect(html).toContain('&lt;&amp;&gt;');
     expect(html).not.toContain('<&>');
   });

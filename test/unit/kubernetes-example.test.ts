@@ -5,6 +5,7 @@ import { parseAllDocuments } from 'yaml';
 interface Manifest {
   kind: string;
   metadata: { name: string };
+  // biome-ignore lint/suspicious/noExplicitAny: a manifest is read as untyped YAML, checked by the assertions
   spec: Record<string, any>;
 }
 

@@ -5,7 +5,15 @@ import { shardNote } from '../../src/report/caveats.js';
 import { mergeShards, type ShardDocument } from '../../src/report/merge/merge.js';
 import type { RunResult, TransportResult } from '../../src/report/result.js';
 import { validateResult } from '../helpers/result-schema.js';
-import { distinctValues, encoded, fixtureResult, SUMMED_FIGURES, spread, splitIntoTwoShards, TARGET } from '../helpers/shards.js';
+import {
+  distinctValues,
+  encoded,
+  fixtureResult,
+  SUMMED_FIGURES,
+  spread,
+  splitIntoTwoShards,
+  TARGET,
+} from '../helpers/shards.js';
 
 function histogramOf(values: readonly number[]): Histogram {
   const histogram = createHistogram();
@@ -54,7 +62,7 @@ describe('mergeShards', () => {
   const [a, b] = splitIntoTwoShards(run, distinctValues);
   const merged = mergeShards(named(a, b));
 
-  it('gives the percentiles of one histogram that recorded every shard\'s values', () => {
+  it("gives the percentiles of one histogram that recorded every shard's values", () => {
     run.transports.forEach((_, i) => {
       const [first, second] = [distinctValues(i, 0), distinctValues(i, 1)];
       const latency = summarize(histogramOf([...first.latency, ...second.latency]));
@@ -69,18 +77,20 @@ describe('mergeShards', () => {
     });
   });
 
-  it('adds up every counter, so two halves of a run give the run\'s own counts back', () => {
+  it("adds up every counter, so two halves of a run give the run's own counts back", () => {
     run.transports.forEach((original, i) => {
       const t = merged.transports[i]!;
       for (const [group, key] of SUMMED_FIGURES) {
         expect(figure(t, group, key), `${t.transport} ${group}.${key}`).toBe(figure(original, group, key));
-        expect(figure(a.transports[i]!, group, key) + figure(b.transports[i]!, group, key)).toBe(figure(original, group, key));
+        expect(figure(a.transports[i]!, group, key) + figure(b.transports[i]!, group, key)).toBe(
+          figure(original, group, key),
+        );
       }
       expect(t.delivery.throughputPerSecond).toBeCloseTo(original.delivery.throughputPerSecond, 9);
     });
   });
 
-  it('recomputes per-message figures from the sums and takes the one server\'s readings, not their sum', () => {
+  it("recomputes per-message figures from the sums and takes the one server's readings, not their sum", () => {
     run.transports.forEach((original, i) => {
       const t = merged.transports[i]!;
       const delivered = original.delivery.deliveredInWindow;
@@ -115,18 +125,36 @@ describe('mergeShards', () => {
     expect(swapped).toEqual(merged);
   });
 
-  it('is said to be a merge in reports, as a shard\'s document is said to be a shard\'s', () => {
+  it("is said to be a merge in reports, as a shard's document is said to be a shard's", () => {
     expect(shardNote(merged)).toMatch(/^Merged from 2 shards \(a\.json, b\.json\): /);
     expect(shardNote(b)).toMatch(/^Shard 1\/2: the figures cover this shard's slice of the clients only/);
     expect(shardNote(run)).toBeNull();
   });
 
-  it('keeps the worst generator figures, and each shard\'s own under merged', () => {
+  it("keeps the worst generator figures, and each shard's own under merged", () => {
     const [calm, busy] = splitIntoTwoShards(run, distinctValues);
-    busy.transports[2]!.generator = { eventLoopDelayP99Ms: 45, eventLoopDelayMaxMs: 80, stalledShare: 0.2, cpuUtilization: 0.95, bound: true };
-    calm.transports[2]!.generator = { eventLoopDelayP99Ms: 12, eventLoopDelayMaxMs: 120, stalledShare: 0.01, cpuUtilization: 0.3, bound: false };
+    busy.transports[2]!.generator = {
+      eventLoopDelayP99Ms: 45,
+      eventLoopDelayMaxMs: 80,
+      stalledShare: 0.2,
+      cpuUtilization: 0.95,
+      bound: true,
+    };
+    calm.transports[2]!.generator = {
+      eventLoopDelayP99Ms: 12,
+      eventLoopDelayMaxMs: 120,
+      stalledShare: 0.01,
+      cpuUtilization: 0.3,
+      bound: false,
+    };
     const result = mergeShards(named(calm, busy));
-    expect(result.transports[2]!.generator).toEqual({ eventLoopDelayP99Ms: 45, eventLoopDelayMaxMs: 120, stalledShare: 0.2, cpuUtilization: 0.95, bound: true });
+    expect(result.transports[2]!.generator).toEqual({
+      eventLoopDelayP99Ms: 45,
+      eventLoopDelayMaxMs: 120,
+      stalledShare: 0.2,
+      cpuUtilization: 0.95,
+      bound: true,
+    });
     expect(result.transports[0]!.generator.bound).toBe(false);
     const kept = result.merged!.from.map((shard) => shard.transports[2]!.runs[0]!.generator);
     expect(kept).toEqual([calm.transports[2]!.generator, busy.transports[2]!.generator]);
@@ -164,14 +192,31 @@ describe('mergeShards', () => {
       };
     });
     const fault = mergeShards(named(first, second)).transports[3]!.fault!;
-    expect(fault).toMatchObject({ kind: 'drop', atSeconds: 3.01, affectedClients: 21, recoveredClients: 21, journal: null, epochs: null, shed: 1 });
+    expect(fault).toMatchObject({
+      kind: 'drop',
+      atSeconds: 3.01,
+      affectedClients: 21,
+      recoveredClients: 21,
+      journal: null,
+      epochs: null,
+      shed: 1,
+    });
     expect(fault.recovery).toEqual(summarize(histogramOf([...recoveries[0]!, ...recoveries[1]!])));
     expect(fault.recovery.count).toBe(21);
 
     [first, second].forEach((shard, index) => {
-      shard.transports[0]!.fault = { ...shard.transports[3]!.fault!, kind: 'restart', journal: false, epochs: 2 - index };
+      shard.transports[0]!.fault = {
+        ...shard.transports[3]!.fault!,
+        kind: 'restart',
+        journal: false,
+        epochs: 2 - index,
+      };
     });
-    expect(mergeShards(named(first, second)).transports[0]!.fault).toMatchObject({ kind: 'restart', journal: false, epochs: 2 });
+    expect(mergeShards(named(first, second)).transports[0]!.fault).toMatchObject({
+      kind: 'restart',
+      journal: false,
+      epochs: 2,
+    });
   });
 
   it('merges repetition k with repetition k, and heads each technique with the merged median p99', () => {
@@ -213,31 +258,49 @@ describe('mergeShards refuses, naming the file', () => {
     const [a, b] = pair();
     a.shard = { index: 0, count: 3 };
     b.shard = { index: 1, count: 3 };
-    expectRefused(named(a, b), 'IMB_ERR_UNMERGEABLE', 'shard 2 of 3 is missing: got a.json (shard 0), b.json (shard 1)');
+    expectRefused(
+      named(a, b),
+      'IMB_ERR_UNMERGEABLE',
+      'shard 2 of 3 is missing: got a.json (shard 0), b.json (shard 1)',
+    );
   });
 
   it('an index given twice', () => {
     const [a, b] = pair();
-    expectRefused([...named(a, b), { name: 'b-again.json', result: b }], 'IMB_ERR_UNMERGEABLE', 'b-again.json: shard 1 of 2 again (b.json is shard 1 too)');
+    expectRefused(
+      [...named(a, b), { name: 'b-again.json', result: b }],
+      'IMB_ERR_UNMERGEABLE',
+      'b-again.json: shard 1 of 2 again (b.json is shard 1 too)',
+    );
     expectRefused([...named(a, b), { name: 'b.json', result: b }], 'IMB_ERR_UNMERGEABLE', 'b.json: given twice');
   });
 
   it('shard counts that differ', () => {
     const [a, b] = pair();
     b.shard = { index: 1, count: 3 };
-    expectRefused(named(a, b), 'IMB_ERR_UNMERGEABLE', 'b.json: shard 1 of 3, but a.json is one of 2: every document must come from the same run\'s shards');
+    expectRefused(
+      named(a, b),
+      'IMB_ERR_UNMERGEABLE',
+      "b.json: shard 1 of 3, but a.json is one of 2: every document must come from the same run's shards",
+    );
   });
 
   it('a different scenario', () => {
     const [a, b] = pair();
     b.scenario.rate = 5;
-    expectRefused(named(a, b), 'IMB_ERR_UNMERGEABLE', 'b.json: scenario.rate is 5, but a.json (shard 0) has 2: every shard must run the same scenario');
+    expectRefused(
+      named(a, b),
+      'IMB_ERR_UNMERGEABLE',
+      'b.json: scenario.rate is 5, but a.json (shard 0) has 2: every shard must run the same scenario',
+    );
     const [c, d] = pair();
     c.scenario.clients = 60;
-    expect(refusal(named(c, d)).message).toBe('b.json: scenario.clients is 100, but a.json (shard 0) has 60: every shard must run the same scenario');
+    expect(refusal(named(c, d)).message).toBe(
+      'b.json: scenario.clients is 100, but a.json (shard 0) has 60: every shard must run the same scenario',
+    );
   });
 
-  it('a document that is not a shard\'s, or is already merged', () => {
+  it("a document that is not a shard's, or is already merged", () => {
     const [a, b] = pair();
     delete a.shard;
     expectRefused(
@@ -249,14 +312,18 @@ describe('mergeShards refuses, naming the file', () => {
     expectRefused(
       [{ name: 'merged.json', result: merged }, ...named(...pair())],
       'IMB_ERR_UNMERGEABLE',
-      'merged.json: already merged from 2 shards: merge the shards\' own documents instead',
+      "merged.json: already merged from 2 shards: merge the shards' own documents instead",
     );
   });
 
   it('a shard that did not finish', () => {
     const [a, b] = pair();
     b.aborted = true;
-    expectRefused(named(a, b), 'IMB_ERR_UNMERGEABLE', 'b.json: shard 1 did not finish ("aborted": true), so its counts are short: run that shard again');
+    expectRefused(
+      named(a, b),
+      'IMB_ERR_UNMERGEABLE',
+      'b.json: shard 1 did not finish ("aborted": true), so its counts are short: run that shard again',
+    );
   });
 
   it('shards of different servers, or of none', () => {
@@ -268,7 +335,9 @@ describe('mergeShards refuses, naming the file', () => {
     const [c, d] = pair();
     c.environment.target = null;
     d.environment.target = null;
-    expect(refusal(named(c, d)).message).toMatch(/^a\.json: environment\.target is null: .* run every shard with --target URL$/);
+    expect(refusal(named(c, d)).message).toMatch(
+      /^a\.json: environment\.target is null: .* run every shard with --target URL$/,
+    );
   });
 
   it('other techniques, repetitions or tool versions', () => {
@@ -279,23 +348,29 @@ describe('mergeShards refuses, naming the file', () => {
     );
     const [c, d] = pair();
     d.tool.version = '0.2.0';
-    expect(refusal(named(c, d)).message).toBe('b.json: tool.version is "0.2.0", but a.json (shard 0) has "0.1.0": every shard must be run by the same im-bench');
+    expect(refusal(named(c, d)).message).toBe(
+      'b.json: tool.version is "0.2.0", but a.json (shard 0) has "0.1.0": every shard must be run by the same im-bench',
+    );
   });
 
-  it('client slices that do not add up to the scenario\'s clients', () => {
+  it("client slices that do not add up to the scenario's clients", () => {
     const [a, b] = pair();
     b.transports[2]!.clients.requested = 100;
     expectRefused(
       named(a, b),
       'IMB_ERR_UNMERGEABLE',
-      'sse: the shards\' clients.requested add up to 160 (a.json 60, b.json 100), but scenario.clients is 100: each shard must hold its own slice of the clients',
+      "sse: the shards' clients.requested add up to 160 (a.json 60, b.json 100), but scenario.clients is 100: each shard must hold its own slice of the clients",
     );
   });
 
   it('a figure it cannot read, or a histogram that does not decode', () => {
     const [a, b] = pair();
     delete (b.transports[1]!.requests as Partial<TransportResult['requests']>).empty;
-    expectRefused(named(a, b), 'IMB_ERR_INVALID_RESULT', 'b.json: transports[1].requests.empty: expected a number, got nothing');
+    expectRefused(
+      named(a, b),
+      'IMB_ERR_INVALID_RESULT',
+      'b.json: transports[1].requests.empty: expected a number, got nothing',
+    );
     const [c, d] = pair();
     c.transports[3]!.connectHistogram = 'HISTnot-a-histogram';
     const error = refusal(named(c, d));
@@ -306,10 +381,14 @@ describe('mergeShards refuses, naming the file', () => {
   it('a shard field out of range', () => {
     const [a, b] = pair();
     a.shard = { index: 2, count: 2 };
-    expectRefused(named(a, b), 'IMB_ERR_INVALID_RESULT', 'a.json: shard: expected {"index": 0 … count - 1, "count": 1 or more}, got {"index":2,"count":2}');
+    expectRefused(
+      named(a, b),
+      'IMB_ERR_INVALID_RESULT',
+      'a.json: shard: expected {"index": 0 … count - 1, "count": 1 or more}, got {"index":2,"count":2}',
+    );
   });
 
   it('nothing at all', () => {
-    expectRefused([], 'IMB_ERR_UNMERGEABLE', 'nothing to merge: name every shard\'s result document');
+    expectRefused([], 'IMB_ERR_UNMERGEABLE', "nothing to merge: name every shard's result document");
   });
 });

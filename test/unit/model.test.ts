@@ -3,23 +3,39 @@ import { describe, expect, it } from 'vitest';
 import { chanceOfSilence, modelChecks } from '../../src/report/model.js';
 import type { RunResult } from '../../src/report/result.js';
 
-const fixture = (): RunResult => JSON.parse(readFileSync(new URL('../fixtures/result-notify.json', import.meta.url), 'utf8')) as RunResult;
+const fixture = (): RunResult =>
+  JSON.parse(readFileSync(new URL('../fixtures/result-notify.json', import.meta.url), 'utf8')) as RunResult;
 
 describe('model beside measurement', () => {
   it('predicts short polling from the scenario: delay, requests, empties and bytes', () => {
     const result = fixture();
     const checks = modelChecks(result.transports[0]!, result.scenario);
-    expect(checks.map((check) => check.figure)).toEqual(['mean added delay', 'requests', 'empty responses', 'bytes / msg']);
+    expect(checks.map((check) => check.figure)).toEqual([
+      'mean added delay',
+      'requests',
+      'empty responses',
+      'bytes / msg',
+    ]);
     expect(checks[0]!.predicted).toBe(result.scenario.pollIntervalMs / 2);
-    expect(checks[1]!.predicted).toBeCloseTo((result.transports[0]!.clients.connected * result.transports[0]!.windowSeconds) / (result.scenario.pollIntervalMs / 1000), 6);
+    expect(checks[1]!.predicted).toBeCloseTo(
+      (result.transports[0]!.clients.connected * result.transports[0]!.windowSeconds) /
+        (result.scenario.pollIntervalMs / 1000),
+      6,
+    );
   });
 
   it('gives the chance of a silent interval by publish pattern', () => {
     const scenario = fixture().scenario;
-    expect(chanceOfSilence({ ...scenario, rate: 2, pattern: 'poisson', channels: 1 }, 0.5)).toBeCloseTo(Math.exp(-1), 9);
+    expect(chanceOfSilence({ ...scenario, rate: 2, pattern: 'poisson', channels: 1 }, 0.5)).toBeCloseTo(
+      Math.exp(-1),
+      9,
+    );
     expect(chanceOfSilence({ ...scenario, rate: 2, pattern: 'constant', channels: 1 }, 0.25)).toBeCloseTo(0.5, 9);
     expect(chanceOfSilence({ ...scenario, rate: 2, pattern: 'constant', channels: 2 }, 0.25)).toBeCloseTo(0.75, 9);
-    expect(chanceOfSilence({ ...scenario, rate: 20, pattern: 'burst', burstSize: 10, channels: 1 }, 0.25)).toBeCloseTo(0.5, 9);
+    expect(chanceOfSilence({ ...scenario, rate: 20, pattern: 'burst', burstSize: 10, channels: 1 }, 0.25)).toBeCloseTo(
+      0.5,
+      9,
+    );
   });
 
   it('flags a figure more than 25 % off its prediction', () => {
@@ -34,7 +50,11 @@ describe('model beside measurement', () => {
   it('leaves out what the run cannot inform: per-message figures with nothing delivered, requests and bytes in a chat', () => {
     const result = fixture();
     const polling = result.transports[0]!;
-    const empty = { ...polling, delivery: { ...polling.delivery, deliveredInWindow: 0 }, latency: { ...polling.latency, count: 0 } };
+    const empty = {
+      ...polling,
+      delivery: { ...polling.delivery, deliveredInWindow: 0 },
+      latency: { ...polling.latency, count: 0 },
+    };
     expect(modelChecks(empty, result.scenario).map((check) => check.figure)).toEqual(['requests', 'empty responses']);
     const chat = { ...result.scenario, publisher: 'clients' as const };
     expect(modelChecks(polling, chat).map((check) => check.figure)).toEqual(['mean added delay']);

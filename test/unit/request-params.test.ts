@@ -23,12 +23,15 @@ describe('request parameters', () => {
     expect(sinceFromQuery(query('since=9007199254740991'))).toBe(Number.MAX_SAFE_INTEGER);
   });
 
-  it.each(['-1', '1.5', '1e3', ' 1', '0x10', '', 'abc', '9007199254740992', '99999999999999999999'])('refuses since=%j', (value) => {
-    const error = refusal(() => parseSeq(value, 'since'));
-    expect(error.status).toBe(400);
-    expect(error.code).toBe('bad_since');
-    expect(error.message).toContain(JSON.stringify(value));
-  });
+  it.each(['-1', '1.5', '1e3', ' 1', '0x10', '', 'abc', '9007199254740992', '99999999999999999999'])(
+    'refuses since=%j',
+    (value) => {
+      const error = refusal(() => parseSeq(value, 'since'));
+      expect(error.status).toBe(400);
+      expect(error.code).toBe('bad_since');
+      expect(error.message).toContain(JSON.stringify(value));
+    },
+  );
 
   it('refuses a repeated parameter', () => {
     expect(refusal(() => sinceFromQuery(query('since=1&since=1'))).message).toContain('at most once');
@@ -58,6 +61,11 @@ describe('publish input', () => {
   });
 
   it('keeps the publisher’s own fields', () => {
-    expect(parsePublishInput({ ch: 'room', from: 'c1', data: '', t: '123' })).toEqual({ ch: 'room', from: 'c1', data: '', t: '123' });
+    expect(parsePublishInput({ ch: 'room', from: 'c1', data: '', t: '123' })).toEqual({
+      ch: 'room',
+      from: 'c1',
+      data: '',
+      t: '123',
+    });
   });
 });

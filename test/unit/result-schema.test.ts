@@ -36,12 +36,25 @@ function minimalResult(): RunResult {
     latencyHistogram: EMPTY_HISTOGRAM,
     requests: { inWindow: 0, total: 1, empty: 0, perMessage: 0, reconnects: 0, errors: 1, serverCounted: 0 },
     bytes: { inWindow: 0, perMessage: 0, payloadPerMessage: 0, overheadRatio: 0 },
-    server: { cpuSeconds: 0, cpuMicrosPerMessage: 0, idleRssBytes: 0, connectedRssBytes: 0, peakRssBytes: 0, rssPerConnectionBytes: 0 },
+    server: {
+      cpuSeconds: 0,
+      cpuMicrosPerMessage: 0,
+      idleRssBytes: 0,
+      connectedRssBytes: 0,
+      peakRssBytes: 0,
+      rssPerConnectionBytes: 0,
+    },
     connect: EMPTY_SUMMARY,
     connectHistogram: EMPTY_HISTOGRAM,
     generator: { eventLoopDelayP99Ms: 0, eventLoopDelayMaxMs: 0, stalledShare: 0, cpuUtilization: 0, bound: false },
     errorSamples: ['connect ECONNREFUSED 127.0.0.1:1'],
-    headroom: { ceilingPerSecond: 0.5, requestsPerSecond: 0, ratio: 0, source: 'probe', measuredAt: '2025-01-01T00:00:00Z' },
+    headroom: {
+      ceilingPerSecond: 0.5,
+      requestsPerSecond: 0,
+      ratio: 0,
+      source: 'probe',
+      measuredAt: '2025-01-01T00:00:00Z',
+    },
   };
   return {
     schema: RESULT_SCHEMA,
@@ -101,9 +114,15 @@ describe('result schema', () => {
     expect(validateResult(minimalResult())).toEqual([]);
   });
 
-  it('accepts a polling technique\'s headroom and refuses a malformed one', () => {
+  it("accepts a polling technique's headroom and refuses a malformed one", () => {
     const doc = fixture();
-    doc.transports[0]!.headroom = { ceilingPerSecond: 25_000, requestsPerSecond: 100, ratio: 0.004, source: 'file', measuredAt: '2026-11-22T09:10:34.933Z' };
+    doc.transports[0]!.headroom = {
+      ceilingPerSecond: 25_000,
+      requestsPerSecond: 100,
+      ratio: 0.004,
+      source: 'file',
+      measuredAt: '2026-11-22T09:10:34.933Z',
+    };
     expect(validateResult(doc)).toEqual([]);
     doc.transports[0]!.headroom.ceilingPerSecond = 0;
     (doc.transports[0]!.headroom as { source: string }).source = 'guess';

@@ -32,12 +32,25 @@ describe('durations', () => {
     expect(parseDuration(value)).toBe(ms);
   });
 
-  it.each([-1, Number.NaN, Number.POSITIVE_INFINITY, '', 's', '-5s', '10 s', '10sec', '1e3', '1,5s', '10S', null, true, [10], {}])(
-    'refuses %j',
-    (value) => {
-      expect(parseDuration(value)).toBeUndefined();
-    },
-  );
+  it.each([
+    -1,
+    Number.NaN,
+    Number.POSITIVE_INFINITY,
+    '',
+    's',
+    '-5s',
+    '10 s',
+    '10sec',
+    '1e3',
+    '1,5s',
+    '10S',
+    null,
+    true,
+    [10],
+    {},
+  ])('refuses %j', (value) => {
+    expect(parseDuration(value)).toBeUndefined();
+  });
 
   it.each([
     [0, '0ms'],
@@ -124,7 +137,11 @@ describe('field table', () => {
     ['transport', '', 'all, or a comma-separated list of short-polling, long-polling, sse, websocket'],
     ['transport', [], 'all, or a comma-separated list of short-polling, long-polling, sse, websocket'],
     ['transport', 'sse,,websocket', 'all, or a comma-separated list of short-polling, long-polling, sse, websocket'],
-    ['transport', 'sse,carrier-pigeon', 'all, or a comma-separated list of short-polling, long-polling, sse, websocket'],
+    [
+      'transport',
+      'sse,carrier-pigeon',
+      'all, or a comma-separated list of short-polling, long-polling, sse, websocket',
+    ],
     ['transport', ['all'], 'all, or a comma-separated list of short-polling, long-polling, sse, websocket'],
     ['pattern', 'Constant', 'one of constant, poisson, burst'],
     ['publisher', 'everyone', 'one of server, clients'],
@@ -139,7 +156,15 @@ describe('field table', () => {
 describe('built-in scenarios', () => {
   it('lists the built-ins by name, each with a one-line description', async () => {
     const listed = await listScenarios();
-    expect(listed.map((s) => s.name)).toEqual(['chat', 'connect-storm', 'drop', 'notify', 'restart', 'slow-consumers', 'ticker']);
+    expect(listed.map((s) => s.name)).toEqual([
+      'chat',
+      'connect-storm',
+      'drop',
+      'notify',
+      'restart',
+      'slow-consumers',
+      'ticker',
+    ]);
     for (const s of listed) {
       expect(s.description).toMatch(/^[^\n]{10,}$/);
       expect(s.file.endsWith(`scenarios/${s.name}.yaml`)).toBe(true);
@@ -162,7 +187,8 @@ describe('built-in scenarios', () => {
         const f = scenarioField(key);
         const parsed = f?.parse(value);
         expect(parsed?.ok, `${name}: ${key}`).toBe(true);
-        if (f !== undefined && parsed?.ok === true) expect(parsed.value, `${name}: ${key}`).not.toEqual(DEFAULT_SCENARIO[f.property]);
+        if (f !== undefined && parsed?.ok === true)
+          expect(parsed.value, `${name}: ${key}`).not.toEqual(DEFAULT_SCENARIO[f.property]);
       }
     }
   });
@@ -233,27 +259,34 @@ describe('scenario files', () => {
     ['syntax-error.json', 'invalid JSON at line 4, column 1: Expected double-quoted property name'],
   ])('%s: names the file, the field and what was expected', async (name, detail) => {
     const path = fixture(name);
-    await expect(loadScenario(path, {})).rejects.toMatchObject({ code: 'IMB_ERR_INVALID_SCENARIO', message: `${path}: ${detail}` });
+    await expect(loadScenario(path, {})).rejects.toMatchObject({
+      code: 'IMB_ERR_INVALID_SCENARIO',
+      message: `${path}: ${detail}`,
+    });
   });
 
   it('reports a YAML syntax error with its line and column', async () => {
     const path = fixture('syntax-error.yaml');
     const error = await loadScenario(path, {}).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'IMB_ERR_INVALID_SCENARIO' });
-    expect((error as Error).message).toMatch(new RegExp(`^${path.replace(/[.]/g, '\\.')}: invalid YAML: .* at line 3, column 1:`));
+    expect((error as Error).message).toMatch(
+      new RegExp(`^${path.replace(/[.]/g, '\\.')}: invalid YAML: .* at line 3, column 1:`),
+    );
   });
 
   it('refuses a missing file, listing the built-ins', async () => {
     await expect(loadScenario('no/such/file.yaml', {})).rejects.toMatchObject({
       code: 'IMB_ERR_INVALID_SCENARIO',
-      message: 'no/such/file.yaml: no such file (built-in scenarios: chat, connect-storm, drop, notify, restart, slow-consumers, ticker)',
+      message:
+        'no/such/file.yaml: no such file (built-in scenarios: chat, connect-storm, drop, notify, restart, slow-consumers, ticker)',
     });
   });
 
   it('refuses a path that is neither JSON nor YAML', async () => {
     await expect(loadScenario('./scenario.txt', {})).rejects.toMatchObject({
       code: 'IMB_ERR_INVALID_SCENARIO',
-      message: './scenario.txt: expected a path to a .json, .yaml or .yml file, or a built-in name (chat, connect-storm, drop, notify, restart, slow-consumers, ticker)',
+      message:
+        './scenario.txt: expected a path to a .json, .yaml or .yml file, or a built-in name (chat, connect-storm, drop, notify, restart, slow-consumers, ticker)',
     });
   });
 });
@@ -286,7 +319,10 @@ describe('flag overrides', () => {
     [{ clients: '0' }, '--clients: expected an integer from 1 to 1000000, got "0"'],
     [{ duration: '50ms' }, '--duration: expected a duration from 100ms to 24h, such as 500ms, 10s or 2m, got "50ms"'],
     [{ pattern: 'bursty' }, '--pattern: expected one of constant, poisson, burst, got "bursty"'],
-    [{ transport: '' }, '--transport: expected all, or a comma-separated list of short-polling, long-polling, sse, websocket, got ""'],
+    [
+      { transport: '' },
+      '--transport: expected all, or a comma-separated list of short-polling, long-polling, sse, websocket, got ""',
+    ],
   ])('refuse %j naming the flag and the value', async (flags, message) => {
     await expect(loadScenario('notify', flags)).rejects.toMatchObject({ code: 'IMB_ERR_INVALID_OPTION', message });
   });

@@ -3,13 +3,24 @@ import { checkTarget } from '../../src/harness/target.js';
 
 describe('checkTarget', () => {
   it('accepts loopback however it is spelled, IPv4-mapped IPv6 included', async () => {
-    for (const target of ['http://127.0.0.1:8080', 'http://127.9.9.9:1', 'http://[::1]:8080', 'http://[::ffff:7f00:1]:8080', 'http://[::ffff:127.0.0.2]:80']) {
+    for (const target of [
+      'http://127.0.0.1:8080',
+      'http://127.9.9.9:1',
+      'http://[::1]:8080',
+      'http://[::ffff:7f00:1]:8080',
+      'http://[::ffff:127.0.0.2]:80',
+    ]) {
       await expect(checkTarget(target, false), target).resolves.toBeInstanceOf(URL);
     }
   });
 
   it('refuses other addresses, mapped or not, unless remote load is allowed', async () => {
-    for (const target of ['http://10.1.2.3:8080', 'http://[::ffff:a00:1]:8080', 'http://[::2]:8080', 'http://0.0.0.0:8080']) {
+    for (const target of [
+      'http://10.1.2.3:8080',
+      'http://[::ffff:a00:1]:8080',
+      'http://[::2]:8080',
+      'http://0.0.0.0:8080',
+    ]) {
       await expect(checkTarget(target, false), target).rejects.toThrow(/expected a loopback address/);
       await expect(checkTarget(target, true), target).resolves.toBeInstanceOf(URL);
     }

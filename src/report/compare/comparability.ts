@@ -85,7 +85,10 @@ export function checkScenarios(
   if (fatal.length > 0) {
     const fields = fatal.map((d) => `${d.field}: ${d.base} in ${names.base}, ${d.head} in ${names.head}`).join('; ');
     const why = fatal.some((d) => d.field === 'duration') ? ' (durations may differ by up to 2×)' : '';
-    throw new ImBenchError('IMB_ERR_INCOMPARABLE', `scenario mismatch, the figures would not mean the same thing: ${fields}${why}`);
+    throw new ImBenchError(
+      'IMB_ERR_INCOMPARABLE',
+      `scenario mismatch, the figures would not mean the same thing: ${fields}${why}`,
+    );
   }
   return tolerated;
 }
@@ -100,7 +103,10 @@ export function environmentDifferences(base: Environment, head: Environment): Di
     head: String(head[field]),
   }));
   const placement = (environment: Environment): string =>
-    environment.placement == null ? 'not pinned' : `server ${environment.placement.server}, generator ${environment.placement.generator}`;
-  if (placement(base) !== placement(head)) differences.push({ field: 'placement', base: placement(base), head: placement(head) });
+    environment.placement == null
+      ? 'not pinned'
+      : `server ${environment.placement.server}, generator ${environment.placement.generator}`;
+  if (placement(base) !== placement(head))
+    differences.push({ field: 'placement', base: placement(base), head: placement(head) });
   return differences;
 }

@@ -4,7 +4,14 @@ import type { Scenario } from '../../scenario/types.js';
 import type { TransportName } from '../../transports/transport.js';
 import type { RunResult, TransportResult } from '../result.js';
 import { checkScenarios, environmentDifferences, type Difference } from './comparability.js';
-import { FIGURE_NAMES, FIGURES, readFigure, type FigureDefinition, type FigureName, type FigureUnit } from './figures.js';
+import {
+  FIGURE_NAMES,
+  FIGURES,
+  readFigure,
+  type FigureDefinition,
+  type FigureName,
+  type FigureUnit,
+} from './figures.js';
 import { DEFAULT_THRESHOLDS, type Threshold, type Thresholds } from './thresholds.js';
 
 export { loadComparable, parseComparable } from './load.js';
@@ -116,20 +123,34 @@ export function compare(
   // A head that did not finish, or that lacks a technique the base has, cannot pass: what it
   // did not measure cannot have regressed, and a gate must not read that as success.
   if (head.aborted) {
-    throw new ImBenchError('IMB_ERR_INCOMPARABLE', `${names.head} is from a run that did not finish (aborted, interrupted or failed): run it again`);
+    throw new ImBenchError(
+      'IMB_ERR_INCOMPARABLE',
+      `${names.head} is from a run that did not finish (aborted, interrupted or failed): run it again`,
+    );
   }
   const headByName = new Map(head.transports.map((t) => [t.transport, t]));
   const baseNames = new Set(base.transports.map((t) => t.transport));
   const missing = base.transports.map((t) => t.transport).filter((name) => !headByName.has(name));
   if (missing.length > 0) {
-    throw new ImBenchError('IMB_ERR_INCOMPARABLE', `${names.head} has no ${missing.join(', ')}, which ${names.base} measured: run the same techniques`);
+    throw new ImBenchError(
+      'IMB_ERR_INCOMPARABLE',
+      `${names.head} has no ${missing.join(', ')}, which ${names.base} measured: run the same techniques`,
+    );
   }
   const common = base.transports.filter((t) => headByName.has(t.transport));
   if (common.length === 0) {
     const list = (result: RunResult): string => result.transports.map((t) => t.transport).join(', ') || 'none';
-    throw new ImBenchError('IMB_ERR_INCOMPARABLE', `no technique in both: ${names.base} has ${list(base)}; ${names.head} has ${list(head)}`);
+    throw new ImBenchError(
+      'IMB_ERR_INCOMPARABLE',
+      `no technique in both: ${names.base} has ${list(base)}; ${names.head} has ${list(head)}`,
+    );
   }
-  const scenarioDifferences = checkScenarios(base.scenario, head.scenario, common.map((t) => t.transport), names);
+  const scenarioDifferences = checkScenarios(
+    base.scenario,
+    head.scenario,
+    common.map((t) => t.transport),
+    names,
+  );
 
   const techniques: TechniqueComparison[] = [];
   const skipped: Comparison['skipped'] = [];
@@ -138,16 +159,24 @@ export function compare(
     const sides = { base: usable(baseResult), head: usable(headResult) };
     const cut = (['base', 'head'] as const).filter((side) => sides[side].length === 0);
     if (cut.length > 0) {
-      skipped.push({ transport: baseResult.transport, reason: `cut short by an interruption in ${cut.map((side) => names[side]).join(' and ')}` });
+      skipped.push({
+        transport: baseResult.transport,
+        reason: `cut short by an interruption in ${cut.map((side) => names[side]).join(' and ')}`,
+      });
       continue;
     }
-    techniques.push(compareTechnique(baseResult.transport, sides.base, sides.head, thresholds, [
-      ...warnings(names.base, baseResult, sides.base),
-      ...warnings(names.head, headResult, sides.head),
-    ]));
+    techniques.push(
+      compareTechnique(baseResult.transport, sides.base, sides.head, thresholds, [
+        ...warnings(names.base, baseResult, sides.base),
+        ...warnings(names.head, headResult, sides.head),
+      ]),
+    );
   }
   if (techniques.length === 0) {
-    throw new ImBenchError('IMB_ERR_INCOMPARABLE', `nothing to compare: ${skipped.map((s) => `${s.transport} was ${s.reason}`).join('; ')}`);
+    throw new ImBenchError(
+      'IMB_ERR_INCOMPARABLE',
+      `nothing to compare: ${skipped.map((s) => `${s.transport} was ${s.reason}`).join('; ')}`,
+    );
   }
 
   const counts = Object.fromEntries(VERDICTS.map((verdict) => [verdict, 0])) as Record<Verdict, number>;
@@ -228,7 +257,8 @@ function compareFigure(
   const head = summarize(headValues, figure.aggregate);
   const baseSpread = spread(baseValues);
   const delta = base === null || head === null ? null : head - base;
-  const relative = delta === null || base === null ? null : base === 0 ? (delta === 0 ? 0 : null) : delta / Math.abs(base);
+  const relative =
+    delta === null || base === null ? null : base === 0 ? (delta === 0 ? 0 : null) : delta / Math.abs(base);
   return {
     figure: figure.name,
     label: figure.label,
@@ -273,7 +303,13 @@ function spread(values: readonly number[]): Spread | null {
 /** Float slack, so that 220 against 200 with a +10% limit is exactly at the limit, not past it. */
 const EPSILON = 1e-9;
 
-function judge(figure: FigureDefinition, base: number | null, head: number | null, baseSpread: Spread | null, threshold: Threshold | null): Verdict {
+function judge(
+  figure: FigureDefinition,
+  base: number | null,
+  head: number | null,
+  baseSpread: Spread | null,
+  threshold: Threshold | null,
+): Verdict {
   if (base === null || head === null) return 'unmeasured';
   if (threshold === null) return 'untracked';
   if (figure.absolute) return head > Math.abs(threshold.limit) ? 'regressed' : 'ok';

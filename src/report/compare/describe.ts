@@ -80,13 +80,18 @@ interface Flagged {
 
 function flagged(comparison: Comparison, verdict: 'regressed' | 'noise'): Flagged[] {
   return comparison.techniques.flatMap((technique: TechniqueComparison) =>
-    technique.figures.filter((figure) => figure.verdict === verdict).map((figure) => ({ transport: technique.transport, figure })),
+    technique.figures
+      .filter((figure) => figure.verdict === verdict)
+      .map((figure) => ({ transport: technique.transport, figure })),
   );
 }
 
 function listFlagged(items: readonly Flagged[]): string {
   return items
-    .map(({ transport, figure }) => `${transport} ${figure.figure} ${formatChangeShort(figure)} (limit ${formatLimit(figure.threshold, figure.unit)})`)
+    .map(
+      ({ transport, figure }) =>
+        `${transport} ${figure.figure} ${formatChangeShort(figure)} (limit ${formatLimit(figure.threshold, figure.unit)})`,
+    )
     .join(', ');
 }
 
@@ -106,7 +111,10 @@ export function summaryLine(comparison: Comparison): string {
 }
 
 function describeDocument(document: DocumentInfo): string {
-  const details = [document.gitSha === null ? null : document.gitSha.slice(0, 7), document.startedAt.slice(0, 16).replace('T', ' ')];
+  const details = [
+    document.gitSha === null ? null : document.gitSha.slice(0, 7),
+    document.startedAt.slice(0, 16).replace('T', ' '),
+  ];
   if (document.repeat > 1) details.push(`${document.repeat} repetitions`);
   if (document.aborted) details.push('aborted');
   return `${document.name} (${details.filter((detail) => detail !== null).join(', ')})`;
@@ -121,8 +129,10 @@ export function titleLine(comparison: Comparison): string {
 export function notes(comparison: Comparison): string[] {
   const { base, head } = comparison;
   const lines: string[] = [];
-  if (comparison.onlyInBase.length > 0) lines.push(`Only in ${base.name}, not compared: ${comparison.onlyInBase.join(', ')}.`);
-  if (comparison.onlyInHead.length > 0) lines.push(`Only in ${head.name}, not compared: ${comparison.onlyInHead.join(', ')}.`);
+  if (comparison.onlyInBase.length > 0)
+    lines.push(`Only in ${base.name}, not compared: ${comparison.onlyInBase.join(', ')}.`);
+  if (comparison.onlyInHead.length > 0)
+    lines.push(`Only in ${head.name}, not compared: ${comparison.onlyInHead.join(', ')}.`);
   for (const skipped of comparison.skipped) lines.push(`${skipped.transport} not compared: ${skipped.reason}.`);
   if (comparison.scenarioDifferences.length > 0) {
     const list = comparison.scenarioDifferences.map((d) => `${d.field} ${d.base} → ${d.head}`).join(', ');
@@ -137,7 +147,8 @@ export function notes(comparison: Comparison): string[] {
       `${base.name} has a single repetition: there is no spread to tell noise from change, so thresholds alone decide; record it with --repeat 3 or more.`,
     );
   }
-  for (const technique of comparison.techniques) for (const warning of technique.warnings) lines.push(`${technique.transport}: ${warning}.`);
+  for (const technique of comparison.techniques)
+    for (const warning of technique.warnings) lines.push(`${technique.transport}: ${warning}.`);
   return lines;
 }
 

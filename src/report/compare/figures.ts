@@ -49,7 +49,10 @@ export interface FigureDefinition {
   absolute: boolean;
 }
 
-const LATENCY: Pick<FigureDefinition, 'unit' | 'worse' | 'minDelta' | 'measuredWhen' | 'aggregate' | 'skewedByGenerator' | 'absolute'> = {
+const LATENCY: Pick<
+  FigureDefinition,
+  'unit' | 'worse' | 'minDelta' | 'measuredWhen' | 'aggregate' | 'skewedByGenerator' | 'absolute'
+> = {
   skewedByGenerator: true,
   absolute: false,
   unit: 'ms',

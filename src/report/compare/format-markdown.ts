@@ -1,5 +1,14 @@
 import type { Comparison, FigureComparison, TechniqueComparison, Verdict } from './compare.js';
-import { formatChange, formatLimit, formatSpread, formatValue, notes, resolutions, summaryLine, titleLine } from './describe.js';
+import {
+  formatChange,
+  formatLimit,
+  formatSpread,
+  formatValue,
+  notes,
+  resolutions,
+  summaryLine,
+  titleLine,
+} from './describe.js';
 
 /** GitHub-flavoured Markdown, small enough for a CI job summary ($GITHUB_STEP_SUMMARY). */
 
@@ -54,7 +63,11 @@ function techniqueSection(technique: TechniqueComparison): string[] {
   const { baseRepetitions: base, headRepetitions: head } = technique;
   const repetitions = base === 1 && head === 1 ? '' : ` (repetitions: ${base} in base, ${head} in head)`;
   if (technique.figures.some((figure) => NOTABLE.includes(figure.verdict))) {
-    return [`### ${technique.transport}${repetitions ? ` <sub>${repetitions.trim()}</sub>` : ''}`, '', ...figureTable(technique)];
+    return [
+      `### ${technique.transport}${repetitions ? ` <sub>${repetitions.trim()}</sub>` : ''}`,
+      '',
+      ...figureTable(technique),
+    ];
   }
   return [
     '<details>',
@@ -67,7 +80,7 @@ function techniqueSection(technique: TechniqueComparison): string[] {
 }
 
 const LEGEND =
-  "A figure regresses when it moves past its limit in its worse direction and, when the base has repetitions, " +
+  'A figure regresses when it moves past its limit in its worse direction and, when the base has repetitions, ' +
   "outside the base's min–max spread; past the limit but inside the spread it is reported as noise and passes. " +
   `Changes within what the measurement resolves never count (${resolutions()}).`;
 

@@ -1,6 +1,15 @@
 import Table from 'cli-table3';
 import type { Comparison, FigureComparison, TechniqueComparison, Verdict } from './compare.js';
-import { formatChange, formatLimit, formatSpread, formatValue, noiseReason, notes, summaryLine, titleLine } from './describe.js';
+import {
+  formatChange,
+  formatLimit,
+  formatSpread,
+  formatValue,
+  noiseReason,
+  notes,
+  summaryLine,
+  titleLine,
+} from './describe.js';
 
 /** Plain words, upper case where the eye must stop: no colours, so pipes and CI logs stay clean. */
 const VERDICT_TEXT: Record<Verdict, string> = {
@@ -40,14 +49,16 @@ function repetitions(technique: TechniqueComparison): string {
   return base === 1 && head === 1 ? '' : ` (repetitions: ${base} in base, ${head} in head)`;
 }
 
-const noiseLine = (transport: string, figure: FigureComparison): string => `  ${transport} ${figure.figure}: noise, ${noiseReason(figure)}`;
+const noiseLine = (transport: string, figure: FigureComparison): string =>
+  `  ${transport} ${figure.figure}: noise, ${noiseReason(figure)}`;
 
 export function serialize(comparison: Comparison): string {
   const lines = [titleLine(comparison), summaryLine(comparison)];
   for (const technique of comparison.techniques) {
     lines.push('', `${technique.transport}${repetitions(technique)}`);
     lines.push(techniqueTable(technique, technique.baseRepetitions > 1));
-    for (const figure of technique.figures) if (figure.verdict === 'noise') lines.push(noiseLine(technique.transport, figure));
+    for (const figure of technique.figures)
+      if (figure.verdict === 'noise') lines.push(noiseLine(technique.transport, figure));
   }
   const extra = notes(comparison);
   if (extra.length > 0) lines.push('', ...extra);

@@ -30,10 +30,17 @@ export function parseComparable(text: string, name: string): RunResult {
  * is not a runtime dependency), but nothing compare touches goes unchecked.
  */
 export function checkComparable(document: unknown, name: string): RunResult {
-  if (!isObject(document)) throw invalid(name, `expected a result document (a JSON object), got ${Array.isArray(document) ? 'an array' : got(document)}`);
+  if (!isObject(document))
+    throw invalid(
+      name,
+      `expected a result document (a JSON object), got ${Array.isArray(document) ? 'an array' : got(document)}`,
+    );
   const schema = document['schema'];
   if (schema === SWEEP_SCHEMA) {
-    throw invalid(name, `a sweep document (${SWEEP_SCHEMA}), not a run result (${RESULT_SCHEMA}): compare the results of two "im-bench run --json" instead`);
+    throw invalid(
+      name,
+      `a sweep document (${SWEEP_SCHEMA}), not a run result (${RESULT_SCHEMA}): compare the results of two "im-bench run --json" instead`,
+    );
   }
   if (schema !== RESULT_SCHEMA) throw invalid(name, `schema: expected "${RESULT_SCHEMA}", got ${got(schema)}`);
 
@@ -50,25 +57,34 @@ export function checkComparable(document: unknown, name: string): RunResult {
     checkTransport(transport, `transports[${i}]`, name);
     const repetitions = (transport as Record<string, unknown>)['repetitions'];
     if (repetitions === undefined) return;
-    if (!Array.isArray(repetitions)) throw invalid(name, `transports[${i}].repetitions: expected an array, got ${got(repetitions)}`);
-    repetitions.forEach((repetition: unknown, j) => checkTransport(repetition, `transports[${i}].repetitions[${j}]`, name));
+    if (!Array.isArray(repetitions))
+      throw invalid(name, `transports[${i}].repetitions: expected an array, got ${got(repetitions)}`);
+    repetitions.forEach((repetition: unknown, j) => {
+      checkTransport(repetition, `transports[${i}].repetitions[${j}]`, name);
+    });
   });
   return document as unknown as RunResult;
 }
 
 function checkTransport(transport: unknown, where: string, name: string): void {
   if (!isObject(transport)) throw invalid(name, `${where}: expected an object, got ${got(transport)}`);
-  if (typeof transport['transport'] !== 'string') throw invalid(name, `${where}.transport: expected a technique's name, got ${got(transport['transport'])}`);
-  if (typeof transport['partial'] !== 'boolean') throw invalid(name, `${where}.partial: expected true or false, got ${got(transport['partial'])}`);
+  if (typeof transport['transport'] !== 'string')
+    throw invalid(name, `${where}.transport: expected a technique's name, got ${got(transport['transport'])}`);
+  if (typeof transport['partial'] !== 'boolean')
+    throw invalid(name, `${where}.partial: expected true or false, got ${got(transport['partial'])}`);
   const generator = transport['generator'];
   if (!isObject(generator) || typeof generator['bound'] !== 'boolean') {
-    throw invalid(name, `${where}.generator.bound: expected true or false, got ${got(isObject(generator) ? generator['bound'] : undefined)}`);
+    throw invalid(
+      name,
+      `${where}.generator.bound: expected true or false, got ${got(isObject(generator) ? generator['bound'] : undefined)}`,
+    );
   }
   const headroom = transport['headroom'];
   if (headroom !== undefined) {
     for (const key of ['ceilingPerSecond', 'requestsPerSecond', 'ratio']) {
       const value = isObject(headroom) ? headroom[key] : undefined;
-      if (typeof value !== 'number' || !Number.isFinite(value)) throw invalid(name, `${where}.headroom.${key}: expected a number, got ${got(value)}`);
+      if (typeof value !== 'number' || !Number.isFinite(value))
+        throw invalid(name, `${where}.headroom.${key}: expected a number, got ${got(value)}`);
     }
   }
   for (const [group, key] of requiredPaths()) {

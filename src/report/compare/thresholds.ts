@@ -17,7 +17,12 @@ export interface Threshold {
 /** One threshold per figure; null: the figure is shown but never judged. */
 export type Thresholds = Readonly<Record<FigureName, Threshold | null>>;
 
-const percent = (limit: number): Threshold => ({ kind: 'percent', limit, text: `${limit < 0 ? '-' : '+'}${Math.abs(limit)}%`, source: 'default' });
+const percent = (limit: number): Threshold => ({
+  kind: 'percent',
+  limit,
+  text: `${limit < 0 ? '-' : '+'}${Math.abs(limit)}%`,
+  source: 'default',
+});
 
 /*
  * Why each default:
@@ -57,7 +62,9 @@ export function formatThresholdItem(name: FigureName, threshold: Threshold | nul
 }
 
 /** The defaults as one `--threshold` value, for help texts. */
-export const DEFAULT_THRESHOLD_SPEC = FIGURE_NAMES.map((name) => formatThresholdItem(name, DEFAULT_THRESHOLDS[name])).join(',');
+export const DEFAULT_THRESHOLD_SPEC = FIGURE_NAMES.map((name) =>
+  formatThresholdItem(name, DEFAULT_THRESHOLDS[name]),
+).join(',');
 
 const FLAG = '--threshold';
 const LIMIT = /^([+-])(\d+(?:\.\d+)?)(%?)$/;

@@ -18,16 +18,19 @@ const ROWS: readonly Row[] = [
 ];
 
 function describeAnswer(m: CapacityMeasurement): string {
-  const carried = m.answer.messages === 0 ? 'nothing new' : `${formatInteger(m.answer.messages)} ${m.answer.messages === 1 ? 'message' : 'messages'}`;
+  const carried =
+    m.answer.messages === 0
+      ? 'nothing new'
+      : `${formatInteger(m.answer.messages)} ${m.answer.messages === 1 ? 'message' : 'messages'}`;
   return `${m.transport}: ${m.request} → ${m.answer.status}, ${carried}`;
 }
 
 const SATURATION_NOTES: Record<Exclude<Saturation, 'server'>, string> = {
-  generator: 'the generator saturated before the server did: the server\'s ceiling is higher than this',
-  both: 'the generator saturated too: the ceiling may be the generator\'s',
+  generator: "the generator saturated before the server did: the server's ceiling is higher than this",
+  both: "the generator saturated too: the ceiling may be the generator's",
   neither:
     `neither process reached ${formatTrimmed(SATURATED_CPU * 100)} % of a core: the limit was elsewhere (the kernel's loopback work, ` +
-    'other load on the machine, or too few --connections), so the server\'s ceiling may be higher',
+    "other load on the machine, or too few --connections), so the server's ceiling may be higher",
 };
 
 /** What the saturation says about the figures, one line per kind: only a saturated server makes them the server's ceiling. */
@@ -42,14 +45,19 @@ function describeProblems(m: CapacityMeasurement): string | null {
   const found: string[] = [];
   if (m.partial) found.push(`stopped after ${formatTrimmed(m.durationSeconds, 1)} s`);
   if (m.requests.errors > 0 || m.requests.non2xx > 0) {
-    found.push(`${formatInteger(m.requests.errors)} errors and ${formatInteger(m.requests.non2xx)} answers outside 2xx: not the ceiling of answered polls`);
+    found.push(
+      `${formatInteger(m.requests.errors)} errors and ${formatInteger(m.requests.non2xx)} answers outside 2xx: not the ceiling of answered polls`,
+    );
   }
   return found.length === 0 ? null : `${m.transport}: ${found.join('; ')}`;
 }
 
 export function serializeCapacityTable(result: CapacityResult): string {
   const { settings, environment } = result;
-  const placement = environment.placement === null ? 'not pinned' : `server on CPU ${environment.placement.server}, generator on CPU ${environment.placement.generator}`;
+  const placement =
+    environment.placement === null
+      ? 'not pinned'
+      : `server on CPU ${environment.placement.server}, generator on CPU ${environment.placement.generator}`;
   const warmup = settings.warmupMs > 0 ? ` after ${formatDuration(settings.warmupMs)} of warm-up` : '';
   const lines = [
     `Capacity of the reference server's polling endpoints: ${formatInteger(settings.connections)} connections, ` +

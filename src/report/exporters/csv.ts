@@ -89,7 +89,9 @@ export function serialize(result: RunResult): string {
   const lines = [csvLine(header)];
   for (const t of result.transports) {
     lines.push(...rows(t, t.transport, ''));
-    (t.repetitions ?? []).forEach((repetition, i) => lines.push(...rows(repetition, t.transport, String(i + 1))));
+    (t.repetitions ?? []).forEach((repetition, i) => {
+      lines.push(...rows(repetition, t.transport, String(i + 1)));
+    });
   }
   return lines.join('');
 }
@@ -115,7 +117,16 @@ export function serializeSweep(sweep: SweepResult): string {
   for (const [technique, points] of Object.entries(sweep.series)) {
     for (const point of points ?? []) {
       for (const figure of figures) {
-        lines.push(csvLine([technique, sweep.parameter, String(point.value), figure, csvValue(point[figure]), SWEEP_UNITS[figure]]));
+        lines.push(
+          csvLine([
+            technique,
+            sweep.parameter,
+            String(point.value),
+            figure,
+            csvValue(point[figure]),
+            SWEEP_UNITS[figure],
+          ]),
+        );
       }
     }
   }

@@ -102,32 +102,56 @@ function figure(chart: string, caption = ''): string {
   return `<figure>${chart}${caption === '' ? '' : `<figcaption>${esc(caption)}</figcaption>`}</figure>`;
 }
 
-function environmentFacts(environment: Environment, tool: { version: string }, startedAt: string, finishedAt: string): string {
+function environmentFacts(
+  environment: Environment,
+  tool: { version: string },
+  startedAt: string,
+  finishedAt: string,
+): string {
   const { placement } = environment;
   return definitions([
     ['started', describeDate(startedAt, finishedAt)],
     ['im-bench', tool.version],
     ['Node.js', environment.node],
     ['OS', `${environment.os} (${environment.platform} ${environment.arch})`],
-    ['CPU', `${environment.cpuModel}, ${formatInteger(environment.cores)} ${environment.cores === 1 ? 'core' : 'cores'}`],
+    [
+      'CPU',
+      `${environment.cpuModel}, ${formatInteger(environment.cores)} ${environment.cores === 1 ? 'core' : 'cores'}`,
+    ],
     ['memory', `${formatFigure(environment.totalMemoryBytes / 2 ** 30)} GiB`],
-    ['placement', placement === null ? 'not pinned' : `server on CPU ${placement.server}, generator on CPU ${placement.generator}`],
+    [
+      'placement',
+      placement === null ? 'not pinned' : `server on CPU ${placement.server}, generator on CPU ${placement.generator}`,
+    ],
     ['git', environment.gitSha === null ? NOTHING : environment.gitSha.slice(0, 12)],
   ]);
 }
 
 /** The scenario's settings; `swept` replaces the varied field's single value by the sweep's list. */
-function scenarioFacts(scenario: Scenario, extra: ReadonlyArray<readonly [string, string]>, swept?: { parameter: string; values: string }): string {
-  const value = (field: string, single: string, unit = ''): string => `${swept?.parameter === field ? swept.values : single}${unit}${swept?.parameter === field ? ' (swept)' : ''}`;
-  const publishing = `${value('rate', formatTrimmed(scenario.rate), ' msg/s')}, ${scenario.pattern}` + (scenario.pattern === 'burst' ? ` (bursts of ${formatInteger(scenario.burstSize)})` : '');
+function scenarioFacts(
+  scenario: Scenario,
+  extra: ReadonlyArray<readonly [string, string]>,
+  swept?: { parameter: string; values: string },
+): string {
+  const value = (field: string, single: string, unit = ''): string =>
+    `${swept?.parameter === field ? swept.values : single}${unit}${swept?.parameter === field ? ' (swept)' : ''}`;
+  const publishing =
+    `${value('rate', formatTrimmed(scenario.rate), ' msg/s')}, ${scenario.pattern}` +
+    (scenario.pattern === 'burst' ? ` (bursts of ${formatInteger(scenario.burstSize)})` : '');
   return definitions([
     ['scenario', scenario.name],
     ['clients', value('clients', formatInteger(scenario.clients))],
     ['publishing', `${publishing}, ${scenario.publisher === 'clients' ? 'clients publish (chat)' : 'server fan-out'}`],
     ['payload', formatBytes(scenario.payloadBytes)],
     ['channels', formatInteger(scenario.channels)],
-    ['timing', `ramp-up ${formatDuration(scenario.rampUpMs)}, warm-up ${formatDuration(scenario.warmupMs)}, measured ${formatDuration(scenario.durationMs)}, drain ${formatDuration(scenario.drainMs)}`],
-    ['polling', `interval ${formatDuration(scenario.pollIntervalMs)}, long-poll timeout ${formatDuration(scenario.longPollTimeoutMs)}`],
+    [
+      'timing',
+      `ramp-up ${formatDuration(scenario.rampUpMs)}, warm-up ${formatDuration(scenario.warmupMs)}, measured ${formatDuration(scenario.durationMs)}, drain ${formatDuration(scenario.drainMs)}`,
+    ],
+    [
+      'polling',
+      `interval ${formatDuration(scenario.pollIntervalMs)}, long-poll timeout ${formatDuration(scenario.longPollTimeoutMs)}`,
+    ],
     ['SSE', `retry ${formatDuration(scenario.sseRetryMs)}, ${scenario.sseClient} client`],
     ...extra,
   ]);
@@ -203,14 +227,16 @@ function percentileCurve(t: TransportResult): LineSeries {
 function latencySection(result: RunResult): string {
   const chart = lineChart({
     title: 'Delivery latency by percentile',
-    description: 'For each technique, the delivery latency in milliseconds at percentiles from 0 to 99.99, on a log scale.',
+    description:
+      'For each technique, the delivery latency in milliseconds at percentiles from 0 to 99.99, on a log scale.',
     x: { title: 'percentile (each step one more nine)', ticks: PERCENTILE_TICKS },
     y: { title: 'latency (ms, log scale)', log: true },
     series: result.transports.map(percentileCurve),
     width: 1040,
     height: 440,
   });
-  const repeated = result.repeat > 1 ? ' With repetitions, the curve is that of the repetition with the median p99.' : '';
+  const repeated =
+    result.repeat > 1 ? ' With repetitions, the curve is that of the repetition with the median p99.' : '';
   return `<h2>Latency</h2>${figure(chart, `Receive time minus scheduled publish time of every copy delivered in the window.${repeated}`)}`;
 }
 
@@ -220,9 +246,27 @@ interface Cost extends KeyFigure {
 }
 
 const COSTS: readonly Cost[] = [
-  { label: 'Requests per delivered message', axisTitle: 'requests / message', value: (t) => t.requests.perMessage, format: formatFigure, perMessage: true },
-  { label: 'Bytes on the wire per message', axisTitle: 'bytes / message', value: (t) => t.bytes.perMessage, format: formatBytes, perMessage: true },
-  { label: 'Server CPU per message', axisTitle: 'µs / message', value: (t) => t.server.cpuMicrosPerMessage, format: formatFigure, perMessage: true },
+  {
+    label: 'Requests per delivered message',
+    axisTitle: 'requests / message',
+    value: (t) => t.requests.perMessage,
+    format: formatFigure,
+    perMessage: true,
+  },
+  {
+    label: 'Bytes on the wire per message',
+    axisTitle: 'bytes / message',
+    value: (t) => t.bytes.perMessage,
+    format: formatBytes,
+    perMessage: true,
+  },
+  {
+    label: 'Server CPU per message',
+    axisTitle: 'µs / message',
+    value: (t) => t.server.cpuMicrosPerMessage,
+    format: formatFigure,
+    perMessage: true,
+  },
   {
     label: 'Server memory per connection',
     axisTitle: 'KiB of RSS / connection',
@@ -252,7 +296,9 @@ function costSection(result: RunResult): string {
 
 function deviation(check: ModelCheck): string {
   if (check.flagged) return `${formatDeviation(check.deviation)} ⚑`;
-  return Math.abs(check.deviation) > MODEL_TOLERANCE ? `${formatDeviation(check.deviation)} (too small to judge)` : formatDeviation(check.deviation);
+  return Math.abs(check.deviation) > MODEL_TOLERANCE
+    ? `${formatDeviation(check.deviation)} (too small to judge)`
+    : formatDeviation(check.deviation);
 }
 
 function modelRow(check: ModelCheck): string {
@@ -270,9 +316,11 @@ function modelSection(result: RunResult): string {
     `T the long-poll timeout (${formatDuration(scenario.longPollTimeoutMs)}), λ messages per second on one channel (${formatTrimmed(scenario.rate / scenario.channels)}), ` +
     `E the bytes of one envelope (${formatBytes(envelopeBytes(scenario.payloadBytes))}), H the bytes of one HTTP exchange without its body (${formatBytes(HTTP_EXCHANGE_BYTES)}).`;
   const tolerance = `⚑ flagged: more than ${formatTrimmed(MODEL_TOLERANCE * 100, 0)} % from the prediction, so either the model or the run is telling something.`;
-  const head = '<tr><th>figure</th><th class="text">formula</th><th>predicted</th><th>measured</th><th>deviation</th></tr>';
+  const head =
+    '<tr><th>figure</th><th class="text">formula</th><th>predicted</th><th>measured</th><th>deviation</th></tr>';
   const groups = result.transports.map(
-    (t) => `<tr class="group"><th colspan="5">${swatch(t.transport)}</th></tr>${modelChecks(t, scenario).map(modelRow).join('')}`,
+    (t) =>
+      `<tr class="group"><th colspan="5">${swatch(t.transport)}</th></tr>${modelChecks(t, scenario).map(modelRow).join('')}`,
   );
   return (
     `<h2>Model beside measurement</h2><p class="note">${esc(notation)}</p><p class="note">${esc(tolerance)}</p>` +
@@ -286,8 +334,12 @@ function runCaveats(result: RunResult): string[] {
   for (const t of result.transports) {
     const found = problems(t);
     const bound = (t.repetitions ?? []).filter((r) => r.generator.bound).length;
-    if (!t.generator.bound && bound > 0) found.push(`${formatInteger(bound)} of ${formatInteger(t.repetitions!.length)} repetitions were generator-bound`);
-    if (t.clients.failed > 0) found.push(`${formatInteger(t.clients.failed)} of ${formatInteger(t.clients.requested)} clients failed to connect`);
+    if (!t.generator.bound && bound > 0)
+      found.push(`${formatInteger(bound)} of ${formatInteger(t.repetitions!.length)} repetitions were generator-bound`);
+    if (t.clients.failed > 0)
+      found.push(
+        `${formatInteger(t.clients.failed)} of ${formatInteger(t.clients.requested)} clients failed to connect`,
+      );
     items.push(...found.map((problem) => `${t.transport}: ${problem}.`));
   }
   return items;
@@ -314,13 +366,24 @@ export function serialize(result: RunResult): string {
   return page(`im-bench: ${scenario.name}`, [
     `<header><h1>im-bench: ${esc(scenario.name)}</h1><p class="lede">${esc(scenario.description)}</p>${noteOf(shardNote(result))}</header>`,
     banner(abortNote(result)),
-    summary(scenarioFacts(scenario, extra), environmentFacts(result.environment, result.tool, result.startedAt, result.finishedAt)),
+    summary(
+      scenarioFacts(scenario, extra),
+      environmentFacts(result.environment, result.tool, result.startedAt, result.finishedAt),
+    ),
     ...(result.transports.length === 0
       ? ['<h2>Side by side</h2><p>No technique completed.</p>']
-      : [runTable(result), findingsSection(runFindings(result)), latencySection(result), costSection(result), modelSection(result)]),
+      : [
+          runTable(result),
+          findingsSection(runFindings(result)),
+          latencySection(result),
+          costSection(result),
+          modelSection(result),
+        ]),
     caveatList(
       runCaveats(result),
-      result.aborted ? 'The run did not finish: see the note at the top.' : 'None: every technique ran its full window with no loss, no errors and an unsaturated load generator.',
+      result.aborted
+        ? 'The run did not finish: see the note at the top.'
+        : 'None: every technique ran its full window with no loss, no errors and an unsaturated load generator.',
     ),
     footer(result),
   ]);
@@ -340,10 +403,19 @@ function sweepSeries(sweep: SweepResult): Array<[string, SweepPoint[]]> {
 /** A log axis once the values span 10× or more: a doubling then looks the same anywhere on it. */
 function spansDecade(values: readonly number[]): boolean {
   const positive = values.filter((v) => v > 0);
-  return positive.length === values.length && positive.length > 1 && Math.max(...positive) / Math.min(...positive) >= 10;
+  return (
+    positive.length === values.length && positive.length > 1 && Math.max(...positive) / Math.min(...positive) >= 10
+  );
 }
 
-function sweepChart(sweep: SweepResult, title: string, yTitle: string, value: (p: SweepPoint) => number, format: (v: number) => string, logY = false): string {
+function sweepChart(
+  sweep: SweepResult,
+  title: string,
+  yTitle: string,
+  value: (p: SweepPoint) => number,
+  format: (v: number) => string,
+  logY = false,
+): string {
   const xTitle = PARAMETER_AXES[sweep.parameter];
   const values = [...new Set(sweepSeries(sweep).flatMap(([, points]) => points.map((p) => p.value)))];
   const series = sweepSeries(sweep).map(([name, points]) => ({
@@ -355,7 +427,8 @@ function sweepChart(sweep: SweepResult, title: string, yTitle: string, value: (p
       note: `${name} at ${describeSweepValue(sweep.parameter, p.value)}: ${format(value(p))}${p.generatorBound ? ' (generator-bound)' : ''}`,
     })),
   }));
-  const ticks = values.length <= MAX_VALUE_TICKS ? values.map((v) => ({ value: v, label: formatTrimmed(v) })) : undefined;
+  const ticks =
+    values.length <= MAX_VALUE_TICKS ? values.map((v) => ({ value: v, label: formatTrimmed(v) })) : undefined;
   const chart = lineChart({
     title,
     description: `${title}: one line per technique, ${yTitle} against ${xTitle}.`,
@@ -373,13 +446,34 @@ function sweepCharts(sweep: SweepResult): string {
   const p99 = sweepSeries(sweep).flatMap(([, points]) => points.map((p) => p.latencyP99Ms));
   const by = PARAMETER_NAMES[sweep.parameter];
   const charts = [
-    sweepChart(sweep, `p99 latency by ${by}`, 'ms', (p) => p.latencyP99Ms, (v) => `${formatMs(v)} ms`, spansDecade(p99)),
-    sweepChart(sweep, `Server CPU by ${by}`, '% of one core', (p) => p.serverCpuPercent, (v) => `${formatFigure(v)} %`),
-    sweepChart(sweep, `Server memory per connection by ${by}`, 'KiB of RSS / connection', (p) => p.rssPerConnectionBytes / 1024, (v) => `${formatFigure(v)} KiB`),
+    sweepChart(
+      sweep,
+      `p99 latency by ${by}`,
+      'ms',
+      (p) => p.latencyP99Ms,
+      (v) => `${formatMs(v)} ms`,
+      spansDecade(p99),
+    ),
+    sweepChart(
+      sweep,
+      `Server CPU by ${by}`,
+      '% of one core',
+      (p) => p.serverCpuPercent,
+      (v) => `${formatFigure(v)} %`,
+    ),
+    sweepChart(
+      sweep,
+      `Server memory per connection by ${by}`,
+      'KiB of RSS / connection',
+      (p) => p.rssPerConnectionBytes / 1024,
+      (v) => `${formatFigure(v)} KiB`,
+    ),
     sweepChart(sweep, `Requests per second by ${by}`, 'requests / s', (p) => p.requestsPerSecond, formatFigure),
   ];
   const bound = sweepSeries(sweep).some(([, points]) => points.some((p) => p.generatorBound));
-  const note = bound ? '<p class="note">Hollow markers: points measured while the load generator was saturated.</p>' : '';
+  const note = bound
+    ? '<p class="note">Hollow markers: points measured while the load generator was saturated.</p>'
+    : '';
   return `<h2>Curves</h2>${note}<div class="charts">${charts.join('')}</div>`;
 }
 
@@ -419,9 +513,13 @@ function sweepCaveats(sweep: SweepResult): string[] {
   for (const [name, points] of sweepSeries(sweep)) {
     const at = (point: SweepPoint): string => describeSweepValue(sweep.parameter, point.value);
     const bound = points.filter((p) => p.generatorBound);
-    if (bound.length > 0) items.push(`${name}: generator-bound at ${bound.map(at).join(', ')}; its latencies there describe the load generator, not the server.`);
+    if (bound.length > 0)
+      items.push(
+        `${name}: generator-bound at ${bound.map(at).join(', ')}; its latencies there describe the load generator, not the server.`,
+      );
     const lossy = points.filter((p) => p.lost > 0);
-    if (lossy.length > 0) items.push(`${name}: ${lossy.map((p) => `${formatInteger(p.lost)} copies lost at ${at(p)}`).join(', ')}.`);
+    if (lossy.length > 0)
+      items.push(`${name}: ${lossy.map((p) => `${formatInteger(p.lost)} copies lost at ${at(p)}`).join(', ')}.`);
   }
   return items;
 }
@@ -433,9 +531,24 @@ export function serializeSweep(sweep: SweepResult): string {
   return page(`im-bench sweep: ${scenario.name} by ${by}`, [
     `<header><h1>im-bench sweep: ${esc(scenario.name)} by ${esc(by)}</h1><p class="lede">${esc(scenario.description)}</p>` +
       `<p class="meta">${esc(`${PARAMETER_AXES[sweep.parameter]}: ${values}`)}</p></header>`,
-    banner(sweep.aborted ? `Aborted: the curves cover ${formatInteger(sweep.runs.length)} of ${formatInteger(sweep.values.length)} values; points from a shortened window are marked partial in the table.` : null),
+    banner(
+      sweep.aborted
+        ? `Aborted: the curves cover ${formatInteger(sweep.runs.length)} of ${formatInteger(sweep.values.length)} values; points from a shortened window are marked partial in the table.`
+        : null,
+    ),
     summary(
-      scenarioFacts(scenario, [['techniques', sweepSeries(sweep).map(([name]) => name).join(', ') || NOTHING]], { parameter: sweep.parameter, values }),
+      scenarioFacts(
+        scenario,
+        [
+          [
+            'techniques',
+            sweepSeries(sweep)
+              .map(([name]) => name)
+              .join(', ') || NOTHING,
+          ],
+        ],
+        { parameter: sweep.parameter, values },
+      ),
       environmentFacts(sweep.environment, sweep.tool, sweep.startedAt, sweep.finishedAt),
     ),
     findingsSection(sweepFindings(sweep)),

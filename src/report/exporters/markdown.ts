@@ -2,7 +2,13 @@ import { abortNote, problems, shardNote } from '../caveats.js';
 import { environmentItems, formatDeviation, formatModelValue, scenarioItems } from '../describe.js';
 import { runFindings, sweepFindings } from '../findings.js';
 import { formatBytes, formatFigure, formatInteger, formatMs, formatTrimmed } from '../format.js';
-import { ENVELOPE_OVERHEAD_BYTES, HTTP_EXCHANGE_BYTES, MODEL_TOLERANCE, modelChecks, type ModelCheck } from '../model.js';
+import {
+  ENVELOPE_OVERHEAD_BYTES,
+  HTTP_EXCHANGE_BYTES,
+  MODEL_TOLERANCE,
+  modelChecks,
+  type ModelCheck,
+} from '../model.js';
 import type { RunResult, TransportResult } from '../result.js';
 import { KEY_FIGURES, NOTHING, rowsFor, spread } from '../rows.js';
 import type { SweepPoint, SweepResult } from '../sweep.js';
@@ -64,7 +70,16 @@ function modelSection(result: RunResult): string {
       formatModelValue(check.measured, check.unit),
       describeDeviation(check),
     ]);
-    parts.push(`### ${escapeText(t.transport)}`, table(['figure', 'formula', 'predicted', 'measured', 'deviation'], rows, ['left', 'left', 'right', 'right', 'right']));
+    parts.push(
+      `### ${escapeText(t.transport)}`,
+      table(['figure', 'formula', 'predicted', 'measured', 'deviation'], rows, [
+        'left',
+        'left',
+        'right',
+        'right',
+        'right',
+      ]),
+    );
   }
   return parts.join('\n\n');
 }
@@ -150,7 +165,9 @@ export function serializeSweep(sweep: SweepResult): string {
     labelled('Base scenario', scenarioItems(sweep.scenario, { swept: sweep.parameter })),
     labelled('Swept', [`${sweep.parameter}: ${values.join(', ')}${unit}`]),
     ...CURVES.map((curve) => `## ${escapeText(curve.title)}\n\n${curveTable(sweep, curve)}`),
-    anyBound ? `${WARNING} generator-bound at that value: the latencies there describe the load generator, not the server.` : null,
+    anyBound
+      ? `${WARNING} generator-bound at that value: the latencies there describe the load generator, not the server.`
+      : null,
     ...whatThisShows(sweepFindings(sweep)),
   ]);
 }

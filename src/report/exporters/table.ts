@@ -18,7 +18,9 @@ export function serialize(result: RunResult): string {
   const lines = [describeScenario(result.scenario)];
   for (const note of [shardNote(result), abortNote(result)]) if (note !== null) lines.push(note);
   if (result.repeat > 1) {
-    lines.push(`Each column is the repetition with the median p99 of ${result.repeat}; --format md or html shows the ranges.`);
+    lines.push(
+      `Each column is the repetition with the median p99 of ${result.repeat}; --format md or html shows the ranges.`,
+    );
   }
   lines.push(table.toString());
   for (const transport of result.transports) {

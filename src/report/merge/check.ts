@@ -1,7 +1,13 @@
 import { ImBenchError } from '../../core/errors.js';
 import type { Scenario } from '../../scenario/types.js';
 import { repetitionsOf } from '../repetitions.js';
-import { RESULT_SCHEMA, type FaultResult, type RunResult, type ShardPosition, type TransportResult } from '../result.js';
+import {
+  RESULT_SCHEMA,
+  type FaultResult,
+  type RunResult,
+  type ShardPosition,
+  type TransportResult,
+} from '../result.js';
 
 /** A shard's result document and the name (its file) that errors call it by. */
 export interface ShardDocument {
@@ -26,13 +32,27 @@ type Group = 'clients' | 'published' | 'delivery' | 'requests' | 'bytes' | 'serv
 const MERGED_NUMBERS: { [G in Group]: ReadonlyArray<NumericKeys<TransportResult[G]>> } = {
   clients: ['requested', 'connected', 'failed'],
   published: ['total', 'inWindow', 'failed'],
-  delivery: ['expected', 'delivered', 'deliveredInWindow', 'lost', 'duplicated', 'outOfOrder', 'gapReported', 'throughputPerSecond'],
+  delivery: [
+    'expected',
+    'delivered',
+    'deliveredInWindow',
+    'lost',
+    'duplicated',
+    'outOfOrder',
+    'gapReported',
+    'throughputPerSecond',
+  ],
   requests: ['inWindow', 'total', 'empty', 'reconnects', 'errors', 'serverCounted'],
   bytes: ['inWindow', 'payloadPerMessage'],
   server: ['cpuSeconds', 'idleRssBytes', 'connectedRssBytes', 'peakRssBytes'],
   generator: ['eventLoopDelayP99Ms', 'eventLoopDelayMaxMs', 'stalledShare', 'cpuUtilization'],
 };
-const FAULT_NUMBERS: ReadonlyArray<NumericKeys<FaultResult>> = ['atSeconds', 'affectedClients', 'recoveredClients', 'shed'];
+const FAULT_NUMBERS: ReadonlyArray<NumericKeys<FaultResult>> = [
+  'atSeconds',
+  'affectedClients',
+  'recoveredClients',
+  'shed',
+];
 
 const isFiniteNumber = (value: unknown): boolean => typeof value === 'number' && Number.isFinite(value);
 
@@ -41,43 +61,64 @@ function checkFigures(name: string, where: string, result: TransportResult): voi
   for (const [group, keys] of Object.entries(MERGED_NUMBERS)) {
     for (const key of keys) {
       const value = record[group]?.[key];
-      if (!isFiniteNumber(value)) throw invalid(name, `${where}.${group}.${key}: expected a number, got ${show(value)}`);
+      if (!isFiniteNumber(value))
+        throw invalid(name, `${where}.${group}.${key}: expected a number, got ${show(value)}`);
     }
   }
-  if (!isFiniteNumber(result.windowSeconds)) throw invalid(name, `${where}.windowSeconds: expected a number, got ${show(result.windowSeconds)}`);
+  if (!isFiniteNumber(result.windowSeconds))
+    throw invalid(name, `${where}.windowSeconds: expected a number, got ${show(result.windowSeconds)}`);
   for (const field of ['latencyHistogram', 'connectHistogram'] as const) {
-    if (typeof result[field] !== 'string') throw invalid(name, `${where}.${field}: expected an encoded HDR histogram, got ${show(result[field])}`);
+    if (typeof result[field] !== 'string')
+      throw invalid(name, `${where}.${field}: expected an encoded HDR histogram, got ${show(result[field])}`);
   }
-  if (!Array.isArray(result.errorSamples)) throw invalid(name, `${where}.errorSamples: expected an array, got ${show(result.errorSamples)}`);
+  if (!Array.isArray(result.errorSamples))
+    throw invalid(name, `${where}.errorSamples: expected an array, got ${show(result.errorSamples)}`);
   if (result.fault === undefined) return;
   for (const key of FAULT_NUMBERS) {
-    if (!isFiniteNumber(result.fault[key])) throw invalid(name, `${where}.fault.${key}: expected a number, got ${show(result.fault[key])}`);
+    if (!isFiniteNumber(result.fault[key]))
+      throw invalid(name, `${where}.fault.${key}: expected a number, got ${show(result.fault[key])}`);
   }
   if (typeof result.fault.recoveryHistogram !== 'string') {
-    throw invalid(name, `${where}.fault.recoveryHistogram: expected an encoded HDR histogram, got ${show(result.fault.recoveryHistogram)}`);
+    throw invalid(
+      name,
+      `${where}.fault.recoveryHistogram: expected an encoded HDR histogram, got ${show(result.fault.recoveryHistogram)}`,
+    );
   }
 }
 
 /** The document's shard position, or the reason it cannot be merged. */
 function shardOf({ name, result }: ShardDocument): ShardPosition {
-  if (result.schema !== RESULT_SCHEMA) throw invalid(name, `schema: expected "${RESULT_SCHEMA}", got ${show(result.schema)}`);
+  if (result.schema !== RESULT_SCHEMA)
+    throw invalid(name, `schema: expected "${RESULT_SCHEMA}", got ${show(result.schema)}`);
   if (result.merged !== undefined) {
-    throw unmergeable(`${name}: already merged from ${show(result.merged.shards)} shards: merge the shards' own documents instead`);
+    throw unmergeable(
+      `${name}: already merged from ${show(result.merged.shards)} shards: merge the shards' own documents instead`,
+    );
   }
   const { shard } = result;
   if (shard === undefined || shard === null) {
-    throw unmergeable(`${name}: not a shard's result (it has no "shard"): merge the documents of "im-bench run --shard I/N", one per shard`);
+    throw unmergeable(
+      `${name}: not a shard's result (it has no "shard"): merge the documents of "im-bench run --shard I/N", one per shard`,
+    );
   }
-  if (!isPosition(shard)) throw invalid(name, `shard: expected {"index": 0 … count - 1, "count": 1 or more}, got ${show(shard)}`);
+  if (!isPosition(shard))
+    throw invalid(name, `shard: expected {"index": 0 … count - 1, "count": 1 or more}, got ${show(shard)}`);
   if (result.aborted) {
-    throw unmergeable(`${name}: shard ${shard.index} did not finish ("aborted": true), so its counts are short: run that shard again`);
+    throw unmergeable(
+      `${name}: shard ${shard.index} did not finish ("aborted": true), so its counts are short: run that shard again`,
+    );
   }
   return shard;
 }
 
 function isPosition(shard: object): shard is ShardPosition {
   const { index, count } = shard as Record<string, unknown>;
-  return Number.isInteger(index) && Number.isInteger(count) && (index as number) >= 0 && (index as number) < (count as number);
+  return (
+    Number.isInteger(index) &&
+    Number.isInteger(count) &&
+    (index as number) >= 0 &&
+    (index as number) < (count as number)
+  );
 }
 
 /** Each index 0 … N-1 exactly once, all of the same N; returns the documents in index order. */
@@ -88,11 +129,14 @@ function inShardOrder(documents: readonly ShardDocument[]): ShardDocument[] {
   documents.forEach((document, i) => {
     const { index, count: its } = positions[i]!;
     if (its !== count) {
-      throw unmergeable(`${document.name}: shard ${index} of ${its}, but ${documents[0]!.name} is one of ${count}: every document must come from the same run's shards`);
+      throw unmergeable(
+        `${document.name}: shard ${index} of ${its}, but ${documents[0]!.name} is one of ${count}: every document must come from the same run's shards`,
+      );
     }
     const other = byIndex.get(index);
     if (other?.name === document.name) throw unmergeable(`${document.name}: given twice`);
-    if (other !== undefined) throw unmergeable(`${document.name}: shard ${index} of ${count} again (${other.name} is shard ${index} too)`);
+    if (other !== undefined)
+      throw unmergeable(`${document.name}: shard ${index} of ${count} again (${other.name} is shard ${index} too)`);
     byIndex.set(index, document);
   });
   for (let index = 0; index < count; index++) {
@@ -118,15 +162,38 @@ function checkSameRun(reference: ShardDocument, document: ShardDocument): void {
   const { name, result } = document;
   const same = (what: string, mine: unknown, theirs: unknown, rule: string): void => {
     if (JSON.stringify(mine) !== JSON.stringify(theirs)) {
-      throw unmergeable(`${name}: ${what} is ${show(mine)}, but ${reference.name} (shard 0) has ${show(theirs)}: ${rule}`);
+      throw unmergeable(
+        `${name}: ${what} is ${show(mine)}, but ${reference.name} (shard 0) has ${show(theirs)}: ${rule}`,
+      );
     }
   };
-  same('tool.version', result.tool?.version, reference.result.tool?.version, 'every shard must be run by the same im-bench');
+  same(
+    'tool.version',
+    result.tool?.version,
+    reference.result.tool?.version,
+    'every shard must be run by the same im-bench',
+  );
   same('repeat', result.repeat, reference.result.repeat, 'every shard must run as many repetitions');
   const field = differingField(result.scenario, reference.result.scenario);
-  if (field !== null) same(`scenario.${field}`, result.scenario[field], reference.result.scenario[field], 'every shard must run the same scenario');
-  same('environment.target', result.environment.target, reference.result.environment.target, 'every shard must drive the same server');
-  same('the list of techniques', techniques(result), techniques(reference.result), 'every shard must measure the same techniques');
+  if (field !== null)
+    same(
+      `scenario.${field}`,
+      result.scenario[field],
+      reference.result.scenario[field],
+      'every shard must run the same scenario',
+    );
+  same(
+    'environment.target',
+    result.environment.target,
+    reference.result.environment.target,
+    'every shard must drive the same server',
+  );
+  same(
+    'the list of techniques',
+    techniques(result),
+    techniques(reference.result),
+    'every shard must measure the same techniques',
+  );
 }
 
 /** Per technique: every repetition present, figures readable, faults alike, and the slices adding up to the scenario's clients. */
@@ -136,16 +203,23 @@ function checkTechniques(documents: readonly ShardDocument[]): void {
     const runs = documents.map(({ name, result }) => {
       const repetitions = repetitionsOf(result.transports[i]!);
       if (repetitions.length !== repeat) {
-        throw invalid(name, `transports[${i}] (${reference.transport}): ${repetitions.length} repetitions, but repeat is ${repeat}`);
+        throw invalid(
+          name,
+          `transports[${i}] (${reference.transport}): ${repetitions.length} repetitions, but repeat is ${repeat}`,
+        );
       }
-      repetitions.forEach((repetition, k) => checkFigures(name, repeat > 1 ? `transports[${i}].repetitions[${k}]` : `transports[${i}]`, repetition));
+      repetitions.forEach((repetition, k) => {
+        checkFigures(name, repeat > 1 ? `transports[${i}].repetitions[${k}]` : `transports[${i}]`, repetition);
+      });
       return repetitions;
     });
     for (let k = 0; k < repeat; k++) {
       const struck = runs[0]![k]!.fault !== undefined;
       documents.forEach(({ name }, d) => {
         if ((runs[d]![k]!.fault !== undefined) !== struck) {
-          throw unmergeable(`${name}: ${reference.transport}: ${struck ? 'no' : 'a'} fault result, but ${documents[0]!.name} has ${struck ? 'one' : 'none'}`);
+          throw unmergeable(
+            `${name}: ${reference.transport}: ${struck ? 'no' : 'a'} fault result, but ${documents[0]!.name} has ${struck ? 'one' : 'none'}`,
+          );
         }
       });
       const requested = runs.map((repetitions) => repetitions[k]!.clients.requested);
@@ -168,7 +242,7 @@ function checkTechniques(documents: readonly ShardDocument[]): void {
  * Returns the documents in shard order.
  */
 export function checkShards(documents: readonly ShardDocument[]): ShardDocument[] {
-  if (documents.length === 0) throw unmergeable('nothing to merge: name every shard\'s result document');
+  if (documents.length === 0) throw unmergeable("nothing to merge: name every shard's result document");
   const ordered = inShardOrder(documents);
   const reference = ordered[0]!;
   for (const document of ordered.slice(1)) checkSameRun(reference, document);

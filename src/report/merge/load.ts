@@ -9,7 +9,10 @@ export async function loadShard(path: string): Promise<ShardDocument> {
   const document = await readJsonFile(path);
   const schema = (document as { schema?: unknown } | null)?.schema;
   if (schema !== RESULT_SCHEMA) {
-    throw new ImBenchError('IMB_ERR_INVALID_RESULT', `${path}: schema: expected "${RESULT_SCHEMA}" (the result of one shard's run), got ${JSON.stringify(schema) ?? 'nothing'}`);
+    throw new ImBenchError(
+      'IMB_ERR_INVALID_RESULT',
+      `${path}: schema: expected "${RESULT_SCHEMA}" (the result of one shard's run), got ${JSON.stringify(schema) ?? 'nothing'}`,
+    );
   }
   return { name: path, result: checkComparable(document, path) };
 }

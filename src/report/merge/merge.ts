@@ -52,11 +52,13 @@ export function mergeShards(documents: readonly ShardDocument[]): RunResult {
   const transports = reference.transports.map((headline, i) => {
     const repetitions = repetitionsOf(headline).map((_, k) =>
       mergeTechnique(
-        shards.map(({ name, result }): ShardPart => ({
-          name,
-          where: reference.repeat > 1 ? `transports[${i}].repetitions[${k}]` : `transports[${i}]`,
-          result: repetitionsOf(result.transports[i]!)[k]!,
-        })),
+        shards.map(
+          ({ name, result }): ShardPart => ({
+            name,
+            where: reference.repeat > 1 ? `transports[${i}].repetitions[${k}]` : `transports[${i}]`,
+            result: repetitionsOf(result.transports[i]!)[k]!,
+          }),
+        ),
       ),
     );
     return representative(repetitions);
@@ -85,7 +87,11 @@ function shardRecord({ name, result }: ShardDocument, index: number): MergedShar
     environment: result.environment,
     transports: result.transports.map((t) => ({
       transport: t.transport,
-      runs: repetitionsOf(t).map((run: TransportResult) => ({ windowSeconds: run.windowSeconds, clients: run.clients, generator: run.generator })),
+      runs: repetitionsOf(t).map((run: TransportResult) => ({
+        windowSeconds: run.windowSeconds,
+        clients: run.clients,
+        generator: run.generator,
+      })),
     })),
   };
 }

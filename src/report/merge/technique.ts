@@ -1,6 +1,13 @@
 import { ERROR_SAMPLES_KEPT } from '../../core/constants.js';
 import { ImBenchError } from '../../core/errors.js';
-import { createHistogram, decodeHistogram, encodeHistogram, mergeInto, summarize, type Histogram } from '../../core/histogram.js';
+import {
+  createHistogram,
+  decodeHistogram,
+  encodeHistogram,
+  mergeInto,
+  summarize,
+  type Histogram,
+} from '../../core/histogram.js';
 import type { FaultResult, GeneratorHealth, TransportResult } from '../result.js';
 
 /** One shard's result for one technique and repetition, and where it sits in its document. */
@@ -26,7 +33,10 @@ function decodeNamed(part: ShardPart, field: string, encoded: string): Histogram
   try {
     return decodeHistogram(encoded);
   } catch (error) {
-    throw new ImBenchError('IMB_ERR_INVALID_RESULT', `${part.name}: ${part.where}.${field}: not an HDR histogram (${(error as Error).message})`);
+    throw new ImBenchError(
+      'IMB_ERR_INVALID_RESULT',
+      `${part.name}: ${part.where}.${field}: not an HDR histogram (${(error as Error).message})`,
+    );
   }
 }
 
@@ -91,7 +101,11 @@ export function mergeTechnique(parts: readonly ShardPart[]): TransportResult {
   return {
     transport: first.transport,
     partial: parts.some((part) => part.result.partial),
-    clients: { requested: sum(parts, (t) => t.clients.requested), connected, failed: sum(parts, (t) => t.clients.failed) },
+    clients: {
+      requested: sum(parts, (t) => t.clients.requested),
+      connected,
+      failed: sum(parts, (t) => t.clients.failed),
+    },
     windowSeconds: max(parts, (t) => t.windowSeconds),
     published: {
       total: sum(parts, (t) => t.published.total),

@@ -27,9 +27,13 @@ export function xAxis(plot: Plot, scale: Scale, axis: AxisTicks, title: string):
   for (const tick of axis.ticks) {
     const x = scale(tick.value);
     parts.push(vertical(x, plot, GRID));
-    parts.push(`<text x="${px(x)}" y="${px(bottom + FONT_SIZE + 6)}" text-anchor="middle">${escapeXml(tick.label)}</text>`);
+    parts.push(
+      `<text x="${px(x)}" y="${px(bottom + FONT_SIZE + 6)}" text-anchor="middle">${escapeXml(tick.label)}</text>`,
+    );
   }
-  parts.push(`<line x1="${px(plot.left)}" x2="${px(plot.left + plot.width)}" y1="${px(bottom)}" y2="${px(bottom)}" stroke="${BASELINE}"/>`);
+  parts.push(
+    `<line x1="${px(plot.left)}" x2="${px(plot.left + plot.width)}" y1="${px(bottom)}" y2="${px(bottom)}" stroke="${BASELINE}"/>`,
+  );
   parts.push(
     `<text x="${px(plot.left + plot.width / 2)}" y="${px(bottom + FONT_SIZE * 2 + 14)}" text-anchor="middle" fill="${MUTED_COLOUR}">${escapeXml(title)}</text>`,
   );
@@ -42,7 +46,9 @@ export function yAxis(plot: Plot, scale: Scale, axis: AxisTicks, title: string):
   for (const tick of axis.ticks) {
     const y = scale(tick.value);
     parts.push(horizontal(y, plot, GRID));
-    parts.push(`<text x="${px(plot.left - 6)}" y="${px(y)}" dy="0.32em" text-anchor="end">${escapeXml(tick.label)}</text>`);
+    parts.push(
+      `<text x="${px(plot.left - 6)}" y="${px(y)}" dy="0.32em" text-anchor="end">${escapeXml(tick.label)}</text>`,
+    );
   }
   parts.push(`<text x="${px(plot.left)}" y="${px(plot.top - 10)}" fill="${MUTED_COLOUR}">${escapeXml(title)}</text>`);
   return parts.join('');

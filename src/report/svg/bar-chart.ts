@@ -40,7 +40,12 @@ export function barChart(spec: BarChartSpec): string {
 
   const left = Math.max(...spec.bars.map((bar) => textWidth(bar.name)), 0) + 14;
   const right = Math.max(...labels.map((label) => textWidth(label.text)), textWidth('–')) + 16;
-  const plot: Plot = { left, top: TOP, width: width - left - right, height: spec.bars.length * (BAR_HEIGHT + BAR_GAP) + BAR_GAP };
+  const plot: Plot = {
+    left,
+    top: TOP,
+    width: width - left - right,
+    height: spec.bars.length * (BAR_HEIGHT + BAR_GAP) + BAR_GAP,
+  };
   const height = plot.top + plot.height + PADDING_BOTTOM;
   const x = createScale(ticks.domain, [plot.left, plot.left + plot.width]);
   const zero = x(0);
@@ -49,7 +54,9 @@ export function barChart(spec: BarChartSpec): string {
   spec.bars.forEach((bar, i) => {
     const top = plot.top + BAR_GAP + i * (BAR_HEIGHT + BAR_GAP);
     const middle = top + BAR_HEIGHT / 2;
-    body.push(`<text x="${px(plot.left - 8)}" y="${px(middle)}" dy="0.32em" text-anchor="end">${escapeXml(bar.name)}</text>`);
+    body.push(
+      `<text x="${px(plot.left - 8)}" y="${px(middle)}" dy="0.32em" text-anchor="end">${escapeXml(bar.name)}</text>`,
+    );
     if (!Number.isFinite(bar.value)) {
       body.push(`<text x="${px(zero + 6)}" y="${px(middle)}" dy="0.32em" fill="${MUTED_COLOUR}">–</text>`);
       return;

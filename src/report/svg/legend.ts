@@ -13,7 +13,13 @@ export interface Legend {
 }
 
 /** One entry per name (a line sample in the series' style, then the label), wrapped onto rows of `width`. */
-export function legend(entries: ReadonlyArray<{ name: string; label: string }>, left: number, top: number, width: number, markers: boolean): Legend {
+export function legend(
+  entries: ReadonlyArray<{ name: string; label: string }>,
+  left: number,
+  top: number,
+  width: number,
+  markers: boolean,
+): Legend {
   const parts: string[] = [];
   let x = left;
   let y = top + ROW_HEIGHT / 2;
@@ -25,7 +31,9 @@ export function legend(entries: ReadonlyArray<{ name: string; label: string }>, 
     }
     const style = seriesStyle(name);
     const dash = style.dash === '' ? '' : ` stroke-dasharray="${style.dash}"`;
-    parts.push(`<line x1="${px(x)}" x2="${px(x + SWATCH)}" y1="${px(y)}" y2="${px(y)}" stroke="${style.colour}" stroke-width="2.5"${dash}/>`);
+    parts.push(
+      `<line x1="${px(x)}" x2="${px(x + SWATCH)}" y1="${px(y)}" y2="${px(y)}" stroke="${style.colour}" stroke-width="2.5"${dash}/>`,
+    );
     if (markers) parts.push(marker(style.marker, x + SWATCH / 2, y, style.colour));
     parts.push(`<text x="${px(x + SWATCH + 6)}" y="${px(y)}" dy="0.32em">${escapeXml(label)}</text>`);
     x += entryWidth;

@@ -52,12 +52,26 @@ export function lineChart(spec: LineChartSpec): string {
   const width = spec.width ?? 640;
   const height = spec.height ?? 360;
   const markers = spec.markers ?? false;
-  const drawable = spec.series.map((series) => ({ ...series, points: series.points.filter((p) => placeable(p, spec)) }));
+  const drawable = spec.series.map((series) => ({
+    ...series,
+    points: series.points.filter((p) => placeable(p, spec)),
+  }));
   const all = drawable.flatMap((series) => series.points);
-  const xTicks = axisTicks(spec.x, all.map((p) => p.x), false);
-  const yTicks = axisTicks(spec.y, all.map((p) => p.y), true);
+  const xTicks = axisTicks(
+    spec.x,
+    all.map((p) => p.x),
+    false,
+  );
+  const yTicks = axisTicks(
+    spec.y,
+    all.map((p) => p.y),
+    true,
+  );
 
-  const entries = drawable.map((s) => ({ name: s.name, label: s.points.length === 0 ? `${s.name} (no data)` : s.name }));
+  const entries = drawable.map((s) => ({
+    name: s.name,
+    label: s.points.length === 0 ? `${s.name} (no data)` : s.name,
+  }));
   const key = legend(entries, 0, 28, width, markers);
   const left = Math.max(yLabelWidth(yTicks), 36);
   const top = 28 + key.height + 28;
@@ -68,7 +82,9 @@ export function lineChart(spec: LineChartSpec): string {
   const body = [key.svg, yAxis(plot, y, yTicks, spec.y.title), xAxis(plot, x, xTicks, spec.x.title)];
   for (const series of drawable) body.push(line(series, x, y, markers));
   if (all.length === 0) {
-    body.push(`<text x="${px(plot.left + plot.width / 2)}" y="${px(plot.top + plot.height / 2)}" text-anchor="middle" fill="${MUTED_COLOUR}">no data</text>`);
+    body.push(
+      `<text x="${px(plot.left + plot.width / 2)}" y="${px(plot.top + plot.height / 2)}" text-anchor="middle" fill="${MUTED_COLOUR}">no data</text>`,
+    );
   }
   return svgDocument({ width, height, title: spec.title, description: spec.description }, body.join(''));
 }
@@ -97,10 +113,13 @@ function line(series: LineSeries, x: Scale, y: Scale, markers: boolean): string 
   const path = coordinates.map(({ cx, cy }, i) => `${i === 0 ? 'M' : 'L'}${px(cx)} ${px(cy)}`).join('');
   const parts = [`<g><title>${escapeXml(series.name)}</title>`];
   if (coordinates.length > 1) {
-    parts.push(`<path d="${path}" fill="none" stroke="${style.colour}" stroke-width="2.25" stroke-linejoin="round" stroke-linecap="round"${dash}/>`);
+    parts.push(
+      `<path d="${path}" fill="none" stroke="${style.colour}" stroke-width="2.25" stroke-linejoin="round" stroke-linecap="round"${dash}/>`,
+    );
   }
   if (markers || coordinates.length === 1) {
-    for (const { point, cx, cy } of coordinates) parts.push(marker(style.marker, cx, cy, style.colour, point.open ?? false, point.note ?? ''));
+    for (const { point, cx, cy } of coordinates)
+      parts.push(marker(style.marker, cx, cy, style.colour, point.open ?? false, point.note ?? ''));
   }
   parts.push('</g>');
   return parts.join('');

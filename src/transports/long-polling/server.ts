@@ -41,7 +41,9 @@ export function createLongPollingServer({ broker, settings }: ServerContext): Tr
       clearTimeout(waiter.timer);
       // Nearly every waiter was waiting for exactly this entry: that answer is encoded once.
       const body =
-        waiter.since === entry.seq - 1 ? (single ??= singleEntryBatch(entry)) : batchAfter(broker, entry.channel, { since: waiter.since, reset: false });
+        waiter.since === entry.seq - 1
+          ? (single ??= singleEntryBatch(entry))
+          : batchAfter(broker, entry.channel, { since: waiter.since, reset: false });
       sendBatch(waiter.res, body);
     }
   });

@@ -14,7 +14,8 @@ export class ShortPollingClient extends PollingClient {
 
   protected override pollStarting(): void {
     // Fixed rate: a slow answer delays this poll, not the schedule of the ones after it.
-    if (this.nextStart !== 0) this.nextStart = Math.max(this.nextStart + this.options.pollIntervalMs, performance.now());
+    if (this.nextStart !== 0)
+      this.nextStart = Math.max(this.nextStart + this.options.pollIntervalMs, performance.now());
   }
 
   protected nextDelay(): number {

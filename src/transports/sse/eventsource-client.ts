@@ -19,7 +19,12 @@ export class EventSourcePackageClient implements TransportClient {
 
   constructor(private readonly options: ClientOptions) {
     this.tracker = new CursorTracker(options.since, options.handlers);
-    this.http = new Client(options.baseUrl, { pipelining: 1, bodyTimeout: 0, connect: meteredConnector(this.meter), localAddress: options.localAddress });
+    this.http = new Client(options.baseUrl, {
+      pipelining: 1,
+      bodyTimeout: 0,
+      connect: meteredConnector(this.meter),
+      localAddress: options.localAddress,
+    });
   }
 
   get cursor(): number {
@@ -27,7 +32,10 @@ export class EventSourcePackageClient implements TransportClient {
   }
 
   open(): Promise<void> {
-    const url = new URL(subscribePath('/sse', { ch: this.options.channel, since: this.tracker.cursor }), this.options.baseUrl);
+    const url = new URL(
+      subscribePath('/sse', { ch: this.options.channel, since: this.tracker.cursor }),
+      this.options.baseUrl,
+    );
     const fetch: FetchLike = async (input, init) => {
       this.meter.requests++;
       // Each (re)connect names the log its Last-Event-ID belongs to, so a restarted server can reset it.
@@ -59,7 +67,9 @@ export class EventSourcePackageClient implements TransportClient {
         resolve();
       };
       source.onerror = (event) => {
-        const error = new Error(`EventSource error${event.code === undefined ? '' : ` (status ${event.code})`}: ${event.message ?? 'connection lost'}`);
+        const error = new Error(
+          `EventSource error${event.code === undefined ? '' : ` (status ${event.code})`}: ${event.message ?? 'connection lost'}`,
+        );
         if (opened) {
           this.options.handlers.onError(error);
         } else {

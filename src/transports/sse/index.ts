@@ -9,5 +9,6 @@ export const sse: Transport = {
   path: '/sse',
   upgrade: false,
   createServer: createSseServer,
-  createClient: (options) => (options.sseClient === 'eventsource' ? new EventSourcePackageClient(options) : new SseClient(options)),
+  createClient: (options) =>
+    options.sseClient === 'eventsource' ? new EventSourcePackageClient(options) : new SseClient(options),
 };

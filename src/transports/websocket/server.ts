@@ -30,7 +30,9 @@ const WEBSOCKET_KEY = /^[+/0-9A-Za-z]{22}==$/;
  */
 function checkHandshake(req: IncomingMessage): void {
   if (req.method !== 'GET') {
-    throw new HttpError(405, 'method_not_allowed', `a WebSocket handshake is a GET, not ${req.method}`, { allow: 'GET' });
+    throw new HttpError(405, 'method_not_allowed', `a WebSocket handshake is a GET, not ${req.method}`, {
+      allow: 'GET',
+    });
   }
   if (req.httpVersionMajor < 1 || (req.httpVersionMajor === 1 && req.httpVersionMinor < 1)) {
     throw new HttpError(400, 'bad_handshake', `a WebSocket handshake needs HTTP/1.1, got HTTP/${req.httpVersion}`);
@@ -46,7 +48,10 @@ function checkHandshake(req: IncomingMessage): void {
     throw new HttpError(400, 'bad_handshake', 'Sec-WebSocket-Version must be 13', { 'sec-websocket-version': '13' });
   }
   const protocols = req.headers['sec-websocket-protocol'];
-  if (protocols !== undefined && !/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+(\s*,\s*[!#$%&'*+\-.^_`|~0-9A-Za-z]+)*$/.test(protocols)) {
+  if (
+    protocols !== undefined &&
+    !/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+(\s*,\s*[!#$%&'*+\-.^_`|~0-9A-Za-z]+)*$/.test(protocols)
+  ) {
     throw new HttpError(400, 'bad_handshake', 'Sec-WebSocket-Protocol must be a list of tokens');
   }
 }
@@ -127,7 +132,11 @@ export function createWebSocketServer(context: ServerContext): TransportServer {
     handleUpgrade(req, socket, head, query) {
       checkHandshake(req);
       if (!isOriginAllowed(req, settings.allowOrigins)) {
-        throw new HttpError(403, 'forbidden_origin', `origin ${req.headers.origin} is not allowed (see --allow-origin)`);
+        throw new HttpError(
+          403,
+          'forbidden_origin',
+          `origin ${req.headers.origin} is not allowed (see --allow-origin)`,
+        );
       }
       const channel = channelFromQuery(query);
       const cursor = resolveCursor(query, sinceFromQuery(query), broker.epoch);

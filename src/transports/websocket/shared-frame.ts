@@ -38,5 +38,8 @@ export function sendFrames(socket: WebSocket, frames: Buffer, flushed?: () => vo
     if (flushed !== undefined) process.nextTick(flushed);
     return;
   }
-  (socket as unknown as { _sender: FrameSender })._sender.sendFrame([frames], flushed === undefined ? undefined : () => flushed());
+  (socket as unknown as { _sender: FrameSender })._sender.sendFrame(
+    [frames],
+    flushed === undefined ? undefined : () => flushed(),
+  );
 }
