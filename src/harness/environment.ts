@@ -1,12 +1,9 @@
 import { execFileSync } from 'node:child_process';
 import { realpathSync } from 'node:fs';
 import os from 'node:os';
-import { fileURLToPath } from 'node:url';
+import { PACKAGE_ROOT } from '../core/paths.js';
 import type { Environment } from '../report/result.js';
 import type { Placement } from './placement.js';
-
-/** src/harness/ and dist/harness/ both sit two levels below the package root. */
-const PACKAGE_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 export function describeEnvironment(placement: Placement | null, target: URL | null = null): Environment {
   return {

@@ -1,13 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
 import { request } from 'undici';
 import { ImBenchError } from '../core/errors.js';
+import { packagePath } from '../core/paths.js';
 import type { ServerStats } from '../server/reference-server.js';
 import type { TransportName } from '../transports/transport.js';
 
-/** bin/ sits two levels above both src/harness and dist/harness. */
-const CLI = fileURLToPath(new URL('../../bin/im-bench.js', import.meta.url));
+const CLI = packagePath('bin', 'im-bench.js');
 const READY_TIMEOUT_MS = 10_000;
 const STOP_TIMEOUT_MS = 3_000;
 const STDERR_KEPT = 4_096;

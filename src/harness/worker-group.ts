@@ -1,7 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { fileURLToPath } from 'node:url';
 import { ImBenchError } from '../core/errors.js';
+import { builtModule } from '../core/paths.js';
 import { decodeHistogram } from '../core/histogram.js';
 import type { FaultKind } from '../scenario/types.js';
 import type { DeliveryTotals, LogExtents, PoolCounters, PoolStatus } from './client-pool.js';
@@ -19,8 +19,8 @@ import {
 import type { GeneratorHealth } from './generator-health.js';
 import type { WorkerMessage, WorkerRequest } from './worker-protocol.js';
 
-/** dist/ sits two levels above both src/harness and dist/harness: workers always run the built code. */
-const WORKER_SCRIPT = fileURLToPath(new URL('../../dist/harness/pool-worker.js', import.meta.url));
+/** Workers always run the built code, even when the coordinator runs from src/ (the tests). */
+const WORKER_SCRIPT = builtModule('harness/pool-worker.js');
 const STOP_TIMEOUT_MS = 3_000;
 const STDERR_KEPT = 2_048;
 

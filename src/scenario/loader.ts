@@ -1,15 +1,14 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, extname, join, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseDocument } from 'yaml';
 import { ImBenchError, invalidOption } from '../core/errors.js';
+import { packagePath } from '../core/paths.js';
 import { DEFAULT_SCENARIO, DEFAULT_SCENARIO_NAME } from './defaults.js';
 import { formatDuration } from './duration.js';
 import { SCENARIO_FIELDS, scenarioField } from './fields.js';
 import type { Scenario } from './types.js';
 
-/** `scenarios/` at the package root: two levels up from both src/scenario and dist/scenario. */
-const BUILT_IN_DIR = fileURLToPath(new URL('../../scenarios/', import.meta.url));
+const BUILT_IN_DIR = packagePath('scenarios');
 const BUILT_IN_EXTENSION = '.yaml';
 const FILE_EXTENSIONS = ['.json', '.yaml', '.yml'];
 const FILE_KINDS = '.json, .yaml or .yml';

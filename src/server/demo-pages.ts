@@ -1,12 +1,13 @@
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { sourceFolder } from '../core/paths.js';
 
 export interface StaticFile {
   body: Buffer;
   contentType: string;
 }
 
-/** src/server/demo in the source tree; dist/server sits at the same depth, so both resolve here. */
-const DEMO_DIR = new URL('../../src/server/demo/', import.meta.url);
+const DEMO_DIR = join(sourceFolder(import.meta.url), 'demo');
 
 /** The only files the demo serves: a fixed table, so no request path ever reaches the disk. */
 const DEMO_FILES: Record<string, [file: string, contentType: string]> = {
@@ -18,7 +19,7 @@ const DEMO_FILES: Record<string, [file: string, contentType: string]> = {
 export async function loadDemoPages(): Promise<Map<string, StaticFile>> {
   const pages = new Map<string, StaticFile>();
   for (const [path, [file, contentType]] of Object.entries(DEMO_FILES)) {
-    pages.set(path, { body: await readFile(new URL(file, DEMO_DIR)), contentType });
+    pages.set(path, { body: await readFile(join(DEMO_DIR, file)), contentType });
   }
   return pages;
 }
