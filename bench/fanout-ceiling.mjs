@@ -5,7 +5,7 @@
 //
 //   node bench/fanout-ceiling.mjs [--clients 1000] [--transport sse,websocket] [--seconds 3] [--p99 100]
 import { parseArgs } from 'node:util';
-import { DEFAULT_SCENARIO, run } from 'im-bench';
+import { defaultScenario, run, TRANSPORT_NAMES } from 'im-bench';
 import { findCeiling } from './ceiling-search.mjs';
 import { machine, printTable } from './lib.mjs';
 
@@ -23,7 +23,7 @@ const p99LimitMs = Number(values.p99);
 
 async function probe(transport, rate) {
   const scenario = {
-    ...DEFAULT_SCENARIO,
+    ...defaultScenario(TRANSPORT_NAMES),
     name: 'fanout-ceiling',
     transports: [transport],
     clients,

@@ -8,8 +8,9 @@ export type { Progress, RunPhase } from './harness/progress.js';
 export { run, type RunOptions } from './harness/run.js';
 export { serialize as serializeJson } from './report/exporters/json.js';
 export { serialize as serializeTable } from './report/exporters/table.js';
-export { CAPACITY_SCHEMA, type CapacityMeasurement, type CapacityResult } from './report/capacity.js';
-export { mergeShards, type ShardDocument } from './report/merge/merge.js';
+export { CAPACITY_SCHEMA, type CapacityMeasurement, type CapacityResult } from './document/capacity.js';
+export type { ShardDocument } from './document/shard-file.js';
+export { mergeShards } from './report/merge/merge.js';
 export {
   RESULT_SCHEMA,
   type Headroom,
@@ -17,22 +18,16 @@ export {
   type RunResult,
   type ShardPosition,
   type TransportResult,
-} from './report/result.js';
-export { DEFAULT_SCENARIO } from './scenario/defaults.js';
+} from './document/result.js';
+export { DEFAULT_SETTINGS, defaultScenario } from './scenario/defaults.js';
 export { listScenarios, loadScenario } from './scenario/loader.js';
-export type { Scenario } from './scenario/types.js';
-export { Broker, type BrokerEntry, type PublishInput } from './server/broker.js';
+export type { Scenario, TransportName } from './document/scenario.js';
+export { Broker, type BrokerEntry, type PublishInput } from './broker/broker.js';
 export {
   DEFAULT_SERVER_OPTIONS,
   ReferenceServer,
   type ServerOptions,
   type ServerStats,
 } from './server/reference-server.js';
-export { getTransport, TRANSPORTS } from './transports/registry.js';
-export type {
-  ClientHandlers,
-  ClientOptions,
-  Transport,
-  TransportClient,
-  TransportName,
-} from './transports/transport.js';
+export { findTransport, getTransport, TRANSPORT_NAMES, TRANSPORTS } from './transports/registry.js';
+export type { ClientHandlers, ClientOptions, Transport, TransportClient } from './transports/transport.js';

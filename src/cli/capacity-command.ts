@@ -1,7 +1,7 @@
 import { EXIT_CODES, type ExitCode } from '../core/constants.js';
 import { measureCapacity } from '../harness/capacity.js';
 import type { PinMode } from '../harness/placement.js';
-import type { PollingTransport } from '../report/capacity.js';
+import type { PollingTransport } from '../document/capacity.js';
 import { serializeCapacityJson } from '../report/exporters/capacity-json.js';
 import { serializeCapacityTable } from '../report/exporters/capacity-table.js';
 import { writeReport } from '../report/result-file.js';

@@ -1,9 +1,11 @@
 import type { ExitCode } from '../core/constants.js';
-import { compare, loadComparable } from '../report/compare/compare.js';
+import { loadResult } from '../document/result-check.js';
+import { compare } from '../report/compare/compare.js';
 import * as json from '../report/compare/format-json.js';
 import * as markdown from '../report/compare/format-markdown.js';
 import * as table from '../report/compare/format-table.js';
 import { parseThresholds } from '../report/compare/thresholds.js';
+import { TRANSPORT_NAMES } from '../transports/registry.js';
 import type { CompareFlags } from './program.js';
 
 const FORMATS = { table, md: markdown, json } as const;
@@ -11,7 +13,10 @@ const FORMATS = { table, md: markdown, json } as const;
 /** `im-bench compare BASE HEAD`: thresholds first, so a bad flag is reported before any file is read. */
 export async function compareCommand(basePath: string, headPath: string, flags: CompareFlags): Promise<ExitCode> {
   const thresholds = parseThresholds(flags.threshold);
-  const [base, head] = await Promise.all([loadComparable(basePath), loadComparable(headPath)]);
+  const [base, head] = await Promise.all([
+    loadResult(basePath, TRANSPORT_NAMES),
+    loadResult(headPath, TRANSPORT_NAMES),
+  ]);
   const comparison = compare(base, head, thresholds, { base: basePath, head: headPath });
   process.stdout.write(FORMATS[flags.format as keyof typeof FORMATS].serialize(comparison));
   return comparison.exitCode as ExitCode;

@@ -3,6 +3,7 @@ import { EXIT_CODES } from '../core/constants.js';
 import { ImBenchError } from '../core/errors.js';
 import { serve } from '../server/serve.js';
 import { listScenarios } from '../scenario/loader.js';
+import { TRANSPORT_NAMES } from '../transports/registry.js';
 import { capacityCommand } from './capacity-command.js';
 import { compareCommand } from './compare-command.js';
 import { mergeCommand } from './merge-command.js';
@@ -30,7 +31,7 @@ export async function main(argv: readonly string[]): Promise<void> {
       compare: async (base, head, flags) => compareCommand(base, head, flags),
       merge: mergeCommand,
       scenarios: async () => {
-        process.stdout.write(formatScenarioList(await listScenarios()));
+        process.stdout.write(formatScenarioList(await listScenarios(TRANSPORT_NAMES)));
         return EXIT_CODES.ok;
       },
     },

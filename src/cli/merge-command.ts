@@ -1,7 +1,8 @@
 import { EXIT_CODES, type ExitCode } from '../core/constants.js';
-import { loadShard } from '../report/merge/load.js';
+import { loadShard } from '../document/shard-file.js';
 import { mergeShards } from '../report/merge/merge.js';
 import { checkOutputPaths, formatForFile, render, writeOutputs, type OutputFormat } from '../report/output.js';
+import { TRANSPORT_NAMES } from '../transports/registry.js';
 import type { MergeFlags } from './program.js';
 
 /** `im-bench merge SHARD.json...`: every shard's document, merged into one for the whole run. */
@@ -9,7 +10,7 @@ export async function mergeCommand(files: readonly string[], flags: MergeFlags):
   const outs = flags.out ?? [];
   checkOutputPaths(outs);
   const shards = [];
-  for (const file of files) shards.push(await loadShard(file));
+  for (const file of files) shards.push(await loadShard(file, TRANSPORT_NAMES));
   const merged = mergeShards(shards);
   // Render every format first: a merge that cannot be rendered leaves no half-written outputs.
   for (const out of outs) render(merged, formatForFile(out));

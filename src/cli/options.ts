@@ -1,22 +1,22 @@
 import { DEFAULT_BROKER_BYTES, MAX_LONG_POLL_TIMEOUT_MS } from '../core/constants.js';
 import { invalidOption } from '../core/errors.js';
 import type { ServerOptions } from '../server/reference-server.js';
-import { TRANSPORT_NAMES, type TransportName } from '../transports/transport.js';
+import { TRANSPORT_NAMES } from '../transports/registry.js';
 import { parseLocalAddresses } from '../harness/generator-plan.js';
 import type { Shard } from '../harness/shard.js';
 import { checkTarget } from '../harness/target.js';
 import { checkFieldsTogether, loadScenario } from '../scenario/loader.js';
-import { FLAG_FIELDS } from '../scenario/fields.js';
 import { checkOutputPaths, type OutputFormat } from '../report/output.js';
-import { SWEEP_PARAMETERS } from '../report/sweep.js';
-import { scenarioField } from '../scenario/fields.js';
+import { SWEEP_PARAMETERS } from '../document/sweep.js';
+import { flagFields, scenarioField } from '../scenario/fields.js';
 import type { Ceilings } from '../harness/headroom.js';
-import { POLLING_TRANSPORTS, type PollingTransport } from '../report/capacity.js';
-import { loadCapacityFile } from '../report/capacity-file.js';
+import { POLLING_TRANSPORTS, type PollingTransport } from '../document/capacity.js';
+import { loadCapacityFile } from '../document/capacity-file.js';
 import { formatDuration, parseDuration } from '../scenario/duration.js';
 import type { CapacityCommandOptions } from './capacity-command.js';
 import type { RunCommandOptions, SweepCommandOptions } from './run-command.js';
 import type { CapacityFlags, RunFlags, ServeFlags } from './program.js';
+import type { TransportName } from '../document/scenario.js';
 
 const INTEGER = /^\d+$/;
 
@@ -90,7 +90,7 @@ function camelCase(name: string): string {
 
 function scenarioOverrides(flags: RunFlags): Record<string, string> {
   const overrides: Record<string, string> = {};
-  for (const field of FLAG_FIELDS) {
+  for (const field of flagFields(TRANSPORT_NAMES)) {
     const value = flags[camelCase(field.name)];
     if (typeof value === 'string') overrides[field.name] = value;
   }
@@ -131,7 +131,7 @@ export function parseShard(value: string): Shard {
 }
 
 async function measurementOptions(flags: RunFlags, overrides: Record<string, string>): Promise<RunCommandOptions> {
-  const scenario = await loadScenario(flags.scenario, overrides);
+  const scenario = await loadScenario(flags.scenario, overrides, TRANSPORT_NAMES);
   if (flags.allowRemote === true && flags.target === undefined)
     throw invalidOption('--allow-remote', true, 'a --target to allow');
   const target = flags.target === undefined ? undefined : await checkTarget(flags.target, flags.allowRemote === true);
@@ -202,7 +202,7 @@ export async function sweepOptionsFromFlags(flags: RunFlags): Promise<SweepComma
     );
   }
   const parameter = swept[0]!;
-  const field = scenarioField(parameter)!;
+  const field = scenarioField(parameter, TRANSPORT_NAMES)!;
   const values = overrides[parameter]!.split(',').map((item) => {
     const parsed = field.parse(item.trim());
     if (!parsed.ok) throw invalidOption(`--${parameter}`, item.trim(), parsed.expected);

@@ -18,8 +18,8 @@ import { PROBE_SETTINGS } from '../harness/headroom.js';
 import { DEFAULT_THRESHOLD_SPEC } from '../report/compare/thresholds.js';
 import { formatDuration } from '../scenario/duration.js';
 import { DEFAULT_SCENARIO_NAME } from '../scenario/defaults.js';
-import { FLAG_FIELDS } from '../scenario/fields.js';
-import { TRANSPORT_NAMES } from '../transports/transport.js';
+import { flagFields } from '../scenario/fields.js';
+import { TRANSPORT_NAMES } from '../transports/registry.js';
 
 /** Flags exactly as commander hands them over: strings, validated later in options.ts. */
 export interface ServeFlags {
@@ -105,7 +105,7 @@ function addMeasurementOptions(command: Command): Command {
     '--scenario <name|file>',
     `a built-in scenario (see "im-bench scenarios") or a .json/.yaml file; default ${DEFAULT_SCENARIO_NAME}`,
   );
-  for (const field of FLAG_FIELDS) command.option(`--${field.name} <${field.arg}>`, field.meaning);
+  for (const field of flagFields(TRANSPORT_NAMES)) command.option(`--${field.name} <${field.arg}>`, field.meaning);
   return command
     .option(
       '--target <url>',

@@ -1,5 +1,7 @@
 import { EXIT_CODES, type ExitCode } from '../core/constants.js';
-import { checkOutputPaths, formatForFile, loadDocument, renderLoaded, writeOutputs } from '../report/output.js';
+import { loadDocument } from '../document/document-file.js';
+import { checkOutputPaths, formatForFile, renderLoaded, writeOutputs } from '../report/output.js';
+import { TRANSPORT_NAMES } from '../transports/registry.js';
 import { outputFormat } from './options.js';
 import type { ReportFlags } from './program.js';
 
@@ -7,7 +9,7 @@ import type { ReportFlags } from './program.js';
 export async function reportCommand(file: string, flags: ReportFlags): Promise<ExitCode> {
   const outs = flags.out ?? [];
   checkOutputPaths(outs);
-  const document = await loadDocument(file);
+  const document = await loadDocument(file, TRANSPORT_NAMES);
   const format = outputFormat(flags);
   // Render every format first: a file that cannot be rendered leaves no half-written outputs.
   for (const out of outs) renderLoaded(document, formatForFile(out), file);

@@ -2,11 +2,12 @@ import { EXIT_CODES, type ExitCode } from '../core/constants.js';
 import type { Ceilings } from '../harness/headroom.js';
 import { run } from '../harness/run.js';
 import { sweep } from '../harness/sweep.js';
-import { render, writeOutputs, type OutputFormat, type ResultDocument } from '../report/output.js';
+import { render, writeOutputs, type OutputFormat } from '../report/output.js';
 import type { Shard } from '../harness/shard.js';
-import type { SweepParameter } from '../report/sweep.js';
-import type { Scenario } from '../scenario/types.js';
+import type { SweepParameter } from '../document/sweep.js';
+import type { Scenario } from '../document/scenario.js';
 import { inSession, type Session } from './session.js';
+import type { ResultDocument } from '../document/document-file.js';
 
 export interface RunCommandOptions {
   scenario: Scenario;

@@ -1,5 +1,4 @@
 import * as hdr from 'hdr-histogram-js';
-import type { LatencySummary } from '../report/result.js';
 
 /** The only histogram settings im-bench uses (DESIGN §3): values in microseconds, 1 µs … 60 s, 3 digits. */
 export const HISTOGRAM_LOWEST_MICROS = 1;
@@ -9,6 +8,18 @@ export const HISTOGRAM_SIGNIFICANT_DIGITS = 3;
 const BIT_BUCKET_SIZE = 64;
 
 export type Histogram = hdr.Histogram;
+
+/** Percentiles of an HDR histogram, in milliseconds. */
+export interface LatencySummary {
+  count: number;
+  min: number;
+  mean: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  p999: number;
+  max: number;
+}
 
 export function createHistogram(): Histogram {
   return hdr.build({

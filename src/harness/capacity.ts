@@ -10,7 +10,7 @@ import {
   type CapacityResult,
   type PollingTransport,
   type Saturation,
-} from '../report/capacity.js';
+} from '../document/capacity.js';
 import { describeEnvironment } from './environment.js';
 import { generateLoad } from './load-generator.js';
 import { pinProcess, planPlacement, serverPinPrefix, type PinMode } from './placement.js';

@@ -1,8 +1,7 @@
 import { ERROR_SAMPLES_KEPT } from '../core/constants.js';
 import { createHistogram, mergeInto, type Histogram } from '../core/histogram.js';
-import type { FaultKind } from '../scenario/types.js';
+import type { FaultKind, TransportName } from '../document/scenario.js';
 import { getTransport } from '../transports/registry.js';
-import type { TransportName } from '../transports/transport.js';
 import {
   ClientPool,
   type DeliveryTotals,

@@ -4,7 +4,7 @@ import { ERROR_SAMPLES_KEPT } from '../core/constants.js';
 import type { Envelope, Gap } from '../core/envelope.js';
 import { createHistogram, recordMicros, type Histogram } from '../core/histogram.js';
 import { sleep } from '../transports/client-support.js';
-import type { FaultKind } from '../scenario/types.js';
+import type { FaultKind } from '../document/scenario.js';
 import type { ClientHandlers, ClientOptions, Transport, TransportClient } from '../transports/transport.js';
 import { MeasurementWindow } from './measurement-window.js';
 import { SeqTracker } from './seq-tracker.js';

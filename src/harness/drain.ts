@@ -1,5 +1,5 @@
 import { hrtimeNs } from '../core/clock.js';
-import type { Scenario } from '../scenario/types.js';
+import type { Scenario } from '../document/scenario.js';
 import type { ServerStats } from '../server/reference-server.js';
 import { sleep } from '../transports/client-support.js';
 import type { Transport } from '../transports/transport.js';

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { realpathSync } from 'node:fs';
 import os from 'node:os';
 import { PACKAGE_ROOT } from '../core/paths.js';
-import type { Environment } from '../report/result.js';
+import type { Environment } from '../document/result.js';
 import type { Placement } from './placement.js';
 
 export function describeEnvironment(placement: Placement | null, target: URL | null = null): Environment {

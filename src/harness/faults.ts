@@ -1,5 +1,5 @@
 import { hrtimeNs } from '../core/clock.js';
-import type { FaultKind } from '../scenario/types.js';
+import type { FaultKind } from '../document/scenario.js';
 import type { ClientGroup } from './client-group.js';
 
 export interface FaultActions {

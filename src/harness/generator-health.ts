@@ -1,6 +1,6 @@
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
-import type { GeneratorHealth } from '../report/result.js';
-import type { TransportName } from '../transports/transport.js';
+import type { GeneratorHealth } from '../document/result.js';
+import type { TransportName } from '../document/scenario.js';
 
 export type { GeneratorHealth };
 

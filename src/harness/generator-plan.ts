@@ -1,6 +1,6 @@
 import { isIPv4 } from 'node:net';
 import { invalidOption } from '../core/errors.js';
-import type { Scenario } from '../scenario/types.js';
+import type { Scenario } from '../document/scenario.js';
 import type { CapacityReport } from './preflight.js';
 import type { Shard } from './shard.js';
 

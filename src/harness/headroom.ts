@@ -1,8 +1,8 @@
-import { POLLING_TRANSPORTS, type CapacityResult, type PollingTransport } from '../report/capacity.js';
-import type { Headroom, TransportResult } from '../report/result.js';
-import type { TransportName } from '../transports/transport.js';
+import { POLLING_TRANSPORTS, type CapacityResult, type PollingTransport } from '../document/capacity.js';
+import type { Headroom, TransportResult } from '../document/result.js';
 import { measureCapacity } from './capacity.js';
 import type { PinMode } from './placement.js';
+import type { TransportName } from '../document/scenario.js';
 
 /** A ceiling measured just before a run (`run --capacity probe`): shorter than `im-bench capacity`'s default, so noisier. */
 export const PROBE_SETTINGS = { connections: 100, durationMs: 2_000, warmupMs: 500 } as const;

@@ -1,6 +1,5 @@
 import { createRequire } from 'node:module';
-import { createHistogram, encodeHistogram, recordMicros, summarize } from '../core/histogram.js';
-import type { LatencySummary } from '../report/result.js';
+import { createHistogram, encodeHistogram, type LatencySummary, recordMicros, summarize } from '../core/histogram.js';
 
 /*
  * A typed wrapper over the part of autocannon's programmatic API im-bench uses (it ships no

@@ -1,8 +1,8 @@
 import { hrtimeNs } from '../core/clock.js';
 import { ImBenchError } from '../core/errors.js';
 import { encodeHistogram, summarize } from '../core/histogram.js';
-import type { FaultResult, TransportResult } from '../report/result.js';
-import type { Scenario } from '../scenario/types.js';
+import type { FaultResult, TransportResult } from '../document/result.js';
+import type { Scenario } from '../document/scenario.js';
 import { sleep } from '../transports/client-support.js';
 import type { Transport } from '../transports/transport.js';
 import { LocalGroup, type ClientGroup, type GroupSummary, type PoolPlan } from './client-group.js';

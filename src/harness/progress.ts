@@ -1,4 +1,4 @@
-import type { TransportName } from '../transports/transport.js';
+import type { TransportName } from '../document/scenario.js';
 
 export type RunPhase = 'starting' | 'connecting' | 'warm-up' | 'measuring' | 'draining' | 'done';
 

@@ -1,5 +1,5 @@
 import { hrtimeString } from '../core/clock.js';
-import type { Scenario } from '../scenario/types.js';
+import type { Scenario } from '../document/scenario.js';
 import type { ClientGroup } from './client-group.js';
 import { HttpPublisher } from './http-publisher.js';
 

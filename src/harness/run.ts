@@ -1,10 +1,9 @@
 import { invalidOption } from '../core/errors.js';
 import { VERSION } from '../core/version.js';
-import { representative } from '../report/repetitions.js';
-import { RESULT_SCHEMA, type RunResult, type TransportResult } from '../report/result.js';
-import type { Scenario } from '../scenario/types.js';
+import { representative } from '../document/repetitions.js';
+import { RESULT_SCHEMA, type RunResult, type TransportResult } from '../document/result.js';
+import type { Scenario, TransportName } from '../document/scenario.js';
 import { getTransport } from '../transports/registry.js';
-import type { TransportName } from '../transports/transport.js';
 import { describeEnvironment } from './environment.js';
 import { resolveCeilings, withHeadroom, type Ceilings } from './headroom.js';
 import { describePlan, planGenerator, type GeneratorPlan } from './generator-plan.js';

@@ -1,4 +1,4 @@
-import type { PublishPattern } from '../scenario/types.js';
+import type { PublishPattern } from '../document/scenario.js';
 
 export interface ScheduleSpec {
   pattern: PublishPattern;

@@ -4,7 +4,7 @@ import { request } from 'undici';
 import { ImBenchError } from '../core/errors.js';
 import { packagePath } from '../core/paths.js';
 import type { ServerStats } from '../server/reference-server.js';
-import type { TransportName } from '../transports/transport.js';
+import type { TransportName } from '../document/scenario.js';
 
 const CLI = packagePath('bin', 'im-bench.js');
 const READY_TIMEOUT_MS = 10_000;

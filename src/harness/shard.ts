@@ -1,8 +1,8 @@
 import { hrtimeNs } from '../core/clock.js';
 import { ImBenchError } from '../core/errors.js';
 import { sleep } from '../transports/client-support.js';
-import type { TransportName } from '../transports/transport.js';
 import type { Target } from './target.js';
+import type { TransportName } from '../document/scenario.js';
 
 /** `--shard I/N`: this run is slice I (0-based) of N runs against one target. */
 export interface Shard {

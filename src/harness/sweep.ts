@@ -1,6 +1,6 @@
 import { VERSION } from '../core/version.js';
-import { addSweepRun, SWEEP_SCHEMA, type SweepParameter, type SweepResult } from '../report/sweep.js';
-import type { Scenario } from '../scenario/types.js';
+import { addSweepRun, SWEEP_SCHEMA, type SweepParameter, type SweepResult } from '../document/sweep.js';
+import type { Scenario } from '../document/scenario.js';
 import { describeEnvironment } from './environment.js';
 import { resolveCeilings } from './headroom.js';
 import { planPlacement } from './placement.js';

@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { ImBenchError } from '../core/errors.js';
 import { builtModule } from '../core/paths.js';
 import { decodeHistogram } from '../core/histogram.js';
-import type { FaultKind } from '../scenario/types.js';
+import type { FaultKind } from '../document/scenario.js';
 import type { DeliveryTotals, LogExtents, PoolCounters, PoolStatus } from './client-pool.js';
 import {
   addCounters,

@@ -1,4 +1,4 @@
-import type { FaultKind } from '../scenario/types.js';
+import type { FaultKind } from '../document/scenario.js';
 import type { LogExtents, PoolStatus } from './client-pool.js';
 import type { PoolPlan } from './client-group.js';
 

@@ -1,6 +1,6 @@
 import { formatInteger, formatMs, formatPercent, formatTrimmed } from './format.js';
-import { repetitionsOf, worstLost } from './repetitions.js';
-import type { RunResult, TransportResult } from './result.js';
+import { repetitionsOf, worstLost } from '../document/repetitions.js';
+import type { RunResult, TransportResult } from '../document/result.js';
 
 /** What an interruption left out, or null when the run completed. */
 export function abortNote(result: RunResult): string | null {

@@ -1,9 +1,9 @@
 /** Plain-text descriptions of a run's setting, shared by the human-readable reports. */
 import { formatDuration } from '../scenario/duration.js';
-import type { Scenario } from '../scenario/types.js';
+import type { Scenario } from '../document/scenario.js';
 import { formatBytes, formatFigure, formatInteger, formatMs, formatNumber, formatTrimmed } from './format.js';
-import type { Environment } from './result.js';
-import type { SweepParameter } from './sweep.js';
+import type { Environment } from '../document/result.js';
+import type { SweepParameter } from '../document/sweep.js';
 
 export interface RunTimes {
   startedAt: string;

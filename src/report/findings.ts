@@ -13,10 +13,10 @@ import {
   formatTrimmed,
 } from './format.js';
 import { MODEL_TOLERANCE, modelChecks } from './model.js';
-import type { RunResult, TransportResult } from './result.js';
+import type { RunResult, TransportResult } from '../document/result.js';
 import { spread, type KeyFigure } from './rows.js';
-import type { SweepPoint, SweepResult } from './sweep.js';
-import { worstDuplicated, worstLost } from './repetitions.js';
+import type { SweepPoint, SweepResult } from '../document/sweep.js';
+import { worstDuplicated, worstLost } from '../document/repetitions.js';
 
 const P99: KeyFigure = { label: 'latency p99 (ms)', value: (t) => t.latency.p99, format: formatMs, perMessage: false };
 

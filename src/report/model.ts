@@ -1,5 +1,5 @@
-import type { Scenario } from '../scenario/types.js';
-import type { TransportResult } from './result.js';
+import type { Scenario } from '../document/scenario.js';
+import type { TransportResult } from '../document/result.js';
 
 /*
  * What simple arithmetic predicts for each technique, to set beside what was measured.
@@ -155,5 +155,7 @@ function allChecks(result: TransportResult, scenario: Scenario): ModelCheck[] {
           result.bytes.perMessage,
         ),
       ];
+    default:
+      return [];
   }
 }

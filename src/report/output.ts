@@ -1,25 +1,17 @@
 import { accessSync, constants } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
 import { ImBenchError, invalidOption } from '../core/errors.js';
-import { checkComparable } from './compare/load.js';
+import { isSweep, type ResultDocument } from '../document/document-file.js';
 import * as csv from './exporters/csv.js';
 import * as html from './exporters/html.js';
 import * as json from './exporters/json.js';
 import * as markdown from './exporters/markdown.js';
 import * as table from './exporters/table.js';
-import { readJsonFile } from './read-json.js';
 import { writeReport } from './result-file.js';
-import { RESULT_SCHEMA, type RunResult } from './result.js';
-import { SWEEP_SCHEMA, type SweepResult } from './sweep.js';
+import type { RunResult } from '../document/result.js';
 
 export const OUTPUT_FORMATS = ['table', 'json', 'md', 'html', 'csv'] as const;
 export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
-
-export type ResultDocument = RunResult | SweepResult;
-
-export function isSweep(document: ResultDocument): document is SweepResult {
-  return document.schema === SWEEP_SCHEMA;
-}
 
 /** Renders a run or sweep document; a sweep's terminal table is its Markdown, which reads well as text. */
 export function render(document: ResultDocument, format: OutputFormat): string {
@@ -63,40 +55,6 @@ export function formatForFile(path: string): OutputFormat {
 /** Writes the document to every path, each in its own format. */
 export async function writeOutputs(document: ResultDocument, paths: readonly string[]): Promise<void> {
   for (const path of paths) await writeReport(path, render(document, formatForFile(path)));
-}
-
-/**
- * Reads a saved document for `report`: a run or a sweep, checked as far as the reports read it,
- * or an error naming the file and the problem (exit code 2).
- */
-export async function loadDocument(path: string): Promise<ResultDocument> {
-  const document = await readJsonFile(path);
-  const schema = (document as { schema?: unknown } | null)?.schema;
-  if (schema === SWEEP_SCHEMA) {
-    const sweep = document as SweepResult;
-    if (
-      !Array.isArray(sweep.runs) ||
-      typeof sweep.series !== 'object' ||
-      sweep.series === null ||
-      !Array.isArray(sweep.values)
-    ) {
-      throw new ImBenchError(
-        'IMB_ERR_INVALID_RESULT',
-        `${path}: expected a sweep document with values, series and runs`,
-      );
-    }
-    sweep.runs.forEach((run, i) => {
-      checkComparable(run, `${path}: runs[${i}]`);
-    });
-    return sweep;
-  }
-  if (schema !== RESULT_SCHEMA) {
-    throw new ImBenchError(
-      'IMB_ERR_INVALID_RESULT',
-      `${path}: schema: expected "${RESULT_SCHEMA}" or "${SWEEP_SCHEMA}", got ${JSON.stringify(schema)}`,
-    );
-  }
-  return checkComparable(document, path);
 }
 
 /** Renders a loaded document; a part the checks could not foresee (a corrupt histogram, say) is the file's fault, not a crash. */

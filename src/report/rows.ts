@@ -7,8 +7,8 @@ import {
   formatRatio,
   formatYesNo,
 } from './format.js';
-import { worstDuplicated, worstLost } from './repetitions.js';
-import type { TransportResult } from './result.js';
+import { worstDuplicated, worstLost } from '../document/repetitions.js';
+import type { TransportResult } from '../document/result.js';
 
 /** One row of a side-by-side table: its label and how one technique's cell reads. */
 export type Row = readonly [label: string, cell: (t: TransportResult) => string];

@@ -4,17 +4,15 @@ import {
   DEFAULT_POLL_INTERVAL_MS,
   DEFAULT_SSE_RETRY_MS,
 } from '../core/constants.js';
-import { TRANSPORT_NAMES } from '../transports/transport.js';
-import type { Scenario } from './types.js';
+import type { Scenario, TransportName } from '../document/scenario.js';
 
 /** The built-in run when no scenario is named. */
 export const DEFAULT_SCENARIO_NAME = 'notify';
 
-/** Every field's value before a scenario file or a flag says otherwise. */
-export const DEFAULT_SCENARIO: Scenario = Object.freeze({
+/** Every field's value but the techniques', before a scenario file or a flag says otherwise. */
+export const DEFAULT_SETTINGS: Omit<Scenario, 'transports'> = Object.freeze({
   name: 'default',
   description: '',
-  transports: [...TRANSPORT_NAMES],
   clients: 100,
   rampUpMs: 500,
   warmupMs: 1_000,
@@ -36,3 +34,8 @@ export const DEFAULT_SCENARIO: Scenario = Object.freeze({
   faultShare: 0.3,
   journal: true,
 });
+
+/** The default scenario for a run that may choose among `techniques` (the registry's names): it runs them all. */
+export function defaultScenario(techniques: readonly TransportName[]): Scenario {
+  return { ...DEFAULT_SETTINGS, transports: [...techniques] };
+}

@@ -1,10 +1,27 @@
 import { MAX_CHANNELS, MAX_LONG_POLL_TIMEOUT_MS } from '../core/constants.js';
-import { TRANSPORT_NAMES, type TransportName } from '../transports/transport.js';
-import { formatDuration, parseDuration } from './duration.js';
-import { FAULTS, PUBLISH_PATTERNS, PUBLISHERS, SSE_CLIENTS, type Scenario } from './types.js';
+import { formatDuration } from './duration.js';
+import {
+  FAULTS,
+  PUBLISH_PATTERNS,
+  PUBLISHERS,
+  SSE_CLIENTS,
+  type Scenario,
+  type TransportName,
+} from '../document/scenario.js';
+import {
+  duration,
+  fail,
+  integer,
+  ok,
+  oneLine,
+  oneOf,
+  type Parsed,
+  positiveNumber,
+  share,
+  yesNo,
+} from './field-values.js';
 
-/** A raw value turned into a field's type, or a phrase saying what would have done. */
-export type Parsed<T> = { ok: true; value: T } | { ok: false; expected: string };
+export type { Parsed };
 
 export interface ScenarioField<K extends keyof Scenario = keyof Scenario> {
   /** Kebab case: the key in scenario files and, after `--`, the flag. */
@@ -33,96 +50,43 @@ export const MAX_SSE_RETRY_MS = 3_600_000;
 export const MIN_HEARTBEAT_MS = 100;
 /** A long poll the server may answer at once is a short poll without a pause: a busy loop. */
 export const MIN_LONG_POLL_TIMEOUT_MS = 100;
-const MAX_TEXT_LENGTH = 200;
 
-const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
-const fail = (expected: string): { ok: false; expected: string } => ({ ok: false, expected });
-
-const INTEGER = /^\d+$/;
-const DECIMAL = /^(?:\d+(?:\.\d*)?|\.\d+)$/;
-
-/** Numbers pass as they are; strings (flags, quoted file values) only when they are plain digits. */
-function toNumber(raw: unknown, pattern: RegExp): number {
-  if (typeof raw === 'number') return raw;
-  if (typeof raw === 'string' && pattern.test(raw.trim())) return Number(raw.trim());
-  return Number.NaN;
-}
-
-function integer(min: number, max = Number.POSITIVE_INFINITY): (raw: unknown) => Parsed<number> {
-  const expected =
-    max === Number.POSITIVE_INFINITY ? `an integer of ${min} or more` : `an integer from ${min} to ${max}`;
-  return (raw) => {
-    const n = toNumber(raw, INTEGER);
-    return Number.isInteger(n) && n >= min && n <= max ? ok(n) : fail(expected);
+/**
+ * The `transport` field: `all`, `sse,websocket`, or (in files) `[sse, websocket]`, of the
+ * `techniques` given (the registry's names, in its order, which the result keeps).
+ */
+function transportField(techniques: readonly TransportName[]): ScenarioField<'transports'> {
+  const list = `all, or a comma-separated list of ${techniques.join(', ')}`;
+  return {
+    name: 'transport',
+    property: 'transports',
+    meaning: `techniques to run: ${list}`,
+    flag: true,
+    arg: 'names',
+    parse: (raw) => parseTransports(raw, techniques, list),
+    format: (names) => (names.length === techniques.length ? 'all' : names.join(',')),
   };
 }
 
-function positiveNumber(max: number): (raw: unknown) => Parsed<number> {
-  return (raw) => {
-    const n = toNumber(raw, DECIMAL);
-    return n > 0 && n <= max ? ok(n) : fail(`a number above 0 and at most ${max}`);
-  };
-}
-
-function duration(min: number, max: number): (raw: unknown) => Parsed<number> {
-  const expected = `a duration from ${min === 0 ? '0' : formatDuration(min)} to ${formatDuration(max)}, such as 500ms, 10s or 2m`;
-  return (raw) => {
-    const ms = parseDuration(raw);
-    return ms !== undefined && ms >= min && ms <= max ? ok(ms) : fail(expected);
-  };
-}
-
-function oneOf<T extends string>(values: readonly T[]): (raw: unknown) => Parsed<T> {
-  const expected = `one of ${values.join(', ')}`;
-  return (raw) => {
-    const value = typeof raw === 'string' ? raw.trim() : raw;
-    return values.includes(value as T) ? ok(value as T) : fail(expected);
-  };
-}
-
-function share(raw: unknown): Parsed<number> {
-  const n = toNumber(raw, DECIMAL);
-  return n > 0 && n <= 1 ? ok(n) : fail('a share above 0 and at most 1, such as 0.3');
-}
-
-function yesNo(raw: unknown): Parsed<boolean> {
-  if (raw === true || raw === 'true' || raw === 'yes') return ok(true);
-  if (raw === false || raw === 'false' || raw === 'no') return ok(false);
-  return fail('true or false');
-}
-
-function oneLine(nonEmpty: boolean): (raw: unknown) => Parsed<string> {
-  const expected = `${nonEmpty ? 'a non-empty' : 'a'} single line of text, at most ${MAX_TEXT_LENGTH} characters`;
-  return (raw) => {
-    const text = typeof raw === 'string' ? raw.trim() : undefined;
-    const fits =
-      text !== undefined && !/[\r\n]/.test(text) && text.length <= MAX_TEXT_LENGTH && (!nonEmpty || text !== '');
-    return fits ? ok(text) : fail(expected);
-  };
-}
-
-const TRANSPORTS_EXPECTED = `all, or a comma-separated list of ${TRANSPORT_NAMES.join(', ')}`;
-
-/** `all`, `sse,websocket`, or (in files) `[sse, websocket]`; the result keeps the registry's order. */
-function parseTransports(raw: unknown): Parsed<TransportName[]> {
-  if (typeof raw === 'string' && raw.trim() === 'all') return ok([...TRANSPORT_NAMES]);
+function parseTransports(
+  raw: unknown,
+  techniques: readonly TransportName[],
+  expected: string,
+): Parsed<TransportName[]> {
+  if (typeof raw === 'string' && raw.trim() === 'all') return ok([...techniques]);
   const names: unknown[] | undefined =
     typeof raw === 'string' ? raw.split(',').map((name) => name.trim()) : Array.isArray(raw) ? raw : undefined;
-  const known = (name: unknown): boolean => (TRANSPORT_NAMES as readonly unknown[]).includes(name);
-  if (names === undefined || names.length === 0 || !names.every(known)) return fail(TRANSPORTS_EXPECTED);
-  return ok(TRANSPORT_NAMES.filter((name) => names.includes(name)));
-}
-
-function formatTransports(names: TransportName[]): string {
-  return names.length === TRANSPORT_NAMES.length ? 'all' : names.join(',');
+  const known = (name: unknown): boolean => (techniques as readonly unknown[]).includes(name);
+  if (names === undefined || names.length === 0 || !names.every(known)) return fail(expected);
+  return ok(techniques.filter((name) => names.includes(name)));
 }
 
 function field<K extends keyof Scenario>(definition: ScenarioField<K>): ScenarioField<K> {
   return definition;
 }
 
-/** Every scenario field, in the order `--help` and listings show them. */
-export const SCENARIO_FIELDS: readonly ScenarioField[] = [
+/** Every field but `transport`, which needs the techniques' names: in the order `--help` and listings show them. */
+const FIELDS_BUT_TRANSPORT: readonly ScenarioField[] = [
   field({
     name: 'name',
     property: 'name',
@@ -140,15 +104,6 @@ export const SCENARIO_FIELDS: readonly ScenarioField[] = [
     arg: 'text',
     parse: oneLine(false),
     format: String,
-  }),
-  field({
-    name: 'transport',
-    property: 'transports',
-    meaning: `techniques to run: all, or a comma-separated list of ${TRANSPORT_NAMES.join(', ')}`,
-    flag: true,
-    arg: 'names',
-    parse: parseTransports,
-    format: formatTransports,
   }),
   field({
     name: 'clients',
@@ -333,11 +288,27 @@ export const SCENARIO_FIELDS: readonly ScenarioField[] = [
   }),
 ];
 
-const BY_NAME = new Map(SCENARIO_FIELDS.map((f) => [f.name, f]));
+const tables = new WeakMap<readonly TransportName[], readonly ScenarioField[]>();
 
-export function scenarioField(name: string): ScenarioField | undefined {
-  return BY_NAME.get(name);
+/**
+ * Every scenario field, in the order `--help` and listings show them, for a run that may choose
+ * among `techniques` (the registry's names: this layer knows no technique of its own).
+ */
+export function scenarioFields(techniques: readonly TransportName[]): readonly ScenarioField[] {
+  let table = tables.get(techniques);
+  if (table === undefined) {
+    const [name, description, ...others] = FIELDS_BUT_TRANSPORT;
+    table = [name!, description!, transportField(techniques), ...others];
+    tables.set(techniques, table);
+  }
+  return table;
+}
+
+export function scenarioField(name: string, techniques: readonly TransportName[]): ScenarioField | undefined {
+  return scenarioFields(techniques).find((f) => f.name === name);
 }
 
 /** The fields a command-line flag may set, in table order. */
-export const FLAG_FIELDS: readonly ScenarioField[] = SCENARIO_FIELDS.filter((f) => f.flag);
+export function flagFields(techniques: readonly TransportName[]): readonly ScenarioField[] {
+  return scenarioFields(techniques).filter((f) => f.flag);
+}

@@ -3,10 +3,10 @@ import { basename, extname, join, resolve, sep } from 'node:path';
 import { parseDocument } from 'yaml';
 import { ImBenchError, invalidOption } from '../core/errors.js';
 import { packagePath } from '../core/paths.js';
-import { DEFAULT_SCENARIO, DEFAULT_SCENARIO_NAME } from './defaults.js';
+import { DEFAULT_SCENARIO_NAME, defaultScenario } from './defaults.js';
 import { formatDuration } from './duration.js';
-import { SCENARIO_FIELDS, scenarioField } from './fields.js';
-import type { Scenario } from './types.js';
+import { scenarioField, scenarioFields } from './fields.js';
+import type { Scenario, TransportName } from '../document/scenario.js';
 
 const BUILT_IN_DIR = packagePath('scenarios');
 const BUILT_IN_EXTENSION = '.yaml';
@@ -24,18 +24,19 @@ export interface ScenarioListing {
  * Resolves a scenario: the defaults, then the file's fields, then the flags.
  * `source` is a built-in name, a path to a .json/.yaml/.yml file, or undefined for the default
  * built-in. `flagOverrides` is keyed by field name (`poll-interval`), values as typed on the
- * command line; undefined values are skipped.
+ * command line; undefined values are skipped. `techniques` are the names the `transport` field
+ * may take (the registry's: this layer knows none of its own).
  */
 export async function loadScenario(
   source: string | undefined,
-  flagOverrides: Partial<Record<string, string>> = {},
+  flagOverrides: Partial<Record<string, string>>,
+  techniques: readonly TransportName[],
 ): Promise<Scenario> {
   const { path, shown } = await locate(source ?? DEFAULT_SCENARIO_NAME);
-  const fromFile = fieldsFromFile(shown, await readScenarioFile(path, shown));
-  const fromFlags = fieldsFromFlags(flagOverrides);
+  const fromFile = fieldsFromFile(shown, await readScenarioFile(path, shown), techniques);
+  const fromFlags = fieldsFromFlags(flagOverrides, techniques);
   const scenario: Scenario = {
-    ...DEFAULT_SCENARIO,
-    transports: [...DEFAULT_SCENARIO.transports],
+    ...defaultScenario(techniques),
     name: basename(path, extname(path)),
     ...fromFile,
     ...fromFlags,
@@ -64,11 +65,11 @@ export function checkFieldsTogether(scenario: Scenario, shown: string): void {
 }
 
 /** The built-in scenarios, sorted by name (the name `loadScenario` takes). */
-export async function listScenarios(): Promise<ScenarioListing[]> {
+export async function listScenarios(techniques: readonly TransportName[]): Promise<ScenarioListing[]> {
   const listings: ScenarioListing[] = [];
   for (const name of await builtInNames()) {
     const file = join(BUILT_IN_DIR, name + BUILT_IN_EXTENSION);
-    const fields = fieldsFromFile(file, await readScenarioFile(file, file));
+    const fields = fieldsFromFile(file, await readScenarioFile(file, file), techniques);
     listings.push({ name, description: fields.description ?? '', file });
   }
   return listings;
@@ -142,7 +143,7 @@ function parseYaml(text: string, shown: string): unknown {
   return document.toJS();
 }
 
-function fieldsFromFile(shown: string, raw: unknown): Partial<Scenario> {
+function fieldsFromFile(shown: string, raw: unknown, techniques: readonly TransportName[]): Partial<Scenario> {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw scenarioError(
       `${shown}: expected a mapping of scenario fields (such as "clients: 100"), got ${JSON.stringify(raw)}`,
@@ -150,9 +151,11 @@ function fieldsFromFile(shown: string, raw: unknown): Partial<Scenario> {
   }
   const fields: Partial<Record<keyof Scenario, unknown>> = {};
   for (const [key, value] of Object.entries(raw)) {
-    const field = scenarioField(key);
+    const field = scenarioField(key, techniques);
     if (field === undefined) {
-      const allowed = SCENARIO_FIELDS.map((f) => f.name).join(', ');
+      const allowed = scenarioFields(techniques)
+        .map((f) => f.name)
+        .join(', ');
       throw scenarioError(`${shown}: unknown field "${key}"; allowed fields: ${allowed}`);
     }
     const parsed = field.parse(value);
@@ -163,11 +166,14 @@ function fieldsFromFile(shown: string, raw: unknown): Partial<Scenario> {
   return fields as Partial<Scenario>;
 }
 
-function fieldsFromFlags(overrides: Partial<Record<string, string>>): Partial<Scenario> {
+function fieldsFromFlags(
+  overrides: Partial<Record<string, string>>,
+  techniques: readonly TransportName[],
+): Partial<Scenario> {
   const fields: Partial<Record<keyof Scenario, unknown>> = {};
   for (const [key, value] of Object.entries(overrides)) {
     if (value === undefined) continue;
-    const field = scenarioField(key);
+    const field = scenarioField(key, techniques);
     // A caller bug (the CLI forwards only the flags it declared from FLAG_FIELDS), not a user error.
     if (field === undefined || !field.flag) throw new TypeError(`not a scenario flag: --${key}`);
     const parsed = field.parse(value);

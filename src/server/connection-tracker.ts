@@ -1,5 +1,5 @@
 import type { Socket } from 'node:net';
-import type { TransportName } from '../transports/transport.js';
+import type { TransportName } from '../document/scenario.js';
 
 /**
  * Counts open sockets and requests per technique. A socket belongs to the technique of its

@@ -18,22 +18,17 @@ import {
 } from '../core/constants.js';
 import { ImBenchError } from '../core/errors.js';
 import { TRANSPORTS } from '../transports/registry.js';
-import {
-  EPOCH_HEADER,
-  type RequestHandler,
-  type ServerContext,
-  type ServerSettings,
-  type TransportName,
-  type TransportServer,
-} from '../transports/transport.js';
-import { Broker, type ChannelState } from './broker.js';
+import type { RequestHandler, ServerContext, ServerSettings, TransportServer } from '../transports/transport.js';
+import { Broker, type ChannelState } from '../broker/broker.js';
 import { ConnectionTracker } from './connection-tracker.js';
 import { loadDemoPages } from './demo-pages.js';
-import { HttpError, readBody, sendError, sendJson } from './http-util.js';
-import { Journal } from './journal.js';
-import { corsHeaders, isOriginAllowed } from './origin.js';
-import { publishTo } from './publish.js';
+import { HttpError, readBody, sendError, sendJson } from '../broker/http-util.js';
+import { Journal } from '../broker/journal.js';
+import { corsHeaders, isOriginAllowed } from '../broker/origin.js';
+import { publishTo } from '../broker/publish.js';
 import { refuseUpgrade } from './upgrade-refusal.js';
+import { EPOCH_HEADER } from '../core/wire.js';
+import type { TransportName } from '../document/scenario.js';
 
 export interface ServerOptions extends ServerSettings {
   readonly transports: readonly TransportName[];

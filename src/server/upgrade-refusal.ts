@@ -1,6 +1,6 @@
 import { STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { errorBody } from './http-util.js';
+import { errorBody } from '../broker/http-util.js';
 
 /** Answers an upgrade request with a plain HTTP error on its raw socket, then closes it. */
 export function refuseUpgrade(

@@ -1,14 +1,22 @@
 import { longPolling } from './long-polling/index.js';
 import { shortPolling } from './short-polling/index.js';
 import { sse } from './sse/index.js';
-import type { Transport, TransportName } from './transport.js';
+import type { Transport } from './transport.js';
 import { webSocket } from './websocket/index.js';
+import type { TransportName } from '../document/scenario.js';
 
-/** Every technique im-bench knows, in the order reports show them. Add a fifth here. */
+/** Every technique im-bench knows, in the order reports show them: the one list. Add a fifth here. */
 export const TRANSPORTS: readonly Transport[] = [shortPolling, longPolling, sse, webSocket];
 
+/** Their names, in the same order: what option parsing and document loading check names against. */
+export const TRANSPORT_NAMES: readonly TransportName[] = TRANSPORTS.map((transport) => transport.name);
+
+export function findTransport(name: TransportName): Transport | undefined {
+  return TRANSPORTS.find((candidate) => candidate.name === name);
+}
+
 export function getTransport(name: TransportName): Transport {
-  const transport = TRANSPORTS.find((candidate) => candidate.name === name);
+  const transport = findTransport(name);
   if (transport === undefined) throw new Error(`unregistered transport ${name}`);
   return transport;
 }

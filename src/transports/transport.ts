@@ -1,17 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Envelope, Gap } from '../core/envelope.js';
-import type { Broker, BrokerEntry } from '../server/broker.js';
-import type { SseClientKind } from '../scenario/types.js';
+import type { Broker, BrokerEntry } from '../broker/broker.js';
+import type { SseClientKind, TransportName } from '../document/scenario.js';
 import type { ClientMeter } from './client-meter.js';
-
-export const TRANSPORT_NAMES = ['short-polling', 'long-polling', 'sse', 'websocket'] as const;
-
-/** Response header naming the log (epoch) a subscription reads; clients send it back as `?epoch=`. */
-export const EPOCH_HEADER = 'im-bench-epoch';
-/** Marks a poll answer cut (at about 1 MiB) before the end of the log, as a "has more" flag would: ask again at once. */
-export const MORE_HEADER = 'im-bench-more';
-export type TransportName = (typeof TRANSPORT_NAMES)[number];
 
 /** What the reference server shares with every technique's handler. */
 export interface ServerContext {

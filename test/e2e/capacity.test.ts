@@ -8,13 +8,14 @@ import { describe, expect, it } from 'vitest';
 import { measureCapacity } from '../../src/harness/capacity.js';
 import { run } from '../../src/harness/run.js';
 import { loadScenario } from '../../src/scenario/loader.js';
-import type { CapacityResult } from '../../src/report/capacity.js';
-import type { RunResult } from '../../src/report/result.js';
+import type { CapacityResult } from '../../src/document/capacity.js';
+import type { RunResult } from '../../src/document/result.js';
 import { defer } from '../helpers/cleanup.js';
 import { CLI, runCli } from '../helpers/cli.js';
 import { childrenOf, isRunning } from '../helpers/processes.js';
 import { validateCapacity, validateResult } from '../helpers/result-schema.js';
 import { sleep, waitFor } from '../helpers/wait.js';
+import { TRANSPORT_NAMES } from '../../src/transports/registry.js';
 
 const CAPACITY_FIXTURE = fileURLToPath(new URL('../fixtures/capacity-small.json', import.meta.url));
 
@@ -178,12 +179,16 @@ describe('im-bench run --capacity', () => {
   }, 90_000);
 
   it("with probe, measures the ceiling of the run's polling techniques first", async () => {
-    const scenario = await loadScenario('notify', {
-      transport: 'long-polling,websocket',
-      clients: '3',
-      duration: '300ms',
-      warmup: '0s',
-    });
+    const scenario = await loadScenario(
+      'notify',
+      {
+        transport: 'long-polling,websocket',
+        clients: '3',
+        duration: '300ms',
+        warmup: '0s',
+      },
+      TRANSPORT_NAMES,
+    );
     const warnings: string[] = [];
     const result = await run({ scenario, capacity: 'probe', onWarning: (warning) => warnings.push(warning) });
     // A busy machine may flag the generator; nothing may be said about the ceilings.
@@ -194,7 +199,9 @@ describe('im-bench run --capacity', () => {
     expect(Date.parse(longPolling!.headroom!.measuredAt)).toBeGreaterThanOrEqual(Date.parse(result.startedAt));
     expect(websocket).not.toHaveProperty('headroom');
   }, 60_000);
+});
 
+describe('im-bench run --capacity refusals', () => {
   it('refuses a bad capacity file with exit 2, naming the file and the field, before starting anything', async () => {
     const file = join(temporaryFolder(), 'capacity.json');
     const document = JSON.parse(readFileSync(CAPACITY_FIXTURE, 'utf8')) as CapacityResult;

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { ARTIFACTS, chromiumRunnable, launchChromium } from '../helpers/chromium.js';
-import { TRANSPORT_NAMES } from '../../src/transports/transport.js';
+import { TRANSPORT_NAMES } from '../../src/transports/registry.js';
 import { spawnServe } from '../helpers/cli.js';
 
 function panelMessages(page: Page, transport: string): Promise<string[]> {

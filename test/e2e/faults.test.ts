@@ -1,21 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import { run } from '../../src/harness/run.js';
-import type { TransportResult } from '../../src/report/result.js';
+import type { TransportResult } from '../../src/document/result.js';
 import { loadScenario } from '../../src/scenario/loader.js';
+import { TRANSPORT_NAMES } from '../../src/transports/registry.js';
 
 const RUN_TIMEOUT_MS = 90_000;
 
 /** A built-in fault scenario at test size: a few clients, a short window, the fault in its middle. */
 async function faulted(name: string, overrides: Record<string, string> = {}): Promise<TransportResult[]> {
-  const scenario = await loadScenario(name, {
-    clients: '8',
-    warmup: '300ms',
-    duration: '3s',
-    'fault-at': '1s',
-    drain: '1500ms',
-    'ramp-up': '200ms',
-    ...overrides,
-  });
+  const scenario = await loadScenario(
+    name,
+    {
+      clients: '8',
+      warmup: '300ms',
+      duration: '3s',
+      'fault-at': '1s',
+      drain: '1500ms',
+      'ramp-up': '200ms',
+      ...overrides,
+    },
+    TRANSPORT_NAMES,
+  );
   return (await run({ scenario, pin: 'off' })).transports;
 }
 

@@ -3,8 +3,8 @@ import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ARTIFACTS, chromiumRunnable, launchChromium } from '../helpers/chromium.js';
 import { serialize, serializeSweep } from '../../src/report/exporters/html.js';
-import type { RunResult } from '../../src/report/result.js';
-import type { SweepResult } from '../../src/report/sweep.js';
+import type { RunResult } from '../../src/document/result.js';
+import type { SweepResult } from '../../src/document/sweep.js';
 
 function load(name: string): unknown {
   return JSON.parse(readFileSync(new URL(`../fixtures/${name}.json`, import.meta.url), 'utf8'));

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeHistogram, summarize } from '../../src/core/histogram.js';
-import type { RunResult } from '../../src/report/result.js';
+import type { RunResult } from '../../src/document/result.js';
 import { runCli } from '../helpers/cli.js';
 import { validateResult } from '../helpers/result-schema.js';
 import { distinctValues, fixtureResult, splitIntoTwoShards } from '../helpers/shards.js';

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { RunResult } from '../../src/report/result.js';
-import type { SweepResult } from '../../src/report/sweep.js';
+import type { RunResult } from '../../src/document/result.js';
+import type { SweepResult } from '../../src/document/sweep.js';
 import { runCli } from '../helpers/cli.js';
 import { validateResult } from '../helpers/result-schema.js';
 

@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { RunResult } from '../../src/report/result.js';
+import type { RunResult } from '../../src/document/result.js';
 import { defer } from '../helpers/cleanup.js';
 import { CLI, runCli, spawnServe } from '../helpers/cli.js';
 import { childrenOf, isRunning } from '../helpers/processes.js';

@@ -1,12 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { run } from '../../src/harness/run.js';
 import { buildSchedule } from '../../src/harness/schedule.js';
-import type { TransportResult } from '../../src/report/result.js';
-import { DEFAULT_SCENARIO } from '../../src/scenario/defaults.js';
-import type { Scenario } from '../../src/scenario/types.js';
+import type { TransportResult } from '../../src/document/result.js';
+import { defaultScenario } from '../../src/scenario/defaults.js';
+import type { Scenario } from '../../src/document/scenario.js';
+import { TRANSPORT_NAMES } from '../../src/transports/registry.js';
 
 function scenario(overrides: Partial<Scenario>): Scenario {
-  return { ...DEFAULT_SCENARIO, name: 'honesty', rampUpMs: 300, warmupMs: 300, drainMs: 500, ...overrides };
+  return {
+    ...defaultScenario(TRANSPORT_NAMES),
+    name: 'honesty',
+    rampUpMs: 300,
+    warmupMs: 300,
+    drainMs: 500,
+    ...overrides,
+  };
 }
 
 const RUN_TIMEOUT_MS = 60_000;

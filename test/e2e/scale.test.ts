@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { createConnection, createServer, type AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { run } from '../../src/harness/run.js';
-import type { RunResult } from '../../src/report/result.js';
+import type { RunResult } from '../../src/document/result.js';
 import { loadScenario } from '../../src/scenario/loader.js';
 import { TRANSPORTS } from '../../src/transports/registry.js';
 import { defer } from '../helpers/cleanup.js';
@@ -16,6 +16,7 @@ import { childrenOf, isRunning } from '../helpers/processes.js';
 import { validateResult } from '../helpers/result-schema.js';
 import { startServer } from '../helpers/server.js';
 import { waitFor } from '../helpers/wait.js';
+import { TRANSPORT_NAMES } from '../../src/transports/registry.js';
 
 const RUN_TIMEOUT_MS = 90_000;
 
@@ -51,14 +52,18 @@ describe('generator workers (--workers)', () => {
   it(
     'spreads the clients over worker processes and counts exactly what one process would',
     async () => {
-      const scenario = await loadScenario('notify', {
-        transport: 'long-polling,sse,websocket',
-        clients: '30',
-        warmup: '300ms',
-        duration: '1500ms',
-        rate: '20',
-        'ramp-up': '0ms',
-      });
+      const scenario = await loadScenario(
+        'notify',
+        {
+          transport: 'long-polling,sse,websocket',
+          clients: '30',
+          warmup: '300ms',
+          duration: '1500ms',
+          rate: '20',
+          'ramp-up': '0ms',
+        },
+        TRANSPORT_NAMES,
+      );
       const result = await run({ scenario, pin: 'off', workers: 3 });
       expect(validateResult(result)).toEqual([]);
       expect(result.environment.generator).toEqual({ workers: 3, localAddresses: [] });
@@ -145,13 +150,17 @@ describe('source addresses (--local-address)', () => {
   it('a run deals its clients out over the addresses', async () => {
     const server = await startServer();
     const relay = await recordingRelay(Number(new URL(server.url).port));
-    const scenario = await loadScenario('notify', {
-      transport: 'websocket',
-      clients: '6',
-      warmup: '0ms',
-      duration: '500ms',
-      rate: '4',
-    });
+    const scenario = await loadScenario(
+      'notify',
+      {
+        transport: 'websocket',
+        clients: '6',
+        warmup: '0ms',
+        duration: '500ms',
+        rate: '4',
+      },
+      TRANSPORT_NAMES,
+    );
     const result = await run({
       scenario,
       pin: 'off',

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createHistogram, encodeHistogram, recordMicros } from '../../src/core/histogram.js';
-import type { RunResult, TransportResult } from '../../src/report/result.js';
+import type { RunResult, TransportResult } from '../../src/document/result.js';
 
 export const TARGET = 'http://im-bench-target.bench.svc:8080';
 

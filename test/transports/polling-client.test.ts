@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { getTransport } from '../../src/transports/registry.js';
-import { EPOCH_HEADER } from '../../src/transports/transport.js';
 import { openClient } from '../helpers/clients.js';
 import { publish, startServer } from '../helpers/server.js';
 import { sleep, waitFor } from '../helpers/wait.js';
 import { FakeSseServer } from '../hostile/fake-sse-server.js';
+import { EPOCH_HEADER } from '../../src/core/wire.js';
 
 const POLLING = ['short-polling', 'long-polling'] as const;
 

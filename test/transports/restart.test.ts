@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Journal } from '../../src/server/journal.js';
+import { Journal } from '../../src/broker/journal.js';
 import { ReferenceServer } from '../../src/server/reference-server.js';
 import { TRANSPORTS } from '../../src/transports/registry.js';
 import { defer } from '../helpers/cleanup.js';

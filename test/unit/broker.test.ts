@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Broker, BrokerFull, type BrokerEntry } from '../../src/server/broker.js';
+import { Broker, BrokerFull, type BrokerEntry } from '../../src/broker/broker.js';
 
 function publishMany(broker: Broker, count: number, ch = 'default'): void {
   for (let i = 1; i <= count; i++) broker.publish({ ch, from: null, data: `m${i}`, t: String(i) });

@@ -2,14 +2,14 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { saturation } from '../../src/harness/capacity.js';
 import { headroomOf, withHeadroom, type Ceilings } from '../../src/harness/headroom.js';
-import type { CapacityResult } from '../../src/report/capacity.js';
-import { checkCapacityDocument, loadCapacityFile } from '../../src/report/capacity-file.js';
+import type { CapacityResult } from '../../src/document/capacity.js';
+import { checkCapacityDocument, loadCapacityFile } from '../../src/document/capacity-file.js';
 import { serializeCapacityJson } from '../../src/report/exporters/capacity-json.js';
 import { serializeCapacityTable } from '../../src/report/exporters/capacity-table.js';
 import { serialize as toCsv } from '../../src/report/exporters/csv.js';
 import { serialize as toMarkdown } from '../../src/report/exporters/markdown.js';
 import { serialize as toTable } from '../../src/report/exporters/table.js';
-import type { RunResult } from '../../src/report/result.js';
+import type { RunResult } from '../../src/document/result.js';
 import { validateCapacity, validateResult } from '../helpers/result-schema.js';
 
 const CAPACITY_TEXT = readFileSync(new URL('../fixtures/capacity-small.json', import.meta.url), 'utf8');

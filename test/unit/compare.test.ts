@@ -3,19 +3,22 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ImBenchError } from '../../src/core/errors.js';
 import {
-  compare,
-  loadComparable,
-  parseComparable,
-  type Comparison,
-  type FigureComparison,
-} from '../../src/report/compare/compare.js';
+  loadResult,
+  parseResult,
+  REQUIRED_FIGURES,
+  REQUIRED_SCENARIO_FIELDS,
+} from '../../src/document/result-check.js';
+import { SCENARIO_RULES } from '../../src/report/compare/comparability.js';
+import { FIGURES } from '../../src/report/compare/figures.js';
+import { compare, type Comparison, type FigureComparison } from '../../src/report/compare/compare.js';
+import { TRANSPORT_NAMES } from '../../src/transports/registry.js';
 import { serialize as toJson } from '../../src/report/compare/format-json.js';
 import { serialize as toMarkdown } from '../../src/report/compare/format-markdown.js';
 import { serialize as toTable } from '../../src/report/compare/format-table.js';
 import { DEFAULT_THRESHOLD_SPEC, DEFAULT_THRESHOLDS, parseThresholds } from '../../src/report/compare/thresholds.js';
-import type { RunResult, TransportResult } from '../../src/report/result.js';
-import type { TransportName } from '../../src/transports/transport.js';
+import type { RunResult, TransportResult } from '../../src/document/result.js';
 import { validateResult } from '../helpers/result-schema.js';
+import type { TransportName } from '../../src/document/scenario.js';
 
 type Case = 'pass' | 'regression' | 'noise' | 'schema' | 'scenario';
 type Side = 'base' | 'head';
@@ -27,7 +30,7 @@ function fixturePath(pair: Case, side: Side): string {
 }
 
 function fixture(pair: Case, side: Side): RunResult {
-  return parseComparable(readFileSync(fixturePath(pair, side), 'utf8'), `${side}.json`);
+  return parseResult(readFileSync(fixturePath(pair, side), 'utf8'), `${side}.json`, TRANSPORT_NAMES);
 }
 
 function comparePair(pair: Case, spec?: string): Comparison {
@@ -141,12 +144,14 @@ describe('compare fixtures', () => {
   });
 
   it('schema: a sweep document is refused, naming the file, exit 2', async () => {
-    const error = await rejected(() => loadComparable(fixturePath('schema', 'head')));
+    const error = await rejected(() => loadResult(fixturePath('schema', 'head'), TRANSPORT_NAMES));
     expect(error.code).toBe('IMB_ERR_INVALID_RESULT');
     expect(error.exitCode).toBe(2);
     expect(error.message).toContain(fixturePath('schema', 'head'));
     expect(error.message).toContain('a sweep document (im-bench/sweep@1), not a run result (im-bench/result@1)');
-    await expect(loadComparable(fixturePath('schema', 'base'))).resolves.toMatchObject({ schema: 'im-bench/result@1' });
+    await expect(loadResult(fixturePath('schema', 'base'), TRANSPORT_NAMES)).resolves.toMatchObject({
+      schema: 'im-bench/result@1',
+    });
   });
 
   it('scenario: a different client count makes the documents incomparable, naming the field and both values, exit 2', () => {
@@ -167,19 +172,21 @@ describe('loading a result for compare', () => {
     ['{"transports": []}', 'old.json: schema: expected "im-bench/result@1", got nothing'],
     ['[1, 2]', 'old.json: expected a result document (a JSON object), got an array'],
   ])('refuses %s', (document, message) => {
-    const error = thrown(() => parseComparable(document, 'old.json'));
+    const error = thrown(() => parseResult(document, 'old.json', TRANSPORT_NAMES));
     expect(error.message).toBe(message);
     expect(error.exitCode).toBe(2);
   });
 
   it('refuses text that is not JSON', () => {
-    expect(thrown(() => parseComparable('{"schema": ', 'old.json')).message).toMatch(/^old\.json: not JSON \(/);
+    expect(thrown(() => parseResult('{"schema": ', 'old.json', TRANSPORT_NAMES)).message).toMatch(
+      /^old\.json: not JSON \(/,
+    );
   });
 
   it('names the first figure that is missing or not a number', () => {
     const document = JSON.parse(text()) as { transports: Array<{ latency: Record<string, unknown> }> };
     document.transports[1]!.latency['p99'] = '3 ms';
-    expect(thrown(() => parseComparable(JSON.stringify(document), 'old.json')).message).toBe(
+    expect(thrown(() => parseResult(JSON.stringify(document), 'old.json', TRANSPORT_NAMES)).message).toBe(
       'old.json: transports[1].latency.p99: expected a number, got "3 ms"',
     );
   });
@@ -189,15 +196,32 @@ describe('loading a result for compare', () => {
       transports: Array<{ repetitions: Array<{ delivery: Record<string, unknown> }> }>;
     };
     delete document.transports[0]!.repetitions[2]!.delivery['lost'];
-    expect(thrown(() => parseComparable(JSON.stringify(document), 'old.json')).message).toBe(
+    expect(thrown(() => parseResult(JSON.stringify(document), 'old.json', TRANSPORT_NAMES)).message).toBe(
       'old.json: transports[0].repetitions[2].delivery.lost: expected a number, got nothing',
     );
   });
 
   it('says when the file cannot be read', async () => {
-    const error = await rejected(() => loadComparable('/nonexistent/base.json'));
+    const error = await rejected(() => loadResult('/nonexistent/base.json', TRANSPORT_NAMES));
     expect(error.message).toBe('/nonexistent/base.json: cannot read it (ENOENT)');
     expect(error.exitCode).toBe(2);
+  });
+
+  it('refuses a technique the registry does not know', () => {
+    const document = JSON.parse(text()) as { transports: Array<{ transport: string }> };
+    document.transports[1]!.transport = 'carrier-pigeon';
+    expect(thrown(() => parseResult(JSON.stringify(document), 'old.json', TRANSPORT_NAMES)).message).toBe(
+      `old.json: transports[1].transport: expected one of ${TRANSPORT_NAMES.join(', ')}, got "carrier-pigeon"`,
+    );
+  });
+
+  it('requires every number compare reads and every scenario field it matches', () => {
+    const required = REQUIRED_FIGURES.map((path) => path.join('.'));
+    for (const figure of Object.values(FIGURES)) {
+      for (const path of [figure.path, figure.measuredWhen])
+        if (path !== null) expect(required).toContain(path.join('.'));
+    }
+    for (const { property } of SCENARIO_RULES) expect(REQUIRED_SCENARIO_FIELDS).toContain(property);
   });
 });
 

@@ -7,10 +7,10 @@ import {
   serializeSweep as sweepToCsv,
 } from '../../src/report/exporters/csv.js';
 import { serialize as toMarkdown, serializeSweep as sweepToMarkdown } from '../../src/report/exporters/markdown.js';
-import type { RunResult } from '../../src/report/result.js';
+import type { RunResult } from '../../src/document/result.js';
 import { ROWS } from '../../src/report/rows.js';
-import type { SweepResult } from '../../src/report/sweep.js';
-import type { TransportName } from '../../src/transports/transport.js';
+import type { SweepResult } from '../../src/document/sweep.js';
+import type { TransportName } from '../../src/document/scenario.js';
 
 function load<T>(name: string): () => T {
   const text = readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8');

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { serialize as toJson } from '../../src/report/exporters/json.js';
 import { serialize as toTable } from '../../src/report/exporters/table.js';
 import { formatBytes, formatFigure, formatInteger, formatRatio, formatTrimmed } from '../../src/report/format.js';
-import type { RunResult } from '../../src/report/result.js';
+import type { RunResult } from '../../src/document/result.js';
 
 const FIXTURE_TEXT = readFileSync(new URL('../fixtures/result-notify.json', import.meta.url), 'utf8');
 

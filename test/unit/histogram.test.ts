@@ -10,7 +10,7 @@ import {
   summarize,
   type Histogram,
 } from '../../src/core/histogram.js';
-import type { RunResult } from '../../src/report/result.js';
+import type { RunResult } from '../../src/document/result.js';
 
 function histogramOf(values: readonly number[]): Histogram {
   const histogram = createHistogram();

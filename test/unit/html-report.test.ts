@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { serialize, serializeSweep } from '../../src/report/exporters/html.js';
-import type { RunResult } from '../../src/report/result.js';
-import type { SweepResult } from '../../src/report/sweep.js';
+import type { RunResult } from '../../src/document/result.js';
+import type { SweepResult } from '../../src/document/sweep.js';
 import { escapeXml } from '../../src/report/svg/escape.js';
 import { linearTicks, logTicks } from '../../src/report/svg/ticks.js';
 

@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { ImBenchError, type ErrorCode } from '../../src/core/errors.js';
 import { createHistogram, decodeHistogram, recordMicros, summarize, type Histogram } from '../../src/core/histogram.js';
 import { shardNote } from '../../src/report/caveats.js';
-import { mergeShards, type ShardDocument } from '../../src/report/merge/merge.js';
-import type { RunResult, TransportResult } from '../../src/report/result.js';
+import type { ShardDocument } from '../../src/document/shard-file.js';
+import { mergeShards } from '../../src/report/merge/merge.js';
+import type { RunResult, TransportResult } from '../../src/document/result.js';
 import { validateResult } from '../helpers/result-schema.js';
 import {
   distinctValues,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { HttpError } from '../../src/server/http-util.js';
-import { parsePublishInput } from '../../src/server/publish.js';
-import { channelFromQuery, parseSeq, sinceFromQuery, timeoutFromQuery } from '../../src/server/request-params.js';
+import { HttpError } from '../../src/broker/http-util.js';
+import { parsePublishInput } from '../../src/broker/publish.js';
+import { channelFromQuery, parseSeq, sinceFromQuery, timeoutFromQuery } from '../../src/broker/request-params.js';
 
 const query = (text: string): URLSearchParams => new URLSearchParams(text);
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { serialize } from '../../src/report/exporters/json.js';
-import { RESULT_SCHEMA, type LatencySummary, type RunResult, type TransportResult } from '../../src/report/result.js';
+import { RESULT_SCHEMA, type LatencySummary, type RunResult, type TransportResult } from '../../src/document/result.js';
 import { validateResult } from '../helpers/result-schema.js';
 
 function fixture(): RunResult {

@@ -2,11 +2,16 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import { DEFAULT_SCENARIO, DEFAULT_SCENARIO_NAME } from '../../src/scenario/defaults.js';
+import { DEFAULT_SCENARIO_NAME, defaultScenario } from '../../src/scenario/defaults.js';
 import { formatDuration, parseDuration } from '../../src/scenario/duration.js';
-import { FLAG_FIELDS, SCENARIO_FIELDS, scenarioField } from '../../src/scenario/fields.js';
+import { flagFields, scenarioField, scenarioFields } from '../../src/scenario/fields.js';
 import { listScenarios, loadScenario } from '../../src/scenario/loader.js';
-import type { Scenario } from '../../src/scenario/types.js';
+import type { Scenario } from '../../src/document/scenario.js';
+import { TRANSPORT_NAMES } from '../../src/transports/registry.js';
+
+const DEFAULT_SCENARIO = defaultScenario(TRANSPORT_NAMES);
+const SCENARIO_FIELDS = scenarioFields(TRANSPORT_NAMES);
+const FLAG_FIELDS = flagFields(TRANSPORT_NAMES);
 
 const fixture = (name: string): string => fileURLToPath(new URL(`../fixtures/scenarios/${name}`, import.meta.url));
 
@@ -113,7 +118,7 @@ describe('field table', () => {
     ['publisher', 'clients', 'clients'],
     ['sse-client', 'eventsource', 'eventsource'],
   ])('%s accepts %j', (name, raw, value) => {
-    expect(scenarioField(name)?.parse(raw)).toEqual({ ok: true, value });
+    expect(scenarioField(name, TRANSPORT_NAMES)?.parse(raw)).toEqual({ ok: true, value });
   });
 
   it.each([
@@ -149,13 +154,13 @@ describe('field table', () => {
     ['name', '', 'a non-empty single line of text, at most 200 characters'],
     ['description', 'two\nlines', 'a single line of text, at most 200 characters'],
   ])('%s refuses %j, expecting %s', (name, raw, expected) => {
-    expect(scenarioField(name)?.parse(raw)).toEqual({ ok: false, expected });
+    expect(scenarioField(name, TRANSPORT_NAMES)?.parse(raw)).toEqual({ ok: false, expected });
   });
 });
 
 describe('built-in scenarios', () => {
   it('lists the built-ins by name, each with a one-line description', async () => {
-    const listed = await listScenarios();
+    const listed = await listScenarios(TRANSPORT_NAMES);
     expect(listed.map((s) => s.name)).toEqual([
       'chat',
       'connect-storm',
@@ -172,19 +177,19 @@ describe('built-in scenarios', () => {
   });
 
   it('loads and validates every built-in, whose name matches its file', async () => {
-    for (const { name, description } of await listScenarios()) {
-      const scenario = await loadScenario(name, {});
+    for (const { name, description } of await listScenarios(TRANSPORT_NAMES)) {
+      const scenario = await loadScenario(name, {}, TRANSPORT_NAMES);
       expect(scenario.name).toBe(name);
       expect(scenario.description).toBe(description);
     }
   });
 
   it('writes down only the fields that differ from the defaults', async () => {
-    for (const { name, file } of await listScenarios()) {
+    for (const { name, file } of await listScenarios(TRANSPORT_NAMES)) {
       const raw = parseYaml(await readFile(file, 'utf8')) as Record<string, unknown>;
       for (const [key, value] of Object.entries(raw)) {
         if (key === 'name' || key === 'description') continue;
-        const f = scenarioField(key);
+        const f = scenarioField(key, TRANSPORT_NAMES);
         const parsed = f?.parse(value);
         expect(parsed?.ok, `${name}: ${key}`).toBe(true);
         if (f !== undefined && parsed?.ok === true)
@@ -195,13 +200,13 @@ describe('built-in scenarios', () => {
 
   it('runs notify when no scenario is named, and notify is the defaults', async () => {
     expect(DEFAULT_SCENARIO_NAME).toBe('notify');
-    const scenario = await loadScenario(undefined, {});
+    const scenario = await loadScenario(undefined, {}, TRANSPORT_NAMES);
     expect(scenario).toEqual({ ...DEFAULT_SCENARIO, name: 'notify', description: scenario.description });
     expect(scenario.description).not.toBe('');
   });
 
   it('keeps the default run of all four techniques under a minute', async () => {
-    const s = await loadScenario(undefined, {});
+    const s = await loadScenario(undefined, {}, TRANSPORT_NAMES);
     const perTechnique = s.rampUpMs + s.warmupMs + s.durationMs + s.drainMs;
     expect(s.transports).toHaveLength(4);
     expect(perTechnique * s.transports.length).toBeLessThanOrEqual(50_000);
@@ -212,11 +217,11 @@ describe('built-in scenarios', () => {
     ['chat', { publisher: 'clients', clients: 50, rate: 20, payloadBytes: 80, channels: 5 }],
     ['connect-storm', { clients: 1_000, rampUpMs: 0, rate: 1, durationMs: 5_000 }],
   ])('%s has its own shape', async (name, fields) => {
-    expect(await loadScenario(name, {})).toMatchObject(fields);
+    expect(await loadScenario(name, {}, TRANSPORT_NAMES)).toMatchObject(fields);
   });
 
   it('refuses an unknown built-in name, listing the built-ins', async () => {
-    await expect(loadScenario('notfy', {})).rejects.toMatchObject({
+    await expect(loadScenario('notfy', {}, TRANSPORT_NAMES)).rejects.toMatchObject({
       code: 'IMB_ERR_INVALID_SCENARIO',
       message:
         'unknown scenario "notfy": expected a built-in name (chat, connect-storm, drop, notify, restart, slow-consumers, ticker) ' +
@@ -227,7 +232,7 @@ describe('built-in scenarios', () => {
 
 describe('scenario files', () => {
   it('reads a YAML file over the defaults, named after itself when it has no name', async () => {
-    expect(await loadScenario(fixture('custom.yaml'), {})).toEqual({
+    expect(await loadScenario(fixture('custom.yaml'), {}, TRANSPORT_NAMES)).toEqual({
       ...DEFAULT_SCENARIO,
       name: 'custom',
       description: 'A small custom run',
@@ -240,7 +245,7 @@ describe('scenario files', () => {
   });
 
   it('reads a JSON file over the defaults', async () => {
-    expect(await loadScenario(fixture('custom.json'), {})).toEqual({
+    expect(await loadScenario(fixture('custom.json'), {}, TRANSPORT_NAMES)).toEqual({
       ...DEFAULT_SCENARIO,
       name: 'json-example',
       transports: ['short-polling', 'websocket'],
@@ -259,7 +264,7 @@ describe('scenario files', () => {
     ['syntax-error.json', 'invalid JSON at line 4, column 1: Expected double-quoted property name'],
   ])('%s: names the file, the field and what was expected', async (name, detail) => {
     const path = fixture(name);
-    await expect(loadScenario(path, {})).rejects.toMatchObject({
+    await expect(loadScenario(path, {}, TRANSPORT_NAMES)).rejects.toMatchObject({
       code: 'IMB_ERR_INVALID_SCENARIO',
       message: `${path}: ${detail}`,
     });
@@ -267,7 +272,7 @@ describe('scenario files', () => {
 
   it('reports a YAML syntax error with its line and column', async () => {
     const path = fixture('syntax-error.yaml');
-    const error = await loadScenario(path, {}).catch((e: unknown) => e);
+    const error = await loadScenario(path, {}, TRANSPORT_NAMES).catch((e: unknown) => e);
     expect(error).toMatchObject({ code: 'IMB_ERR_INVALID_SCENARIO' });
     expect((error as Error).message).toMatch(
       new RegExp(`^${path.replace(/[.]/g, '\\.')}: invalid YAML: .* at line 3, column 1:`),
@@ -275,7 +280,7 @@ describe('scenario files', () => {
   });
 
   it('refuses a missing file, listing the built-ins', async () => {
-    await expect(loadScenario('no/such/file.yaml', {})).rejects.toMatchObject({
+    await expect(loadScenario('no/such/file.yaml', {}, TRANSPORT_NAMES)).rejects.toMatchObject({
       code: 'IMB_ERR_INVALID_SCENARIO',
       message:
         'no/such/file.yaml: no such file (built-in scenarios: chat, connect-storm, drop, notify, restart, slow-consumers, ticker)',
@@ -283,7 +288,7 @@ describe('scenario files', () => {
   });
 
   it('refuses a path that is neither JSON nor YAML', async () => {
-    await expect(loadScenario('./scenario.txt', {})).rejects.toMatchObject({
+    await expect(loadScenario('./scenario.txt', {}, TRANSPORT_NAMES)).rejects.toMatchObject({
       code: 'IMB_ERR_INVALID_SCENARIO',
       message:
         './scenario.txt: expected a path to a .json, .yaml or .yml file, or a built-in name (chat, connect-storm, drop, notify, restart, slow-consumers, ticker)',
@@ -293,12 +298,16 @@ describe('scenario files', () => {
 
 describe('flag overrides', () => {
   it('win over the file and leave the other fields alone', async () => {
-    const scenario = await loadScenario('ticker', {
-      clients: '7',
-      'poll-interval': '1.5s',
-      transport: 'websocket,sse',
-      payload: undefined,
-    });
+    const scenario = await loadScenario(
+      'ticker',
+      {
+        clients: '7',
+        'poll-interval': '1.5s',
+        transport: 'websocket,sse',
+        payload: undefined,
+      },
+      TRANSPORT_NAMES,
+    );
     expect(scenario).toMatchObject({
       name: 'ticker',
       clients: 7,
@@ -310,7 +319,11 @@ describe('flag overrides', () => {
   });
 
   it('win over a file field given in another form', async () => {
-    const scenario = await loadScenario(fixture('custom.yaml'), { transport: 'all', duration: '100ms' });
+    const scenario = await loadScenario(
+      fixture('custom.yaml'),
+      { transport: 'all', duration: '100ms' },
+      TRANSPORT_NAMES,
+    );
     expect(scenario.transports).toEqual(ALL_TRANSPORTS);
     expect(scenario.durationMs).toBe(100);
   });
@@ -324,26 +337,31 @@ describe('flag overrides', () => {
       '--transport: expected all, or a comma-separated list of short-polling, long-polling, sse, websocket, got ""',
     ],
   ])('refuse %j naming the flag and the value', async (flags, message) => {
-    await expect(loadScenario('notify', flags)).rejects.toMatchObject({ code: 'IMB_ERR_INVALID_OPTION', message });
+    await expect(loadScenario('notify', flags, TRANSPORT_NAMES)).rejects.toMatchObject({
+      code: 'IMB_ERR_INVALID_OPTION',
+      message,
+    });
   });
 
   it('are checked after the file, so a bad file is reported first', async () => {
-    await expect(loadScenario(fixture('bad-field.yaml'), { clients: 'many' })).rejects.toMatchObject({
+    await expect(loadScenario(fixture('bad-field.yaml'), { clients: 'many' }, TRANSPORT_NAMES)).rejects.toMatchObject({
       code: 'IMB_ERR_INVALID_SCENARIO',
     });
   });
 
   it('cannot set the fields only files have', async () => {
-    await expect(loadScenario('notify', { name: 'x' })).rejects.toThrow(TypeError);
+    await expect(loadScenario('notify', { name: 'x' }, TRANSPORT_NAMES)).rejects.toThrow(TypeError);
   });
 });
 
 describe('fields that bind each other', () => {
   it('refuses more channels than clients when the clients publish', async () => {
-    await expect(loadScenario('chat', { clients: '2', channels: '3' })).rejects.toMatchObject({
+    await expect(loadScenario('chat', { clients: '2', channels: '3' }, TRANSPORT_NAMES)).rejects.toMatchObject({
       code: 'IMB_ERR_INVALID_SCENARIO',
       message: expect.stringMatching(/channels: expected at most clients \(2\) when clients publish.*got 3$/),
     });
-    await expect(loadScenario('notify', { clients: '2', channels: '3' })).resolves.toMatchObject({ channels: 3 });
+    await expect(loadScenario('notify', { clients: '2', channels: '3' }, TRANSPORT_NAMES)).resolves.toMatchObject({
+      channels: 3,
+    });
   });
 });

@@ -1,8 +1,8 @@
 import { ImBenchError } from '../../core/errors.js';
-import { SCENARIO_FIELDS } from '../../scenario/fields.js';
-import type { Scenario } from '../../scenario/types.js';
-import type { TransportName } from '../../transports/transport.js';
-import type { Environment } from '../result.js';
+import { scenarioFields } from '../../scenario/fields.js';
+import { TRANSPORT_NAMES } from '../../transports/registry.js';
+import type { Scenario, TransportName } from '../../document/scenario.js';
+import type { Environment } from '../../document/result.js';
 
 /**
  * What may differ between the scenarios of two results whose figures are compared.
@@ -52,7 +52,7 @@ export interface Difference {
 }
 
 function spell(property: keyof Scenario, value: unknown): { field: string; text: string } {
-  const field = SCENARIO_FIELDS.find((candidate) => candidate.property === property);
+  const field = scenarioFields(TRANSPORT_NAMES).find((candidate) => candidate.property === property);
   if (field === undefined) return { field: property, text: String(value) };
   return { field: field.name, text: (field.format as (value: unknown) => string)(value) };
 }

@@ -1,8 +1,7 @@
 import { EXIT_CODES } from '../../core/constants.js';
 import { ImBenchError } from '../../core/errors.js';
-import type { Scenario } from '../../scenario/types.js';
-import type { TransportName } from '../../transports/transport.js';
-import type { RunResult, TransportResult } from '../result.js';
+import type { Scenario, TransportName } from '../../document/scenario.js';
+import type { RunResult, TransportResult } from '../../document/result.js';
 import { checkScenarios, environmentDifferences, type Difference } from './comparability.js';
 import {
   FIGURE_NAMES,
@@ -13,8 +12,6 @@ import {
   type FigureUnit,
 } from './figures.js';
 import { DEFAULT_THRESHOLDS, type Threshold, type Thresholds } from './thresholds.js';
-
-export { loadComparable, parseComparable } from './load.js';
 
 export const COMPARISON_SCHEMA = 'im-bench/compare@1';
 

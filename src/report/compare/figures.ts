@@ -1,4 +1,4 @@
-import type { TransportResult } from '../result.js';
+import type { TransportResult } from '../../document/result.js';
 
 /** The figures `compare` judges, by the names `--threshold` uses. */
 export const FIGURE_NAMES = [
@@ -167,13 +167,4 @@ function at(result: TransportResult, [group, key]: readonly [string, string]): u
 export function readFigure(result: TransportResult, figure: FigureDefinition): number | null {
   if (figure.measuredWhen !== null && !((at(result, figure.measuredWhen) as number) > 0)) return null;
   return at(result, figure.path) as number;
-}
-
-/** Every number `compare` reads, as paths: what a loaded document must hold. */
-export function requiredPaths(): Array<readonly [string, string]> {
-  const paths = new Map<string, readonly [string, string]>();
-  for (const figure of Object.values(FIGURES)) {
-    for (const path of [figure.path, figure.measuredWhen]) if (path !== null) paths.set(path.join('.'), path);
-  }
-  return [...paths.values()];
 }

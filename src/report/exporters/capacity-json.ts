@@ -1,4 +1,4 @@
-import type { CapacityResult } from '../capacity.js';
+import type { CapacityResult } from '../../document/capacity.js';
 
 export function serializeCapacityJson(result: CapacityResult): string {
   return `${JSON.stringify(result, null, 2)}\n`;

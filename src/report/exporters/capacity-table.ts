@@ -1,6 +1,11 @@
 import Table from 'cli-table3';
 import { formatDuration } from '../../scenario/duration.js';
-import { SATURATED_CPU, type CapacityMeasurement, type CapacityResult, type Saturation } from '../capacity.js';
+import {
+  SATURATED_CPU,
+  type CapacityMeasurement,
+  type CapacityResult,
+  type Saturation,
+} from '../../document/capacity.js';
 import { formatFigure, formatInteger, formatMs, formatTrimmed } from '../format.js';
 
 type Row = readonly [label: string, cell: (m: CapacityMeasurement) => string];

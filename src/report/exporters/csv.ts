@@ -3,8 +3,8 @@
  * pivot it any way. Values are written at full precision; booleans as 1 / 0. Units are
  * ASCII (`us`, not `µs`) so spreadsheets that assume a legacy code page read them intact.
  */
-import type { RunResult, TransportResult } from '../result.js';
-import type { SweepPoint, SweepResult } from '../sweep.js';
+import type { RunResult, TransportResult } from '../../document/result.js';
+import type { SweepPoint, SweepResult } from '../../document/sweep.js';
 
 /** Not figures: names, encoded histograms, free text, nested results. */
 const LEFT_OUT = new Set(['transport', 'latencyHistogram', 'connectHistogram', 'errorSamples', 'repetitions']);

@@ -1,14 +1,14 @@
 import { decodeHistogram } from '../../core/histogram.js';
 import { formatDuration } from '../../scenario/duration.js';
-import type { Scenario } from '../../scenario/types.js';
+import type { Scenario } from '../../document/scenario.js';
 import { abortNote, problems, shardNote } from '../caveats.js';
 import { describeDate, describeSweepValue, formatDeviation, formatModelValue } from '../describe.js';
 import { runFindings, sweepFindings } from '../findings.js';
 import { formatBytes, formatFigure, formatInteger, formatMs, formatTrimmed, formatYesNo } from '../format.js';
 import { envelopeBytes, HTTP_EXCHANGE_BYTES, MODEL_TOLERANCE, modelChecks, type ModelCheck } from '../model.js';
-import type { Environment, RunResult, TransportResult } from '../result.js';
+import type { Environment, RunResult, TransportResult } from '../../document/result.js';
 import { KEY_FIGURES, NOTHING, rowsFor, spread, type KeyFigure } from '../rows.js';
-import type { SweepPoint, SweepResult } from '../sweep.js';
+import type { SweepPoint, SweepResult } from '../../document/sweep.js';
 import { barChart } from '../svg/bar-chart.js';
 import { escapeXml as esc } from '../svg/escape.js';
 import { lineChart, type LineSeries } from '../svg/line-chart.js';

@@ -9,9 +9,9 @@ import {
   modelChecks,
   type ModelCheck,
 } from '../model.js';
-import type { RunResult, TransportResult } from '../result.js';
+import type { RunResult, TransportResult } from '../../document/result.js';
 import { KEY_FIGURES, NOTHING, rowsFor, spread } from '../rows.js';
-import type { SweepPoint, SweepResult } from '../sweep.js';
+import type { SweepPoint, SweepResult } from '../../document/sweep.js';
 import { bullets, escapeText, table, type Align } from './gfm.js';
 
 const WARNING = '⚠';

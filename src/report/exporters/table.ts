@@ -4,8 +4,8 @@ import { formatBytes, formatInteger, formatTrimmed } from '../format.js';
 import { describeFault } from '../describe.js';
 import { rowsFor } from '../rows.js';
 import { formatDuration } from '../../scenario/duration.js';
-import type { RunResult } from '../result.js';
-import type { Scenario } from '../../scenario/types.js';
+import type { RunResult } from '../../document/result.js';
+import type { Scenario } from '../../document/scenario.js';
 
 export function serialize(result: RunResult): string {
   const table = new Table({

@@ -1,19 +1,14 @@
+import type { ShardDocument } from '../../document/shard-file.js';
 import { ImBenchError } from '../../core/errors.js';
-import type { Scenario } from '../../scenario/types.js';
-import { repetitionsOf } from '../repetitions.js';
+import type { Scenario } from '../../document/scenario.js';
+import { repetitionsOf } from '../../document/repetitions.js';
 import {
   RESULT_SCHEMA,
   type FaultResult,
   type RunResult,
   type ShardPosition,
   type TransportResult,
-} from '../result.js';
-
-/** A shard's result document and the name (its file) that errors call it by. */
-export interface ShardDocument {
-  name: string;
-  result: RunResult;
-}
+} from '../../document/result.js';
 
 function unmergeable(message: string): ImBenchError {
   return new ImBenchError('IMB_ERR_UNMERGEABLE', message);

@@ -1,9 +1,8 @@
-import { representative, repetitionsOf } from '../repetitions.js';
-import type { MergedShard, RunResult, TransportResult } from '../result.js';
-import { checkShards, type ShardDocument } from './check.js';
+import { representative, repetitionsOf } from '../../document/repetitions.js';
+import type { MergedShard, RunResult, TransportResult } from '../../document/result.js';
+import { checkShards } from './check.js';
 import { mergeTechnique, type ShardPart } from './technique.js';
-
-export type { ShardDocument } from './check.js';
+import type { ShardDocument } from '../../document/shard-file.js';
 
 /** ISO times compared as instants. */
 const earliest = (times: readonly string[]): string => times.reduce((a, b) => (Date.parse(b) < Date.parse(a) ? b : a));

@@ -8,7 +8,7 @@ import {
   summarize,
   type Histogram,
 } from '../../core/histogram.js';
-import type { FaultResult, GeneratorHealth, TransportResult } from '../result.js';
+import type { FaultResult, GeneratorHealth, TransportResult } from '../../document/result.js';
 
 /** One shard's result for one technique and repetition, and where it sits in its document. */
 export interface ShardPart {

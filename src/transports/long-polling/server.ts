@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
-import type { BrokerEntry } from '../../server/broker.js';
-import { sendNoContent } from '../../server/http-util.js';
-import { channelFromQuery, resolveCursor, sinceFromQuery, timeoutFromQuery } from '../../server/request-params.js';
+import type { BrokerEntry } from '../../broker/broker.js';
+import { sendNoContent } from '../../broker/http-util.js';
+import { channelFromQuery, resolveCursor, sinceFromQuery, timeoutFromQuery } from '../../broker/request-params.js';
 import { batchAfter, sendBatch, singleEntryBatch, type Batch } from '../poll-batch.js';
 import type { ServerContext, TransportServer } from '../transport.js';
 

@@ -1,4 +1,4 @@
-import { channelFromQuery, resolveCursor, sinceFromQuery } from '../../server/request-params.js';
+import { channelFromQuery, resolveCursor, sinceFromQuery } from '../../broker/request-params.js';
 import { batchAfter, sendBatch } from '../poll-batch.js';
 import type { ServerContext, TransportServer } from '../transport.js';
 

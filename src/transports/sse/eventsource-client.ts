@@ -4,7 +4,8 @@ import type { Envelope, Gap } from '../../core/envelope.js';
 import { ClientMeter, meteredConnector } from '../client-meter.js';
 import { CursorTracker } from '../cursor-tracker.js';
 import { subscribePath } from '../client-support.js';
-import { EPOCH_HEADER, type ClientOptions, type TransportClient } from '../transport.js';
+import type { ClientOptions, TransportClient } from '../transport.js';
+import { EPOCH_HEADER } from '../../core/wire.js';
 
 /**
  * The fidelity option (`--sse-client eventsource`): the `eventsource` package, a

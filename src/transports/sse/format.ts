@@ -1,5 +1,5 @@
 import type { Gap } from '../../core/envelope.js';
-import type { BrokerEntry } from '../../server/broker.js';
+import type { BrokerEntry } from '../../broker/broker.js';
 
 /** The text/event-stream frames of the wire contract. Envelope JSON never holds a newline. */
 export function messageFrame(entry: BrokerEntry): Buffer {

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { channelFromQuery, parseSeq, resolveCursor, sinceFromQuery } from '../../server/request-params.js';
+import { channelFromQuery, parseSeq, resolveCursor, sinceFromQuery } from '../../broker/request-params.js';
 import { StreamFanout, type StreamWriter } from '../stream-fanout.js';
 import type { ServerContext, TransportServer } from '../transport.js';
 import { chunk, writeChunks } from './chunked-stream.js';

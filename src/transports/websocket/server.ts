@@ -1,11 +1,12 @@
 import type { IncomingMessage } from 'node:http';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
-import { HttpError } from '../../server/http-util.js';
-import { isOriginAllowed } from '../../server/origin.js';
-import { channelFromQuery, resolveCursor, sinceFromQuery, type Cursor } from '../../server/request-params.js';
+import { HttpError } from '../../broker/http-util.js';
+import { isOriginAllowed } from '../../broker/origin.js';
+import { channelFromQuery, resolveCursor, sinceFromQuery, type Cursor } from '../../broker/request-params.js';
 import { StreamFanout, type StreamWriter } from '../stream-fanout.js';
-import { EPOCH_HEADER, type ServerContext, type TransportServer } from '../transport.js';
+import type { ServerContext, TransportServer } from '../transport.js';
 import { sendFrames, textFrame } from './shared-frame.js';
+import { EPOCH_HEADER } from '../../core/wire.js';
 
 const CLOSE_GOING_AWAY = 1001;
 const CLOSE_UNSUPPORTED_DATA = 1003;

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { EPOCH_HEADER, MORE_HEADER } from '../transports/transport.js';
+import { EPOCH_HEADER, MORE_HEADER } from '../core/wire.js';
 
 /**
  * Browsers send `Origin` on WebSocket handshakes and cross-site POSTs. Requests without one

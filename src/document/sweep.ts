@@ -1,5 +1,4 @@
-import type { TransportName } from '../transports/transport.js';
-import type { Scenario } from '../scenario/types.js';
+import type { Scenario, TransportName } from './scenario.js';
 import { worstLost } from './repetitions.js';
 import type { Environment, RunResult, TransportResult } from './result.js';
 

@@ -1,4 +1,9 @@
-import type { TransportName } from '../transports/transport.js';
+/**
+ * A technique's name as the registry (src/transports/registry.ts) spells it. Below the transports
+ * layer it is plain text, checked against the registry where it comes in: option parsing and
+ * document loading.
+ */
+export type TransportName = string;
 
 export const PUBLISH_PATTERNS = ['constant', 'poisson', 'burst'] as const;
 export type PublishPattern = (typeof PUBLISH_PATTERNS)[number];

@@ -1,19 +1,9 @@
-import type { TransportName } from '../transports/transport.js';
-import type { Scenario } from '../scenario/types.js';
+import type { LatencySummary } from '../core/histogram.js';
+import type { Scenario, TransportName } from './scenario.js';
+
+export type { LatencySummary };
 
 export const RESULT_SCHEMA = 'im-bench/result@1';
-
-/** Percentiles of an HDR histogram, in milliseconds. */
-export interface LatencySummary {
-  count: number;
-  min: number;
-  mean: number;
-  p50: number;
-  p90: number;
-  p99: number;
-  p999: number;
-  max: number;
-}
 
 export interface Environment {
   node: string;

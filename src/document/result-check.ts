@@ -1,9 +1,50 @@
-import { ImBenchError } from '../../core/errors.js';
-import { parseJson, readJsonFile } from '../read-json.js';
-import { RESULT_SCHEMA, type RunResult } from '../result.js';
-import { SWEEP_SCHEMA } from '../sweep.js';
-import { requiredPaths } from './figures.js';
-import { SCENARIO_RULES } from './comparability.js';
+import { ImBenchError } from '../core/errors.js';
+import { parseJson, readJsonFile } from './read-json.js';
+import { RESULT_SCHEMA, type RunResult } from './result.js';
+import { SWEEP_SCHEMA } from './sweep.js';
+import type { TransportName } from './scenario.js';
+
+/**
+ * The scenario fields every result carries and `compare` matches (each technique's own setting
+ * among them): a result without one cannot be judged against another.
+ */
+export const REQUIRED_SCENARIO_FIELDS = [
+  'name',
+  'clients',
+  'rate',
+  'pattern',
+  'burstSize',
+  'payloadBytes',
+  'publisher',
+  'channels',
+  'pollIntervalMs',
+  'longPollTimeoutMs',
+  'sseRetryMs',
+  'sseClient',
+  'durationMs',
+  'rampUpMs',
+  'warmupMs',
+  'drainMs',
+] as const;
+
+/** Every number of a technique's result that the reports and `compare` read: a loaded document must hold each. */
+export const REQUIRED_FIGURES: ReadonlyArray<readonly [string, string]> = [
+  ['latency', 'count'],
+  ['latency', 'p50'],
+  ['latency', 'p90'],
+  ['latency', 'p99'],
+  ['latency', 'max'],
+  ['delivery', 'throughputPerSecond'],
+  ['delivery', 'deliveredInWindow'],
+  ['delivery', 'lost'],
+  ['bytes', 'perMessage'],
+  ['requests', 'perMessage'],
+  ['server', 'cpuMicrosPerMessage'],
+  ['server', 'rssPerConnectionBytes'],
+  ['clients', 'connected'],
+  ['connect', 'count'],
+  ['connect', 'p99'],
+];
 
 function invalid(name: string, problem: string): ImBenchError {
   return new ImBenchError('IMB_ERR_INVALID_RESULT', `${name}: ${problem}`);
@@ -14,22 +55,23 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
 
 const got = (value: unknown): string => (value === undefined ? 'nothing' : JSON.stringify(value));
 
-/** Reads a result document for `compare`; any problem is an error naming the file (exit code 2). */
-export async function loadComparable(path: string): Promise<RunResult> {
-  return checkComparable(await readJsonFile(path), path);
+/** Reads a run result (for `compare`, `report`, `merge`); any problem is an error naming the file (exit code 2). */
+export async function loadResult(path: string, techniques: readonly TransportName[]): Promise<RunResult> {
+  return checkResult(await readJsonFile(path), path, techniques);
 }
 
-/** A run result from its JSON text, checked as `checkComparable` does. */
-export function parseComparable(text: string, name: string): RunResult {
-  return checkComparable(parseJson(text, name), name);
+/** A run result from its JSON text, checked as `checkResult` does. */
+export function parseResult(text: string, name: string, techniques: readonly TransportName[]): RunResult {
+  return checkResult(parseJson(text, name), name, techniques);
 }
 
 /**
- * A run result, checked as far as `compare` reads it: the schema, the scenario fields it
- * matches, and every figure of every technique and repetition. Not the full JSON Schema (ajv
- * is not a runtime dependency), but nothing compare touches goes unchecked.
+ * A run result, checked as far as the reports and `compare` read it: the schema, the scenario
+ * fields compare matches, every technique's name against `techniques` (the registry's), and
+ * every figure of every technique and repetition. Not the full JSON Schema (ajv is not a
+ * runtime dependency), but nothing they touch goes unchecked.
  */
-export function checkComparable(document: unknown, name: string): RunResult {
+export function checkResult(document: unknown, name: string, techniques: readonly TransportName[]): RunResult {
   if (!isObject(document))
     throw invalid(
       name,
@@ -48,28 +90,30 @@ export function checkComparable(document: unknown, name: string): RunResult {
   if (!isObject(environment)) throw invalid(name, `environment: expected an object, got ${got(environment)}`);
   const scenario = document['scenario'];
   if (!isObject(scenario)) throw invalid(name, `scenario: expected an object, got ${got(scenario)}`);
-  for (const { property } of SCENARIO_RULES) {
+  for (const property of REQUIRED_SCENARIO_FIELDS) {
     if (!(property in scenario)) throw invalid(name, `scenario.${property}: missing`);
   }
   const transports = document['transports'];
   if (!Array.isArray(transports)) throw invalid(name, `transports: expected an array, got ${got(transports)}`);
   transports.forEach((transport: unknown, i) => {
-    checkTransport(transport, `transports[${i}]`, name);
+    checkTransport(transport, `transports[${i}]`, name, techniques);
     const repetitions = (transport as Record<string, unknown>)['repetitions'];
     if (repetitions === undefined) return;
     if (!Array.isArray(repetitions))
       throw invalid(name, `transports[${i}].repetitions: expected an array, got ${got(repetitions)}`);
     repetitions.forEach((repetition: unknown, j) => {
-      checkTransport(repetition, `transports[${i}].repetitions[${j}]`, name);
+      checkTransport(repetition, `transports[${i}].repetitions[${j}]`, name, techniques);
     });
   });
   return document as unknown as RunResult;
 }
 
-function checkTransport(transport: unknown, where: string, name: string): void {
+function checkTransport(transport: unknown, where: string, name: string, techniques: readonly TransportName[]): void {
   if (!isObject(transport)) throw invalid(name, `${where}: expected an object, got ${got(transport)}`);
-  if (typeof transport['transport'] !== 'string')
-    throw invalid(name, `${where}.transport: expected a technique's name, got ${got(transport['transport'])}`);
+  const technique = transport['transport'];
+  if (typeof technique !== 'string' || !techniques.includes(technique)) {
+    throw invalid(name, `${where}.transport: expected one of ${techniques.join(', ')}, got ${got(technique)}`);
+  }
   if (typeof transport['partial'] !== 'boolean')
     throw invalid(name, `${where}.partial: expected true or false, got ${got(transport['partial'])}`);
   const generator = transport['generator'];
@@ -87,7 +131,7 @@ function checkTransport(transport: unknown, where: string, name: string): void {
         throw invalid(name, `${where}.headroom.${key}: expected a number, got ${got(value)}`);
     }
   }
-  for (const [group, key] of requiredPaths()) {
+  for (const [group, key] of REQUIRED_FIGURES) {
     const section = transport[group];
     const value = isObject(section) ? section[key] : undefined;
     if (typeof value !== 'number' || !Number.isFinite(value)) {

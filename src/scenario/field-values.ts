@@ -1,0 +1,72 @@
+import { formatDuration, parseDuration } from './duration.js';
+
+/** A raw value turned into a field's type, or a phrase saying what would have done. */
+export type Parsed<T> = { ok: true; value: T } | { ok: false; expected: string };
+
+const MAX_TEXT_LENGTH = 200;
+
+export const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
+export const fail = (expected: string): { ok: false; expected: string } => ({ ok: false, expected });
+
+const INTEGER = /^\d+$/;
+const DECIMAL = /^(?:\d+(?:\.\d*)?|\.\d+)$/;
+
+/** Numbers pass as they are; strings (flags, quoted file values) only when they are plain digits. */
+function toNumber(raw: unknown, pattern: RegExp): number {
+  if (typeof raw === 'number') return raw;
+  if (typeof raw === 'string' && pattern.test(raw.trim())) return Number(raw.trim());
+  return Number.NaN;
+}
+
+export function integer(min: number, max = Number.POSITIVE_INFINITY): (raw: unknown) => Parsed<number> {
+  const expected =
+    max === Number.POSITIVE_INFINITY ? `an integer of ${min} or more` : `an integer from ${min} to ${max}`;
+  return (raw) => {
+    const n = toNumber(raw, INTEGER);
+    return Number.isInteger(n) && n >= min && n <= max ? ok(n) : fail(expected);
+  };
+}
+
+export function positiveNumber(max: number): (raw: unknown) => Parsed<number> {
+  return (raw) => {
+    const n = toNumber(raw, DECIMAL);
+    return n > 0 && n <= max ? ok(n) : fail(`a number above 0 and at most ${max}`);
+  };
+}
+
+export function duration(min: number, max: number): (raw: unknown) => Parsed<number> {
+  const expected = `a duration from ${min === 0 ? '0' : formatDuration(min)} to ${formatDuration(max)}, such as 500ms, 10s or 2m`;
+  return (raw) => {
+    const ms = parseDuration(raw);
+    return ms !== undefined && ms >= min && ms <= max ? ok(ms) : fail(expected);
+  };
+}
+
+export function oneOf<T extends string>(values: readonly T[]): (raw: unknown) => Parsed<T> {
+  const expected = `one of ${values.join(', ')}`;
+  return (raw) => {
+    const value = typeof raw === 'string' ? raw.trim() : raw;
+    return values.includes(value as T) ? ok(value as T) : fail(expected);
+  };
+}
+
+export function share(raw: unknown): Parsed<number> {
+  const n = toNumber(raw, DECIMAL);
+  return n > 0 && n <= 1 ? ok(n) : fail('a share above 0 and at most 1, such as 0.3');
+}
+
+export function yesNo(raw: unknown): Parsed<boolean> {
+  if (raw === true || raw === 'true' || raw === 'yes') return ok(true);
+  if (raw === false || raw === 'false' || raw === 'no') return ok(false);
+  return fail('true or false');
+}
+
+export function oneLine(nonEmpty: boolean): (raw: unknown) => Parsed<string> {
+  const expected = `${nonEmpty ? 'a non-empty' : 'a'} single line of text, at most ${MAX_TEXT_LENGTH} characters`;
+  return (raw) => {
+    const text = typeof raw === 'string' ? raw.trim() : undefined;
+    const fits =
+      text !== undefined && !/[\r\n]/.test(text) && text.length <= MAX_TEXT_LENGTH && (!nonEmpty || text !== '');
+    return fits ? ok(text) : fail(expected);
+  };
+}
