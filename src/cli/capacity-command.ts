@@ -1,7 +1,7 @@
 import { EXIT_CODES, type ExitCode } from '../core/constants.js';
 import { measureCapacity } from '../harness/capacity.js';
 import type { PinMode } from '../harness/placement.js';
-import type { PollingTransport } from '../document/capacity.js';
+import type { TransportName } from '../document/scenario.js';
 import { serializeCapacityJson } from '../report/exporters/capacity-json.js';
 import { serializeCapacityTable } from '../report/exporters/capacity-table.js';
 import { writeReport } from '../report/result-file.js';
@@ -10,7 +10,7 @@ import { formatInteger } from '../report/format.js';
 import { inSession } from './session.js';
 
 export interface CapacityCommandOptions {
-  transports: PollingTransport[];
+  transports: TransportName[];
   connections: number;
   durationMs: number;
   warmupMs: number;

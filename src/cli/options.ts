@@ -1,7 +1,7 @@
 import { DEFAULT_BROKER_BYTES, MAX_LONG_POLL_TIMEOUT_MS } from '../core/constants.js';
 import { invalidOption } from '../core/errors.js';
 import type { ServerOptions } from '../server/reference-server.js';
-import { TRANSPORT_NAMES } from '../transports/registry.js';
+import { POLLING_TRANSPORTS, TRANSPORT_NAMES } from '../transports/registry.js';
 import { parseLocalAddresses } from '../harness/generator-plan.js';
 import type { Shard } from '../harness/shard.js';
 import { checkTarget } from '../harness/target.js';
@@ -10,7 +10,6 @@ import { checkOutputPaths, type OutputFormat } from '../report/output.js';
 import { SWEEP_PARAMETERS } from '../document/sweep.js';
 import { flagFields, scenarioField } from '../scenario/fields.js';
 import type { Ceilings } from '../harness/headroom.js';
-import { POLLING_TRANSPORTS, type PollingTransport } from '../document/capacity.js';
 import { loadCapacityFile } from '../document/capacity-file.js';
 import { formatDuration, parseDuration } from '../scenario/duration.js';
 import type { CapacityCommandOptions } from './capacity-command.js';
@@ -38,7 +37,7 @@ export function parseTransports(flag: string, value: string): TransportName[] {
 }
 
 /** `all`, or a comma-separated list of the polling techniques, in their registry order. */
-export function parsePollingTransports(flag: string, value: string): PollingTransport[] {
+export function parsePollingTransports(flag: string, value: string): TransportName[] {
   if (value === 'all') return [...POLLING_TRANSPORTS];
   const names = value.split(',').map((name) => name.trim());
   for (const name of names) {
@@ -77,7 +76,7 @@ export function serveOptionsFromFlags(flags: ServeFlags): ServerOptions {
     maxMessageBytes: parseInteger('--max-message', flags.maxMessage, 64, 256 * 1024 * 1024),
     allowOrigins: flags.allowOrigin ?? [],
     heartbeatMs: parseInteger('--heartbeat', flags.heartbeat, 10, 3_600_000),
-    sseRetryMs: parseInteger('--sse-retry', flags.sseRetry, 0, 3_600_000),
+    reconnectDelayMs: parseInteger('--sse-retry', flags.sseRetry, 0, 3_600_000),
     longPollTimeoutMs: parseInteger('--long-poll-timeout', flags.longPollTimeout, 0, MAX_LONG_POLL_TIMEOUT_MS),
     ...(flags.journal === undefined ? {} : { journalPath: flags.journal }),
   };
@@ -178,7 +177,7 @@ async function measurementOptions(flags: RunFlags, overrides: Record<string, str
 /** `--capacity probe`, or a saved capacity document (checked: a bad one is an error naming the file and the field). */
 async function capacityFromFlag(value: string): Promise<Ceilings | 'probe'> {
   if (value === 'probe') return 'probe';
-  return { document: await loadCapacityFile(value), source: 'file' };
+  return { document: await loadCapacityFile(value, POLLING_TRANSPORTS), source: 'file' };
 }
 
 export function runOptionsFromFlags(flags: RunFlags): Promise<RunCommandOptions> {

@@ -301,7 +301,7 @@ the curves as tables; html draws them.`,
 
   program
     .command('serve')
-    .description('Start the reference server: all four techniques over one broker, plus a live demo page at /.')
+    .description('Start the reference server: every technique over one broker, plus a live demo page at /.')
     .option(
       '--transport <names>',
       `techniques to serve: all, or a comma-separated list of ${TRANSPORT_NAMES.join(', ')}`,

@@ -1,5 +1,6 @@
 import { ImBenchError } from '../core/errors.js';
-import { CAPACITY_SCHEMA, POLLING_TRANSPORTS, type CapacityResult } from './capacity.js';
+import { CAPACITY_SCHEMA, type CapacityResult } from './capacity.js';
+import type { TransportName } from './scenario.js';
 import { readJsonFile } from './read-json.js';
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
@@ -13,14 +14,19 @@ function invalid(path: string, field: string, expected: string, value: unknown):
 
 /**
  * A saved `im-bench capacity` document for `run --capacity FILE`, checked as far as headroom
- * reads it: its schema, when it was measured, and each technique's name and ceiling. Any
- * problem is an error naming the file and the field (exit code 2).
+ * reads it: its schema, when it was measured, and each technique's name (one of `polling`, the
+ * registry's techniques with a capacity probe) and ceiling. Any problem is an error naming the
+ * file and the field (exit code 2).
  */
-export async function loadCapacityFile(path: string): Promise<CapacityResult> {
-  return checkCapacityDocument(await readJsonFile(path), path);
+export async function loadCapacityFile(path: string, polling: readonly TransportName[]): Promise<CapacityResult> {
+  return checkCapacityDocument(await readJsonFile(path), path, polling);
 }
 
-export function checkCapacityDocument(document: unknown, path: string): CapacityResult {
+export function checkCapacityDocument(
+  document: unknown,
+  path: string,
+  polling: readonly TransportName[],
+): CapacityResult {
   if (!isObject(document)) throw invalid(path, '(root)', 'a capacity document (a JSON object)', document);
   if (document['schema'] !== CAPACITY_SCHEMA) {
     throw invalid(
@@ -40,8 +46,8 @@ export function checkCapacityDocument(document: unknown, path: string): Capacity
     const where = `techniques[${i}]`;
     if (!isObject(technique)) throw invalid(path, where, 'an object', technique);
     const name = technique['transport'];
-    if (typeof name !== 'string' || !(POLLING_TRANSPORTS as readonly string[]).includes(name)) {
-      throw invalid(path, `${where}.transport`, POLLING_TRANSPORTS.join(' or '), name);
+    if (typeof name !== 'string' || !polling.includes(name)) {
+      throw invalid(path, `${where}.transport`, polling.join(' or '), name);
     }
     if (seen.has(name)) throw invalid(path, `${where}.transport`, 'each technique once', name);
     seen.add(name);

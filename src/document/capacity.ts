@@ -1,10 +1,7 @@
 import type { Environment, LatencySummary } from './result.js';
+import type { TransportName } from './scenario.js';
 
 export const CAPACITY_SCHEMA = 'im-bench/capacity@1';
-
-/** The techniques whose request ceiling `im-bench capacity` measures: the push techniques hold one connection and send no requests. */
-export const POLLING_TRANSPORTS = ['short-polling', 'long-polling'] as const;
-export type PollingTransport = (typeof POLLING_TRANSPORTS)[number];
 
 /** Which process used (nearly) a whole core while it was driven: the one that set the ceiling. */
 export type Saturation = 'server' | 'generator' | 'both' | 'neither';
@@ -14,7 +11,8 @@ export const SATURATED_CPU = 0.9;
 
 /** One polling endpoint driven as fast as `connections` keep-alive connections can go. */
 export interface CapacityMeasurement {
-  transport: PollingTransport;
+  /** A technique that answers requests (a polling one: the registry's capacity probe). */
+  transport: TransportName;
   /** The request every connection sends, path and query: `GET /poll?ch=capacity&since=1`. */
   request: string;
   /** What the server answers it: the status, and the messages the answer carries. */

@@ -8,9 +8,11 @@ import {
   SATURATED_CPU,
   type CapacityMeasurement,
   type CapacityResult,
-  type PollingTransport,
   type Saturation,
 } from '../document/capacity.js';
+import type { TransportName } from '../document/scenario.js';
+import { getTransport } from '../transports/registry.js';
+import type { CapacityProbe } from '../transports/transport.js';
 import { describeEnvironment } from './environment.js';
 import { generateLoad } from './load-generator.js';
 import { pinProcess, planPlacement, serverPinPrefix, type PinMode } from './placement.js';
@@ -26,7 +28,7 @@ const CHANNEL = 'capacity';
 const PAYLOAD_BYTES = 100;
 
 export interface CapacityOptions {
-  transports: readonly PollingTransport[];
+  transports: readonly TransportName[];
   /** Keep-alive connections, each with one request in flight. Default 100. */
   connections?: number;
   /** Measured time per technique. Default 5 s. */
@@ -44,30 +46,10 @@ export interface CapacityOptions {
 }
 
 export interface CapacityProgress {
-  transport: PollingTransport;
+  transport: TransportName;
   phase: 'warm-up' | 'measuring';
   /** How long this phase lasts, ms. */
   durationMs: number;
-}
-
-/** What a technique's connections ask, and the answer that proves the server took it as meant. */
-interface PollRequest {
-  path: string;
-  status: number;
-  messages: number;
-}
-
-/**
- * A request each endpoint answers at once. Short polling: a caught-up cursor, answered 204
- * (the common "nothing new"; answers that carry messages cost more). Long polling: a cursor
- * one message behind, with `timeout=0` besides, so every poll is answered at once with that
- * message (200), as a held poll is when a publish releases it; a poll the server holds would
- * measure the publish rate, not the server.
- */
-function pollRequest(transport: PollingTransport, lastSeq: number): PollRequest {
-  return transport === 'short-polling'
-    ? { path: `/poll?ch=${CHANNEL}&since=${lastSeq}`, status: 204, messages: 0 }
-    : { path: `/long-poll?ch=${CHANNEL}&since=${lastSeq - 1}&timeout=0`, status: 200, messages: 1 };
 }
 
 export function saturation(serverCpu: number, generatorCpu: number): Saturation {
@@ -104,7 +86,7 @@ function countMessages(body: string): number {
 }
 
 /** One request before the load: a server that answers otherwise would have its errors measured, not its ceiling. */
-async function checkAnswer(url: string, poll: PollRequest): Promise<void> {
+async function checkAnswer(url: string, poll: CapacityProbe): Promise<void> {
   const response = await request(`${url}${poll.path}`);
   const text = await response.body.text();
   const messages = countMessages(text);
@@ -127,19 +109,20 @@ interface TechniqueSettings {
 
 /** One technique on a fresh server; undefined when stopped before its measured time began. */
 async function measureTechnique(
-  transport: PollingTransport,
+  transport: TransportName,
   settings: TechniqueSettings,
 ): Promise<CapacityMeasurement | undefined> {
   const { connections, signal } = settings;
   const server = await ServerProcess.start({
     transports: [transport],
-    sseRetryMs: DEFAULT_SSE_RETRY_MS,
+    reconnectDelayMs: DEFAULT_SSE_RETRY_MS,
     longPollTimeoutMs: DEFAULT_LONG_POLL_TIMEOUT_MS,
     heartbeatMs: DEFAULT_HEARTBEAT_MS,
     prefix: settings.serverPrefix,
   });
   try {
-    const poll = pollRequest(transport, await publishOne(server.url));
+    // A request the endpoint answers at once (the technique's capacity probe), checked once before the load.
+    const poll = getTransport(transport).capacityProbe!(CHANNEL, await publishOne(server.url));
     await checkAnswer(server.url, poll);
     const url = `${server.url}${poll.path}`;
     if (settings.warmupMs > 0 && !signal.aborted) {

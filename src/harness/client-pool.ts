@@ -3,9 +3,9 @@ import { hrtimeNs } from '../core/clock.js';
 import { ERROR_SAMPLES_KEPT } from '../core/constants.js';
 import type { Envelope, Gap } from '../core/envelope.js';
 import { createHistogram, recordMicros, type Histogram } from '../core/histogram.js';
-import { sleep } from '../transports/client-support.js';
+import { sleep } from '../transports/shared/client-support.js';
 import type { FaultKind } from '../document/scenario.js';
-import type { ClientHandlers, ClientOptions, Transport, TransportClient } from '../transports/transport.js';
+import type { ClientHandlers, ClientSettings, Transport, TransportClient } from '../transports/transport.js';
 import { MeasurementWindow } from './measurement-window.js';
 import { SeqTracker } from './seq-tracker.js';
 
@@ -103,7 +103,7 @@ export interface PoolSettings {
   localAddresses?: readonly string[];
   /** The log before the clients subscribe, and each channel's last seq: they start after it (a target may hold earlier runs). */
   start: { epoch: string; lastSeqs: ReadonlyMap<string, number> };
-  clientOptions: Pick<ClientOptions, 'pollIntervalMs' | 'longPollTimeoutMs' | 'reconnectDelayMs' | 'sseClient'>;
+  clientOptions: ClientSettings;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { hrtimeNs } from '../core/clock.js';
 import type { Scenario } from '../document/scenario.js';
 import type { ServerStats } from '../server/reference-server.js';
-import { sleep } from '../transports/client-support.js';
+import { sleep } from '../transports/shared/client-support.js';
 import type { Transport } from '../transports/transport.js';
 import type { ClientGroup } from './client-group.js';
 import type { LogExtents } from './client-pool.js';
@@ -9,11 +9,9 @@ import type { Target } from './target.js';
 
 const DRAIN_CHECK_MS = 50;
 
-/** Short polling only sees what was published one poll interval later: the drain must cover that. */
+/** The scenario's drain, or longer when the technique needs more to hear the last message (short polling). */
 export function drainMs(transport: Transport, scenario: Scenario): number {
-  return transport.name === 'short-polling'
-    ? Math.max(scenario.drainMs, 2 * scenario.pollIntervalMs)
-    : scenario.drainMs;
+  return transport.drainMs?.(scenario) ?? scenario.drainMs;
 }
 
 export function lastSeqByChannel(stats: ServerStats): Map<string, number> {

@@ -1,4 +1,5 @@
-import { POLLING_TRANSPORTS, type CapacityResult, type PollingTransport } from '../document/capacity.js';
+import type { CapacityResult } from '../document/capacity.js';
+import { POLLING_TRANSPORTS } from '../transports/registry.js';
 import type { Headroom, TransportResult } from '../document/result.js';
 import { measureCapacity } from './capacity.js';
 import type { PinMode } from './placement.js';
@@ -13,8 +14,8 @@ export interface Ceilings {
   source: Headroom['source'];
 }
 
-export function isPolling(name: TransportName): name is PollingTransport {
-  return (POLLING_TRANSPORTS as readonly string[]).includes(name);
+export function isPolling(name: TransportName): boolean {
+  return POLLING_TRANSPORTS.includes(name);
 }
 
 /** The ceiling for a technique's polls, requests/s; undefined when the document did not measure it. */

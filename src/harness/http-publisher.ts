@@ -1,6 +1,6 @@
 import { Pool } from 'undici';
-import { ClientMeter, meteredConnector } from '../transports/client-meter.js';
-import { sleep } from '../transports/client-support.js';
+import { ClientMeter, meteredConnector } from '../transports/shared/client-meter.js';
+import { sleep } from '../transports/shared/client-support.js';
 
 /**
  * Enough that publishing keeps to its schedule at any rate the server can take: with too few,

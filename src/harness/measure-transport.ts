@@ -3,8 +3,8 @@ import { ImBenchError } from '../core/errors.js';
 import { encodeHistogram, summarize } from '../core/histogram.js';
 import type { FaultResult, TransportResult } from '../document/result.js';
 import type { Scenario } from '../document/scenario.js';
-import { sleep } from '../transports/client-support.js';
-import type { Transport } from '../transports/transport.js';
+import { sleep } from '../transports/shared/client-support.js';
+import { settingsOf, type Transport } from '../transports/transport.js';
 import { LocalGroup, type ClientGroup, type GroupSummary, type PoolPlan } from './client-group.js';
 import { drain, drainMs, lastSeqByChannel, logExtents } from './drain.js';
 import { strike, type Struck } from './faults.js';
@@ -89,15 +89,16 @@ export async function measureTransport(
   context: MeasureContext,
 ): Promise<TransportResult | undefined> {
   const { signal } = context;
+  const settings = settingsOf(scenario);
   const server: Target =
     context.target !== undefined
       ? new ExternalTarget(context.target.origin)
       : await ServerUnderTest.start(
           {
             transports: [transport.name],
-            sseRetryMs: scenario.sseRetryMs,
-            longPollTimeoutMs: scenario.longPollTimeoutMs,
-            heartbeatMs: scenario.heartbeatMs,
+            reconnectDelayMs: settings.reconnectDelayMs,
+            longPollTimeoutMs: settings.longPollTimeoutMs,
+            heartbeatMs: settings.heartbeatMs,
             prefix: context.serverPrefix,
           },
           scenario.fault === 'restart' && scenario.journal,
@@ -137,10 +138,10 @@ export async function measureTransport(
         latencyFrom: shardTag(plan.shard),
         start,
         clientOptions: {
-          pollIntervalMs: scenario.pollIntervalMs,
-          longPollTimeoutMs: scenario.longPollTimeoutMs,
-          reconnectDelayMs: scenario.sseRetryMs,
-          sseClient: scenario.sseClient,
+          pollIntervalMs: settings.pollIntervalMs,
+          longPollTimeoutMs: settings.longPollTimeoutMs,
+          reconnectDelayMs: settings.reconnectDelayMs,
+          clientVariant: settings.clientVariant,
         },
       },
       plan.workers,

@@ -15,7 +15,8 @@ const STATS_TIMEOUT_MS = 30_000;
 
 export interface ServerProcessOptions {
   transports: readonly TransportName[];
-  sseRetryMs: number;
+  /** Announced to SSE clients with `retry:` (the `--sse-retry` flag of `serve`). */
+  reconnectDelayMs: number;
   longPollTimeoutMs: number;
   heartbeatMs: number;
   /** 0 (the default) picks a free port; a restart asks for the one it had. */
@@ -55,7 +56,7 @@ export class ServerProcess {
       '--transport',
       options.transports.join(','),
       '--sse-retry',
-      String(options.sseRetryMs),
+      String(options.reconnectDelayMs),
       '--long-poll-timeout',
       String(options.longPollTimeoutMs),
       '--heartbeat',

@@ -1,6 +1,6 @@
 import { hrtimeNs } from '../core/clock.js';
 import { ImBenchError } from '../core/errors.js';
-import { sleep } from '../transports/client-support.js';
+import { sleep } from '../transports/shared/client-support.js';
 import type { Target } from './target.js';
 import type { TransportName } from '../document/scenario.js';
 

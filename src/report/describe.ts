@@ -4,6 +4,8 @@ import type { Scenario } from '../document/scenario.js';
 import { formatBytes, formatFigure, formatInteger, formatMs, formatNumber, formatTrimmed } from './format.js';
 import type { Environment } from '../document/result.js';
 import type { SweepParameter } from '../document/sweep.js';
+import { TRANSPORTS } from '../transports/registry.js';
+import { type SettingName, settingsOf, type TechniqueSettings } from '../transports/transport.js';
 
 export interface RunTimes {
   startedAt: string;
@@ -53,6 +55,19 @@ export interface ScenarioOptions {
   swept?: SweepParameter;
 }
 
+/** How a report names a technique setting's value; settings without one are not worth a line. */
+const SETTING_ITEMS: Partial<Record<SettingName, (settings: TechniqueSettings) => string>> = {
+  pollIntervalMs: (settings) => `polls every ${formatDuration(settings.pollIntervalMs)}`,
+  longPollTimeoutMs: (settings) => `long polls held up to ${formatDuration(settings.longPollTimeoutMs)}`,
+};
+
+/** The settings the run's techniques read (as the registry says), each once, in registry order. */
+function settingItems(scenario: Scenario): string[] {
+  const read = TRANSPORTS.filter((t) => scenario.transports.includes(t.name)).flatMap((t) => t.settings);
+  const settings = settingsOf(scenario);
+  return [...new Set(read)].flatMap((name) => SETTING_ITEMS[name]?.(settings) ?? []);
+}
+
 /** The scenario's key settings, one short item each; those that cannot matter to this run left out. */
 export function scenarioItems(scenario: Scenario, options: ScenarioOptions = {}): string[] {
   const { swept, repeat = 1 } = options;
@@ -65,10 +80,7 @@ export function scenarioItems(scenario: Scenario, options: ScenarioOptions = {})
     `${formatBytes(scenario.payloadBytes)} payload`,
     `${formatDuration(scenario.durationMs)} window after ${formatDuration(scenario.warmupMs)} warm-up`,
   ];
-  if (scenario.transports.includes('short-polling'))
-    items.push(`polls every ${formatDuration(scenario.pollIntervalMs)}`);
-  if (scenario.transports.includes('long-polling'))
-    items.push(`long polls held up to ${formatDuration(scenario.longPollTimeoutMs)}`);
+  items.push(...settingItems(scenario));
   if (scenario.channels > 1) items.push(`${formatInteger(scenario.channels)} channels`);
   if (scenario.publisher === 'clients') items.push('clients publish (chat)');
   if (repeat > 1) items.push(`each technique run ${formatInteger(repeat)} times`);

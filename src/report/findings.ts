@@ -12,11 +12,12 @@ import {
   formatRatio,
   formatTrimmed,
 } from './format.js';
-import { MODEL_TOLERANCE, modelChecks } from './model.js';
+import { modelChecks } from './model.js';
 import type { RunResult, TransportResult } from '../document/result.js';
 import { spread, type KeyFigure } from './rows.js';
 import type { SweepPoint, SweepResult } from '../document/sweep.js';
 import { worstDuplicated, worstLost } from '../document/repetitions.js';
+import { MODEL_TOLERANCE } from '../transports/model.js';
 
 const P99: KeyFigure = { label: 'latency p99 (ms)', value: (t) => t.latency.p99, format: formatMs, perMessage: false };
 

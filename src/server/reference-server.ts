@@ -50,7 +50,7 @@ export const DEFAULT_SERVER_OPTIONS: ServerOptions = {
   maxMessageBytes: DEFAULT_MAX_MESSAGE_BYTES,
   allowOrigins: [],
   heartbeatMs: DEFAULT_HEARTBEAT_MS,
-  sseRetryMs: DEFAULT_SSE_RETRY_MS,
+  reconnectDelayMs: DEFAULT_SSE_RETRY_MS,
   longPollTimeoutMs: DEFAULT_LONG_POLL_TIMEOUT_MS,
 };
 

@@ -11,6 +11,11 @@ export const TRANSPORTS: readonly Transport[] = [shortPolling, longPolling, sse,
 /** Their names, in the same order: what option parsing and document loading check names against. */
 export const TRANSPORT_NAMES: readonly TransportName[] = TRANSPORTS.map((transport) => transport.name);
 
+/** The techniques `im-bench capacity` can drive to a request ceiling: those that answer requests (polling). */
+export const POLLING_TRANSPORTS: readonly TransportName[] = TRANSPORTS.filter((t) => t.capacityProbe !== undefined).map(
+  (t) => t.name,
+);
+
 export function findTransport(name: TransportName): Transport | undefined {
   return TRANSPORTS.find((candidate) => candidate.name === name);
 }

@@ -2,8 +2,40 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Envelope, Gap } from '../core/envelope.js';
 import type { Broker, BrokerEntry } from '../broker/broker.js';
-import type { SseClientKind, TransportName } from '../document/scenario.js';
-import type { ClientMeter } from './client-meter.js';
+import type { TransportResult } from '../document/result.js';
+import type { Scenario, TransportName } from '../document/scenario.js';
+import type { ClientMeter } from './shared/client-meter.js';
+import type { ModelCheck } from './model.js';
+
+/**
+ * The scenario's settings a technique may read, by technique-neutral names. The scenario keeps
+ * the field names users know (`poll-interval`, `sse-retry`, `sse-client` …); `settingsOf()`
+ * maps one to the other in one place.
+ */
+export interface TechniqueSettings {
+  /** Short polling: from the start of one poll to the start of the next (`poll-interval`). */
+  readonly pollIntervalMs: number;
+  /** How long the server holds a request with nothing to send (`long-poll-timeout`). */
+  readonly longPollTimeoutMs: number;
+  /** Wait before subscribing again after a lost connection; an SSE server announces it with `retry:` (`sse-retry`). */
+  readonly reconnectDelayMs: number;
+  /** The server's keep-alive: SSE comments, WebSocket pings; a stream that has not drained for two is shed (`heartbeat`). */
+  readonly heartbeatMs: number;
+  /** Which of a technique's clients to run, where it has more than one (`sse-client`: parser or eventsource). */
+  readonly clientVariant: string;
+}
+
+export type SettingName = keyof TechniqueSettings;
+
+export function settingsOf(scenario: Scenario): TechniqueSettings {
+  return {
+    pollIntervalMs: scenario.pollIntervalMs,
+    longPollTimeoutMs: scenario.longPollTimeoutMs,
+    reconnectDelayMs: scenario.sseRetryMs,
+    heartbeatMs: scenario.heartbeatMs,
+    clientVariant: scenario.sseClient,
+  };
+}
 
 /** What the reference server shares with every technique's handler. */
 export interface ServerContext {
@@ -13,11 +45,9 @@ export interface ServerContext {
   publish(body: unknown): BrokerEntry;
 }
 
-export interface ServerSettings {
+export interface ServerSettings
+  extends Pick<TechniqueSettings, 'heartbeatMs' | 'reconnectDelayMs' | 'longPollTimeoutMs'> {
   readonly maxMessageBytes: number;
-  readonly heartbeatMs: number;
-  readonly sseRetryMs: number;
-  readonly longPollTimeoutMs: number;
   readonly allowOrigins: readonly string[];
 }
 
@@ -48,18 +78,19 @@ export interface ClientHandlers {
   onError(error: Error): void;
 }
 
-export interface ClientOptions {
+/**
+ * A client's settings: `reconnectDelayMs` is its wait before subscribing again (an SSE client
+ * follows the server's `retry:` instead); `clientVariant` unset means the technique's default client.
+ */
+export type ClientSettings = Pick<TechniqueSettings, 'pollIntervalMs' | 'longPollTimeoutMs' | 'reconnectDelayMs'> &
+  Partial<Pick<TechniqueSettings, 'clientVariant'>>;
+
+export interface ClientOptions extends ClientSettings {
   /** `http://host:port` of the server. */
   baseUrl: string;
   channel: string;
   /** Resume cursor: the last sequence number already seen (0 = from the start of the log). */
   since: number;
-  pollIntervalMs: number;
-  longPollTimeoutMs: number;
-  /** Wait before re-subscribing after a lost connection (SSE uses the server's `retry:` instead). */
-  reconnectDelayMs: number;
-  /** SSE only: the lean parser client (default) or the `eventsource` package. */
-  sseClient?: SseClientKind;
   /** Source address for the client's connections (`--local-address`): spreads clients over more local ports. */
   localAddress?: string;
   handlers: ClientHandlers;
@@ -84,6 +115,30 @@ export interface TransportClient {
   close(): Promise<void>;
 }
 
+/** A request `im-bench capacity` sends on every connection, and the answer that shows the server took it as meant. */
+export interface CapacityProbe {
+  /** Path and query, answered at once by a server whose channel's last seq is `lastSeq`. */
+  path: string;
+  status: number;
+  /** Envelopes the answer carries. */
+  messages: number;
+}
+
+/** A technique's panel on the demo page (`GET /` of the reference server). */
+export interface DemoPanel {
+  /** One line of HTML on how a browser uses the technique; fixed text, written here, never user input. */
+  readonly how: string;
+  /**
+   * A browser module (plain JavaScript in the technique's folder) that exports
+   * `start(panel, since)`; it may return `{ send(data) }` when the page can publish through it.
+   */
+  readonly script: string;
+}
+
+/**
+ * One technique: its server handler and client, and everything else im-bench needs to know of
+ * it. The registry (registry.ts) lists them; nothing else names a technique.
+ */
 export interface Transport {
   readonly name: TransportName;
   readonly title: string;
@@ -91,6 +146,20 @@ export interface Transport {
   readonly path: string;
   /** True when subscribing is an HTTP upgrade rather than a plain request. */
   readonly upgrade: boolean;
+  /** The settings it reads: its server and clients are given them, reports describe them. */
+  readonly settings: readonly SettingName[];
+  /**
+   * Scenario fields that must be equal for two results of this technique to be compared: those
+   * of its settings that change what its figures mean.
+   */
+  readonly comparedFields: readonly (keyof Scenario)[];
+  /** The least drain, ms, for its clients to hear the last message; the scenario's `drain` otherwise. */
+  drainMs?(scenario: Scenario): number;
+  /** What simple arithmetic predicts for its figures, beside what was measured (see model.ts). */
+  modelChecks(result: TransportResult, scenario: Scenario): ModelCheck[];
+  /** How `im-bench capacity` drives it to its request ceiling; absent for techniques that hold a connection and send no requests. */
+  capacityProbe?(channel: string, lastSeq: number): CapacityProbe;
+  readonly demo: DemoPanel;
   createServer(context: ServerContext): TransportServer;
   createClient(options: ClientOptions): TransportClient;
 }

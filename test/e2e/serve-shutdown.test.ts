@@ -7,10 +7,15 @@ import { Client } from 'undici';
 import { defer } from '../helpers/cleanup.js';
 import { spawnServe } from '../helpers/cli.js';
 import { httpRequest, openStream } from '../helpers/http.js';
+import { TRANSPORT_NAMES, TRANSPORTS } from '../../src/transports/registry.js';
+import { openClient } from '../helpers/clients.js';
 import { childrenOf } from '../helpers/processes.js';
 
+/** The techniques this test holds open with raw clients, to check how each one is closed. */
+const OPENED_RAW = ['short-polling', 'long-polling', 'sse', 'websocket'];
+
 describe.each(['SIGTERM', 'SIGINT'] as const)('im-bench serve on %s', (signal) => {
-  it('closes held connections of all four techniques and exits 0 within 2 s, leaving no process', async () => {
+  it('closes held connections of every technique and exits 0 within 2 s, leaving no process', async () => {
     const serve = await spawnServe();
     const pid = serve.child.pid!;
 
@@ -23,9 +28,12 @@ describe.each(['SIGTERM', 'SIGINT'] as const)('im-bench serve on %s', (signal) =
     defer(() => socket.terminate());
     await once(socket, 'open');
     const socketClosed = new Promise<number>((resolve) => socket.once('close', (code) => resolve(code)));
+    // Every other registered technique holds a connection through im-bench's own client.
+    for (const transport of TRANSPORTS.filter((t) => !OPENED_RAW.includes(t.name)))
+      await openClient(transport, serve.url);
 
     const stats = JSON.parse((await httpRequest(`${serve.url}/stats`)).text) as { connections: Record<string, number> };
-    expect(stats.connections).toEqual({ 'short-polling': 1, 'long-polling': 1, sse: 1, websocket: 1 });
+    expect(stats.connections).toEqual(Object.fromEntries(TRANSPORT_NAMES.map((name) => [name, 1])));
     const descendants = childrenOf(pid);
 
     const started = performance.now();

@@ -3,7 +3,7 @@ import { defer } from './cleanup.js';
 
 /** A reference server on 127.0.0.1, port 0, closed after the test. Timers are short so tests stay quick. */
 export async function startServer(overrides: Partial<ServerOptions> = {}): Promise<ReferenceServer> {
-  const server = await ReferenceServer.start({ sseRetryMs: 50, ...overrides });
+  const server = await ReferenceServer.start({ reconnectDelayMs: 50, ...overrides });
   defer(() => server.close());
   return server;
 }

@@ -1,5 +1,5 @@
 import { describe, expect } from 'vitest';
-import { SubscribeRefused } from '../../src/transports/client-support.js';
+import { SubscribeRefused } from '../../src/transports/shared/client-support.js';
 import { getTransport } from '../../src/transports/registry.js';
 import type { ClientOptions, TransportClient } from '../../src/transports/transport.js';
 import { createClient } from '../helpers/clients.js';

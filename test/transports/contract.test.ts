@@ -15,7 +15,7 @@ const SETTLE_MS = 200;
 /** Every registered technique, plus SSE read by the eventsource package (`--sse-client eventsource`). */
 const VARIANTS: Array<readonly [string, Transport, Partial<ClientOptions>]> = [
   ...TRANSPORTS.map((transport) => [transport.name, transport, {}] as const),
-  ['sse with the eventsource package', getTransport('sse'), { sseClient: 'eventsource' }],
+  ['sse with the eventsource package', getTransport('sse'), { clientVariant: 'eventsource' }],
 ];
 
 describe.each(VARIANTS)('contract: %s', (_name, transport, variant) => {

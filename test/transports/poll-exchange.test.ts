@@ -1,8 +1,8 @@
 import { once } from 'node:events';
 import { createServer, type AddressInfo, type Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { ClientMeter } from '../../src/transports/client-meter.js';
-import { PollExchange } from '../../src/transports/poll-exchange.js';
+import { ClientMeter } from '../../src/transports/shared/client-meter.js';
+import { PollExchange } from '../../src/transports/shared/poll-exchange.js';
 import { defer } from '../helpers/cleanup.js';
 import { waitFor } from '../helpers/wait.js';
 

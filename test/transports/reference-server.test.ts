@@ -2,7 +2,7 @@ import { connect } from 'node:net';
 import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { ReferenceServer } from '../../src/server/reference-server.js';
-import { TRANSPORTS } from '../../src/transports/registry.js';
+import { TRANSPORT_NAMES, TRANSPORTS } from '../../src/transports/registry.js';
 import { openClient } from '../helpers/clients.js';
 import { httpRequest } from '../helpers/http.js';
 import { publish, startServer } from '../helpers/server.js';
@@ -153,7 +153,7 @@ describe('reference server: health, stats and demo page', () => {
     await waitFor(() => server.stats().connections['long-polling'] === 1, 'the long poll to reach the server');
     await publish(server.url, 'counted');
     const stats = JSON.parse((await httpRequest(`${server.url}/stats`)).text) as ReturnType<ReferenceServer['stats']>;
-    expect(stats.connections).toEqual({ 'short-polling': 1, 'long-polling': 1, sse: 1, websocket: 1 });
+    expect(stats.connections).toEqual(Object.fromEntries(TRANSPORT_NAMES.map((name) => [name, 1])));
     expect(stats.published).toBe(1);
     expect(stats.channels).toEqual({ default: { lastSeq: 1, firstKept: 1 } });
     expect(stats.cpuSeconds.total).toBeGreaterThan(0);
@@ -163,7 +163,9 @@ describe('reference server: health, stats and demo page', () => {
 
   it.each([
     ['/', 'text/html', '<title>im-bench'],
-    ['/demo.js', 'text/javascript', 'new EventSource('],
+    ['/demo.js', 'text/javascript', 'function createPanel('],
+    ['/demo/shared.js', 'text/javascript', 'export function showBatch('],
+    ['/demo/sse.js', 'text/javascript', 'new EventSource('],
     ['/demo.css', 'text/css', '.panel'],
   ])('serves %s from the package', async (path, type, content) => {
     const server = await startServer();
@@ -171,5 +173,18 @@ describe('reference server: health, stats and demo page', () => {
     expect(answer.status).toBe(200);
     expect(answer.headers['content-type']).toContain(type);
     expect(answer.text).toContain(content);
+  });
+
+  it('has a panel and a script for every registered technique', async () => {
+    const server = await startServer();
+    const page = (await httpRequest(`${server.url}/`)).text;
+    for (const transport of TRANSPORTS) {
+      expect(page).toContain(`<section class="panel" id="panel-${transport.name}" data-transport="${transport.name}">`);
+      expect(page).toContain(`<h2>${transport.title}</h2>`);
+      const script = await httpRequest(`${server.url}/demo/${transport.name}.js`);
+      expect(script.status, transport.name).toBe(200);
+      expect(script.text, transport.name).toContain('export ');
+    }
+    expect((await httpRequest(`${server.url}/demo/not-a-technique.js`)).status).toBe(404);
   });
 });

@@ -21,7 +21,7 @@ function journalPath(): string {
 async function startAt(port: number, journal?: string): Promise<ReferenceServer> {
   const server = await ReferenceServer.start({
     port,
-    sseRetryMs: 50,
+    reconnectDelayMs: 50,
     ...(journal === undefined ? {} : { journalPath: journal }),
   });
   defer(() => server.close());

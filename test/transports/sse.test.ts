@@ -9,7 +9,7 @@ import { waitFor } from '../helpers/wait.js';
 
 describe('SSE wire format', () => {
   it('streams retry: once, then id: <seq> and data: <envelope> per message', async () => {
-    const server = await startServer({ sseRetryMs: 1234 });
+    const server = await startServer({ reconnectDelayMs: 1234 });
     await publishRange(server.url, 1, 1);
     const stream = await openStream(`${server.url}/sse`, { accept: 'text/event-stream' });
     expect(stream.status).toBe(200);
@@ -70,7 +70,7 @@ describe('SSE read by the eventsource package (a spec-following client)', () => 
   }
 
   it('receives every message, and after a cut connection resumes with Last-Event-ID, losing and repeating nothing', async () => {
-    const server = await startServer({ sseRetryMs: 50 });
+    const server = await startServer({ reconnectDelayMs: 50 });
     const proxy = await TcpProxy.start(server.port);
     const seen = listen(`${proxy.url}/sse`);
     await publishRange(server.url, 1, 3);

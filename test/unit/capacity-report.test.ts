@@ -11,6 +11,7 @@ import { serialize as toMarkdown } from '../../src/report/exporters/markdown.js'
 import { serialize as toTable } from '../../src/report/exporters/table.js';
 import type { RunResult } from '../../src/document/result.js';
 import { validateCapacity, validateResult } from '../helpers/result-schema.js';
+import { POLLING_TRANSPORTS } from '../../src/transports/registry.js';
 
 const CAPACITY_TEXT = readFileSync(new URL('../fixtures/capacity-small.json', import.meta.url), 'utf8');
 const RESULT_TEXT = readFileSync(new URL('../fixtures/result-notify.json', import.meta.url), 'utf8');
@@ -86,13 +87,13 @@ describe('capacity document', () => {
   ])('a document for run --capacity is refused, naming the file and the field (%#)', (spoil, message) => {
     const doc = capacity() as unknown as Record<string, unknown>;
     spoil(doc);
-    expect(() => checkCapacityDocument(doc, 'F')).toThrow(
+    expect(() => checkCapacityDocument(doc, 'F', POLLING_TRANSPORTS)).toThrow(
       expect.objectContaining({ code: 'IMB_ERR_INVALID_RESULT', exitCode: 2, message }),
     );
   });
 
   it('a file that cannot be read is refused, naming it', async () => {
-    await expect(loadCapacityFile('/nonexistent/capacity.json')).rejects.toMatchObject({
+    await expect(loadCapacityFile('/nonexistent/capacity.json', POLLING_TRANSPORTS)).rejects.toMatchObject({
       code: 'IMB_ERR_INVALID_RESULT',
       message: '/nonexistent/capacity.json: cannot read it (ENOENT)',
     });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { capacityOptionsFromFlags, serveOptionsFromFlags } from '../../src/cli/options.js';
 import type { CapacityFlags, ServeFlags } from '../../src/cli/program.js';
+import { TRANSPORT_NAMES } from '../../src/transports/registry.js';
 
 const defaults: ServeFlags = {
   transport: 'all',
@@ -16,7 +17,7 @@ const defaults: ServeFlags = {
 describe('serve flags', () => {
   it('turns the defaults into server options', () => {
     expect(serveOptionsFromFlags(defaults)).toEqual({
-      transports: ['short-polling', 'long-polling', 'sse', 'websocket'],
+      transports: [...TRANSPORT_NAMES],
       host: '127.0.0.1',
       port: 0,
       ringSize: 10_000,
@@ -24,7 +25,7 @@ describe('serve flags', () => {
       maxMessageBytes: 65_536,
       allowOrigins: [],
       heartbeatMs: 15_000,
-      sseRetryMs: 1_000,
+      reconnectDelayMs: 1_000,
       longPollTimeoutMs: 25_000,
     });
   });
@@ -36,7 +37,7 @@ describe('serve flags', () => {
   it.each([
     [
       { transport: 'smoke-signals' },
-      '--transport: expected all, or a comma-separated list of short-polling, long-polling, sse, websocket, got "smoke-signals"',
+      `--transport: expected all, or a comma-separated list of ${TRANSPORT_NAMES.join(', ')}, got "smoke-signals"`,
     ],
     [{ port: '70000' }, '--port: expected an integer from 0 to 65535, got "70000"'],
     [{ port: '-1' }, '--port: expected an integer from 0 to 65535, got "-1"'],

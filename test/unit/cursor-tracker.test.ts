@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CursorTracker } from '../../src/transports/cursor-tracker.js';
+import { CursorTracker } from '../../src/transports/shared/cursor-tracker.js';
 import { Collector } from '../helpers/collector.js';
 
 describe('CursorTracker', () => {

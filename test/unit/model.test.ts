@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { chanceOfSilence, modelChecks } from '../../src/report/model.js';
+import { modelChecks } from '../../src/report/model.js';
 import type { RunResult } from '../../src/document/result.js';
+import { chanceOfSilence } from '../../src/transports/model.js';
 
 const fixture = (): RunResult =>
   JSON.parse(readFileSync(new URL('../fixtures/result-notify.json', import.meta.url), 'utf8')) as RunResult;

@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { serialize } from '../../src/report/exporters/json.js';
 import { RESULT_SCHEMA, type LatencySummary, type RunResult, type TransportResult } from '../../src/document/result.js';
+import { generateSchema, SCHEMA_FILES, schemaPath } from '../../src/report/schemas.js';
+import { TRANSPORT_NAMES } from '../../src/transports/registry.js';
 import { validateResult } from '../helpers/result-schema.js';
 
 function fixture(): RunResult {
@@ -155,7 +157,7 @@ describe('result schema', () => {
 
     const bad = fixture();
     bad.transports[2]!.delivery.lost = -1;
-    (bad.transports[3] as { transport: string }).transport = 'http-streaming';
+    (bad.transports[3] as { transport: string }).transport = 'carrier-pigeon';
     bad.transports[0]!.latencyHistogram = 'not a histogram';
     bad.startedAt = 'yesterday';
     (bad.scenario as { pattern: string }).pattern = 'random';
@@ -166,5 +168,23 @@ describe('result schema', () => {
       '/transports/2/delivery/lost: must be >= 0',
       '/transports/3/transport: must be equal to one of the allowed values',
     ]);
+  });
+});
+
+describe('schema technique enums', () => {
+  it.each(SCHEMA_FILES)(
+    'schema/%s lists exactly the registry’s techniques (npm run schemas writes them)',
+    async (file) => {
+      expect(readFileSync(schemaPath(file), 'utf8')).toBe(await generateSchema(file));
+    },
+  );
+
+  it('would notice a technique the registry has and a schema lacks', async () => {
+    const committed = JSON.parse(readFileSync(schemaPath('result-v1.schema.json'), 'utf8')) as {
+      $defs: { transportName: { enum: string[] } };
+    };
+    expect(committed.$defs.transportName.enum).toEqual([...TRANSPORT_NAMES]);
+    committed.$defs.transportName.enum.pop();
+    expect(`${JSON.stringify(committed, null, 2)}\n`).not.toBe(await generateSchema('result-v1.schema.json'));
   });
 });

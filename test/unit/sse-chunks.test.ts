@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chunk, unchunk } from '../../src/transports/sse/chunked-stream.js';
+import { chunk, unchunk } from '../../src/transports/shared/chunked-stream.js';
 
 describe('SSE frames as HTTP/1.1 chunks', () => {
   it('prefixes the size in hex and ends with CRLF', () => {

@@ -1,6 +1,6 @@
 import { ImBenchError } from '../../core/errors.js';
 import { scenarioFields } from '../../scenario/fields.js';
-import { TRANSPORT_NAMES } from '../../transports/registry.js';
+import { TRANSPORT_NAMES, TRANSPORTS } from '../../transports/registry.js';
 import type { Scenario, TransportName } from '../../document/scenario.js';
 import type { Environment } from '../../document/result.js';
 
@@ -15,7 +15,8 @@ import type { Environment } from '../../document/result.js';
  * - `note`: harness settings around the window (ramp-up, warm-up, drain) and the name; listed
  *   in the comparison, never fatal.
  * `technique`: the rule applies only when that technique is compared (the poll interval
- * means nothing to WebSocket). `whenBoth`: only when both scenarios satisfy it.
+ * means nothing to WebSocket); each technique names those fields in the registry
+ * (`comparedFields`). `whenBoth`: only when both scenarios satisfy it.
  * `transports` and `description` have no rule: techniques are compared where both have them.
  */
 export interface ScenarioRule {
@@ -33,10 +34,9 @@ export const SCENARIO_RULES: readonly ScenarioRule[] = [
   { property: 'payloadBytes', rule: 'match' },
   { property: 'publisher', rule: 'match' },
   { property: 'channels', rule: 'match' },
-  { property: 'pollIntervalMs', rule: 'match', technique: 'short-polling' },
-  { property: 'longPollTimeoutMs', rule: 'match', technique: 'long-polling' },
-  { property: 'sseRetryMs', rule: 'match', technique: 'sse' },
-  { property: 'sseClient', rule: 'match', technique: 'sse' },
+  ...TRANSPORTS.flatMap((transport) =>
+    transport.comparedFields.map((property): ScenarioRule => ({ property, rule: 'match', technique: transport.name })),
+  ),
   { property: 'durationMs', rule: 'within-2x' },
   { property: 'rampUpMs', rule: 'note' },
   { property: 'warmupMs', rule: 'note' },

@@ -5,7 +5,7 @@ import { abortNote, problems, shardNote } from '../caveats.js';
 import { describeDate, describeSweepValue, formatDeviation, formatModelValue } from '../describe.js';
 import { runFindings, sweepFindings } from '../findings.js';
 import { formatBytes, formatFigure, formatInteger, formatMs, formatTrimmed, formatYesNo } from '../format.js';
-import { envelopeBytes, HTTP_EXCHANGE_BYTES, MODEL_TOLERANCE, modelChecks, type ModelCheck } from '../model.js';
+import { modelChecks } from '../model.js';
 import type { Environment, RunResult, TransportResult } from '../../document/result.js';
 import { KEY_FIGURES, NOTHING, rowsFor, spread, type KeyFigure } from '../rows.js';
 import type { SweepPoint, SweepResult } from '../../document/sweep.js';
@@ -14,6 +14,7 @@ import { escapeXml as esc } from '../svg/escape.js';
 import { lineChart, type LineSeries } from '../svg/line-chart.js';
 import { seriesStyle } from '../svg/palette.js';
 import type { Tick } from '../svg/ticks.js';
+import { envelopeBytes, HTTP_EXCHANGE_BYTES, MODEL_TOLERANCE, type ModelCheck } from '../../transports/model.js';
 
 /*
  * One self-contained page per run or sweep: inline CSS and SVG, no script, no URL to fetch.

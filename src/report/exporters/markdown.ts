@@ -2,17 +2,17 @@ import { abortNote, problems, shardNote } from '../caveats.js';
 import { environmentItems, formatDeviation, formatModelValue, scenarioItems } from '../describe.js';
 import { runFindings, sweepFindings } from '../findings.js';
 import { formatBytes, formatFigure, formatInteger, formatMs, formatTrimmed } from '../format.js';
-import {
-  ENVELOPE_OVERHEAD_BYTES,
-  HTTP_EXCHANGE_BYTES,
-  MODEL_TOLERANCE,
-  modelChecks,
-  type ModelCheck,
-} from '../model.js';
+import { modelChecks } from '../model.js';
 import type { RunResult, TransportResult } from '../../document/result.js';
 import { KEY_FIGURES, NOTHING, rowsFor, spread } from '../rows.js';
 import type { SweepPoint, SweepResult } from '../../document/sweep.js';
 import { bullets, escapeText, table, type Align } from './gfm.js';
+import {
+  HTTP_EXCHANGE_BYTES,
+  MODEL_TOLERANCE,
+  type ModelCheck,
+  ENVELOPE_OVERHEAD_BYTES,
+} from '../../transports/model.js';
 
 const WARNING = '⚠';
 

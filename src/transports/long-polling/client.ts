@@ -1,4 +1,4 @@
-import { PollingClient } from '../polling-client.js';
+import { PollingClient } from '../shared/polling-client.js';
 import type { ClientOptions } from '../transport.js';
 
 /** A `GET /long-poll` the server holds; re-issued as soon as it is answered. */

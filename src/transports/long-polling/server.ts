@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http';
 import type { BrokerEntry } from '../../broker/broker.js';
 import { sendNoContent } from '../../broker/http-util.js';
 import { channelFromQuery, resolveCursor, sinceFromQuery, timeoutFromQuery } from '../../broker/request-params.js';
-import { batchAfter, sendBatch, singleEntryBatch, type Batch } from '../poll-batch.js';
+import { batchAfter, sendBatch, singleEntryBatch, type Batch } from '../shared/poll-batch.js';
 import type { ServerContext, TransportServer } from '../transport.js';
 
 interface Waiter {

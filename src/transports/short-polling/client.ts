@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { PollingClient } from '../polling-client.js';
+import { PollingClient } from '../shared/polling-client.js';
 import type { ClientOptions } from '../transport.js';
 
 /** A timed loop of `GET /poll`: polls start every `pollIntervalMs`, whatever each one returns. */

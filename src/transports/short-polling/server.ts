@@ -1,5 +1,5 @@
 import { channelFromQuery, resolveCursor, sinceFromQuery } from '../../broker/request-params.js';
-import { batchAfter, sendBatch } from '../poll-batch.js';
+import { batchAfter, sendBatch } from '../shared/poll-batch.js';
 import type { ServerContext, TransportServer } from '../transport.js';
 
 /** `GET /poll?since=N`: whatever the log holds after N, now (200), or nothing new (204). */

@@ -3,11 +3,18 @@ import { StringDecoder } from 'node:string_decoder';
 import { Client } from 'undici';
 import { DEFAULT_HEARTBEAT_MS } from '../../core/constants.js';
 import type { Envelope, Gap } from '../../core/envelope.js';
-import { ClientMeter, meteredConnector } from '../client-meter.js';
-import { CursorTracker } from '../cursor-tracker.js';
-import { Backoff, epochOf, isConnectFailure, sleep, SubscribeRefused, subscribePath } from '../client-support.js';
+import { ClientMeter, meteredConnector } from '../shared/client-meter.js';
+import { CursorTracker } from '../shared/cursor-tracker.js';
+import {
+  Backoff,
+  epochOf,
+  isConnectFailure,
+  sleep,
+  SubscribeRefused,
+  subscribePath,
+} from '../shared/client-support.js';
 import type { ClientOptions, TransportClient } from '../transport.js';
-import { SseStreamResponse, type SseStreamSink } from './stream-response.js';
+import { StreamResponse, type StreamSink } from '../shared/stream-response.js';
 
 /** The largest event the client holds (characters); past it the event is dropped and counted as an error. */
 const MAX_EVENT_CHARS = 1024 * 1024;
@@ -62,7 +69,7 @@ export class SseClient implements TransportClient {
   private atStreamStart = true;
   private retryMs: number;
   private loop: Promise<void> | undefined;
-  private readonly sink: SseStreamSink = {
+  private readonly sink: StreamSink = {
     opened: (headers) => this.tracker.noteEpoch(epochOf(headers)),
     chunk: (chunk) => this.feed(chunk),
   };
@@ -140,7 +147,7 @@ export class SseClient implements TransportClient {
     this.decoder = new StringDecoder('utf8');
     this.atStreamStart = true;
     this.skip = undefined;
-    const response = new SseStreamResponse(this.http, path, headers, this.sink);
+    const response = new StreamResponse(this.http, path, headers, 'text/event-stream', this.sink);
     try {
       await response.accepted;
     } catch (error) {

@@ -1,9 +1,9 @@
 import { EventSource, type FetchLike } from 'eventsource';
 import { Client, fetch as undiciFetch } from 'undici';
 import type { Envelope, Gap } from '../../core/envelope.js';
-import { ClientMeter, meteredConnector } from '../client-meter.js';
-import { CursorTracker } from '../cursor-tracker.js';
-import { subscribePath } from '../client-support.js';
+import { ClientMeter, meteredConnector } from '../shared/client-meter.js';
+import { CursorTracker } from '../shared/cursor-tracker.js';
+import { subscribePath } from '../shared/client-support.js';
 import type { ClientOptions, TransportClient } from '../transport.js';
 import { EPOCH_HEADER } from '../../core/wire.js';
 

@@ -1,6 +1,9 @@
+import { join } from 'node:path';
+import { sourceFolder } from '../../core/paths.js';
 import type { Transport } from '../transport.js';
 import { SseClient } from './client.js';
 import { EventSourcePackageClient } from './eventsource-client.js';
+import { sseModel } from './model.js';
 import { createSseServer } from './server.js';
 
 export const sse: Transport = {
@@ -8,7 +11,15 @@ export const sse: Transport = {
   title: 'Server-Sent Events',
   path: '/sse',
   upgrade: false,
+  settings: ['reconnectDelayMs', 'heartbeatMs', 'clientVariant'],
+  comparedFields: ['sseRetryMs', 'sseClient'],
+  modelChecks: sseModel,
+  demo: {
+    how: "<code>new EventSource('/sse')</code>: <code>id:</code> per message, <code>retry:</code>, a named <code>gap</code> event, and the browser's own reconnect with <code>Last-Event-ID</code>.",
+    script: join(sourceFolder(import.meta.url), 'demo.js'),
+  },
   createServer: createSseServer,
+  // `--sse-client eventsource`: the eventsource package, for fidelity; the lean parser client otherwise.
   createClient: (options) =>
-    options.sseClient === 'eventsource' ? new EventSourcePackageClient(options) : new SseClient(options),
+    options.clientVariant === 'eventsource' ? new EventSourcePackageClient(options) : new SseClient(options),
 };

@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { channelFromQuery, parseSeq, resolveCursor, sinceFromQuery } from '../../broker/request-params.js';
-import { StreamFanout, type StreamWriter } from '../stream-fanout.js';
+import { StreamFanout, type StreamWriter } from '../shared/stream-fanout.js';
 import type { ServerContext, TransportServer } from '../transport.js';
-import { chunk, writeChunks } from './chunked-stream.js';
+import { chunk, writeChunks } from '../shared/chunked-stream.js';
 import { gapFrame, HEARTBEAT_FRAME, messageFrame, resetFrame, retryFrame } from './format.js';
 
 const STREAM_HEADERS = {
@@ -48,7 +48,7 @@ export function createSseServer({ broker, settings }: ServerContext): TransportS
       const channel = channelFromQuery(query);
       const cursor = resolveCursor(query, resumeCursor(req, query), broker.epoch);
       res.writeHead(200, STREAM_HEADERS);
-      res.write(retryFrame(settings.sseRetryMs));
+      res.write(retryFrame(settings.reconnectDelayMs));
       const subscriber = fanout.add(res, channel, cursor);
       res.on('close', () => fanout.remove(subscriber));
     },

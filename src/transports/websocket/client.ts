@@ -1,8 +1,15 @@
 import type { IncomingMessage } from 'node:http';
 import WebSocket from 'ws';
-import { ClientMeter, meteredNetConnect } from '../client-meter.js';
-import { CursorTracker } from '../cursor-tracker.js';
-import { Backoff, epochOf, isPermanentRefusal, sleep, SubscribeRefused, subscribePath } from '../client-support.js';
+import { ClientMeter, meteredNetConnect } from '../shared/client-meter.js';
+import { CursorTracker } from '../shared/cursor-tracker.js';
+import {
+  Backoff,
+  epochOf,
+  isPermanentRefusal,
+  sleep,
+  SubscribeRefused,
+  subscribePath,
+} from '../shared/client-support.js';
 import type { ClientOptions, PublishMessage, TransportClient } from '../transport.js';
 
 const CLOSE_NORMAL = 1000;

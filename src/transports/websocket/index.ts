@@ -1,5 +1,8 @@
+import { join } from 'node:path';
+import { sourceFolder } from '../../core/paths.js';
 import type { Transport } from '../transport.js';
 import { WebSocketClient } from './client.js';
+import { webSocketModel } from './model.js';
 import { createWebSocketServer } from './server.js';
 
 export const webSocket: Transport = {
@@ -7,6 +10,13 @@ export const webSocket: Transport = {
   title: 'WebSocket',
   path: '/ws',
   upgrade: true,
+  settings: ['reconnectDelayMs', 'heartbeatMs'],
+  comparedFields: [],
+  modelChecks: webSocketModel,
+  demo: {
+    how: "<code>new WebSocket('/ws?since=N')</code>: the server pushes each message as a frame; what this page sends comes back as an echo.",
+    script: join(sourceFolder(import.meta.url), 'demo.js'),
+  },
   createServer: createWebSocketServer,
   createClient: (options) => new WebSocketClient(options),
 };

@@ -3,7 +3,7 @@ import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { HttpError } from '../../broker/http-util.js';
 import { isOriginAllowed } from '../../broker/origin.js';
 import { channelFromQuery, resolveCursor, sinceFromQuery, type Cursor } from '../../broker/request-params.js';
-import { StreamFanout, type StreamWriter } from '../stream-fanout.js';
+import { StreamFanout, type StreamWriter } from '../shared/stream-fanout.js';
 import type { ServerContext, TransportServer } from '../transport.js';
 import { sendFrames, textFrame } from './shared-frame.js';
 import { EPOCH_HEADER } from '../../core/wire.js';

@@ -12,8 +12,8 @@ import {
 } from './client-support.js';
 import { PollExchange } from './poll-exchange.js';
 import { PollTarget } from './poll-target.js';
-import type { ClientOptions, TransportClient } from './transport.js';
-import { EPOCH_HEADER, MORE_HEADER } from '../core/wire.js';
+import type { ClientOptions, TransportClient } from '../transport.js';
+import { EPOCH_HEADER, MORE_HEADER } from '../../core/wire.js';
 
 /**
  * A request written this recently may not have reached the server yet; close() waits this

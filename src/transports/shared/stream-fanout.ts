@@ -1,7 +1,7 @@
-import type { Gap } from '../core/envelope.js';
-import { MAX_BATCH_BYTES, STREAM_HIGH_WATER_BYTES } from '../core/constants.js';
-import type { Broker, BrokerEntry } from '../broker/broker.js';
-import type { Cursor } from '../broker/request-params.js';
+import type { Gap } from '../../core/envelope.js';
+import { MAX_BATCH_BYTES, STREAM_HIGH_WATER_BYTES } from '../../core/constants.js';
+import type { Broker, BrokerEntry } from '../../broker/broker.js';
+import type { Cursor } from '../../broker/request-params.js';
 
 /** How a streaming technique frames and writes messages to one of its connections. */
 export interface StreamWriter<Sink> {

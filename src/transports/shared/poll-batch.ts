@@ -1,9 +1,9 @@
 import type { OutgoingHttpHeaders, ServerResponse } from 'node:http';
-import { MAX_BATCH_BYTES } from '../core/constants.js';
-import type { Broker, BrokerEntry } from '../broker/broker.js';
-import type { Cursor } from '../broker/request-params.js';
-import { sendNoContent } from '../broker/http-util.js';
-import { MORE_HEADER } from '../core/wire.js';
+import { MAX_BATCH_BYTES } from '../../core/constants.js';
+import type { Broker, BrokerEntry } from '../../broker/broker.js';
+import type { Cursor } from '../../broker/request-params.js';
+import { sendNoContent } from '../../broker/http-util.js';
+import { MORE_HEADER } from '../../core/wire.js';
 
 const OPEN = Buffer.from('[');
 const COMMA = Buffer.from(',');

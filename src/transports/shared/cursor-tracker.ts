@@ -1,5 +1,5 @@
-import type { Envelope, Gap } from '../core/envelope.js';
-import type { ClientHandlers } from './transport.js';
+import type { Envelope, Gap } from '../../core/envelope.js';
+import type { ClientHandlers } from '../transport.js';
 
 function isGapMarker(value: object): value is { gap: Gap } {
   const gap = (value as { gap?: unknown }).gap;

@@ -1,9 +1,9 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Client, Dispatcher } from 'undici';
-import { REFUSAL_BYTES_KEPT, refusalText, SubscribeRefused } from '../client-support.js';
+import { REFUSAL_BYTES_KEPT, refusalText, SubscribeRefused } from './client-support.js';
 
 /** What the client does with a stream, called from undici's callbacks as the bytes arrive. */
-export interface SseStreamSink {
+export interface StreamSink {
   /** The server accepted the stream (before any of its bytes are handed over). */
   opened(headers: IncomingHttpHeaders): void;
   /** Returns false when the client stopped reading (the `slow` fault): the stream is then held unread. */
@@ -11,12 +11,12 @@ export interface SseStreamSink {
 }
 
 /**
- * One `GET /sse` through undici's `dispatch`, with this object as the handler: each body chunk
- * goes straight to the sink, with no response stream or async iterator between the socket and
- * the parser. `accepted` settles on the headers (a 200 `text/event-stream`, or a refusal, read
- * to its end); `ended` when the stream ends or fails.
+ * One streaming GET (`/sse`, `/stream`) through undici's `dispatch`, with this object as the
+ * handler: each body chunk goes straight to the sink, with no response stream or async iterator
+ * between the socket and the parser. `accepted` settles on the headers (a 200 of the expected
+ * content type, or a refusal, read to its end); `ended` when the stream ends or fails.
  */
-export class SseStreamResponse implements Dispatcher.DispatchHandler {
+export class StreamResponse implements Dispatcher.DispatchHandler {
   readonly accepted: Promise<IncomingHttpHeaders>;
   readonly ended: Promise<void>;
   private accept!: (headers: IncomingHttpHeaders) => void;
@@ -31,7 +31,9 @@ export class SseStreamResponse implements Dispatcher.DispatchHandler {
     http: Client,
     private readonly path: string,
     headers: Record<string, string>,
-    private readonly sink: SseStreamSink,
+    /** The stream's media type, such as `text/event-stream`: any other answer is a refusal. */
+    private readonly contentType: string,
+    private readonly sink: StreamSink,
   ) {
     this.accepted = new Promise((resolve, reject) => {
       this.accept = resolve;
@@ -50,8 +52,7 @@ export class SseStreamResponse implements Dispatcher.DispatchHandler {
   onRequestStart(): void {}
 
   onResponseStart(_controller: Dispatcher.DispatchController, statusCode: number, headers: IncomingHttpHeaders): void {
-    const contentType = String(headers['content-type'] ?? '');
-    if (statusCode === 200 && contentType.startsWith('text/event-stream')) {
+    if (statusCode === 200 && String(headers['content-type'] ?? '').startsWith(this.contentType)) {
       this.sink.opened(headers);
       this.accept(headers);
     } else {

@@ -1,4 +1,4 @@
-import { EPOCH_HEADER } from '../core/wire.js';
+import { EPOCH_HEADER } from '../../core/wire.js';
 
 /** Resolves after `ms`, or at once when `signal` aborts; never rejects. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {

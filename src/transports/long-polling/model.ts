@@ -1,0 +1,34 @@
+import type { TransportResult } from '../../document/result.js';
+import type { Scenario } from '../../document/scenario.js';
+import { chanceOfSilence, check, envelopeBytes, HTTP_EXCHANGE_BYTES, type ModelCheck } from '../model.js';
+
+/*
+ * Long polling (notation in ../model.ts)
+ *   - A held poll is answered by the next message (or batch) or by the timeout, and re-issued:
+ *     requests = answers with messages + timeouts. Answers with messages ≤ copies delivered (one
+ *     each unless messages arrive while a poll is being re-issued); a client times out when no
+ *     message comes for T: timeouts ≈ C × (W / T) × P(no message in T), P = e^(−λT) for Poisson
+ *     arrivals, 0 for evenly spaced ones when λT ≥ 1.
+ *   - Bytes per message: (requests per message) × H + E.
+ */
+export function longPollingModel(result: TransportResult, scenario: Scenario): ModelCheck[] {
+  const timeout = scenario.longPollTimeoutMs / 1000;
+  const timeouts = result.clients.connected * (result.windowSeconds / timeout) * chanceOfSilence(scenario, timeout);
+  return [
+    check(
+      'requests',
+      '',
+      'deliveries + C × (W / T) × P(no message in T)',
+      result.delivery.deliveredInWindow + timeouts,
+      result.requests.inWindow,
+      10,
+    ),
+    check(
+      'bytes / msg',
+      'B',
+      'requests/msg × H + E',
+      result.requests.perMessage * HTTP_EXCHANGE_BYTES + envelopeBytes(scenario.payloadBytes),
+      result.bytes.perMessage,
+    ),
+  ];
+}

@@ -1,0 +1,23 @@
+import type { TransportResult } from '../../document/result.js';
+import type { Scenario } from '../../document/scenario.js';
+import { check, envelopeBytes, type ModelCheck } from '../model.js';
+
+/** A server frame's header: 2 bytes up to 125 payload bytes, 4 up to 65,535, else 10 (RFC 6455 §5.2; unmasked). */
+export function webSocketFrameHeaderBytes(payloadBytes: number): number {
+  if (payloadBytes <= 125) return 2;
+  return payloadBytes <= 65_535 ? 4 : 10;
+}
+
+/** WebSocket (notation in ../model.ts): bytes per message = E + the frame header. */
+export function webSocketModel(result: TransportResult, scenario: Scenario): ModelCheck[] {
+  const envelope = envelopeBytes(scenario.payloadBytes);
+  return [
+    check(
+      'bytes / msg',
+      'B',
+      'E + frame header',
+      envelope + webSocketFrameHeaderBytes(envelope),
+      result.bytes.perMessage,
+    ),
+  ];
+}
