@@ -4,9 +4,10 @@ import { sse } from './sse/index.js';
 import type { Transport } from './transport.js';
 import { webSocket } from './websocket/index.js';
 import type { TransportName } from '../document/scenario.js';
+import { httpStreaming } from './http-streaming/index.js';
 
 /** Every technique im-bench knows, in the order reports show them: the one list. Add a fifth here. */
-export const TRANSPORTS: readonly Transport[] = [shortPolling, longPolling, sse, webSocket];
+export const TRANSPORTS: readonly Transport[] = [shortPolling, longPolling, sse, webSocket, httpStreaming];
 
 /** Their names, in the same order: what option parsing and document loading check names against. */
 export const TRANSPORT_NAMES: readonly TransportName[] = TRANSPORTS.map((transport) => transport.name);
