@@ -10,7 +10,7 @@
 //                                 [--p99 100] [--start 20] [--repetitions 3]
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { planPlacement } from '../dist/harness/placement.js';
+import { planPlacement } from '../dist/harness/machine/placement.js';
 import { findCeiling } from './ceiling-search.mjs';
 import { parseJsonOutput, runChild } from './children.mjs';
 import { machine, median, printTable, spread, startServer } from './lib.mjs';

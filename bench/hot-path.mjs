@@ -46,10 +46,10 @@ const seconds = Number(values.seconds);
 const repetitions = Number(values.repetitions);
 
 async function loadBuild(label, dist) {
-  const load = (file) => importBuilt(dist, file);
+  const load = (...files) => importBuilt(dist, ...files);
   const [{ getTransport }, { ServerProcess }, { createHistogram, recordMicros }, { hrtimeNs }] = await Promise.all([
     load('transports/registry.js'),
-    load('harness/server-process.js'),
+    load('harness/target/server-process.js', 'harness/server-process.js'),
     load('core/histogram.js'),
     load('core/clock.js'),
   ]);
@@ -116,6 +116,8 @@ async function measure(build, technique, placement) {
   const { state, handlersFor } = deliveryCounter(build, expected, () => allDelivered());
   const server = await build.ServerProcess.start({
     transports: [load.transport],
+    // Both spellings: a baseline built before the settings got technique-neutral names reads sseRetryMs.
+    reconnectDelayMs: 1000,
     sseRetryMs: 1000,
     longPollTimeoutMs: 25000,
     heartbeatMs: 15000,
@@ -130,6 +132,7 @@ async function measure(build, technique, placement) {
       pollIntervalMs: load.pollIntervalMs ?? 1000,
       longPollTimeoutMs: 25000,
       reconnectDelayMs: 1000,
+      clientVariant: load.sseClient,
       sseClient: load.sseClient,
       handlers: handlersFor(),
     }),

@@ -4,8 +4,8 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { DEFAULT_HEARTBEAT_MS } from '../dist/core/constants.js';
-import { ServerProcess } from '../dist/harness/server-process.js';
-import { pinProcess, planPlacement, serverPinPrefix } from '../dist/harness/placement.js';
+import { ServerProcess } from '../dist/harness/target/server-process.js';
+import { pinProcess, planPlacement, serverPinPrefix } from '../dist/harness/machine/placement.js';
 
 /** Server on one core, this process (the generator) on the others, when the machine allows. */
 export function pinForBenchmark() {
@@ -17,7 +17,7 @@ export function pinForBenchmark() {
 export async function startServer(transports, placement, extra = {}) {
   return ServerProcess.start({
     transports,
-    sseRetryMs: 1000,
+    reconnectDelayMs: 1000,
     longPollTimeoutMs: 25000,
     heartbeatMs: DEFAULT_HEARTBEAT_MS,
     prefix: serverPinPrefix(placement),
@@ -60,7 +60,11 @@ export function distOf(path) {
 /** This checkout's dist/. */
 export const OWN_DIST = resolve(new URL('..', import.meta.url).pathname, 'dist');
 
-/** Imports `file` (relative to dist/, e.g. `transports/registry.js`) from the build in `dist`. */
-export function importBuilt(dist, file) {
+/**
+ * Imports `file` (relative to dist/, e.g. `transports/registry.js`) from the build in `dist`;
+ * given several, the first that exists, so a baseline built before a file moved still loads.
+ */
+export function importBuilt(dist, ...files) {
+  const file = files.find((candidate) => existsSync(resolve(dist, candidate))) ?? files[0];
   return import(pathToFileURL(resolve(dist, file)).href);
 }

@@ -1,6 +1,6 @@
 // CPU and peak memory of a child process and everything it started, from /proc.
 import { readdirSync, readFileSync } from 'node:fs';
-import { clockTicksPerSecond } from '../dist/harness/process-usage.js';
+import { clockTicksPerSecond } from '../dist/harness/machine/process-usage.js';
 
 /**
  * User + system CPU seconds of this process's children that have exited and been waited for

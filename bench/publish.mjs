@@ -2,9 +2,9 @@
 // the same whoever subscribes. Messages go out as `POST /publish` over keep-alive connections on
 // a fixed schedule (an open model), each stamped with the time it was due (`t`, hrtime ns).
 import { hrtimeString } from '../dist/core/clock.js';
-import { HttpPublisher } from '../dist/harness/http-publisher.js';
-import { ScheduledPublisher } from '../dist/harness/publisher.js';
-import { buildSchedule } from '../dist/harness/schedule.js';
+import { PublishClient } from '../dist/harness/publish/publish-client.js';
+import { ScheduleTimer } from '../dist/harness/publish/schedule-timer.js';
+import { buildSchedule } from '../dist/harness/publish/schedule.js';
 
 /**
  * Publishes `rate` messages a second for `spanMs`, starting at `startNs` (hrtime), on one
@@ -13,10 +13,10 @@ import { buildSchedule } from '../dist/harness/schedule.js';
  */
 export async function publishOnSchedule(url, { rate, spanMs, startNs, payloadBytes = 100, channel = 'default' }) {
   const errors = new Set();
-  const sink = new HttpPublisher(url, (error) => errors.size < 5 && errors.add(error.message));
+  const sink = new PublishClient(url, (error) => errors.size < 5 && errors.add(error.message));
   const data = 'x'.repeat(payloadBytes);
   const schedule = buildSchedule({ pattern: 'constant', rate, burstSize: 1, spanMs });
-  const publisher = new ScheduledPublisher(schedule, startNs, (_index, dueNs) =>
+  const publisher = new ScheduleTimer(schedule, startNs, (_index, dueNs) =>
     sink.publish(JSON.stringify({ ch: channel, from: null, data, t: hrtimeString(dueNs) }), channel),
   );
   publisher.start();

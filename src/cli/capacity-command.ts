@@ -1,6 +1,6 @@
 import { EXIT_CODES, type ExitCode } from '../core/constants.js';
-import { measureCapacity } from '../harness/capacity.js';
-import type { PinMode } from '../harness/placement.js';
+import { measureCapacity } from '../harness/capacity/capacity.js';
+import type { PinMode } from '../harness/machine/placement.js';
 import type { TransportName } from '../document/scenario.js';
 import { serializeCapacityJson } from '../report/exporters/capacity-json.js';
 import { serializeCapacityTable } from '../report/exporters/capacity-table.js';

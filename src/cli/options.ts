@@ -2,20 +2,20 @@ import { DEFAULT_BROKER_BYTES, MAX_LONG_POLL_TIMEOUT_MS } from '../core/constant
 import { invalidOption } from '../core/errors.js';
 import type { ServerOptions } from '../server/reference-server.js';
 import { POLLING_TRANSPORTS, TRANSPORT_NAMES } from '../transports/registry.js';
-import { parseLocalAddresses } from '../harness/generator-plan.js';
-import type { Shard } from '../harness/shard.js';
-import { checkTarget } from '../harness/target.js';
+import { parseLocalAddresses } from '../harness/generator/generator-plan.js';
+import type { Shard } from '../harness/run/shard.js';
 import { checkFieldsTogether, loadScenario } from '../scenario/loader.js';
 import { checkOutputPaths, type OutputFormat } from '../report/output.js';
 import { SWEEP_PARAMETERS } from '../document/sweep.js';
 import { flagFields, scenarioField } from '../scenario/fields.js';
-import type { Ceilings } from '../harness/headroom.js';
+import type { Ceilings } from '../harness/capacity/headroom.js';
 import { loadCapacityFile } from '../document/capacity-file.js';
 import { formatDuration, parseDuration } from '../scenario/duration.js';
 import type { CapacityCommandOptions } from './capacity-command.js';
 import type { RunCommandOptions, SweepCommandOptions } from './run-command.js';
 import type { CapacityFlags, RunFlags, ServeFlags } from './program.js';
 import type { TransportName } from '../document/scenario.js';
+import { checkTarget } from '../harness/target/check-target.js';
 
 const INTEGER = /^\d+$/;
 

@@ -13,8 +13,8 @@ import {
   DEFAULT_CAPACITY_CONNECTIONS,
   DEFAULT_CAPACITY_DURATION_MS,
   DEFAULT_CAPACITY_WARMUP_MS,
-} from '../harness/capacity.js';
-import { PROBE_SETTINGS } from '../harness/headroom.js';
+} from '../harness/capacity/capacity.js';
+import { PROBE_SETTINGS } from '../harness/capacity/headroom.js';
 import { DEFAULT_THRESHOLD_SPEC } from '../report/compare/thresholds.js';
 import { formatDuration } from '../scenario/duration.js';
 import { DEFAULT_SCENARIO_NAME } from '../scenario/defaults.js';

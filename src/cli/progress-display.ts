@@ -1,4 +1,4 @@
-import type { Progress } from '../harness/progress.js';
+import type { Progress } from '../harness/run/progress.js';
 import { formatInteger } from '../report/format.js';
 
 /** One self-overwriting status line on a terminal's stderr; nothing at all elsewhere. */

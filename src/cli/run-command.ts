@@ -1,9 +1,9 @@
 import { EXIT_CODES, type ExitCode } from '../core/constants.js';
-import type { Ceilings } from '../harness/headroom.js';
-import { run } from '../harness/run.js';
-import { sweep } from '../harness/sweep.js';
+import type { Ceilings } from '../harness/capacity/headroom.js';
+import { run } from '../harness/run/run.js';
+import { sweep } from '../harness/run/sweep.js';
 import { render, writeOutputs, type OutputFormat } from '../report/output.js';
-import type { Shard } from '../harness/shard.js';
+import type { Shard } from '../harness/run/shard.js';
 import type { SweepParameter } from '../document/sweep.js';
 import type { Scenario } from '../document/scenario.js';
 import { inSession, type Session } from './session.js';

@@ -1,5 +1,5 @@
 import { EXIT_CODES } from '../core/constants.js';
-import type { Progress } from '../harness/progress.js';
+import type { Progress } from '../harness/run/progress.js';
 import { ProgressDisplay } from './progress-display.js';
 
 export interface Session {

@@ -1,4 +1,5 @@
-import type { Environment, LatencySummary } from './result.js';
+import type { LatencySummary } from '../core/histogram.js';
+import type { DocumentHeader } from './header.js';
 import type { TransportName } from './scenario.js';
 
 export const CAPACITY_SCHEMA = 'im-bench/capacity@1';
@@ -46,14 +47,8 @@ export interface CapacityMeasurement {
 }
 
 /** `im-bench capacity`: each polling endpoint of a fresh reference server, driven to its ceiling. */
-export interface CapacityResult {
-  schema: typeof CAPACITY_SCHEMA;
-  tool: { name: 'im-bench'; version: string };
-  startedAt: string;
-  finishedAt: string;
-  /** True when interrupted: the figures cover what was measured before it stopped. */
-  aborted: boolean;
-  environment: Environment;
+/** `aborted`: interrupted, and the figures cover what was measured before it stopped. */
+export interface CapacityResult extends DocumentHeader<typeof CAPACITY_SCHEMA> {
   settings: { connections: number; durationMs: number; warmupMs: number };
   techniques: CapacityMeasurement[];
 }

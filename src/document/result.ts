@@ -1,26 +1,10 @@
 import type { LatencySummary } from '../core/histogram.js';
+import type { DocumentHeader, Environment } from './header.js';
 import type { Scenario, TransportName } from './scenario.js';
 
-export type { LatencySummary };
+export type { Environment, LatencySummary };
 
 export const RESULT_SCHEMA = 'im-bench/result@1';
-
-export interface Environment {
-  node: string;
-  os: string;
-  platform: string;
-  arch: string;
-  cpuModel: string;
-  cores: number;
-  totalMemoryBytes: number;
-  gitSha: string | null;
-  /** The server driven when it was not one im-bench started (`--target`), else null. */
-  target: string | null;
-  /** CPU placement: which cores the server and the generator were pinned to, or null when not pinned. */
-  placement: { server: string; generator: string } | null;
-  /** How the clients were held: worker processes (`--workers`) and source addresses (`--local-address`). */
-  generator?: { workers: number; localAddresses: string[] };
-}
 
 /** What a fault did (`--fault`): when it struck, whom it hit, and how soon they were served again. */
 export interface FaultResult {
@@ -143,16 +127,10 @@ export interface TransportResult {
   repetitions?: TransportResult[];
 }
 
-export interface RunResult {
-  schema: typeof RESULT_SCHEMA;
-  tool: { name: 'im-bench'; version: string };
-  startedAt: string;
-  finishedAt: string;
-  /** True when the run was interrupted: the figures cover the techniques completed so far. */
-  aborted: boolean;
+/** `aborted`: the run was interrupted, and the figures cover the techniques completed so far. */
+export interface RunResult extends DocumentHeader<typeof RESULT_SCHEMA> {
   /** How many times each technique was run (`--repeat`). */
   repeat: number;
-  environment: Environment;
   scenario: Scenario;
   transports: TransportResult[];
   /** `--shard I/N`: this document holds the I-th slice of the clients (0-based). Absent or null: not sharded. */

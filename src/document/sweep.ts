@@ -1,6 +1,7 @@
 import type { Scenario, TransportName } from './scenario.js';
 import { worstLost } from './repetitions.js';
-import type { Environment, RunResult, TransportResult } from './result.js';
+import type { DocumentHeader } from './header.js';
+import type { RunResult, TransportResult } from './result.js';
 
 export const SWEEP_SCHEMA = 'im-bench/sweep@1';
 
@@ -30,14 +31,8 @@ export interface SweepPoint {
 }
 
 /** `im-bench sweep`: the same scenario at several values of one parameter. */
-export interface SweepResult {
-  schema: typeof SWEEP_SCHEMA;
-  tool: { name: 'im-bench'; version: string };
-  startedAt: string;
-  finishedAt: string;
-  /** True when interrupted: the series cover the values completed so far. */
-  aborted: boolean;
-  environment: Environment;
+/** `aborted`: interrupted, and the series cover the values completed so far. */
+export interface SweepResult extends DocumentHeader<typeof SWEEP_SCHEMA> {
   /** The scenario every point shares; its swept field holds the first value. */
   scenario: Scenario;
   parameter: SweepParameter;

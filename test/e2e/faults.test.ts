@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { run } from '../../src/harness/run.js';
+import { run } from '../../src/harness/run/run.js';
 import type { TransportResult } from '../../src/document/result.js';
 import { loadScenario } from '../../src/scenario/loader.js';
 import { TRANSPORT_NAMES } from '../../src/transports/registry.js';

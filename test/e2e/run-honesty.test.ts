@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { run } from '../../src/harness/run.js';
-import { buildSchedule } from '../../src/harness/schedule.js';
+import { run } from '../../src/harness/run/run.js';
+import { buildSchedule } from '../../src/harness/publish/schedule.js';
 import type { TransportResult } from '../../src/document/result.js';
 import { defaultScenario } from '../../src/scenario/defaults.js';
 import type { Scenario } from '../../src/document/scenario.js';

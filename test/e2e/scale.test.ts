@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createConnection, createServer, type AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { run } from '../../src/harness/run.js';
+import { run } from '../../src/harness/run/run.js';
 import type { RunResult } from '../../src/document/result.js';
 import { loadScenario } from '../../src/scenario/loader.js';
 import { TRANSPORTS } from '../../src/transports/registry.js';

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { saturation } from '../../src/harness/capacity.js';
-import { headroomOf, withHeadroom, type Ceilings } from '../../src/harness/headroom.js';
+import { headroomOf, withHeadroom, type Ceilings } from '../../src/harness/capacity/headroom.js';
 import type { CapacityResult } from '../../src/document/capacity.js';
 import { checkCapacityDocument, loadCapacityFile } from '../../src/document/capacity-file.js';
 import { serializeCapacityJson } from '../../src/report/exporters/capacity-json.js';
@@ -12,6 +11,9 @@ import { serialize as toTable } from '../../src/report/exporters/table.js';
 import type { RunResult } from '../../src/document/result.js';
 import { validateCapacity, validateResult } from '../helpers/result-schema.js';
 import { POLLING_TRANSPORTS } from '../../src/transports/registry.js';
+import { assembleCapacityMeasurement, saturation } from '../../src/harness/capacity/capacity-result.js';
+import type { LoadResult } from '../../src/harness/capacity/load-generator.js';
+import { createHistogram, encodeHistogram } from '../../src/core/histogram.js';
 
 const CAPACITY_TEXT = readFileSync(new URL('../fixtures/capacity-small.json', import.meta.url), 'utf8');
 const RESULT_TEXT = readFileSync(new URL('../fixtures/result-notify.json', import.meta.url), 'utf8');
@@ -201,5 +203,52 @@ describe('headroom', () => {
     expect(csv).toContain('short-polling,headroom.ceilingPerSecond,1000,requests/s\r\n');
     expect(csv).toMatch(/^long-polling,headroom\.ratio,[\d.e-]+,fraction\r$/m);
     expect(csv).not.toMatch(/^sse,headroom/m);
+  });
+});
+
+describe('a capacity measurement from recorded counters', () => {
+  const load: LoadResult = {
+    requests: { total: 50_000, mean: 10_000, stddev: 150, min: 9_700, max: 10_200, samples: 5 },
+    latency: { count: 50_000, min: 0.2, mean: 1, p50: 0.9, p90: 1.4, p99: 2.5, p999: 4, max: 9 },
+    latencyHistogram: encodeHistogram(createHistogram()),
+    errors: 0,
+    timeouts: 0,
+    non2xx: 0,
+    durationSeconds: 5,
+    stopped: false,
+  };
+  const counters = {
+    transport: 'short-polling',
+    probe: { path: '/poll?ch=capacity&since=1', status: 204, messages: 0 },
+    connections: 100,
+    load,
+    wallSeconds: 5,
+    serverCpuSeconds: 4.9,
+    generatorCpuSeconds: 3,
+  };
+
+  it('gives the rate over the measured time as the ceiling, and says which side was saturated', () => {
+    const measured = assembleCapacityMeasurement(counters);
+    expect(measured).toMatchObject({
+      transport: 'short-polling',
+      request: 'GET /poll?ch=capacity&since=1',
+      answer: { status: 204, messages: 0 },
+      partial: false,
+      connections: 100,
+      durationSeconds: 5,
+      requests: { total: 50_000, perSecond: 10_000, samples: { count: 5, mean: 10_000, stddev: 150 } },
+      server: { cpuSeconds: 4.9 },
+      generator: { cpuSeconds: 3, cpuUtilization: 0.6 },
+      saturated: 'server',
+    });
+    expect(measured.server.cpuUtilization).toBeCloseTo(0.98, 9);
+  });
+
+  it('gives no rate for a load that ran no time, and marks a stopped one partial', () => {
+    const stopped = { ...load, durationSeconds: 0, stopped: true };
+    expect(assembleCapacityMeasurement({ ...counters, load: stopped })).toMatchObject({
+      partial: true,
+      requests: { perSecond: 0 },
+    });
   });
 });

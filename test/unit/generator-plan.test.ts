@@ -6,10 +6,10 @@ import {
   describePlan,
   parseLocalAddresses,
   planGenerator,
-} from '../../src/harness/generator-plan.js';
-import { ScheduledPublisher } from '../../src/harness/publisher.js';
-import { expectedLastSeqs, ownsMessage, shardSlice, shardTag } from '../../src/harness/shard.js';
-import { splitSlice } from '../../src/harness/worker-group.js';
+} from '../../src/harness/generator/generator-plan.js';
+import { ScheduleTimer } from '../../src/harness/publish/schedule-timer.js';
+import { expectedLastSeqs, ownsMessage, shardSlice, shardTag } from '../../src/harness/run/shard.js';
+import { splitSlice } from '../../src/harness/generator/worker-group.js';
 
 const fanOut = { publisher: 'server' as const };
 const plan = (clients: number, workers: number | 'auto' = 'auto', generatorCores = 1, targetHost = '127.0.0.1') =>
@@ -109,7 +109,7 @@ describe('slices', () => {
     const offsets = new Float64Array([0, 1, 2, 3, 4, 5, 6]);
     const sent: number[][] = [[], []];
     for (const index of [0, 1]) {
-      const publisher = new ScheduledPublisher(offsets, hrtimeNs(), (message) => sent[index]!.push(message), {
+      const publisher = new ScheduleTimer(offsets, hrtimeNs(), (message) => sent[index]!.push(message), {
         index,
         count: 2,
       });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SeqTracker } from '../../src/harness/seq-tracker.js';
+import { SeqTracker } from '../../src/harness/generator/seq-tracker.js';
 
 describe('SeqTracker', () => {
   it('counts in-order arrivals as unique and nothing lost', () => {

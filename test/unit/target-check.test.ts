@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkTarget } from '../../src/harness/target.js';
+import { checkTarget } from '../../src/harness/target/check-target.js';
 
 describe('checkTarget', () => {
   it('accepts loopback however it is spelled, IPv4-mapped IPv6 included', async () => {

@@ -1,0 +1,51 @@
+import { VERSION } from '../core/version.js';
+
+export interface Environment {
+  node: string;
+  os: string;
+  platform: string;
+  arch: string;
+  cpuModel: string;
+  cores: number;
+  totalMemoryBytes: number;
+  gitSha: string | null;
+  /** The server driven when it was not one im-bench started (`--target`), else null. */
+  target: string | null;
+  /** CPU placement: which cores the server and the generator were pinned to, or null when not pinned. */
+  placement: { server: string; generator: string } | null;
+  /** How the clients were held: worker processes (`--workers`) and source addresses (`--local-address`). */
+  generator?: { workers: number; localAddresses: string[] };
+}
+
+/** What every document im-bench writes (run, sweep, capacity) starts with. */
+export interface DocumentHeader<Schema extends string> {
+  /** Names the document's shape and its version, such as `im-bench/result@1`. */
+  schema: Schema;
+  tool: { name: 'im-bench'; version: string };
+  startedAt: string;
+  finishedAt: string;
+  /** True until the measurement finished, and after if it was interrupted: the figures cover what was done. */
+  aborted: boolean;
+  environment: Environment;
+}
+
+/**
+ * The header of a document a measurement is about to fill: started now, marked aborted until
+ * `finishHeader` says otherwise, so a copy written along the way never passes for a whole one.
+ */
+export function startHeader<Schema extends string>(schema: Schema, environment: Environment): DocumentHeader<Schema> {
+  return {
+    schema,
+    tool: { name: 'im-bench', version: VERSION },
+    startedAt: new Date().toISOString(),
+    finishedAt: '',
+    aborted: true,
+    environment,
+  };
+}
+
+/** Stamps the time; `aborted` says whether the figures are still short of the whole measurement. */
+export function finishHeader(header: DocumentHeader<string>, aborted: boolean): void {
+  header.finishedAt = new Date().toISOString();
+  header.aborted = aborted;
+}

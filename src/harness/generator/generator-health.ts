@@ -1,0 +1,107 @@
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
+import type { GeneratorHealth } from '../../document/result.js';
+import type { TransportName } from '../../document/scenario.js';
+
+export type { GeneratorHealth };
+
+/**
+ * Node's default. A stall of any length still shows in full (it delays the pending tick), so a
+ * finer step buys little for a 20 ms threshold, while 1 ms would wake the generator's loop
+ * 1,000 times a second on the very core whose lag we measure.
+ */
+export const LOOP_DELAY_RESOLUTION_MS = 10;
+
+/**
+ * Above this p99 lag the generator's receive timestamps are late by more than the delivery
+ * latency of a healthy push transport on loopback (low single-digit ms), so the latency figures
+ * describe the generator. Twice the resolution, to stay clear of timer jitter and short GC pauses.
+ */
+export const GENERATOR_BOUND_P99_MS = 20;
+/** Stalls add one sample each however long they last, so p99 misses rare long ones: count their time too. */
+export const GENERATOR_BOUND_STALLED_SHARE = 0.1;
+/** The generator's JavaScript runs on one thread: near one full core it has no room left to be on time. */
+export const GENERATOR_BOUND_CPU = 0.9;
+
+/** Watches this process, the load generator, between start() and stop(). */
+export class GeneratorMonitor {
+  private histogram: IntervalHistogram | undefined;
+  private startedAt = 0;
+  private cpuAtStart: NodeJS.CpuUsage | undefined;
+
+  constructor(private readonly resolutionMs = LOOP_DELAY_RESOLUTION_MS) {}
+
+  start(): this {
+    this.histogram?.disable();
+    this.histogram = monitorEventLoopDelay({ resolution: this.resolutionMs });
+    this.histogram.enable();
+    this.startedAt = performance.now();
+    this.cpuAtStart = process.cpuUsage();
+    return this;
+  }
+
+  stop(): GeneratorHealth {
+    const histogram = this.histogram;
+    this.histogram = undefined;
+    const elapsedMs = performance.now() - this.startedAt;
+    const cpu = this.cpuAtStart === undefined ? undefined : process.cpuUsage(this.cpuAtStart);
+    const cpuUtilization = cpu === undefined || elapsedMs <= 0 ? 0 : (cpu.user + cpu.system) / 1000 / elapsedMs;
+    histogram?.disable();
+    if (histogram === undefined || histogram.count === 0) {
+      return {
+        eventLoopDelayP99Ms: 0,
+        eventLoopDelayMaxMs: 0,
+        stalledShare: 0,
+        cpuUtilization,
+        bound: cpuUtilization > GENERATOR_BOUND_CPU,
+      };
+    }
+    // The histogram records the time between ticks, which includes the resolution itself.
+    const lagMs = (nanoseconds: number): number => Math.max(0, nanoseconds / 1e6 - this.resolutionMs);
+    const p99 = lagMs(histogram.percentile(99));
+    const stalledShare = elapsedMs > 0 ? Math.min(1, (histogram.count * lagMs(histogram.mean)) / elapsedMs) : 0;
+    return {
+      eventLoopDelayP99Ms: p99,
+      eventLoopDelayMaxMs: lagMs(histogram.max),
+      stalledShare,
+      cpuUtilization,
+      bound:
+        p99 > GENERATOR_BOUND_P99_MS ||
+        stalledShare > GENERATOR_BOUND_STALLED_SHARE ||
+        cpuUtilization > GENERATOR_BOUND_CPU,
+    };
+  }
+}
+
+/** Several generator processes (workers) read as the busiest of them: each runs its own loop on its own core share. */
+export function combineHealth(parts: readonly GeneratorHealth[]): GeneratorHealth {
+  return {
+    eventLoopDelayP99Ms: Math.max(...parts.map((part) => part.eventLoopDelayP99Ms)),
+    eventLoopDelayMaxMs: Math.max(...parts.map((part) => part.eventLoopDelayMaxMs)),
+    stalledShare: Math.max(...parts.map((part) => part.stalledShare)),
+    cpuUtilization: Math.max(...parts.map((part) => part.cpuUtilization)),
+    bound: parts.some((part) => part.bound),
+  };
+}
+
+/** `pinned`: the generator already has cores of its own (`--pin auto` took effect), so the advice is elsewhere. */
+export function generatorBoundWarning(transport: TransportName, health: GeneratorHealth, pinned = false): string {
+  const seen: string[] = [];
+  if (health.eventLoopDelayP99Ms > GENERATOR_BOUND_P99_MS) {
+    seen.push(`event-loop lag ${health.eventLoopDelayP99Ms.toFixed(1)} ms at p99, over ${GENERATOR_BOUND_P99_MS}`);
+  }
+  if (health.stalledShare > GENERATOR_BOUND_STALLED_SHARE) {
+    seen.push(
+      `loop blocked ${(health.stalledShare * 100).toFixed(0)} % of the time, over ${GENERATOR_BOUND_STALLED_SHARE * 100}`,
+    );
+  }
+  if (health.cpuUtilization > GENERATOR_BOUND_CPU) {
+    seen.push(`CPU ${(health.cpuUtilization * 100).toFixed(0)} % of a core, over ${GENERATOR_BOUND_CPU * 100}`);
+  }
+  return (
+    `${transport}: the load generator was saturated (${seen.join('; ')}), so its latencies describe the generator, ` +
+    'not the server. Use fewer clients (--clients) or a lower publish rate (--rate), or ' +
+    (pinned
+      ? 'spread the clients over more machines (--shard with --target).'
+      : 'give the generator its own core with --pin auto.')
+  );
+}

@@ -1,0 +1,42 @@
+import { execFileSync } from 'node:child_process';
+import { realpathSync } from 'node:fs';
+import os from 'node:os';
+import { PACKAGE_ROOT } from '../../core/paths.js';
+import type { Environment } from '../../document/result.js';
+import type { Placement } from './placement.js';
+
+export function describeEnvironment(placement: Placement | null, target: URL | null = null): Environment {
+  return {
+    node: process.version,
+    os: `${os.type()} ${os.release()}`,
+    platform: process.platform,
+    arch: process.arch,
+    cpuModel: os.cpus()[0]?.model.trim() || 'unknown',
+    // The machine's CPUs: availableParallelism() counts only those this process may use, which pinning narrows.
+    cores: os.cpus().length,
+    totalMemoryBytes: os.totalmem(),
+    gitSha: gitSha(PACKAGE_ROOT),
+    target: target === null ? null : target.origin,
+    placement: placement ? { server: placement.server, generator: placement.generator } : null,
+  };
+}
+
+/**
+ * HEAD of the checkout `root` is the top of; null otherwise (no git, not a checkout). An
+ * installed copy under node_modules lives inside its user's repository, whose sha is not ours.
+ */
+export function gitSha(root: string): string | null {
+  try {
+    const output = execFileSync('git', ['rev-parse', '--show-toplevel', 'HEAD'], {
+      cwd: root,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+      timeout: 2_000,
+    });
+    const [topLevel, sha] = output.trim().split('\n');
+    if (!topLevel || !sha || !/^[0-9a-f]{40,64}$/.test(sha)) return null;
+    return realpathSync(topLevel) === realpathSync(root) ? sha : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,55 @@
+import { hrtimeString } from '../../core/clock.js';
+import type { Scenario } from '../../document/scenario.js';
+import type { ClientGroup } from '../generator/client-group.js';
+import { PublishClient } from './publish-client.js';
+
+/**
+ * Turns scheduled publishes into messages on the wire: from the harness (`POST /publish`,
+ * fan-out), or from the clients themselves in a chat (on their WebSocket, else over HTTP).
+ */
+export class MessageSender {
+  readonly http: PublishClient;
+  /** Chat publishes that found no connected sender or no open socket. */
+  private unsent = 0;
+  private readonly payload: string;
+
+  constructor(
+    private readonly scenario: Scenario,
+    private readonly group: ClientGroup,
+    baseUrl: string,
+    private readonly channels: readonly string[],
+    /** The `from` of harness publishes: a shard's tag, so each shard times only what it stamped. */
+    private readonly publisherTag: string | null = null,
+  ) {
+    this.http = new PublishClient(baseUrl, (error) => group.noteError(error));
+    this.payload = 'x'.repeat(scenario.payloadBytes);
+  }
+
+  readonly send = (index: number, scheduledNs: number): void => {
+    const t = hrtimeString(scheduledNs);
+    if (this.scenario.publisher === 'server') {
+      const channel = this.channels[index % this.channels.length]!;
+      this.http.publish(JSON.stringify({ ch: channel, from: this.publisherTag, data: this.payload, t }), channel);
+      return;
+    }
+    // A chat runs its clients in this process (see planGenerator): they publish themselves.
+    const sender = this.group.localPool?.sender(index);
+    if (sender === undefined) {
+      this.unsent++;
+      return;
+    }
+    const message = { ch: sender.channel, from: sender.id, data: this.payload, t };
+    if (sender.client.publish === undefined) this.http.publish(JSON.stringify(message), sender.channel);
+    else if (!sender.client.publish(message)) this.unsent++;
+  };
+
+  get failed(): number {
+    return this.unsent + this.http.failed;
+  }
+
+  /** In a chat the clients publish, so the requests and bytes of publishing are theirs to pay for. */
+  clientsShare(): { requests: number; bytes: number } {
+    if (this.scenario.publisher !== 'clients') return { requests: 0, bytes: 0 };
+    return { requests: this.http.meter.requests, bytes: this.http.meter.bytes() };
+  }
+}

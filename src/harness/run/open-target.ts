@@ -1,0 +1,134 @@
+import { ImBenchError } from '../../core/errors.js';
+import type { Scenario } from '../../document/scenario.js';
+import { settingsOf, type Transport } from '../../transports/transport.js';
+import { type ClientGroup, LocalGroup, type PoolPlan } from '../generator/client-group.js';
+import type { GeneratorPlan } from '../generator/generator-plan.js';
+import { WorkerGroup } from '../generator/worker-group.js';
+import { MessageSender } from '../publish/message-sender.js';
+import { ExternalTarget } from '../target/external-target.js';
+import { ServerUnderTest } from '../target/server-under-test.js';
+import type { Target } from '../target/target.js';
+import { lastSeqByChannel } from './drain.js';
+import { MeasurementWindow } from './measurement-window.js';
+import type { Progress } from './progress.js';
+import { shardSlice, shardTag } from './shard.js';
+
+export interface MeasureContext {
+  /** argv before `node` for the server child (CPU pinning, descriptor limit). */
+  serverPrefix: readonly string[];
+  /** Someone else's server to drive instead of a fresh reference server (`--target`). */
+  target?: URL;
+  /** Worker processes, source addresses and shard for the clients (see planGenerator). */
+  generator: GeneratorPlan;
+  /** True when the generator runs on cores of its own (pinned away from the server). */
+  generatorPinned?: boolean;
+  signal: AbortSignal;
+  onProgress?: (progress: Progress) => void;
+  onWarning?: (warning: string) => void;
+}
+
+/** The server of one measurement, and its log as the clients find it. */
+export interface OpenedTarget {
+  server: Target;
+  /** The log's epoch and each channel's last seq before any client subscribed (a --target may hold earlier runs). */
+  start: { epoch: string; lastSeqs: Map<string, number> };
+}
+
+/** One technique's measurement once its clients exist: what every phase after works with. */
+export interface TechniqueRun {
+  transport: Transport;
+  scenario: Scenario;
+  plan: GeneratorPlan;
+  signal: AbortSignal;
+  channels: readonly string[];
+  /** This run's (or shard's) share of the scenario's clients. */
+  clients: number;
+  group: ClientGroup;
+  sender: MessageSender;
+  window: MeasurementWindow;
+}
+
+export function channelNames(count: number): string[] {
+  return count === 1 ? ['default'] : Array.from({ length: count }, (_, i) => `ch${i}`);
+}
+
+/** Phase 1: a fresh reference server for this technique (or the `--target`), and its log's starting point. */
+export async function openTarget(
+  transport: Transport,
+  scenario: Scenario,
+  context: MeasureContext,
+): Promise<OpenedTarget> {
+  const settings = settingsOf(scenario);
+  const server: Target =
+    context.target !== undefined
+      ? new ExternalTarget(context.target.origin)
+      : await ServerUnderTest.start(
+          {
+            transports: [transport.name],
+            reconnectDelayMs: settings.reconnectDelayMs,
+            longPollTimeoutMs: settings.longPollTimeoutMs,
+            heartbeatMs: settings.heartbeatMs,
+            prefix: context.serverPrefix,
+          },
+          scenario.fault === 'restart' && scenario.journal,
+        );
+  try {
+    const stats = await server.stats();
+    if (typeof stats.epoch !== 'string') {
+      throw new ImBenchError(
+        'IMB_ERR_RUN_FAILED',
+        `${server.url}/stats names no epoch: im-bench needs it to tell one log from another (see the wire contract)`,
+      );
+    }
+    return { server, start: { epoch: stats.epoch, lastSeqs: lastSeqByChannel(stats) } };
+  } catch (error) {
+    await server.stop();
+    if (error instanceof ImBenchError) throw error;
+    throw new ImBenchError(
+      'IMB_ERR_RUN_FAILED',
+      `cannot read ${server.url}/stats (${(error as Error).message}): is the server running and speaking the wire contract?`,
+    );
+  }
+}
+
+/** Phase 2: the technique's clients (in this process or in workers), not connected yet, and who publishes. */
+export async function startClients(
+  { server, start }: OpenedTarget,
+  transport: Transport,
+  scenario: Scenario,
+  context: MeasureContext,
+): Promise<TechniqueRun> {
+  const { generator: plan } = context;
+  const settings = settingsOf(scenario);
+  const channels = channelNames(scenario.channels);
+  const slice = shardSlice(scenario.clients, plan.shard);
+  const poolPlan: PoolPlan = {
+    transport: transport.name,
+    baseUrl: server.url,
+    ...slice,
+    channels,
+    localAddresses: plan.localAddresses,
+    latencyFrom: shardTag(plan.shard),
+    start,
+    clientOptions: {
+      pollIntervalMs: settings.pollIntervalMs,
+      longPollTimeoutMs: settings.longPollTimeoutMs,
+      reconnectDelayMs: settings.reconnectDelayMs,
+      clientVariant: settings.clientVariant,
+    },
+  };
+  const group: ClientGroup =
+    plan.workers > 1 ? await WorkerGroup.start(poolPlan, plan.workers) : LocalGroup.fromPlan(poolPlan);
+  const sender = new MessageSender(scenario, group, server.url, channels, shardTag(plan.shard) ?? null);
+  return {
+    transport,
+    scenario,
+    plan,
+    signal: context.signal,
+    channels,
+    clients: slice.clients,
+    group,
+    sender,
+    window: new MeasurementWindow(),
+  };
+}

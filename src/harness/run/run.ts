@@ -1,0 +1,150 @@
+import { finishHeader, startHeader } from '../../document/header.js';
+import { invalidOption } from '../../core/errors.js';
+import { representative } from '../../document/repetitions.js';
+import { RESULT_SCHEMA, type RunResult, type TransportResult } from '../../document/result.js';
+import type { Scenario, TransportName } from '../../document/scenario.js';
+import { getTransport } from '../../transports/registry.js';
+import { describeEnvironment } from '../machine/environment.js';
+import { resolveCeilings, withHeadroom, type Ceilings } from '../capacity/headroom.js';
+import { describePlan, planGenerator, type GeneratorPlan } from '../generator/generator-plan.js';
+import { measureTransport } from './measure-transport.js';
+import { parseCpuList, pinProcess, planPlacement, serverPinPrefix, type Placement } from '../machine/placement.js';
+import { checkCapacity, serverSpawnPrefix, type CapacityReport } from '../machine/preflight.js';
+import type { Progress } from './progress.js';
+import { shardSlice, type Shard } from './shard.js';
+
+export interface RunOptions {
+  scenario: Scenario;
+  /** Drive this server (checked with checkTarget) instead of a fresh reference server per technique. */
+  target?: URL;
+  /** Runs of each technique; with more than one the result keeps every repetition. Default 1. */
+  repeat?: number;
+  /** `auto`: server on one core, generator on the rest, where taskset exists. */
+  pin?: 'auto' | 'off';
+  /**
+   * The reference server's request ceilings (an `im-bench capacity` document, with `source:
+   * 'file'`), or `probe` to measure them before the run: polling techniques then carry their
+   * headroom. Not with `target`: the ceilings are the reference server's.
+   */
+  capacity?: Ceilings | 'probe';
+  /** Generator processes for the clients: a count, or `auto` (the default) from the clients and cores. */
+  workers?: number | 'auto';
+  /** Source addresses for the clients' connections, or `auto` (the default: spread once one address runs short of ports). */
+  localAddresses?: string[] | 'auto';
+  /** Run slice `index` of `count` shards against one `target` (see `im-bench merge`). */
+  shard?: Shard;
+  /** Aborting stops the run; techniques measured so far are returned, with `aborted: true`. */
+  signal?: AbortSignal;
+  onProgress?: (progress: Progress) => void;
+  onWarning?: (warning: string) => void;
+  /** Called once before anything starts with the machine's limits and how the clients fit them. */
+  onPlan?: (description: string) => void;
+  /** Called after each measurement with the document so far (marked aborted until complete), so a later failure loses nothing. */
+  onTransportDone?: (partial: RunResult) => void | Promise<void>;
+}
+
+/**
+ * Where the clients go (workers, source addresses) and whether that fits this machine; throws
+ * IMB_ERR_PREFLIGHT, before anything starts, when it does not.
+ */
+export function prepareGenerator(
+  options: Pick<RunOptions, 'scenario' | 'target' | 'workers' | 'localAddresses' | 'shard'>,
+  placement: Placement | null,
+): { plan: GeneratorPlan; capacity: CapacityReport } {
+  const { scenario } = options;
+  const clients = shardSlice(scenario.clients, options.shard).clients;
+  const plan = planGenerator(
+    {
+      workers: options.workers ?? 'auto',
+      localAddresses: options.localAddresses ?? 'auto',
+      ...(options.shard === undefined ? {} : { shard: options.shard }),
+    },
+    {
+      clients,
+      scenario,
+      targetHost: options.target?.hostname ?? '127.0.0.1',
+      generatorCores: placement === null ? 1 : (parseCpuList(placement.generator)?.length ?? 1),
+    },
+  );
+  const capacity = checkCapacity({
+    clients,
+    workers: plan.workers,
+    sourceAddresses: Math.max(1, plan.localAddresses.length),
+    localServer: options.target === undefined,
+  });
+  return { plan, capacity };
+}
+
+export async function run(options: RunOptions): Promise<RunResult> {
+  const { scenario } = options;
+  const repeat = options.repeat ?? 1;
+  const signal = options.signal ?? new AbortController().signal;
+  if (options.capacity !== undefined && options.target !== undefined) {
+    throw invalidOption('capacity', options.target.origin, 'no target: the ceilings are those of the reference server');
+  }
+  const placement = planPlacement(options.pin ?? 'auto');
+  const { plan, capacity } = prepareGenerator(options, placement);
+  const environment = describeEnvironment(placement, options.target ?? null);
+  options.onPlan?.(describePlan(plan, capacity, environment.totalMemoryBytes));
+  const generatorPinned = placement !== null && pinProcess(process.pid, placement.generator);
+  if (placement !== null && !generatorPinned) {
+    options.onWarning?.(
+      `could not pin the generator to CPUs ${placement.generator}; it shares every core with the server`,
+    );
+  }
+  const result: RunResult = {
+    ...startHeader(RESULT_SCHEMA, {
+      ...environment,
+      generator: { workers: plan.workers, localAddresses: plan.localAddresses },
+    }),
+    repeat,
+    ...(options.shard === undefined ? {} : { shard: options.shard }),
+    scenario,
+    transports: [],
+  };
+  const ceilings =
+    options.capacity === undefined
+      ? undefined
+      : await resolveCeilings({
+          capacity: options.capacity,
+          transports: scenario.transports,
+          pin: options.pin,
+          signal,
+          onWarning: options.onWarning,
+        });
+  const serverPrefix = [...serverSpawnPrefix(capacity, scenario.clients), ...serverPinPrefix(placement)];
+  const measured = new Map<TransportName, TransportResult[]>(scenario.transports.map((name) => [name, []]));
+  // Until run() returns, the document says `aborted`: a file written along the way, left by a
+  // run that then failed, must not pass for a complete one.
+  const update = (finished: boolean): void => {
+    result.transports = [...measured.values()].filter((runs) => runs.length > 0).map(representative);
+    finishHeader(result, signal.aborted || !finished);
+  };
+
+  for (let round = 0; round < repeat && !signal.aborted; round++) {
+    for (const name of scenario.transports) {
+      if (signal.aborted) break;
+      let outcome: TransportResult | undefined;
+      try {
+        outcome = await measureTransport(getTransport(name), scenario, {
+          serverPrefix,
+          target: options.target,
+          generator: plan,
+          generatorPinned,
+          signal,
+          onProgress: options.onProgress,
+          onWarning: options.onWarning,
+        });
+      } catch (error) {
+        // Stopping can break a technique half-way; the ones measured before it still count.
+        if (!signal.aborted) throw error;
+        options.onWarning?.(`${name}: stopped before its figures were complete (${(error as Error).message})`);
+      }
+      if (outcome !== undefined) measured.get(name)!.push(withHeadroom(outcome, ceilings));
+      update(false);
+      await options.onTransportDone?.(result);
+    }
+  }
+  update(true);
+  return result;
+}

@@ -1,0 +1,132 @@
+import { encodeHistogram, summarize } from '../../core/histogram.js';
+import type { FaultResult, GeneratorHealth, TransportResult } from '../../document/result.js';
+import type { Scenario, TransportName } from '../../document/scenario.js';
+import type { GroupSummary } from '../generator/client-group.js';
+import type { PoolCounters, PoolStatus } from '../generator/client-pool.js';
+import type { Struck } from './faults.js';
+import { ownsMessage, type Shard } from './shard.js';
+import { type Edge, serverCpuBetween } from './window-edges.js';
+
+/** Everything one technique's measurement recorded, as plain data: what its result is made of. */
+export interface TransportCounters {
+  transport: TransportName;
+  scenario: Scenario;
+  shard?: Shard;
+  /** The run was stopped inside the window, which then ended early. */
+  partial: boolean;
+  /** This run's (or shard's) clients. */
+  clients: number;
+  window: { startNs: number; endNs: number };
+  /** When each message was due, ms from the start of the warm-up. */
+  schedule: Float64Array;
+  published: { sent: number; failed: number };
+  /** Counters at the window's edges. */
+  before: Edge;
+  after: Edge;
+  /** After the drain: the clients' totals, their status, and what they received against the logs. */
+  final: PoolCounters;
+  status: PoolStatus;
+  summary: GroupSummary;
+  /** The server's own counts at the end (`/stats`) for this technique. */
+  server: { requests: number; shed: number; idleRssBytes: number; connectedRssBytes: number; peakRssBytes: number };
+  generator: GeneratorHealth;
+  struck?: Struck;
+}
+
+/** A per-message figure; 0 when nothing was delivered (the table shows "–" then). */
+const perMessage = (amount: number, messages: number): number => (messages > 0 ? amount / messages : 0);
+
+/** One technique's result from what its measurement recorded. Pure: the same counters give the same result. */
+export function assembleTransportResult(counters: TransportCounters): TransportResult {
+  const { status, summary, window } = counters;
+  const windowSeconds = (window.endNs - window.startNs) / 1e9;
+  const delivered = status.receivedInWindow;
+  return {
+    transport: counters.transport,
+    partial: counters.partial,
+    clients: { requested: counters.clients, connected: status.connected, failed: status.failed },
+    windowSeconds,
+    published: {
+      total: counters.published.sent,
+      inWindow: publishedInWindow(counters),
+      failed: counters.published.failed,
+    },
+    delivery: { ...summary.delivery, deliveredInWindow: delivered, throughputPerSecond: delivered / windowSeconds },
+    latency: summarize(summary.latency),
+    latencyHistogram: encodeHistogram(summary.latency),
+    requests: requestFigures(counters),
+    bytes: byteFigures(counters),
+    server: serverFigures(counters),
+    connect: summarize(summary.connectTime),
+    connectHistogram: encodeHistogram(summary.connectTime),
+    generator: generatorFigures(counters.generator),
+    errorSamples: summary.errorSamples,
+    ...(counters.struck === undefined ? {} : { fault: faultResult(counters, counters.struck) }),
+  };
+}
+
+/** This run's (shard's) messages scheduled inside the window, as it actually lasted. */
+function publishedInWindow({ schedule, scenario, shard, window }: TransportCounters): number {
+  const windowEndMs = scenario.warmupMs + (window.endNs - window.startNs) / 1e6;
+  return schedule.filter(
+    (offset, index) => ownsMessage(index, shard) && offset >= scenario.warmupMs && offset < windowEndMs,
+  ).length;
+}
+
+function requestFigures({ before, after, final, status, server }: TransportCounters): TransportResult['requests'] {
+  const inWindow = after.requests - before.requests;
+  return {
+    inWindow,
+    total: final.requests,
+    empty: after.emptyResponses - before.emptyResponses,
+    perMessage: perMessage(inWindow, status.receivedInWindow),
+    reconnects: final.reconnects,
+    errors: status.errors,
+    // After a restart the live server counts only its own requests.
+    serverCounted: server.requests,
+  };
+}
+
+function byteFigures({ before, after, status, scenario }: TransportCounters): TransportResult['bytes'] {
+  const inWindow = after.bytes - before.bytes;
+  const perDelivered = perMessage(inWindow, status.receivedInWindow);
+  return {
+    inWindow,
+    perMessage: perDelivered,
+    payloadPerMessage: scenario.payloadBytes,
+    overheadRatio: scenario.payloadBytes > 0 ? perDelivered / scenario.payloadBytes : 0,
+  };
+}
+
+function serverFigures({ before, after, status, server }: TransportCounters): TransportResult['server'] {
+  const cpuSeconds = serverCpuBetween(before, after);
+  return {
+    cpuSeconds,
+    cpuMicrosPerMessage: perMessage(cpuSeconds * 1e6, status.receivedInWindow),
+    idleRssBytes: server.idleRssBytes,
+    connectedRssBytes: server.connectedRssBytes,
+    peakRssBytes: server.peakRssBytes,
+    rssPerConnectionBytes: perMessage(server.connectedRssBytes - server.idleRssBytes, status.connected),
+  };
+}
+
+/** The health figures alone: a worker's report may carry more than the document keeps. */
+function generatorFigures(health: GeneratorHealth): GeneratorHealth {
+  const { eventLoopDelayP99Ms, eventLoopDelayMaxMs, stalledShare, cpuUtilization, bound } = health;
+  return { eventLoopDelayP99Ms, eventLoopDelayMaxMs, stalledShare, cpuUtilization, bound };
+}
+
+function faultResult({ scenario, summary, window, server }: TransportCounters, struck: Struck): FaultResult {
+  const kind = scenario.fault as FaultResult['kind'];
+  return {
+    kind,
+    atSeconds: (struck.atNs - window.startNs) / 1e9,
+    affectedClients: struck.affected,
+    recoveredClients: kind === 'slow' ? 0 : summary.recovered,
+    recovery: summarize(summary.recovery),
+    recoveryHistogram: encodeHistogram(summary.recovery),
+    journal: kind === 'restart' ? scenario.journal : null,
+    epochs: kind === 'restart' ? summary.epochs.length : null,
+    shed: server.shed,
+  };
+}

@@ -1,0 +1,48 @@
+import type { ClientGroup } from '../generator/client-group.js';
+import type { MessageSender } from '../publish/message-sender.js';
+import type { Target } from '../target/target.js';
+
+/** Counters taken at each edge of the window; figures are their differences. */
+export interface Edge {
+  requests: number;
+  emptyResponses: number;
+  bytes: number;
+  /** Server CPU from /proc (10 ms ticks, every incarnation), read at the edge itself. */
+  serverCpuTicked: number;
+  /** Server CPU from its own process.cpuUsage() (µs) via /stats, when it answered promptly. */
+  serverCpuPrecise: number | undefined;
+  /** Server restarts so far: a precise reading only compares with one from the same process. */
+  restarts: number;
+}
+
+/** /stats answered later than this is read too far from the edge to stand for it. */
+const PROMPT_STATS_MS = 100;
+
+export async function edge(group: ClientGroup, publishing: MessageSender, server: Target): Promise<Edge> {
+  const clients = await group.counters();
+  const publishers = publishing.clientsShare();
+  const serverCpuTicked = await server.cpuSeconds();
+  const asked = performance.now();
+  const stats = await server.stats(PROMPT_STATS_MS).catch(() => undefined);
+  return {
+    requests: clients.requests + publishers.requests,
+    emptyResponses: clients.emptyResponses,
+    bytes: clients.bytes + publishers.bytes,
+    serverCpuTicked,
+    serverCpuPrecise:
+      stats !== undefined && performance.now() - asked <= PROMPT_STATS_MS ? stats.cpuSeconds.total : undefined,
+    restarts: server.restarts,
+  };
+}
+
+/** The precise reading when one process answered promptly at both edges; else the ticks, coarse but on time. */
+export function serverCpuBetween(before: Edge, after: Edge): number {
+  if (
+    before.serverCpuPrecise !== undefined &&
+    after.serverCpuPrecise !== undefined &&
+    before.restarts === after.restarts
+  ) {
+    return after.serverCpuPrecise - before.serverCpuPrecise;
+  }
+  return after.serverCpuTicked - before.serverCpuTicked;
+}

@@ -1,0 +1,97 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ServerStats } from '../../server/reference-server.js';
+import { ProcessSampler, readProcessUsage } from '../machine/process-usage.js';
+import { ServerProcess, type ServerProcessOptions } from './server-process.js';
+import type { Target } from './target.js';
+
+/**
+ * The reference server of one measurement across its incarnations: a `restart` fault kills
+ * the process and starts another on the same port (with the same journal, if any). CPU and
+ * peak RSS are summed and maxed over every incarnation.
+ */
+const LAST_STATS_TIMEOUT_MS = 500;
+
+export class ServerUnderTest implements Target {
+  restarts = 0;
+  readonly deadLogs = new Map<string, ReadonlyMap<string, number>>();
+  private sampler: ProcessSampler;
+  private previousPeakRss = 0;
+  private carriedCpuSeconds = 0;
+
+  private constructor(
+    private process: ServerProcess,
+    private readonly options: ServerProcessOptions,
+    private readonly journalFolder: string | undefined,
+  ) {
+    this.sampler = new ProcessSampler(process.pid);
+  }
+
+  /** Starts the server; with `journal`, its log lives in a fresh temporary file for the measurement. */
+  static async start(options: ServerProcessOptions, journal: boolean): Promise<ServerUnderTest> {
+    const journalFolder = journal ? mkdtempSync(join(tmpdir(), 'im-bench-journal-')) : undefined;
+    const withJournal =
+      journalFolder === undefined ? options : { ...options, journalPath: join(journalFolder, 'log.jsonl') };
+    try {
+      return new ServerUnderTest(await ServerProcess.start(withJournal), withJournal, journalFolder);
+    } catch (error) {
+      if (journalFolder !== undefined) rmSync(journalFolder, { recursive: true, force: true });
+      throw error;
+    }
+  }
+
+  get url(): string {
+    return this.process.url;
+  }
+
+  get pid(): number {
+    return this.process.pid;
+  }
+
+  stats(timeoutMs?: number): Promise<ServerStats> {
+    return this.process.stats(timeoutMs);
+  }
+
+  async rssBytes(): Promise<number> {
+    return readProcessUsage(this.pid).rssBytes;
+  }
+
+  /** CPU seconds of every incarnation so far, from /proc (10 ms ticks). */
+  async cpuSeconds(): Promise<number> {
+    return this.carriedCpuSeconds + readProcessUsage(this.pid).cpuSeconds;
+  }
+
+  get peakRssBytes(): number {
+    return Math.max(this.previousPeakRss, this.sampler.peakRssBytes);
+  }
+
+  startSampling(): void {
+    this.sampler.start();
+  }
+
+  /** SIGKILL, then a new process on the same port; clients reconnect to it by themselves. */
+  async restart(onKilled?: () => Promise<void>): Promise<void> {
+    // What the log held a moment before it died: a witness for counting its loss.
+    const last = await this.process.stats(LAST_STATS_TIMEOUT_MS).catch(() => undefined);
+    if (last !== undefined)
+      this.deadLogs.set(
+        last.epoch,
+        new Map(Object.entries(last.channels).map(([name, state]) => [name, state.lastSeq])),
+      );
+    this.carriedCpuSeconds += readProcessUsage(this.pid).cpuSeconds;
+    this.sampler.stop();
+    this.previousPeakRss = this.peakRssBytes;
+    await this.process.kill();
+    await onKilled?.();
+    this.process = await ServerProcess.start({ ...this.options, port: this.process.port });
+    this.sampler = new ProcessSampler(this.process.pid).start();
+    this.restarts++;
+  }
+
+  async stop(): Promise<void> {
+    this.sampler.stop();
+    await this.process.stop();
+    if (this.journalFolder !== undefined) rmSync(this.journalFolder, { recursive: true, force: true });
+  }
+}
