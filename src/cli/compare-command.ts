@@ -6,7 +6,7 @@ import * as markdown from '../report/compare/format-markdown.js';
 import * as table from '../report/compare/format-table.js';
 import { parseThresholds } from '../report/compare/thresholds.js';
 import { TRANSPORT_NAMES } from '../transports/registry.js';
-import type { CompareFlags } from './program.js';
+import type { CompareFlags } from './flags.js';
 
 const FORMATS = { table, md: markdown, json } as const;
 

@@ -3,7 +3,7 @@ import { loadShard } from '../document/shard-file.js';
 import { mergeShards } from '../report/merge/merge.js';
 import { checkOutputPaths, formatForFile, render, writeOutputs, type OutputFormat } from '../report/output.js';
 import { TRANSPORT_NAMES } from '../transports/registry.js';
-import type { MergeFlags } from './program.js';
+import type { MergeFlags } from './flags.js';
 
 /** `im-bench merge SHARD.json...`: every shard's document, merged into one for the whole run. */
 export async function mergeCommand(files: readonly string[], flags: MergeFlags): Promise<ExitCode> {

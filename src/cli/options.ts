@@ -1,6 +1,5 @@
 import { DEFAULT_BROKER_BYTES, MAX_LONG_POLL_TIMEOUT_MS } from '../core/constants.js';
 import { invalidOption } from '../core/errors.js';
-import type { ServerOptions } from '../server/reference-server.js';
 import { POLLING_TRANSPORTS, TRANSPORT_NAMES } from '../transports/registry.js';
 import { parseLocalAddresses } from '../harness/generator/generator-plan.js';
 import type { Shard } from '../harness/run/shard.js';
@@ -13,9 +12,10 @@ import { loadCapacityFile } from '../document/capacity-file.js';
 import { formatDuration, parseDuration } from '../scenario/duration.js';
 import type { CapacityCommandOptions } from './capacity-command.js';
 import type { RunCommandOptions, SweepCommandOptions } from './run-command.js';
-import type { CapacityFlags, RunFlags, ServeFlags } from './program.js';
+import type { CapacityFlags, RunFlags, ServeFlags } from './flags.js';
 import type { TransportName } from '../document/scenario.js';
 import { checkTarget } from '../harness/target/check-target.js';
+import type { ServerOptions } from '../server/server-options.js';
 
 const INTEGER = /^\d+$/;
 

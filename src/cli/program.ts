@@ -8,88 +8,25 @@ import {
   DEFAULT_SSE_RETRY_MS,
 } from '../core/constants.js';
 import { VERSION } from '../core/version.js';
-import { formatInteger } from '../report/format.js';
 import {
   DEFAULT_CAPACITY_CONNECTIONS,
   DEFAULT_CAPACITY_DURATION_MS,
   DEFAULT_CAPACITY_WARMUP_MS,
 } from '../harness/capacity/capacity.js';
-import { PROBE_SETTINGS } from '../harness/capacity/headroom.js';
-import { DEFAULT_THRESHOLD_SPEC } from '../report/compare/thresholds.js';
 import { formatDuration } from '../scenario/duration.js';
 import { DEFAULT_SCENARIO_NAME } from '../scenario/defaults.js';
 import { flagFields } from '../scenario/fields.js';
-import { TRANSPORT_NAMES } from '../transports/registry.js';
-
-/** Flags exactly as commander hands them over: strings, validated later in options.ts. */
-export interface ServeFlags {
-  transport: string;
-  host: string;
-  port: string;
-  ring: string;
-  maxMessage: string;
-  allowOrigin?: string[];
-  heartbeat: string;
-  sseRetry: string;
-  longPollTimeout: string;
-  journal?: string;
-  json?: boolean;
-}
-
-/** `run` flags: the scenario fields by their camel-cased names (`pollInterval`), plus these. */
-export interface RunFlags {
-  scenario?: string;
-  target?: string;
-  capacity?: string;
-  allowRemote?: boolean;
-  repeat: string;
-  pin: string;
-  workers: string;
-  localAddress: string;
-  shard?: string;
-  format?: string;
-  json?: boolean;
-  out?: string[];
-  quiet?: boolean;
-  [scenarioField: string]: string | string[] | boolean | undefined;
-}
-
-export interface CapacityFlags {
-  transport: string;
-  connections: string;
-  duration: string;
-  warmup: string;
-  pin: string;
-  json?: boolean;
-  out?: string;
-  quiet?: boolean;
-}
-
-export interface ReportFlags {
-  format?: string;
-  out?: string[];
-}
-
-export interface MergeFlags {
-  format: string;
-  out?: string[];
-}
-
-export interface CompareFlags {
-  threshold?: string;
-  format: string;
-}
-
-export interface CommandActions {
-  serve(flags: ServeFlags): Promise<number>;
-  run(flags: RunFlags): Promise<number>;
-  sweep(flags: RunFlags): Promise<number>;
-  capacity(flags: CapacityFlags): Promise<number>;
-  report(file: string, flags: ReportFlags): Promise<number>;
-  compare(base: string, head: string, flags: CompareFlags): Promise<number>;
-  merge(files: string[], flags: MergeFlags): Promise<number>;
-  scenarios(): Promise<number>;
-}
+import { POLLING_TRANSPORTS, TRANSPORT_NAMES, TRANSPORTS } from '../transports/registry.js';
+import type {
+  CapacityFlags,
+  CommandActions,
+  CompareFlags,
+  MergeFlags,
+  ReportFlags,
+  RunFlags,
+  ServeFlags,
+} from './flags.js';
+import { CAPACITY_HELP, COMPARE_HELP, EXIT_CODES_HELP, MERGE_HELP, RUN_HELP, SWEEP_HELP } from './help-texts.js';
 
 const OUTPUT_FORMATS = ['table', 'json', 'md', 'html', 'csv'];
 
@@ -149,50 +86,28 @@ function addMeasurementOptions(command: Command): Command {
     .option('--quiet', 'no progress line on stderr');
 }
 
-const COMPARE_HELP = `
-Default thresholds (a --threshold item replaces the one of the same name; NAME=off drops it):
-  ${DEFAULT_THRESHOLD_SPEC.split(',').join(' ')}
-A change fails when it is beyond its threshold and, when the base was run with --repeat,
-also outside the base's spread; inside the spread it is reported as noise and passes.
-Documents must share the scenario's clients, rate, pattern, payload, publisher and channels.
-Exit codes: 0 no regression, 1 a regression, 2 the documents cannot be compared.`;
-
-const CAPACITY_HELP = `
-Each technique gets a fresh reference server. Short polling is asked with a caught-up cursor
-(GET /poll?since=LAST, answered 204: nothing new); long polling with a cursor one message
-behind and timeout=0 (answered at once, 200 with that message, as a held poll is when a publish
-releases it). The ceiling is answered requests per second over the measured time. "saturated"
-says which process used 90 % of a core or more: only a saturated server makes the figure the
-server's ceiling. "im-bench run --capacity FILE" shows each polling technique's requests/s as
-a share of it; "--capacity probe" measures it first (${formatInteger(PROBE_SETTINGS.connections)} connections, ${formatDuration(PROBE_SETTINGS.durationMs)} each).
-Exit codes: 0 ok, 2 bad usage, 3 aborted (Ctrl-C: what was measured is printed), 4 the server would not start.`;
-
-const MERGE_HELP = `
-Each shard (run --shard I/N --target URL --json) holds its slice of the clients and publishes
-its share of the schedule; give every shard's document, 0 to N-1, in any order. Histograms are
-merged exactly and percentiles recomputed; counts are summed and per-message figures
-recomputed; the server's CPU and memory, which every shard read from the one server, are the
-largest reading (idle RSS the smallest); the generator figures are the worst shard's, and
-each shard's own stay under "merged". Shards that did not finish, of different runs or
-scenarios, or with an index missing or repeated are refused with exit 2, naming the file.`;
-
-const EXIT_CODES_HELP = `
-Exit codes:
-  0  ok
-  1  a threshold or regression check failed
-  2  bad usage or configuration
-  3  aborted (Ctrl-C): what was measured so far is printed
-  4  the run itself failed (server would not start, every client failed)`;
-
 /** Declarations only: what each command and flag is called and what it means. */
 export function buildProgram(actions: CommandActions, setExitCode: (code: number) => void): Command {
   const program = new Command('im-bench')
-    .description('Benchmark and compare short polling, long polling, Server-Sent Events and WebSocket.')
+    .description(
+      `Benchmark and compare the ways a server pushes messages: ${TRANSPORTS.map((t) => t.title).join(', ')}.`,
+    )
     .version(VERSION)
     .exitOverride()
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText('after', EXIT_CODES_HELP);
+  const exit = async (code: Promise<number>): Promise<void> => setExitCode(await code);
+  addMeasurementCommands(program, actions, exit);
+  addCapacityCommand(program, actions, exit);
+  addDocumentCommands(program, actions, exit);
+  addServeCommands(program, actions, exit);
+  return program;
+}
 
+type Exit = (code: Promise<number>) => Promise<void>;
+
+/** `run` and `sweep`. */
+function addMeasurementCommands(program: Command, actions: CommandActions, exit: Exit): void {
   addMeasurementOptions(
     program
       .command('run')
@@ -200,14 +115,8 @@ export function buildProgram(actions: CommandActions, setExitCode: (code: number
         'Run a scenario against each technique in turn, each on a fresh reference server, and compare them.',
       ),
   )
-    .addHelpText(
-      'after',
-      `
-Every flag overrides the scenario field of the same name; the rest come from the scenario.
-Durations take ms, s or m: 500ms, 10s, 2m. Latency is measured from each message's scheduled
-publish time, so a stalled publisher cannot hide delay; warm-up is left out of every figure.`,
-    )
-    .action(async (flags: RunFlags) => setExitCode(await actions.run(flags)));
+    .addHelpText('after', RUN_HELP)
+    .action((flags: RunFlags) => exit(actions.run(flags)));
 
   addMeasurementOptions(
     program
@@ -216,21 +125,17 @@ publish time, so a stalled publisher cannot hide delay; warm-up is left out of e
         "Run a scenario at several client counts (or rates) and draw each technique's curve: --clients 10,100,1000.",
       ),
   )
-    .addHelpText(
-      'after',
-      `
-Give --clients or --rate a comma-separated list: the scenario runs once per value, every
-technique at each, and one document holds a series per technique. --format table and md print
-the curves as tables; html draws them.`,
-    )
-    .action(async (flags: RunFlags) => setExitCode(await actions.sweep(flags)));
+    .addHelpText('after', SWEEP_HELP)
+    .action((flags: RunFlags) => exit(actions.sweep(flags)));
+}
 
+function addCapacityCommand(program: Command, actions: CommandActions, exit: Exit): void {
   program
     .command('capacity')
     .description(
       'Drive the polling endpoints of a fresh reference server with autocannon and report its request ceiling for each.',
     )
-    .option('--transport <names>', 'all, short-polling or long-polling (a comma-separated list of them)', 'all')
+    .option('--transport <names>', `all, ${POLLING_TRANSPORTS.join(' or ')} (a comma-separated list of them)`, 'all')
     .option(
       '--connections <n>',
       'keep-alive connections, each sending its next request as soon as the last is answered',
@@ -258,15 +163,18 @@ the curves as tables; html draws them.`,
     )
     .option('--quiet', 'no progress line on stderr')
     .addHelpText('after', CAPACITY_HELP)
-    .action(async (flags: CapacityFlags) => setExitCode(await actions.capacity(flags)));
+    .action((flags: CapacityFlags) => exit(actions.capacity(flags)));
+}
 
+/** `report`, `compare` and `merge`: commands on saved documents. */
+function addDocumentCommands(program: Command, actions: CommandActions, exit: Exit): void {
   program
     .command('report')
     .description('Render a saved result or sweep document (from --json or --out FILE.json) in another format.')
     .argument('<file>', 'a result document (im-bench/result@1) or sweep document (im-bench/sweep@1)')
     .addOption(new Option('--format <format>', 'what to print on stdout (default table)').choices(OUTPUT_FORMATS))
     .option('--out <file>', OUT_HELP, collect)
-    .action(async (file: string, flags: ReportFlags) => setExitCode(await actions.report(file, flags)));
+    .action((file: string, flags: ReportFlags) => exit(actions.report(file, flags)));
 
   program
     .command('compare')
@@ -279,9 +187,7 @@ the curves as tables; html draws them.`,
     )
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'md', 'json']).default('table'))
     .addHelpText('after', COMPARE_HELP)
-    .action(async (base: string, head: string, flags: CompareFlags) =>
-      setExitCode(await actions.compare(base, head, flags)),
-    );
+    .action((base: string, head: string, flags: CompareFlags) => exit(actions.compare(base, head, flags)));
 
   program
     .command('merge')
@@ -292,12 +198,15 @@ the curves as tables; html draws them.`,
     .addOption(new Option('--format <format>', 'what to print on stdout').choices(OUTPUT_FORMATS).default('json'))
     .option('--out <file>', OUT_HELP, collect)
     .addHelpText('after', MERGE_HELP)
-    .action(async (files: string[], flags: MergeFlags) => setExitCode(await actions.merge(files, flags)));
+    .action((files: string[], flags: MergeFlags) => exit(actions.merge(files, flags)));
+}
 
+/** `scenarios` and `serve`. */
+function addServeCommands(program: Command, actions: CommandActions, exit: Exit): void {
   program
     .command('scenarios')
     .description('List the built-in scenarios.')
-    .action(async () => setExitCode(await actions.scenarios()));
+    .action(() => exit(actions.scenarios()));
 
   program
     .command('serve')
@@ -336,7 +245,5 @@ the curves as tables; html draws them.`,
       'after',
       '\nPrints "listening http://HOST:PORT" once ready. SIGTERM or SIGINT closes every connection and exits 0.',
     )
-    .action(async (flags: ServeFlags) => setExitCode(await actions.serve(flags)));
-
-  return program;
+    .action((flags: ServeFlags) => exit(actions.serve(flags)));
 }

@@ -3,7 +3,7 @@ import { loadDocument } from '../document/document-file.js';
 import { checkOutputPaths, formatForFile, renderLoaded, writeOutputs } from '../report/output.js';
 import { TRANSPORT_NAMES } from '../transports/registry.js';
 import { outputFormat } from './options.js';
-import type { ReportFlags } from './program.js';
+import type { ReportFlags } from './flags.js';
 
 /** `im-bench report FILE`: a saved run or sweep document, rendered again in any format. */
 export async function reportCommand(file: string, flags: ReportFlags): Promise<ExitCode> {

@@ -1,7 +1,25 @@
+import type { Scenario } from '../document/scenario.js';
 import { formatDuration, parseDuration } from './duration.js';
 
 /** A raw value turned into a field's type, or a phrase saying what would have done. */
 export type Parsed<T> = { ok: true; value: T } | { ok: false; expected: string };
+
+/** One scenario field: its key in files and flags, and how its values are read and written. */
+export interface ScenarioField<K extends keyof Scenario = keyof Scenario> {
+  /** Kebab case: the key in scenario files and, after `--`, the flag. */
+  readonly name: string;
+  readonly property: K;
+  /** One line, for `--help` and for listings. */
+  readonly meaning: string;
+  /** False for the fields only files set (`name`, `description`). */
+  readonly flag: boolean;
+  /** What the value is called in `--help`: `--ramp-up <duration>`. */
+  readonly arg: string;
+  /** From a flag's string, or from a JSON/YAML value (string, number, array, anything). */
+  parse(raw: unknown): Parsed<Scenario[K]>;
+  /** The value as a file or a flag would spell it: `1.5s`, `sse,websocket`. */
+  format(value: Scenario[K]): string;
+}
 
 const MAX_TEXT_LENGTH = 200;
 

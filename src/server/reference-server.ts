@@ -3,13 +3,6 @@ import { createServer, ServerResponse, type IncomingMessage, type Server } from 
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import {
-  DEFAULT_BROKER_BYTES,
-  DEFAULT_HEARTBEAT_MS,
-  DEFAULT_HOST,
-  DEFAULT_LONG_POLL_TIMEOUT_MS,
-  DEFAULT_MAX_MESSAGE_BYTES,
-  DEFAULT_RING_SIZE,
-  DEFAULT_SSE_RETRY_MS,
   HEADERS_TIMEOUT_MS,
   KEEP_ALIVE_TIMEOUT_MS,
   LISTEN_BACKLOG,
@@ -18,8 +11,8 @@ import {
 } from '../core/constants.js';
 import { ImBenchError } from '../core/errors.js';
 import { TRANSPORTS } from '../transports/registry.js';
-import type { RequestHandler, ServerContext, ServerSettings, TransportServer } from '../transports/transport.js';
-import { Broker, type ChannelState } from '../broker/broker.js';
+import type { RequestHandler, ServerContext, TransportServer } from '../transports/transport.js';
+import { Broker } from '../broker/broker.js';
 import { ConnectionTracker } from './connection-tracker.js';
 import { loadDemoPages } from './demo-pages.js';
 import { HttpError, readBody, sendError, sendJson } from '../broker/http-util.js';
@@ -27,51 +20,9 @@ import { Journal } from '../broker/journal.js';
 import { corsHeaders, isOriginAllowed } from '../broker/origin.js';
 import { publishTo } from '../broker/publish.js';
 import { refuseUpgrade } from './upgrade-refusal.js';
+import { DEFAULT_SERVER_OPTIONS, type ServerOptions, type ServerStats } from './server-options.js';
 import { EPOCH_HEADER } from '../core/wire.js';
 import type { TransportName } from '../document/scenario.js';
-
-export interface ServerOptions extends ServerSettings {
-  readonly transports: readonly TransportName[];
-  readonly host: string;
-  readonly port: number;
-  readonly ringSize: number;
-  /** Bytes of messages all rings together may hold. */
-  readonly brokerBytes: number;
-  /** An append-only file that keeps the log (and its epoch) across a restart; none by default. */
-  readonly journalPath?: string;
-}
-
-export const DEFAULT_SERVER_OPTIONS: ServerOptions = {
-  transports: TRANSPORTS.map((transport) => transport.name),
-  host: DEFAULT_HOST,
-  port: 0,
-  ringSize: DEFAULT_RING_SIZE,
-  brokerBytes: DEFAULT_BROKER_BYTES,
-  maxMessageBytes: DEFAULT_MAX_MESSAGE_BYTES,
-  allowOrigins: [],
-  heartbeatMs: DEFAULT_HEARTBEAT_MS,
-  reconnectDelayMs: DEFAULT_SSE_RETRY_MS,
-  longPollTimeoutMs: DEFAULT_LONG_POLL_TIMEOUT_MS,
-};
-
-export interface ServerStats {
-  /** The log's name: it changes when the server starts without the journal of the one before. */
-  epoch: string;
-  uptimeSeconds: number;
-  transports: TransportName[];
-  connections: Record<string, number>;
-  requests: Record<string, number>;
-  /** Connections the server closed because their client stopped reading. */
-  shed: Record<string, number>;
-  /** Connections the server closed because their peer missed a heartbeat (half-open). */
-  reaped: Record<string, number>;
-  published: number;
-  /** Bytes of serialized messages held in the rings. */
-  brokerBytes: number;
-  channels: Record<string, ChannelState>;
-  cpuSeconds: { user: number; system: number; total: number };
-  rssBytes: number;
-}
 
 interface Route {
   technique?: TransportName;

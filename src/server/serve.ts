@@ -1,5 +1,6 @@
 import { EXIT_CODES, type ExitCode } from '../core/constants.js';
-import { ReferenceServer, type ServerOptions } from './reference-server.js';
+import { ReferenceServer } from './reference-server.js';
+import type { ServerOptions } from './server-options.js';
 
 /** If closing ever hangs, the process still ends inside the 2 s a harness allows it, but says so. */
 const FORCED_EXIT_MS = 1_800;

@@ -1,5 +1,6 @@
-import { ReferenceServer, type ServerOptions } from '../../src/server/reference-server.js';
+import { ReferenceServer } from '../../src/server/reference-server.js';
 import { defer } from './cleanup.js';
+import type { ServerOptions } from '../../src/server/server-options.js';
 
 /** A reference server on 127.0.0.1, port 0, closed after the test. Timers are short so tests stay quick. */
 export async function startServer(overrides: Partial<ServerOptions> = {}): Promise<ReferenceServer> {

@@ -1,7 +1,8 @@
 import { afterAll, it } from 'vitest';
-import type { ReferenceServer, ServerOptions } from '../../src/server/reference-server.js';
+import type { ReferenceServer } from '../../src/server/reference-server.js';
 import { startServer } from '../helpers/server.js';
 import { answersHealth, expectStillServing } from './still-serving.js';
+import type { ServerOptions } from '../../src/server/server-options.js';
 
 /**
  * What one hostile suite found: cases tried, answered as documented, and server crashes (the

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { capacityOptionsFromFlags, serveOptionsFromFlags } from '../../src/cli/options.js';
-import type { CapacityFlags, ServeFlags } from '../../src/cli/program.js';
+import type { CapacityFlags, ServeFlags } from '../../src/cli/flags.js';
 import { TRANSPORT_NAMES } from '../../src/transports/registry.js';
 
 const defaults: ServeFlags = {

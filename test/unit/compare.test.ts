@@ -10,7 +10,7 @@ import {
 } from '../../src/document/result-check.js';
 import { SCENARIO_RULES } from '../../src/report/compare/comparability.js';
 import { FIGURES } from '../../src/report/compare/figures.js';
-import { compare, type Comparison, type FigureComparison } from '../../src/report/compare/compare.js';
+import { compare } from '../../src/report/compare/compare.js';
 import { TRANSPORT_NAMES } from '../../src/transports/registry.js';
 import { serialize as toJson } from '../../src/report/compare/format-json.js';
 import { serialize as toMarkdown } from '../../src/report/compare/format-markdown.js';
@@ -19,6 +19,7 @@ import { DEFAULT_THRESHOLD_SPEC, DEFAULT_THRESHOLDS, parseThresholds } from '../
 import type { RunResult, TransportResult } from '../../src/document/result.js';
 import { validateResult } from '../helpers/result-schema.js';
 import type { TransportName } from '../../src/document/scenario.js';
+import type { FigureComparison, Comparison } from '../../src/document/comparison.js';
 
 type Case = 'pass' | 'regression' | 'noise' | 'schema' | 'scenario';
 type Side = 'base' | 'head';

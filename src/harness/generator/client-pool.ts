@@ -1,13 +1,12 @@
 import { performance } from 'node:perf_hooks';
 import { hrtimeNs } from '../../core/clock.js';
 import { ERROR_SAMPLES_KEPT } from '../../core/constants.js';
-import type { Envelope, Gap } from '../../core/envelope.js';
 import { createHistogram, recordMicros, type Histogram } from '../../core/histogram.js';
 import { sleep } from '../../transports/shared/client-support.js';
 import type { FaultKind } from '../../document/scenario.js';
-import type { ClientHandlers, ClientSettings, Transport, TransportClient } from '../../transports/transport.js';
+import type { ClientSettings, Transport, TransportClient } from '../../transports/transport.js';
 import { MeasurementWindow } from '../run/measurement-window.js';
-import { SeqTracker } from './seq-tracker.js';
+import { PooledClient, type PoolRecorder } from './pooled-client.js';
 
 export interface PoolCounters {
   requests: number;
@@ -27,60 +26,6 @@ export interface DeliveryTotals {
 
 /** What each log held at the end, per epoch and channel: the last sequence number. */
 export type LogExtents = ReadonlyMap<string, ReadonlyMap<string, number>>;
-
-/** One simulated client and its own bookkeeping: the pool's per-message hot path. */
-export class PooledClient implements ClientHandlers {
-  /** One account per log the client read: sequence numbers start over in a new one. */
-  readonly trackers: Map<string, SeqTracker>;
-  seq: SeqTracker;
-  client!: TransportClient;
-  connected = false;
-  /** Hit by the fault (its connections cut, or its server restarted): waiting to hear again. */
-  awaitingRecovery = false;
-  /** Stopped reading (the `slow` fault): left out of delivery and loss. */
-  excluded = false;
-
-  /** `epoch` and `start`: the log the server held before the client subscribed, and its last seq on the channel. */
-  constructor(
-    private readonly pool: ClientPool,
-    readonly channel: string,
-    readonly start: number,
-    epoch: string,
-  ) {
-    this.seq = new SeqTracker(start);
-    this.trackers = new Map([[epoch, this.seq]]);
-  }
-
-  onEnvelope(envelope: Envelope): void {
-    const pool = this.pool;
-    if (pool.frozen) return;
-    const receivedNs = hrtimeNs();
-    if (!this.seq.accept(envelope.seq)) return;
-    if (pool.window.contains(receivedNs)) pool.receivedInWindow++;
-    const scheduledNs = Number(envelope.t);
-    if (pool.window.contains(scheduledNs) && (pool.latencyFrom === undefined || envelope.from === pool.latencyFrom))
-      recordMicros(pool.latency, (receivedNs - scheduledNs) / 1000);
-    if (this.awaitingRecovery && receivedNs > pool.faultNs) {
-      this.awaitingRecovery = false;
-      recordMicros(pool.recovery, (receivedNs - pool.faultNs) / 1000);
-    }
-  }
-
-  onGap(gap: Gap): void {
-    if (!this.pool.frozen) this.seq.gap(gap.from, gap.to);
-  }
-
-  onEpoch(epoch: string): void {
-    let tracker = this.trackers.get(epoch);
-    // Another log than the one the client subscribed to: its numbers start over.
-    if (tracker === undefined) this.trackers.set(epoch, (tracker = new SeqTracker()));
-    this.seq = tracker;
-  }
-
-  onError(error: Error): void {
-    this.pool.noteError(error);
-  }
-}
 
 /** What a pool's clients did, in a form that crosses a process boundary (histograms encoded apart). */
 export interface PoolStatus {
@@ -111,7 +56,7 @@ export interface PoolSettings {
  * Latency goes into one HDR histogram per pool, recorded only for messages scheduled
  * inside the measurement window; errors are counted, never thrown.
  */
-export class ClientPool {
+export class ClientPool implements PoolRecorder {
   readonly latency: Histogram = createHistogram();
   readonly connectTime: Histogram = createHistogram();
   readonly window = new MeasurementWindow();

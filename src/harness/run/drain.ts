@@ -1,11 +1,11 @@
 import { hrtimeNs } from '../../core/clock.js';
 import type { Scenario } from '../../document/scenario.js';
-import type { ServerStats } from '../../server/reference-server.js';
 import { sleep } from '../../transports/shared/client-support.js';
 import type { Transport } from '../../transports/transport.js';
 import type { ClientGroup } from '../generator/client-group.js';
 import type { LogExtents } from '../generator/client-pool.js';
 import type { Target } from '../target/target.js';
+import type { ServerStats } from '../../server/server-options.js';
 
 const DRAIN_CHECK_MS = 50;
 

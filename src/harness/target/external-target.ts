@@ -1,7 +1,7 @@
 import { ImBenchError } from '../../core/errors.js';
-import type { ServerStats } from '../../server/reference-server.js';
 import { ServerProcess } from './server-process.js';
 import type { Target } from './target.js';
+import type { ServerStats } from '../../server/server-options.js';
 
 const SAMPLE_EVERY_MS = 250;
 const STATS_TIMEOUT_MS = 5_000;

@@ -3,8 +3,8 @@ import { once } from 'node:events';
 import { request } from 'undici';
 import { ImBenchError } from '../../core/errors.js';
 import { packagePath } from '../../core/paths.js';
-import type { ServerStats } from '../../server/reference-server.js';
 import type { TransportName } from '../../document/scenario.js';
+import type { ServerStats } from '../../server/server-options.js';
 
 const CLI = packagePath('bin', 'im-bench.js');
 const READY_TIMEOUT_MS = 10_000;

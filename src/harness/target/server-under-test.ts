@@ -1,10 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ServerStats } from '../../server/reference-server.js';
 import { ProcessSampler, readProcessUsage } from '../machine/process-usage.js';
 import { ServerProcess, type ServerProcessOptions } from './server-process.js';
 import type { Target } from './target.js';
+import type { ServerStats } from '../../server/server-options.js';
 
 /**
  * The reference server of one measurement across its incarnations: a `restart` fault kills

@@ -1,4 +1,4 @@
-import type { ServerStats } from '../../server/reference-server.js';
+import type { ServerStats } from '../../server/server-options.js';
 
 /**
  * The server a measurement drives: a reference server the harness started (ServerUnderTest),

@@ -3,6 +3,7 @@ import { scenarioFields } from '../../scenario/fields.js';
 import { TRANSPORT_NAMES, TRANSPORTS } from '../../transports/registry.js';
 import type { Scenario, TransportName } from '../../document/scenario.js';
 import type { Environment } from '../../document/result.js';
+import type { Difference } from '../../document/comparison.js';
 
 /**
  * What may differ between the scenarios of two results whose figures are compared.
@@ -43,13 +44,6 @@ export const SCENARIO_RULES: readonly ScenarioRule[] = [
   { property: 'drainMs', rule: 'note' },
   { property: 'name', rule: 'note' },
 ];
-
-/** A field whose values differ, as scenario files and flags spell them (`poll-interval`, `500ms`). */
-export interface Difference {
-  field: string;
-  base: string;
-  head: string;
-}
 
 function spell(property: keyof Scenario, value: unknown): { field: string; text: string } {
   const field = scenarioFields(TRANSPORT_NAMES).find((candidate) => candidate.property === property);

@@ -1,105 +1,23 @@
 import { EXIT_CODES } from '../../core/constants.js';
 import { ImBenchError } from '../../core/errors.js';
-import type { Scenario, TransportName } from '../../document/scenario.js';
+import type { TransportName } from '../../document/scenario.js';
 import type { RunResult, TransportResult } from '../../document/result.js';
-import { checkScenarios, environmentDifferences, type Difference } from './comparability.js';
+import { checkScenarios, environmentDifferences } from './comparability.js';
+import { FIGURES, readFigure, type FigureDefinition } from './figures.js';
+import { DEFAULT_THRESHOLDS } from './thresholds.js';
 import {
+  COMPARISON_SCHEMA,
+  type Comparison,
+  type DocumentInfo,
   FIGURE_NAMES,
-  FIGURES,
-  readFigure,
-  type FigureDefinition,
-  type FigureName,
-  type FigureUnit,
-} from './figures.js';
-import { DEFAULT_THRESHOLDS, type Threshold, type Thresholds } from './thresholds.js';
-
-export const COMPARISON_SCHEMA = 'im-bench/compare@1';
-
-/**
- * - `regressed`: worse by more than the threshold (and than `minDelta`) and, when the base has
- *   repetitions, outside their min–max spread. Fails the comparison.
- * - `noise`: worse by more than the threshold, but inside the base's spread: the base itself
- *   varied that much between repetitions. Reported, never fails.
- * - `improved`: better by more than the threshold (outside the base's spread, if any).
- * - `ok`: within the threshold, or better but inside the base's spread.
- * - `untracked`: the figure has no threshold (`NAME=off`); shown for information.
- * - `unmeasured`: base or head has nothing to measure it on (no copy delivered, no sample).
- */
-export type Verdict = 'regressed' | 'noise' | 'improved' | 'ok' | 'untracked' | 'unmeasured';
-export const VERDICTS: readonly Verdict[] = ['regressed', 'noise', 'improved', 'ok', 'untracked', 'unmeasured'];
-
-/** A figure's range over a document's repetitions. */
-export interface Spread {
-  min: number;
-  max: number;
-  repetitions: number;
-}
-
-export interface FigureComparison {
-  figure: FigureName;
-  label: string;
-  unit: FigureUnit;
-  worse: 'up' | 'down';
-  /** Median over the repetitions (the worst one for `lost`), else the document's own figure; null when unmeasured. */
-  base: number | null;
-  head: number | null;
-  /** head − base, in `unit`. */
-  delta: number | null;
-  /** delta / base (0.34 for +34%); null when the base is 0 and the head is not, or either is unmeasured. */
-  relative: number | null;
-  /** Over the base's repetitions; null with fewer than 2. */
-  baseSpread: Spread | null;
-  headSpread: Spread | null;
-  threshold: Threshold | null;
-  /** Changes no larger than this never count (the measurement's resolution). */
-  minDelta: number;
-  verdict: Verdict;
-}
-
-export interface TechniqueComparison {
-  transport: TransportName;
-  /** Repetitions the figures were drawn from (1 without --repeat). */
-  baseRepetitions: number;
-  headRepetitions: number;
-  /** In the order of FIGURE_NAMES. */
-  figures: FigureComparison[];
-  /** Caveats a reader needs: generator-bound runs, repetitions left out. */
-  warnings: string[];
-}
-
-export interface DocumentInfo {
-  /** The file name, or `base` / `head`. */
-  name: string;
-  startedAt: string;
-  gitSha: string | null;
-  version: string;
-  repeat: number;
-  aborted: boolean;
-}
-
-/** What `compare` found: the JSON format writes it as is (`schema` names this shape's version). */
-export interface Comparison {
-  schema: typeof COMPARISON_SCHEMA;
-  base: DocumentInfo;
-  head: DocumentInfo;
-  /** The base's scenario (the head's matches it where it matters). */
-  scenario: Scenario;
-  /** Scenario fields that differ without changing what the figures mean. */
-  scenarioDifferences: Difference[];
-  /** Machine differences: the figures may move for that reason alone. */
-  environmentDifferences: Difference[];
-  thresholds: Thresholds;
-  /** Techniques present in both, in the base's order. */
-  techniques: TechniqueComparison[];
-  onlyInBase: TransportName[];
-  onlyInHead: TransportName[];
-  /** Techniques in both that could not be compared (cut short by an interruption). */
-  skipped: Array<{ transport: TransportName; reason: string }>;
-  /** Figures per verdict, over all techniques. */
-  counts: Record<Verdict, number>;
-  /** 1 when any figure regressed, else 0. */
-  exitCode: typeof EXIT_CODES.ok | typeof EXIT_CODES.threshold;
-}
+  type FigureComparison,
+  type Spread,
+  type TechniqueComparison,
+  type Threshold,
+  type Thresholds,
+  type Verdict,
+  VERDICTS,
+} from '../../document/comparison.js';
 
 export interface ComparisonNames {
   base: string;

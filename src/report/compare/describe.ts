@@ -1,8 +1,15 @@
 /** Text shared by the human-readable comparison formats: values, changes, limits, the summary line, notes. */
 import { formatBytes, formatFigure, formatInteger, formatMs, formatNumber, formatTrimmed } from '../format.js';
-import type { Comparison, DocumentInfo, FigureComparison, TechniqueComparison } from './compare.js';
-import { FIGURE_NAMES, FIGURES, type FigureUnit } from './figures.js';
-import type { Threshold } from './thresholds.js';
+import { FIGURES } from './figures.js';
+import {
+  type FigureComparison,
+  type TechniqueComparison,
+  type DocumentInfo,
+  type Comparison,
+  FIGURE_NAMES,
+  type FigureUnit,
+  type Threshold,
+} from '../../document/comparison.js';
 
 const NOTHING = '–';
 

@@ -1,22 +1,5 @@
 import type { TransportResult } from '../../document/result.js';
-
-/** The figures `compare` judges, by the names `--threshold` uses. */
-export const FIGURE_NAMES = [
-  'p50',
-  'p90',
-  'p99',
-  'max',
-  'throughput',
-  'bytes_per_msg',
-  'requests_per_msg',
-  'cpu_per_msg',
-  'rss_per_conn',
-  'lost',
-  'connect_p99',
-] as const;
-export type FigureName = (typeof FIGURE_NAMES)[number];
-
-export type FigureUnit = 'ms' | 'msg/s' | 'B' | 'req' | 'µs' | 'copies';
+import type { FigureName, FigureUnit } from '../../document/comparison.js';
 
 export interface FigureDefinition {
   name: FigureName;

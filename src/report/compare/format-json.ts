@@ -1,4 +1,4 @@
-import type { Comparison } from './compare.js';
+import type { Comparison } from '../../document/comparison.js';
 
 /**
  * The Comparison object as is (its fields are documented in compare.ts), 2-space indented.

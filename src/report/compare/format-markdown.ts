@@ -1,4 +1,3 @@
-import type { Comparison, FigureComparison, TechniqueComparison, Verdict } from './compare.js';
 import {
   formatChange,
   formatLimit,
@@ -9,6 +8,7 @@ import {
   summaryLine,
   titleLine,
 } from './describe.js';
+import type { Verdict, FigureComparison, TechniqueComparison, Comparison } from '../../document/comparison.js';
 
 /** GitHub-flavoured Markdown, small enough for a CI job summary ($GITHUB_STEP_SUMMARY). */
 

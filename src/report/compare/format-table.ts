@@ -1,5 +1,4 @@
 import Table from 'cli-table3';
-import type { Comparison, FigureComparison, TechniqueComparison, Verdict } from './compare.js';
 import {
   formatChange,
   formatLimit,
@@ -10,6 +9,7 @@ import {
   summaryLine,
   titleLine,
 } from './describe.js';
+import type { Verdict, FigureComparison, TechniqueComparison, Comparison } from '../../document/comparison.js';
 
 /** Plain words, upper case where the eye must stop: no colours, so pipes and CI logs stay clean. */
 const VERDICT_TEXT: Record<Verdict, string> = {

@@ -1,21 +1,6 @@
 import { invalidOption } from '../../core/errors.js';
-import { FIGURE_NAMES, FIGURES, type FigureName } from './figures.js';
-
-/**
- * How far a figure may move in its worse direction before it counts as a regression:
- * `percent` of the base value, or `absolute` in the figure's unit. `limit` carries the sign
- * of the worse direction: +10 for `p99=+10%`, -5 for `throughput=-5%`, +0 for `lost=+0`.
- */
-export interface Threshold {
-  kind: 'percent' | 'absolute';
-  limit: number;
-  /** As written: `+10%`, `-5%`, `+0`. */
-  text: string;
-  source: 'default' | 'user';
-}
-
-/** One threshold per figure; null: the figure is shown but never judged. */
-export type Thresholds = Readonly<Record<FigureName, Threshold | null>>;
+import { FIGURES } from './figures.js';
+import { FIGURE_NAMES, type FigureName, type Threshold, type Thresholds } from '../../document/comparison.js';
 
 const percent = (limit: number): Threshold => ({
   kind: 'percent',

@@ -1,0 +1,69 @@
+/** Flags exactly as commander hands them over: strings, validated later in options.ts. */
+export interface ServeFlags {
+  transport: string;
+  host: string;
+  port: string;
+  ring: string;
+  maxMessage: string;
+  allowOrigin?: string[];
+  heartbeat: string;
+  sseRetry: string;
+  longPollTimeout: string;
+  journal?: string;
+  json?: boolean;
+}
+
+/** `run` flags: the scenario fields by their camel-cased names (`pollInterval`), plus these. */
+export interface RunFlags {
+  scenario?: string;
+  target?: string;
+  capacity?: string;
+  allowRemote?: boolean;
+  repeat: string;
+  pin: string;
+  workers: string;
+  localAddress: string;
+  shard?: string;
+  format?: string;
+  json?: boolean;
+  out?: string[];
+  quiet?: boolean;
+  [scenarioField: string]: string | string[] | boolean | undefined;
+}
+
+export interface CapacityFlags {
+  transport: string;
+  connections: string;
+  duration: string;
+  warmup: string;
+  pin: string;
+  json?: boolean;
+  out?: string;
+  quiet?: boolean;
+}
+
+export interface ReportFlags {
+  format?: string;
+  out?: string[];
+}
+
+export interface MergeFlags {
+  format: string;
+  out?: string[];
+}
+
+export interface CompareFlags {
+  threshold?: string;
+  format: string;
+}
+
+export interface CommandActions {
+  serve(flags: ServeFlags): Promise<number>;
+  run(flags: RunFlags): Promise<number>;
+  sweep(flags: RunFlags): Promise<number>;
+  capacity(flags: CapacityFlags): Promise<number>;
+  report(file: string, flags: ReportFlags): Promise<number>;
+  compare(base: string, head: string, flags: CompareFlags): Promise<number>;
+  merge(files: string[], flags: MergeFlags): Promise<number>;
+  scenarios(): Promise<number>;
+}

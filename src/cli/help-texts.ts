@@ -1,0 +1,51 @@
+import { PROBE_SETTINGS } from '../harness/capacity/headroom.js';
+import { DEFAULT_THRESHOLD_SPEC } from '../report/compare/thresholds.js';
+import { formatInteger } from '../report/format.js';
+import { formatDuration } from '../scenario/duration.js';
+
+/** The longer texts `--help` shows after a command's flags. */
+
+export const RUN_HELP = `
+Every flag overrides the scenario field of the same name; the rest come from the scenario.
+Durations take ms, s or m: 500ms, 10s, 2m. Latency is measured from each message's scheduled
+publish time, so a stalled publisher cannot hide delay; warm-up is left out of every figure.`;
+
+export const SWEEP_HELP = `
+Give --clients or --rate a comma-separated list: the scenario runs once per value, every
+technique at each, and one document holds a series per technique. --format table and md print
+the curves as tables; html draws them.`;
+
+export const COMPARE_HELP = `
+Default thresholds (a --threshold item replaces the one of the same name; NAME=off drops it):
+  ${DEFAULT_THRESHOLD_SPEC.split(',').join(' ')}
+A change fails when it is beyond its threshold and, when the base was run with --repeat,
+also outside the base's spread; inside the spread it is reported as noise and passes.
+Documents must share the scenario's clients, rate, pattern, payload, publisher and channels.
+Exit codes: 0 no regression, 1 a regression, 2 the documents cannot be compared.`;
+
+export const CAPACITY_HELP = `
+Each technique gets a fresh reference server. Short polling is asked with a caught-up cursor
+(GET /poll?since=LAST, answered 204: nothing new); long polling with a cursor one message
+behind and timeout=0 (answered at once, 200 with that message, as a held poll is when a publish
+releases it). The ceiling is answered requests per second over the measured time. "saturated"
+says which process used 90 % of a core or more: only a saturated server makes the figure the
+server's ceiling. "im-bench run --capacity FILE" shows each polling technique's requests/s as
+a share of it; "--capacity probe" measures it first (${formatInteger(PROBE_SETTINGS.connections)} connections, ${formatDuration(PROBE_SETTINGS.durationMs)} each).
+Exit codes: 0 ok, 2 bad usage, 3 aborted (Ctrl-C: what was measured is printed), 4 the server would not start.`;
+
+export const MERGE_HELP = `
+Each shard (run --shard I/N --target URL --json) holds its slice of the clients and publishes
+its share of the schedule; give every shard's document, 0 to N-1, in any order. Histograms are
+merged exactly and percentiles recomputed; counts are summed and per-message figures
+recomputed; the server's CPU and memory, which every shard read from the one server, are the
+largest reading (idle RSS the smallest); the generator figures are the worst shard's, and
+each shard's own stay under "merged". Shards that did not finish, of different runs or
+scenarios, or with an index missing or repeated are refused with exit 2, naming the file.`;
+
+export const EXIT_CODES_HELP = `
+Exit codes:
+  0  ok
+  1  a threshold or regression check failed
+  2  bad usage or configuration
+  3  aborted (Ctrl-C): what was measured so far is printed
+  4  the run itself failed (server would not start, every client failed)`;

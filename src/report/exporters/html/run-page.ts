@@ -1,0 +1,238 @@
+import { decodeHistogram } from '../../../core/histogram.js';
+import { formatDuration } from '../../../scenario/duration.js';
+import { abortNote, problems, shardNote } from '../../caveats.js';
+import { formatDeviation, formatModelValue } from '../../describe.js';
+import { runFindings } from '../../findings.js';
+import { formatBytes, formatFigure, formatInteger, formatTrimmed } from '../../format.js';
+import { modelChecks } from '../../model.js';
+import type { RunResult, TransportResult } from '../../../document/result.js';
+import { KEY_FIGURES, NOTHING, rowsFor, spread, type KeyFigure } from '../../rows.js';
+import { barChart } from '../../svg/bar-chart.js';
+import { escapeXml as esc } from '../../svg/escape.js';
+import { lineChart, type LineSeries } from '../../svg/line-chart.js';
+import type { Tick } from '../../svg/ticks.js';
+import { envelopeBytes, HTTP_EXCHANGE_BYTES, MODEL_TOLERANCE, type ModelCheck } from '../../../transports/model.js';
+import {
+  banner,
+  caveatList,
+  environmentFacts,
+  figure,
+  findingsSection,
+  footer,
+  noteOf,
+  page,
+  scenarioFacts,
+  summary,
+  swatch,
+} from './page.js';
+
+// ─── a run ────────────────────────────────────────────────────────────────────
+
+/** The key figure (rows.ts) a row of the side-by-side table shows, whose range over repetitions goes under the cell. */
+function keyFigureOf(label: string): KeyFigure | undefined {
+  return KEY_FIGURES.find((figure) => label === figure.label || label.startsWith(`${figure.label} (`));
+}
+
+/** Min and max over the repetitions, when there are two or more to compare. */
+function range(t: TransportResult, figure: KeyFigure | undefined): [number, number] | undefined {
+  const found = figure === undefined ? null : spread(t, figure);
+  return found === null || found.count < 2 ? undefined : [found.min, found.max];
+}
+
+function rangeText([low, high]: [number, number], format: (value: number) => string): string {
+  return format(low) === format(high) ? `all ${format(low)}` : `${format(low)}–${format(high)}`;
+}
+
+function runTable(result: RunResult): string {
+  const head = `<tr><th></th>${result.transports.map((t) => `<th scope="col">${swatch(t.transport)}</th>`).join('')}</tr>`;
+  const body = rowsFor(result.transports).map(([label, cell]) => {
+    const figure = keyFigureOf(label);
+    const cells = result.transports.map((t) => {
+      const span = range(t, figure);
+      const under = span === undefined ? '' : `<span class="range">${esc(rangeText(span, figure!.format))}</span>`;
+      return `<td>${esc(cell(t))}${under}</td>`;
+    });
+    return `<tr><th scope="row">${esc(label)}</th>${cells.join('')}</tr>`;
+  });
+  const note =
+    result.repeat > 1
+      ? `<p class="note">Each technique ran ${formatInteger(result.repeat)} times; each figure is from the repetition with the median p99 latency, with the range (min–max) of the key figures over all repetitions beneath it.</p>`
+      : '';
+  return `<h2>Side by side</h2>${note}<div class="scroll"><table><thead>${head}</thead><tbody>${body.join('')}</tbody></table></div>`;
+}
+
+const NINES_MAX = 4;
+const NINES_STEP = 0.05;
+const PERCENTILE_TICKS: readonly Tick[] = [
+  { value: 0, label: '0' },
+  { value: Math.log10(2), label: '50' },
+  { value: 1, label: '90' },
+  { value: 2, label: '99' },
+  { value: 3, label: '99.9' },
+  { value: 4, label: '99.99' },
+];
+
+/** Latency (ms) against −log10(1 − p/100), so each tick to the right is one more nine. */
+function percentileCurve(t: TransportResult): LineSeries {
+  if (t.latency.count === 0) return { name: t.transport, points: [] };
+  const histogram = decodeHistogram(t.latencyHistogram);
+  const points = [];
+  for (let step = 0; step * NINES_STEP <= NINES_MAX + 1e-9; step++) {
+    const nines = step * NINES_STEP;
+    const percentile = 100 * (1 - 10 ** -nines);
+    points.push({ x: nines, y: histogram.getValueAtPercentile(percentile) / 1000 });
+  }
+  return { name: t.transport, points };
+}
+
+function latencySection(result: RunResult): string {
+  const chart = lineChart({
+    title: 'Delivery latency by percentile',
+    description:
+      'For each technique, the delivery latency in milliseconds at percentiles from 0 to 99.99, on a log scale.',
+    x: { title: 'percentile (each step one more nine)', ticks: PERCENTILE_TICKS },
+    y: { title: 'latency (ms, log scale)', log: true },
+    series: result.transports.map(percentileCurve),
+    width: 1040,
+    height: 440,
+  });
+  const repeated =
+    result.repeat > 1 ? ' With repetitions, the curve is that of the repetition with the median p99.' : '';
+  return `<h2>Latency</h2>${figure(chart, `Receive time minus scheduled publish time of every copy delivered in the window.${repeated}`)}`;
+}
+
+/** A cost bar chart: a figure (its label the chart's title) and its axis. */
+interface Cost extends KeyFigure {
+  axisTitle: string;
+}
+
+const COSTS: readonly Cost[] = [
+  {
+    label: 'Requests per delivered message',
+    axisTitle: 'requests / message',
+    value: (t) => t.requests.perMessage,
+    format: formatFigure,
+    perMessage: true,
+  },
+  {
+    label: 'Bytes on the wire per message',
+    axisTitle: 'bytes / message',
+    value: (t) => t.bytes.perMessage,
+    format: formatBytes,
+    perMessage: true,
+  },
+  {
+    label: 'Server CPU per message',
+    axisTitle: 'µs / message',
+    value: (t) => t.server.cpuMicrosPerMessage,
+    format: formatFigure,
+    perMessage: true,
+  },
+  {
+    label: 'Server memory per connection',
+    axisTitle: 'KiB of RSS / connection',
+    value: (t) => t.server.rssPerConnectionBytes / 1024,
+    format: (v) => `${formatFigure(v)} KiB`,
+    perMessage: false,
+  },
+];
+
+function costBars(result: RunResult, cost: Cost): string {
+  const bars = result.transports.map((t) => ({
+    name: t.transport,
+    // A per-message figure means nothing when no message was delivered: no bar, not a flattering 0.
+    value: cost.perMessage && t.delivery.deliveredInWindow === 0 ? Number.NaN : cost.value(t),
+    range: range(t, cost),
+  }));
+  return figure(barChart({ title: cost.label, axisTitle: cost.axisTitle, format: cost.format, bars, width: 500 }));
+}
+
+function costSection(result: RunResult): string {
+  const whiskers = result.repeat > 1 ? ' Whiskers: min–max over the repetitions.' : '';
+  return (
+    `<h2>Cost</h2><p class="note">What each technique costs per delivered message and per open connection; "–" where nothing was delivered.${esc(whiskers)}</p>` +
+    `<div class="charts">${COSTS.map((cost) => costBars(result, cost)).join('')}</div>`
+  );
+}
+
+function deviation(check: ModelCheck): string {
+  if (check.flagged) return `${formatDeviation(check.deviation)} ⚑`;
+  return Math.abs(check.deviation) > MODEL_TOLERANCE
+    ? `${formatDeviation(check.deviation)} (too small to judge)`
+    : formatDeviation(check.deviation);
+}
+
+function modelRow(check: ModelCheck): string {
+  return (
+    `<tr${check.flagged ? ' class="flagged"' : ''}><th scope="row">${esc(check.figure)}</th><td class="text"><code>${esc(check.formula)}</code></td>` +
+    `<td>${esc(formatModelValue(check.predicted, check.unit))}</td><td>${esc(formatModelValue(check.measured, check.unit))}</td>` +
+    `<td${check.flagged ? ' class="flag"' : ''}>${esc(deviation(check))}</td></tr>`
+  );
+}
+
+function modelSection(result: RunResult): string {
+  const { scenario } = result;
+  const notation =
+    `C clients connected, W the window, I the poll interval (${formatDuration(scenario.pollIntervalMs)} here), ` +
+    `T the long-poll timeout (${formatDuration(scenario.longPollTimeoutMs)}), λ messages per second on one channel (${formatTrimmed(scenario.rate / scenario.channels)}), ` +
+    `E the bytes of one envelope (${formatBytes(envelopeBytes(scenario.payloadBytes))}), H the bytes of one HTTP exchange without its body (${formatBytes(HTTP_EXCHANGE_BYTES)}).`;
+  const tolerance = `⚑ flagged: more than ${formatTrimmed(MODEL_TOLERANCE * 100, 0)} % from the prediction, so either the model or the run is telling something.`;
+  const head =
+    '<tr><th>figure</th><th class="text">formula</th><th>predicted</th><th>measured</th><th>deviation</th></tr>';
+  const groups = result.transports.map(
+    (t) =>
+      `<tr class="group"><th colspan="5">${swatch(t.transport)}</th></tr>${modelChecks(t, scenario).map(modelRow).join('')}`,
+  );
+  return (
+    `<h2>Model beside measurement</h2><p class="note">${esc(notation)}</p><p class="note">${esc(tolerance)}</p>` +
+    `<div class="scroll"><table class="full"><thead>${head}</thead><tbody>${groups.join('')}</tbody></table></div>`
+  );
+}
+
+/** The terminal table's caveats (caveats.ts), plus what a page has room for: failed clients, bound repetitions. */
+function runCaveats(result: RunResult): string[] {
+  const items: string[] = [];
+  for (const t of result.transports) {
+    const found = problems(t);
+    const bound = (t.repetitions ?? []).filter((r) => r.generator.bound).length;
+    if (!t.generator.bound && bound > 0)
+      found.push(`${formatInteger(bound)} of ${formatInteger(t.repetitions!.length)} repetitions were generator-bound`);
+    if (t.clients.failed > 0)
+      found.push(
+        `${formatInteger(t.clients.failed)} of ${formatInteger(t.clients.requested)} clients failed to connect`,
+      );
+    items.push(...found.map((problem) => `${t.transport}: ${problem}.`));
+  }
+  return items;
+}
+
+export function serialize(result: RunResult): string {
+  const { scenario } = result;
+  const techniques = result.transports.map((t) => t.transport).join(', ');
+  const extra: Array<[string, string]> = [['techniques', techniques === '' ? NOTHING : techniques]];
+  if (result.repeat > 1) extra.push(['repetitions', formatInteger(result.repeat)]);
+  return page(`im-bench: ${scenario.name}`, [
+    `<header><h1>im-bench: ${esc(scenario.name)}</h1><p class="lede">${esc(scenario.description)}</p>${noteOf(shardNote(result))}</header>`,
+    banner(abortNote(result)),
+    summary(
+      scenarioFacts(scenario, extra),
+      environmentFacts(result.environment, result.tool, result.startedAt, result.finishedAt),
+    ),
+    ...(result.transports.length === 0
+      ? ['<h2>Side by side</h2><p>No technique completed.</p>']
+      : [
+          runTable(result),
+          findingsSection(runFindings(result)),
+          latencySection(result),
+          costSection(result),
+          modelSection(result),
+        ]),
+    caveatList(
+      runCaveats(result),
+      result.aborted
+        ? 'The run did not finish: see the note at the top.'
+        : 'None: every technique ran its full window with no loss, no errors and an unsaturated load generator.',
+    ),
+    footer(result),
+  ]);
+}

@@ -1,0 +1,56 @@
+import type { ChannelState } from '../broker/broker.js';
+import {
+  DEFAULT_BROKER_BYTES,
+  DEFAULT_HEARTBEAT_MS,
+  DEFAULT_HOST,
+  DEFAULT_LONG_POLL_TIMEOUT_MS,
+  DEFAULT_MAX_MESSAGE_BYTES,
+  DEFAULT_RING_SIZE,
+  DEFAULT_SSE_RETRY_MS,
+} from '../core/constants.js';
+import type { TransportName } from '../document/scenario.js';
+import { TRANSPORTS } from '../transports/registry.js';
+import type { ServerSettings } from '../transports/transport.js';
+
+export interface ServerOptions extends ServerSettings {
+  readonly transports: readonly TransportName[];
+  readonly host: string;
+  readonly port: number;
+  readonly ringSize: number;
+  /** Bytes of messages all rings together may hold. */
+  readonly brokerBytes: number;
+  /** An append-only file that keeps the log (and its epoch) across a restart; none by default. */
+  readonly journalPath?: string;
+}
+
+export const DEFAULT_SERVER_OPTIONS: ServerOptions = {
+  transports: TRANSPORTS.map((transport) => transport.name),
+  host: DEFAULT_HOST,
+  port: 0,
+  ringSize: DEFAULT_RING_SIZE,
+  brokerBytes: DEFAULT_BROKER_BYTES,
+  maxMessageBytes: DEFAULT_MAX_MESSAGE_BYTES,
+  allowOrigins: [],
+  heartbeatMs: DEFAULT_HEARTBEAT_MS,
+  reconnectDelayMs: DEFAULT_SSE_RETRY_MS,
+  longPollTimeoutMs: DEFAULT_LONG_POLL_TIMEOUT_MS,
+};
+
+export interface ServerStats {
+  /** The log's name: it changes when the server starts without the journal of the one before. */
+  epoch: string;
+  uptimeSeconds: number;
+  transports: TransportName[];
+  connections: Record<string, number>;
+  requests: Record<string, number>;
+  /** Connections the server closed because their client stopped reading. */
+  shed: Record<string, number>;
+  /** Connections the server closed because their peer missed a heartbeat (half-open). */
+  reaped: Record<string, number>;
+  published: number;
+  /** Bytes of serialized messages held in the rings. */
+  brokerBytes: number;
+  channels: Record<string, ChannelState>;
+  cpuSeconds: { user: number; system: number; total: number };
+  rssBytes: number;
+}
