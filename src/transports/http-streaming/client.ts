@@ -1,16 +1,10 @@
 import { Client } from 'undici';
 import { DEFAULT_HEARTBEAT_MS } from '../../core/constants.js';
 import { ClientMeter, meteredConnector } from '../shared/client-meter.js';
-import {
-  Backoff,
-  epochOf,
-  isConnectFailure,
-  isPermanentRefusal,
-  sleep,
-  subscribePath,
-} from '../shared/client-support.js';
+import { epochOf, isConnectFailure, isPermanentRefusal, subscribePath } from '../shared/client-support.js';
 import { CursorTracker } from '../shared/cursor-tracker.js';
 import { StreamResponse, type StreamSink } from '../shared/stream-response.js';
+import { keepSubscribed } from '../shared/stream-subscription.js';
 import type { ClientOptions, TransportClient } from '../transport.js';
 import { MAX_LINE_CHARS, NdjsonLines } from './ndjson-lines.js';
 
@@ -60,7 +54,14 @@ export class HttpStreamingClient implements TransportClient {
 
   async open(): Promise<void> {
     const stream = await this.connect();
-    this.loop = this.run(stream.ended);
+    this.loop = keepSubscribed(stream.ended, {
+      signal: this.stop.signal,
+      meter: this.meter,
+      connect: () => this.connect(),
+      delayMs: () => this.options.reconnectDelayMs,
+      ends: isPermanentRefusal,
+      onError: (error) => this.options.handlers.onError(error),
+    });
   }
 
   async close(): Promise<void> {
@@ -93,31 +94,5 @@ export class HttpStreamingClient implements TransportClient {
       throw error;
     }
     return response;
-  }
-
-  /** Asks again after each end of the stream until closed, backing off while that fails. */
-  private async run(stream: Promise<void>): Promise<void> {
-    const backoff = new Backoff();
-    for (;;) {
-      try {
-        await stream;
-      } catch (error) {
-        if (!this.stop.signal.aborted) this.options.handlers.onError(error as Error);
-      }
-      if (this.stop.signal.aborted) return;
-      await sleep(backoff.delayMs(this.options.reconnectDelayMs), this.stop.signal);
-      if (this.stop.signal.aborted) return;
-      try {
-        stream = (await this.connect()).ended;
-        this.meter.reconnects++;
-        backoff.succeeded();
-      } catch (error) {
-        if (this.stop.signal.aborted) return;
-        this.options.handlers.onError(error as Error);
-        if (isPermanentRefusal(error)) return;
-        backoff.failed();
-        stream = Promise.resolve();
-      }
-    }
   }
 }

@@ -1,7 +1,5 @@
-import type { ServerResponse } from 'node:http';
 import { channelFromQuery, resolveCursor, sinceFromQuery } from '../../broker/request-params.js';
-import { chunk, writeChunks } from '../shared/chunked-stream.js';
-import { StreamFanout, type StreamWriter } from '../shared/stream-fanout.js';
+import { type ResponseFrames, ResponseStreams } from '../shared/response-streams.js';
 import type { ServerContext, TransportServer } from '../transport.js';
 
 const STREAM_HEADERS = {
@@ -11,22 +9,14 @@ const STREAM_HEADERS = {
 };
 
 const NEWLINE = Buffer.from('\n');
-/** An empty line: NDJSON readers skip it, and it shows a silent stream is alive. */
-const HEARTBEAT_CHUNK = chunk(NEWLINE);
+const line = (json: string): Buffer => Buffer.from(`${json}\n`);
 
-const line = (json: string): Buffer => chunk(Buffer.from(`${json}\n`));
-
-/** One JSON text per line, each an HTTP chunk built once per message for every stream. */
-const responseWriter: StreamWriter<ServerResponse> = {
-  frame: (entry) => chunk(Buffer.concat([entry.bytes, NEWLINE])),
-  gapFrame: (gap) => line(JSON.stringify({ gap })),
-  resetFrame: (epoch) => line(JSON.stringify({ reset: { epoch } })),
-  write(res, frames, flushed) {
-    writeChunks(res, frames.length === 1 ? frames[0]! : Buffer.concat(frames), flushed);
-  },
-  queued: (res) => res.writableLength,
-  isOpen: (res) => !res.destroyed && res.writable,
-  shed: (res) => res.destroy(),
+/** One JSON text per line; an empty line is the heartbeat, which NDJSON readers skip. */
+const NDJSON_FRAMES: ResponseFrames = {
+  message: (entry) => Buffer.concat([entry.bytes, NEWLINE]),
+  gap: (gap) => line(JSON.stringify({ gap })),
+  reset: (epoch) => line(JSON.stringify({ reset: { epoch } })),
+  heartbeat: NEWLINE,
 };
 
 /**
@@ -34,14 +24,7 @@ const responseWriter: StreamWriter<ServerResponse> = {
  * or a gap or reset marker, per line), resumed from `since` on the next request.
  */
 export function createHttpStreamingServer({ broker, settings }: ServerContext): TransportServer {
-  const fanout = new StreamFanout(broker, responseWriter);
-
-  const heartbeat = setInterval(() => {
-    fanout.shedStalled(2 * settings.heartbeatMs);
-    for (const { sink, catchingUp } of fanout.subscribers()) if (!catchingUp) writeChunks(sink, HEARTBEAT_CHUNK);
-  }, settings.heartbeatMs);
-  heartbeat.unref();
-
+  const streams = new ResponseStreams(broker, NDJSON_FRAMES, settings.heartbeatMs);
   return {
     handleRequest(_req, res, query) {
       const channel = channelFromQuery(query);
@@ -49,20 +32,10 @@ export function createHttpStreamingServer({ broker, settings }: ServerContext): 
       res.writeHead(200, STREAM_HEADERS);
       // The client counts as subscribed on the headers: send them now, not with the first message.
       res.flushHeaders();
-      const subscriber = fanout.add(res, channel, cursor);
-      res.on('close', () => fanout.remove(subscriber));
+      streams.add(res, channel, cursor);
     },
-
     reaped: () => 0,
-
-    shed: () => fanout.shed,
-
-    close() {
-      clearInterval(heartbeat);
-      for (const subscriber of fanout.subscribers()) {
-        fanout.remove(subscriber);
-        subscriber.sink.end();
-      }
-    },
+    shed: () => streams.shed,
+    close: () => streams.close(),
   };
 }

@@ -5,16 +5,10 @@ import { DEFAULT_HEARTBEAT_MS } from '../../core/constants.js';
 import type { Envelope, Gap } from '../../core/envelope.js';
 import { ClientMeter, meteredConnector } from '../shared/client-meter.js';
 import { CursorTracker } from '../shared/cursor-tracker.js';
-import {
-  Backoff,
-  epochOf,
-  isConnectFailure,
-  sleep,
-  SubscribeRefused,
-  subscribePath,
-} from '../shared/client-support.js';
+import { epochOf, isConnectFailure, SubscribeRefused, subscribePath } from '../shared/client-support.js';
 import type { ClientOptions, TransportClient } from '../transport.js';
 import { StreamResponse, type StreamSink } from '../shared/stream-response.js';
+import { keepSubscribed } from '../shared/stream-subscription.js';
 
 /** The largest event the client holds (characters); past it the event is dropped and counted as an error. */
 const MAX_EVENT_CHARS = 1024 * 1024;
@@ -102,7 +96,15 @@ export class SseClient implements TransportClient {
 
   async open(): Promise<void> {
     const stream = await this.connect();
-    this.loop = this.run(stream.ended);
+    this.loop = keepSubscribed(stream.ended, {
+      signal: this.stop.signal,
+      meter: this.meter,
+      connect: () => this.connect(),
+      delayMs: () => this.retryMs,
+      // Like an EventSource, a non-200 answer or a wrong content type ends the client.
+      ends: (error) => error instanceof SubscribeRefused,
+      onError: (error) => this.options.handlers.onError(error),
+    });
   }
 
   async close(): Promise<void> {
@@ -179,32 +181,5 @@ export class SseClient implements TransportClient {
       this.skip = { atLineStart: /[\r\n]$/.test(text), afterCR: text.endsWith('\r') };
     }
     return true;
-  }
-
-  /** Reconnects after each end of the stream until closed, backing off while connects fail. */
-  private async run(stream: Promise<void>): Promise<void> {
-    const backoff = new Backoff();
-    for (;;) {
-      try {
-        await stream;
-      } catch (error) {
-        if (!this.stop.signal.aborted) this.options.handlers.onError(error as Error);
-      }
-      if (this.stop.signal.aborted) return;
-      await sleep(backoff.delayMs(this.retryMs), this.stop.signal);
-      if (this.stop.signal.aborted) return;
-      try {
-        stream = (await this.connect()).ended;
-        this.meter.reconnects++;
-        backoff.succeeded();
-      } catch (error) {
-        if (this.stop.signal.aborted) return;
-        this.options.handlers.onError(error as Error);
-        // Like an EventSource, a non-200 answer or a wrong content type ends the client.
-        if (error instanceof SubscribeRefused) return;
-        backoff.failed();
-        stream = Promise.resolve();
-      }
-    }
   }
 }
