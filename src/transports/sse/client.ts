@@ -1,14 +1,9 @@
 import { createParser, type EventSourceMessage, type EventSourceParser } from 'eventsource-parser';
 import { StringDecoder } from 'node:string_decoder';
-import { Client } from 'undici';
-import { DEFAULT_HEARTBEAT_MS } from '../../core/constants.js';
 import type { Envelope, Gap } from '../../core/envelope.js';
-import { ClientMeter, meteredConnector } from '../shared/client-meter.js';
-import { CursorTracker } from '../shared/cursor-tracker.js';
-import { epochOf, isConnectFailure, SubscribeRefused, subscribePath } from '../shared/client-support.js';
-import type { ClientOptions, TransportClient } from '../transport.js';
-import { StreamResponse, type StreamSink } from '../shared/stream-response.js';
-import { keepSubscribed } from '../shared/stream-subscription.js';
+import { SubscribeRefused, subscribePath } from '../shared/client-support.js';
+import type { ClientOptions } from '../transport.js';
+import { StreamingClient } from '../shared/streaming-client.js';
 
 /** The largest event the client holds (characters); past it the event is dropped and counted as an error. */
 const MAX_EVENT_CHARS = 1024 * 1024;
@@ -40,20 +35,12 @@ function endOfEvent(text: string, state: SkipState): number {
   return -1;
 }
 
-/** Three missed heartbeats: the stream is presumed dead (half-open) and re-opened with its cursor. */
-const STREAM_SILENCE_LIMIT_MS = 3 * DEFAULT_HEARTBEAT_MS;
-
 /**
- * `GET /sse` read straight from undici's callbacks, parsed by eventsource-parser (the parser
- * the `eventsource` package uses). Reconnects like a browser: after the server's `retry:`,
- * with `Last-Event-ID`; a refusal (non-200, wrong content type) ends the client, as it
- * ends an `EventSource`.
+ * `GET /sse`, parsed by eventsource-parser (the parser the `eventsource` package uses).
+ * Reconnects like a browser: after the server's `retry:`, with `Last-Event-ID`; a refusal
+ * (non-200, wrong content type) ends the client, as it ends an `EventSource`.
  */
-export class SseClient implements TransportClient {
-  readonly meter = new ClientMeter();
-  private readonly tracker: CursorTracker;
-  private readonly http: Client;
-  private readonly stop = new AbortController();
+export class SseClient extends StreamingClient {
   private readonly parser: EventSourceParser;
   private lastEventId = '';
   private overflowed = false;
@@ -62,20 +49,9 @@ export class SseClient implements TransportClient {
   private decoder = new StringDecoder('utf8');
   private atStreamStart = true;
   private retryMs: number;
-  private loop: Promise<void> | undefined;
-  private readonly sink: StreamSink = {
-    opened: (headers) => this.tracker.noteEpoch(epochOf(headers)),
-    chunk: (chunk) => this.feed(chunk),
-  };
 
-  constructor(private readonly options: ClientOptions) {
-    this.tracker = new CursorTracker(options.since, options.handlers);
-    this.http = new Client(options.baseUrl, {
-      pipelining: 1,
-      bodyTimeout: STREAM_SILENCE_LIMIT_MS,
-      connect: meteredConnector(this.meter),
-      localAddress: options.localAddress,
-    });
+  constructor(options: ClientOptions) {
+    super(options, 'text/event-stream');
     this.retryMs = options.reconnectDelayMs;
     this.parser = createParser({
       maxBufferSize: MAX_EVENT_CHARS,
@@ -90,27 +66,31 @@ export class SseClient implements TransportClient {
     });
   }
 
-  get cursor(): number {
-    return this.tracker.cursor;
+  /** Last-Event-ID carries the cursor when there is one; `since` only starts a stream. */
+  protected request(): { path: string; headers: Record<string, string> } {
+    const params: Record<string, string | number> = { ch: this.options.channel, ...this.tracker.resumeParams() };
+    const headers: Record<string, string> = { accept: 'text/event-stream' };
+    if (this.lastEventId !== '') {
+      delete params.since;
+      headers['last-event-id'] = this.lastEventId;
+    }
+    return { path: subscribePath('/sse', params), headers };
   }
 
-  async open(): Promise<void> {
-    const stream = await this.connect();
-    this.loop = keepSubscribed(stream.ended, {
-      signal: this.stop.signal,
-      meter: this.meter,
-      connect: () => this.connect(),
-      delayMs: () => this.retryMs,
-      // Like an EventSource, a non-200 answer or a wrong content type ends the client.
-      ends: (error) => error instanceof SubscribeRefused,
-      onError: (error) => this.options.handlers.onError(error),
-    });
+  protected startStream(): void {
+    this.parser.reset();
+    this.decoder = new StringDecoder('utf8');
+    this.atStreamStart = true;
+    this.skip = undefined;
   }
 
-  async close(): Promise<void> {
-    this.stop.abort();
-    await this.http.destroy();
-    await this.loop;
+  protected reconnectDelayMs(): number {
+    return this.retryMs;
+  }
+
+  /** Like an EventSource, a non-200 answer or a wrong content type ends the client. */
+  protected endsOn(error: unknown): boolean {
+    return error instanceof SubscribeRefused;
   }
 
   private onEvent(event: EventSourceMessage): void {
@@ -135,33 +115,8 @@ export class SseClient implements TransportClient {
     }
   }
 
-  /** Opens the stream; resolves once the server has accepted it, with a promise of its end. */
-  private async connect(): Promise<{ ended: Promise<void> }> {
-    const params: Record<string, string | number> = { ch: this.options.channel, ...this.tracker.resumeParams() };
-    // Last-Event-ID carries the cursor when there is one; `since` only starts a stream.
-    if (this.lastEventId !== '') delete params.since;
-    const path = subscribePath('/sse', params);
-    const headers: Record<string, string> = { accept: 'text/event-stream' };
-    if (this.lastEventId !== '') headers['last-event-id'] = this.lastEventId;
-    this.meter.requests++;
-    // A new stream starts the parser afresh; its bytes may arrive with its headers.
-    this.parser.reset();
-    this.decoder = new StringDecoder('utf8');
-    this.atStreamStart = true;
-    this.skip = undefined;
-    const response = new StreamResponse(this.http, path, headers, 'text/event-stream', this.sink);
-    try {
-      await response.accepted;
-    } catch (error) {
-      if (isConnectFailure(error)) this.meter.requests--;
-      throw error;
-    }
-    return response;
-  }
-
-  /** One chunk of the stream, as it arrives; false when the client stopped reading. */
-  private feed(chunk: Buffer): boolean {
-    if (!this.meter.reading) return false;
+  /** One chunk of the stream, as it arrives. */
+  protected feed(chunk: Buffer): void {
     let text = this.decoder.write(chunk);
     if (this.atStreamStart && text !== '') {
       this.atStreamStart = false;
@@ -170,7 +125,7 @@ export class SseClient implements TransportClient {
     }
     if (this.skip !== undefined) {
       const end = endOfEvent(text, this.skip);
-      if (end === -1) return true;
+      if (end === -1) return;
       this.skip = undefined;
       this.parser.reset();
       text = text.slice(end);
@@ -180,6 +135,5 @@ export class SseClient implements TransportClient {
       this.overflowed = false;
       this.skip = { atLineStart: /[\r\n]$/.test(text), afterCR: text.endsWith('\r') };
     }
-    return true;
   }
 }

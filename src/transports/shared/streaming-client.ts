@@ -1,0 +1,98 @@
+import { Client } from 'undici';
+import { DEFAULT_HEARTBEAT_MS } from '../../core/constants.js';
+import type { ClientOptions, TransportClient } from '../transport.js';
+import { ClientMeter, meteredConnector } from './client-meter.js';
+import { epochOf, isConnectFailure } from './client-support.js';
+import { CursorTracker } from './cursor-tracker.js';
+import { StreamResponse, type StreamSink } from './stream-response.js';
+import { keepSubscribed } from './stream-subscription.js';
+
+/** Three missed heartbeats: the stream is presumed dead (half-open) and opened again from its cursor. */
+const STREAM_SILENCE_LIMIT_MS = 3 * DEFAULT_HEARTBEAT_MS;
+
+/**
+ * A client that reads one long HTTP response (SSE, HTTP streaming) straight from undici's
+ * callbacks, with no response stream or async iterator between the socket and its parser, and
+ * subscribes again from its cursor when the stream ends. A technique says how it asks
+ * (`request`), how it reads (`startStream`, `feed`), how long it waits before asking again and
+ * which refusal ends it.
+ */
+export abstract class StreamingClient implements TransportClient {
+  readonly meter = new ClientMeter();
+  protected readonly tracker: CursorTracker;
+  private readonly http: Client;
+  private readonly stop = new AbortController();
+  private loop: Promise<void> | undefined;
+  private readonly sink: StreamSink = {
+    opened: (headers) => this.tracker.noteEpoch(epochOf(headers)),
+    chunk: (chunk) => {
+      // A client that stopped reading (the `slow` fault) holds the rest of the stream unread.
+      if (!this.meter.reading) return false;
+      this.feed(chunk);
+      return true;
+    },
+  };
+
+  constructor(
+    protected readonly options: ClientOptions,
+    /** The stream's media type: any other answer is a refusal. */
+    private readonly contentType: string,
+  ) {
+    this.tracker = new CursorTracker(options.since, options.handlers);
+    this.http = new Client(options.baseUrl, {
+      pipelining: 1,
+      bodyTimeout: STREAM_SILENCE_LIMIT_MS,
+      connect: meteredConnector(this.meter),
+      localAddress: options.localAddress,
+    });
+  }
+
+  get cursor(): number {
+    return this.tracker.cursor;
+  }
+
+  async open(): Promise<void> {
+    const stream = await this.connect();
+    this.loop = keepSubscribed(stream.ended, {
+      signal: this.stop.signal,
+      meter: this.meter,
+      connect: () => this.connect(),
+      delayMs: () => this.reconnectDelayMs(),
+      ends: (error) => this.endsOn(error),
+      onError: (error) => this.options.handlers.onError(error),
+    });
+  }
+
+  async close(): Promise<void> {
+    this.stop.abort();
+    await this.http.destroy();
+    await this.loop;
+  }
+
+  /** The subscribe request, from the cursor as it stands: path and query, and headers. */
+  protected abstract request(): { path: string; headers: Record<string, string> };
+  /** A new stream begins: nothing the last one left half-read carries over. */
+  protected abstract startStream(): void;
+  /** One chunk of the body, as it arrives. */
+  protected abstract feed(chunk: Buffer): void;
+  /** The wait before asking again after the stream ended, before any backoff. */
+  protected abstract reconnectDelayMs(): number;
+  /** A failure to subscribe that ends the client for good. */
+  protected abstract endsOn(error: unknown): boolean;
+
+  /** Opens the stream; resolves once the server has accepted it, with a promise of its end. */
+  private async connect(): Promise<{ ended: Promise<void> }> {
+    const { path, headers } = this.request();
+    this.meter.requests++;
+    // Its bytes may arrive with its headers: the parser starts afresh first.
+    this.startStream();
+    const response = new StreamResponse(this.http, path, headers, this.contentType, this.sink);
+    try {
+      await response.accepted;
+    } catch (error) {
+      if (isConnectFailure(error)) this.meter.requests--;
+      throw error;
+    }
+    return response;
+  }
+}
