@@ -10,7 +10,7 @@ import type { RunResult } from '../../src/document/result.js';
 import { loadScenario } from '../../src/scenario/loader.js';
 import { TRANSPORTS } from '../../src/transports/registry.js';
 import { defer } from '../helpers/cleanup.js';
-import { CLI, runCli, spawnServe } from '../helpers/cli.js';
+import { CLI, type CliResult, runCli, spawnServe } from '../helpers/cli.js';
 import { openClient } from '../helpers/clients.js';
 import { childrenOf, isRunning } from '../helpers/processes.js';
 import { validateResult } from '../helpers/result-schema.js';
@@ -46,6 +46,32 @@ async function recordingRelay(targetPort: number): Promise<{ url: string; source
     relay.close();
   });
   return { url: `http://127.0.0.1:${(relay.address() as AddressInfo).port}`, sources };
+}
+
+/** Runs shard `index` of 2 of a small WebSocket run against `target`, to completion. */
+function runShard(target: string, index: number): Promise<CliResult> {
+  return runCli(
+    [
+      'run',
+      '--target',
+      target,
+      '--transport',
+      'websocket',
+      '--clients',
+      '9',
+      '--rate',
+      '20',
+      '--warmup',
+      '300ms',
+      '--duration',
+      '1500ms',
+      '--shard',
+      `${index}/2`,
+      '--json',
+      '--quiet',
+    ],
+    60_000,
+  );
 }
 
 describe('generator workers (--workers)', () => {
@@ -178,33 +204,10 @@ describe('shards (--shard I/N)', () => {
     'two shards against one target split the clients and the schedule, and lose nothing',
     async () => {
       const serve = await spawnServe();
-      const shardRun = (index: number) =>
-        runCli(
-          [
-            'run',
-            '--target',
-            serve.url,
-            '--transport',
-            'websocket',
-            '--clients',
-            '9',
-            '--rate',
-            '20',
-            '--warmup',
-            '300ms',
-            '--duration',
-            '1500ms',
-            '--shard',
-            `${index}/2`,
-            '--json',
-            '--quiet',
-          ],
-          60_000,
-        );
       // The second starts a moment later, as shards on other machines would: the first waits for its clients.
-      const first = shardRun(0);
+      const first = runShard(serve.url, 0);
       await new Promise((resolve) => setTimeout(resolve, 700));
-      const results = await Promise.all([first, shardRun(1)]);
+      const results = await Promise.all([first, runShard(serve.url, 1)]);
       const documents = results.map((result) => {
         expect(result.stderr).toBe('');
         expect(result.code).toBe(0);

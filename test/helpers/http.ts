@@ -21,6 +21,11 @@ export async function httpRequest(
   return { status: response.statusCode, headers: response.headers, text: await response.body.text() };
 }
 
+/** The WebSocket URL of `path` on the server at `httpUrl`. */
+export function wsUrl(httpUrl: string, path = '/ws'): string {
+  return `${httpUrl.replace(/^http/, 'ws')}${path}`;
+}
+
 /** Status of a WebSocket handshake: 101 when it opened, else the HTTP status the server refused it with. */
 export function upgradeStatus(
   url: string,

@@ -66,10 +66,8 @@ const publishText = JSON.stringify({ type: 'publish', data: 'x' });
 const text = (spec: Omit<FrameSpec, 'opcode'> = {}): Buffer =>
   encodeFrame({ opcode: OPCODE.text, payload: publishText, ...spec });
 
-describe('hostile WebSocket frames after a good handshake', () => {
-  frameCase('an unmasked text frame', () => [text({ mask: false })], 1002);
-  frameCase('an unmasked ping', () => [encodeFrame({ opcode: OPCODE.ping, payload: 'p', mask: false })], 1002);
-
+/** Text that is not valid UTF-8, in a text frame, across fragments or in a close reason: close 1007 (RFC 6455 §8.1). */
+function invalidUtf8Cases(): void {
   frameCase(
     'a text frame of invalid UTF-8 (0xff)',
     () => [encodeFrame({ opcode: OPCODE.text, payload: Buffer.from([0x7b, 0xff, 0x7d]) })],
@@ -98,6 +96,13 @@ describe('hostile WebSocket frames after a good handshake', () => {
     () => [encodeFrame({ opcode: OPCODE.close, payload: closePayload(1000, Buffer.from([0xff, 0xfe])) })],
     1007,
   );
+}
+
+describe('hostile WebSocket frames after a good handshake', () => {
+  frameCase('an unmasked text frame', () => [text({ mask: false })], 1002);
+  frameCase('an unmasked ping', () => [encodeFrame({ opcode: OPCODE.ping, payload: 'p', mask: false })], 1002);
+
+  invalidUtf8Cases();
 
   frameCase(
     'a frame announcing 70,000 bytes (over a 64 KiB limit), header only',

@@ -4,14 +4,10 @@ import WebSocket from 'ws';
 import { getTransport } from '../../src/transports/registry.js';
 import { defer } from '../helpers/cleanup.js';
 import { openClient } from '../helpers/clients.js';
-import { httpRequest, upgradeStatus } from '../helpers/http.js';
+import { wsUrl } from '../helpers/http.js';
 import { startServer } from '../helpers/server.js';
 import { waitFor } from '../helpers/wait.js';
 import { TRANSPORT_NAMES } from '../../src/transports/registry.js';
-
-function wsUrl(httpUrl: string, path = '/ws'): string {
-  return `${httpUrl.replace(/^http/, 'ws')}${path}`;
-}
 
 async function connect(
   url: string,
@@ -78,26 +74,6 @@ describe('WebSocket', () => {
     const closed = closeCode(socket);
     socket.send(Buffer.from([1, 2, 3]));
     expect(await closed).toBe(1003);
-  });
-
-  it('refuses a foreign Origin with 403 unless --allow-origin names it', async () => {
-    const server = await startServer();
-    const refused = await upgradeStatus(wsUrl(server.url), { origin: 'http://evil.example' });
-    expect(refused.status).toBe(403);
-    expect(JSON.parse(refused.body)).toMatchObject({ error: { code: 'forbidden_origin' } });
-    expect((await upgradeStatus(wsUrl(server.url), { origin: server.url })).status).toBe(101);
-
-    const allowing = await startServer({ allowOrigins: ['http://app.example'] });
-    expect((await upgradeStatus(wsUrl(allowing.url), { origin: 'http://app.example' })).status).toBe(101);
-    expect((await upgradeStatus(wsUrl(allowing.url), { origin: 'http://evil.example' })).status).toBe(403);
-  });
-
-  it('answers a plain GET on /ws with 426 and an upgrade elsewhere with 404', async () => {
-    const server = await startServer();
-    const plain = await httpRequest(`${server.url}/ws`);
-    expect(plain.status).toBe(426);
-    expect(plain.headers.upgrade).toBe('websocket');
-    expect((await upgradeStatus(wsUrl(server.url, '/nowhere'))).status).toBe(404);
   });
 
   it('pings every heartbeat and reaps a peer that stops answering', async () => {

@@ -1,0 +1,31 @@
+import { readFileSync } from 'node:fs';
+import { expect } from 'vitest';
+import type { RunResult } from '../../src/document/result.js';
+import type { TransportName } from '../../src/document/scenario.js';
+
+// Shared by the exporter tests (test/unit/exporters-*.test.ts).
+
+export function load<T>(name: string): () => T {
+  const text = readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8');
+  return () => JSON.parse(text) as T;
+}
+
+export function section(markdown: string, heading: string): string {
+  const start = markdown.indexOf(`\n## ${heading}\n`);
+  expect(start, heading).toBeGreaterThanOrEqual(0);
+  const end = markdown.indexOf('\n## ', start + 1);
+  return markdown.slice(start, end === -1 ? undefined : end);
+}
+
+export function findings(markdown: string): string[] {
+  return section(markdown, 'What this shows')
+    .split('\n')
+    .filter((line) => line.startsWith('- '))
+    .map((line) => line.slice(2));
+}
+
+export function transport(result: RunResult, name: TransportName) {
+  const found = result.transports.find((t) => t.transport === name);
+  if (found === undefined) throw new Error(`no ${name} in fixture`);
+  return found;
+}

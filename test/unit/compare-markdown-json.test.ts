@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { compare } from '../../src/report/compare/compare.js';
+import { serialize as toJson } from '../../src/report/compare/format-json.js';
+import { serialize as toMarkdown } from '../../src/report/compare/format-markdown.js';
+import { comparePair, figureOf, fixture, technique } from '../helpers/compare.js';
+import type { Comparison } from '../../src/document/comparison.js';
+
+describe('comparison formats', () => {
+  it('markdown: renders the regression and noise pairs', () => {
+    expect(toMarkdown(comparePair('regression'))).toMatchSnapshot();
+    expect(toMarkdown(comparePair('noise'))).toMatchSnapshot();
+  });
+
+  it('markdown: a heading with the outcome, the summary in bold, regressions marked ❌ and noise ⚠️', () => {
+    const regression = toMarkdown(comparePair('regression')).split('\n');
+    expect(regression[0]).toBe('## ❌ im-bench compare');
+    expect(regression[2]).toMatch(/^\*\*3 regressions beyond thresholds: .*\*\*$/);
+    expect(regression).toContain('| ❌ | latency p99 | 2.12 ms | 2.97 ms | +40% (+0.85 ms) | +10% | **regressed** |');
+    expect(regression).toContain('| ❌ | lost copies | 0 | 3 | +3 | +0 | **regressed** |');
+
+    const noise = toMarkdown(comparePair('noise')).split('\n');
+    expect(noise[0]).toBe('## ✅ im-bench compare');
+    expect(noise).toContain(
+      "| ⚠️ | latency p99 | 6.22 ms | 8.70 ms | +40% (+2.48 ms) | +10% | noise: beyond the limit, within the base's spread (5.40 ms – 9.75 ms, 3 repetitions) |",
+    );
+  });
+
+  it("markdown: folds away techniques with nothing to flag, and every table row has the header row's columns", () => {
+    const text = toMarkdown(comparePair('regression'));
+    expect(text).toContain('<summary><b>long-polling</b>: every figure within its limit</summary>');
+    expect(text).toContain('### sse');
+    const rows = text.split('\n').filter((line) => line.startsWith('|'));
+    expect(rows.length).toBe(4 * 13);
+    for (const row of rows) expect(row.split('|').length).toBe(9);
+  });
+
+  it('json: the Comparison object itself, stable and versioned', () => {
+    const comparison = comparePair('noise');
+    const text = toJson(comparison);
+    expect(text.endsWith('}\n')).toBe(true);
+    expect(JSON.parse(text)).toEqual(comparison);
+    const document = JSON.parse(text) as Record<string, unknown>;
+    expect(Object.keys(document)).toEqual([
+      'schema',
+      'base',
+      'head',
+      'scenario',
+      'scenarioDifferences',
+      'environmentDifferences',
+      'thresholds',
+      'techniques',
+      'onlyInBase',
+      'onlyInHead',
+      'skipped',
+      'counts',
+      'exitCode',
+    ]);
+    expect(document).toMatchObject({ schema: 'im-bench/compare@1', exitCode: 0, counts: { regressed: 0, noise: 1 } });
+    expect(figureOf(comparison, 'sse', 'p99')).toMatchSnapshot();
+  });
+
+  it('json: writes an unmeasured change as null, never as Infinity or NaN', () => {
+    const head = fixture('pass', 'base');
+    technique(head, 'sse').requests.perMessage = 0.5;
+    const text = toJson(compare(fixture('pass', 'base'), head));
+    expect(text).not.toMatch(/Infinity|NaN/);
+    expect(figureOf(JSON.parse(text) as Comparison, 'sse', 'requests_per_msg')).toMatchObject({
+      relative: null,
+      delta: 0.5,
+      verdict: 'regressed',
+    });
+  });
+});
