@@ -6,7 +6,7 @@ import type { Shard } from '../harness/run/shard.js';
 import { checkFieldsTogether, loadScenario } from '../scenario/loader.js';
 import { checkOutputPaths, type OutputFormat } from '../report/output.js';
 import { SWEEP_PARAMETERS } from '../document/sweep.js';
-import { flagFields, scenarioField } from '../scenario/fields.js';
+import { flagFields, parseTechniqueList, scenarioField } from '../scenario/fields.js';
 import type { Ceilings } from '../harness/capacity/headroom.js';
 import { loadCapacityFile } from '../document/capacity-file.js';
 import { formatDuration, parseDuration } from '../scenario/duration.js';
@@ -25,31 +25,26 @@ export function parseInteger(flag: string, value: string, min: number, max: numb
   return n;
 }
 
+function techniqueList(
+  flag: string,
+  value: string,
+  techniques: readonly TransportName[],
+  expected: string,
+): TransportName[] {
+  const parsed = parseTechniqueList(value, techniques, expected);
+  if (!parsed.ok) throw invalidOption(flag, value, parsed.expected);
+  return parsed.value;
+}
+
+/** `all`, or a comma-separated list of the registry's techniques, in its order. */
 export function parseTransports(flag: string, value: string): TransportName[] {
-  if (value === 'all') return [...TRANSPORT_NAMES];
-  const names = value.split(',').map((name) => name.trim());
-  for (const name of names) {
-    if (!(TRANSPORT_NAMES as readonly string[]).includes(name)) {
-      throw invalidOption(flag, value, `all, or a comma-separated list of ${TRANSPORT_NAMES.join(', ')}`);
-    }
-  }
-  return TRANSPORT_NAMES.filter((name) => names.includes(name));
+  return techniqueList(flag, value, TRANSPORT_NAMES, `all, or a comma-separated list of ${TRANSPORT_NAMES.join(', ')}`);
 }
 
 /** `all`, or a comma-separated list of the polling techniques, in their registry order. */
 export function parsePollingTransports(flag: string, value: string): TransportName[] {
-  if (value === 'all') return [...POLLING_TRANSPORTS];
-  const names = value.split(',').map((name) => name.trim());
-  for (const name of names) {
-    if (!(POLLING_TRANSPORTS as readonly string[]).includes(name)) {
-      throw invalidOption(
-        flag,
-        value,
-        `all, ${POLLING_TRANSPORTS.join(' or ')} (capacity measures the polling endpoints)`,
-      );
-    }
-  }
-  return POLLING_TRANSPORTS.filter((name) => names.includes(name));
+  const expected = `all, ${POLLING_TRANSPORTS.join(' or ')} (capacity measures the polling endpoints)`;
+  return techniqueList(flag, value, POLLING_TRANSPORTS, expected);
 }
 
 /** A duration flag (`5s`, `500ms`, `1m`) within [minMs, maxMs]. */

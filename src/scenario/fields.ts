@@ -16,12 +16,16 @@ function transportField(techniques: readonly TransportName[]): ScenarioField<'tr
     meaning: `techniques to run: ${list}`,
     flag: true,
     arg: 'names',
-    parse: (raw) => parseTransports(raw, techniques, list),
+    parse: (raw) => parseTechniqueList(raw, techniques, list),
     format: (names) => (names.length === techniques.length ? 'all' : names.join(',')),
   };
 }
 
-function parseTransports(
+/**
+ * `all`, a comma-separated list, or (in files) an array, of `techniques`; the result keeps their
+ * order. `expected` is what the refusal says would have done.
+ */
+export function parseTechniqueList(
   raw: unknown,
   techniques: readonly TransportName[],
   expected: string,

@@ -48,7 +48,7 @@ export interface TechniqueRun {
   window: MeasurementWindow;
 }
 
-export function channelNames(count: number): string[] {
+function channelNames(count: number): string[] {
   return count === 1 ? ['default'] : Array.from({ length: count }, (_, i) => `ch${i}`);
 }
 

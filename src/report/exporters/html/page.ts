@@ -86,7 +86,7 @@ export function swatch(technique: string): string {
   return `<span class="swatch-name"><span class="swatch" style="background:${seriesStyle(technique).colour}"></span>${esc(technique)}</span>`;
 }
 
-export function definitions(entries: ReadonlyArray<readonly [string, string]>): string {
+function definitions(entries: ReadonlyArray<readonly [string, string]>): string {
   return `<dl>${entries.map(([term, value]) => `<dt>${esc(term)}</dt><dd>${esc(value)}</dd>`).join('')}</dl>`;
 }
 
