@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     setupFiles: ['test/helpers/setup.ts'],
+    globalSetup: ['test/helpers/hostile-summary.ts'],
     testTimeout: 20_000,
     hookTimeout: 20_000,
     reporters: ['default', 'json'],

@@ -4,7 +4,7 @@ import { CLOSE, get, post } from './http-requests.js';
 import { exchange, jsonError, RawConnection } from './raw-connection.js';
 import { serverCase, Tally } from './tally.js';
 
-const tally = new Tally('HTTP heads and bodies');
+const tally = new Tally('server input', 'HTTP heads and bodies');
 
 /** Node's limit on the request head (request line and headers together): 16 KiB. */
 const MAX_HEAD_BYTES = 16 * 1024;

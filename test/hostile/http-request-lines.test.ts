@@ -6,7 +6,7 @@ import { CLOSE, get } from './http-requests.js';
 import { exchange, jsonError } from './raw-connection.js';
 import { serverCase, Tally } from './tally.js';
 
-const tally = new Tally('HTTP request lines');
+const tally = new Tally('server input', 'HTTP request lines');
 
 describe('hostile HTTP input: bad since on every technique', () => {
   const values: Array<[string, string]> = [

@@ -6,9 +6,9 @@ import { createClient } from '../helpers/clients.js';
 import type { Collector } from '../helpers/collector.js';
 import { sleep, waitFor } from '../helpers/wait.js';
 import { envelope, FakeSseServer, writeParts, type Responder } from './fake-sse-server.js';
-import { clientCase, Tally } from './tally.js';
+import { hostileCase, Tally } from './tally.js';
 
-const tally = new Tally('SSE client');
+const tally = new Tally('harness', 'SSE client');
 
 /** How long a refused client is watched for a reconnect it must not make. */
 const WATCH_MS = 500;
@@ -53,14 +53,14 @@ async function readThenReconnect(
 }
 
 describe('hostile SSE input to our client: framing', () => {
-  clientCase(tally, 'a UTF-8 BOM before the first field → ignored (the first id and event survive)', async () => {
+  hostileCase(tally, 'a UTF-8 BOM before the first field → ignored (the first id and event survive)', async () => {
     const { collector, lastEventId } = await readThenReconnect([`\uFEFFid: 1\ndata: ${envelope(1)}\n\n`]);
     expect(collector.seqs()).toEqual([1]);
     expect(lastEventId).toBe('1');
     expect(collector.errors).toEqual([]);
   });
 
-  clientCase(tally, 'a UTF-8 BOM split across two reads → ignored', async () => {
+  hostileCase(tally, 'a UTF-8 BOM split across two reads → ignored', async () => {
     const { collector, lastEventId } = await readThenReconnect([
       Buffer.from([0xef]),
       Buffer.concat([Buffer.from([0xbb, 0xbf]), Buffer.from(`id: 1\ndata: ${envelope(1)}\n\n`)]),
@@ -70,7 +70,7 @@ describe('hostile SSE input to our client: framing', () => {
     expect(collector.errors).toEqual([]);
   });
 
-  clientCase(
+  hostileCase(
     tally,
     'CR, LF and CRLF line endings, mixed and split across reads → every event once, ids kept',
     async () => {
@@ -90,7 +90,7 @@ describe('hostile SSE input to our client: framing', () => {
     },
   );
 
-  clientCase(tally, 'comments (empty, 10 KB long, inside an event, heartbeats) → ignored', async () => {
+  hostileCase(tally, 'comments (empty, 10 KB long, inside an event, heartbeats) → ignored', async () => {
     const first = envelope(1);
     const cut = first.indexOf('"t"');
     const { collector, lastEventId } = await readThenReconnect([
@@ -106,7 +106,7 @@ describe('hostile SSE input to our client: framing', () => {
     expect(collector.errors).toEqual([]);
   });
 
-  clientCase(tally, 'an id: containing NULL → ignored: the reconnect resumes from the id before it', async () => {
+  hostileCase(tally, 'an id: containing NULL → ignored: the reconnect resumes from the id before it', async () => {
     const { collector, lastEventId } = await readThenReconnect([
       `id: 5\ndata: ${envelope(5)}\n\n`,
       `id: 6\u0000evil\ndata: ${envelope(6)}\n\n`,
@@ -127,7 +127,7 @@ describe('hostile SSE input to our client: retry', () => {
     'retry: 0x10\n\n',
   ];
 
-  clientCase(tally, 'bogus retry: values → ignored: the reconnect waits the last valid retry (400 ms)', async () => {
+  hostileCase(tally, 'bogus retry: values → ignored: the reconnect waits the last valid retry (400 ms)', async () => {
     const fake = await FakeSseServer.start(
       thenEnd(['retry: 400\n\n', ...BOGUS, `id: 1\ndata: ${envelope(1)}\n\n`], holdOpen),
     );
@@ -142,7 +142,7 @@ describe('hostile SSE input to our client: retry', () => {
 
   // The spec says to ignore such fields; a browser's EventSource reports nothing. Counting them
   // as errors would charge a run's error count with lines that lost nothing.
-  clientCase(tally, 'bogus retry: values and unknown fields → not counted as errors', async () => {
+  hostileCase(tally, 'bogus retry: values and unknown fields → not counted as errors', async () => {
     const { collector } = await readThenReconnect([
       ...BOGUS,
       'foo: bar\n',
@@ -153,7 +153,7 @@ describe('hostile SSE input to our client: retry', () => {
     expect(collector.errors.map((error) => error.message)).toEqual([]);
   });
 
-  clientCase(
+  hostileCase(
     tally,
     'retry: 99999999999 (past setTimeout’s 2^31-1 ms) → a long wait, not a reconnect storm',
     async () => {
@@ -189,7 +189,7 @@ describe('hostile SSE input to our client: refusals (the client stops, the error
   ];
 
   for (const [name, refuse] of refusals) {
-    clientCase(
+    hostileCase(
       tally,
       `${name} on the first request → open() fails once, exactly one request in ${WATCH_MS} ms`,
       async () => {
@@ -210,7 +210,7 @@ describe('hostile SSE input to our client: refusals (the client stops, the error
   }
 
   for (const [name, refuse] of refusals.filter(([name]) => ['500', '404', '200 text/plain'].includes(name))) {
-    clientCase(
+    hostileCase(
       tally,
       `${name} on a reconnect → one error, the client stops, no further request in ${WATCH_MS} ms`,
       async () => {
@@ -233,7 +233,7 @@ describe('hostile SSE input to our client: an event over the size cap', () => {
   // Cap: 1 MiB per event. Past it the client counts one error, drops that event (its seq is then
   // lost in the accounting) and reads on from the next one, on the same stream: reconnecting with
   // Last-Event-ID would only fetch the same event again.
-  clientCase(
+  hostileCase(
     tally,
     `a 2 MiB event between two small ones → dropped with one error, the next event delivered, no reconnect`,
     async () => {

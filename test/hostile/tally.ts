@@ -1,12 +1,20 @@
+import { appendFileSync, mkdirSync } from 'node:fs';
 import { afterAll, it } from 'vitest';
 import type { ReferenceServer } from '../../src/server/reference-server.js';
 import { startServer } from '../helpers/server.js';
 import { answersHealth, expectStillServing } from './still-serving.js';
 import type { ServerOptions } from '../../src/server/server-options.js';
 
+/** The classes the hostile cases are counted in; the totals per class are printed after the whole run. */
+export type HostileClass = 'server input' | 'journal' | 'harness' | 'signals';
+
+/** Where each suite leaves its counts for the summary (test/helpers/hostile-summary.ts). */
+export const TALLY_FOLDER = 'test-results/hostile-tally';
+
 /**
  * What one hostile suite found: cases tried, answered as documented, and server crashes (the
- * in-process server no longer answering /health after a case). Printed after the suite.
+ * in-process server no longer answering /health after a case). Printed after the suite, and
+ * added to its class's line of the summary printed after the run.
  */
 export class Tally {
   tried = 0;
@@ -15,13 +23,28 @@ export class Tally {
   readonly deviations: string[] = [];
   readonly crashed: string[] = [];
 
-  constructor(readonly suite: string) {
-    afterAll(() => console.log(this.format()));
+  constructor(
+    readonly hostileClass: HostileClass,
+    readonly suite: string,
+  ) {
+    afterAll(() => {
+      console.log(this.format());
+      this.save();
+    });
+  }
+
+  private save(): void {
+    mkdirSync(TALLY_FOLDER, { recursive: true });
+    const { hostileClass, suite, tried, documented, crashes } = this;
+    appendFileSync(
+      `${TALLY_FOLDER}/counts.jsonl`,
+      `${JSON.stringify({ hostileClass, suite, tried, documented, crashes })}\n`,
+    );
   }
 
   format(): string {
     const lines = [
-      `hostile input, ${this.suite}: ${this.tried} cases tried, ${this.documented} answered as documented, ` +
+      `hostile input (${this.hostileClass}), ${this.suite}: ${this.tried} cases tried, ${this.documented} answered as documented, ` +
         `${this.tried - this.documented} not, ${this.crashes} server crashes`,
     ];
     for (const name of this.deviations) lines.push(`  not as documented: ${name}`);
@@ -91,8 +114,11 @@ export function serverCase(
   });
 }
 
-/** One hostile case against one of our clients (no reference server involved). */
-export function clientCase(
+/**
+ * One hostile case that brings its own subject (one of our clients, a journal file, a
+ * process): it counts as documented when the body passes.
+ */
+export function hostileCase(
   tally: Tally,
   name: string,
   body: () => Promise<void>,

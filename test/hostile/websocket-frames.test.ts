@@ -13,7 +13,7 @@ import {
   type FrameSpec,
 } from './ws-frames.js';
 
-const tally = new Tally('WebSocket frames');
+const tally = new Tally('server input', 'WebSocket frames');
 
 /** How long the server has to answer a bad frame with its close frame and end the connection. */
 const ANSWER_WITHIN_MS = 3_000;

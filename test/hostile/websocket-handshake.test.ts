@@ -12,7 +12,7 @@ import {
   type HandshakeSpec,
 } from './ws-frames.js';
 
-const tally = new Tally('WebSocket handshakes');
+const tally = new Tally('server input', 'WebSocket handshakes');
 
 interface BadHandshake {
   name: string;
