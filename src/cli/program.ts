@@ -81,7 +81,7 @@ function addMeasurementOptions(command: Command): Command {
       'run slice I (0-based) of N of the clients against one --target, publishing share I of the schedule; join the documents with im-bench merge',
     )
     .addOption(new Option('--format <format>', 'what to print on stdout (default table)').choices(OUTPUT_FORMATS))
-    .option('--json', 'the same as --format json: the result document (schema im-bench/result@1)')
+    .option('--json', 'the same as --format json: the result document (schema im-bench/result@2)')
     .option('--out <file>', `${OUT_HELP}; rewritten as the run goes, so a failure loses nothing`, collect)
     .option('--quiet', 'no progress line on stderr');
 }
@@ -171,7 +171,7 @@ function addDocumentCommands(program: Command, actions: CommandActions, exit: Ex
   program
     .command('report')
     .description('Render a saved result or sweep document (from --json or --out FILE.json) in another format.')
-    .argument('<file>', 'a result document (im-bench/result@1) or sweep document (im-bench/sweep@1)')
+    .argument('<file>', 'a result document (im-bench/result@2, or @1) or sweep document (im-bench/sweep@2, or @1)')
     .addOption(new Option('--format <format>', 'what to print on stdout (default table)').choices(OUTPUT_FORMATS))
     .option('--out <file>', OUT_HELP, collect)
     .action((file: string, flags: ReportFlags) => exit(actions.report(file, flags)));
@@ -194,7 +194,7 @@ function addDocumentCommands(program: Command, actions: CommandActions, exit: Ex
     .description(
       'Merge the result documents of a sharded run (run --shard I/N, one per shard) into one document for all its clients.',
     )
-    .argument('<files...>', "every shard's result document (im-bench/result@1), in any order")
+    .argument('<files...>', "every shard's result document (im-bench/result@2, or @1), in any order")
     .addOption(new Option('--format <format>', 'what to print on stdout').choices(OUTPUT_FORMATS).default('json'))
     .option('--out <file>', OUT_HELP, collect)
     .addHelpText('after', MERGE_HELP)

@@ -7,7 +7,9 @@ import type { Shard } from '../harness/run/shard.js';
 import type { SweepParameter } from '../document/sweep.js';
 import type { Scenario } from '../document/scenario.js';
 import { inSession, type Session } from './session.js';
-import type { ResultDocument } from '../document/document-file.js';
+import { isSweep, type ResultDocument } from '../document/document-file.js';
+import type { RunResult } from '../document/result.js';
+import { unmeasuredTechniques } from '../document/unmeasured.js';
 
 export interface RunCommandOptions {
   scenario: Scenario;
@@ -39,7 +41,15 @@ async function measureAndReport<T extends ResultDocument>(
   );
   await writeOutputs(result, options.outs);
   process.stdout.write(render(result, options.format));
-  return result.aborted ? EXIT_CODES.aborted : EXIT_CODES.ok;
+  if (result.aborted) return EXIT_CODES.aborted;
+  const unmeasured = runsOf(result).flatMap(unmeasuredTechniques);
+  for (const { transport, reason } of unmeasured)
+    process.stderr.write(`warning: ${transport} measured nothing: ${reason}\n`);
+  return unmeasured.length > 0 ? EXIT_CODES.measuredNothing : EXIT_CODES.ok;
+}
+
+function runsOf(document: ResultDocument): readonly RunResult[] {
+  return isSweep(document) ? document.runs : [document];
 }
 
 /** `im-bench run`: the library's run(), its document printed and written as it grows. */

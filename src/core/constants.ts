@@ -4,6 +4,8 @@ export const EXIT_CODES = {
   usage: 2,
   aborted: 3,
   runFailed: 4,
+  /** The run finished, but a technique it ran measured nothing (no copy delivered, every publish failed). */
+  measuredNothing: 5,
 } as const;
 export type ExitCode = (typeof EXIT_CODES)[keyof typeof EXIT_CODES];
 

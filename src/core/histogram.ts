@@ -9,16 +9,19 @@ const BIT_BUCKET_SIZE = 64;
 
 export type Histogram = hdr.Histogram;
 
-/** Percentiles of an HDR histogram, in milliseconds. */
+/**
+ * Percentiles of an HDR histogram, in milliseconds. With no sample (`count` 0) every figure is
+ * null: not measured, never 0 ms.
+ */
 export interface LatencySummary {
   count: number;
-  min: number;
-  mean: number;
-  p50: number;
-  p90: number;
-  p99: number;
-  p999: number;
-  max: number;
+  min: number | null;
+  mean: number | null;
+  p50: number | null;
+  p90: number | null;
+  p99: number | null;
+  p999: number | null;
+  max: number | null;
 }
 
 export function createHistogram(): Histogram {
@@ -62,7 +65,7 @@ export function mergeInto(target: Histogram, source: Histogram): void {
  */
 export function summarize(histogram: Histogram): LatencySummary {
   const count = histogram.totalCount;
-  if (count === 0) return { count: 0, min: 0, mean: 0, p50: 0, p90: 0, p99: 0, p999: 0, max: 0 };
+  if (count === 0) return { count: 0, min: null, mean: null, p50: null, p90: null, p99: null, p999: null, max: null };
   const at = (percentile: number): number => histogram.getValueAtPercentile(percentile) / 1000;
   return {
     count,

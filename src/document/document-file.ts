@@ -1,9 +1,9 @@
 import { ImBenchError } from '../core/errors.js';
 import { readJsonFile } from './read-json.js';
 import { checkResult } from './result-check.js';
-import { RESULT_SCHEMA, type RunResult } from './result.js';
+import { RESULT_SCHEMAS, type RunResult } from './result.js';
 import type { TransportName } from './scenario.js';
-import { SWEEP_SCHEMA, type SweepResult } from './sweep.js';
+import { addSweepRun, SWEEP_SCHEMA, SWEEP_SCHEMAS, type SweepResult } from './sweep.js';
 
 /** What `report` renders: a run's result, or a sweep's. */
 export type ResultDocument = RunResult | SweepResult;
@@ -19,7 +19,7 @@ export function isSweep(document: ResultDocument): document is SweepResult {
 export async function loadDocument(path: string, techniques: readonly TransportName[]): Promise<ResultDocument> {
   const document = await readJsonFile(path);
   const schema = (document as { schema?: unknown } | null)?.schema;
-  if (schema === SWEEP_SCHEMA) {
+  if (typeof schema === 'string' && SWEEP_SCHEMAS.includes(schema)) {
     const sweep = document as SweepResult;
     if (
       !Array.isArray(sweep.runs) ||
@@ -32,15 +32,18 @@ export async function loadDocument(path: string, techniques: readonly TransportN
         `${path}: expected a sweep document with values, series and runs`,
       );
     }
-    sweep.runs.forEach((run, i) => {
-      checkResult(run, `${path}: runs[${i}]`, techniques);
-    });
-    return sweep;
+    const runs = sweep.runs.map((run, i) => checkResult(run, `${path}: runs[${i}]`, techniques));
+    if (sweep.schema === SWEEP_SCHEMA) return { ...sweep, runs };
+    // An @1 sweep: its points are made again from its runs, read as @2.
+    const upgraded: SweepResult = { ...sweep, schema: SWEEP_SCHEMA, series: {}, runs: [] };
+    for (const run of runs) addSweepRun(upgraded, run.scenario[sweep.parameter], run);
+    return upgraded;
   }
-  if (schema !== RESULT_SCHEMA) {
+  if (typeof schema !== 'string' || !RESULT_SCHEMAS.includes(schema)) {
+    const expected = [...RESULT_SCHEMAS, ...SWEEP_SCHEMAS].map((id) => `"${id}"`).join(', ');
     throw new ImBenchError(
       'IMB_ERR_INVALID_RESULT',
-      `${path}: schema: expected "${RESULT_SCHEMA}" or "${SWEEP_SCHEMA}", got ${JSON.stringify(schema)}`,
+      `${path}: schema: expected one of ${expected}, got ${JSON.stringify(schema)}`,
     );
   }
   return checkResult(document, path, techniques);

@@ -6,7 +6,9 @@ import type { TransportResult } from './result.js';
  */
 export function representative(repetitions: readonly TransportResult[]): TransportResult {
   const complete = repetitions.filter((repetition) => !repetition.partial);
-  const byP99 = [...(complete.length > 0 ? complete : repetitions)].sort((a, b) => a.latency.p99 - b.latency.p99);
+  // A repetition that measured no latency sorts last: it cannot speak for the others.
+  const p99 = (repetition: TransportResult): number => repetition.latency.p99 ?? Number.POSITIVE_INFINITY;
+  const byP99 = [...(complete.length > 0 ? complete : repetitions)].sort((a, b) => p99(a) - p99(b));
   const median = byP99[Math.floor((byP99.length - 1) / 2)]!;
   return repetitions.length > 1 ? { ...median, repetitions: [...repetitions] } : median;
 }

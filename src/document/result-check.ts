@@ -1,7 +1,8 @@
 import { ImBenchError } from '../core/errors.js';
 import { parseJson, readJsonFile } from './read-json.js';
-import { RESULT_SCHEMA, type RunResult } from './result.js';
-import { SWEEP_SCHEMA } from './sweep.js';
+import { RESULT_SCHEMA, RESULT_SCHEMAS, type RunResult } from './result.js';
+import { upgradeResult } from './upgrade.js';
+import { SWEEP_SCHEMAS } from './sweep.js';
 import type { TransportName } from './scenario.js';
 
 /**
@@ -27,7 +28,10 @@ export const REQUIRED_SCENARIO_FIELDS = [
   'drainMs',
 ] as const;
 
-/** Every number of a technique's result that the reports and `compare` read: a loaded document must hold each. */
+/**
+ * Every figure of a technique's result that the reports and `compare` read: a loaded document
+ * must hold each, a number or — for those in `NOT_MEASURED_ALLOWED`, from @2 on — null.
+ */
 export const REQUIRED_FIGURES: ReadonlyArray<readonly [string, string]> = [
   ['latency', 'count'],
   ['latency', 'p50'],
@@ -45,6 +49,19 @@ export const REQUIRED_FIGURES: ReadonlyArray<readonly [string, string]> = [
   ['connect', 'count'],
   ['connect', 'p99'],
 ];
+
+/** Figures @2 writes as null when they were not measured (no sample, nothing delivered, no one connected). */
+const NOT_MEASURED_ALLOWED = new Set([
+  'latency.p50',
+  'latency.p90',
+  'latency.p99',
+  'latency.max',
+  'bytes.perMessage',
+  'requests.perMessage',
+  'server.cpuMicrosPerMessage',
+  'server.rssPerConnectionBytes',
+  'connect.p99',
+]);
 
 function invalid(name: string, problem: string): ImBenchError {
   return new ImBenchError('IMB_ERR_INVALID_RESULT', `${name}: ${problem}`);
@@ -78,13 +95,15 @@ export function checkResult(document: unknown, name: string, techniques: readonl
       `expected a result document (a JSON object), got ${Array.isArray(document) ? 'an array' : got(document)}`,
     );
   const schema = document['schema'];
-  if (schema === SWEEP_SCHEMA) {
+  if (typeof schema === 'string' && SWEEP_SCHEMAS.includes(schema)) {
     throw invalid(
       name,
-      `a sweep document (${SWEEP_SCHEMA}), not a run result (${RESULT_SCHEMA}): compare the results of two "im-bench run --json" instead`,
+      `a sweep document (${schema}), not a run result (${RESULT_SCHEMA}): compare the results of two "im-bench run --json" instead`,
     );
   }
-  if (schema !== RESULT_SCHEMA) throw invalid(name, `schema: expected "${RESULT_SCHEMA}", got ${got(schema)}`);
+  if (typeof schema !== 'string' || !RESULT_SCHEMAS.includes(schema))
+    throw invalid(name, `schema: expected ${RESULT_SCHEMAS.map((id) => `"${id}"`).join(' or ')}, got ${got(schema)}`);
+  const nullable = schema === RESULT_SCHEMA;
 
   const environment = document['environment'];
   if (!isObject(environment)) throw invalid(name, `environment: expected an object, got ${got(environment)}`);
@@ -96,19 +115,25 @@ export function checkResult(document: unknown, name: string, techniques: readonl
   const transports = document['transports'];
   if (!Array.isArray(transports)) throw invalid(name, `transports: expected an array, got ${got(transports)}`);
   transports.forEach((transport: unknown, i) => {
-    checkTransport(transport, `transports[${i}]`, name, techniques);
+    checkTransport(transport, `transports[${i}]`, name, techniques, nullable);
     const repetitions = (transport as Record<string, unknown>)['repetitions'];
     if (repetitions === undefined) return;
     if (!Array.isArray(repetitions))
       throw invalid(name, `transports[${i}].repetitions: expected an array, got ${got(repetitions)}`);
     repetitions.forEach((repetition: unknown, j) => {
-      checkTransport(repetition, `transports[${i}].repetitions[${j}]`, name, techniques);
+      checkTransport(repetition, `transports[${i}].repetitions[${j}]`, name, techniques, nullable);
     });
   });
-  return document as unknown as RunResult;
+  return upgradeResult(document as unknown as RunResult);
 }
 
-function checkTransport(transport: unknown, where: string, name: string, techniques: readonly TransportName[]): void {
+function checkTransport(
+  transport: unknown,
+  where: string,
+  name: string,
+  techniques: readonly TransportName[],
+  nullable: boolean,
+): void {
   if (!isObject(transport)) throw invalid(name, `${where}: expected an object, got ${got(transport)}`);
   const technique = transport['transport'];
   if (typeof technique !== 'string' || !techniques.includes(technique)) {
@@ -134,6 +159,7 @@ function checkTransport(transport: unknown, where: string, name: string, techniq
   for (const [group, key] of REQUIRED_FIGURES) {
     const section = transport[group];
     const value = isObject(section) ? section[key] : undefined;
+    if (value === null && nullable && NOT_MEASURED_ALLOWED.has(`${group}.${key}`)) continue;
     if (typeof value !== 'number' || !Number.isFinite(value)) {
       throw invalid(name, `${where}.${group}.${key}: expected a number, got ${got(value)}`);
     }

@@ -4,7 +4,10 @@ import type { Scenario, TransportName } from './scenario.js';
 
 export type { Environment, LatencySummary };
 
-export const RESULT_SCHEMA = 'im-bench/result@1';
+/** The version written; `RESULT_SCHEMAS` are those read (an @1 document is upgraded as it is loaded). */
+export const RESULT_SCHEMA = 'im-bench/result@2';
+export const RESULT_SCHEMA_V1 = 'im-bench/result@1';
+export const RESULT_SCHEMAS: readonly string[] = [RESULT_SCHEMA_V1, RESULT_SCHEMA];
 
 /** What a fault did (`--fault`): when it struck, whom it hit, and how soon they were served again. */
 export interface FaultResult {
@@ -73,8 +76,10 @@ export interface TransportResult {
     gapReported: number;
     /** deliveredInWindow / windowSeconds. */
     throughputPerSecond: number;
+    /** Envelopes that failed validation (no integer seq, no `t`…): counted here, never as copies or duplicates. */
+    protocolErrors: number;
   };
-  /** Receive time minus scheduled publish time, for first copies of messages scheduled inside the window. */
+  /** Receive time minus scheduled publish time, for first copies of messages scheduled inside the window; null figures when none arrived. */
   latency: LatencySummary;
   /** HDR histogram (microseconds), compressed base64, so results can be merged and compared exactly. */
   latencyHistogram: string;
@@ -84,7 +89,8 @@ export interface TransportResult {
     total: number;
     /** 204 answers inside the window. */
     empty: number;
-    perMessage: number;
+    /** null when no copy was delivered in the window (as every per-message figure). */
+    perMessage: number | null;
     reconnects: number;
     errors: number;
     /** The server's own count of subscribe requests for this technique over the run (`/stats`). */
@@ -93,22 +99,22 @@ export interface TransportResult {
   bytes: {
     /** Bytes read + written on the clients' sockets inside the window (headers, chunk and frame overhead included; in a chat, the clients' publish requests too). */
     inWindow: number;
-    perMessage: number;
+    perMessage: number | null;
     payloadPerMessage: number;
-    /** perMessage / payloadPerMessage. */
-    overheadRatio: number;
+    /** perMessage / payloadPerMessage; null when either is not measured or the payload is empty. */
+    overheadRatio: number | null;
   };
   server: {
     cpuSeconds: number;
-    cpuMicrosPerMessage: number;
+    cpuMicrosPerMessage: number | null;
     /** Before any client connected. */
     idleRssBytes: number;
     /** With every client connected, before the first publish. */
     connectedRssBytes: number;
     /** Over the whole run (rings, queues and garbage included). */
     peakRssBytes: number;
-    /** (connected RSS − idle RSS) / connected clients: what holding a connection costs. */
-    rssPerConnectionBytes: number;
+    /** (connected RSS − idle RSS) / connected clients: what holding a connection costs; null with none connected. */
+    rssPerConnectionBytes: number | null;
   };
   /** From the start of a client's first subscribe to its first usable byte / open event. */
   connect: LatencySummary;

@@ -1,7 +1,7 @@
 import { ImBenchError } from '../core/errors.js';
 import { checkResult } from './result-check.js';
 import { readJsonFile } from './read-json.js';
-import { RESULT_SCHEMA, type RunResult } from './result.js';
+import { RESULT_SCHEMAS, type RunResult } from './result.js';
 import type { TransportName } from './scenario.js';
 
 /** A shard's result document and the name (its file) that errors call it by. */
@@ -14,10 +14,10 @@ export interface ShardDocument {
 export async function loadShard(path: string, techniques: readonly TransportName[]): Promise<ShardDocument> {
   const document = await readJsonFile(path);
   const schema = (document as { schema?: unknown } | null)?.schema;
-  if (schema !== RESULT_SCHEMA) {
+  if (typeof schema !== 'string' || !RESULT_SCHEMAS.includes(schema)) {
     throw new ImBenchError(
       'IMB_ERR_INVALID_RESULT',
-      `${path}: schema: expected "${RESULT_SCHEMA}" (the result of one shard's run), got ${JSON.stringify(schema) ?? 'nothing'}`,
+      `${path}: schema: expected ${RESULT_SCHEMAS.map((id) => `"${id}"`).join(' or ')} (the result of one shard's run), got ${JSON.stringify(schema) ?? 'nothing'}`,
     );
   }
   return { name: path, result: checkResult(document, path, techniques) };

@@ -3,7 +3,9 @@ import { worstLost } from './repetitions.js';
 import type { DocumentHeader } from './header.js';
 import type { RunResult, TransportResult } from './result.js';
 
-export const SWEEP_SCHEMA = 'im-bench/sweep@1';
+/** Written; @1 (its runs result@1) is still read, its series made again from its upgraded runs. */
+export const SWEEP_SCHEMA = 'im-bench/sweep@2';
+export const SWEEP_SCHEMAS: readonly string[] = ['im-bench/sweep@1', SWEEP_SCHEMA];
 
 /** The scenario field a sweep varies. */
 export const SWEEP_PARAMETERS = ['clients', 'rate'] as const;
@@ -14,17 +16,18 @@ export interface SweepPoint {
   /** The swept parameter's value (clients, or messages per second). */
   value: number;
   throughputPerSecond: number;
-  latencyP50Ms: number;
-  latencyP99Ms: number;
+  /** null where no copy arrived (as the per-message figures below). */
+  latencyP50Ms: number | null;
+  latencyP99Ms: number | null;
   lost: number;
   /** Requests sent per second of the window. */
   requestsPerSecond: number;
-  bytesPerMessage: number;
-  serverCpuMicrosPerMessage: number;
+  bytesPerMessage: number | null;
+  serverCpuMicrosPerMessage: number | null;
   /** Server CPU per second of the window, in % of one core. */
   serverCpuPercent: number;
   peakRssBytes: number;
-  rssPerConnectionBytes: number;
+  rssPerConnectionBytes: number | null;
   generatorBound: boolean;
   /** The run was stopped during this technique's window: a point from a shortened window. */
   partial: boolean;

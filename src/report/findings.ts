@@ -19,7 +19,7 @@ import type { SweepPoint, SweepResult } from '../document/sweep.js';
 import { worstDuplicated, worstLost } from '../document/repetitions.js';
 import { MODEL_TOLERANCE } from '../transports/model.js';
 
-const P99: KeyFigure = { label: 'latency p99 (ms)', value: (t) => t.latency.p99, format: formatMs, perMessage: false };
+const P99: KeyFigure = { label: 'latency p99 (ms)', value: (t) => t.latency.p99, format: formatMs };
 
 function percent(part: number, whole: number): string {
   return `${formatTrimmed((part / whole) * 100, 1)} %`;
@@ -30,26 +30,31 @@ function names(list: readonly { transport: string }[]): string {
   return all.length < 2 ? all.join('') : `${all.slice(0, -1).join(', ')} and ${all.at(-1)!}`;
 }
 
-function byFigure(list: readonly TransportResult[], value: (t: TransportResult) => number): TransportResult[] {
-  return [...list].sort((a, b) => value(a) - value(b));
+/** A figure for arithmetic: a null (not measured) sorts last and compares as nothing. */
+function measured(value: number | null): number {
+  return value ?? Number.POSITIVE_INFINITY;
+}
+
+function byFigure(list: readonly TransportResult[], value: (t: TransportResult) => number | null): TransportResult[] {
+  return [...list].sort((a, b) => measured(value(a)) - measured(value(b)));
 }
 
 /** Which technique had the lowest p99, how the others compare, and whether repetitions agree. */
 function latencyFinding(transports: readonly TransportResult[]): string | null {
-  const measured = transports.filter((t) => t.latency.count > 0);
-  const fair = measured.filter((t) => !t.generator.bound);
+  const delivered = transports.filter((t) => t.latency.count > 0);
+  const fair = delivered.filter((t) => !t.generator.bound);
   if (fair.length < 2) return null;
   const [best, ...others] = byFigure(fair, P99.value) as [TransportResult, ...TransportResult[]];
-  const lowest = best.latency.p99;
+  const lowest = measured(best.latency.p99);
   let text = `${best.transport} had the lowest p99 latency, ${formatMs(lowest)} ms`;
   if (lowest > 0) {
     const compared = others.map((t, i) => {
-      const ratio = formatRatio(t.latency.p99 / lowest);
+      const ratio = formatRatio(measured(t.latency.p99) / lowest);
       return `${t.transport}'s ${i === 0 ? `was ${ratio} that` : ratio} (${formatMs(t.latency.p99)} ms)`;
     });
     text += `; ${compared.join(', ')}`;
   }
-  const bound = measured.filter((t) => t.generator.bound);
+  const bound = delivered.filter((t) => t.generator.bound);
   if (bound.length > 0) text += ` (${names(bound)} left out: generator-bound)`;
   text += '.';
   const second = others[0]!;
@@ -92,15 +97,15 @@ function headroomFindings(transports: readonly TransportResult[]): string[] {
 function rangeFinding(
   transports: readonly TransportResult[],
   what: string,
-  value: (t: TransportResult) => number,
+  value: (t: TransportResult) => number | null,
   describe: (t: TransportResult) => string,
 ): string | null {
-  const delivered = transports.filter((t) => t.delivery.deliveredInWindow > 0);
-  if (delivered.length < 2) return null;
-  const ranked = byFigure(delivered, value);
-  const [cheap, dear] = [ranked[0]!, ranked.at(-1)!];
-  const ratio = value(cheap) > 0 ? `: ${formatRatio(value(dear) / value(cheap))} as much` : '';
-  return `${what} ranged from ${describe(cheap)} to ${describe(dear)}${ratio}.`;
+  const known = transports.filter((t) => value(t) !== null);
+  if (known.length < 2) return null;
+  const ranked = byFigure(known, value);
+  const [cheap, dear] = [measured(value(ranked[0]!)), measured(value(ranked.at(-1)!))];
+  const ratio = cheap > 0 ? `: ${formatRatio(dear / cheap)} as much` : '';
+  return `${what} ranged from ${describe(ranked[0]!)} to ${describe(ranked.at(-1)!)}${ratio}.`;
 }
 
 function lossFindings(transports: readonly TransportResult[]): string[] {
@@ -184,17 +189,20 @@ function seriesOf(sweep: SweepResult): Array<[string, SweepPoint[]]> {
 }
 
 function p99Growth(sweep: SweepResult, name: string, points: readonly SweepPoint[]): string | null {
-  if (points.length < 2) return null;
-  const [first, last] = [points[0]!, points.at(-1)!];
+  // Only the points that measured a latency (a value where nothing arrived has none).
+  const known = points.filter((point) => point.latencyP99Ms !== null);
+  if (known.length < 2) return null;
+  const [first, last] = [known[0]!, known.at(-1)!];
   const at = (point: SweepPoint): string =>
     `${formatMs(point.latencyP99Ms)} ms at ${describeSweepValue(sweep.parameter, point.value)}`;
-  const ratio = first.latencyP99Ms > 0 ? last.latencyP99Ms / first.latencyP99Ms : Number.NaN;
+  const [from, to] = [measured(first.latencyP99Ms), measured(last.latencyP99Ms)];
+  const ratio = from > 0 ? to / from : Number.NaN;
   // "Stayed within" is a claim about every point, not just the two ends.
-  const p99s = points.map((point) => point.latencyP99Ms);
+  const p99s = known.map((point) => measured(point.latencyP99Ms));
   const lowest = Math.min(...p99s);
   if (lowest > 0 && Math.max(...p99s) / lowest <= 1.1)
     return `${name}: p99 stayed within 10 % (${at(first)}, ${at(last)}).`;
-  const verb = last.latencyP99Ms > first.latencyP99Ms ? 'grew' : 'fell';
+  const verb = to > from ? 'grew' : 'fell';
   const factor = Number.isFinite(ratio) ? ` (${formatRatio(ratio)})` : '';
   return `${name}: p99 ${verb} from ${at(first)} to ${at(last)}${factor}.`;
 }
@@ -218,8 +226,11 @@ export function sweepFindings(sweep: SweepResult): string[] {
   const largest = Math.max(...series.flatMap(([, points]) => points.map((point) => point.value)));
   const atLargest = series
     .map(([name, points]) => [name, points.find((point) => point.value === largest)] as const)
-    .filter((entry): entry is readonly [string, SweepPoint] => entry[1] !== undefined && !entry[1].generatorBound)
-    .sort((a, b) => a[1].latencyP99Ms - b[1].latencyP99Ms);
+    .filter(
+      (entry): entry is readonly [string, SweepPoint] =>
+        entry[1] !== undefined && !entry[1].generatorBound && entry[1].latencyP99Ms !== null,
+    )
+    .sort((a, b) => measured(a[1].latencyP99Ms) - measured(b[1].latencyP99Ms));
   if (atLargest.length >= 2) {
     const [best, worst] = [atLargest[0]!, atLargest.at(-1)!];
     lines.push(

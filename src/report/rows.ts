@@ -15,9 +15,17 @@ export type Row = readonly [label: string, cell: (t: TransportResult) => string]
 
 export const NOTHING = '–';
 
-/** A per-message figure means nothing when no message was delivered: shown as "–", not as a flattering 0. */
-export function perMessage(format: (t: TransportResult) => string): (t: TransportResult) => string {
-  return (t) => (t.delivery.deliveredInWindow > 0 ? format(t) : NOTHING);
+/** Bytes with their multiple of the payload: `412 B (4.1×)`; "–" when not measured. */
+function bytesWithRatio(t: TransportResult): string {
+  if (t.bytes.perMessage === null) return NOTHING;
+  return t.bytes.overheadRatio === null
+    ? formatBytes(t.bytes.perMessage)
+    : `${formatBytes(t.bytes.perMessage)} (${formatRatio(t.bytes.overheadRatio)})`;
+}
+
+/** Bytes in KiB, null (not measured) staying null. */
+export function kibibytes(bytes: number | null): number | null {
+  return bytes === null ? null : bytes / 1024;
 }
 
 /** The rows of the side-by-side table, shared by the terminal table and the Markdown report. */
@@ -30,14 +38,11 @@ export const ROWS: readonly Row[] = [
   // With repetitions, the worst one: a loss in any repetition is a bug.
   ['lost / dup', (t) => `${formatInteger(worstLost(t))} / ${formatInteger(worstDuplicated(t))}`],
   ['requests (in window)', (t) => formatInteger(t.requests.inWindow)],
-  ['requests / msg', perMessage((t) => formatFigure(t.requests.perMessage))],
+  ['requests / msg', (t) => formatFigure(t.requests.perMessage)],
   ['empty responses', (t) => formatInteger(t.requests.empty)],
-  [
-    'bytes / msg (× payload)',
-    perMessage((t) => `${formatBytes(t.bytes.perMessage)} (${formatRatio(t.bytes.overheadRatio)})`),
-  ],
-  ['server CPU µs / msg', perMessage((t) => formatFigure(t.server.cpuMicrosPerMessage))],
-  ['server RSS / conn (KiB)', (t) => formatFigure(t.server.rssPerConnectionBytes / 1024)],
+  ['bytes / msg (× payload)', (t) => bytesWithRatio(t)],
+  ['server CPU µs / msg', (t) => formatFigure(t.server.cpuMicrosPerMessage)],
+  ['server RSS / conn (KiB)', (t) => formatFigure(kibibytes(t.server.rssPerConnectionBytes))],
   ['connect p99 (ms)', (t) => formatMs(t.connect.p99)],
   ['generator-bound', (t) => formatYesNo(t.generator.bound)],
 ];
@@ -83,21 +88,19 @@ export function rowsFor(transports: readonly TransportResult[]): readonly Row[] 
   return transports.some((t) => t.fault !== undefined) ? [...rows, ...FAULT_ROWS] : rows;
 }
 
-/** A figure whose spread over `--repeat` repetitions a report shows. */
+/** A figure whose spread over `--repeat` repetitions a report shows; null where a repetition did not measure it. */
 export interface KeyFigure {
   label: string;
-  value: (t: TransportResult) => number;
-  format: (value: number) => string;
-  /** Divided by delivered messages: meaningless for a repetition that delivered none. */
-  perMessage: boolean;
+  value: (t: TransportResult) => number | null;
+  format: (value: number | null) => string;
 }
 
 export const KEY_FIGURES: readonly KeyFigure[] = [
-  { label: 'delivered msg/s', value: (t) => t.delivery.throughputPerSecond, format: formatFigure, perMessage: false },
-  { label: 'latency p50 (ms)', value: (t) => t.latency.p50, format: formatMs, perMessage: false },
-  { label: 'latency p99 (ms)', value: (t) => t.latency.p99, format: formatMs, perMessage: false },
-  { label: 'bytes / msg', value: (t) => t.bytes.perMessage, format: formatBytes, perMessage: true },
-  { label: 'server CPU µs / msg', value: (t) => t.server.cpuMicrosPerMessage, format: formatFigure, perMessage: true },
+  { label: 'delivered msg/s', value: (t) => t.delivery.throughputPerSecond, format: formatFigure },
+  { label: 'latency p50 (ms)', value: (t) => t.latency.p50, format: formatMs },
+  { label: 'latency p99 (ms)', value: (t) => t.latency.p99, format: formatMs },
+  { label: 'bytes / msg', value: (t) => t.bytes.perMessage, format: formatBytes },
+  { label: 'server CPU µs / msg', value: (t) => t.server.cpuMicrosPerMessage, format: formatFigure },
 ];
 
 export interface Spread {
@@ -115,8 +118,8 @@ export function spread(t: TransportResult, figure: KeyFigure): Spread | null {
   // A repetition cut short by an interruption speaks for a shorter window: left out when others are whole.
   const complete = repetitions.filter((r) => !r.partial);
   const values = (complete.length > 0 ? complete : repetitions)
-    .filter((r) => !figure.perMessage || r.delivery.deliveredInWindow > 0)
     .map(figure.value)
+    .filter((value): value is number => value !== null)
     .sort((a, b) => a - b);
   if (values.length === 0) return { median: Number.NaN, min: Number.NaN, max: Number.NaN, count: 0 };
   const middle = values.length >> 1;

@@ -33,14 +33,18 @@ export interface ModelCheck {
   flagged: boolean;
 }
 
+/** A technique's checks; null where the run could not inform one (its figure was not measured). */
+export type ModelChecks = Array<ModelCheck | null>;
+
 export function check(
   figure: string,
   unit: string,
   formula: string,
-  predicted: number,
-  measured: number,
+  predicted: number | null,
+  measured: number | null,
   minimum = 0,
-): ModelCheck {
+): ModelCheck | null {
+  if (predicted === null || measured === null) return null;
   const deviation = predicted === 0 ? (measured === 0 ? 0 : Number.POSITIVE_INFINITY) : measured / predicted - 1;
   // A prediction too small to judge (a handful of timeouts, say) is shown but never flagged.
   const flagged = predicted >= minimum && Math.abs(deviation) > MODEL_TOLERANCE;
@@ -49,6 +53,11 @@ export function check(
 
 export function envelopeBytes(payloadBytes: number): number {
   return payloadBytes + ENVELOPE_OVERHEAD_BYTES;
+}
+
+/** requests/msg × H + `body` bytes: the bytes per message of an HTTP technique; null when requests/msg was not measured. */
+export function httpBytesPerMessage(requestsPerMessage: number | null, body: number): number | null {
+  return requestsPerMessage === null ? null : requestsPerMessage * HTTP_EXCHANGE_BYTES + body;
 }
 
 /** The chance that a client's channel sees no message for `seconds`. */

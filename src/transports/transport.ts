@@ -5,7 +5,7 @@ import type { Broker, BrokerEntry } from '../broker/broker.js';
 import type { TransportResult } from '../document/result.js';
 import type { Scenario, TransportName } from '../document/scenario.js';
 import type { ClientMeter } from './shared/client-meter.js';
-import type { ModelCheck } from './model.js';
+import type { ModelChecks } from './model.js';
 
 /**
  * The scenario's settings a technique may read, by technique-neutral names. The scenario keeps
@@ -156,7 +156,7 @@ export interface Transport {
   /** The least drain, ms, for its clients to hear the last message; the scenario's `drain` otherwise. */
   drainMs?(scenario: Scenario): number;
   /** What simple arithmetic predicts for its figures, beside what was measured (see model.ts). */
-  modelChecks(result: TransportResult, scenario: Scenario): ModelCheck[];
+  modelChecks(result: TransportResult, scenario: Scenario): ModelChecks;
   /** How `im-bench capacity` drives it to its request ceiling; absent for techniques that hold a connection and send no requests. */
   capacityProbe?(channel: string, lastSeq: number): CapacityProbe;
   readonly demo: DemoPanel;

@@ -252,7 +252,7 @@ describe('shards (--shard I/N)', () => {
       expect(joined.published.total).toBe(36);
       expect(joined.delivery).toMatchObject({ expected: 36 * 9, delivered: 36 * 9, lost: 0 });
       expect(joined.latency.count).toBe(a!.latency.count + b!.latency.count);
-      expect(joined.latency.max).toBe(Math.max(a!.latency.max, b!.latency.max));
+      expect(joined.latency.max).toBe(Math.max(a!.latency.max!, b!.latency.max!));
     },
     RUN_TIMEOUT_MS,
   );

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
-import type { RunResult } from '../../src/document/result.js';
+import type { RunResult, TransportResult } from '../../src/document/result.js';
 import type { TransportName } from '../../src/document/scenario.js';
 
 // Shared by the exporter tests (test/unit/exporters-*.test.ts).
@@ -22,6 +22,19 @@ export function findings(markdown: string): string[] {
     .split('\n')
     .filter((line) => line.startsWith('- '))
     .map((line) => line.slice(2));
+}
+
+/** A technique's result as the harness writes it when no copy arrived: every latency and per-message figure null. */
+export function nothingDelivered(t: TransportResult): TransportResult {
+  const none = { min: null, mean: null, p50: null, p90: null, p99: null, p999: null, max: null };
+  return {
+    ...t,
+    delivery: { ...t.delivery, delivered: 0, deliveredInWindow: 0, throughputPerSecond: 0 },
+    latency: { count: 0, ...none },
+    requests: { ...t.requests, perMessage: null },
+    bytes: { ...t.bytes, perMessage: null, overheadRatio: null },
+    server: { ...t.server, cpuMicrosPerMessage: null },
+  };
 }
 
 export function transport(result: RunResult, name: TransportName) {

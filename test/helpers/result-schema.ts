@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 
-export const RESULT_SCHEMA_PATH = new URL('../../schema/result-v1.schema.json', import.meta.url);
+export const RESULT_SCHEMA_PATH = new URL('../../schema/result-v2.schema.json', import.meta.url);
 export const CAPACITY_SCHEMA_PATH = new URL('../../schema/capacity-v1.schema.json', import.meta.url);
 
 const RFC3339 = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d)$/i;

@@ -15,8 +15,11 @@ describe('loading a result for compare', () => {
   const text = (): string => readFileSync(fixturePath('pass', 'base'), 'utf8');
 
   it.each([
-    ['{"schema": "im-bench/result@2"}', 'old.json: schema: expected "im-bench/result@1", got "im-bench/result@2"'],
-    ['{"transports": []}', 'old.json: schema: expected "im-bench/result@1", got nothing'],
+    [
+      '{"schema": "im-bench/result@3"}',
+      'old.json: schema: expected "im-bench/result@1" or "im-bench/result@2", got "im-bench/result@3"',
+    ],
+    ['{"transports": []}', 'old.json: schema: expected "im-bench/result@1" or "im-bench/result@2", got nothing'],
     ['[1, 2]', 'old.json: expected a result document (a JSON object), got an array'],
   ])('refuses %s', (document, message) => {
     const error = thrown(() => parseResult(document, 'old.json', TRANSPORT_NAMES));

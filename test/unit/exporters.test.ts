@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { nothingDelivered } from '../helpers/exporters.js';
 import { serialize as toJson } from '../../src/report/exporters/json.js';
 import { serialize as toTable } from '../../src/report/exporters/table.js';
 import { formatBytes, formatFigure, formatInteger, formatRatio, formatTrimmed } from '../../src/report/format.js';
@@ -110,13 +111,10 @@ describe('table exporter', () => {
 
   it('shows per-message figures as "–" when nothing was delivered, not as a flattering 0', () => {
     const result = fixture();
-    const sse = result.transports[2]!;
-    sse.delivery.deliveredInWindow = 0;
-    sse.requests.perMessage = 0;
-    sse.bytes.perMessage = 0;
-    sse.server.cpuMicrosPerMessage = 0;
+    result.transports[2] = nothingDelivered(result.transports[2]!);
     const text = toTable(result);
-    for (const row of ['requests / msg', 'bytes / msg (× payload)', 'server CPU µs / msg'])
+    const rows = ['latency p50 (ms)', 'latency p90 (ms)', 'latency p99 (ms)', 'latency max (ms)'];
+    for (const row of [...rows, 'requests / msg', 'bytes / msg (× payload)', 'server CPU µs / msg'])
       expect(cell(text, row, 'sse')).toBe('–');
     expect(cell(text, 'requests / msg', 'websocket')).not.toBe('–');
   });

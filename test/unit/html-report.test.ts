@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { nothingDelivered } from '../helpers/exporters.js';
 import { serialize, serializeSweep } from '../../src/report/exporters/html.js';
 import type { RunResult } from '../../src/document/result.js';
 import type { SweepResult } from '../../src/document/sweep.js';
@@ -73,14 +74,14 @@ describe('html report of a run', () => {
     const result = load<RunResult>('result-repeat3.json');
     const html = serialize(result);
     const sse = result.transports.find((t) => t.transport === 'sse')!;
-    const p99 = sse.repetitions!.map((r) => r.latency.p99);
+    const p99 = sse.repetitions!.map((r) => r.latency.p99!);
     expect(html).toContain(`<span class="range">${Math.min(...p99).toFixed(2)}–${Math.max(...p99).toFixed(2)}</span>`);
     expect(html).toContain('median p99');
   });
 
   it('sets the model beside the measurement, flagged rows marked', () => {
     const result = load<RunResult>('result-notify.json');
-    result.transports[3]!.bytes.perMessage *= 2;
+    result.transports[3]!.bytes.perMessage! *= 2;
     const html = serialize(result);
     expect(html).toContain('Model beside measurement');
     expect(html).toContain('<code>E + frame header</code>');
@@ -109,9 +110,14 @@ describe('html report of a run', () => {
 
   it('shows "–" for per-message figures when nothing was delivered', () => {
     const result = load<RunResult>('result-notify.json');
-    result.transports[2]!.delivery.deliveredInWindow = 0;
+    result.transports[2] = nothingDelivered(result.transports[2]!);
     expect(() => serialize(result)).not.toThrow();
-    expect(serialize(result)).toMatch(/<th scope="row">server CPU µs \/ msg<\/th>(<td>[^<]*<\/td>){2}<td>–<\/td>/);
+    const html = serialize(result);
+    expect(html).toMatch(/<th scope="row">server CPU µs \/ msg<\/th>(<td>[^<]*<\/td>){2}<td>–<\/td>/);
+    for (const row of ['latency p50 (ms)', 'latency p99 (ms)', 'latency max (ms)'])
+      expect(html).toMatch(
+        new RegExp(`<th scope="row">${row.replace(/[()]/g, '\\$&')}</th>(<td>[^<]*</td>){2}<td>–</td>`),
+      );
   });
 });
 

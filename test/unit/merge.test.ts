@@ -51,11 +51,11 @@ describe('mergeShards', () => {
       expect(t.bytes.perMessage).toBeCloseTo(original.bytes.inWindow / delivered, 9);
       expect(t.bytes.overheadRatio).toBeCloseTo(original.bytes.inWindow / delivered / run.scenario.payloadBytes, 9);
       expect(t.server.cpuSeconds).toBe(original.server.cpuSeconds);
-      expect(t.server.cpuMicrosPerMessage).toBeCloseTo(original.server.cpuMicrosPerMessage, 6);
+      expect(t.server.cpuMicrosPerMessage).toBeCloseTo(original.server.cpuMicrosPerMessage!, 6);
       expect(t.server.idleRssBytes).toBe(original.server.idleRssBytes);
       expect(t.server.connectedRssBytes).toBe(original.server.connectedRssBytes);
       expect(t.server.peakRssBytes).toBe(original.server.peakRssBytes);
-      expect(t.server.rssPerConnectionBytes).toBeCloseTo(original.server.rssPerConnectionBytes, 6);
+      expect(t.server.rssPerConnectionBytes).toBeCloseTo(original.server.rssPerConnectionBytes!, 6);
       expect(t.requests.serverCounted).toBe(original.requests.serverCounted);
       expect(t.windowSeconds).toBe(original.windowSeconds);
     });

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { nothingDelivered } from '../helpers/exporters.js';
 import { modelChecks } from '../../src/report/model.js';
 import type { RunResult } from '../../src/document/result.js';
 import { chanceOfSilence } from '../../src/transports/model.js';
@@ -51,11 +52,7 @@ describe('model beside measurement', () => {
   it('leaves out what the run cannot inform: per-message figures with nothing delivered, requests and bytes in a chat', () => {
     const result = fixture();
     const polling = result.transports[0]!;
-    const empty = {
-      ...polling,
-      delivery: { ...polling.delivery, deliveredInWindow: 0 },
-      latency: { ...polling.latency, count: 0 },
-    };
+    const empty = nothingDelivered(polling);
     expect(modelChecks(empty, result.scenario).map((check) => check.figure)).toEqual(['requests', 'empty responses']);
     const chat = { ...result.scenario, publisher: 'clients' as const };
     expect(modelChecks(polling, chat).map((check) => check.figure)).toEqual(['mean added delay']);

@@ -32,6 +32,7 @@ function minimalResult(): RunResult {
       duplicated: 0,
       outOfOrder: 0,
       gapReported: 0,
+      protocolErrors: 0,
       throughputPerSecond: 0,
     },
     latency: EMPTY_SUMMARY,
@@ -152,7 +153,7 @@ describe('result schema', () => {
     const extra = { ...fixture(), extra: 1 };
     expect(validateResult(extra)).toEqual(["(root): must NOT have additional properties 'extra'"]);
 
-    const version = { ...fixture(), schema: 'im-bench/result@2' };
+    const version = { ...fixture(), schema: 'im-bench/result@3' };
     expect(validateResult(version)).toEqual(['/schema: must be equal to constant']);
 
     const bad = fixture();

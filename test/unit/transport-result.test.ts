@@ -45,7 +45,15 @@ function recorded(overrides: Partial<TransportCounters> = {}): TransportCounters
     final: { requests: 150, emptyResponses: 7, reconnects: 3, bytes: 60_000 },
     status: { connected: 10, failed: 0, receivedInWindow: 100, errors: 2 },
     summary: {
-      delivery: { expected: 150, delivered: 148, lost: 2, duplicated: 1, outOfOrder: 0, gapReported: 0 },
+      delivery: {
+        expected: 150,
+        delivered: 148,
+        lost: 2,
+        duplicated: 1,
+        outOfOrder: 0,
+        gapReported: 0,
+        protocolErrors: 0,
+      },
       latency: histogramOf(1_000, 2_000, 3_000),
       connectTime: histogramOf(500),
       recovery: createHistogram(),
@@ -78,6 +86,7 @@ describe('a technique result from recorded counters', () => {
       duplicated: 1,
       outOfOrder: 0,
       gapReported: 0,
+      protocolErrors: 0,
       deliveredInWindow: 100,
       throughputPerSecond: 50,
     });
@@ -134,11 +143,17 @@ describe('a technique result at the edges', () => {
     expect(assembleTransportResult(recorded({ after })).server.cpuSeconds).toBeCloseTo(0.1, 9);
   });
 
-  it('gives 0, never a division by zero, for per-message figures when nothing was delivered', () => {
+  it('gives null (not measured), never 0 or a division by zero, for per-message figures when nothing was delivered', () => {
     const status = { connected: 10, failed: 0, receivedInWindow: 0, errors: 0 };
     const result = assembleTransportResult(recorded({ status }));
-    expect([result.requests.perMessage, result.bytes.perMessage, result.server.cpuMicrosPerMessage]).toEqual([0, 0, 0]);
-    expect(result.bytes.overheadRatio).toBe(0);
+    expect([result.requests.perMessage, result.bytes.perMessage, result.server.cpuMicrosPerMessage]).toEqual([
+      null,
+      null,
+      null,
+    ]);
+    expect(result.bytes.overheadRatio).toBe(null);
+    const alone = assembleTransportResult(recorded({ status: { ...status, connected: 0 } }));
+    expect(alone.server.rssPerConnectionBytes).toBe(null);
   });
 
   it('counts as published in the window only what this shard owns, inside the window as it lasted', () => {

@@ -107,6 +107,7 @@ export function addDelivery(a: DeliveryTotals, b: DeliveryTotals): DeliveryTotal
     duplicated: a.duplicated + b.duplicated,
     outOfOrder: a.outOfOrder + b.outOfOrder,
     gapReported: a.gapReported + b.gapReported,
+    protocolErrors: a.protocolErrors + b.protocolErrors,
   };
 }
 

@@ -22,7 +22,19 @@ export interface DeliveryTotals {
   duplicated: number;
   outOfOrder: number;
   gapReported: number;
+  /** Messages that broke the wire contract (no integer seq, no `t`…): neither copies nor duplicates. */
+  protocolErrors: number;
 }
+
+export const NO_DELIVERY: Readonly<DeliveryTotals> = {
+  expected: 0,
+  delivered: 0,
+  lost: 0,
+  duplicated: 0,
+  outOfOrder: 0,
+  gapReported: 0,
+  protocolErrors: 0,
+};
 
 /** What each log held at the end, per epoch and channel: the last sequence number. */
 export type LogExtents = ReadonlyMap<string, ReadonlyMap<string, number>>;
@@ -182,8 +194,9 @@ export class ClientPool implements PoolRecorder {
 
   /** Per client and per log it should have read: expected (the log's last seq on its channel) against what arrived. */
   delivery(extents: LogExtents): DeliveryTotals {
-    const totals: DeliveryTotals = { expected: 0, delivered: 0, lost: 0, duplicated: 0, outOfOrder: 0, gapReported: 0 };
+    const totals: DeliveryTotals = { ...NO_DELIVERY };
     for (const member of this.counted()) {
+      totals.protocolErrors += member.protocolErrors;
       for (const [epoch, channels] of extents) {
         const lastSeq = channels.get(member.channel) ?? 0;
         const tracker = member.trackers.get(epoch);

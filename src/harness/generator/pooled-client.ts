@@ -1,5 +1,5 @@
 import { hrtimeNs } from '../../core/clock.js';
-import type { Envelope, Gap } from '../../core/envelope.js';
+import { type Envelope, type Gap, ProtocolError } from '../../core/envelope.js';
 import { type Histogram, recordMicros } from '../../core/histogram.js';
 import type { ClientHandlers, TransportClient } from '../../transports/transport.js';
 import type { MeasurementWindow } from '../run/measurement-window.js';
@@ -30,6 +30,8 @@ export class PooledClient implements ClientHandlers {
   awaitingRecovery = false;
   /** Stopped reading (the `slow` fault): left out of delivery and loss. */
   excluded = false;
+  /** Messages that broke the wire contract. */
+  protocolErrors = 0;
 
   /** `epoch` and `start`: the log the server held before the client subscribed, and its last seq on the channel. */
   constructor(
@@ -69,6 +71,7 @@ export class PooledClient implements ClientHandlers {
   }
 
   onError(error: Error): void {
+    if (error instanceof ProtocolError && !this.pool.frozen) this.protocolErrors++;
     this.pool.noteError(error);
   }
 }

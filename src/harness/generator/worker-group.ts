@@ -4,7 +4,7 @@ import { ImBenchError } from '../../core/errors.js';
 import { builtModule } from '../../core/paths.js';
 import { decodeHistogram } from '../../core/histogram.js';
 import type { FaultKind } from '../../document/scenario.js';
-import type { DeliveryTotals, LogExtents, PoolCounters, PoolStatus } from './client-pool.js';
+import { type LogExtents, NO_DELIVERY, type PoolCounters, type PoolStatus } from './client-pool.js';
 import {
   addCounters,
   addDelivery,
@@ -201,9 +201,8 @@ export class WorkerGroup implements ClientGroup {
 
   async summary(extents: LogExtents): Promise<GroupSummary> {
     const parts = await this.all<EncodedSummary>({ method: 'summary', extents });
-    const zero: DeliveryTotals = { expected: 0, delivered: 0, lost: 0, duplicated: 0, outOfOrder: 0, gapReported: 0 };
     return {
-      delivery: parts.reduce((sum, part) => addDelivery(sum, part.delivery), zero),
+      delivery: parts.reduce((sum, part) => addDelivery(sum, part.delivery), NO_DELIVERY),
       latency: mergedHistogram(parts.map((part) => decodeHistogram(part.latency))),
       connectTime: mergedHistogram(parts.map((part) => decodeHistogram(part.connectTime))),
       recovery: mergedHistogram(parts.map((part) => decodeHistogram(part.recovery))),

@@ -1,4 +1,5 @@
 import { encodeHistogram, summarize } from '../../core/histogram.js';
+import { perCount, ratioOf } from '../../document/figures.js';
 import type { FaultResult, GeneratorHealth, TransportResult } from '../../document/result.js';
 import type { Scenario, TransportName } from '../../document/scenario.js';
 import type { GroupSummary } from '../generator/client-group.js';
@@ -32,9 +33,6 @@ export interface TransportCounters {
   generator: GeneratorHealth;
   struck?: Struck;
 }
-
-/** A per-message figure; 0 when nothing was delivered (the table shows "–" then). */
-const perMessage = (amount: number, messages: number): number => (messages > 0 ? amount / messages : 0);
 
 /** One technique's result from what its measurement recorded. Pure: the same counters give the same result. */
 export function assembleTransportResult(counters: TransportCounters): TransportResult {
@@ -79,7 +77,7 @@ function requestFigures({ before, after, final, status, server }: TransportCount
     inWindow,
     total: final.requests,
     empty: after.emptyResponses - before.emptyResponses,
-    perMessage: perMessage(inWindow, status.receivedInWindow),
+    perMessage: perCount(inWindow, status.receivedInWindow),
     reconnects: final.reconnects,
     errors: status.errors,
     // After a restart the live server counts only its own requests.
@@ -89,12 +87,12 @@ function requestFigures({ before, after, final, status, server }: TransportCount
 
 function byteFigures({ before, after, status, scenario }: TransportCounters): TransportResult['bytes'] {
   const inWindow = after.bytes - before.bytes;
-  const perDelivered = perMessage(inWindow, status.receivedInWindow);
+  const perDelivered = perCount(inWindow, status.receivedInWindow);
   return {
     inWindow,
     perMessage: perDelivered,
     payloadPerMessage: scenario.payloadBytes,
-    overheadRatio: scenario.payloadBytes > 0 ? perDelivered / scenario.payloadBytes : 0,
+    overheadRatio: ratioOf(perDelivered, scenario.payloadBytes),
   };
 }
 
@@ -102,11 +100,11 @@ function serverFigures({ before, after, status, server }: TransportCounters): Tr
   const cpuSeconds = serverCpuBetween(before, after);
   return {
     cpuSeconds,
-    cpuMicrosPerMessage: perMessage(cpuSeconds * 1e6, status.receivedInWindow),
+    cpuMicrosPerMessage: perCount(cpuSeconds * 1e6, status.receivedInWindow),
     idleRssBytes: server.idleRssBytes,
     connectedRssBytes: server.connectedRssBytes,
     peakRssBytes: server.peakRssBytes,
-    rssPerConnectionBytes: perMessage(server.connectedRssBytes - server.idleRssBytes, status.connected),
+    rssPerConnectionBytes: perCount(server.connectedRssBytes - server.idleRssBytes, status.connected),
   };
 }
 

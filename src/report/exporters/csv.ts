@@ -58,19 +58,20 @@ function csvLine(fields: readonly string[]): string {
   return `${fields.map(csvField).join(',')}\r\n`;
 }
 
-function csvValue(value: number | boolean): string {
+/** A figure as a cell: booleans as 1/0, a figure not measured (null) as an empty cell. */
+function csvValue(value: number | boolean | null): string {
   if (typeof value === 'boolean') return value ? '1' : '0';
-  return Number.isFinite(value) ? String(value) : '';
+  return value !== null && Number.isFinite(value) ? String(value) : '';
 }
 
 /** Every numeric (and boolean) figure of one technique's result, by dotted name, in document order. */
-export function flattenFigures(result: TransportResult): Array<[figure: string, value: number | boolean]> {
-  const figures: Array<[string, number | boolean]> = [];
+export function flattenFigures(result: TransportResult): Array<[figure: string, value: number | boolean | null]> {
+  const figures: Array<[string, number | boolean | null]> = [];
   const walk = (node: object, prefix: string): void => {
     for (const [key, value] of Object.entries(node)) {
       const name = `${prefix}${key}`;
       if (prefix === '' && LEFT_OUT.has(key)) continue;
-      if (typeof value === 'number' || typeof value === 'boolean') figures.push([name, value]);
+      if (value === null || typeof value === 'number' || typeof value === 'boolean') figures.push([name, value]);
       else if (value !== null && typeof value === 'object' && !Array.isArray(value)) walk(value as object, `${name}.`);
     }
   };

@@ -4,7 +4,7 @@ import { runFindings, sweepFindings } from '../findings.js';
 import { formatBytes, formatFigure, formatInteger, formatMs, formatTrimmed } from '../format.js';
 import { modelChecks } from '../model.js';
 import type { RunResult, TransportResult } from '../../document/result.js';
-import { KEY_FIGURES, NOTHING, rowsFor, spread } from '../rows.js';
+import { KEY_FIGURES, kibibytes, NOTHING, rowsFor, spread } from '../rows.js';
 import type { SweepPoint, SweepResult } from '../../document/sweep.js';
 import { bullets, escapeText, table, type Align } from './gfm.js';
 import {
@@ -127,7 +127,7 @@ const CURVES: readonly Curve[] = [
   { title: 'p99 latency (ms)', cell: (p) => formatMs(p.latencyP99Ms) },
   { title: 'Throughput (delivered msg/s)', cell: (p) => formatFigure(p.throughputPerSecond) },
   { title: 'Server CPU (% of a core)', cell: (p) => formatFigure(p.serverCpuPercent) },
-  { title: 'Server RSS per connection (KiB)', cell: (p) => formatFigure(p.rssPerConnectionBytes / 1024) },
+  { title: 'Server RSS per connection (KiB)', cell: (p) => formatFigure(kibibytes(p.rssPerConnectionBytes)) },
   { title: 'Requests / s', cell: (p) => formatFigure(p.requestsPerSecond) },
   { title: 'Bytes / msg', cell: (p) => formatBytes(p.bytesPerMessage) },
 ];

@@ -8,6 +8,7 @@ import {
   summarize,
   type Histogram,
 } from '../../core/histogram.js';
+import { perCount, ratioOf } from '../../document/figures.js';
 import type { FaultResult, GeneratorHealth, TransportResult } from '../../document/result.js';
 
 /** One shard's result for one technique and repetition, and where it sits in its document. */
@@ -27,7 +28,6 @@ const min = (parts: readonly ShardPart[], pick: (result: TransportResult) => num
   Math.min(...parts.map((part) => pick(part.result)));
 
 /** As the harness computes it: 0 when nothing was delivered. */
-const perMessage = (amount: number, messages: number): number => (messages > 0 ? amount / messages : 0);
 
 function decodeNamed(part: ShardPart, field: string, encoded: string): Histogram {
   try {
@@ -90,7 +90,7 @@ export function mergeTechnique(parts: readonly ShardPart[]): TransportResult {
   const connected = sum(parts, (t) => t.clients.connected);
   const requestsInWindow = sum(parts, (t) => t.requests.inWindow);
   const bytesInWindow = sum(parts, (t) => t.bytes.inWindow);
-  const bytesPerMessage = perMessage(bytesInWindow, deliveredInWindow);
+  const bytesPerMessage = perCount(bytesInWindow, deliveredInWindow);
   const payloadPerMessage = first.bytes.payloadPerMessage;
   const serverCpuSeconds = max(parts, (t) => t.server.cpuSeconds);
   const idleRssBytes = min(parts, (t) => t.server.idleRssBytes);
@@ -120,6 +120,7 @@ export function mergeTechnique(parts: readonly ShardPart[]): TransportResult {
       duplicated: sum(parts, (t) => t.delivery.duplicated),
       outOfOrder: sum(parts, (t) => t.delivery.outOfOrder),
       gapReported: sum(parts, (t) => t.delivery.gapReported),
+      protocolErrors: sum(parts, (t) => t.delivery.protocolErrors),
       throughputPerSecond: sum(parts, (t) => t.delivery.throughputPerSecond),
     },
     latency: summarize(latency),
@@ -128,7 +129,7 @@ export function mergeTechnique(parts: readonly ShardPart[]): TransportResult {
       inWindow: requestsInWindow,
       total: sum(parts, (t) => t.requests.total),
       empty: sum(parts, (t) => t.requests.empty),
-      perMessage: perMessage(requestsInWindow, deliveredInWindow),
+      perMessage: perCount(requestsInWindow, deliveredInWindow),
       reconnects: sum(parts, (t) => t.requests.reconnects),
       errors: sum(parts, (t) => t.requests.errors),
       serverCounted: max(parts, (t) => t.requests.serverCounted),
@@ -137,15 +138,15 @@ export function mergeTechnique(parts: readonly ShardPart[]): TransportResult {
       inWindow: bytesInWindow,
       perMessage: bytesPerMessage,
       payloadPerMessage,
-      overheadRatio: payloadPerMessage > 0 ? bytesPerMessage / payloadPerMessage : 0,
+      overheadRatio: ratioOf(bytesPerMessage, payloadPerMessage),
     },
     server: {
       cpuSeconds: serverCpuSeconds,
-      cpuMicrosPerMessage: perMessage(serverCpuSeconds * 1e6, deliveredInWindow),
+      cpuMicrosPerMessage: perCount(serverCpuSeconds * 1e6, deliveredInWindow),
       idleRssBytes,
       connectedRssBytes,
       peakRssBytes: max(parts, (t) => t.server.peakRssBytes),
-      rssPerConnectionBytes: perMessage(connectedRssBytes - idleRssBytes, connected),
+      rssPerConnectionBytes: perCount(connectedRssBytes - idleRssBytes, connected),
     },
     connect: summarize(connect),
     connectHistogram: encodeHistogram(connect),

@@ -1,6 +1,6 @@
 import type { TransportResult } from '../../document/result.js';
 import type { Scenario } from '../../document/scenario.js';
-import { chanceOfSilence, check, envelopeBytes, HTTP_EXCHANGE_BYTES, type ModelCheck } from '../model.js';
+import { chanceOfSilence, check, envelopeBytes, httpBytesPerMessage, type ModelChecks } from '../model.js';
 
 /*
  * Long polling (notation in ../model.ts)
@@ -11,7 +11,7 @@ import { chanceOfSilence, check, envelopeBytes, HTTP_EXCHANGE_BYTES, type ModelC
  *     arrivals, 0 for evenly spaced ones when λT ≥ 1.
  *   - Bytes per message: (requests per message) × H + E.
  */
-export function longPollingModel(result: TransportResult, scenario: Scenario): ModelCheck[] {
+export function longPollingModel(result: TransportResult, scenario: Scenario): ModelChecks {
   const timeout = scenario.longPollTimeoutMs / 1000;
   const timeouts = result.clients.connected * (result.windowSeconds / timeout) * chanceOfSilence(scenario, timeout);
   return [
@@ -27,7 +27,7 @@ export function longPollingModel(result: TransportResult, scenario: Scenario): M
       'bytes / msg',
       'B',
       'requests/msg × H + E',
-      result.requests.perMessage * HTTP_EXCHANGE_BYTES + envelopeBytes(scenario.payloadBytes),
+      httpBytesPerMessage(result.requests.perMessage, envelopeBytes(scenario.payloadBytes)),
       result.bytes.perMessage,
     ),
   ];

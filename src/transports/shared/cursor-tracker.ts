@@ -1,18 +1,21 @@
-import type { Envelope, Gap } from '../../core/envelope.js';
+import { type Envelope, envelopeProblem, type Gap, gapProblem, ProtocolError } from '../../core/envelope.js';
 import type { ClientHandlers } from '../transport.js';
 
-function isGapMarker(value: object): value is { gap: Gap } {
-  const gap = (value as { gap?: unknown }).gap;
-  return typeof gap === 'object' && gap !== null;
+function isGapMarker(value: object): value is { gap: unknown } {
+  return 'gap' in value;
 }
 
-function isResetMarker(value: object): value is { reset: { epoch: string } } {
-  const reset = (value as { reset?: { epoch?: unknown } }).reset;
-  return typeof reset === 'object' && reset !== null && typeof reset.epoch === 'string';
+function isResetMarker(value: object): value is { reset: unknown } {
+  return 'reset' in value;
 }
 
-function isEnvelope(value: object): value is Envelope {
-  return typeof (value as { seq?: unknown }).seq === 'number';
+function isEnvelopeLike(value: object): boolean {
+  return 'seq' in value;
+}
+
+function resetEpoch(value: unknown): string | undefined {
+  const epoch = typeof value === 'object' && value !== null ? (value as { epoch?: unknown }).epoch : undefined;
+  return typeof epoch === 'string' && epoch !== '' ? epoch : undefined;
 }
 
 /**
@@ -31,14 +34,37 @@ export class CursorTracker {
     this.cursor = since;
   }
 
-  envelope(envelope: Envelope): void {
+  /**
+   * A decoded envelope, checked against the contract first: one that breaks it is a protocol
+   * error, reported and dropped, so it neither moves the cursor nor counts as a copy.
+   */
+  envelope(value: unknown): void {
+    const problem = envelopeProblem(value);
+    if (problem !== null) {
+      this.handlers.onError(new ProtocolError(problem, value));
+      return;
+    }
+    const envelope = value as Envelope;
     if (envelope.seq > this.cursor) this.cursor = envelope.seq;
     this.handlers.onEnvelope(envelope);
   }
 
-  gap(gap: Gap): void {
+  gap(value: unknown): void {
+    const problem = gapProblem(value);
+    if (problem !== null) {
+      this.handlers.onError(new ProtocolError(problem, value));
+      return;
+    }
+    const gap = value as Gap;
     if (gap.to > this.cursor) this.cursor = gap.to;
     this.handlers.onGap(gap);
+  }
+
+  /** A reset marker's `{epoch}`; one without a usable epoch is a protocol error. */
+  resetTo(value: unknown): void {
+    const epoch = resetEpoch(value);
+    if (epoch === undefined) this.handlers.onError(new ProtocolError('reset without an epoch', value));
+    else this.reset(epoch);
   }
 
   /**
@@ -69,23 +95,23 @@ export class CursorTracker {
 
   /** One decoded JSON message of the polling or WebSocket contract. */
   message(value: unknown): void {
-    if (typeof value !== 'object' || value === null) {
-      this.handlers.onError(new Error(`unexpected message: ${JSON.stringify(value)}`));
-    } else if (isEnvelope(value)) {
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      this.handlers.onError(new ProtocolError('not an envelope or a marker', value));
+    } else if (isEnvelopeLike(value)) {
       this.envelope(value);
     } else if (isGapMarker(value)) {
       this.gap(value.gap);
     } else if (isResetMarker(value)) {
-      this.reset(value.reset.epoch);
+      this.resetTo(value.reset);
     } else {
-      this.handlers.onError(new Error(`unexpected message: ${JSON.stringify(value).slice(0, 200)}`));
+      this.handlers.onError(new ProtocolError('not an envelope or a marker', value));
     }
   }
 
   /** A polling answer: a JSON array of messages. */
   batch(value: unknown): void {
     if (!Array.isArray(value)) {
-      this.handlers.onError(new Error('poll answer is not a JSON array'));
+      this.handlers.onError(new ProtocolError('a poll answer is not a JSON array', value));
       return;
     }
     for (const item of value) this.message(item);

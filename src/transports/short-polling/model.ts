@@ -1,6 +1,6 @@
 import type { TransportResult } from '../../document/result.js';
 import type { Scenario } from '../../document/scenario.js';
-import { chanceOfSilence, check, envelopeBytes, HTTP_EXCHANGE_BYTES, type ModelCheck } from '../model.js';
+import { chanceOfSilence, check, envelopeBytes, httpBytesPerMessage, type ModelChecks } from '../model.js';
 
 /*
  * Short polling (notation in ../model.ts)
@@ -12,7 +12,7 @@ import { chanceOfSilence, check, envelopeBytes, HTTP_EXCHANGE_BYTES, type ModelC
  *     Bursts of b messages are evenly spaced events at λ/b: P(empty) = max(0, 1 − λI/b).
  *   - Bytes per message: (requests per message) × H + E, +1 for the array's separator.
  */
-export function shortPollingModel(result: TransportResult, scenario: Scenario): ModelCheck[] {
+export function shortPollingModel(result: TransportResult, scenario: Scenario): ModelChecks {
   const interval = scenario.pollIntervalMs / 1000;
   const requests = result.requests.inWindow;
   return [
@@ -30,7 +30,7 @@ export function shortPollingModel(result: TransportResult, scenario: Scenario): 
       'bytes / msg',
       'B',
       'requests/msg × H + E',
-      result.requests.perMessage * HTTP_EXCHANGE_BYTES + envelopeBytes(scenario.payloadBytes) + 1,
+      httpBytesPerMessage(result.requests.perMessage, envelopeBytes(scenario.payloadBytes) + 1),
       result.bytes.perMessage,
     ),
   ];

@@ -1,6 +1,5 @@
 import { createParser, type EventSourceMessage, type EventSourceParser } from 'eventsource-parser';
 import { StringDecoder } from 'node:string_decoder';
-import type { Envelope, Gap } from '../../core/envelope.js';
 import { SubscribeRefused, subscribePath } from '../shared/client-support.js';
 import type { ClientOptions } from '../transport.js';
 import { StreamingClient } from '../shared/streaming-client.js';
@@ -105,13 +104,13 @@ export class SseClient extends StreamingClient {
       return;
     }
     if (type === 'gap') {
-      this.tracker.gap(data as Gap);
+      this.tracker.gap(data);
     } else if (type === 'reset') {
       // The old log's event id means nothing in the new one.
       this.lastEventId = '';
-      this.tracker.reset((data as { epoch: string }).epoch);
+      this.tracker.resetTo(data);
     } else {
-      this.tracker.envelope(data as Envelope);
+      this.tracker.envelope(data);
     }
   }
 

@@ -1,6 +1,5 @@
 import { EventSource, type FetchLike } from 'eventsource';
 import { Client, fetch as undiciFetch } from 'undici';
-import type { Envelope, Gap } from '../../core/envelope.js';
 import { ClientMeter, meteredConnector } from '../shared/client-meter.js';
 import { CursorTracker } from '../shared/cursor-tracker.js';
 import { subscribePath } from '../shared/client-support.js';
@@ -50,15 +49,15 @@ export class EventSourcePackageClient implements TransportClient {
     this.source = source;
     source.onmessage = (event) => {
       const data = this.parse(event.data);
-      if (data !== undefined) this.tracker.envelope(data as Envelope);
+      if (data !== undefined) this.tracker.envelope(data);
     };
     source.addEventListener('gap', (event) => {
       const data = this.parse(event.data);
-      if (data !== undefined) this.tracker.gap(data as Gap);
+      if (data !== undefined) this.tracker.gap(data);
     });
     source.addEventListener('reset', (event) => {
       const data = this.parse(event.data);
-      if (data !== undefined) this.tracker.reset((data as { epoch: string }).epoch);
+      if (data !== undefined) this.tracker.resetTo(data);
     });
     return new Promise((resolve, reject) => {
       let opened = false;

@@ -6,7 +6,7 @@ import { runFindings } from '../../findings.js';
 import { formatBytes, formatFigure, formatInteger, formatTrimmed } from '../../format.js';
 import { modelChecks } from '../../model.js';
 import type { RunResult, TransportResult } from '../../../document/result.js';
-import { KEY_FIGURES, NOTHING, rowsFor, spread, type KeyFigure } from '../../rows.js';
+import { KEY_FIGURES, kibibytes, NOTHING, rowsFor, spread, type KeyFigure } from '../../rows.js';
 import { barChart } from '../../svg/bar-chart.js';
 import { escapeXml as esc } from '../../svg/escape.js';
 import { lineChart, type LineSeries } from '../../svg/line-chart.js';
@@ -112,36 +112,32 @@ const COSTS: readonly Cost[] = [
     axisTitle: 'requests / message',
     value: (t) => t.requests.perMessage,
     format: formatFigure,
-    perMessage: true,
   },
   {
     label: 'Bytes on the wire per message',
     axisTitle: 'bytes / message',
     value: (t) => t.bytes.perMessage,
     format: formatBytes,
-    perMessage: true,
   },
   {
     label: 'Server CPU per message',
     axisTitle: 'µs / message',
     value: (t) => t.server.cpuMicrosPerMessage,
     format: formatFigure,
-    perMessage: true,
   },
   {
     label: 'Server memory per connection',
     axisTitle: 'KiB of RSS / connection',
-    value: (t) => t.server.rssPerConnectionBytes / 1024,
-    format: (v) => `${formatFigure(v)} KiB`,
-    perMessage: false,
+    value: (t) => kibibytes(t.server.rssPerConnectionBytes),
+    format: (v) => (v === null ? NOTHING : `${formatFigure(v)} KiB`),
   },
 ];
 
 function costBars(result: RunResult, cost: Cost): string {
   const bars = result.transports.map((t) => ({
     name: t.transport,
-    // A per-message figure means nothing when no message was delivered: no bar, not a flattering 0.
-    value: cost.perMessage && t.delivery.deliveredInWindow === 0 ? Number.NaN : cost.value(t),
+    // A figure not measured (nothing delivered): no bar, not a flattering 0.
+    value: cost.value(t) ?? Number.NaN,
     range: range(t, cost),
   }));
   return figure(barChart({ title: cost.label, axisTitle: cost.axisTitle, format: cost.format, bars, width: 500 }));

@@ -1,7 +1,7 @@
 import { describeSweepValue } from '../../describe.js';
 import { sweepFindings } from '../../findings.js';
 import { formatBytes, formatFigure, formatInteger, formatMs, formatTrimmed, formatYesNo } from '../../format.js';
-import { NOTHING } from '../../rows.js';
+import { kibibytes, NOTHING } from '../../rows.js';
 import type { SweepPoint, SweepResult } from '../../../document/sweep.js';
 import { escapeXml as esc } from '../../svg/escape.js';
 import { lineChart } from '../../svg/line-chart.js';
@@ -30,8 +30,8 @@ function sweepSeries(sweep: SweepResult): Array<[string, SweepPoint[]]> {
 }
 
 /** A log axis once the values span 10× or more: a doubling then looks the same anywhere on it. */
-function spansDecade(values: readonly number[]): boolean {
-  const positive = values.filter((v) => v > 0);
+function spansDecade(values: ReadonlyArray<number | null>): boolean {
+  const positive = values.filter((v): v is number => v !== null && v > 0);
   return (
     positive.length === values.length && positive.length > 1 && Math.max(...positive) / Math.min(...positive) >= 10
   );
@@ -41,17 +41,18 @@ function sweepChart(
   sweep: SweepResult,
   title: string,
   yTitle: string,
-  value: (p: SweepPoint) => number,
-  format: (v: number) => string,
+  value: (p: SweepPoint) => number | null,
+  format: (v: number | null) => string,
   logY = false,
 ): string {
   const xTitle = PARAMETER_AXES[sweep.parameter];
   const values = [...new Set(sweepSeries(sweep).flatMap(([, points]) => points.map((p) => p.value)))];
   const series = sweepSeries(sweep).map(([name, points]) => ({
     name,
+    // A value that was not measured (null) leaves no point, never one at 0.
     points: points.map((p) => ({
       x: p.value,
-      y: value(p),
+      y: value(p) ?? Number.NaN,
       open: p.generatorBound,
       note: `${name} at ${describeSweepValue(sweep.parameter, p.value)}: ${format(value(p))}${p.generatorBound ? ' (generator-bound)' : ''}`,
     })),
@@ -94,7 +95,7 @@ function sweepCharts(sweep: SweepResult): string {
       sweep,
       `Server memory per connection by ${by}`,
       'KiB of RSS / connection',
-      (p) => p.rssPerConnectionBytes / 1024,
+      (p) => kibibytes(p.rssPerConnectionBytes),
       (v) => `${formatFigure(v)} KiB`,
     ),
     sweepChart(sweep, `Requests per second by ${by}`, 'requests / s', (p) => p.requestsPerSecond, formatFigure),
@@ -115,7 +116,7 @@ const SWEEP_COLUMNS: ReadonlyArray<readonly [string, (p: SweepPoint) => string]>
   ['bytes / msg', (p) => formatBytes(p.bytesPerMessage)],
   ['server CPU %', (p) => formatFigure(p.serverCpuPercent)],
   ['CPU µs / msg', (p) => formatFigure(p.serverCpuMicrosPerMessage)],
-  ['RSS / conn (KiB)', (p) => formatFigure(p.rssPerConnectionBytes / 1024)],
+  ['RSS / conn (KiB)', (p) => formatFigure(kibibytes(p.rssPerConnectionBytes))],
   ['generator-bound', (p) => formatYesNo(p.generatorBound)],
 ];
 

@@ -1,0 +1,12 @@
+/**
+ * Figures divided by a count: a figure over nothing (no copy delivered, no client connected)
+ * was not measured, and is null — never a flattering 0.
+ */
+export function perCount(amount: number, count: number): number | null {
+  return count > 0 ? amount / count : null;
+}
+
+/** A figure's multiple of another (bytes per message over the payload); null when either is unknown or 0. */
+export function ratioOf(value: number | null, base: number): number | null {
+  return value !== null && base > 0 ? value / base : null;
+}

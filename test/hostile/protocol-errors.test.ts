@@ -1,0 +1,121 @@
+import type { ServerResponse } from 'node:http';
+import { describe, expect } from 'vitest';
+import { ProtocolError } from '../../src/core/envelope.js';
+import { createHistogram } from '../../src/core/histogram.js';
+import { PooledClient, type PoolRecorder } from '../../src/harness/generator/pooled-client.js';
+import { MeasurementWindow } from '../../src/harness/run/measurement-window.js';
+import { getTransport } from '../../src/transports/registry.js';
+import { CursorTracker } from '../../src/transports/shared/cursor-tracker.js';
+import { createClient } from '../helpers/clients.js';
+import { waitFor } from '../helpers/wait.js';
+import { envelope, FakeSseServer, writeParts } from './fake-sse-server.js';
+import { hostileCase, Tally } from './tally.js';
+
+const tally = new Tally('harness', 'messages that break the wire contract');
+
+const good = (seq: number): Record<string, unknown> => JSON.parse(envelope(seq)) as Record<string, unknown>;
+
+/** Messages that look like envelopes or markers and are not: each must be a protocol error, never a copy. */
+const BROKEN: ReadonlyArray<[string, unknown]> = [
+  ['a fractional seq', { ...good(1), seq: 1.5 }],
+  ['a seq written as a string', { ...good(1), seq: '1' }],
+  ['seq 0', { ...good(1), seq: 0 }],
+  ['a negative seq', { ...good(1), seq: -3 }],
+  ['a seq past 2^53', { ...good(1), seq: 1e20 }],
+  ['no t', { seq: 1, ch: 'default', from: null, data: 'x' }],
+  ['t as a number', { ...good(1), t: 12345 }],
+  ['t that is not digits', { ...good(1), t: '12e3' }],
+  ['data as a number', { ...good(1), data: 7 }],
+  ['from as an object', { ...good(1), from: { id: 1 } }],
+  ['ch missing', { seq: 1, t: '1', from: null, data: 'x' }],
+  ['a gap with from after to', { gap: { from: 9, to: 3 } }],
+  ['a reset without an epoch', { reset: {} }],
+  ['a bare number', 42],
+];
+
+function pool(): PoolRecorder & { errors: Error[] } {
+  const errors: Error[] = [];
+  return {
+    errors,
+    latency: createHistogram(),
+    recovery: createHistogram(),
+    window: new MeasurementWindow(),
+    latencyFrom: undefined,
+    faultNs: 0,
+    receivedInWindow: 0,
+    frozen: false,
+    noteError: (error) => errors.push(error),
+  };
+}
+
+describe('hostile messages to our clients: each broken envelope is a protocol error, not a copy or a duplicate', () => {
+  for (const [name, message] of BROKEN) {
+    hostileCase(
+      tally,
+      `${name} → one protocol error; the cursor stays; the next good envelope is a first copy`,
+      async () => {
+        const recorder = pool();
+        const client = new PooledClient(recorder, 'default', 0, 'epoch-a');
+        const tracker = new CursorTracker(0, client);
+        tracker.message(message);
+        expect(client.protocolErrors).toBe(1);
+        expect(recorder.errors[0]).toBeInstanceOf(ProtocolError);
+        expect(tracker.cursor).toBe(0);
+        tracker.message(good(1));
+        tracker.message(good(1));
+        expect([client.seq.unique, client.seq.duplicated, client.protocolErrors]).toEqual([1, 1, 1]);
+      },
+    );
+  }
+});
+
+/** Answers every request with `body` in the technique's framing, once; later requests get an empty answer. */
+function serveOnce(contentType: string, body: string) {
+  return (res: ServerResponse, request: { index: number }): void => {
+    res.writeHead(200, { 'content-type': contentType });
+    res.end(request.index === 0 ? body : contentType.includes('json') ? '[]' : '');
+  };
+}
+
+describe('hostile messages to our clients, over the wire', () => {
+  const broken = [
+    { ...good(1), seq: 2.5 },
+    { ...good(1), t: undefined },
+    { ...good(1), data: 3 },
+  ];
+  hostileCase(
+    tally,
+    'short polling: an answer with 3 broken envelopes and 1 good → 1 copy, 3 protocol errors',
+    async () => {
+      const fake = await FakeSseServer.start(serveOnce('application/json', JSON.stringify([...broken, good(1)])));
+      const { client, collector } = createClient(getTransport('short-polling'), fake.url);
+      await client.open();
+      await waitFor(() => collector.envelopes.length + collector.errors.length >= 4, 'the answer read', 3_000);
+      expect(collector.seqs()).toEqual([1]);
+      expect(collector.errors.filter((error) => error instanceof ProtocolError)).toHaveLength(3);
+    },
+  );
+
+  hostileCase(tally, 'SSE: 3 broken events and 1 good → 1 copy, 3 protocol errors', async () => {
+    const events = [...broken, good(1)].map((value) => `data: ${JSON.stringify(value)}\n\n`);
+    const fake = await FakeSseServer.start(async (res, request) => {
+      if (request.index === 0) await writeParts(res, events);
+      else res.writeHead(204).end();
+    });
+    const { client, collector } = createClient(getTransport('sse'), fake.url);
+    await client.open();
+    await waitFor(() => collector.envelopes.length + collector.errors.length >= 4, 'the events read', 3_000);
+    expect(collector.seqs()).toEqual([1]);
+    expect(collector.errors.filter((error) => error instanceof ProtocolError)).toHaveLength(3);
+  });
+
+  hostileCase(tally, 'HTTP streaming: 3 broken lines and 1 good → 1 copy, 3 protocol errors', async () => {
+    const lines = [...broken, good(1)].map((value) => `${JSON.stringify(value)}\n`).join('');
+    const fake = await FakeSseServer.start(serveOnce('application/x-ndjson', lines));
+    const { client, collector } = createClient(getTransport('http-streaming'), fake.url);
+    await client.open();
+    await waitFor(() => collector.envelopes.length + collector.errors.length >= 4, 'the lines read', 3_000);
+    expect(collector.seqs()).toEqual([1]);
+    expect(collector.errors.filter((error) => error instanceof ProtocolError)).toHaveLength(3);
+  });
+});
