@@ -50,7 +50,12 @@ export async function measureTechnique(
     const probe = await prepareEndpoint(server.url, transport);
     await warmUp(server.url, transport, probe, settings);
     if (settings.signal.aborted) return undefined;
-    return assembleCapacityMeasurement(await driveLoad(server, transport, probe, settings));
+    const counters = await driveLoad(server, transport, probe, settings);
+    // A ceiling of no answered request is not a measurement: capacity@1 has no "not measured".
+    if (counters.load.requests.total === 0 && !settings.signal.aborted) {
+      throw new ImBenchError('IMB_ERR_RUN_FAILED', `${transport}: the server answered no request in the window`);
+    }
+    return assembleCapacityMeasurement(counters);
   } finally {
     await server.stop();
   }

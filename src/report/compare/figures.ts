@@ -149,5 +149,6 @@ function at(result: TransportResult, [group, key]: readonly [string, string]): u
 /** The figure's value in one result, or null when nothing was measured for it. */
 export function readFigure(result: TransportResult, figure: FigureDefinition): number | null {
   if (figure.measuredWhen !== null && !((at(result, figure.measuredWhen) as number) > 0)) return null;
-  return at(result, figure.path) as number;
+  const value = at(result, figure.path);
+  return typeof value === 'number' ? value : null;
 }
