@@ -19,6 +19,11 @@ export interface ServerOptions extends ServerSettings {
   readonly ringSize: number;
   /** Bytes of messages all rings together may hold. */
   readonly brokerBytes: number;
+  /**
+   * Host names answered besides IP addresses, `localhost` and `*.localhost` (the defence against
+   * DNS rebinding); `.example.com` allows example.com and every name under it.
+   */
+  readonly allowHosts: readonly string[];
   /** An append-only file that keeps the log (and its epoch) across a restart; none by default. */
   readonly journalPath?: string;
 }
@@ -31,6 +36,7 @@ export const DEFAULT_SERVER_OPTIONS: ServerOptions = {
   brokerBytes: DEFAULT_BROKER_BYTES,
   maxMessageBytes: DEFAULT_MAX_MESSAGE_BYTES,
   allowOrigins: [],
+  allowHosts: [],
   heartbeatMs: DEFAULT_HEARTBEAT_MS,
   reconnectDelayMs: DEFAULT_SSE_RETRY_MS,
   longPollTimeoutMs: DEFAULT_LONG_POLL_TIMEOUT_MS,

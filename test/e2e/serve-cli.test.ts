@@ -30,7 +30,7 @@ describe('im-bench serve', () => {
     const socket = connect(serve.port, '127.0.0.1');
     await once(socket, 'connect');
     socket.write(
-      'POST /publish HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"data":"',
+      'POST /publish HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"data":"',
     );
     await new Promise((resolve) => setTimeout(resolve, 50));
     socket.destroy();

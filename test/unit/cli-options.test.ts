@@ -24,6 +24,7 @@ describe('serve flags', () => {
       brokerBytes: 1024 * 1024 * 1024,
       maxMessageBytes: 65_536,
       allowOrigins: [],
+      allowHosts: [],
       heartbeatMs: 15_000,
       reconnectDelayMs: 1_000,
       longPollTimeoutMs: 25_000,
