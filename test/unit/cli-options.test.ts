@@ -53,6 +53,25 @@ describe('serve flags', () => {
   });
 });
 
+describe('serve --allow-host', () => {
+  it('takes names repeated and comma-separated, compared without case or trailing dot', () => {
+    const options = serveOptionsFromFlags({ ...defaults, allowHost: ['Bench.LAN, .example.test', 'other.lan.'] });
+    expect(options.allowHosts).toEqual(['bench.lan', '.example.test', 'other.lan']);
+  });
+
+  it.each(['http://bench.lan', 'bench.lan:8080', 'bench lan', '', '*', '..example.test', '127.0.0.1/8'])(
+    'refuses %j naming the flag and what a name looks like',
+    (name) => {
+      expect(() => serveOptionsFromFlags({ ...defaults, allowHost: [`ok.lan,${name}`] })).toThrow(
+        expect.objectContaining({
+          code: 'IMB_ERR_INVALID_OPTION',
+          message: `--allow-host: expected a host name such as bench.lan, or .example.com for it and every subdomain, got ${JSON.stringify(name)}`,
+        }),
+      );
+    },
+  );
+});
+
 describe('capacity flags', () => {
   const capacityDefaults: CapacityFlags = {
     transport: 'all',
