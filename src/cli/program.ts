@@ -249,7 +249,9 @@ function addServeCommands(program: Command, actions: CommandActions, exit: Exit)
     .addOption(new Option('--json', 'print the ready line as one JSON object: {"event":"listening","url",...}'))
     .addHelpText(
       'after',
-      '\nPrints "listening http://HOST:PORT" once ready. SIGTERM or SIGINT closes every connection and exits 0.',
+      '\nPrints "listening http://HOST:PORT" once ready. SIGTERM or SIGINT closes every connection and exits 0.\n' +
+        'Answers only requests whose Host is an IP address, localhost, *.localhost or an --allow-host name\n' +
+        '(403 forbidden_host otherwise): a page on a rebound DNS name cannot reach it.',
     )
     .action((flags: ServeFlags) => exit(actions.serve(flags)));
 }
