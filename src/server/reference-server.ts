@@ -1,6 +1,6 @@
 import { once } from 'node:events';
 import { createServer, ServerResponse, type IncomingMessage, type Server } from 'node:http';
-import { type AddressInfo, isIP, type Socket } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import {
   HEADERS_TIMEOUT_MS,
@@ -18,23 +18,17 @@ import { loadDemoPages } from './demo-pages.js';
 import { HttpError, readBody, sendError, sendJson } from '../broker/http-util.js';
 import { Journal } from '../broker/journal.js';
 import { checkOrigin, corsHeaders } from '../broker/origin.js';
-import { checkHost, normalizeHostName } from '../broker/host-check.js';
+import { checkHost } from '../broker/host-check.js';
 import { quoteInput } from '../broker/describe-input.js';
-import { handlerFor, methodsOf, type Route, splitUrl } from './routes.js';
+import { handlerFor, methodNotAllowed, methodsOf, type Route, splitUrl } from './routes.js';
 import { publishTo } from '../broker/publish.js';
 import { refuseUpgrade } from './upgrade-refusal.js';
-import { DEFAULT_SERVER_OPTIONS, type ServerOptions, type ServerStats } from './server-options.js';
+import { allowedHostNames, DEFAULT_SERVER_OPTIONS, type ServerOptions, type ServerStats } from './server-options.js';
 import { EPOCH_HEADER } from '../core/wire.js';
 import type { TransportName } from '../document/scenario.js';
 
 function formatUrl(host: string, port: number): string {
   return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-}
-
-/** `--allow-host` names, and the name the server listens on when it was given one (as Vite does). */
-function allowedHostNames({ allowHosts, host }: ServerOptions): string[] {
-  const names = allowHosts.map(normalizeHostName);
-  return isIP(host) === 0 ? [...names, normalizeHostName(host)] : names;
 }
 
 /**
@@ -211,12 +205,7 @@ export class ReferenceServer {
         return;
       }
       const handler = handlerFor(route, method);
-      if (handler === undefined) {
-        const allow = methodsOf(route);
-        throw new HttpError(405, 'method_not_allowed', `${pathname} accepts ${allow}, not ${quoteInput(method)}`, {
-          allow,
-        });
-      }
+      if (handler === undefined) throw methodNotAllowed(pathname, route, method);
       if (route.technique !== undefined) {
         this.tracker.request(req.socket, route.technique);
         res.setHeader(EPOCH_HEADER, this.broker.epoch);

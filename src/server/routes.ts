@@ -1,3 +1,5 @@
+import { quoteInput } from '../broker/describe-input.js';
+import { HttpError } from '../broker/http-util.js';
 import type { TransportName } from '../document/scenario.js';
 import type { RequestHandler } from '../transports/transport.js';
 
@@ -41,4 +43,10 @@ export function methodsOf(route: Route): string {
   const methods = Object.keys(route.handlers).filter((method) => route.handlers[method] !== undefined);
   if (methods.includes('GET') && !methods.includes('HEAD')) methods.splice(methods.indexOf('GET') + 1, 0, 'HEAD');
   return methods.join(', ');
+}
+
+/** 405, with the Allow header RFC 9110 §15.5.6 asks for. */
+export function methodNotAllowed(pathname: string, route: Route, method: string): HttpError {
+  const allow = methodsOf(route);
+  return new HttpError(405, 'method_not_allowed', `${pathname} accepts ${allow}, not ${quoteInput(method)}`, { allow });
 }

@@ -1,4 +1,6 @@
+import { isIP } from 'node:net';
 import type { ChannelState } from '../broker/broker.js';
+import { normalizeHostName } from '../broker/host-check.js';
 import {
   DEFAULT_BROKER_BYTES,
   DEFAULT_HEARTBEAT_MS,
@@ -41,6 +43,12 @@ export const DEFAULT_SERVER_OPTIONS: ServerOptions = {
   reconnectDelayMs: DEFAULT_SSE_RETRY_MS,
   longPollTimeoutMs: DEFAULT_LONG_POLL_TIMEOUT_MS,
 };
+
+/** `--allow-host` names, and the name the server listens on when it was given one (as Vite does). */
+export function allowedHostNames({ allowHosts, host }: ServerOptions): string[] {
+  const names = allowHosts.map(normalizeHostName);
+  return isIP(host) === 0 ? [...names, normalizeHostName(host)] : names;
+}
 
 export interface ServerStats {
   /** The log's name: it changes when the server starts without the journal of the one before. */

@@ -32,14 +32,8 @@ const WEBSOCKET_KEY = /^[+/0-9A-Za-z]{22}==$/;
  */
 function checkHandshake(req: IncomingMessage): void {
   if (req.method !== 'GET') {
-    throw new HttpError(
-      405,
-      'method_not_allowed',
-      `a WebSocket handshake is a GET, not ${quoteInput(req.method ?? '')}`,
-      {
-        allow: 'GET, HEAD',
-      },
-    );
+    const message = `a WebSocket handshake is a GET, not ${quoteInput(req.method ?? '')}`;
+    throw new HttpError(405, 'method_not_allowed', message, { allow: 'GET, HEAD' });
   }
   if (req.httpVersionMajor < 1 || (req.httpVersionMajor === 1 && req.httpVersionMinor < 1)) {
     throw new HttpError(400, 'bad_handshake', `a WebSocket handshake needs HTTP/1.1, got HTTP/${req.httpVersion}`);
