@@ -1,14 +1,16 @@
 import { DEFAULT_CHANNEL, MAX_CHANNELS } from '../core/constants.js';
 import { nowHrtimeString } from '../core/clock.js';
 import { BrokerFull, type Broker, type BrokerEntry, type PublishInput } from './broker.js';
+import { describeValue } from './describe-input.js';
 import { HttpError } from './http-util.js';
 import { JournalClosed } from './journal.js';
 import { checkChannelName } from './request-params.js';
 
 const HRTIME_DIGITS = /^\d{1,20}$/;
 
+/** The received value is described, never serialized: it may be nested deeper than the stack. */
 function bad(field: string, expected: string, value: unknown): HttpError {
-  return new HttpError(400, `bad_${field}`, `${field} must be ${expected}, got ${JSON.stringify(value)}`);
+  return new HttpError(400, `bad_${field}`, `${field} must be ${expected}, got ${describeValue(value)}`);
 }
 
 /** The publish request of the contract: `{"ch","from","data","t"}`, only `data` required. */

@@ -1,4 +1,5 @@
 import { CHANNEL_NAME_PATTERN, DEFAULT_CHANNEL, MAX_LONG_POLL_TIMEOUT_MS } from '../core/constants.js';
+import { quoteInput } from './describe-input.js';
 import { HttpError } from './http-util.js';
 
 const UNSIGNED_INTEGER = /^\d{1,16}$/;
@@ -19,7 +20,7 @@ export function singleParam(query: URLSearchParams, name: string): string | unde
 export function parseSeq(value: string, name: string): number {
   const n = UNSIGNED_INTEGER.test(value) ? Number(value) : Number.NaN;
   if (!Number.isSafeInteger(n)) {
-    throw badRequest(`bad_${name}`, `${name} must be a non-negative integer, got ${JSON.stringify(value)}`);
+    throw badRequest(`bad_${name}`, `${name} must be a non-negative integer, got ${quoteInput(value)}`);
   }
   return n;
 }
@@ -37,7 +38,7 @@ export function channelFromQuery(query: URLSearchParams): string {
 
 export function checkChannelName(value: string): string {
   if (!CHANNEL_NAME_PATTERN.test(value)) {
-    throw badRequest('bad_ch', `ch must be 1-64 characters of A-Z a-z 0-9 _ . : -, got ${JSON.stringify(value)}`);
+    throw badRequest('bad_ch', `ch must be 1-64 characters of A-Z a-z 0-9 _ . : -, got ${quoteInput(value)}`);
   }
   return value;
 }
@@ -49,7 +50,7 @@ export function timeoutFromQuery(query: URLSearchParams, defaultMs: number): num
   if (!(ms <= MAX_LONG_POLL_TIMEOUT_MS)) {
     throw badRequest(
       'bad_timeout',
-      `timeout must be an integer from 0 to ${MAX_LONG_POLL_TIMEOUT_MS} ms, got ${JSON.stringify(value)}`,
+      `timeout must be an integer from 0 to ${MAX_LONG_POLL_TIMEOUT_MS} ms, got ${quoteInput(value)}`,
     );
   }
   return ms;
@@ -63,14 +64,26 @@ export interface Cursor {
   reset: boolean;
 }
 
-/**
- * The resume point of a subscribe request: `since` (or the SSE header's value), unless the
- * `epoch` the client names is not this log's, in which case its cursor means nothing here.
- */
-export function resolveCursor(query: URLSearchParams, since: number, epoch: string): Cursor {
+function epochFromQuery(query: URLSearchParams): string | undefined {
   const named = singleParam(query, 'epoch');
-  if (named === undefined || named === epoch) return { since, reset: false };
-  if (!EPOCH.test(named))
-    throw badRequest('bad_epoch', `epoch must be 1-64 characters of A-Z a-z 0-9 -, got ${JSON.stringify(named)}`);
-  return { since: 0, reset: true };
+  if (named !== undefined && !EPOCH.test(named)) {
+    throw badRequest('bad_epoch', `epoch must be 1-64 characters of A-Z a-z 0-9 -, got ${quoteInput(named)}`);
+  }
+  return named;
+}
+
+/**
+ * The resume point of a subscribe request. Every cursor source it carries is checked first, so
+ * that a bad one is a 400 whichever would have won: the query's `since` and `epoch`, and the
+ * `Last-Event-ID` header where the technique reads it (SSE; an empty one counts as none). Then
+ * the precedence picks one: an `epoch` that is not this log's means the cursor belongs to
+ * another log, so the client starts over at 0; else `Last-Event-ID`, newer than the `since` in
+ * a reconnecting browser's URL; else `since`; else 0.
+ */
+export function subscribeCursor(query: URLSearchParams, epoch: string, lastEventId?: string): Cursor {
+  const since = sinceFromQuery(query);
+  const resumed = lastEventId === undefined || lastEventId === '' ? undefined : parseSeq(lastEventId, 'Last-Event-ID');
+  const named = epochFromQuery(query);
+  if (named !== undefined && named !== epoch) return { since: 0, reset: true };
+  return { since: resumed ?? since, reset: false };
 }

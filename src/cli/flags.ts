@@ -6,6 +6,8 @@ export interface ServeFlags {
   ring: string;
   maxMessage: string;
   allowOrigin?: string[];
+  /** Every `--allow-host` given, each possibly a comma-separated list. */
+  allowHost?: string[];
   heartbeat: string;
   sseRetry: string;
   longPollTimeout: string;

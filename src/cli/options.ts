@@ -16,6 +16,7 @@ import type { CapacityFlags, RunFlags, ServeFlags } from './flags.js';
 import type { TransportName } from '../document/scenario.js';
 import { checkTarget } from '../harness/target/check-target.js';
 import type { ServerOptions } from '../server/server-options.js';
+import { isAllowHostPattern, normalizeHostName } from '../broker/host-check.js';
 
 const INTEGER = /^\d+$/;
 
@@ -60,6 +61,21 @@ export function parseDurationFlag(flag: string, value: string, minMs: number, ma
   return ms;
 }
 
+/** `--allow-host`, repeated and/or comma-separated: names as the server compares them (lower case, no trailing dot). */
+export function parseAllowHosts(values: readonly string[]): string[] {
+  const names = values.flatMap((value) => value.split(',')).map((name) => name.trim());
+  for (const name of names) {
+    if (!isAllowHostPattern(name)) {
+      throw invalidOption(
+        '--allow-host',
+        name,
+        'a host name such as bench.lan, or .example.com for it and every subdomain',
+      );
+    }
+  }
+  return names.map(normalizeHostName);
+}
+
 export function serveOptionsFromFlags(flags: ServeFlags): ServerOptions {
   if (flags.host.trim() === '') throw invalidOption('--host', flags.host, 'an address to listen on, such as 127.0.0.1');
   return {
@@ -70,6 +86,7 @@ export function serveOptionsFromFlags(flags: ServeFlags): ServerOptions {
     brokerBytes: DEFAULT_BROKER_BYTES,
     maxMessageBytes: parseInteger('--max-message', flags.maxMessage, 64, 256 * 1024 * 1024),
     allowOrigins: flags.allowOrigin ?? [],
+    allowHosts: parseAllowHosts(flags.allowHost ?? []),
     heartbeatMs: parseInteger('--heartbeat', flags.heartbeat, 10, 3_600_000),
     reconnectDelayMs: parseInteger('--sse-retry', flags.sseRetry, 0, 3_600_000),
     longPollTimeoutMs: parseInteger('--long-poll-timeout', flags.longPollTimeout, 0, MAX_LONG_POLL_TIMEOUT_MS),

@@ -229,6 +229,12 @@ function addServeCommands(program: Command, actions: CommandActions, exit: Exit)
       String(DEFAULT_MAX_MESSAGE_BYTES),
     )
     .option('--allow-origin <origins...>', 'foreign page origins allowed to open WebSockets and publish (* for any)')
+    .option(
+      '--allow-host <names>',
+      'host names answered besides IP addresses, localhost and *.localhost (the DNS rebinding defence); ' +
+        'repeatable or comma-separated; .example.com allows it and every subdomain',
+      (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+    )
     .option('--heartbeat <ms>', 'SSE heartbeat comment and WebSocket ping interval', String(DEFAULT_HEARTBEAT_MS))
     .option('--sse-retry <ms>', 'reconnect delay announced to SSE clients with retry:', String(DEFAULT_SSE_RETRY_MS))
     .option(
@@ -243,7 +249,9 @@ function addServeCommands(program: Command, actions: CommandActions, exit: Exit)
     .addOption(new Option('--json', 'print the ready line as one JSON object: {"event":"listening","url",...}'))
     .addHelpText(
       'after',
-      '\nPrints "listening http://HOST:PORT" once ready. SIGTERM or SIGINT closes every connection and exits 0.',
+      '\nPrints "listening http://HOST:PORT" once ready. SIGTERM or SIGINT closes every connection and exits 0.\n' +
+        'Answers only requests whose Host is an IP address, localhost, *.localhost or an --allow-host name\n' +
+        '(403 forbidden_host otherwise): a page on a rebound DNS name cannot reach it.',
     )
     .action((flags: ServeFlags) => exit(actions.serve(flags)));
 }

@@ -17,25 +17,15 @@ import { ConnectionTracker } from './connection-tracker.js';
 import { loadDemoPages } from './demo-pages.js';
 import { HttpError, readBody, sendError, sendJson } from '../broker/http-util.js';
 import { Journal } from '../broker/journal.js';
-import { corsHeaders, isOriginAllowed } from '../broker/origin.js';
+import { checkOrigin, corsHeaders } from '../broker/origin.js';
+import { checkHost } from '../broker/host-check.js';
+import { quoteInput } from '../broker/describe-input.js';
+import { handlerFor, methodNotAllowed, methodsOf, type Route, splitUrl } from './routes.js';
 import { publishTo } from '../broker/publish.js';
 import { refuseUpgrade } from './upgrade-refusal.js';
-import { DEFAULT_SERVER_OPTIONS, type ServerOptions, type ServerStats } from './server-options.js';
+import { allowedHostNames, DEFAULT_SERVER_OPTIONS, type ServerOptions, type ServerStats } from './server-options.js';
 import { EPOCH_HEADER } from '../core/wire.js';
 import type { TransportName } from '../document/scenario.js';
-
-interface Route {
-  technique?: TransportName;
-  handlers: Partial<Record<string, RequestHandler>>;
-}
-
-function splitUrl(target: string): { pathname: string; query: URLSearchParams } {
-  // RFC 9112 §3.2.2: the absolute form (GET http://host/path) names the same resource as its path.
-  const url = /^https?:\/\//i.test(target) ? target.replace(/^https?:\/\/[^/?#]*/i, '') || '/' : target;
-  const mark = url.indexOf('?');
-  if (mark === -1) return { pathname: url, query: new URLSearchParams() };
-  return { pathname: url.slice(0, mark), query: new URLSearchParams(url.slice(mark + 1)) };
-}
 
 function formatUrl(host: string, port: number): string {
   return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
@@ -53,6 +43,7 @@ export class ReferenceServer {
   private readonly upgradedSockets = new Set<Duplex>();
   private readonly tracker: ConnectionTracker;
   private readonly startedAt = process.hrtime.bigint();
+  private readonly allowHosts: readonly string[];
   private closing: Promise<void> | undefined;
   private address: AddressInfo | undefined;
 
@@ -79,6 +70,7 @@ export class ReferenceServer {
     private readonly journal: Journal | undefined,
   ) {
     this.tracker = new ConnectionTracker(options.transports);
+    this.allowHosts = allowedHostNames(options);
     this.http = createServer({
       headersTimeout: HEADERS_TIMEOUT_MS,
       requestTimeout: REQUEST_TIMEOUT_MS,
@@ -99,7 +91,10 @@ export class ReferenceServer {
     for (const transport of TRANSPORTS.filter((candidate) => options.transports.includes(candidate.name))) {
       const server = transport.createServer(context);
       this.transportServers.set(transport.name, server);
-      this.routes.set(transport.path, { technique: transport.name, handlers: { GET: server.handleRequest } });
+      this.routes.set(transport.path, {
+        technique: transport.name,
+        handlers: { GET: server.handleRequest, HEAD: server.handleHead },
+      });
       if (transport.upgrade) this.upgrades.set(transport.path, { technique: transport.name, server });
     }
     this.routes.set('/publish', { handlers: { POST: (req, res) => this.onPublish(req, res) } });
@@ -192,36 +187,43 @@ export class ReferenceServer {
   }
 
   private onRequest(req: IncomingMessage, res: ServerResponse): void {
-    const { pathname, query } = splitUrl(req.url ?? '/');
+    const { pathname, query, authority } = splitUrl(req.url ?? '/');
     try {
+      checkHost(req, this.allowHosts, authority);
       const route = this.routes.get(pathname);
-      if (route === undefined) throw new HttpError(404, 'not_found', `no such path: ${pathname}`);
+      if (route === undefined) throw new HttpError(404, 'not_found', `no such path: ${quoteInput(pathname)}`);
       const cors = corsHeaders(req, this.options.allowOrigins);
       for (const [name, value] of Object.entries(cors)) res.setHeader(name, value);
       const method = req.method ?? 'GET';
       if (method === 'OPTIONS') {
         res
           .writeHead(204, {
-            'access-control-allow-methods': 'GET, POST',
+            'access-control-allow-methods': methodsOf(route),
             'access-control-allow-headers': 'content-type, last-event-id',
           })
           .end();
         return;
       }
-      const handler = route.handlers[method];
-      if (handler === undefined) {
-        const allow = Object.keys(route.handlers).join(', ');
-        throw new HttpError(405, 'method_not_allowed', `${pathname} accepts ${allow}, not ${method}`, { allow });
-      }
+      const handler = handlerFor(route, method);
+      if (handler === undefined) throw methodNotAllowed(pathname, route, method);
       if (route.technique !== undefined) {
         this.tracker.request(req.socket, route.technique);
         res.setHeader(EPOCH_HEADER, this.broker.epoch);
       }
-      const pending = handler(req, res, query);
-      if (pending !== undefined) pending.catch((error: unknown) => this.fail(res, error));
+      this.run(handler, req, res, query);
     } catch (error) {
       this.fail(res, error);
     }
+  }
+
+  /** A HEAD is never held: whatever response its handler left open is ended (with no body) once it returns. */
+  private run(handler: RequestHandler, req: IncomingMessage, res: ServerResponse, query: URLSearchParams): void {
+    const endHead = (): void => {
+      if (req.method === 'HEAD' && !res.writableEnded && !res.destroyed) res.end();
+    };
+    const pending = handler(req, res, query);
+    if (pending === undefined) endHead();
+    else pending.then(endHead, (error: unknown) => this.fail(res, error));
   }
 
   private fail(res: ServerResponse, error: unknown): void {
@@ -237,9 +239,17 @@ export class ReferenceServer {
 
   private onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     socket.on('error', () => {});
-    const { pathname, query } = splitUrl(req.url ?? '/');
+    const { pathname, query, authority } = splitUrl(req.url ?? '/');
+    try {
+      checkHost(req, this.allowHosts, authority);
+    } catch (error) {
+      const refusal = error as HttpError;
+      refuseUpgrade(socket, refusal.status, refusal.code, refusal.message);
+      return;
+    }
     const upgrade = this.upgrades.get(pathname);
-    if (upgrade === undefined) {
+    // A HEAD may ignore its Upgrade header (RFC 9110 §7.8): it gets the headers of a plain GET.
+    if (upgrade === undefined || req.method === 'HEAD') {
       this.answerWithoutUpgrade(req, socket as Socket);
       return;
     }
@@ -270,9 +280,7 @@ export class ReferenceServer {
   }
 
   private async onPublish(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (!isOriginAllowed(req, this.options.allowOrigins)) {
-      throw new HttpError(403, 'forbidden_origin', `origin ${req.headers.origin} is not allowed (see --allow-origin)`);
-    }
+    checkOrigin(req, this.options.allowOrigins);
     const body = await readBody(req, this.options.maxMessageBytes);
     let parsed: unknown;
     try {

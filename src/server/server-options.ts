@@ -1,4 +1,6 @@
+import { isIP } from 'node:net';
 import type { ChannelState } from '../broker/broker.js';
+import { normalizeHostName } from '../broker/host-check.js';
 import {
   DEFAULT_BROKER_BYTES,
   DEFAULT_HEARTBEAT_MS,
@@ -19,6 +21,11 @@ export interface ServerOptions extends ServerSettings {
   readonly ringSize: number;
   /** Bytes of messages all rings together may hold. */
   readonly brokerBytes: number;
+  /**
+   * Host names answered besides IP addresses, `localhost` and `*.localhost` (the defence against
+   * DNS rebinding); `.example.com` allows example.com and every name under it.
+   */
+  readonly allowHosts: readonly string[];
   /** An append-only file that keeps the log (and its epoch) across a restart; none by default. */
   readonly journalPath?: string;
 }
@@ -31,10 +38,17 @@ export const DEFAULT_SERVER_OPTIONS: ServerOptions = {
   brokerBytes: DEFAULT_BROKER_BYTES,
   maxMessageBytes: DEFAULT_MAX_MESSAGE_BYTES,
   allowOrigins: [],
+  allowHosts: [],
   heartbeatMs: DEFAULT_HEARTBEAT_MS,
   reconnectDelayMs: DEFAULT_SSE_RETRY_MS,
   longPollTimeoutMs: DEFAULT_LONG_POLL_TIMEOUT_MS,
 };
+
+/** `--allow-host` names, and the name the server listens on when it was given one (as Vite does). */
+export function allowedHostNames({ allowHosts, host }: ServerOptions): string[] {
+  const names = allowHosts.map(normalizeHostName);
+  return isIP(host) === 0 ? [...names, normalizeHostName(host)] : names;
+}
 
 export interface ServerStats {
   /** The log's name: it changes when the server starts without the journal of the one before. */

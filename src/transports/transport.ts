@@ -60,6 +60,13 @@ export type RequestHandler = (
 /** One technique's server side. Bad input is thrown as `HttpError`; the host answers it. */
 export interface TransportServer {
   handleRequest: RequestHandler;
+  /**
+   * HEAD on the subscribe path (RFC 9110 §9.3.2): the status and headers a GET would start with,
+   * answered at once, never held and never subscribed. A technique that holds its GET (long
+   * polling, streams) needs it; without it the host runs `handleRequest` (Node drops the body)
+   * and ends whatever response is still open when that returns.
+   */
+  handleHead?: RequestHandler;
   handleUpgrade?(req: IncomingMessage, socket: Duplex, head: Buffer, query: URLSearchParams): void;
   /** Connections closed by the server because their client stopped reading. */
   shed(): number;

@@ -30,7 +30,7 @@ describe('im-bench serve', () => {
     const socket = connect(serve.port, '127.0.0.1');
     await once(socket, 'connect');
     socket.write(
-      'POST /publish HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"data":"',
+      'POST /publish HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"data":"',
     );
     await new Promise((resolve) => setTimeout(resolve, 50));
     socket.destroy();
@@ -78,6 +78,7 @@ describe('im-bench serve', () => {
       '--ring',
       '--max-message',
       '--allow-origin',
+      '--allow-host',
       '--heartbeat',
       '--sse-retry',
       '--long-poll-timeout',
@@ -86,5 +87,25 @@ describe('im-bench serve', () => {
       expect(result.stdout).toContain(flag);
     }
     expect((await runCli(['--help'])).stdout).toContain('Exit codes:');
+  });
+});
+
+describe('im-bench serve --allow-host', () => {
+  it('answers the names given with --allow-host (repeated, comma-separated), and refuses other names with 403', async () => {
+    const serve = await spawnServe(['--allow-host', 'bench.lan,.example.test', '--allow-host', 'other.lan']);
+    const withHost = (host: string) => httpRequest(`${serve.url}/health`, { headers: { host } });
+    for (const host of [
+      'bench.lan',
+      `a.example.test:${serve.port}`,
+      'other.lan',
+      'localhost',
+      `127.0.0.1:${serve.port}`,
+    ]) {
+      expect((await withHost(host)).status, host).toBe(200);
+    }
+    const refused = await withHost(`evil.example:${serve.port}`);
+    expect(refused.status).toBe(403);
+    expect(JSON.parse(refused.text)).toMatchObject({ error: { code: 'forbidden_host' } });
+    expect(serve.stderr()).toBe('');
   });
 });

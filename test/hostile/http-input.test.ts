@@ -26,7 +26,7 @@ describe('hostile HTTP input: oversize headers', () => {
     ],
     [
       'a 20 KB cookie on POST /publish',
-      `POST /publish HTTP/1.1\r\nHost: x\r\nCookie: ${'c'.repeat(20_000)}\r\nContent-Length: 12\r\n\r\n{"data":"x"}`,
+      `POST /publish HTTP/1.1\r\nHost: 127.0.0.1\r\nCookie: ${'c'.repeat(20_000)}\r\nContent-Length: 12\r\n\r\n{"data":"x"}`,
     ],
   ];
   for (const [name, request] of cases) {
@@ -97,7 +97,7 @@ describe('hostile HTTP input: request bodies', () => {
     async (server) => {
       const connection = await RawConnection.open(server.port);
       connection.write(
-        `POST /publish HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${10 * 1024 * 1024}\r\n\r\n{"data":"`,
+        `POST /publish HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${10 * 1024 * 1024}\r\n\r\n{"data":"`,
       );
       const answer = await connection.response();
       expect(answer.status).toBe(413);
@@ -110,7 +110,7 @@ describe('hostile HTTP input: request bodies', () => {
   serverCase(tally, 'an absurd Content-Length (20 digits) → 413 or 400, never accepted', async (server) => {
     const answer = await exchange(
       server.port,
-      `POST /publish HTTP/1.1\r\nHost: x\r\nContent-Length: 99999999999999999999\r\n\r\n{}`,
+      `POST /publish HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 99999999999999999999\r\n\r\n{}`,
     );
     expect([400, 413]).toContain(answer.status);
     expect(answer.closed).toBe(true);
@@ -123,7 +123,7 @@ describe('hostile HTTP input: request bodies', () => {
     async (server) => {
       const connection = await RawConnection.open(server.port);
       connection.write(
-        'POST /publish HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n',
+        'POST /publish HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n',
       );
       const chunk = 'x'.repeat(512);
       for (let i = 0; i < 8 && !connection.serverClosed; i++)

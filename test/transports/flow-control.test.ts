@@ -21,7 +21,7 @@ async function pausedSseReader(
   const socket = connect(server.port, '127.0.0.1');
   defer(() => socket.destroy());
   await once(socket, 'connect');
-  socket.write('GET /sse?since=0 HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n');
+  socket.write('GET /sse?since=0 HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n');
   let received = '';
   socket.on('data', (chunk: Buffer) => (received += chunk.toString('latin1')));
   await waitFor(() => received.includes('retry:'), 'the stream to open');

@@ -58,7 +58,7 @@ describe('reference server: publishing', () => {
     const server = await startServer({ maxMessageBytes: 1024 });
     const big = JSON.stringify({ data: 'x'.repeat(2000) });
     expect((await post(`${server.url}/publish`, big)).status).toBe(413);
-    const chunked = `POST /publish HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n${(2000).toString(16)}\r\n${'x'.repeat(2000)}\r\n0\r\n\r\n`;
+    const chunked = `POST /publish HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n${(2000).toString(16)}\r\n${'x'.repeat(2000)}\r\n0\r\n\r\n`;
     expect(await rawStatusLine(server.port, chunked)).toBe('HTTP/1.1 413 Payload Too Large');
     expect(await publish(server.url, 'fits')).toBe(1);
   });
@@ -107,13 +107,13 @@ describe('reference server: routing and limits', () => {
     const server = await startServer();
     const answer = await httpRequest(`${server.url}/poll`, { method: 'DELETE' });
     expect(answer.status).toBe(405);
-    expect(answer.headers.allow).toBe('GET');
+    expect(answer.headers.allow).toBe('GET, HEAD');
     expect((await httpRequest(`${server.url}/publish`)).headers.allow).toBe('POST');
   });
 
   it('answers oversize headers with 431 and keeps serving', async () => {
     const server = await startServer();
-    const request = `GET /health HTTP/1.1\r\nHost: x\r\nX-Big: ${'x'.repeat(20_000)}\r\n\r\n`;
+    const request = `GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: ${'x'.repeat(20_000)}\r\n\r\n`;
     expect(await rawStatusLine(server.port, request)).toBe('HTTP/1.1 431 Request Header Fields Too Large');
     expect((await httpRequest(`${server.url}/health`)).status).toBe(200);
   });
@@ -121,7 +121,7 @@ describe('reference server: routing and limits', () => {
   it('answers an ordinary request that asks to upgrade (h2c) over HTTP/1.1 instead of refusing it', async () => {
     const server = await startServer();
     const request =
-      'GET /health HTTP/1.1\r\nHost: x\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQCAAAAAAIAAAAA\r\n\r\n';
+      'GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQCAAAAAAIAAAAA\r\n\r\n';
     expect(await rawStatusLine(server.port, request)).toBe('HTTP/1.1 200 OK');
     expect(await rawStatusLine(server.port, request.replace('/health', '/nowhere'))).toBe('HTTP/1.1 404 Not Found');
   });

@@ -122,7 +122,7 @@ describe('SSE on the wire', () => {
     const server = await startServer({ heartbeatMs: 50 });
     await publishRange(server.url, 1, 2);
     const connection = await RawConnection.open(server.port);
-    connection.write('GET /sse HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n');
+    connection.write('GET /sse HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n');
     await publishRange(server.url, 3, 4);
     await waitFor(
       () => dechunk(bodyAfterHead(connection.received()))?.includes(': heartbeat\n\n') === true,
@@ -157,7 +157,7 @@ describe('SSE on the wire', () => {
     const server = await startServer();
     await publishRange(server.url, 1, 1);
     const connection = await RawConnection.open(server.port);
-    connection.write('GET /health HTTP/1.1\r\nHost: x\r\n\r\nGET /sse HTTP/1.1\r\nHost: x\r\n\r\n');
+    connection.write('GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\nGET /sse HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n');
     await publishRange(server.url, 2, 2);
     await waitFor(
       () => dechunk(bodyAfterHead(connection.received(), 2))?.includes('id: 2\n') === true,

@@ -24,6 +24,7 @@ describe('serve flags', () => {
       brokerBytes: 1024 * 1024 * 1024,
       maxMessageBytes: 65_536,
       allowOrigins: [],
+      allowHosts: [],
       heartbeatMs: 15_000,
       reconnectDelayMs: 1_000,
       longPollTimeoutMs: 25_000,
@@ -50,6 +51,25 @@ describe('serve flags', () => {
       expect.objectContaining({ code: 'IMB_ERR_INVALID_OPTION', message }),
     );
   });
+});
+
+describe('serve --allow-host', () => {
+  it('takes names repeated and comma-separated, compared without case or trailing dot', () => {
+    const options = serveOptionsFromFlags({ ...defaults, allowHost: ['Bench.LAN, .example.test', 'other.lan.'] });
+    expect(options.allowHosts).toEqual(['bench.lan', '.example.test', 'other.lan']);
+  });
+
+  it.each(['http://bench.lan', 'bench.lan:8080', 'bench lan', '', '*', '..example.test', '127.0.0.1/8'])(
+    'refuses %j naming the flag and what a name looks like',
+    (name) => {
+      expect(() => serveOptionsFromFlags({ ...defaults, allowHost: [`ok.lan,${name}`] })).toThrow(
+        expect.objectContaining({
+          code: 'IMB_ERR_INVALID_OPTION',
+          message: `--allow-host: expected a host name such as bench.lan, or .example.com for it and every subdomain, got ${JSON.stringify(name)}`,
+        }),
+      );
+    },
+  );
 });
 
 describe('capacity flags', () => {

@@ -1,4 +1,4 @@
-import { channelFromQuery, resolveCursor, sinceFromQuery } from '../../broker/request-params.js';
+import { channelFromQuery, subscribeCursor } from '../../broker/request-params.js';
 import { type ResponseFrames, ResponseStreams } from '../shared/response-streams.js';
 import type { ServerContext, TransportServer } from '../transport.js';
 
@@ -28,11 +28,16 @@ export function createHttpStreamingServer({ broker, settings }: ServerContext): 
   return {
     handleRequest(_req, res, query) {
       const channel = channelFromQuery(query);
-      const cursor = resolveCursor(query, sinceFromQuery(query), broker.epoch);
+      const cursor = subscribeCursor(query, broker.epoch);
       res.writeHead(200, STREAM_HEADERS);
       // The client counts as subscribed on the headers: send them now, not with the first message.
       res.flushHeaders();
       streams.add(res, channel, cursor);
+    },
+    handleHead(_req, res, query) {
+      channelFromQuery(query);
+      subscribeCursor(query, broker.epoch);
+      res.writeHead(200, STREAM_HEADERS).end();
     },
     reaped: () => 0,
     shed: () => streams.shed,

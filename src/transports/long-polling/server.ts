@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { BrokerEntry } from '../../broker/broker.js';
 import { sendNoContent } from '../../broker/http-util.js';
-import { channelFromQuery, resolveCursor, sinceFromQuery, timeoutFromQuery } from '../../broker/request-params.js';
+import { type Cursor, channelFromQuery, subscribeCursor, timeoutFromQuery } from '../../broker/request-params.js';
 import { batchAfter, sendBatch, singleEntryBatch, type Batch } from '../shared/poll-batch.js';
 import type { ServerContext, TransportServer } from '../transport.js';
 
@@ -48,12 +48,18 @@ export function createLongPollingServer({ broker, settings }: ServerContext): Tr
     }
   });
 
+  function parsePoll(query: URLSearchParams): { channel: string; cursor: Cursor; timeoutMs: number } {
+    return {
+      channel: channelFromQuery(query),
+      cursor: subscribeCursor(query, broker.epoch),
+      timeoutMs: timeoutFromQuery(query, settings.longPollTimeoutMs),
+    };
+  }
+
   return {
     handleRequest(_req, res, query) {
-      const channel = channelFromQuery(query);
-      const cursor = resolveCursor(query, sinceFromQuery(query), broker.epoch);
+      const { channel, cursor, timeoutMs } = parsePoll(query);
       const { since } = cursor;
-      const timeoutMs = timeoutFromQuery(query, settings.longPollTimeoutMs);
       const ready = batchAfter(broker, channel, cursor);
       if (ready !== undefined || timeoutMs === 0) {
         sendBatch(res, ready);
@@ -71,6 +77,12 @@ export function createLongPollingServer({ broker, settings }: ServerContext): Tr
       if (waiters === undefined) waitersByChannel.set(channel, (waiters = new Set()));
       waiters.add(waiter);
       res.on('close', () => forget(channel, waiter));
+    },
+
+    // Never held: what the log holds after the cursor now (200), or nothing new (204), as with timeout=0.
+    handleHead(_req, res, query) {
+      const { channel, cursor } = parsePoll(query);
+      sendBatch(res, batchAfter(broker, channel, cursor));
     },
 
     reaped: () => 0,

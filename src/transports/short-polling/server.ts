@@ -1,4 +1,4 @@
-import { channelFromQuery, resolveCursor, sinceFromQuery } from '../../broker/request-params.js';
+import { channelFromQuery, subscribeCursor } from '../../broker/request-params.js';
 import { batchAfter, sendBatch } from '../shared/poll-batch.js';
 import type { ServerContext, TransportServer } from '../transport.js';
 
@@ -7,7 +7,7 @@ export function createShortPollingServer({ broker }: ServerContext): TransportSe
   return {
     handleRequest(_req, res, query) {
       const channel = channelFromQuery(query);
-      const cursor = resolveCursor(query, sinceFromQuery(query), broker.epoch);
+      const cursor = subscribeCursor(query, broker.epoch);
       sendBatch(res, batchAfter(broker, channel, cursor));
     },
     reaped: () => 0,

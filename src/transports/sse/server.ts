@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { channelFromQuery, parseSeq, resolveCursor, sinceFromQuery } from '../../broker/request-params.js';
+import { channelFromQuery, type Cursor, subscribeCursor } from '../../broker/request-params.js';
 import { type ResponseFrames, ResponseStreams } from '../shared/response-streams.js';
 import type { ServerContext, TransportServer } from '../transport.js';
 import { gapFrame, HEARTBEAT_FRAME, messageFrame, resetFrame, retryFrame } from './format.js';
@@ -18,10 +18,9 @@ const SSE_FRAMES: ResponseFrames = {
 };
 
 /** The browser's reconnect carries `Last-Event-ID`, which is newer than the `since` in its URL. */
-function resumeCursor(req: IncomingMessage, query: URLSearchParams): number {
+function streamCursor(req: IncomingMessage, query: URLSearchParams, epoch: string): Cursor {
   const lastEventId = req.headers['last-event-id'];
-  if (typeof lastEventId === 'string' && lastEventId !== '') return parseSeq(lastEventId, 'Last-Event-ID');
-  return sinceFromQuery(query);
+  return subscribeCursor(query, epoch, Array.isArray(lastEventId) ? lastEventId.join(', ') : lastEventId);
 }
 
 /** `GET /sse`: one long response per subscriber, `id:` = seq, resumable by `Last-Event-ID`. */
@@ -30,10 +29,15 @@ export function createSseServer({ broker, settings }: ServerContext): TransportS
   return {
     handleRequest(req, res, query) {
       const channel = channelFromQuery(query);
-      const cursor = resolveCursor(query, resumeCursor(req, query), broker.epoch);
+      const cursor = streamCursor(req, query, broker.epoch);
       res.writeHead(200, STREAM_HEADERS);
       res.write(retryFrame(settings.reconnectDelayMs));
       streams.add(res, channel, cursor);
+    },
+    handleHead(req, res, query) {
+      channelFromQuery(query);
+      streamCursor(req, query, broker.epoch);
+      res.writeHead(200, STREAM_HEADERS).end();
     },
     reaped: () => 0,
     shed: () => streams.shed,

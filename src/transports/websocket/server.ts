@@ -1,8 +1,9 @@
 import type { IncomingMessage } from 'node:http';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
+import { describeValue, quoteInput } from '../../broker/describe-input.js';
 import { HttpError } from '../../broker/http-util.js';
-import { isOriginAllowed } from '../../broker/origin.js';
-import { channelFromQuery, resolveCursor, sinceFromQuery, type Cursor } from '../../broker/request-params.js';
+import { checkOrigin } from '../../broker/origin.js';
+import { channelFromQuery, subscribeCursor, type Cursor } from '../../broker/request-params.js';
 import { StreamFanout, type StreamWriter } from '../shared/stream-fanout.js';
 import type { ServerContext, TransportServer } from '../transport.js';
 import { sendFrames, textFrame } from './shared-frame.js';
@@ -31,15 +32,18 @@ const WEBSOCKET_KEY = /^[+/0-9A-Za-z]{22}==$/;
  */
 function checkHandshake(req: IncomingMessage): void {
   if (req.method !== 'GET') {
-    throw new HttpError(405, 'method_not_allowed', `a WebSocket handshake is a GET, not ${req.method}`, {
-      allow: 'GET',
-    });
+    const message = `a WebSocket handshake is a GET, not ${quoteInput(req.method ?? '')}`;
+    throw new HttpError(405, 'method_not_allowed', message, { allow: 'GET, HEAD' });
   }
   if (req.httpVersionMajor < 1 || (req.httpVersionMajor === 1 && req.httpVersionMinor < 1)) {
     throw new HttpError(400, 'bad_handshake', `a WebSocket handshake needs HTTP/1.1, got HTTP/${req.httpVersion}`);
   }
   if (req.headers.upgrade?.toLowerCase() !== 'websocket') {
-    throw new HttpError(400, 'bad_handshake', `Upgrade must be websocket, got ${JSON.stringify(req.headers.upgrade)}`);
+    throw new HttpError(
+      400,
+      'bad_handshake',
+      `Upgrade must be websocket, got ${req.headers.upgrade === undefined ? 'none' : quoteInput(req.headers.upgrade)}`,
+    );
   }
   const key = req.headers['sec-websocket-key'];
   if (key === undefined || !WEBSOCKET_KEY.test(key)) {
@@ -55,6 +59,38 @@ function checkHandshake(req: IncomingMessage): void {
   ) {
     throw new HttpError(400, 'bad_handshake', 'Sec-WebSocket-Protocol must be a list of tokens');
   }
+}
+
+function errorFrame(error: HttpError): string {
+  return JSON.stringify({ type: 'error', error: { code: error.code, message: error.message } });
+}
+
+/** Client input never lands here (it is answered as a 400 before): this is the server's own fault. */
+function internalError(error: unknown): HttpError {
+  process.stderr.write(`im-bench serve: internal error: ${(error as Error).stack ?? String(error)}\n`);
+  return new HttpError(500, 'internal', 'the server could not take this message');
+}
+
+/** A client's text frame as a publish request; whatever JSON.parse refuses (syntax, or a nesting it cannot hold) is bad JSON. */
+function publishMessage(data: RawData): Record<string, unknown> {
+  let message: unknown;
+  try {
+    message = JSON.parse(data.toString());
+  } catch {
+    throw new HttpError(400, 'bad_json', 'message is not valid JSON');
+  }
+  if (typeof message !== 'object' || message === null || Array.isArray(message)) {
+    throw new HttpError(
+      400,
+      'bad_message',
+      `expected a JSON object with "type":"publish", got ${describeValue(message)}`,
+    );
+  }
+  const { type } = message as { type?: unknown };
+  if (type !== 'publish') {
+    throw new HttpError(400, 'bad_message', `expected "type":"publish", got type ${describeValue(type)}`);
+  }
+  return message as Record<string, unknown>;
 }
 
 /**
@@ -97,19 +133,9 @@ export function createWebSocketServer(context: ServerContext): TransportServer {
       return;
     }
     try {
-      const message: unknown = JSON.parse(data.toString());
-      if (typeof message !== 'object' || message === null || (message as { type?: unknown }).type !== 'publish') {
-        throw new HttpError(400, 'bad_message', 'expected a JSON object with "type":"publish"');
-      }
-      context.publish(message);
+      context.publish(publishMessage(data));
     } catch (error) {
-      const reason =
-        error instanceof HttpError
-          ? error
-          : error instanceof SyntaxError
-            ? new HttpError(400, 'bad_json', 'message is not valid JSON')
-            : new HttpError(500, 'internal', 'the server could not take this message');
-      socket.send(JSON.stringify({ type: 'error', error: { code: reason.code, message: reason.message } }));
+      socket.send(errorFrame(error instanceof HttpError ? error : internalError(error)));
     }
   }
 
@@ -132,15 +158,9 @@ export function createWebSocketServer(context: ServerContext): TransportServer {
 
     handleUpgrade(req, socket, head, query) {
       checkHandshake(req);
-      if (!isOriginAllowed(req, settings.allowOrigins)) {
-        throw new HttpError(
-          403,
-          'forbidden_origin',
-          `origin ${req.headers.origin} is not allowed (see --allow-origin)`,
-        );
-      }
+      checkOrigin(req, settings.allowOrigins);
       const channel = channelFromQuery(query);
-      const cursor = resolveCursor(query, sinceFromQuery(query), broker.epoch);
+      const cursor = subscribeCursor(query, broker.epoch);
       wss.handleUpgrade(req, socket, head, (ws) => subscribe(ws, channel, cursor));
     },
 
