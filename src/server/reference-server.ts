@@ -207,7 +207,8 @@ export class ReferenceServer {
       const handler = handlerFor(route, method);
       if (handler === undefined) throw methodNotAllowed(pathname, route, method);
       if (route.technique !== undefined) {
-        this.tracker.request(req.socket, route.technique);
+        // A HEAD subscribes to nothing: /stats counts subscribe requests only.
+        if (method !== 'HEAD') this.tracker.request(req.socket, route.technique);
         res.setHeader(EPOCH_HEADER, this.broker.epoch);
       }
       this.run(handler, req, res, query);

@@ -100,6 +100,8 @@ describe('HEAD on every technique: answered at once with what its GET starts wit
         // Nothing it could be subscribed with is left behind: a publish now reaches no one.
         await publish(server.url, 'after the HEAD');
         expect(server.stats().connections[transport.name] ?? 0).toBe(0);
+        // …and /stats counts subscribe requests, which a HEAD is not.
+        expect(server.stats().requests[transport.name] ?? 0).toBe(0);
       },
     );
   }
