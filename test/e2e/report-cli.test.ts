@@ -48,7 +48,10 @@ describe('im-bench report', () => {
     writeFileSync(wrong, '{"schema": "something/else@1"}');
     const cases: Array<[string, string]> = [
       [notJson, `Error: ${notJson}: not JSON`],
-      [wrong, `Error: ${wrong}: schema: expected one of "im-bench/result@1", "im-bench/result@2", "im-bench/sweep@1", "im-bench/sweep@2", got "something/else@1"`],
+      [
+        wrong,
+        `Error: ${wrong}: schema: expected one of "im-bench/result@1", "im-bench/result@2", "im-bench/sweep@1", "im-bench/sweep@2", got "something/else@1"`,
+      ],
       [join(dir, 'missing.json'), `Error: ${join(dir, 'missing.json')}: cannot read it (ENOENT)`],
     ];
     for (const [file, message] of cases) {
