@@ -47,5 +47,5 @@ Exit codes:
   0  ok
   1  a threshold or regression check failed
   2  bad usage or configuration
-  3  aborted (Ctrl-C): what was measured so far is printed
+  3  aborted (Ctrl-C or SIGTERM): what was measured so far is printed
   4  the run itself failed (server would not start, every client failed)`;

@@ -243,7 +243,7 @@ function addServeCommands(program: Command, actions: CommandActions, exit: Exit)
     .addOption(new Option('--json', 'print the ready line as one JSON object: {"event":"listening","url",...}'))
     .addHelpText(
       'after',
-      '\nPrints "listening http://HOST:PORT" once ready. SIGTERM or SIGINT closes every connection and exits 0.',
+      '\nPrints "listening http://HOST:PORT" once ready. SIGTERM or SIGINT closes every connection and exits 0 (before it is ready, without the line); a second signal exits 3.',
     )
     .action((flags: ServeFlags) => exit(actions.serve(flags)));
 }
