@@ -48,4 +48,5 @@ Exit codes:
   1  a threshold or regression check failed
   2  bad usage or configuration
   3  aborted (Ctrl-C or SIGTERM): what was measured so far is printed
-  4  the run itself failed (server would not start, every client failed)`;
+  4  the run itself failed (server would not start, every client failed, an --out file could
+     not be written: the document is then in the fallback file the message names)`;

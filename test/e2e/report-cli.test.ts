@@ -150,7 +150,7 @@ describe('edge cases of report, sweep and --out', () => {
     const result = await runCli(['run', '--out', '/nonexistent-folder/r.json']);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(
-      'Error: --out: expected a file in a folder that exists and can be written, got "/nonexistent-folder/r.json"',
+      'Error: --out: expected a regular file that can be written, in a folder on a disk (/nonexistent-folder: no such folder), got "/nonexistent-folder/r.json"',
     );
     expect(Date.now() - started).toBeLessThan(5_000);
   });
