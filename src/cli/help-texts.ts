@@ -8,7 +8,9 @@ import { formatDuration } from '../scenario/duration.js';
 export const RUN_HELP = `
 Every flag overrides the scenario field of the same name; the rest come from the scenario.
 Durations take ms, s or m: 500ms, 10s, 2m. Latency is measured from each message's scheduled
-publish time, so a stalled publisher cannot hide delay; warm-up is left out of every figure.`;
+publish time, so a stalled publisher cannot hide delay; warm-up is left out of every figure.
+A value that does not fit another (fault-at past the duration) is blamed on the one given last,
+a flag before the scenario file, and the message says where the other came from.`;
 
 export const SWEEP_HELP = `
 Give --clients or --rate a comma-separated list: the scenario runs once per value, every

@@ -171,6 +171,8 @@ describe('edge cases of report, sweep and --out', () => {
     expect(twice.stderr).toContain('distinct values (10 is given twice)');
     const chat = await runCli(['sweep', '--scenario', 'chat', '--clients', '2,10']);
     expect(chat.code).toBe(2);
-    expect(chat.stderr).toContain('--clients 2: channels: expected at most clients (2) when clients publish');
+    expect(chat.stderr).toContain('--clients: expected at least channels 5 (from ');
+    expect(chat.stderr).toContain('chat.yaml): with publisher clients (from ');
+    expect(chat.stderr).toContain('got "2"');
   });
 });
