@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,8 +47,9 @@ describe('run refuses an --out it could not write, before measuring', () => {
     await expectRefused(run, '/dev/full', /a character device/);
   });
   hostileCase(tally, 'a new file in /dev', async () => {
-    await expectRefused(run, `/dev/im-bench-${process.pid}.json`, /\/dev holds the system's devices/);
-    expect(readdirSync('/dev').filter((name) => name.startsWith('im-bench-'))).toEqual([]);
+    const name = `im-bench-${randomUUID()}.json`;
+    await expectRefused(run, `/dev/${name}`, /\/dev holds the system's devices/);
+    expect(readdirSync('/dev').filter((entry) => entry.startsWith(name) || entry.startsWith('.im-bench-'))).toEqual([]);
   });
   hostileCase(tally, 'a file in /sys', async () => expectRefused(run, '/sys/r.json', /\/sys/));
   hostileCase(tally, 'a named pipe (refused without blocking on it)', async () => {
