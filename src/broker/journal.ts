@@ -162,6 +162,16 @@ function compact(path: string, broker: Broker): void {
     for (const entry of entries) lines.push(entry.bytes.toString());
   }
   const temporary = `${path}.${process.pid}.tmp`;
-  writeFileSync(temporary, `${lines.join('\n')}\n`);
-  renameSync(temporary, path);
+  try {
+    writeFileSync(temporary, `${lines.join('\n')}\n`);
+    renameSync(temporary, path);
+  } catch (error) {
+    // A disk that filled up, a folder taken away: the journal stays as it was, with nothing beside it.
+    try {
+      unlinkSync(temporary);
+    } catch {
+      // Never written, or already gone.
+    }
+    throw error;
+  }
 }

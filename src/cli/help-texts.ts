@@ -8,7 +8,9 @@ import { formatDuration } from '../scenario/duration.js';
 export const RUN_HELP = `
 Every flag overrides the scenario field of the same name; the rest come from the scenario.
 Durations take ms, s or m: 500ms, 10s, 2m. Latency is measured from each message's scheduled
-publish time, so a stalled publisher cannot hide delay; warm-up is left out of every figure.`;
+publish time, so a stalled publisher cannot hide delay; warm-up is left out of every figure.
+A value that does not fit another (fault-at past the duration) is blamed on the one given last,
+a flag before the scenario file, and the message says where the other came from.`;
 
 export const SWEEP_HELP = `
 Give --clients or --rate a comma-separated list: the scenario runs once per value, every
@@ -47,5 +49,6 @@ Exit codes:
   0  ok
   1  a threshold or regression check failed
   2  bad usage or configuration
-  3  aborted (Ctrl-C): what was measured so far is printed
-  4  the run itself failed (server would not start, every client failed)`;
+  3  aborted (Ctrl-C or SIGTERM): what was measured so far is printed
+  4  the run itself failed (server would not start, every client failed, an --out file could
+     not be written: the document is then in the fallback file the message names)`;

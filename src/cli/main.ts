@@ -1,6 +1,7 @@
 import { CommanderError } from 'commander';
 import { EXIT_CODES } from '../core/constants.js';
 import { ImBenchError } from '../core/errors.js';
+import { installSignalHandling } from '../core/signals.js';
 import { serve } from '../server/serve.js';
 import { listScenarios } from '../scenario/loader.js';
 import { TRANSPORT_NAMES } from '../transports/registry.js';
@@ -20,6 +21,9 @@ import { buildProgram } from './program.js';
 
 /** The only place that prints `Error:` and decides the exit code. */
 export async function main(argv: readonly string[]): Promise<void> {
+  // Before anything can wait: a signal while options are read or a server starts is then an
+  // abort (exit 3, temporary files and children cleaned up), not the signal's own death.
+  installSignalHandling();
   const program = buildProgram(
     {
       serve: (flags) =>

@@ -1,7 +1,9 @@
 import { EXIT_CODES, type ExitCode } from '../core/constants.js';
 import { loadShard } from '../document/shard-file.js';
 import { mergeShards } from '../report/merge/merge.js';
-import { checkOutputPaths, formatForFile, render, writeOutputs, type OutputFormat } from '../report/output.js';
+import { formatForFile, render, renderingOf, type OutputFormat } from '../report/output.js';
+import { OutputFiles } from '../report/output-files.js';
+import { checkOutputPaths } from '../report/output-path.js';
 import { TRANSPORT_NAMES } from '../transports/registry.js';
 import type { MergeFlags } from './flags.js';
 
@@ -14,7 +16,9 @@ export async function mergeCommand(files: readonly string[], flags: MergeFlags):
   const merged = mergeShards(shards);
   // Render every format first: a merge that cannot be rendered leaves no half-written outputs.
   for (const out of outs) render(merged, formatForFile(out));
-  await writeOutputs(merged, outs);
+  const outputs = new OutputFiles(outs, 'result');
+  await outputs.write(renderingOf(merged));
   process.stdout.write(render(merged, flags.format as OutputFormat));
+  outputs.finish();
   return EXIT_CODES.ok;
 }

@@ -3,8 +3,11 @@ import { invalidOption } from '../core/errors.js';
 import { POLLING_TRANSPORTS, TRANSPORT_NAMES } from '../transports/registry.js';
 import { parseLocalAddresses } from '../harness/generator/generator-plan.js';
 import type { Shard } from '../harness/run/shard.js';
-import { checkFieldsTogether, loadScenario } from '../scenario/loader.js';
-import { checkOutputPaths, type OutputFormat } from '../report/output.js';
+import { loadScenarioWithSources } from '../scenario/loader.js';
+import { checkFieldsTogether } from '../scenario/field-rules.js';
+import { describeValue, type ScenarioSources, withFlag } from '../scenario/field-sources.js';
+import type { OutputFormat } from '../report/output.js';
+import { checkOutputPaths } from '../report/output-path.js';
 import { SWEEP_PARAMETERS } from '../document/sweep.js';
 import { flagFields, parseTechniqueList, scenarioField } from '../scenario/fields.js';
 import type { Ceilings } from '../harness/capacity/headroom.js';
@@ -13,7 +16,7 @@ import { formatDuration, parseDuration } from '../scenario/duration.js';
 import type { CapacityCommandOptions } from './capacity-command.js';
 import type { RunCommandOptions, SweepCommandOptions } from './run-command.js';
 import type { CapacityFlags, RunFlags, ServeFlags } from './flags.js';
-import type { TransportName } from '../document/scenario.js';
+import type { Scenario, TransportName } from '../document/scenario.js';
 import { checkTarget } from '../harness/target/check-target.js';
 import type { ServerOptions } from '../server/server-options.js';
 import { isAllowHostPattern, normalizeHostName } from '../broker/host-check.js';
@@ -141,18 +144,27 @@ export function parseShard(value: string): Shard {
   return { index, count };
 }
 
-async function measurementOptions(flags: RunFlags, overrides: Record<string, string>): Promise<RunCommandOptions> {
-  const scenario = await loadScenario(flags.scenario, overrides, TRANSPORT_NAMES);
+type MeasurementOptions = RunCommandOptions & { sources: ScenarioSources };
+
+/** Flags that cannot go with the scenario's fault: blamed on the flag given, naming where the fault came from. */
+function checkTargetFault(flags: RunFlags, scenario: Scenario, sources: ScenarioSources): void {
+  if (flags.target === undefined || scenario.fault !== 'restart') return;
+  const cannot = 'im-bench can only restart a server it started';
+  if (sources.fromFlags.has('fault'))
+    throw invalidOption('--fault', 'restart', `none, drop or slow with --target: ${cannot}`);
+  throw invalidOption(
+    '--target',
+    flags.target,
+    `no --target with ${describeValue(scenario, sources, 'fault')}: ${cannot} (or add --fault none, drop or slow)`,
+  );
+}
+
+async function measurementOptions(flags: RunFlags, overrides: Record<string, string>): Promise<MeasurementOptions> {
+  const { scenario, sources } = await loadScenarioWithSources(flags.scenario, overrides, TRANSPORT_NAMES);
   if (flags.allowRemote === true && flags.target === undefined)
     throw invalidOption('--allow-remote', true, 'a --target to allow');
   const target = flags.target === undefined ? undefined : await checkTarget(flags.target, flags.allowRemote === true);
-  if (target !== undefined && scenario.fault === 'restart') {
-    throw invalidOption(
-      '--fault',
-      'restart',
-      'none, drop or slow with --target: im-bench can only restart a server it started',
-    );
-  }
+  checkTargetFault(flags, scenario, sources);
   if (target !== undefined && flags.capacity !== undefined) {
     throw invalidOption(
       '--capacity',
@@ -168,11 +180,12 @@ async function measurementOptions(flags: RunFlags, overrides: Record<string, str
     throw invalidOption(
       '--shard',
       flags.shard,
-      "a scenario whose server side publishes: in a chat the clients publish, and each shard would time the others' messages on its own clock",
+      `a scenario whose server side publishes, not ${describeValue(scenario, sources, 'publisher')}: in a chat the clients publish, and each shard would time the others' messages on its own clock`,
     );
   }
   return {
     scenario,
+    sources,
     ...(target === undefined ? {} : { target }),
     ...(capacity === undefined ? {} : { capacity }),
     repeat: parseInteger('--repeat', flags.repeat, 1, 100),
@@ -192,8 +205,9 @@ async function capacityFromFlag(value: string): Promise<Ceilings | 'probe'> {
   return { document: await loadCapacityFile(value, POLLING_TRANSPORTS), source: 'file' };
 }
 
-export function runOptionsFromFlags(flags: RunFlags): Promise<RunCommandOptions> {
-  return measurementOptions(flags, scenarioOverrides(flags));
+export async function runOptionsFromFlags(flags: RunFlags): Promise<RunCommandOptions> {
+  const { sources: _sources, ...options } = await measurementOptions(flags, scenarioOverrides(flags));
+  return options;
 }
 
 /**
@@ -224,9 +238,9 @@ export async function sweepOptionsFromFlags(flags: RunFlags): Promise<SweepComma
   if (repeated !== undefined)
     throw invalidOption(`--${parameter}`, overrides[parameter], `distinct values (${repeated} is given twice)`);
   delete overrides[parameter];
-  const options = await measurementOptions(flags, overrides);
+  const { sources, ...options } = await measurementOptions(flags, overrides);
   for (const value of sorted)
-    checkFieldsTogether({ ...options.scenario, [parameter]: value }, `--${parameter} ${value}`);
+    checkFieldsTogether({ ...options.scenario, [parameter]: value }, withFlag(sources, parameter));
   return { ...options, scenario: { ...options.scenario, [parameter]: sorted[0] }, parameter, values: sorted };
 }
 

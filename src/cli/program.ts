@@ -31,7 +31,7 @@ import { CAPACITY_HELP, COMPARE_HELP, EXIT_CODES_HELP, MERGE_HELP, RUN_HELP, SWE
 const OUTPUT_FORMATS = ['table', 'json', 'md', 'html', 'csv'];
 
 const OUT_HELP =
-  'also write the document to FILE, in the format its extension names: .json, .md, .html, .csv (repeat the flag for several)';
+  'also write the document to FILE, in the format its extension names: .json, .md, .html, .csv (repeat the flag for several); checked before measuring (a regular file or a new one, in a folder on a disk), and if it cannot be written later the document goes to a fallback file the error names (exit 4)';
 
 /** `--out a.json --out a.html`: each occurrence adds a file. */
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -159,7 +159,7 @@ function addCapacityCommand(program: Command, actions: CommandActions, exit: Exi
     .option('--json', 'print the capacity document (schema im-bench/capacity@1) instead of the table')
     .option(
       '--out <file>',
-      'also write the capacity document (JSON) to FILE, rewritten after each technique; "im-bench run --capacity FILE" reads it',
+      'also write the capacity document (JSON) to FILE, rewritten after each technique (checked before measuring; a fallback file, and exit 4, if it cannot be written later); "im-bench run --capacity FILE" reads it',
     )
     .option('--quiet', 'no progress line on stderr')
     .addHelpText('after', CAPACITY_HELP)
@@ -249,7 +249,8 @@ function addServeCommands(program: Command, actions: CommandActions, exit: Exit)
     .addOption(new Option('--json', 'print the ready line as one JSON object: {"event":"listening","url",...}'))
     .addHelpText(
       'after',
-      '\nPrints "listening http://HOST:PORT" once ready. SIGTERM or SIGINT closes every connection and exits 0.\n' +
+      '\nPrints "listening http://HOST:PORT" once ready. SIGTERM or SIGINT closes every connection and exits 0\n' +
+        '(before it is ready, without the line); a second signal exits 3.\n' +
         'Answers only requests whose Host is an IP address, localhost, *.localhost or an --allow-host name\n' +
         '(403 forbidden_host otherwise): a page on a rebound DNS name cannot reach it.',
     )

@@ -1,6 +1,8 @@
 import { EXIT_CODES, type ExitCode } from '../core/constants.js';
 import { loadDocument } from '../document/document-file.js';
-import { checkOutputPaths, formatForFile, renderLoaded, writeOutputs } from '../report/output.js';
+import { formatForFile, renderingOf, renderLoaded } from '../report/output.js';
+import { OutputFiles } from '../report/output-files.js';
+import { checkOutputPaths } from '../report/output-path.js';
 import { TRANSPORT_NAMES } from '../transports/registry.js';
 import { outputFormat } from './options.js';
 import type { ReportFlags } from './flags.js';
@@ -13,7 +15,9 @@ export async function reportCommand(file: string, flags: ReportFlags): Promise<E
   const format = outputFormat(flags);
   // Render every format first: a file that cannot be rendered leaves no half-written outputs.
   for (const out of outs) renderLoaded(document, formatForFile(out), file);
-  await writeOutputs(document, outs);
+  const outputs = new OutputFiles(outs, 'result');
+  await outputs.write(renderingOf(document));
   process.stdout.write(renderLoaded(document, format, file));
+  outputs.finish();
   return EXIT_CODES.ok;
 }

@@ -2,7 +2,8 @@ import { EXIT_CODES, type ExitCode } from '../core/constants.js';
 import type { Ceilings } from '../harness/capacity/headroom.js';
 import { run } from '../harness/run/run.js';
 import { sweep } from '../harness/run/sweep.js';
-import { render, writeOutputs, type OutputFormat } from '../report/output.js';
+import { OutputFiles } from '../report/output-files.js';
+import { render, renderingOf, type OutputFormat } from '../report/output.js';
 import type { Shard } from '../harness/run/shard.js';
 import type { SweepParameter } from '../document/sweep.js';
 import type { Scenario } from '../document/scenario.js';
@@ -31,20 +32,29 @@ export interface SweepCommandOptions extends RunCommandOptions {
   values: number[];
 }
 
-/** Measures inside a terminal session, writing the document to every --out as it grows, then prints it. */
+/**
+ * Measures inside a terminal session, writing the document to every --out as it grows, then
+ * prints it. An --out that fails to be written stops nothing: the document goes to a fallback
+ * file, and the command ends with exit 4 naming both, after printing the document.
+ */
 async function measureAndReport<T extends ResultDocument>(
   options: RunCommandOptions,
   measure: (session: Session, onPartial: (partial: T) => Promise<void>) => Promise<T>,
 ): Promise<ExitCode> {
+  const outputs = new OutputFiles(options.outs, 'result');
   const result = await inSession(options.quiet, (session) =>
-    measure(session, (partial) => writeOutputs(partial, options.outs)),
+    measure(session, async (partial) => {
+      for (const warning of await outputs.write(renderingOf(partial))) session.onWarning(warning);
+    }),
   );
-  await writeOutputs(result, options.outs);
+  await outputs.write(renderingOf(result));
   process.stdout.write(render(result, options.format));
-  if (result.aborted) return EXIT_CODES.aborted;
-  const unmeasured = runsOf(result).flatMap(unmeasuredTechniques);
+  const unmeasured = result.aborted ? [] : runsOf(result).flatMap(unmeasuredTechniques);
   for (const { transport, reason } of unmeasured)
     process.stderr.write(`warning: ${transport} measured nothing: ${reason}\n`);
+  // Precedence (docs/exit-codes.md): a report not written (4), then aborted (3), then measured nothing (5).
+  outputs.finish();
+  if (result.aborted) return EXIT_CODES.aborted;
   return unmeasured.length > 0 ? EXIT_CODES.measuredNothing : EXIT_CODES.ok;
 }
 

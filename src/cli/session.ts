@@ -1,4 +1,5 @@
 import { EXIT_CODES } from '../core/constants.js';
+import { handleSignals } from '../core/signals.js';
 import type { Progress } from '../harness/run/progress.js';
 import { ProgressDisplay } from './progress-display.js';
 
@@ -14,7 +15,8 @@ export interface Session {
 /**
  * A measurement with a terminal around it: a progress line on stderr (TTY only), warnings on
  * stderr, and signals. The first SIGINT/SIGTERM stops the measurement so that what was measured
- * is still reported; a second exits at once.
+ * is still reported; a second exits at once (the process's exit backstops then remove its
+ * temporary files and kill its child processes).
  */
 export async function inSession<T>(quiet: boolean, body: (session: Session) => Promise<T>): Promise<T> {
   const stop = new AbortController();
@@ -23,8 +25,7 @@ export async function inSession<T>(quiet: boolean, body: (session: Session) => P
     process.stderr.write('\nstopping: finishing the current technique; press Ctrl-C again to quit at once\n');
     stop.abort();
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const release = handleSignals(onSignal);
   const progress = ProgressDisplay.forStderr(quiet);
   try {
     return await body({
@@ -42,7 +43,6 @@ export async function inSession<T>(quiet: boolean, body: (session: Session) => P
     });
   } finally {
     progress?.clear();
-    process.removeListener('SIGINT', onSignal);
-    process.removeListener('SIGTERM', onSignal);
+    release();
   }
 }

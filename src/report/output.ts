@@ -1,13 +1,12 @@
-import { accessSync, constants } from 'node:fs';
-import { dirname, extname, resolve } from 'node:path';
-import { ImBenchError, invalidOption } from '../core/errors.js';
+import { extname } from 'node:path';
+import { ImBenchError } from '../core/errors.js';
 import { isSweep, type ResultDocument } from '../document/document-file.js';
 import * as csv from './exporters/csv.js';
 import * as html from './exporters/html.js';
 import * as json from './exporters/json.js';
 import * as markdown from './exporters/markdown.js';
 import * as table from './exporters/table.js';
-import { writeReport } from './result-file.js';
+import type { Rendering } from './output-files.js';
 import type { RunResult } from '../document/result.js';
 
 export const OUTPUT_FORMATS = ['table', 'json', 'md', 'html', 'csv'] as const;
@@ -52,9 +51,9 @@ export function formatForFile(path: string): OutputFormat {
   return FORMAT_BY_EXTENSION[extname(path).toLowerCase()] ?? 'json';
 }
 
-/** Writes the document to every path, each in its own format. */
-export async function writeOutputs(document: ResultDocument, paths: readonly string[]): Promise<void> {
-  for (const path of paths) await writeReport(path, render(document, formatForFile(path)));
+/** The document for every --out path, each in the format its extension names; JSON for the fallback. */
+export function renderingOf(document: ResultDocument): Rendering {
+  return { forPath: (path) => render(document, formatForFile(path)), json: () => render(document, 'json') };
 }
 
 /** Renders a loaded document; a part the checks could not foresee (a corrupt histogram, say) is the file's fault, not a crash. */
@@ -66,17 +65,5 @@ export function renderLoaded(document: ResultDocument, format: OutputFormat, pat
       'IMB_ERR_INVALID_RESULT',
       `${path}: cannot render it as ${format} (${(error as Error).message})`,
     );
-  }
-}
-
-/** Each --out must name a file in a folder that exists and can be written, checked before any measuring. */
-export function checkOutputPaths(paths: readonly string[]): void {
-  for (const path of paths) {
-    const folder = dirname(resolve(path));
-    try {
-      accessSync(folder, constants.W_OK);
-    } catch {
-      throw invalidOption('--out', path, 'a file in a folder that exists and can be written');
-    }
   }
 }

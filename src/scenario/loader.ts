@@ -1,11 +1,13 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { basename, extname, join, resolve, sep } from 'node:path';
-import { parseDocument } from 'yaml';
-import { ImBenchError, invalidOption } from '../core/errors.js';
+import { invalidOption } from '../core/errors.js';
 import { packagePath } from '../core/paths.js';
 import { DEFAULT_SCENARIO_NAME, defaultScenario } from './defaults.js';
-import { formatDuration } from './duration.js';
+import { checkFieldsTogether } from './field-rules.js';
+import type { ScenarioSources } from './field-sources.js';
 import { scenarioField, scenarioFields } from './fields.js';
+import { scenarioError, showValue } from './scenario-error.js';
+import { readScenarioFile } from './scenario-file.js';
 import type { Scenario, TransportName } from '../document/scenario.js';
 
 const BUILT_IN_DIR = packagePath('scenarios');
@@ -32,8 +34,17 @@ export async function loadScenario(
   flagOverrides: Partial<Record<string, string>>,
   techniques: readonly TransportName[],
 ): Promise<Scenario> {
+  return (await loadScenarioWithSources(source, flagOverrides, techniques)).scenario;
+}
+
+/** `loadScenario`, with where each value came from, for the checks that bind a scenario to other flags. */
+export async function loadScenarioWithSources(
+  source: string | undefined,
+  flagOverrides: Partial<Record<string, string>>,
+  techniques: readonly TransportName[],
+): Promise<{ scenario: Scenario; sources: ScenarioSources }> {
   const { path, shown } = await locate(source ?? DEFAULT_SCENARIO_NAME);
-  const fromFile = fieldsFromFile(shown, await readScenarioFile(path, shown), techniques);
+  const fromFile = fieldsFromFile(shown, await readScenarioFile(path, shown, builtInList), techniques);
   const fromFlags = fieldsFromFlags(flagOverrides, techniques);
   const scenario: Scenario = {
     ...defaultScenario(techniques),
@@ -41,27 +52,18 @@ export async function loadScenario(
     ...fromFile,
     ...fromFlags,
   };
-  checkFieldsTogether(scenario, shown);
+  const sources: ScenarioSources = {
+    file: shown,
+    fromFile: new Set(Object.keys(fromFile) as (keyof Scenario)[]),
+    fromFlags: new Set(Object.keys(fromFlags) as (keyof Scenario)[]),
+  };
+  checkFieldsTogether(scenario, sources);
   // The file's description speaks of its own values: say which ones the flags replaced.
   const overridden = Object.entries(flagOverrides).filter(([, value]) => value !== undefined);
   if (overridden.length > 0 && scenario.description !== '') {
     scenario.description += ` (with ${overridden.map(([name, value]) => `--${name} ${value}`).join(' ')})`;
   }
-  return scenario;
-}
-
-/** Rules that bind two fields: each field alone was valid. `shown` names where the scenario came from. */
-export function checkFieldsTogether(scenario: Scenario, shown: string): void {
-  if (scenario.fault !== 'none' && scenario.faultAtMs >= scenario.durationMs) {
-    throw scenarioError(
-      `${shown}: fault-at: expected a time inside the window (shorter than duration ${formatDuration(scenario.durationMs)}), got ${formatDuration(scenario.faultAtMs)}`,
-    );
-  }
-  if (scenario.publisher === 'clients' && scenario.channels > scenario.clients) {
-    throw scenarioError(
-      `${shown}: channels: expected at most clients (${scenario.clients}) when clients publish, since each channel needs a client to publish on it, got ${scenario.channels}`,
-    );
-  }
+  return { scenario, sources };
 }
 
 /** The built-in scenarios, sorted by name (the name `loadScenario` takes). */
@@ -69,7 +71,7 @@ export async function listScenarios(techniques: readonly TransportName[]): Promi
   const listings: ScenarioListing[] = [];
   for (const name of await builtInNames()) {
     const file = join(BUILT_IN_DIR, name + BUILT_IN_EXTENSION);
-    const fields = fieldsFromFile(file, await readScenarioFile(file, file), techniques);
+    const fields = fieldsFromFile(file, await readScenarioFile(file, file, builtInList), techniques);
     listings.push({ name, description: fields.description ?? '', file });
   }
   return listings;
@@ -108,45 +110,10 @@ async function locate(source: string): Promise<{ path: string; shown: string }> 
   return { path, shown: path };
 }
 
-async function readScenarioFile(path: string, shown: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    const reason =
-      (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : `cannot read: ${(error as Error).message}`;
-    throw scenarioError(`${shown}: ${reason} (built-in scenarios: ${await builtInList()})`, error);
-  }
-  text = text.replace(/^\uFEFF/, '');
-  return extname(path).toLowerCase() === '.json' ? parseJson(text, shown) : parseYaml(text, shown);
-}
-
-function parseJson(text: string, shown: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    // V8 reports an offset ("in JSON at position 42"); people look for a line and a column.
-    const message = (error as Error).message;
-    const at = /\s*in JSON at position (\d+)(?: \(line \d+ column \d+\))?/.exec(message);
-    if (at === null) throw scenarioError(`${shown}: invalid JSON: ${message}`, error);
-    const before = text.slice(0, Number(at[1])).split('\n');
-    const where = `line ${before.length}, column ${(before.at(-1) ?? '').length + 1}`;
-    throw scenarioError(`${shown}: invalid JSON at ${where}: ${message.replace(at[0], '')}`, error);
-  }
-}
-
-function parseYaml(text: string, shown: string): unknown {
-  const document = parseDocument(text);
-  const [first] = document.errors;
-  // The parser's message carries "at line L, column C:" and the offending lines with a caret.
-  if (first !== undefined) throw scenarioError(`${shown}: invalid YAML: ${first.message.trimEnd()}`, first);
-  return document.toJS();
-}
-
 function fieldsFromFile(shown: string, raw: unknown, techniques: readonly TransportName[]): Partial<Scenario> {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw scenarioError(
-      `${shown}: expected a mapping of scenario fields (such as "clients: 100"), got ${JSON.stringify(raw)}`,
+      `${shown}: expected a mapping of scenario fields (such as "clients: 100"), got ${showValue(raw)}`,
     );
   }
   const fields: Partial<Record<keyof Scenario, unknown>> = {};
@@ -156,10 +123,10 @@ function fieldsFromFile(shown: string, raw: unknown, techniques: readonly Transp
       const allowed = scenarioFields(techniques)
         .map((f) => f.name)
         .join(', ');
-      throw scenarioError(`${shown}: unknown field "${key}"; allowed fields: ${allowed}`);
+      throw scenarioError(`${shown}: unknown field ${showValue(key)}; allowed fields: ${allowed}`);
     }
     const parsed = field.parse(value);
-    if (!parsed.ok) throw scenarioError(`${shown}: ${key}: expected ${parsed.expected}, got ${JSON.stringify(value)}`);
+    if (!parsed.ok) throw scenarioError(`${shown}: ${key}: expected ${parsed.expected}, got ${showValue(value)}`);
     fields[field.property] = parsed.value;
   }
   // Sound by construction: each field's parser returns its own property's type.
@@ -181,8 +148,4 @@ function fieldsFromFlags(
     fields[field.property] = parsed.value;
   }
   return fields as Partial<Scenario>;
-}
-
-function scenarioError(message: string, cause?: unknown): ImBenchError {
-  return new ImBenchError('IMB_ERR_INVALID_SCENARIO', message, cause === undefined ? undefined : { cause });
 }

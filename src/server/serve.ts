@@ -1,4 +1,5 @@
 import { EXIT_CODES, type ExitCode } from '../core/constants.js';
+import { handleSignals } from '../core/signals.js';
 import { ReferenceServer } from './reference-server.js';
 import type { ServerOptions } from './server-options.js';
 
@@ -10,47 +11,64 @@ export interface ServeOutput {
   write(line: string): void;
 }
 
+function readyLine(server: ReferenceServer, options: ServerOptions, json: boolean): string {
+  if (!json) return `listening ${server.url}`;
+  return JSON.stringify({
+    event: 'listening',
+    url: server.url,
+    host: options.host,
+    port: server.port,
+    pid: process.pid,
+    transports: options.transports,
+  });
+}
+
+/**
+ * Resolves on the first SIGTERM or SIGINT, or when the harness that spawned us with an IPC
+ * channel goes away; a second signal exits at once with 3. Listening starts before the server
+ * does, so a signal while it starts is a stop like any other.
+ */
+function stopRequested(): { stopped: Promise<void>; requested: () => boolean; release: () => void } {
+  let requested = false;
+  let resolve!: () => void;
+  const stopped = new Promise<void>((settle) => (resolve = settle));
+  const stop = (): void => {
+    requested = true;
+    resolve();
+  };
+  let signals = 0;
+  const release = handleSignals(() => {
+    if (++signals > 1) process.exit(EXIT_CODES.aborted);
+    stop();
+  });
+  // Spawned by a harness with an IPC channel: its end (the harness exited or crashed) ends us too.
+  if (process.channel !== undefined) {
+    process.channel.unref();
+    process.once('disconnect', stop);
+  }
+  return { stopped, requested: () => requested, release };
+}
+
 /**
  * `im-bench serve`: starts the reference server, prints one line a harness can read the
  * port from, and on SIGTERM or SIGINT closes every connection and resolves with exit code 0.
- * A second signal exits at once.
+ * A signal before it is ready stops it without the ready line, also with 0.
  */
 export async function serve(options: ServerOptions, output: ServeOutput): Promise<ExitCode> {
-  const server = await ReferenceServer.start(options);
-  const ready = output.json
-    ? JSON.stringify({
-        event: 'listening',
-        url: server.url,
-        host: options.host,
-        port: server.port,
-        pid: process.pid,
-        transports: options.transports,
-      })
-    : `listening ${server.url}`;
-  output.write(`${ready}\n`);
-
-  await new Promise<void>((resolve) => {
-    let stopping = false;
-    const onSignal = (): void => {
-      if (stopping) return;
-      stopping = true;
-      process.removeListener('SIGTERM', onSignal);
-      process.removeListener('SIGINT', onSignal);
-      process.once('SIGTERM', () => process.exit(EXIT_CODES.aborted));
-      process.once('SIGINT', () => process.exit(EXIT_CODES.aborted));
-      setTimeout(() => {
-        process.stderr.write(`im-bench serve: connections still open after ${FORCED_EXIT_MS} ms; exiting anyway\n`);
-        process.exit(EXIT_CODES.runFailed);
-      }, FORCED_EXIT_MS).unref();
-      void server.close().then(resolve);
-    };
-    process.on('SIGTERM', onSignal);
-    process.on('SIGINT', onSignal);
-    // Spawned by a harness with an IPC channel: its end (the harness exited or crashed) ends us too.
-    if (process.channel !== undefined) {
-      process.channel.unref();
-      process.once('disconnect', onSignal);
-    }
-  });
+  const { stopped, requested, release } = stopRequested();
+  let server: ReferenceServer;
+  try {
+    server = await ReferenceServer.start(options);
+  } catch (error) {
+    release();
+    throw error;
+  }
+  if (!requested()) output.write(`${readyLine(server, options, output.json)}\n`);
+  await stopped;
+  setTimeout(() => {
+    process.stderr.write(`im-bench serve: connections still open after ${FORCED_EXIT_MS} ms; exiting anyway\n`);
+    process.exit(EXIT_CODES.runFailed);
+  }, FORCED_EXIT_MS).unref();
+  await server.close();
   return EXIT_CODES.ok;
 }

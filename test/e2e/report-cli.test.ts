@@ -153,7 +153,7 @@ describe('edge cases of report, sweep and --out', () => {
     const result = await runCli(['run', '--out', '/nonexistent-folder/r.json']);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(
-      'Error: --out: expected a file in a folder that exists and can be written, got "/nonexistent-folder/r.json"',
+      'Error: --out: expected a regular file that can be written, in a folder on a disk (/nonexistent-folder: no such folder), got "/nonexistent-folder/r.json"',
     );
     expect(Date.now() - started).toBeLessThan(5_000);
   });
@@ -174,6 +174,8 @@ describe('edge cases of report, sweep and --out', () => {
     expect(twice.stderr).toContain('distinct values (10 is given twice)');
     const chat = await runCli(['sweep', '--scenario', 'chat', '--clients', '2,10']);
     expect(chat.code).toBe(2);
-    expect(chat.stderr).toContain('--clients 2: channels: expected at most clients (2) when clients publish');
+    expect(chat.stderr).toContain('--clients: expected at least channels 5 (from ');
+    expect(chat.stderr).toContain('chat.yaml): with publisher clients (from ');
+    expect(chat.stderr).toContain('got "2"');
   });
 });

@@ -116,7 +116,7 @@ describe('capacity flags', () => {
     [{ warmup: '-1s' }, '--warmup: expected a duration from 0ms to 1h, such as 5s or 1500ms, got "-1s"'],
     [
       { out: '/nonexistent/folder/capacity.json' },
-      '--out: expected a file in a folder that exists and can be written, got "/nonexistent/folder/capacity.json"',
+      '--out: expected a regular file that can be written, in a folder on a disk (/nonexistent/folder: no such folder), got "/nonexistent/folder/capacity.json"',
     ],
   ])('refuses %j naming the flag and the value', (override, message) => {
     expect(() => capacityOptionsFromFlags({ ...capacityDefaults, ...override })).toThrow(

@@ -208,8 +208,10 @@ describe('flag overrides', () => {
 describe('fields that bind each other', () => {
   it('refuses more channels than clients when the clients publish', async () => {
     await expect(loadScenario('chat', { clients: '2', channels: '3' }, TRANSPORT_NAMES)).rejects.toMatchObject({
-      code: 'IMB_ERR_INVALID_SCENARIO',
-      message: expect.stringMatching(/channels: expected at most clients \(2\) when clients publish.*got 3$/),
+      code: 'IMB_ERR_INVALID_OPTION',
+      message: expect.stringMatching(
+        /^--channels: expected at most clients 2 \(from --clients\): with publisher clients \(from .*chat\.yaml\) each channel needs a client to publish on it, got "3"$/,
+      ),
     });
     await expect(loadScenario('notify', { clients: '2', channels: '3' }, TRANSPORT_NAMES)).resolves.toMatchObject({
       channels: 3,

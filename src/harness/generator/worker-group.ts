@@ -1,5 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { trackChildProcess } from '../../core/child-processes.js';
 import { ImBenchError } from '../../core/errors.js';
 import { builtModule } from '../../core/paths.js';
 import { decodeHistogram } from '../../core/histogram.js';
@@ -122,6 +123,7 @@ export class WorkerGroup implements ClientGroup {
         stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
         detached: true,
       });
+      trackChildProcess(child);
       return new WorkerHandle(child, index);
     });
     const group = new WorkerGroup(handles);

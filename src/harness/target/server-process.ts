@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { request } from 'undici';
+import { trackChildProcess } from '../../core/child-processes.js';
 import { ImBenchError } from '../../core/errors.js';
 import { packagePath } from '../../core/paths.js';
 import type { TransportName } from '../../document/scenario.js';
@@ -67,6 +68,7 @@ export class ServerProcess {
     // Its own process group: a Ctrl-C at the terminal reaches the harness only, which then stops
     // the server itself, after counting what it measured.
     const child = spawn(argv[0]!, argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe', 'ipc'], detached: true });
+    trackChildProcess(child);
     let stderr = '';
     child.stderr!.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-STDERR_KEPT)));
 

@@ -1,6 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { makeTemporaryFolder, removeTemporaryPath } from '../../core/temporary-paths.js';
 import { ProcessSampler, readProcessUsage } from '../machine/process-usage.js';
 import { ServerProcess, type ServerProcessOptions } from './server-process.js';
 import type { Target } from './target.js';
@@ -28,15 +27,18 @@ export class ServerUnderTest implements Target {
     this.sampler = new ProcessSampler(process.pid);
   }
 
-  /** Starts the server; with `journal`, its log lives in a fresh temporary file for the measurement. */
+  /**
+   * Starts the server; with `journal`, its log lives in a fresh temporary folder for the
+   * measurement, removed when it stops, or when this process exits if it never does.
+   */
   static async start(options: ServerProcessOptions, journal: boolean): Promise<ServerUnderTest> {
-    const journalFolder = journal ? mkdtempSync(join(tmpdir(), 'im-bench-journal-')) : undefined;
+    const journalFolder = journal ? makeTemporaryFolder('im-bench-journal-') : undefined;
     const withJournal =
       journalFolder === undefined ? options : { ...options, journalPath: join(journalFolder, 'log.jsonl') };
     try {
       return new ServerUnderTest(await ServerProcess.start(withJournal), withJournal, journalFolder);
     } catch (error) {
-      if (journalFolder !== undefined) rmSync(journalFolder, { recursive: true, force: true });
+      if (journalFolder !== undefined) removeTemporaryPath(journalFolder);
       throw error;
     }
   }
@@ -92,6 +94,6 @@ export class ServerUnderTest implements Target {
   async stop(): Promise<void> {
     this.sampler.stop();
     await this.process.stop();
-    if (this.journalFolder !== undefined) rmSync(this.journalFolder, { recursive: true, force: true });
+    if (this.journalFolder !== undefined) removeTemporaryPath(this.journalFolder);
   }
 }
