@@ -1,5 +1,5 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { temporaryFolder } from '../helpers/cleanup.js';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeHistogram, summarize } from '../../src/core/histogram.js';
@@ -10,7 +10,7 @@ import { distinctValues, fixtureResult, splitIntoTwoShards } from '../helpers/sh
 
 /** Two shard documents of the fixture run, written as files in a fresh folder. */
 function shardFiles(): { dir: string; files: [string, string]; shards: [RunResult, RunResult] } {
-  const dir = mkdtempSync(join(tmpdir(), 'im-bench-merge-'));
+  const dir = temporaryFolder('im-bench-merge-');
   const shards = splitIntoTwoShards(fixtureResult('result-notify.json'), distinctValues);
   const files = shards.map((shard, index) => {
     const file = join(dir, `shard-${index}.json`);

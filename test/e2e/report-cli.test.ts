@@ -1,5 +1,5 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { temporaryFolder } from '../helpers/cleanup.js';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -9,7 +9,7 @@ import { runCli } from '../helpers/cli.js';
 import { validateResult } from '../helpers/result-schema.js';
 
 const fixture = (name: string): string => fileURLToPath(new URL(`../fixtures/${name}`, import.meta.url));
-const scratch = (): string => mkdtempSync(join(tmpdir(), 'im-bench-report-'));
+const scratch = (): string => temporaryFolder('im-bench-report-');
 
 describe('im-bench report', () => {
   it('renders a saved result in every format, on stdout and into files named by their extension', async () => {

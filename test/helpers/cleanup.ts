@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 type Cleanup = () => unknown;
 
 const pending: Cleanup[] = [];
@@ -17,4 +20,11 @@ export async function runCleanups(): Promise<void> {
     }
   }
   if (errors.length > 0) throw errors[0];
+}
+
+/** A fresh folder under the OS temporary folder, removed with everything in it after the current test. */
+export function temporaryFolder(prefix: string): string {
+  const folder = mkdtempSync(join(tmpdir(), prefix));
+  defer(() => rmSync(folder, { recursive: true, force: true }));
+  return folder;
 }
