@@ -1,4 +1,4 @@
-import { CHANNEL_NAME_PATTERN, DEFAULT_CHANNEL, MAX_LONG_POLL_TIMEOUT_MS } from '../core/constants.js';
+import { CHANNEL_NAME_PATTERN, DEFAULT_CHANNEL, EPOCH_PATTERN, MAX_LONG_POLL_TIMEOUT_MS } from '../core/constants.js';
 import { HttpError } from './http-util.js';
 
 const UNSIGNED_INTEGER = /^\d{1,16}$/;
@@ -55,8 +55,6 @@ export function timeoutFromQuery(query: URLSearchParams, defaultMs: number): num
   return ms;
 }
 
-const EPOCH = /^[A-Za-z0-9-]{1,64}$/;
-
 export interface Cursor {
   since: number;
   /** The client's cursor came from another log (a server restarted without its journal): it starts over at 0. */
@@ -70,7 +68,7 @@ export interface Cursor {
 export function resolveCursor(query: URLSearchParams, since: number, epoch: string): Cursor {
   const named = singleParam(query, 'epoch');
   if (named === undefined || named === epoch) return { since, reset: false };
-  if (!EPOCH.test(named))
+  if (!EPOCH_PATTERN.test(named))
     throw badRequest('bad_epoch', `epoch must be 1-64 characters of A-Z a-z 0-9 -, got ${JSON.stringify(named)}`);
   return { since: 0, reset: true };
 }

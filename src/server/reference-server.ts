@@ -41,6 +41,20 @@ function formatUrl(host: string, port: number): string {
   return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 }
 
+/** The journal, with the limits the server writes it under; its changes of state go to stderr for the operator. */
+function openJournal(path: string, options: ServerOptions): ReturnType<typeof Journal.open> {
+  return Journal.open(path, options.ringSize, options.brokerBytes, {
+    maxMessageBytes: options.maxMessageBytes,
+    fsync: options.journalFsync === true,
+    onWritable: (writable, reason) =>
+      process.stderr.write(
+        writable
+          ? `im-bench serve: journal ${path} is writable again; publishes are taken\n`
+          : `im-bench serve: journal ${path} cannot be written (${reason}); publishes are refused with 503 journal_unwritable until it can\n`,
+      ),
+  });
+}
+
 /**
  * The reference server: one HTTP host, one broker, and a handler per enabled technique.
  * Every path is an exact match in a fixed table; client mistakes are answered, never thrown.
@@ -61,7 +75,7 @@ export class ReferenceServer {
     const opened =
       options.journalPath === undefined
         ? { broker: new Broker(options.ringSize, options.brokerBytes), journal: undefined }
-        : await Journal.open(options.journalPath, options.ringSize, options.brokerBytes);
+        : await openJournal(options.journalPath, options);
     const server = new ReferenceServer(options, opened.broker, opened.journal);
     try {
       await server.addDemoPages();

@@ -21,6 +21,8 @@ export interface ServerOptions extends ServerSettings {
   readonly brokerBytes: number;
   /** An append-only file that keeps the log (and its epoch) across a restart; none by default. */
   readonly journalPath?: string;
+  /** fdatasync the journal after each append, before the publish is acknowledged (survives a machine crash). */
+  readonly journalFsync?: boolean;
 }
 
 export const DEFAULT_SERVER_OPTIONS: ServerOptions = {
