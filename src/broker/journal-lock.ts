@@ -1,3 +1,4 @@
+import type { Server } from 'node:net';
 import {
   closeSync,
   constants,
@@ -14,24 +15,27 @@ import { ImBenchError } from '../core/errors.js';
 import { writeAll } from './file-writes.js';
 import { badJournalPath, describeSystemError } from './journal-errors.js';
 import type { FileIdentity, JournalFile } from './journal-file.js';
+import { claimMutex, MutexHeld } from './journal-mutex.js';
 import { formatHolder, holdsLock, parseHolder } from './lock-holder.js';
 
 /** A lock holds one short line; anything longer is not one the server wrote. */
 const MAX_LOCK_BYTES = 64;
-/** Each attempt either takes the lock or clears a stale one: more than a few means others keep racing for it. */
-const ATTEMPTS = 5;
 const NOT_PERMITTED = new Set(['EACCES', 'EPERM', 'EROFS']);
+const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS']);
 
 /** Locks this process holds, released by the 'exit' backstop if nothing else did. */
 const held = new Set<JournalLock>();
 let backstopInstalled = false;
 
 /**
- * One server per journal: `FILE.lock` names the holder's pid and start time, and the holder
- * keeps it open while it runs. A lock whose holder is gone (a SIGKILL leaves its lock
- * behind), whose content the server did not write (empty, `0`, garbage), or whose pid now
- * belongs to another process, is stale and taken over. Every exit the server controls
- * removes its lock; a synchronous 'exit' handler catches a fatal error or process.exit().
+ * One server per journal. The server first binds the journal's mutex (journal-mutex.ts), which
+ * the kernel frees when a process dies, so two servers can never both get past this point. It
+ * then looks at `FILE.lock`, which names a holder's pid and start time and which the holder
+ * keeps open while it runs: a lock whose holder is alive and holds it is honoured (a server
+ * out of the mutex's reach, in another network namespace); any other (left by a SIGKILL,
+ * empty, `0`, garbage, a pid now another process's, a link, a fifo) is stale and replaced.
+ * Every exit the server controls removes its lock; a synchronous 'exit' handler catches a
+ * fatal error or process.exit().
  */
 export class JournalLock {
   private released = false;
@@ -39,50 +43,31 @@ export class JournalLock {
   private constructor(
     readonly path: string,
     private readonly fd: number,
+    private readonly mutex: Server | undefined,
   ) {}
 
-  static acquire(journal: JournalFile): JournalLock {
+  static async acquire(journal: JournalFile): Promise<JournalLock> {
     const path = `${journal.path}.lock`;
-    for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-      const lock = JournalLock.create(path, journal);
-      if (lock !== undefined) return lock;
+    let mutex: Server | undefined;
+    try {
+      mutex = await claimMutex(journal);
+    } catch (error) {
+      throw error instanceof MutexHeld ? inUse(journal, path) : error;
+    }
+    try {
       const stats = lstatSync(path, { throwIfNoEntry: false });
-      if (stats === undefined) continue;
-      if (stats.isDirectory()) {
-        throw badJournalPath(journal.given, `a journal whose lock ${path} im-bench can create (it is a folder)`);
+      if (stats !== undefined) {
+        refuseIfHeld(path, stats, journal);
+        removeStale(path, journal);
       }
-      const holder = stats.isFile() ? parseHolder(readSmall(path)) : undefined;
-      if (holder !== undefined && holdsLock(holder, stats)) {
-        throw new ImBenchError(
-          'IMB_ERR_JOURNAL',
-          `journal ${journal.path} is in use by process ${holder.pid} (${path}): stop that server, or give this one another --journal`,
-        );
-      }
-      setAside(path, stats, journal);
-    }
-    throw new ImBenchError('IMB_ERR_JOURNAL', `journal ${journal.path}: other processes keep taking its lock ${path}`);
-  }
-
-  /** Creates the lock, or undefined when one is already there; O_EXCL never follows a link planted at the path. */
-  private static create(path: string, journal: JournalFile): JournalLock | undefined {
-    let fd: number;
-    try {
-      fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o644);
+      const lock = new JournalLock(path, writeLock(path, journal), mutex);
+      held.add(lock);
+      installBackstop();
+      return lock;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'EEXIST') return undefined;
-      throw lockFailed(path, journal, error);
+      mutex?.close();
+      throw error;
     }
-    try {
-      writeAll(fd, Buffer.from(formatHolder(process.pid)));
-    } catch (error) {
-      closeSync(fd);
-      removeQuietly(path);
-      throw lockFailed(path, journal, error);
-    }
-    const lock = new JournalLock(path, fd);
-    held.add(lock);
-    installBackstop();
-    return lock;
   }
 
   /** Removes the lock if it is still this one. Never throws: a lock left behind is taken over next time. */
@@ -102,6 +87,7 @@ export class JournalLock {
     } catch {
       // Already closed.
     }
+    this.mutex?.close();
   }
 }
 
@@ -111,6 +97,67 @@ function installBackstop(): void {
   process.on('exit', () => {
     for (const lock of [...held]) lock.release();
   });
+}
+
+/** A lock is honoured only when its holder is alive and holds it (see lock-holder.ts); a folder cannot be taken over. */
+function refuseIfHeld(path: string, stats: Stats, journal: JournalFile): void {
+  if (stats.isDirectory()) {
+    throw badJournalPath(journal.given, `a journal whose lock ${path} im-bench can create (it is a folder)`);
+  }
+  const holder = stats.isFile() ? parseHolder(readSmall(path)) : undefined;
+  if (holder !== undefined && holdsLock(holder, stats)) throw inUse(journal, path);
+}
+
+function inUse(journal: JournalFile, path: string): ImBenchError {
+  const stats = lstatSync(path, { throwIfNoEntry: false });
+  const holder = stats?.isFile() === true ? parseHolder(readSmall(path)) : undefined;
+  const who = holder === undefined ? 'another server' : `process ${holder.pid}`;
+  return new ImBenchError(
+    'IMB_ERR_JOURNAL',
+    `journal ${journal.path} is in use by ${who} (${path}): stop that server, or give this one another --journal`,
+  );
+}
+
+/**
+ * Writes the lock whole into a draft, then links it in place: a server that judges locks by
+ * their content alone (where there is no mutex) never sees it half written, and the link
+ * fails if such a server wrote its own meanwhile. Where a filesystem has no hard links, the
+ * draft is renamed in place instead.
+ */
+function writeLock(path: string, journal: JournalFile): number {
+  const draft = `${path}.${process.pid}.new`;
+  removeQuietly(draft);
+  let fd: number | undefined;
+  try {
+    fd = openSync(draft, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o644);
+    writeAll(fd, Buffer.from(formatHolder(process.pid)));
+    linkInPlace(draft, path);
+    return fd;
+  } catch (error) {
+    if (fd !== undefined) closeSync(fd);
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') throw inUse(journal, path);
+    throw lockFailed(path, journal, error);
+  } finally {
+    removeQuietly(draft);
+  }
+}
+
+function linkInPlace(draft: string, path: string): void {
+  try {
+    linkSync(draft, path);
+  } catch (error) {
+    if (!NO_HARD_LINKS.has((error as NodeJS.ErrnoException).code ?? '')) throw error;
+    renameSync(draft, path);
+  }
+}
+
+/** Clears a stale lock, which on a full disk also gives back the room the new one needs. */
+function removeStale(path: string, journal: JournalFile): void {
+  try {
+    unlinkSync(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw lockFailed(path, journal, error);
+  }
 }
 
 /** The start of a lock file, read without blocking or following a link; empty when it cannot be read. */
@@ -130,29 +177,6 @@ function readSmall(path: string): string {
   } finally {
     closeSync(fd);
   }
-}
-
-/**
- * Clears a stale lock by renaming it aside first: if another server took the lock between
- * the look and the rename, what was moved is not the file judged stale, and it is put back.
- */
-function setAside(path: string, stale: Stats, journal: JournalFile): void {
-  const aside = `${path}.${process.pid}.stale`;
-  try {
-    renameSync(path, aside);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw lockFailed(path, journal, error);
-  }
-  const moved = lstatSync(aside, { throwIfNoEntry: false });
-  if (moved !== undefined && !sameFile(moved, stale)) {
-    try {
-      linkSync(aside, path);
-    } catch {
-      // A third server holds the path by now: the next attempt reads its lock.
-    }
-  }
-  removeQuietly(aside);
 }
 
 function removeQuietly(path: string): void {

@@ -54,7 +54,7 @@ export class Journal {
     options: JournalOptions = {},
   ): Promise<{ broker: Broker; journal: Journal; restored: number }> {
     const file = checkJournalFile(path);
-    const lock = JournalLock.acquire(file);
+    const lock = await JournalLock.acquire(file);
     try {
       const maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
       const replayed = await replay(file, {

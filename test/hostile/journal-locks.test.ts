@@ -12,7 +12,7 @@ import { ImBenchError } from '../../src/core/errors.js';
 import { defer } from '../helpers/cleanup.js';
 import { runCli } from '../helpers/cli.js';
 import { sleep } from '../helpers/wait.js';
-import { publishTo, serveJournal, serveRefused, stop, tempFolder } from './journal-fixtures.js';
+import { kill9, publishTo, serveJournal, serveRefused, stop, tempFolder } from './journal-fixtures.js';
 import { hostileCase, Tally } from './tally.js';
 
 const tally = new Tally('journal', 'locks');
@@ -123,6 +123,28 @@ describe('journal: locks held', () => {
     first.journal.close();
     expectNoLock(journal);
   });
+});
+
+describe('journal: servers racing for a stale lock', () => {
+  hostileCase(
+    tally,
+    'four servers started at once on a journal whose lock a killed server left, three times: one takes it each time',
+    async () => {
+      const journal = join(tempFolder(), 'j.jsonl');
+      writeFileSync(`${journal}.lock`, 'garbage');
+      for (let round = 1; round <= 3; round++) {
+        const starts = await Promise.allSettled(Array.from({ length: 4 }, () => serveJournal(journal)));
+        const winners = starts.flatMap((start) => (start.status === 'fulfilled' ? [start.value] : []));
+        expect(winners, `round ${round}`).toHaveLength(1);
+        for (const start of starts) {
+          if (start.status === 'rejected') expect(String(start.reason)).toMatch(/exited with 4 .*is in use by/s);
+        }
+        expect((await publishTo(winners[0]!.url, 'c', `round ${round}`)).seq).toBe(round);
+        await kill9(winners[0]!);
+      }
+    },
+    { timeoutMs: 60_000 },
+  );
 });
 
 describe('journal: no lock left on any exit the server controls', () => {
