@@ -23,9 +23,10 @@ function compactedText(broker: Broker): string {
 /**
  * Brings the file on disk to what the broker holds before anything is appended to it. When
  * the rings dropped lines (or the file is new), it is rewritten through a temporary file and
- * a rename; when they dropped none, a torn last line is simply cut off. The compacted text is
- * the kept lines in the server's form, minus what the rings evicted: never longer than them,
- * and of the same length only when nothing was dropped.
+ * a rename; when they dropped none, a torn last line is simply cut off. Every kept line is in
+ * the server's own form (replay refuses any other), so the compacted text is those lines
+ * grouped by channel, less what the rings evicted and the marks their channels' messages
+ * follow: of the same length only when nothing was dropped.
  */
 export function settleJournal(file: JournalFile, replayed: Replayed): void {
   const text = compactedText(replayed.broker);

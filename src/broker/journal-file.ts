@@ -18,6 +18,11 @@ export interface JournalFile {
 }
 
 const EXPECTED = 'a regular file, or a new file in a writable folder';
+/**
+ * The lock, its draft and the rewrite's temporary file sit beside the journal with suffixes
+ * of up to 20 bytes (`.lock.4194304.stale`); a name is at most 255 bytes on Linux filesystems.
+ */
+const MAX_NAME_BYTES = 230;
 
 /** Kernel filesystems whose files are not storage: a journal there is a mistake (statfs f_type magics). */
 const PSEUDO_FILESYSTEMS = new Map<number, string>([
@@ -53,6 +58,12 @@ function kindOf(stats: Stats): string {
 export function checkJournalFile(given: string): JournalFile {
   if (given.trim() === '') throw badJournalPath(given, 'a path to a file');
   const absolute = resolve(given);
+  if (Buffer.byteLength(basename(absolute)) > MAX_NAME_BYTES) {
+    throw badJournalPath(
+      given,
+      `a file name of at most ${MAX_NAME_BYTES} bytes (its lock and temporary files add to it)`,
+    );
+  }
   const stats = statIfPresent(absolute, given);
   if (stats === undefined) return checkNewFile(absolute, given);
   if (!stats.isFile()) throw badJournalPath(given, `${EXPECTED} (${absolute} is ${kindOf(stats)})`);

@@ -4,7 +4,11 @@ import type { Envelope } from '../core/envelope.js';
 /** One complete line of a journal, checked: the header, a message, or a channel whose ring kept nothing. */
 export type JournalRecord =
   | { readonly kind: 'header'; readonly epoch: string }
-  | { readonly kind: 'envelope'; readonly envelope: Envelope; readonly bytes: Buffer }
+  | {
+      readonly kind: 'envelope';
+      readonly envelope: Envelope /** As the server serializes it. */;
+      readonly bytes: Buffer;
+    }
   | { readonly kind: 'mark'; readonly channel: string; readonly lastSeq: number };
 
 /** What is wrong with a line, worded to follow "line N ". */
@@ -23,17 +27,27 @@ const decoder = new TextDecoder('utf-8', { fatal: true });
 type Fields = Record<string, unknown>;
 
 /**
- * Reads one complete line as the server writes them: line 1 is the header, every other line
- * an envelope or a mark, with exactly the fields the server writes, each as the wire contract
- * has it. The envelope's bytes are serialized again as the server does, so a line that was
- * edited by hand still reaches clients in the server's own form.
+ * Reads one complete line: line 1 must be the header, every other line an envelope or a mark,
+ * with exactly the fields the server writes, each as the wire contract has it, and written
+ * byte for byte as the server writes it (no spaces, escapes, key order or repeated keys of
+ * its own): a line the server could not have written is not taken, whatever it says.
  */
 export function parseRecord(bytes: Buffer, first: boolean): JournalRecord {
   const value = parseObject(bytes, first);
-  if (first) return header(value);
-  if (Object.hasOwn(value, 'mark')) return mark(value);
-  if (Object.hasOwn(value, 'seq')) return envelope(value);
-  throw new RecordProblem(`is neither ${ENVELOPE} nor ${MARK}`);
+  const record = first ? header(value) : Object.hasOwn(value, 'mark') ? mark(value) : envelope(value);
+  const written = serialized(record);
+  if (!written.equals(bytes)) {
+    const expected = written.length > 80 ? `${written.subarray(0, 80).toString()}…` : written.toString();
+    throw new RecordProblem(`is not written the way the server writes it, which is ${expected}`);
+  }
+  return record;
+}
+
+/** The line the server writes for `record`. */
+function serialized(record: JournalRecord): Buffer {
+  if (record.kind === 'envelope') return record.bytes;
+  if (record.kind === 'header') return Buffer.from(JSON.stringify({ epoch: record.epoch }));
+  return Buffer.from(JSON.stringify({ mark: { ch: record.channel, lastSeq: record.lastSeq } }));
 }
 
 function parseObject(bytes: Buffer, first: boolean): Fields {
@@ -95,6 +109,7 @@ function header(value: Fields): JournalRecord {
 }
 
 function envelope(value: Fields): JournalRecord {
+  if (!Object.hasOwn(value, 'seq')) throw new RecordProblem(`is neither ${ENVELOPE} nor ${MARK}`);
   expectFields(value, ['seq', 't', 'ch', 'from', 'data'], ENVELOPE);
   const { seq, t, ch, from, data } = value;
   const what = 'an envelope';

@@ -13,8 +13,10 @@ import {
   publishTo,
   readBack,
   serveJournal,
+  serveJournalWithFileLimit,
+  tempFolder,
 } from './journal-fixtures.js';
-import { Tally } from './tally.js';
+import { hostileCase, Tally } from './tally.js';
 
 const tally = new Tally('journal', 'full disk');
 const TIMEOUT_MS = 30_000;
@@ -112,6 +114,28 @@ describe('journal: a full disk, then room again', () => {
     tally,
     'ENOSPC with --journal-fsync: the same, every 202 read back after kill -9',
     () => fillRefuseRecover('--journal-fsync'),
+    { timeoutMs: TIMEOUT_MS },
+  );
+});
+
+describe('journal: a file that may not grow', () => {
+  hostileCase(
+    tally,
+    'a file-size limit (ulimit -f 8, EFBIG): refused with 503 journal_unwritable, every 202 read back after kill -9',
+    async () => {
+      const journal = join(tempFolder(), 'j.jsonl');
+      const limited = await serveJournalWithFileLimit(journal, 8);
+      const acked = new Map<number, string>();
+      const refused = await publishUntilRefused(limited.url, 2, acked);
+      for (const answer of refused) expectRefused(answer);
+      expect(refused[0]!.message).toMatch(/EFBIG/);
+      expect(acked.size).toBeGreaterThan(3);
+      expectContiguous(acked);
+      expectWholeLines(journal);
+      await kill9(limited);
+      const unlimited = await serveJournal(journal);
+      expect((await readBack(unlimited.url, 'c')).map((envelope) => [envelope.seq, envelope.data])).toEqual([...acked]);
+    },
     { timeoutMs: TIMEOUT_MS },
   );
 });

@@ -113,6 +113,11 @@ describe('journal: folders and places that cannot hold one', () => {
   refusedCase('an existing file in /proc (/proc/self/status)', () => '/proc/self/status', /proc filesystem/);
   refusedCase('a new file in /sys', () => '/sys/kernel/im-bench-journal.jsonl', /sysfs filesystem/);
   refusedCase('an empty path', () => '', /a path to a file/);
+  refusedCase(
+    'a name of 240 bytes, too long for the lock beside it',
+    () => join(tempFolder(), 'j'.repeat(240)),
+    /a file name of at most 230 bytes/,
+  );
 });
 
 describe('journal: symbolic links', () => {

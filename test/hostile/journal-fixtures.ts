@@ -93,6 +93,11 @@ export function serveJournal(path: string, ...extra: string[]): Promise<ServePro
   return spawnServe(['--journal', path, '--json', ...extra]);
 }
 
+/** The same, with the size of any file it writes limited to `kib` KiB (RLIMIT_FSIZE: past it writes fail with EFBIG). */
+export function serveJournalWithFileLimit(path: string, kib: number): Promise<ServeProcess> {
+  return spawnServe(['--journal', path, '--json'], ['bash', '-c', `ulimit -f ${kib}; exec "$@"`, 'bash']);
+}
+
 export async function kill9(server: ServeProcess): Promise<void> {
   const exited = once(server.child, 'exit');
   server.child.kill('SIGKILL');

@@ -202,17 +202,29 @@ describe('journal: what a kill leaves, and what a hand leaves', () => {
     expect(readFileSync(path, 'utf8')).toBe(`${JSON.stringify({ epoch: opened.broker.epoch })}\n`);
   });
 
-  hostileCase(
-    tally,
-    "a hand-edited line with spaces and escapes: taken, and served in the server's own form",
-    async () => {
-      const path = writeJournal(
-        file(HEADER, '{ "data" : "\\u0068i", "from" : null, "ch" : "a", "t" : "1", "seq" : 1 }'),
-      );
-      const opened = await reopen(path);
-      opened.journal.close();
-      const [entry] = opened.broker.readAfter('a', 0).entries;
-      expect(entry!.bytes.toString()).toBe('{"seq":1,"t":"1","ch":"a","from":null,"data":"hi"}');
-    },
+  damagedCase(
+    'a line with spaces added by hand',
+    () => file(HEADER, '{"seq": 1,"t":"1","ch":"a","from":null,"data":"m1"}'),
+    /line 2 is not written the way the server writes it, which is \{"seq":1,/,
+  );
+  damagedCase(
+    'a line whose string is escaped differently (\\u0068i for hi)',
+    () => file(HEADER, envelope(1).replace('"m1"', '"\\u0068i"')),
+    /line 2 is not written the way the server writes it/,
+  );
+  damagedCase(
+    'a line with its fields in another order',
+    () => file(HEADER, '{"t":"1","seq":1,"ch":"a","from":null,"data":"m1"}'),
+    /line 2 is not written the way the server writes it/,
+  );
+  damagedCase(
+    'a line with a repeated field (the last one would win)',
+    () => file(HEADER, envelope(1).replace('{"seq":1,', '{"seq":7,"seq":1,')),
+    /line 2 is not written the way the server writes it/,
+  );
+  damagedCase(
+    'a line ending in CRLF',
+    () => `${HEADER}\n${envelope(1)}\r\n`,
+    /line 2 is not written the way the server writes it/,
   );
 });

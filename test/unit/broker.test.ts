@@ -88,6 +88,14 @@ describe('Broker', () => {
     expect(broker.bytesHeld).toBe(entrySize * 5);
   });
 
+  it('lists a channel called __proto__ like any other', () => {
+    const broker = new Broker(5);
+    publishMany(broker, 1, '__proto__');
+    expect(Object.keys(broker.channelStates())).toEqual(['__proto__']);
+  });
+});
+
+describe('Broker refusals', () => {
   it('changes nothing when it refuses a publish: no eviction, no seq, no channel, whether the budget or the journal refused', () => {
     const broker = new Broker(100, 300);
     broker.publish({ ch: 'a', from: null, data: 'x'.repeat(100), t: '1' });
@@ -102,11 +110,5 @@ describe('Broker', () => {
     expect(broker.bytesHeld).toBe(held);
     broker.persistWith(() => {});
     expect(broker.publish({ ch: 'a', from: null, data: 'y', t: '1' }).seq).toBe(2);
-  });
-
-  it('lists a channel called __proto__ like any other', () => {
-    const broker = new Broker(5);
-    publishMany(broker, 1, '__proto__');
-    expect(Object.keys(broker.channelStates())).toEqual(['__proto__']);
   });
 });
