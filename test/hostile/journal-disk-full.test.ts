@@ -140,7 +140,7 @@ describe('journal: a file that may not grow', () => {
   );
 });
 
-describe('journal: a full disk, over WebSocket, across a restart, and with a torn line that stays', () => {
+describe('journal: a full disk over WebSocket, and a torn line that stays', () => {
   caseNeeding(
     NO_TMPFS,
     tally,
@@ -159,28 +159,6 @@ describe('journal: a full disk, over WebSocket, across a restart, and with a tor
         [1, 'm1'],
         [2, 'm2'],
       ]);
-    },
-    { timeoutMs: TIMEOUT_MS },
-  );
-
-  caseNeeding(
-    NO_TMPFS,
-    tally,
-    'a restart on a disk that is still full: every 202 read back, publishes still refused with 503',
-    async () => {
-      const folder = mountTmpfs('64k');
-      const journal = join(folder, 'j.jsonl');
-      const first = await serveJournal(journal);
-      const acked = new Map<number, string>();
-      await publishUntilRefused(first.url, 1, acked);
-      fillUp(join(folder, 'filler'));
-      await kill9(first);
-      // The lock the killed server left behind is cleared first, which gives back the page the new lock needs.
-      const second = await serveJournal(journal);
-      expect((await readBack(second.url, 'c')).map((envelope) => [envelope.seq, envelope.data])).toEqual([...acked]);
-      expectRefused(await publishTo(second.url, 'c', `refused-${PAYLOAD}`));
-      rmSync(join(folder, 'filler'));
-      expect((await publishTo(second.url, 'c', 'after')).seq).toBe(acked.size + 1);
     },
     { timeoutMs: TIMEOUT_MS },
   );
@@ -211,6 +189,52 @@ describe('journal: a full disk, over WebSocket, across a restart, and with a tor
       await kill9(first);
       const second = await serveJournal(journal);
       expect((await readBack(second.url, 'c')).map((envelope) => [envelope.seq, envelope.data])).toEqual([...acked]);
+    },
+    { timeoutMs: TIMEOUT_MS },
+  );
+});
+
+describe('journal: restarts on a full disk', () => {
+  caseNeeding(
+    NO_TMPFS,
+    tally,
+    'a restart on a disk that is still full: every 202 read back, publishes still refused with 503',
+    async () => {
+      const folder = mountTmpfs('64k');
+      const journal = join(folder, 'j.jsonl');
+      const first = await serveJournal(journal);
+      const acked = new Map<number, string>();
+      await publishUntilRefused(first.url, 1, acked);
+      fillUp(join(folder, 'filler'));
+      await kill9(first);
+      // The lock the killed server left behind is cleared first, which gives back the page the new lock needs.
+      const second = await serveJournal(journal);
+      expect((await readBack(second.url, 'c')).map((envelope) => [envelope.seq, envelope.data])).toEqual([...acked]);
+      expectRefused(await publishTo(second.url, 'c', `refused-${PAYLOAD}`));
+      rmSync(join(folder, 'filler'));
+      expect((await publishTo(second.url, 'c', 'after')).seq).toBe(acked.size + 1);
+    },
+    { timeoutMs: TIMEOUT_MS },
+  );
+
+  caseNeeding(
+    NO_TMPFS,
+    tally,
+    'a restart with a smaller --ring on a full disk: no room to rewrite, so the file is kept whole, and nothing is lost',
+    async () => {
+      const folder = mountTmpfs('64k');
+      const journal = join(folder, 'j.jsonl');
+      const first = await serveJournal(journal);
+      for (let i = 1; i <= 6; i++) expect((await publishTo(first.url, 'c', `m${i}-${PAYLOAD}`)).seq).toBe(i);
+      await kill9(first);
+      fillUp(join(folder, 'filler'));
+      const small = await serveJournal(journal, '--ring', '2');
+      expect((await readBack(small.url, 'c')).map((envelope) => envelope.seq)).toEqual([5, 6]);
+      expectRefused(await publishTo(small.url, 'c', `refused-${PAYLOAD.repeat(6)}`));
+      await kill9(small);
+      rmSync(join(folder, 'filler'));
+      const whole = await serveJournal(journal);
+      expect((await readBack(whole.url, 'c')).map((envelope) => envelope.seq)).toEqual([1, 2, 3, 4, 5, 6]);
     },
     { timeoutMs: TIMEOUT_MS },
   );

@@ -36,6 +36,16 @@ function refusedCase(name: string, path: () => string | Promise<string>, expecte
 describe('journal: devices and special files', () => {
   refusedCase('/dev/full', () => '/dev/full', /a regular file.*is a character device/);
   refusedCase('/dev/zero', () => '/dev/zero', /a regular file.*is a character device/);
+  refusedCase('/dev/stdin (links to a character device here)', () => '/dev/stdin', /is a character device/);
+  refusedCase(
+    'a block device node (mknod b 7 0)',
+    () => {
+      const device = join(tempFolder(), 'loop');
+      execFileSync('mknod', [device, 'b', '7', '0']);
+      return device;
+    },
+    /is a block device/,
+  );
 
   refusedCase(
     'a fifo (mkfifo), which would block an open for reading',
@@ -114,6 +124,11 @@ describe('journal: folders and places that cannot hold one', () => {
   refusedCase('a new file in /sys', () => '/sys/kernel/im-bench-journal.jsonl', /sysfs filesystem/);
   refusedCase('an empty path', () => '', /a path to a file/);
   refusedCase(
+    'a path longer than PATH_MAX',
+    () => join(tempFolder(), 'a/'.repeat(2_100), 'j.jsonl'),
+    /name too long, ENAMETOOLONG/,
+  );
+  refusedCase(
     'a name of 240 bytes, too long for the lock beside it',
     () => join(tempFolder(), 'j'.repeat(240)),
     /a file name of at most 230 bytes/,
@@ -129,6 +144,17 @@ describe('journal: symbolic links', () => {
       return link;
     },
     /symbolic link to nothing/,
+  );
+
+  refusedCase(
+    'a symbolic link loop',
+    () => {
+      const folder = tempFolder();
+      symlinkSync(join(folder, 'b'), join(folder, 'a'));
+      symlinkSync(join(folder, 'a'), join(folder, 'b'));
+      return join(folder, 'a');
+    },
+    /too many symbolic links.*ELOOP/,
   );
 
   refusedCase(

@@ -1,7 +1,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { existsSync, lstatSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, lstatSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createConnection, createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,7 +12,7 @@ import { ImBenchError } from '../../src/core/errors.js';
 import { defer } from '../helpers/cleanup.js';
 import { runCli } from '../helpers/cli.js';
 import { sleep } from '../helpers/wait.js';
-import { kill9, publishTo, serveJournal, serveRefused, stop, tempFolder } from './journal-fixtures.js';
+import { kill9, publishTo, readBack, serveJournal, serveRefused, stop, tempFolder } from './journal-fixtures.js';
 import { hostileCase, Tally } from './tally.js';
 
 const tally = new Tally('journal', 'locks');
@@ -87,6 +87,24 @@ describe('journal: stale locks', () => {
       expect(readFileSync(victim, 'utf8')).toBe('precious\n');
     },
   );
+
+  for (const kind of ['hard', 'symbolic'] as const) {
+    hostileCase(
+      tally,
+      `a lock that is a ${kind} link to the journal itself: replaced, the journal intact`,
+      async () => {
+        const journal = join(tempFolder(), 'j.jsonl');
+        const first = await serveJournal(journal);
+        expect((await publishTo(first.url, 'c', 'm1')).seq).toBe(1);
+        expect(await stop(first)).toBe(0);
+        (kind === 'hard' ? linkSync : symlinkSync)(journal, `${journal}.lock`);
+        const second = await serveJournal(journal);
+        expect((await readBack(second.url, 'c')).map((envelope) => envelope.data)).toEqual(['m1']);
+        expect(await stop(second)).toBe(0);
+        expect(readFileSync(journal, 'utf8')).toContain('"data":"m1"');
+      },
+    );
+  }
 
   hostileCase(tally, 'a lock that is a folder → exit 2 naming --journal and the lock', async () => {
     const journal = join(tempFolder(), 'j.jsonl');
