@@ -20,7 +20,7 @@ export interface JournalFile {
 const EXPECTED = 'a regular file, or a new file in a writable folder';
 /**
  * The lock, its draft and the rewrite's temporary file sit beside the journal with suffixes
- * of up to 20 bytes (`.lock.4194304.stale`); a name is at most 255 bytes on Linux filesystems.
+ * of up to 17 bytes (`.lock.4194304.new`); a name is at most 255 bytes on Linux filesystems.
  */
 const MAX_NAME_BYTES = 230;
 

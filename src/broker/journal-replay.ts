@@ -45,7 +45,10 @@ export async function replay(file: JournalFile, limits: ReplayLimits): Promise<R
       for await (const line of readLines(handle, limits.maxLineBytes)) restorer.take(line);
     } catch (error) {
       if (error instanceof LineTooLong) throw damaged(file.path, `${error.message}, ${limits.maxLineReason}`);
-      throw error;
+      if (error instanceof ImBenchError) throw error;
+      throw new ImBenchError('IMB_ERR_JOURNAL', `journal ${file.path}: cannot read it: ${describeSystemError(error)}`, {
+        cause: error,
+      });
     }
     return restorer.result();
   } finally {
