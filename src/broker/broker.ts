@@ -144,8 +144,16 @@ export class Broker {
   publish(input: PublishInput): BrokerEntry {
     const log = this.channelLog(input.ch);
     const entry = log.next(input);
+    try {
+      // Both checks come before anything changes: a refused publish evicts nothing and takes no seq.
+      this.checkRoom(log, entry.bytes.length);
+      this.persist?.(entry);
+    } catch (error) {
+      // A channel this publish would have opened holds nothing, and no journal line names it.
+      if (log.lastSeq === 0) this.channels.delete(log.name);
+      throw error;
+    }
     this.makeRoom(log, entry.bytes.length);
-    this.persist?.(entry);
     this.heldBytes += entry.bytes.length - log.append(entry);
     this.publishedCount++;
     for (const listener of this.listeners) listener(entry);
@@ -187,13 +195,14 @@ export class Broker {
     return log;
   }
 
-  /** Over budget, a channel pays with its own oldest messages first; then the publish is refused. */
+  /** Over budget, a channel pays with its own oldest messages; one that would not fit even then is refused. */
+  private checkRoom(log: ChannelLog, size: number): void {
+    if (this.heldBytes - log.bytes + size > this.maxBytes) throw new BrokerFull(this.maxBytes);
+  }
+
   private makeRoom(log: ChannelLog, size: number): void {
-    while (this.heldBytes + size > this.maxBytes && log.size > 0) this.heldBytes -= log.evictOldest();
-    if (this.heldBytes + size > this.maxBytes) {
-      if (log.lastSeq === 0) this.channels.delete(log.name);
-      throw new BrokerFull(this.maxBytes);
-    }
+    this.checkRoom(log, size);
+    while (this.heldBytes + size > this.maxBytes) this.heldBytes -= log.evictOldest();
   }
 
   readAfter(channel: string, since: number, maxBytes = Number.POSITIVE_INFINITY): ReadResult {

@@ -1,177 +1,139 @@
-import {
-  closeSync,
-  createReadStream,
-  existsSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  unlinkSync,
-  writeFileSync,
-  writeSync,
-} from 'node:fs';
-import { createInterface } from 'node:readline';
+import { closeSync, constants, fdatasyncSync, fstatSync, ftruncateSync, openSync } from 'node:fs';
+import { DEFAULT_MAX_MESSAGE_BYTES } from '../core/constants.js';
 import { ImBenchError } from '../core/errors.js';
-import { Broker, type BrokerEntry } from './broker.js';
+import type { Broker, BrokerEntry } from './broker.js';
+import { writeAll } from './file-writes.js';
+import { settleJournal } from './journal-compact.js';
+import { describeSystemError, JournalClosed, JournalUnwritable } from './journal-errors.js';
+import { checkJournalFile } from './journal-file.js';
+import { ENVELOPE_OVERHEAD_BYTES } from './journal-lines.js';
+import { JournalLock } from './journal-lock.js';
+import { replay } from './journal-replay.js';
+
+export { JournalClosed, JournalUnwritable } from './journal-errors.js';
 
 const NEWLINE = Buffer.from('\n');
 
-/** A publish the journal could not take because the server is closing. */
-export class JournalClosed extends Error {
-  constructor() {
-    super('the server is shutting down: its journal is closed');
-    this.name = 'JournalClosed';
-  }
-}
-
-function damaged(path: string, problem: string): ImBenchError {
-  return new ImBenchError('IMB_ERR_JOURNAL', `journal ${path}: ${problem}; move it aside to start a new log`);
+export interface JournalOptions {
+  /** The server's largest publish: no line it writes is longer than this plus an envelope's fields. */
+  maxMessageBytes?: number;
+  /** fdatasync after each append, before the publish is acknowledged: the line then survives a machine crash. */
+  fsync?: boolean;
+  /** Told when appends start failing (with why) and when they succeed again. */
+  onWritable?: (writable: boolean, reason: string) => void;
 }
 
 /**
  * The broker's log in an append-only file, so a server killed and started again keeps its
  * messages and its epoch: a header line `{"epoch":"…"}`, then one envelope per line (a channel
  * whose ring kept nothing is remembered by `{"mark":{"ch","lastSeq"}}`). Each line is written
- * before the message is stored or sent; a process kill cannot lose what the kernel already
- * has (a machine crash can: there is no fsync). On open the file is rewritten to what the rings
- * keep, which also drops a line torn by a kill, and it is locked against a second server.
+ * whole before the message is stored, sent or acknowledged; a process kill cannot lose what
+ * the kernel already has (a machine crash can, unless `fsync`). An append that fails is cut
+ * back to the last whole line, so nothing is ever appended after a torn one. On open the file
+ * is checked, locked against a second server, read line by line and brought to what the rings
+ * keep (see journal-replay.ts and journal-compact.ts).
  */
 export class Journal {
   private closed = false;
+  /** A failed append left bytes past `length` that could not be cut back yet: nothing may follow them. */
+  private torn = false;
+  private failing = false;
 
   private constructor(
     private readonly fd: number,
-    private readonly lockPath: string,
+    /** Bytes of whole lines in the file: where a failed append is cut back to. */
+    private length: number,
+    private readonly lock: JournalLock,
+    private readonly options: JournalOptions,
   ) {}
 
   static async open(
     path: string,
     ringSize: number,
     maxBytes: number,
+    options: JournalOptions = {},
   ): Promise<{ broker: Broker; journal: Journal; restored: number }> {
-    const lockPath = `${path}.lock`;
-    lock(lockPath, path);
+    const file = checkJournalFile(path);
+    const lock = await JournalLock.acquire(file);
     try {
-      const { broker, restored } = await replay(path, ringSize, maxBytes);
-      compact(path, broker);
-      const journal = new Journal(openSync(path, 'a'), lockPath);
-      broker.persistWith((entry) => journal.append(entry));
-      return { broker, journal, restored };
+      const maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+      const replayed = await replay(file, {
+        ringSize,
+        maxBytes,
+        maxLineBytes: maxMessageBytes + ENVELOPE_OVERHEAD_BYTES,
+        maxLineReason: `more than any envelope a server with --max-message ${maxMessageBytes} writes`,
+      });
+      settleJournal(file, replayed);
+      const { fd, length } = openForAppend(file.path);
+      const journal = new Journal(fd, length, lock, options);
+      replayed.broker.persistWith((entry) => journal.append(entry));
+      return { broker: replayed.broker, journal, restored: replayed.restored };
     } catch (error) {
-      unlinkSync(lockPath);
+      lock.release();
       throw error;
     }
   }
 
+  /** Writes the entry's line whole, or throws `JournalUnwritable` with the file as it was before. */
   append(entry: BrokerEntry): void {
     if (this.closed) throw new JournalClosed();
-    writeAll(this.fd, Buffer.concat([entry.bytes, NEWLINE]));
+    const line = Buffer.concat([entry.bytes, NEWLINE]);
+    try {
+      if (this.torn) this.cutBack();
+      writeAll(this.fd, line);
+      if (this.options.fsync === true) fdatasyncSync(this.fd);
+    } catch (error) {
+      this.torn = true;
+      try {
+        this.cutBack();
+      } catch {
+        // Still torn: every append tries again first, and none is written until it works.
+      }
+      const reason = describeSystemError(error);
+      this.noteWritable(false, reason);
+      throw new JournalUnwritable(this.torn ? `${reason}; a partly written line is not cut back yet` : reason);
+    }
+    this.length += line.length;
+    this.noteWritable(true, 'an append succeeded');
   }
 
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    closeSync(this.fd);
-    unlinkSync(this.lockPath);
+    try {
+      closeSync(this.fd);
+    } finally {
+      this.lock.release();
+    }
+  }
+
+  private cutBack(): void {
+    ftruncateSync(this.fd, this.length);
+    this.torn = false;
+  }
+
+  private noteWritable(writable: boolean, reason: string): void {
+    if (this.failing === !writable) return;
+    this.failing = !writable;
+    this.options.onWritable?.(writable, reason);
   }
 }
 
-/** A short write would leave a torn line in the middle of the file: write until all is written. */
-function writeAll(fd: number, buffer: Buffer): void {
-  for (let offset = 0; offset < buffer.length; ) offset += writeSync(fd, buffer, offset);
-}
-
-/** One server per journal; a lock left by a killed server (its pid gone) is taken over. */
-function lock(lockPath: string, path: string): void {
+/** O_APPEND: after a cut-back the next line goes to the new end. Non-blocking: a fifo put there since cannot stall. */
+function openForAppend(path: string): { fd: number; length: number } {
+  let fd: number;
   try {
-    writeFileSync(lockPath, String(process.pid), { flag: 'wx' });
-    return;
+    fd = openSync(path, constants.O_WRONLY | constants.O_APPEND | constants.O_NONBLOCK | constants.O_NOFOLLOW);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    throw new ImBenchError(
+      'IMB_ERR_JOURNAL',
+      `journal ${path}: cannot open it to append: ${describeSystemError(error)}`,
+    );
   }
-  const holder = Number(readFileSync(lockPath, 'utf8'));
-  if (Number.isInteger(holder) && holder !== process.pid && isAlive(holder)) {
-    throw new ImBenchError('IMB_ERR_JOURNAL', `journal ${path} is in use by process ${holder} (${lockPath})`);
+  const stats = fstatSync(fd);
+  if (!stats.isFile()) {
+    closeSync(fd);
+    throw new ImBenchError('IMB_ERR_JOURNAL', `journal ${path} was replaced by something else while it was opened`);
   }
-  writeFileSync(lockPath, String(process.pid));
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** Reads the journal line by line into a broker: memory holds what the rings keep, not the file. */
-async function replay(path: string, ringSize: number, maxBytes: number): Promise<{ broker: Broker; restored: number }> {
-  if (!existsSync(path)) return { broker: new Broker(ringSize, maxBytes), restored: 0 };
-  const lines = createInterface({ input: createReadStream(path), crlfDelay: Number.POSITIVE_INFINITY });
-  let broker: Broker | undefined;
-  let restored = 0;
-  let pending: { line: string; number: number } | undefined;
-  let number = 0;
-  const take = ({ line, number: at }: { line: string; number: number }): void => {
-    let value: { epoch?: unknown; seq?: unknown; ch?: unknown; mark?: { ch?: unknown; lastSeq?: unknown } };
-    try {
-      value = JSON.parse(line) as typeof value;
-    } catch {
-      throw damaged(path, `line ${at} is not JSON`);
-    }
-    if (broker === undefined) {
-      if (typeof value.epoch !== 'string') throw damaged(path, 'line 1 should be {"epoch":"…"}');
-      broker = new Broker(ringSize, maxBytes, { epoch: value.epoch });
-      return;
-    }
-    try {
-      if (typeof value.seq === 'number' && typeof value.ch === 'string') {
-        broker.restore(value.ch, value.seq, Buffer.from(line));
-        restored++;
-      } else if (typeof value.mark?.ch === 'string' && typeof value.mark.lastSeq === 'number') {
-        broker.restoreMark(value.mark.ch, value.mark.lastSeq);
-      } else {
-        throw damaged(path, `line ${at} is not an envelope`);
-      }
-    } catch (error) {
-      throw error instanceof ImBenchError ? error : damaged(path, `line ${at}: ${(error as Error).message}`);
-    }
-  };
-  // A line is taken once the next one exists: only the very last may be torn by a kill.
-  for await (const line of lines) {
-    number++;
-    if (line === '') continue;
-    if (pending !== undefined) take(pending);
-    pending = { line, number };
-  }
-  if (pending !== undefined) {
-    try {
-      take(pending);
-    } catch (error) {
-      if (broker === undefined) throw error;
-    }
-  }
-  return { broker: broker ?? new Broker(ringSize, maxBytes), restored };
-}
-
-/** Rewrites the journal to the header and what the rings keep, through a temporary file and a rename. */
-function compact(path: string, broker: Broker): void {
-  const lines = [JSON.stringify({ epoch: broker.epoch })];
-  for (const { channel, lastSeq, entries } of broker.retained()) {
-    if (entries.length === 0) lines.push(JSON.stringify({ mark: { ch: channel, lastSeq } }));
-    for (const entry of entries) lines.push(entry.bytes.toString());
-  }
-  const temporary = `${path}.${process.pid}.tmp`;
-  try {
-    writeFileSync(temporary, `${lines.join('\n')}\n`);
-    renameSync(temporary, path);
-  } catch (error) {
-    // A disk that filled up, a folder taken away: the journal stays as it was, with nothing beside it.
-    try {
-      unlinkSync(temporary);
-    } catch {
-      // Never written, or already gone.
-    }
-    throw error;
-  }
+  return { fd, length: stats.size };
 }

@@ -1,12 +1,10 @@
-import { DEFAULT_CHANNEL, MAX_CHANNELS } from '../core/constants.js';
+import { DEFAULT_CHANNEL, HRTIME_PATTERN, MAX_CHANNELS } from '../core/constants.js';
 import { nowHrtimeString } from '../core/clock.js';
 import { BrokerFull, type Broker, type BrokerEntry, type PublishInput } from './broker.js';
 import { describeValue } from './describe-input.js';
 import { HttpError } from './http-util.js';
-import { JournalClosed } from './journal.js';
+import { JournalClosed, JournalUnwritable } from './journal-errors.js';
 import { checkChannelName } from './request-params.js';
-
-const HRTIME_DIGITS = /^\d{1,20}$/;
 
 /** The received value is described, never serialized: it may be nested deeper than the stack. */
 function bad(field: string, expected: string, value: unknown): HttpError {
@@ -22,7 +20,7 @@ export function parsePublishInput(body: unknown): PublishInput {
   if (typeof data !== 'string') throw bad('data', 'a string', data);
   if (ch !== undefined && typeof ch !== 'string') throw bad('ch', 'a string', ch);
   if (from !== undefined && from !== null && typeof from !== 'string') throw bad('from', 'a string or null', from);
-  if (t !== undefined && (typeof t !== 'string' || !HRTIME_DIGITS.test(t))) {
+  if (t !== undefined && (typeof t !== 'string' || !HRTIME_PATTERN.test(t))) {
     throw bad('t', 'a decimal string of process.hrtime.bigint() nanoseconds', t);
   }
   return {
@@ -44,6 +42,9 @@ export function publishTo(broker: Broker, body: unknown): BrokerEntry {
   } catch (error) {
     if (error instanceof BrokerFull) throw new HttpError(503, 'broker_full', error.message);
     if (error instanceof JournalClosed) throw new HttpError(503, 'shutting_down', error.message);
+    if (error instanceof JournalUnwritable) {
+      throw new HttpError(503, 'journal_unwritable', error.message, { 'retry-after': '1' });
+    }
     throw error;
   }
 }

@@ -1,4 +1,4 @@
-import { CHANNEL_NAME_PATTERN, DEFAULT_CHANNEL, MAX_LONG_POLL_TIMEOUT_MS } from '../core/constants.js';
+import { CHANNEL_NAME_PATTERN, DEFAULT_CHANNEL, EPOCH_PATTERN, MAX_LONG_POLL_TIMEOUT_MS } from '../core/constants.js';
 import { quoteInput } from './describe-input.js';
 import { HttpError } from './http-util.js';
 
@@ -56,8 +56,6 @@ export function timeoutFromQuery(query: URLSearchParams, defaultMs: number): num
   return ms;
 }
 
-const EPOCH = /^[A-Za-z0-9-]{1,64}$/;
-
 export interface Cursor {
   since: number;
   /** The client's cursor came from another log (a server restarted without its journal): it starts over at 0. */
@@ -66,7 +64,7 @@ export interface Cursor {
 
 function epochFromQuery(query: URLSearchParams): string | undefined {
   const named = singleParam(query, 'epoch');
-  if (named !== undefined && !EPOCH.test(named)) {
+  if (named !== undefined && !EPOCH_PATTERN.test(named)) {
     throw badRequest('bad_epoch', `epoch must be 1-64 characters of A-Z a-z 0-9 -, got ${quoteInput(named)}`);
   }
   return named;

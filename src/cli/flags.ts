@@ -12,6 +12,7 @@ export interface ServeFlags {
   sseRetry: string;
   longPollTimeout: string;
   journal?: string;
+  journalFsync?: boolean;
   json?: boolean;
 }
 

@@ -81,6 +81,9 @@ export function parseAllowHosts(values: readonly string[]): string[] {
 
 export function serveOptionsFromFlags(flags: ServeFlags): ServerOptions {
   if (flags.host.trim() === '') throw invalidOption('--host', flags.host, 'an address to listen on, such as 127.0.0.1');
+  if (flags.journalFsync === true && flags.journal === undefined) {
+    throw invalidOption('--journal-fsync', true, 'a --journal to sync');
+  }
   return {
     transports: parseTransports('--transport', flags.transport),
     host: flags.host,
@@ -93,7 +96,7 @@ export function serveOptionsFromFlags(flags: ServeFlags): ServerOptions {
     heartbeatMs: parseInteger('--heartbeat', flags.heartbeat, 10, 3_600_000),
     reconnectDelayMs: parseInteger('--sse-retry', flags.sseRetry, 0, 3_600_000),
     longPollTimeoutMs: parseInteger('--long-poll-timeout', flags.longPollTimeout, 0, MAX_LONG_POLL_TIMEOUT_MS),
-    ...(flags.journal === undefined ? {} : { journalPath: flags.journal }),
+    ...(flags.journal === undefined ? {} : { journalPath: flags.journal, journalFsync: flags.journalFsync === true }),
   };
 }
 

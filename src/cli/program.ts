@@ -244,7 +244,12 @@ function addServeCommands(program: Command, actions: CommandActions, exit: Exit)
     )
     .option(
       '--journal <file>',
-      'keep the log in this append-only file, so a restarted server resumes it (same messages, same epoch)',
+      'keep the log in this append-only file, so a restarted server resumes it (same messages, same epoch); ' +
+        'a publish is acknowledged once its line is written whole, and refused (503 journal_unwritable) while the file cannot be written',
+    )
+    .option(
+      '--journal-fsync',
+      'fdatasync the journal after each publish, before acknowledging it: survives a machine crash, not just a kill (slower)',
     )
     .addOption(new Option('--json', 'print the ready line as one JSON object: {"event":"listening","url",...}'))
     .addHelpText(

@@ -48,3 +48,7 @@ export const ERROR_SAMPLES_KEPT = 5;
 
 export const MAX_CHANNELS = 1_024;
 export const CHANNEL_NAME_PATTERN = /^[A-Za-z0-9_.:-]{1,64}$/;
+/** A log's name as clients hand it back (`?epoch=`); the server names its logs with a UUID. */
+export const EPOCH_PATTERN = /^[A-Za-z0-9-]{1,64}$/;
+/** An envelope's `t`: `process.hrtime.bigint()` nanoseconds in decimal digits. */
+export const HRTIME_PATTERN = /^\d{1,20}$/;

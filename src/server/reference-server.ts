@@ -16,12 +16,13 @@ import { Broker } from '../broker/broker.js';
 import { ConnectionTracker } from './connection-tracker.js';
 import { loadDemoPages } from './demo-pages.js';
 import { HttpError, readBody, sendError, sendJson } from '../broker/http-util.js';
-import { Journal } from '../broker/journal.js';
 import { checkOrigin, corsHeaders } from '../broker/origin.js';
 import { checkHost } from '../broker/host-check.js';
 import { quoteInput } from '../broker/describe-input.js';
 import { handlerFor, methodNotAllowed, methodsOf, type Route, splitUrl } from './routes.js';
 import { publishTo } from '../broker/publish.js';
+import { openJournal } from './server-journal.js';
+import type { Journal } from '../broker/journal.js';
 import { refuseUpgrade } from './upgrade-refusal.js';
 import { allowedHostNames, DEFAULT_SERVER_OPTIONS, type ServerOptions, type ServerStats } from './server-options.js';
 import { EPOCH_HEADER } from '../core/wire.js';
@@ -52,7 +53,7 @@ export class ReferenceServer {
     const opened =
       options.journalPath === undefined
         ? { broker: new Broker(options.ringSize, options.brokerBytes), journal: undefined }
-        : await Journal.open(options.journalPath, options.ringSize, options.brokerBytes);
+        : await openJournal(options.journalPath, options);
     const server = new ReferenceServer(options, opened.broker, opened.journal);
     try {
       await server.addDemoPages();

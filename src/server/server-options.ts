@@ -28,6 +28,8 @@ export interface ServerOptions extends ServerSettings {
   readonly allowHosts: readonly string[];
   /** An append-only file that keeps the log (and its epoch) across a restart; none by default. */
   readonly journalPath?: string;
+  /** fdatasync the journal after each append, before the publish is acknowledged (survives a machine crash). */
+  readonly journalFsync?: boolean;
 }
 
 export const DEFAULT_SERVER_OPTIONS: ServerOptions = {

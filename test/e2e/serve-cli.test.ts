@@ -82,6 +82,8 @@ describe('im-bench serve', () => {
       '--heartbeat',
       '--sse-retry',
       '--long-poll-timeout',
+      '--journal',
+      '--journal-fsync',
       '--json',
     ]) {
       expect(result.stdout).toContain(flag);

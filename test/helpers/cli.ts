@@ -32,9 +32,13 @@ export interface ServeProcess {
   stderr(): string;
 }
 
-/** Spawns `im-bench serve` and waits for its ready line; killed after the test if still running. */
-export async function spawnServe(args: string[] = []): Promise<ServeProcess> {
-  const child = spawn(process.execPath, [CLI, 'serve', '--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * Spawns `im-bench serve` and waits for its ready line; killed after the test if still running.
+ * `launcher` runs it through another command (`bash -c 'ulimit -f 8; exec "$@"' bash`).
+ */
+export async function spawnServe(args: string[] = [], launcher: string[] = []): Promise<ServeProcess> {
+  const command = [...launcher, process.execPath, CLI, 'serve', '--port', '0', ...args];
+  const child = spawn(command[0]!, command.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
   defer(() => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   });

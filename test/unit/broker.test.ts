@@ -94,3 +94,21 @@ describe('Broker', () => {
     expect(Object.keys(broker.channelStates())).toEqual(['__proto__']);
   });
 });
+
+describe('Broker refusals', () => {
+  it('changes nothing when it refuses a publish: no eviction, no seq, no channel, whether the budget or the journal refused', () => {
+    const broker = new Broker(100, 300);
+    broker.publish({ ch: 'a', from: null, data: 'x'.repeat(100), t: '1' });
+    const held = broker.bytesHeld;
+    expect(() => broker.publish({ ch: 'a', from: null, data: 'x'.repeat(400), t: '1' })).toThrow(BrokerFull);
+    broker.persistWith(() => {
+      throw new Error('disk full');
+    });
+    expect(() => broker.publish({ ch: 'a', from: null, data: 'y', t: '1' })).toThrow('disk full');
+    expect(() => broker.publish({ ch: 'b', from: null, data: 'y', t: '1' })).toThrow('disk full');
+    expect(broker.channelStates()).toEqual({ a: { lastSeq: 1, firstKept: 1 } });
+    expect(broker.bytesHeld).toBe(held);
+    broker.persistWith(() => {});
+    expect(broker.publish({ ch: 'a', from: null, data: 'y', t: '1' }).seq).toBe(2);
+  });
+});

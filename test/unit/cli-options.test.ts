@@ -31,6 +31,14 @@ describe('serve flags', () => {
     });
   });
 
+  it('passes the journal on, and whether to sync it', () => {
+    expect(serveOptionsFromFlags({ ...defaults, journal: 'j.jsonl' })).toMatchObject({
+      journalPath: 'j.jsonl',
+      journalFsync: false,
+    });
+    expect(serveOptionsFromFlags({ ...defaults, journal: 'j.jsonl', journalFsync: true }).journalFsync).toBe(true);
+  });
+
   it('accepts a list of techniques and keeps the registry order', () => {
     expect(serveOptionsFromFlags({ ...defaults, transport: 'websocket,sse' }).transports).toEqual(['sse', 'websocket']);
   });
@@ -46,6 +54,7 @@ describe('serve flags', () => {
     [{ maxMessage: '64k' }, '--max-message: expected an integer from 64 to 268435456, got "64k"'],
     [{ heartbeat: 'often' }, '--heartbeat: expected an integer from 10 to 3600000, got "often"'],
     [{ longPollTimeout: '200000' }, '--long-poll-timeout: expected an integer from 0 to 120000, got "200000"'],
+    [{ journalFsync: true }, '--journal-fsync: expected a --journal to sync, got true'],
   ])('refuses %j naming the flag and the value', (override, message) => {
     expect(() => serveOptionsFromFlags({ ...defaults, ...override })).toThrow(
       expect.objectContaining({ code: 'IMB_ERR_INVALID_OPTION', message }),
