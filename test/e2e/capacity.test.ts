@@ -219,7 +219,7 @@ describe('im-bench run --capacity refusals', () => {
     expect(wrongKind.code).toBe(2);
     expect(wrongKind.stderr).toMatch(
       new RegExp(
-        `^Error: ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: schema: expected "im-bench/capacity@1" .*, got "im-bench/result@1"\\n$`,
+        `^Error: ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: schema: expected "im-bench/capacity@1" .*, got "im-bench/result@2"\\n$`,
       ),
     );
   });

@@ -1,9 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { defer } from '../helpers/cleanup.js';
+import { readdirSync, readFileSync } from 'node:fs';
+import { defer, temporaryFolder } from '../helpers/cleanup.js';
 import { CLI } from '../helpers/cli.js';
 import { isRunning } from '../helpers/processes.js';
 import { sleep } from '../helpers/wait.js';
@@ -13,9 +11,7 @@ export const SHORT_RUN = ['--clients', '2', '--duration', '1s', '--warmup', '0s'
 
 /** A folder of the test's own, removed after it: given to the CLI as TMPDIR, so that whatever it leaves there shows. */
 export function privateFolder(prefix = 'im-bench-hostile-'): string {
-  const folder = mkdtempSync(join(tmpdir(), prefix));
-  defer(() => rmSync(folder, { recursive: true, force: true }));
-  return folder;
+  return temporaryFolder(prefix);
 }
 
 export interface CliProcess {

@@ -27,6 +27,21 @@ async function expectRefused(args: readonly string[], out: string, why: RegExp):
   expect(Date.now() - started).toBeLessThan(5_000);
 }
 
+/**
+ * A device that fails every write, like /dev/full but in a folder of the test's own: a regression
+ * that renamed a report over it would replace this node, never the machine's /dev/full.
+ * (Making a device node needs root; without it, a link to /dev/full stands in.)
+ */
+function privateFullDevice(): string {
+  const node = join(privateFolder(), 'full');
+  try {
+    execFileSync('mknod', ['-m', '666', node, 'c', '1', '7'], { stdio: 'ignore' });
+  } catch {
+    symlinkSync('/dev/full', node);
+  }
+  return node;
+}
+
 describe('run refuses an --out it could not write, before measuring', () => {
   const run = ['run', ...LONG_RUN];
 
@@ -43,8 +58,8 @@ describe('run refuses an --out it could not write, before measuring', () => {
     await expectRefused(run, join(file, 'r.json'), /a part of it is a file, not a folder/);
   });
   hostileCase(tally, '/proc/self/x (procfs)', async () => expectRefused(run, '/proc/self/x', /under \/proc/));
-  hostileCase(tally, '/dev/full (a device that fails every write)', async () => {
-    await expectRefused(run, '/dev/full', /a character device/);
+  hostileCase(tally, 'a device that fails every write (as /dev/full)', async () => {
+    await expectRefused(run, privateFullDevice(), /a character device/);
   });
   hostileCase(tally, 'a new file in /dev', async () => {
     const name = `im-bench-${randomUUID()}.json`;
@@ -86,8 +101,8 @@ describe('every other command with --out checks it the same way', () => {
   hostileCase(tally, 'capacity: /proc/self/x', async () => {
     await expectRefused(['capacity', '--transport', 'short-polling'], '/proc/self/x', /under \/proc/);
   });
-  hostileCase(tally, 'report: /dev/full', async () => {
-    await expectRefused(['report', RESULT], '/dev/full', /a character device/);
+  hostileCase(tally, 'report: a device that fails every write (as /dev/full)', async () => {
+    await expectRefused(['report', RESULT], privateFullDevice(), /a character device/);
   });
   hostileCase(tally, 'merge: a folder, refused before the shards are read', async () => {
     await expectRefused(['merge', 'missing-0.json', 'missing-1.json'], privateFolder(), /it is a folder/);

@@ -1,4 +1,5 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { RESULT_SCHEMA } from '../../src/document/result.js';
 import { join } from 'node:path';
 import { describe, expect } from 'vitest';
 import { type CliProcess, poll, privateFolder, serversOf, startCli } from './cli-process.js';
@@ -43,9 +44,9 @@ describe('an --out that cannot be written once the run has measured', () => {
       const cli = startCli([...RUN, '--json', '--out', out]);
       await measuring(cli);
       rmSync(folder, { recursive: true });
-      await expectFallback(cli, out, 'im-bench/result@1');
+      await expectFallback(cli, out, RESULT_SCHEMA);
       // The document still goes to stdout.
-      expect(JSON.parse(cli.stdout())).toMatchObject({ schema: 'im-bench/result@1' });
+      expect(JSON.parse(cli.stdout())).toMatchObject({ schema: RESULT_SCHEMA });
     },
     { timeoutMs: 20_000 },
   );
@@ -61,7 +62,7 @@ describe('an --out that cannot be written once the run has measured', () => {
       await measuring(cli);
       rmSync(out);
       mkdirSync(out);
-      await expectFallback(cli, out, 'im-bench/result@1');
+      await expectFallback(cli, out, RESULT_SCHEMA);
       expect(readdirSync(folder)).toEqual(['r.md']);
     },
     { timeoutMs: 20_000 },
@@ -79,7 +80,7 @@ describe('an --out that cannot be written once the run has measured', () => {
       const cli = startCli([...RUN, '--out', good, '--out', out]);
       await measuring(cli);
       rmSync(doomed, { recursive: true });
-      await expectFallback(cli, out, 'im-bench/result@1');
+      await expectFallback(cli, out, RESULT_SCHEMA);
       expect(readFileSync(good, 'utf8')).toMatch(/^<!doctype html>/i);
       expect(readdirSync(folder)).toEqual(['r.html']);
     },
