@@ -1,4 +1,5 @@
-import { accessSync, constants, lstatSync, realpathSync, type Stats, statfsSync, statSync } from 'node:fs';
+import { accessSync, constants, lstatSync, realpathSync, type Stats, statSync } from 'node:fs';
+import { fileKind, pseudoFilesystemOf } from '../core/file-kind.js';
 import { basename, dirname, join, resolve } from 'node:path';
 import { badJournalPath, describeSystemError } from './journal-errors.js';
 
@@ -24,32 +25,6 @@ const EXPECTED = 'a regular file, or a new file in a writable folder';
  */
 const MAX_NAME_BYTES = 230;
 
-/** Kernel filesystems whose files are not storage: a journal there is a mistake (statfs f_type magics). */
-const PSEUDO_FILESYSTEMS = new Map<number, string>([
-  [0x9fa0, 'proc'],
-  [0x62656572, 'sysfs'],
-  [0x27e0eb, 'cgroup'],
-  [0x63677270, 'cgroup2'],
-  [0x64626720, 'debugfs'],
-  [0x74726163, 'tracefs'],
-  [0x73636673, 'securityfs'],
-  [0x1cd1, 'devpts'],
-  [0x6165676c, 'pstore'],
-  [0xcafe4a11, 'bpf'],
-  [0x62656570, 'configfs'],
-  [0x42494e4d, 'binfmt_misc'],
-  [0xde5e81e4, 'efivarfs'],
-]);
-
-function kindOf(stats: Stats): string {
-  if (stats.isDirectory()) return 'a folder';
-  if (stats.isCharacterDevice()) return 'a character device';
-  if (stats.isBlockDevice()) return 'a block device';
-  if (stats.isFIFO()) return 'a fifo (named pipe)';
-  if (stats.isSocket()) return 'a socket';
-  return 'not a regular file';
-}
-
 /**
  * Checks a journal path before anything opens it: a device, a fifo (which would block the
  * open), a folder, a missing folder, an unwritable place or a kernel filesystem is a
@@ -66,7 +41,7 @@ export function checkJournalFile(given: string): JournalFile {
   }
   const stats = statIfPresent(absolute, given);
   if (stats === undefined) return checkNewFile(absolute, given);
-  if (!stats.isFile()) throw badJournalPath(given, `${EXPECTED} (${absolute} is ${kindOf(stats)})`);
+  if (!stats.isFile()) throw badJournalPath(given, `${EXPECTED} (${absolute} is ${fileKind(stats)})`);
   const path = realpathSync(absolute);
   checkFilesystem(dirname(path), given);
   checkAccess(path, constants.R_OK | constants.W_OK, given, 'the file');
@@ -95,7 +70,7 @@ function checkNewFile(absolute: string, given: string): JournalFile {
   } catch (error) {
     throw badJournalPath(given, `a file in an existing folder (${folder}: ${describeSystemError(error)})`);
   }
-  if (!stats.isDirectory()) throw badJournalPath(given, `a file in a folder (${folder} is ${kindOf(stats)})`);
+  if (!stats.isDirectory()) throw badJournalPath(given, `a file in a folder (${folder} is ${fileKind(stats)})`);
   const real = realpathSync(folder);
   checkFilesystem(real, given);
   checkAccess(real, constants.W_OK, given, 'its folder');
@@ -103,7 +78,7 @@ function checkNewFile(absolute: string, given: string): JournalFile {
 }
 
 function checkFilesystem(folder: string, given: string): void {
-  const name = PSEUDO_FILESYSTEMS.get(statfsSync(folder).type);
+  const name = pseudoFilesystemOf(folder);
   if (name !== undefined) {
     throw badJournalPath(given, `a file on storage, not on the kernel's ${name} filesystem (${folder})`);
   }

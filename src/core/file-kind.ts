@@ -1,4 +1,4 @@
-import type { Stats } from 'node:fs';
+import { type Stats, statfsSync } from 'node:fs';
 
 /** What a path that is not a regular file is, in words: `a folder`, `a named pipe`. */
 export function fileKind(stats: Stats): string {
@@ -9,4 +9,33 @@ export function fileKind(stats: Stats): string {
   if (stats.isFIFO()) return 'a named pipe';
   if (stats.isSocket()) return 'a socket';
   return 'not a regular file';
+}
+
+/**
+ * statfs(2) types of the kernel's pseudo filesystems: their "files" are the system's state and
+ * knobs, never storage for a report or a journal.
+ */
+const PSEUDO_FILESYSTEMS = new Map<number, string>([
+  [0x9fa0, 'proc'],
+  [0x62656572, 'sysfs'],
+  [0x1cd1, 'devpts'],
+  [0x27e0eb, 'cgroup'],
+  [0x63677270, 'cgroup2'],
+  [0x64626720, 'debugfs'],
+  [0x74726163, 'tracefs'],
+  [0x73636673, 'securityfs'],
+  [0xcafe4a11, 'bpf'],
+  [0x6165676c, 'pstore'],
+  [0x62656570, 'configfs'],
+  [0xde5e81e4, 'efivarfs'],
+  [0x65735543, 'fusectl'],
+  [0x19800202, 'mqueue'],
+  [0x42494e4d, 'binfmt_misc'],
+  [0xf97cff8c, 'selinuxfs'],
+  [0x6e736673, 'nsfs'],
+]);
+
+/** The name of the kernel pseudo filesystem `path` is on (`proc`, `sysfs`…), or undefined for storage. Throws as statfs does. */
+export function pseudoFilesystemOf(path: string): string | undefined {
+  return PSEUDO_FILESYSTEMS.get(statfsSync(path).type);
 }

@@ -1,32 +1,8 @@
-import { closeSync, openSync, realpathSync, statfsSync, statSync, type Stats, unlinkSync } from 'node:fs';
+import { closeSync, openSync, realpathSync, statSync, type Stats, unlinkSync } from 'node:fs';
 import { dirname, resolve, sep } from 'node:path';
 import { invalidOption } from '../core/errors.js';
-import { fileKind } from '../core/file-kind.js';
+import { fileKind, pseudoFilesystemOf } from '../core/file-kind.js';
 import { temporaryPathFor } from './result-file.js';
-
-/**
- * statfs(2) types of the kernel's pseudo filesystems: their "files" are the system's state and
- * knobs, never a place for a report.
- */
-const PSEUDO_FILESYSTEMS = new Map<number, string>([
-  [0x9fa0, 'proc'],
-  [0x62656572, 'sysfs'],
-  [0x1cd1, 'devpts'],
-  [0x27e0eb, 'cgroup'],
-  [0x63677270, 'cgroup2'],
-  [0x64626720, 'debugfs'],
-  [0x74726163, 'tracefs'],
-  [0x73636673, 'securityfs'],
-  [0xcafe4a11, 'bpf'],
-  [0x6165676c, 'pstore'],
-  [0x62656570, 'configfs'],
-  [0xde5e81e4, 'efivarfs'],
-  [0x65735543, 'fusectl'],
-  [0x19800202, 'mqueue'],
-  [0x42494e4d, 'binfmt_misc'],
-  [0xf97cff8c, 'selinuxfs'],
-  [0x6e736673, 'nsfs'],
-]);
 
 /** Folders of devices and kernel state; /dev is an ordinary tmpfs by type, so it is named. /dev/shm is for files. */
 const SYSTEM_FOLDERS = ['/proc', '/sys', '/dev'];
@@ -69,7 +45,7 @@ function folderProblem(folder: string): string | undefined {
     return `${real === system ? real : `${real} is under ${system}, which`} holds the system's devices and state, not files`;
   let type: string | undefined;
   try {
-    type = PSEUDO_FILESYSTEMS.get(statfsSync(real).type);
+    type = pseudoFilesystemOf(real);
   } catch {
     // A filesystem that cannot say what it is: the probe below still tries it.
   }

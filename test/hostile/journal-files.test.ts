@@ -54,7 +54,7 @@ describe('journal: devices and special files', () => {
       execFileSync('mkfifo', [fifo]);
       return fifo;
     },
-    /is a fifo/,
+    /is a named pipe/,
   );
 
   refusedCase(

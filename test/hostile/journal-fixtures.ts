@@ -6,16 +6,14 @@ import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { Envelope } from '../../src/core/envelope.js';
-import { defer } from '../helpers/cleanup.js';
+import { defer, temporaryFolder } from '../helpers/cleanup.js';
 import { type CliResult, runCli, type ServeProcess, spawnServe } from '../helpers/cli.js';
 import { httpRequest, wsUrl } from '../helpers/http.js';
 import { hostileCase, type Tally } from './tally.js';
 
 /** A fresh folder, removed after the test. */
 export function tempFolder(): string {
-  const folder = mkdtempSync(join(tmpdir(), 'im-bench-hostile-journal-'));
-  defer(() => rmSync(folder, { recursive: true, force: true }));
-  return folder;
+  return temporaryFolder('im-bench-hostile-journal-');
 }
 
 /** Why a tmpfs cannot be mounted here (not root, no mount namespace), or undefined when it can. */
