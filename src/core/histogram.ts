@@ -24,6 +24,18 @@ export interface LatencySummary {
   max: number | null;
 }
 
+/** The summary of a histogram with no sample: every figure not measured. */
+export const NO_SAMPLES: Readonly<LatencySummary> = {
+  count: 0,
+  min: null,
+  mean: null,
+  p50: null,
+  p90: null,
+  p99: null,
+  p999: null,
+  max: null,
+};
+
 export function createHistogram(): Histogram {
   return hdr.build({
     bitBucketSize: BIT_BUCKET_SIZE,
@@ -65,7 +77,7 @@ export function mergeInto(target: Histogram, source: Histogram): void {
  */
 export function summarize(histogram: Histogram): LatencySummary {
   const count = histogram.totalCount;
-  if (count === 0) return { count: 0, min: null, mean: null, p50: null, p90: null, p99: null, p999: null, max: null };
+  if (count === 0) return { ...NO_SAMPLES };
   const at = (percentile: number): number => histogram.getValueAtPercentile(percentile) / 1000;
   return {
     count,

@@ -1,4 +1,4 @@
-import type { LatencySummary } from '../core/histogram.js';
+import { type LatencySummary, NO_SAMPLES } from '../core/histogram.js';
 import { RESULT_SCHEMA, type RunResult, type TransportResult } from './result.js';
 
 /*
@@ -9,18 +9,8 @@ import { RESULT_SCHEMA, type RunResult, type TransportResult } from './result.js
  * counters @2 added start at 0.
  */
 
-const NOT_MEASURED: Omit<LatencySummary, 'count'> = {
-  min: null,
-  mean: null,
-  p50: null,
-  p90: null,
-  p99: null,
-  p999: null,
-  max: null,
-};
-
 function latencyOf(summary: LatencySummary): LatencySummary {
-  return summary.count > 0 ? summary : { count: 0, ...NOT_MEASURED };
+  return summary.count > 0 ? summary : { ...NO_SAMPLES };
 }
 
 function upgradeTransport(t: TransportResult): TransportResult {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
+import { NO_SAMPLES } from '../../src/core/histogram.js';
 import type { RunResult, TransportResult } from '../../src/document/result.js';
 import type { TransportName } from '../../src/document/scenario.js';
 
@@ -26,11 +27,10 @@ export function findings(markdown: string): string[] {
 
 /** A technique's result as the harness writes it when no copy arrived: every latency and per-message figure null. */
 export function nothingDelivered(t: TransportResult): TransportResult {
-  const none = { min: null, mean: null, p50: null, p90: null, p99: null, p999: null, max: null };
   return {
     ...t,
     delivery: { ...t.delivery, delivered: 0, deliveredInWindow: 0, throughputPerSecond: 0 },
-    latency: { count: 0, ...none },
+    latency: { ...NO_SAMPLES },
     requests: { ...t.requests, perMessage: null },
     bytes: { ...t.bytes, perMessage: null, overheadRatio: null },
     server: { ...t.server, cpuMicrosPerMessage: null },
