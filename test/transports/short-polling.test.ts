@@ -47,4 +47,18 @@ describe('short polling', () => {
       expect.objectContaining({ seq: 4 }),
     ]);
   });
+
+  it('answers a cursor of another log whose ring wrapped with a reset, the gap and the envelopes, as valid JSON', async () => {
+    const server = await startServer({ ringSize: 2 });
+    await publishRange(server.url, 1, 4);
+    for (const path of ['/poll', '/long-poll']) {
+      const answer = await httpRequest(`${server.url}${path}?since=7&epoch=another-log`);
+      expect(JSON.parse(answer.text), path).toEqual([
+        { reset: { epoch: server.broker.epoch } },
+        { gap: { from: 1, to: 2 } },
+        expect.objectContaining({ seq: 3 }),
+        expect.objectContaining({ seq: 4 }),
+      ]);
+    }
+  });
 });

@@ -33,13 +33,13 @@ export function batchAfter(broker: Broker, channel: string, cursor: Cursor): Bat
   if (!cursor.reset && cursor.since >= broker.lastSeq(channel)) return undefined;
   const read = broker.readAfter(channel, cursor.since, MAX_BATCH_BYTES);
   if (!cursor.reset && read.gap === undefined && read.entries.length === 0) return undefined;
+  const items: Buffer[] = [];
+  if (cursor.reset) items.push(Buffer.from(JSON.stringify({ reset: { epoch: broker.epoch } })));
+  if (read.gap !== undefined) items.push(Buffer.from(JSON.stringify({ gap: read.gap })));
+  for (const entry of read.entries) items.push(entry.bytes);
   const parts: Buffer[] = [OPEN];
-  if (cursor.reset) parts.push(Buffer.from(JSON.stringify({ reset: { epoch: broker.epoch } })));
-  if (read.gap !== undefined) parts.push(Buffer.from(JSON.stringify({ gap: read.gap })));
-  for (const entry of read.entries) {
-    if (parts.length > 1) parts.push(COMMA);
-    parts.push(entry.bytes);
-  }
+  // A comma between every two items, markers included: [{"reset":…},{"gap":…},{…}].
+  for (const [i, item] of items.entries()) parts.push(...(i === 0 ? [item] : [COMMA, item]));
   parts.push(CLOSE);
   const last = read.entries.at(-1)?.seq ?? cursor.since;
   return batchOf(Buffer.concat(parts), last < broker.lastSeq(channel));
