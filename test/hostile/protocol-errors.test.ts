@@ -96,26 +96,47 @@ describe('hostile messages to our clients, over the wire', () => {
     },
   );
 
-  hostileCase(tally, 'SSE: 3 broken events and 1 good → 1 copy, 3 protocol errors', async () => {
-    const events = [...broken, good(1)].map((value) => `data: ${JSON.stringify(value)}\n\n`);
+  hostileCase(tally, 'short polling: an answer that is not JSON → a protocol error, no copy', async () => {
+    // The first poll finds nothing (the client is open); the second gets the broken answer.
+    const fake = await FakeSseServer.start((res, request) => {
+      if (request.index === 1) res.writeHead(200, { 'content-type': 'application/json' }).end('[{"seq":1,');
+      else res.writeHead(204).end();
+    });
+    const { client, collector } = createClient(getTransport('short-polling'), fake.url);
+    await client.open();
+    await waitFor(() => collector.errors.length >= 1, 'the answer read', 3_000);
+    expect(collector.seqs()).toEqual([]);
+    expect(collector.errors[0]).toBeInstanceOf(ProtocolError);
+  });
+
+  hostileCase(tally, 'SSE: 3 broken events, 1 that is not JSON and 1 good → 1 copy, 4 protocol errors', async () => {
+    const events = [...broken.map((value) => JSON.stringify(value)), 'not json', JSON.stringify(good(1))].map(
+      (data) => `data: ${data}\n\n`,
+    );
     const fake = await FakeSseServer.start(async (res, request) => {
       if (request.index === 0) await writeParts(res, events);
       else res.writeHead(204).end();
     });
     const { client, collector } = createClient(getTransport('sse'), fake.url);
     await client.open();
-    await waitFor(() => collector.envelopes.length + collector.errors.length >= 4, 'the events read', 3_000);
+    await waitFor(() => collector.envelopes.length + collector.errors.length >= 5, 'the events read', 3_000);
     expect(collector.seqs()).toEqual([1]);
-    expect(collector.errors.filter((error) => error instanceof ProtocolError)).toHaveLength(3);
+    expect(collector.errors.filter((error) => error instanceof ProtocolError)).toHaveLength(4);
   });
 
-  hostileCase(tally, 'HTTP streaming: 3 broken lines and 1 good → 1 copy, 3 protocol errors', async () => {
-    const lines = [...broken, good(1)].map((value) => `${JSON.stringify(value)}\n`).join('');
-    const fake = await FakeSseServer.start(serveOnce('application/x-ndjson', lines));
-    const { client, collector } = createClient(getTransport('http-streaming'), fake.url);
-    await client.open();
-    await waitFor(() => collector.envelopes.length + collector.errors.length >= 4, 'the lines read', 3_000);
-    expect(collector.seqs()).toEqual([1]);
-    expect(collector.errors.filter((error) => error instanceof ProtocolError)).toHaveLength(3);
-  });
+  hostileCase(
+    tally,
+    'HTTP streaming: 3 broken lines, 1 that is not JSON and 1 good → 1 copy, 4 protocol errors',
+    async () => {
+      const lines = [...broken.map((value) => JSON.stringify(value)), '{"seq":', JSON.stringify(good(1))]
+        .map((line) => `${line}\n`)
+        .join('');
+      const fake = await FakeSseServer.start(serveOnce('application/x-ndjson', lines));
+      const { client, collector } = createClient(getTransport('http-streaming'), fake.url);
+      await client.open();
+      await waitFor(() => collector.envelopes.length + collector.errors.length >= 5, 'the lines read', 3_000);
+      expect(collector.seqs()).toEqual([1]);
+      expect(collector.errors.filter((error) => error instanceof ProtocolError)).toHaveLength(4);
+    },
+  );
 });

@@ -2,6 +2,7 @@ import { isPermanentRefusal, subscribePath } from '../shared/client-support.js';
 import { StreamingClient } from '../shared/streaming-client.js';
 import type { ClientOptions } from '../transport.js';
 import { MAX_LINE_CHARS, NdjsonLines } from './ndjson-lines.js';
+import { ProtocolError } from '../../core/envelope.js';
 
 const NDJSON = 'application/x-ndjson';
 
@@ -47,7 +48,7 @@ export class HttpStreamingClient extends StreamingClient {
     try {
       message = JSON.parse(line);
     } catch {
-      this.options.handlers.onError(new Error(`line is not JSON: ${line.slice(0, 200)}`));
+      this.options.handlers.onError(new ProtocolError('a line is not JSON', line));
       return;
     }
     this.tracker.message(message);

@@ -1,3 +1,4 @@
+import { ProtocolError } from '../../core/envelope.js';
 import { EPOCH_HEADER } from '../../core/wire.js';
 
 /** Resolves after `ms`, or at once when `signal` aborts; never rejects. */
@@ -94,7 +95,12 @@ export function isConnectFailure(error: unknown): boolean {
 /** A JSON body read as undici's `body.json()` reads it: UTF-8, one leading byte-order mark skipped. */
 export function parseJsonBody(body: Buffer): unknown {
   const start = body.length >= 3 && body[0] === 0xef && body[1] === 0xbb && body[2] === 0xbf ? 3 : 0;
-  return JSON.parse(body.toString('utf8', start));
+  const text = body.toString('utf8', start);
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ProtocolError('an answer is not JSON', text);
+  }
 }
 
 /** Bytes of a refused answer's body a client keeps, for its error message. */

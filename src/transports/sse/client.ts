@@ -3,6 +3,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { SubscribeRefused, subscribePath } from '../shared/client-support.js';
 import type { ClientOptions } from '../transport.js';
 import { StreamingClient } from '../shared/streaming-client.js';
+import { ProtocolError } from '../../core/envelope.js';
 
 /** The largest event the client holds (characters); past it the event is dropped and counted as an error. */
 const MAX_EVENT_CHARS = 1024 * 1024;
@@ -100,7 +101,7 @@ export class SseClient extends StreamingClient {
     try {
       data = JSON.parse(event.data);
     } catch {
-      this.options.handlers.onError(new Error(`event data is not JSON: ${event.data.slice(0, 200)}`));
+      this.options.handlers.onError(new ProtocolError('event data is not JSON', event.data));
       return;
     }
     if (type === 'gap') {

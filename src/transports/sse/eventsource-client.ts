@@ -5,6 +5,7 @@ import { CursorTracker } from '../shared/cursor-tracker.js';
 import { subscribePath } from '../shared/client-support.js';
 import type { ClientOptions, TransportClient } from '../transport.js';
 import { EPOCH_HEADER } from '../../core/wire.js';
+import { ProtocolError } from '../../core/envelope.js';
 
 /**
  * The fidelity option (`--sse-client eventsource`): the `eventsource` package, a
@@ -90,7 +91,7 @@ export class EventSourcePackageClient implements TransportClient {
     try {
       return JSON.parse(text) as unknown;
     } catch {
-      this.options.handlers.onError(new Error(`event data is not JSON: ${text.slice(0, 200)}`));
+      this.options.handlers.onError(new ProtocolError('event data is not JSON', text));
       return undefined;
     }
   }

@@ -11,6 +11,7 @@ import {
   subscribePath,
 } from '../shared/client-support.js';
 import type { ClientOptions, PublishMessage, TransportClient } from '../transport.js';
+import { ProtocolError } from '../../core/envelope.js';
 
 const CLOSE_NORMAL = 1000;
 const CLOSE_TIMEOUT_MS = 1_000;
@@ -74,14 +75,14 @@ export class WebSocketClient implements TransportClient {
     socket.once('upgrade', (response: IncomingMessage) => this.tracker.noteEpoch(epochOf(response.headers)));
     socket.on('message', (data, isBinary) => {
       if (isBinary) {
-        this.options.handlers.onError(new Error('unexpected binary frame'));
+        this.options.handlers.onError(new ProtocolError('a binary frame', 'binary data'));
         return;
       }
       let message: unknown;
       try {
         message = JSON.parse(data.toString());
       } catch {
-        this.options.handlers.onError(new Error('frame is not JSON'));
+        this.options.handlers.onError(new ProtocolError('a frame is not JSON', data.toString()));
         return;
       }
       this.tracker.message(message);
