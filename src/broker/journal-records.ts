@@ -1,3 +1,4 @@
+import { showValue } from '../core/show-value.js';
 import { CHANNEL_NAME_PATTERN, EPOCH_PATTERN, HRTIME_PATTERN } from '../core/constants.js';
 import type { Envelope } from '../core/envelope.js';
 
@@ -80,13 +81,8 @@ function expectFields(value: Fields, fields: readonly string[], what: string): v
   if (problems.length > 0) throw new RecordProblem(`should be ${what}, but has ${problems.join(', ')}`);
 }
 
-function shown(value: unknown): string {
-  const text = JSON.stringify(value) ?? String(value);
-  return text.length > 60 ? `${text.slice(0, 60)}…` : text;
-}
-
 function bad(what: string, field: string, expected: string, value: unknown): RecordProblem {
-  return new RecordProblem(`is ${what} with a bad "${field}": expected ${expected}, got ${shown(value)}`);
+  return new RecordProblem(`is ${what} with a bad "${field}": expected ${expected}, got ${showValue(value)}`);
 }
 
 function isSeq(value: unknown): value is number {

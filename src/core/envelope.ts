@@ -1,3 +1,5 @@
+import { HRTIME_PATTERN } from './constants.js';
+import { showValue } from './show-value.js';
 /** The message as it travels on the wire (DESIGN.md §2). */
 export interface Envelope {
   seq: number;
@@ -14,21 +16,12 @@ export interface Gap {
   to: number;
 }
 
-const HRTIME_DIGITS = /^\d{1,20}$/;
-
 /** A message that breaks the wire contract: counted as a protocol error, never as a copy or a duplicate. */
 export class ProtocolError extends Error {
   constructor(problem: string, value: unknown) {
-    super(`protocol error: ${problem}: ${preview(value)}`);
+    super(`protocol error: ${problem}: ${showValue(value)}`);
     this.name = 'ProtocolError';
   }
-}
-
-/** At most 120 characters of a received value, without walking a deep structure. */
-function preview(value: unknown): string {
-  if (typeof value !== 'object' || value === null) return String(value).slice(0, 120);
-  const keys = Object.keys(value).slice(0, 8);
-  return `${Array.isArray(value) ? 'an array' : `an object with ${keys.join(', ') || 'no keys'}`}`.slice(0, 120);
 }
 
 /** What is wrong with a message that should be an envelope; null when it is one. */
@@ -36,7 +29,7 @@ export function envelopeProblem(value: unknown): string | null {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return 'not a JSON object';
   const { seq, t, ch, from, data } = value as Record<string, unknown>;
   if (typeof seq !== 'number' || !Number.isSafeInteger(seq) || seq < 1) return 'seq is not a positive integer';
-  if (typeof t !== 'string' || !HRTIME_DIGITS.test(t)) return 't is not a decimal string of nanoseconds';
+  if (typeof t !== 'string' || !HRTIME_PATTERN.test(t)) return 't is not a decimal string of nanoseconds';
   if (typeof ch !== 'string') return 'ch is not a string';
   if (from !== null && typeof from !== 'string') return 'from is neither a string nor null';
   if (typeof data !== 'string') return 'data is not a string';

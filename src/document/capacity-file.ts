@@ -1,3 +1,4 @@
+import { showValue } from '../core/show-value.js';
 import { ImBenchError } from '../core/errors.js';
 import { CAPACITY_SCHEMA, type CapacityResult } from './capacity.js';
 import type { TransportName } from './scenario.js';
@@ -6,7 +7,7 @@ import { readJsonFile } from './read-json.js';
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-const got = (value: unknown): string => (value === undefined ? 'nothing' : JSON.stringify(value));
+const got = showValue;
 
 function invalid(path: string, field: string, expected: string, value: unknown): ImBenchError {
   return new ImBenchError('IMB_ERR_INVALID_RESULT', `${path}: ${field}: expected ${expected}, got ${got(value)}`);

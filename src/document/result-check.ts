@@ -1,3 +1,4 @@
+import { showValue } from '../core/show-value.js';
 import { ImBenchError } from '../core/errors.js';
 import { parseJson, readJsonFile } from './read-json.js';
 import { RESULT_SCHEMA, RESULT_SCHEMAS, type RunResult } from './result.js';
@@ -70,7 +71,7 @@ function invalid(name: string, problem: string): ImBenchError {
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-const got = (value: unknown): string => (value === undefined ? 'nothing' : JSON.stringify(value));
+const got = showValue;
 
 /** Reads a run result (for `compare`, `report`, `merge`); any problem is an error naming the file (exit code 2). */
 export async function loadResult(path: string, techniques: readonly TransportName[]): Promise<RunResult> {
@@ -156,6 +157,16 @@ function checkTransport(
         throw invalid(name, `${where}.headroom.${key}: expected a number, got ${got(value)}`);
     }
   }
+  const fault = transport['fault'];
+  if (fault !== undefined) {
+    const recovery = isObject(fault) ? fault['recovery'] : undefined;
+    if (!isObject(recovery) || typeof recovery['count'] !== 'number')
+      throw invalid(name, `${where}.fault.recovery: expected a latency summary, got ${got(recovery)}`);
+  }
+  // @2 counts the messages that broke the contract; @1 did not, and is read with 0.
+  const protocolErrors = isObject(transport['delivery']) ? transport['delivery']['protocolErrors'] : undefined;
+  if (nullable && !(Number.isSafeInteger(protocolErrors) && (protocolErrors as number) >= 0))
+    throw invalid(name, `${where}.delivery.protocolErrors: expected a count, got ${got(protocolErrors)}`);
   for (const [group, key] of REQUIRED_FIGURES) {
     const section = transport[group];
     const value = isObject(section) ? section[key] : undefined;

@@ -51,4 +51,27 @@ describe('documents of im-bench/result@1 are read as @2', () => {
     expect(read.runs.every((run) => run.schema === 'im-bench/result@2')).toBe(true);
     expect(read.series).toEqual(v1.series);
   });
+
+  it('refuses an @2 result without its protocol-error count, and an @1 fault without its recovery', () => {
+    const v2 = raw('result-notify.json');
+    delete (v2.transports[1]!.delivery as { protocolErrors?: number }).protocolErrors;
+    expect(() => checkResult(v2, 'v2.json', TRANSPORT_NAMES)).toThrow(
+      /transports\[1\]\.delivery\.protocolErrors: expected a count, got nothing/,
+    );
+    const v1 = raw('result-notify-v1.json');
+    (v1.transports[0] as { fault?: unknown }).fault = {};
+    expect(() => checkResult(v1, 'v1.json', TRANSPORT_NAMES)).toThrow(
+      /transports\[0\]\.fault\.recovery: expected a latency summary, got nothing/,
+    );
+  });
+
+  it('names a value nested too deep to show instead of failing on it', () => {
+    let deep: unknown = 1;
+    for (let i = 0; i < 200_000; i++) deep = [deep];
+    const v2 = raw('result-notify.json');
+    (v2.transports[0]!.latency as { p99: unknown }).p99 = deep;
+    expect(() => checkResult(v2, 'v2.json', TRANSPORT_NAMES)).toThrow(
+      /latency\.p99: expected a number, got a list nested too deep to show/,
+    );
+  });
 });

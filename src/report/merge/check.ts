@@ -1,3 +1,4 @@
+import { showValue } from '../../core/show-value.js';
 import type { ShardDocument } from '../../document/shard-file.js';
 import { ImBenchError } from '../../core/errors.js';
 import type { Scenario } from '../../document/scenario.js';
@@ -18,7 +19,7 @@ function invalid(name: string, problem: string): ImBenchError {
   return new ImBenchError('IMB_ERR_INVALID_RESULT', `${name}: ${problem}`);
 }
 
-const show = (value: unknown): string => (value === undefined ? 'nothing' : JSON.stringify(value));
+const show = showValue;
 
 type NumericKeys<T> = { [K in keyof T]-?: T[K] extends number ? K : never }[keyof T];
 type Group = 'clients' | 'published' | 'delivery' | 'requests' | 'bytes' | 'server' | 'generator';
@@ -35,6 +36,7 @@ const MERGED_NUMBERS: { [G in Group]: ReadonlyArray<NumericKeys<TransportResult[
     'duplicated',
     'outOfOrder',
     'gapReported',
+    'protocolErrors',
     'throughputPerSecond',
   ],
   requests: ['inWindow', 'total', 'empty', 'reconnects', 'errors', 'serverCounted'],
