@@ -31,7 +31,7 @@ export function trackChildProcess(child: ChildProcess): void {
     atExit(() => {
       for (const each of live) killGroup(each);
       live.clear();
-    });
+    }, 'stop');
   }
   if (!running(child)) return;
   live.add(child);

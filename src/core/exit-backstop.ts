@@ -3,10 +3,14 @@
  * second Ctrl-C, an uncaught error): removing temporary files, killing child processes. Node
  * runs 'exit' listeners synchronously and then ends, so each task must be synchronous too.
  */
-const tasks: Array<() => void> = [];
+/** `stop` tasks (children) run before `clean` ones (files): a child still running could write into a folder being removed. */
+type Stage = 'stop' | 'clean';
+
+const tasks: Array<{ stage: Stage; task: () => void }> = [];
 
 function runAll(): void {
-  for (const task of tasks) {
+  const ordered = [...tasks.filter((t) => t.stage === 'stop'), ...tasks.filter((t) => t.stage === 'clean')];
+  for (const { task } of ordered) {
     try {
       task();
     } catch {
@@ -15,8 +19,8 @@ function runAll(): void {
   }
 }
 
-/** Runs `task` when the process exits, once; tasks run in the order they were added. */
-export function atExit(task: () => void): void {
+/** Runs `task` when the process exits, once: every `stop` task first, then every `clean` one, each in the order added. */
+export function atExit(task: () => void, stage: Stage = 'clean'): void {
   if (tasks.length === 0) process.on('exit', runAll);
-  tasks.push(task);
+  tasks.push({ stage, task });
 }

@@ -18,15 +18,25 @@ export function nothingMeasured(t: TransportResult): string | null {
   return `no client received any of the ${published.inWindow} messages published in the window${protocol}`;
 }
 
+/**
+ * Why a technique measured nothing in one of its complete repetitions (the one a report shows,
+ * or another), or null: one empty repetition in three is as much a failure as an empty run.
+ */
+export function unmeasuredReason(t: TransportResult): string | null {
+  const repetitions = repetitionsOf(t).filter((repetition) => !repetition.partial);
+  for (const [i, repetition] of repetitions.entries()) {
+    const reason = nothingMeasured(repetition);
+    if (reason !== null) return repetitions.length > 1 ? `${reason} (repetition ${i + 1})` : reason;
+  }
+  return null;
+}
+
 /** The techniques of a run that measured nothing in some repetition, each with its reason. */
 export function unmeasuredTechniques(result: RunResult): Array<{ transport: string; reason: string }> {
   const found: Array<{ transport: string; reason: string }> = [];
   for (const t of result.transports) {
-    const reason = repetitionsOf(t)
-      .filter((repetition) => !repetition.partial)
-      .map(nothingMeasured)
-      .find((candidate) => candidate !== null);
-    if (reason !== undefined) found.push({ transport: t.transport, reason });
+    const reason = unmeasuredReason(t);
+    if (reason !== null) found.push({ transport: t.transport, reason });
   }
   return found;
 }

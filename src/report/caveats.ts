@@ -1,7 +1,7 @@
 import { formatInteger, formatMs, formatPercent, formatTrimmed } from './format.js';
 import { repetitionsOf, worstLost } from '../document/repetitions.js';
 import type { RunResult, TransportResult } from '../document/result.js';
-import { nothingMeasured } from '../document/unmeasured.js';
+import { unmeasuredReason } from '../document/unmeasured.js';
 
 /** What an interruption left out, or null when the run completed. */
 export function abortNote(result: RunResult): string | null {
@@ -34,7 +34,7 @@ export const NEAR_CEILING = 0.8;
 /** Why a technique's figures need a caveat, one clause per problem; empty when they need none. */
 export function problems(t: TransportResult): string[] {
   const found: string[] = [];
-  const nothing = t.partial ? null : nothingMeasured(t);
+  const nothing = unmeasuredReason(t);
   if (nothing !== null) found.push(`measured nothing: ${nothing}`);
   if (t.generator.bound) {
     found.push(

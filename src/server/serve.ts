@@ -37,7 +37,7 @@ function stopRequested(): { stopped: Promise<void>; requested: () => boolean; re
     resolve();
   };
   let signals = 0;
-  const release = handleSignals(() => {
+  const releaseSignals = handleSignals(() => {
     if (++signals > 1) process.exit(EXIT_CODES.aborted);
     stop();
   });
@@ -46,6 +46,10 @@ function stopRequested(): { stopped: Promise<void>; requested: () => boolean; re
     process.channel.unref();
     process.once('disconnect', stop);
   }
+  const release = (): void => {
+    releaseSignals();
+    process.removeListener('disconnect', stop);
+  };
   return { stopped, requested: () => requested, release };
 }
 
@@ -56,19 +60,19 @@ function stopRequested(): { stopped: Promise<void>; requested: () => boolean; re
  */
 export async function serve(options: ServerOptions, output: ServeOutput): Promise<ExitCode> {
   const { stopped, requested, release } = stopRequested();
-  let server: ReferenceServer;
   try {
-    server = await ReferenceServer.start(options);
-  } catch (error) {
+    const server = await ReferenceServer.start(options);
+    if (!requested()) output.write(`${readyLine(server, options, output.json)}\n`);
+    await stopped;
+    const forced = setTimeout(() => {
+      process.stderr.write(`im-bench serve: connections still open after ${FORCED_EXIT_MS} ms; exiting anyway\n`);
+      process.exit(EXIT_CODES.runFailed);
+    }, FORCED_EXIT_MS).unref();
+    await server.close();
+    clearTimeout(forced);
+    return EXIT_CODES.ok;
+  } finally {
+    // A second signal still exits at once while the server closes; once it has, the process is the caller's again.
     release();
-    throw error;
   }
-  if (!requested()) output.write(`${readyLine(server, options, output.json)}\n`);
-  await stopped;
-  setTimeout(() => {
-    process.stderr.write(`im-bench serve: connections still open after ${FORCED_EXIT_MS} ms; exiting anyway\n`);
-    process.exit(EXIT_CODES.runFailed);
-  }, FORCED_EXIT_MS).unref();
-  await server.close();
-  return EXIT_CODES.ok;
 }

@@ -51,8 +51,10 @@ export async function measureTechnique(
     await warmUp(server.url, transport, probe, settings);
     if (settings.signal.aborted) return undefined;
     const counters = await driveLoad(server, transport, probe, settings);
-    // A ceiling of no answered request is not a measurement: capacity@1 has no "not measured".
-    if (counters.load.requests.total === 0 && !settings.signal.aborted) {
+    // A ceiling of no answered request is not a measurement, and capacity@1 has no "not measured":
+    // stopped, the technique is left out; otherwise the run failed.
+    if (counters.load.requests.total === 0) {
+      if (settings.signal.aborted) return undefined;
       throw new ImBenchError('IMB_ERR_RUN_FAILED', `${transport}: the server answered no request in the window`);
     }
     return assembleCapacityMeasurement(counters);
