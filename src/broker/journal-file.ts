@@ -1,5 +1,5 @@
 import { accessSync, constants, lstatSync, realpathSync, type Stats, statSync } from 'node:fs';
-import { fileKind, pseudoFilesystemOf } from '../core/file-kind.js';
+import { fileKind, pseudoFilesystemOf, systemFolderOf } from '../core/file-kind.js';
 import { basename, dirname, join, resolve } from 'node:path';
 import { badJournalPath, describeSystemError } from './journal-errors.js';
 
@@ -33,20 +33,29 @@ const MAX_NAME_BYTES = 230;
 export function checkJournalFile(given: string): JournalFile {
   if (given.trim() === '') throw badJournalPath(given, 'a path to a file');
   const absolute = resolve(given);
-  if (Buffer.byteLength(basename(absolute)) > MAX_NAME_BYTES) {
+  checkNameLength(basename(absolute), given);
+  const stats = statIfPresent(absolute, given);
+  if (stats === undefined) return checkNewFile(absolute, given);
+  if (!stats.isFile()) throw badJournalPath(given, `${EXPECTED} (${absolute} is ${fileKind(stats)})`);
+  const path = realpathSync(absolute);
+  // The lock and temporary files are named after the real file, which a short link may hide.
+  checkNameLength(basename(path), given);
+  checkFilesystem(dirname(path), given);
+  checkAccess(path, constants.R_OK | constants.W_OK, given, 'the file');
+  checkAccess(dirname(path), FOLDER_ACCESS, given, 'its folder');
+  return { given, path, identity: { dev: stats.dev, ino: stats.ino } };
+}
+
+/** The folder is written (lock, rewrite) and opened to be synced after a rename. */
+const FOLDER_ACCESS = constants.R_OK | constants.W_OK | constants.X_OK;
+
+function checkNameLength(name: string, given: string): void {
+  if (Buffer.byteLength(name) > MAX_NAME_BYTES) {
     throw badJournalPath(
       given,
       `a file name of at most ${MAX_NAME_BYTES} bytes (its lock and temporary files add to it)`,
     );
   }
-  const stats = statIfPresent(absolute, given);
-  if (stats === undefined) return checkNewFile(absolute, given);
-  if (!stats.isFile()) throw badJournalPath(given, `${EXPECTED} (${absolute} is ${fileKind(stats)})`);
-  const path = realpathSync(absolute);
-  checkFilesystem(dirname(path), given);
-  checkAccess(path, constants.R_OK | constants.W_OK, given, 'the file');
-  checkAccess(dirname(path), constants.W_OK, given, 'its folder');
-  return { given, path, identity: { dev: stats.dev, ino: stats.ino } };
 }
 
 function statIfPresent(absolute: string, given: string): Stats | undefined {
@@ -73,7 +82,7 @@ function checkNewFile(absolute: string, given: string): JournalFile {
   if (!stats.isDirectory()) throw badJournalPath(given, `a file in a folder (${folder} is ${fileKind(stats)})`);
   const real = realpathSync(folder);
   checkFilesystem(real, given);
-  checkAccess(real, constants.W_OK, given, 'its folder');
+  checkAccess(real, FOLDER_ACCESS, given, 'its folder');
   return { given, path: join(real, basename(absolute)), identity: undefined };
 }
 
@@ -82,6 +91,9 @@ function checkFilesystem(folder: string, given: string): void {
   if (name !== undefined) {
     throw badJournalPath(given, `a file on storage, not on the kernel's ${name} filesystem (${folder})`);
   }
+  // /dev is a tmpfs to statfs, but holds the system's devices.
+  const system = systemFolderOf(folder);
+  if (system !== undefined) throw badJournalPath(given, `a file on storage, not under ${system} (${folder})`);
 }
 
 /** Root passes permission bits, not a read-only mount or an immutable file: access(2) knows all three. */

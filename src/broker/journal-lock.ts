@@ -30,13 +30,14 @@ let backstopInstalled = false;
 
 /**
  * One server per journal. The server first binds the journal's mutex (journal-mutex.ts), which
- * the kernel frees when a process dies, so two servers can never both get past this point. It
- * then looks at `FILE.lock`, which names a holder's pid and start time and which the holder
- * keeps open while it runs: a lock whose holder is alive and holds it is honoured (a server
- * out of the mutex's reach, in another network namespace); any other (left by a SIGKILL,
- * empty, `0`, garbage, a pid now another process's, a link, a fifo) is stale and replaced.
- * Every exit the server controls removes its lock; a synchronous 'exit' handler catches a
- * fatal error or process.exit().
+ * the kernel frees when a process dies, so two servers in one network namespace can never both
+ * get past this point. It then looks at `FILE.lock`, which names a holder's pid and start time
+ * and which the holder keeps open while it runs: a lock whose holder is alive in this PID
+ * namespace and holds it is honoured; any other (left by a SIGKILL, empty, `0`, garbage, a pid
+ * now another process's, a link, a fifo) is stale and replaced. Servers in other containers
+ * sharing the file (another network and PID namespace) cannot see each other's mutex or pid:
+ * one journal must not be shared across containers. Every exit the server controls removes
+ * its lock; the process-wide exit backstop catches a fatal error or process.exit().
  */
 export class JournalLock {
   private released = false;

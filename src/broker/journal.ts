@@ -53,9 +53,13 @@ export class Journal {
     maxBytes: number,
     options: JournalOptions = {},
   ): Promise<{ broker: Broker; journal: Journal; restored: number }> {
-    const file = checkJournalFile(path);
-    const lock = await JournalLock.acquire(file);
+    const lock = await JournalLock.acquire(checkJournalFile(path));
     try {
+      // Checked again under the lock: what the path names may have changed while it was being taken.
+      const file = checkJournalFile(path);
+      if (`${file.path}.lock` !== lock.path) {
+        throw new ImBenchError('IMB_ERR_JOURNAL', `journal ${path} changed while it was being opened: start again`);
+      }
       const maxMessageBytes = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
       const replayed = await replay(file, {
         ringSize,

@@ -1,4 +1,5 @@
 import { type Stats, statfsSync } from 'node:fs';
+import { sep } from 'node:path';
 
 /** What a path that is not a regular file is, in words: `a folder`, `a named pipe`. */
 export function fileKind(stats: Stats): string {
@@ -38,4 +39,18 @@ const PSEUDO_FILESYSTEMS = new Map<number, string>([
 /** The name of the kernel pseudo filesystem `path` is on (`proc`, `sysfs`…), or undefined for storage. Throws as statfs does. */
 export function pseudoFilesystemOf(path: string): string | undefined {
   return PSEUDO_FILESYSTEMS.get(statfsSync(path).type);
+}
+
+/** Folders that hold the system's devices and state, never files of ours; /dev/shm is ordinary memory-backed storage. */
+const SYSTEM_FOLDERS = ['/proc', '/sys', '/dev'];
+const FILE_FOLDERS_UNDER_SYSTEM = ['/dev/shm'];
+
+function within(path: string, folder: string): boolean {
+  return path === folder || path.startsWith(folder + sep);
+}
+
+/** The system folder (`/dev`, `/proc`, `/sys`) a real path is in, or undefined. */
+export function systemFolderOf(realPath: string): string | undefined {
+  const system = SYSTEM_FOLDERS.find((root) => within(realPath, root));
+  return system !== undefined && !FILE_FOLDERS_UNDER_SYSTEM.some((root) => within(realPath, root)) ? system : undefined;
 }

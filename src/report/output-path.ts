@@ -1,16 +1,10 @@
 import { closeSync, openSync, realpathSync, statSync, type Stats, unlinkSync } from 'node:fs';
 import { dirname, resolve, sep } from 'node:path';
 import { invalidOption } from '../core/errors.js';
-import { fileKind, pseudoFilesystemOf } from '../core/file-kind.js';
+import { fileKind, pseudoFilesystemOf, systemFolderOf } from '../core/file-kind.js';
 import { temporaryPathFor } from './result-file.js';
 
 /** Folders of devices and kernel state; /dev is an ordinary tmpfs by type, so it is named. /dev/shm is for files. */
-const SYSTEM_FOLDERS = ['/proc', '/sys', '/dev'];
-const FILE_FOLDERS_UNDER_SYSTEM = ['/dev/shm'];
-
-function within(path: string, folder: string): boolean {
-  return path === folder || path.startsWith(folder + sep);
-}
 
 function reasonOf(error: unknown): string {
   const { code, message } = error as NodeJS.ErrnoException;
@@ -40,8 +34,8 @@ function folderProblem(folder: string): string | undefined {
   } catch (error) {
     return `${folder}: ${reasonOf(error)}`;
   }
-  const system = SYSTEM_FOLDERS.find((root) => within(real, root));
-  if (system !== undefined && !FILE_FOLDERS_UNDER_SYSTEM.some((root) => within(real, root)))
+  const system = systemFolderOf(real);
+  if (system !== undefined)
     return `${real === system ? real : `${real} is under ${system}, which`} holds the system's devices and state, not files`;
   let type: string | undefined;
   try {

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, lstatSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readFileSync, symlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect } from 'vitest';
@@ -122,6 +122,17 @@ describe('journal: folders and places that cannot hold one', () => {
   refusedCase('a new file in /proc', () => '/proc/im-bench-journal.jsonl', /not on the kernel's proc filesystem/);
   refusedCase('an existing file in /proc (/proc/self/status)', () => '/proc/self/status', /proc filesystem/);
   refusedCase('a new file in /sys', () => '/sys/kernel/im-bench-journal.jsonl', /sysfs filesystem/);
+  refusedCase(
+    'a new file in /dev (a tmpfs to statfs, but the system’s devices)',
+    () => {
+      const path = `/dev/im-bench-journal-${process.pid}.jsonl`;
+      defer(() => {
+        for (const leftover of [path, `${path}.lock`]) rmSync(leftover, { force: true });
+      });
+      return path;
+    },
+    /not under \/dev/,
+  );
   refusedCase('an empty path', () => '', /a path to a file/);
   refusedCase(
     'a path longer than PATH_MAX',
