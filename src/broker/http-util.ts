@@ -13,6 +13,12 @@ export class HttpError extends Error {
   }
 }
 
+/** The server's own fault (client input is answered as a 400 before): logged on stderr, answered 500 `internal`. */
+export function internalError(error: unknown, message = 'internal server error'): HttpError {
+  process.stderr.write(`im-bench serve: internal error: ${(error as Error).stack ?? String(error)}\n`);
+  return new HttpError(500, 'internal', message);
+}
+
 export function errorBody(code: string, message: string): string {
   return JSON.stringify({ error: { code, message } });
 }

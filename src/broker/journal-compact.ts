@@ -1,3 +1,4 @@
+import { isPermissionError } from '../core/system-error.js';
 import { closeSync, fsyncSync, openSync, renameSync, truncateSync, unlinkSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ImBenchError } from '../core/errors.js';
@@ -8,7 +9,6 @@ import type { JournalFile } from './journal-file.js';
 import type { Replayed } from './journal-replay.js';
 
 const OUT_OF_SPACE = new Set(['ENOSPC', 'EDQUOT', 'EFBIG']);
-const NOT_PERMITTED = new Set(['EACCES', 'EPERM', 'EROFS']);
 
 /** The header and what the rings keep, channel by channel: the journal as the server would write it today. */
 function compactedText(broker: Broker): string {
@@ -85,7 +85,7 @@ function removeIfPresent(path: string): void {
 
 function writeFailed(file: JournalFile, what: string, error: unknown): ImBenchError {
   const reason = describeSystemError(error);
-  if (NOT_PERMITTED.has((error as NodeJS.ErrnoException).code ?? '')) {
+  if (isPermissionError(error)) {
     return badJournalPath(file.given, `a file im-bench can write (it could not ${what} ${file.path}: ${reason})`);
   }
   return new ImBenchError('IMB_ERR_JOURNAL', `journal ${file.path}: could not ${what} it: ${reason}`, {

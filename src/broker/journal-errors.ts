@@ -34,11 +34,4 @@ export function badJournalPath(path: string, expected: string): ImBenchError {
   return invalidOption(JOURNAL_FLAG, path, expected);
 }
 
-/** `ENOSPC: no space left on device` from a Node system error, for messages. */
-export function describeSystemError(error: unknown): string {
-  const { code, message } = error as NodeJS.ErrnoException;
-  if (code === undefined) return message;
-  // Node's message is "CODE: description, syscall 'path'": keep the code and the description.
-  const description = /^[A-Z0-9]+: ([^,]+)/.exec(message)?.[1];
-  return description === undefined ? code : `${description}, ${code}`;
-}
+export { describeSystemError } from '../core/system-error.js';

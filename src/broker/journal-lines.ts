@@ -8,7 +8,7 @@ const READ_CHUNK_BYTES = 64 * 1024;
  * and quotes. Serializing `data` and `from` never makes them longer than the JSON they were
  * published in, so no line the server writes is longer than its largest message plus this.
  */
-export const ENVELOPE_OVERHEAD_BYTES = 1024;
+export const JOURNAL_LINE_MARGIN_BYTES = 1024;
 
 export interface Line {
   /** From 1. */

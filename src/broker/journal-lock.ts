@@ -1,3 +1,4 @@
+import { isPermissionError } from '../core/system-error.js';
 import type { Server } from 'node:net';
 import { atExit } from '../core/exit-backstop.js';
 import {
@@ -21,7 +22,6 @@ import { formatHolder, holdsLock, parseHolder } from './lock-holder.js';
 
 /** A lock holds one short line; anything longer is not one the server wrote. */
 const MAX_LOCK_BYTES = 64;
-const NOT_PERMITTED = new Set(['EACCES', 'EPERM', 'EROFS']);
 const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS']);
 
 /** Locks this process holds, released by the 'exit' backstop if nothing else did. */
@@ -195,7 +195,7 @@ function sameFile(a: FileIdentity, b: FileIdentity): boolean {
 
 function lockFailed(path: string, journal: JournalFile, error: unknown): ImBenchError {
   const reason = describeSystemError(error);
-  if (NOT_PERMITTED.has((error as NodeJS.ErrnoException).code ?? '')) {
+  if (isPermissionError(error)) {
     return badJournalPath(journal.given, `a file in a folder im-bench can write (its lock ${path}: ${reason})`);
   }
   return new ImBenchError('IMB_ERR_JOURNAL', `journal ${journal.path}: cannot take its lock ${path}: ${reason}`, {

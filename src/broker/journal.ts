@@ -6,7 +6,7 @@ import { writeAll } from './file-writes.js';
 import { settleJournal } from './journal-compact.js';
 import { describeSystemError, JournalClosed, JournalUnwritable } from './journal-errors.js';
 import { checkJournalFile } from './journal-file.js';
-import { ENVELOPE_OVERHEAD_BYTES } from './journal-lines.js';
+import { JOURNAL_LINE_MARGIN_BYTES } from './journal-lines.js';
 import { JournalLock } from './journal-lock.js';
 import { replay } from './journal-replay.js';
 
@@ -64,7 +64,7 @@ export class Journal {
       const replayed = await replay(file, {
         ringSize,
         maxBytes,
-        maxLineBytes: maxMessageBytes + ENVELOPE_OVERHEAD_BYTES,
+        maxLineBytes: maxMessageBytes + JOURNAL_LINE_MARGIN_BYTES,
         maxLineReason: `more than any envelope a server with --max-message ${maxMessageBytes} writes`,
       });
       settleJournal(file, replayed);

@@ -5,7 +5,7 @@ import { parseLocalAddresses } from '../harness/generator/generator-plan.js';
 import type { Shard } from '../harness/run/shard.js';
 import { loadScenarioWithSources } from '../scenario/loader.js';
 import { checkFieldsTogether } from '../scenario/field-rules.js';
-import { describeValue, type ScenarioSources, withFlag } from '../scenario/field-sources.js';
+import { describeField, type ScenarioSources, withFlag } from '../scenario/field-sources.js';
 import type { OutputFormat } from '../report/output.js';
 import { checkOutputPaths } from '../report/output-path.js';
 import { SWEEP_PARAMETERS } from '../document/sweep.js';
@@ -158,7 +158,7 @@ function checkTargetFault(flags: RunFlags, scenario: Scenario, sources: Scenario
   throw invalidOption(
     '--target',
     flags.target,
-    `no --target with ${describeValue(scenario, sources, 'fault')}: ${cannot} (or add --fault none, drop or slow)`,
+    `no --target with ${describeField(scenario, sources, 'fault')}: ${cannot} (or add --fault none, drop or slow)`,
   );
 }
 
@@ -183,7 +183,7 @@ async function measurementOptions(flags: RunFlags, overrides: Record<string, str
     throw invalidOption(
       '--shard',
       flags.shard,
-      `a scenario whose server side publishes, not ${describeValue(scenario, sources, 'publisher')}: in a chat the clients publish, and each shard would time the others' messages on its own clock`,
+      `a scenario whose server side publishes, not ${describeField(scenario, sources, 'publisher')}: in a chat the clients publish, and each shard would time the others' messages on its own clock`,
     );
   }
   return {

@@ -1,3 +1,4 @@
+import { describeSystemError } from '../core/system-error.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ImBenchError } from '../core/errors.js';
@@ -7,11 +8,6 @@ import { writeReport } from './result-file.js';
 export interface Rendering {
   forPath(path: string): string;
   json(): string;
-}
-
-function reasonOf(error: unknown): string {
-  const { code, message } = error as NodeJS.ErrnoException;
-  return code !== undefined && !message.startsWith(code) ? `${code}: ${message}` : message;
 }
 
 /**
@@ -39,7 +35,7 @@ export class OutputFiles {
       try {
         await writeReport(path, rendering.forPath(path));
       } catch (error) {
-        this.failed.set(path, reasonOf(error));
+        this.failed.set(path, describeSystemError(error));
         fresh.push(path);
       }
     }
@@ -79,7 +75,7 @@ export class OutputFiles {
         this.fallback = path;
         return;
       } catch (error) {
-        this.fallbackFailure = `${path}: ${reasonOf(error)}`;
+        this.fallbackFailure = `${path}: ${describeSystemError(error)}`;
       }
     }
   }

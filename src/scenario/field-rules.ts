@@ -1,5 +1,5 @@
 import type { Scenario } from '../document/scenario.js';
-import { blamed, describeValue, fieldError, type ScenarioSources } from './field-sources.js';
+import { blamed, describeField, fieldError, type ScenarioSources } from './field-sources.js';
 
 /**
  * Rules that bind two fields, each valid alone. Each names both values and where each came from,
@@ -7,7 +7,7 @@ import { blamed, describeValue, fieldError, type ScenarioSources } from './field
  * fault, not the scenario file's; `--duration 1s` with a file's `fault-at: 3s` is --duration's.
  */
 export function checkFieldsTogether(scenario: Scenario, sources: ScenarioSources): void {
-  const about = (property: keyof Scenario): string => describeValue(scenario, sources, property);
+  const about = (property: keyof Scenario): string => describeField(scenario, sources, property);
   if (scenario.fault !== 'none' && scenario.faultAtMs >= scenario.durationMs) {
     const fault = about('fault');
     throw blamed(sources, 'faultAtMs', 'durationMs') === 'faultAtMs'

@@ -39,7 +39,7 @@ function formatted(scenario: Scenario, property: keyof Scenario): string {
 }
 
 /** A value and where it came from: `duration 1s (from --duration)`, `fault restart (from restart.yaml)`. */
-export function describeValue(scenario: Scenario, sources: ScenarioSources, property: keyof Scenario): string {
+export function describeField(scenario: Scenario, sources: ScenarioSources, property: keyof Scenario): string {
   const name = fieldName(property);
   const where = {
     flag: `from --${name}`,

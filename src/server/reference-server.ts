@@ -15,7 +15,7 @@ import type { RequestHandler, ServerContext, TransportServer } from '../transpor
 import { Broker } from '../broker/broker.js';
 import { ConnectionTracker } from './connection-tracker.js';
 import { loadDemoPages } from './demo-pages.js';
-import { HttpError, readBody, sendError, sendJson } from '../broker/http-util.js';
+import { HttpError, internalError, readBody, sendError, sendJson } from '../broker/http-util.js';
 import { checkOrigin, corsHeaders } from '../broker/origin.js';
 import { checkHost } from '../broker/host-check.js';
 import { quoteInput } from '../broker/describe-input.js';
@@ -235,8 +235,7 @@ export class ReferenceServer {
     }
     // The client went away mid-request (an aborted upload): nobody to answer, nothing to report.
     if (res.destroyed || res.socket === null || res.socket.destroyed) return;
-    process.stderr.write(`im-bench serve: internal error: ${(error as Error).stack ?? String(error)}\n`);
-    sendError(res, new HttpError(500, 'internal', 'internal server error'));
+    sendError(res, internalError(error));
   }
 
   private onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {

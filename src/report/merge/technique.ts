@@ -27,8 +27,6 @@ const max = (parts: readonly ShardPart[], pick: (result: TransportResult) => num
 const min = (parts: readonly ShardPart[], pick: (result: TransportResult) => number): number =>
   Math.min(...parts.map((part) => pick(part.result)));
 
-/** As the harness computes it: 0 when nothing was delivered. */
-
 function decodeNamed(part: ShardPart, field: string, encoded: string): Histogram {
   try {
     return decodeHistogram(encoded);

@@ -60,11 +60,15 @@ export class CursorTracker {
     this.handlers.onGap(gap);
   }
 
-  /** A reset marker's `{epoch}`; one without a usable epoch is a protocol error. */
-  resetTo(value: unknown): void {
+  /** A reset marker's `{epoch}`; one without a usable epoch is a protocol error (false) and changes nothing. */
+  resetTo(value: unknown): boolean {
     const epoch = resetEpoch(value);
-    if (epoch === undefined) this.handlers.onError(new ProtocolError('reset without an epoch', value));
-    else this.reset(epoch);
+    if (epoch === undefined) {
+      this.handlers.onError(new ProtocolError('reset without an epoch', value));
+      return false;
+    }
+    this.reset(epoch);
+    return true;
   }
 
   /**

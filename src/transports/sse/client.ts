@@ -107,9 +107,8 @@ export class SseClient extends StreamingClient {
     if (type === 'gap') {
       this.tracker.gap(data);
     } else if (type === 'reset') {
-      // The old log's event id means nothing in the new one.
-      this.lastEventId = '';
-      this.tracker.resetTo(data);
+      // The old log's event id means nothing in the new one (a broken marker changes nothing).
+      if (this.tracker.resetTo(data)) this.lastEventId = '';
     } else {
       this.tracker.envelope(data);
     }

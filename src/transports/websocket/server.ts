@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { describeValue, quoteInput } from '../../broker/describe-input.js';
-import { HttpError } from '../../broker/http-util.js';
+import { HttpError, internalError } from '../../broker/http-util.js';
 import { checkOrigin } from '../../broker/origin.js';
 import { channelFromQuery, subscribeCursor, type Cursor } from '../../broker/request-params.js';
 import { StreamFanout, type StreamWriter } from '../shared/stream-fanout.js';
@@ -63,12 +63,6 @@ function checkHandshake(req: IncomingMessage): void {
 
 function errorFrame(error: HttpError): string {
   return JSON.stringify({ type: 'error', error: { code: error.code, message: error.message } });
-}
-
-/** Client input never lands here (it is answered as a 400 before): this is the server's own fault. */
-function internalError(error: unknown): HttpError {
-  process.stderr.write(`im-bench serve: internal error: ${(error as Error).stack ?? String(error)}\n`);
-  return new HttpError(500, 'internal', 'the server could not take this message');
 }
 
 /** A client's text frame as a publish request; whatever JSON.parse refuses (syntax, or a nesting it cannot hold) is bad JSON. */
@@ -135,7 +129,9 @@ export function createWebSocketServer(context: ServerContext): TransportServer {
     try {
       context.publish(publishMessage(data));
     } catch (error) {
-      socket.send(errorFrame(error instanceof HttpError ? error : internalError(error)));
+      socket.send(
+        errorFrame(error instanceof HttpError ? error : internalError(error, 'the server could not take this message')),
+      );
     }
   }
 

@@ -81,7 +81,7 @@ function sweepCharts(sweep: SweepResult): string {
       `p99 latency by ${by}`,
       'ms',
       (p) => p.latencyP99Ms,
-      (v) => `${formatMs(v)} ms`,
+      (v) => (v === null ? NOTHING : `${formatMs(v)} ms`),
       spansDecade(p99),
     ),
     sweepChart(
@@ -96,7 +96,7 @@ function sweepCharts(sweep: SweepResult): string {
       `Server memory per connection by ${by}`,
       'KiB of RSS / connection',
       (p) => kibibytes(p.rssPerConnectionBytes),
-      (v) => `${formatFigure(v)} KiB`,
+      (v) => (v === null ? NOTHING : `${formatFigure(v)} KiB`),
     ),
     sweepChart(sweep, `Requests per second by ${by}`, 'requests / s', (p) => p.requestsPerSecond, formatFigure),
   ];
