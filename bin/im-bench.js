@@ -12,6 +12,7 @@ const onEarlySignal = (signal) => {
 };
 process.on('SIGINT', onEarlySignal);
 process.on('SIGTERM', onEarlySignal);
+process.on('SIGHUP', onEarlySignal);
 let main;
 try {
   ({ main } = await import('../dist/cli/main.js'));

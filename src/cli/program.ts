@@ -254,7 +254,7 @@ function addServeCommands(program: Command, actions: CommandActions, exit: Exit)
     .addOption(new Option('--json', 'print the ready line as one JSON object: {"event":"listening","url",...}'))
     .addHelpText(
       'after',
-      '\nPrints "listening http://HOST:PORT" once ready. SIGTERM or SIGINT closes every connection and exits 0\n' +
+      '\nPrints "listening http://HOST:PORT" once ready. SIGTERM, SIGINT or SIGHUP closes every connection and exits 0\n' +
         '(before it is ready, without the line); a second signal exits 3.\n' +
         'Answers only requests whose Host is an IP address, localhost, *.localhost or an --allow-host name\n' +
         '(403 forbidden_host otherwise): a page on a rebound DNS name cannot reach it.',

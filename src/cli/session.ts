@@ -14,7 +14,7 @@ export interface Session {
 
 /**
  * A measurement with a terminal around it: a progress line on stderr (TTY only), warnings on
- * stderr, and signals. The first SIGINT/SIGTERM stops the measurement so that what was measured
+ * stderr, and signals. The first SIGINT, SIGTERM or SIGHUP stops the measurement so that what was measured
  * is still reported; a second exits at once (the process's exit backstops then remove its
  * temporary files and kill its child processes).
  */

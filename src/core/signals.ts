@@ -1,9 +1,14 @@
 import { EXIT_CODES } from './constants.js';
 
-export type StopSignal = 'SIGINT' | 'SIGTERM';
+export type StopSignal = 'SIGINT' | 'SIGTERM' | 'SIGHUP';
 export type SignalHandler = (signal: StopSignal) => void;
 
-const STOP_SIGNALS: readonly StopSignal[] = ['SIGINT', 'SIGTERM'];
+/**
+ * SIGHUP (the terminal closed) stops a run as SIGTERM does, so that its temporary files and
+ * children go with it. Node resets an inherited SIGHUP to its default at start (nohup cannot
+ * keep it off), so taking it loses nothing: the default would end the process uncleaned.
+ */
+const STOP_SIGNALS: readonly StopSignal[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
 /** The handlers asked for, newest last: a signal goes to the newest alone. */
 const handlers: SignalHandler[] = [];
@@ -24,7 +29,7 @@ function dispatch(signal: StopSignal): void {
 }
 
 /**
- * Takes SIGINT and SIGTERM for the whole process. The CLI calls it first thing, so that a signal
+ * Takes SIGINT, SIGTERM and SIGHUP for the whole process. The CLI calls it first thing, so that a signal
  * at any moment is handled; `handleSignals` calls it too, for library use.
  */
 export function installSignalHandling(): void {
@@ -33,7 +38,7 @@ export function installSignalHandling(): void {
   for (const signal of STOP_SIGNALS) process.on(signal, dispatch);
 }
 
-/** Sends SIGINT and SIGTERM to `handler` until the returned function is called. */
+/** Sends SIGINT, SIGTERM and SIGHUP to `handler` until the returned function is called. */
 export function handleSignals(handler: SignalHandler): () => void {
   installSignalHandling();
   handlers.push(handler);

@@ -24,7 +24,7 @@ function readyLine(server: ReferenceServer, options: ServerOptions, json: boolea
 }
 
 /**
- * Resolves on the first SIGTERM or SIGINT, or when the harness that spawned us with an IPC
+ * Resolves on the first SIGTERM, SIGINT or SIGHUP, or when the harness that spawned us with an IPC
  * channel goes away; a second signal exits at once with 3. Listening starts before the server
  * does, so a signal while it starts is a stop like any other.
  */
@@ -55,7 +55,7 @@ function stopRequested(): { stopped: Promise<void>; requested: () => boolean; re
 
 /**
  * `im-bench serve`: starts the reference server, prints one line a harness can read the
- * port from, and on SIGTERM or SIGINT closes every connection and resolves with exit code 0.
+ * port from, and on SIGTERM, SIGINT or SIGHUP closes every connection and resolves with exit code 0.
  * A signal before it is ready stops it without the ready line, also with 0.
  */
 export async function serve(options: ServerOptions, output: ServeOutput): Promise<ExitCode> {

@@ -70,6 +70,18 @@ describe('signals during a restart fault', () => {
 
   hostileCase(
     tally,
+    'SIGHUP (its terminal closed) as the server restarts: the run stops, exits 3, leaves nothing',
+    async () => {
+      const cli = await duringRestart();
+      cli.child.kill('SIGHUP');
+      expect(await cli.exited, cli.stderr()).toEqual({ code: 3, signal: null });
+      expect(await leftovers(cli.tmp)).toEqual([]);
+    },
+    { timeoutMs: 15_000 },
+  );
+
+  hostileCase(
+    tally,
     'one SIGINT as the server restarts: the run stops, prints what it measured, exits 3, leaves nothing',
     async () => {
       const cli = await duringRestart(['--json']);
