@@ -14,6 +14,9 @@ export { JournalClosed, JournalUnwritable } from './journal-errors.js';
 
 const NEWLINE = Buffer.from('\n');
 
+/** The journal file is no longer as the server left it: no append is tried, nothing is cut back. */
+class JournalTouched extends Error {}
+
 export interface JournalOptions {
   /** The server's largest publish: no line it writes is longer than this plus an envelope's fields. */
   maxMessageBytes?: number;
@@ -84,9 +87,14 @@ export class Journal {
     const line = Buffer.concat([entry.bytes, NEWLINE]);
     try {
       if (this.torn) this.cutBack();
+      this.checkUntouched();
       writeAll(this.fd, line);
       if (this.options.fsync === true) fdatasyncSync(this.fd);
     } catch (error) {
+      if (error instanceof JournalTouched) {
+        this.noteWritable(false, error.message);
+        throw new JournalUnwritable(`${error.message}: restart the server to go on`);
+      }
       this.torn = true;
       try {
         this.cutBack();
@@ -109,6 +117,17 @@ export class Journal {
     } finally {
       this.lock.release();
     }
+  }
+
+  /**
+   * The file is still the one the server writes, as it left it: removed (a line written to an
+   * unlinked file would be acknowledged and lost at the next start) or changed by another
+   * process (a cut-back would then damage it), it takes no more publishes until a restart.
+   */
+  private checkUntouched(): void {
+    const { nlink, size } = fstatSync(this.fd);
+    if (nlink === 0) throw new JournalTouched('the journal file was removed while the server ran');
+    if (size !== this.length) throw new JournalTouched('another process changed the journal file');
   }
 
   private cutBack(): void {
