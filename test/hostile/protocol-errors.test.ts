@@ -1,4 +1,7 @@
+import { once } from 'node:events';
 import type { ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer } from 'ws';
 import { describe, expect } from 'vitest';
 import { ProtocolError } from '../../src/core/envelope.js';
 import { createHistogram } from '../../src/core/histogram.js';
@@ -6,6 +9,7 @@ import { PooledClient, type PoolRecorder } from '../../src/harness/generator/poo
 import { MeasurementWindow } from '../../src/harness/run/measurement-window.js';
 import { getTransport } from '../../src/transports/registry.js';
 import { CursorTracker } from '../../src/transports/shared/cursor-tracker.js';
+import { defer } from '../helpers/cleanup.js';
 import { createClient } from '../helpers/clients.js';
 import { waitFor } from '../helpers/wait.js';
 import { envelope, FakeSseServer, writeParts } from './fake-sse-server.js';
@@ -137,6 +141,33 @@ describe('hostile messages to our clients, over the wire', () => {
       await waitFor(() => collector.envelopes.length + collector.errors.length >= 5, 'the lines read', 3_000);
       expect(collector.seqs()).toEqual([1]);
       expect(collector.errors.filter((error) => error instanceof ProtocolError)).toHaveLength(4);
+    },
+  );
+
+  hostileCase(
+    tally,
+    'WebSocket: a broken envelope, a frame that is not JSON, a binary frame → protocol errors; an error frame of the contract → a publish error',
+    async () => {
+      const wss = new WebSocketServer({ port: 0, host: '127.0.0.1' });
+      defer(() => new Promise((resolve) => wss.close(resolve)));
+      await once(wss, 'listening');
+      wss.on('connection', (socket) => {
+        socket.send(JSON.stringify({ ...good(1), seq: 'one' }));
+        socket.send('not json');
+        socket.send(Buffer.from([1, 2, 3]), { binary: true });
+        socket.send(JSON.stringify({ type: 'error', error: { code: 'journal_unwritable', message: 'full' } }));
+        socket.send(JSON.stringify(good(1)));
+      });
+      const { port } = wss.address() as AddressInfo;
+      const { client, collector } = createClient(getTransport('websocket'), `http://127.0.0.1:${port}`);
+      await client.open();
+      await waitFor(() => collector.envelopes.length + collector.errors.length >= 5, 'the frames read', 3_000);
+      expect(collector.seqs()).toEqual([1]);
+      const protocol = collector.errors.filter((error) => error instanceof ProtocolError);
+      expect(protocol).toHaveLength(3);
+      expect(
+        collector.errors.filter((error) => !(error instanceof ProtocolError)).map((error) => error.message),
+      ).toEqual(['publish refused over WebSocket: journal_unwritable: full']);
     },
   );
 });

@@ -85,7 +85,9 @@ export class WebSocketClient implements TransportClient {
         this.options.handlers.onError(new ProtocolError('a frame is not JSON', data.toString()));
         return;
       }
-      this.tracker.message(message);
+      const refusal = publishRefusal(message);
+      if (refusal !== undefined) this.options.handlers.onError(refusal);
+      else this.tracker.message(message);
     });
     return new Promise((resolve, reject) => {
       let opened = false;
@@ -130,4 +132,18 @@ export class WebSocketClient implements TransportClient {
       }
     }
   }
+}
+
+/**
+ * The contract's answer to a publish frame the server refused (`{"type":"error","error":{code,
+ * message}}`): a failed publish, counted as an error, not a message that broke the contract.
+ */
+function publishRefusal(message: unknown): Error | undefined {
+  if (typeof message !== 'object' || message === null || (message as { type?: unknown }).type !== 'error')
+    return undefined;
+  const { code, message: text } = ((message as { error?: unknown }).error ?? {}) as {
+    code?: unknown;
+    message?: unknown;
+  };
+  return new Error(`publish refused over WebSocket: ${String(code)}: ${String(text).slice(0, 200)}`);
 }
