@@ -1,3 +1,4 @@
+import { NO_SAMPLES } from '../../src/core/histogram.js';
 import { describe, expect } from 'vitest';
 import type { RunResult, TransportResult } from '../../src/document/result.js';
 import { nothingMeasured } from '../../src/document/unmeasured.js';
@@ -38,16 +39,7 @@ describe('a run that measured nothing says so', () => {
       const result = JSON.parse(json.stdout) as RunResult;
       expect(validateResult(result)).toEqual([]);
       const sse = result.transports[0]!;
-      expect(sse.latency).toEqual({
-        count: 0,
-        min: null,
-        mean: null,
-        p50: null,
-        p90: null,
-        p99: null,
-        p999: null,
-        max: null,
-      });
+      expect(sse.latency).toEqual(NO_SAMPLES);
       expect([sse.requests.perMessage, sse.bytes.perMessage, sse.server.cpuMicrosPerMessage]).toEqual([
         null,
         null,

@@ -39,22 +39,14 @@ export class CursorTracker {
    * error, reported and dropped, so it neither moves the cursor nor counts as a copy.
    */
   envelope(value: unknown): void {
-    const problem = envelopeProblem(value);
-    if (problem !== null) {
-      this.handlers.onError(new ProtocolError(problem, value));
-      return;
-    }
+    if (!this.conforms(envelopeProblem(value), value)) return;
     const envelope = value as Envelope;
     if (envelope.seq > this.cursor) this.cursor = envelope.seq;
     this.handlers.onEnvelope(envelope);
   }
 
   gap(value: unknown): void {
-    const problem = gapProblem(value);
-    if (problem !== null) {
-      this.handlers.onError(new ProtocolError(problem, value));
-      return;
-    }
+    if (!this.conforms(gapProblem(value), value)) return;
     const gap = value as Gap;
     if (gap.to > this.cursor) this.cursor = gap.to;
     this.handlers.onGap(gap);
@@ -63,12 +55,16 @@ export class CursorTracker {
   /** A reset marker's `{epoch}`; one without a usable epoch is a protocol error (false) and changes nothing. */
   resetTo(value: unknown): boolean {
     const epoch = resetEpoch(value);
-    if (epoch === undefined) {
-      this.handlers.onError(new ProtocolError('reset without an epoch', value));
-      return false;
-    }
+    if (epoch === undefined) return this.conforms('reset without an epoch', value);
     this.reset(epoch);
     return true;
+  }
+
+  /** True when `problem` is null; otherwise reports the message as a protocol error. */
+  private conforms(problem: string | null, value: unknown): boolean {
+    if (problem === null) return true;
+    this.handlers.onError(new ProtocolError(problem, value));
+    return false;
   }
 
   /**
