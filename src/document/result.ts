@@ -27,6 +27,14 @@ export interface FaultResult {
   shed: number;
 }
 
+/** How the publisher kept its schedule. */
+export interface PublisherTiming {
+  /** When the publisher handed each message to its connection, minus when it was due, per publish due inside the window (ms; null figures with none). */
+  lateness: LatencySummary;
+  /** Its HDR histogram (microseconds), merged across workers' coordinators, shards and repetitions. */
+  latenessHistogram: string;
+}
+
 /** How the load generator fared during the window. */
 export interface GeneratorHealth {
   eventLoopDelayP99Ms: number;
@@ -83,6 +91,11 @@ export interface TransportResult {
   latency: LatencySummary;
   /** HDR histogram (microseconds), compressed base64, so results can be merged and compared exactly. */
   latencyHistogram: string;
+  /**
+   * The generator's own part of every latency: how late each publish due inside the window was
+   * handed to its connection. Absent from documents written before it was measured (an additive @2 field).
+   */
+  publisher?: PublisherTiming;
   requests: {
     /** Inside the window: polls, long polls, SSE (re)connects, WebSocket upgrades. */
     inWindow: number;

@@ -2,6 +2,7 @@ import { formatInteger, formatMs, formatPercent, formatTrimmed } from './format.
 import { repetitionsOf, worstLost } from '../document/repetitions.js';
 import type { RunResult, TransportResult } from '../document/result.js';
 import { unmeasuredReason } from '../document/unmeasured.js';
+import { latenessCaveat } from './publisher-timing.js';
 
 /** What an interruption left out, or null when the run completed. */
 export function abortNote(result: RunResult): string | null {
@@ -36,6 +37,8 @@ export function problems(t: TransportResult): string[] {
   const found: string[] = [];
   const nothing = unmeasuredReason(t);
   if (nothing !== null) found.push(`measured nothing: ${nothing}`);
+  const late = latenessCaveat(t);
+  if (late !== null) found.push(late);
   if (t.generator.bound) {
     found.push(
       `generator-bound (event-loop delay p99 ${formatMs(t.generator.eventLoopDelayP99Ms)} ms, ` +

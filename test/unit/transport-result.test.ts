@@ -26,6 +26,7 @@ function recorded(overrides: Partial<TransportCounters> = {}): TransportCounters
     // Every 200 ms from 0 to 3 s: 5 in the warm-up, 10 in the window.
     schedule: Float64Array.from({ length: 15 }, (_, i) => i * 200),
     published: { sent: 15, failed: 1 },
+    lateness: histogramOf(40, 60, 900),
     before: {
       requests: 40,
       emptyResponses: 2,

@@ -86,7 +86,7 @@ async function measure(run: TechniqueRun, target: OpenedTarget, ticker: Progress
   window.startNs = startNs + scenario.warmupMs * 1e6;
   window.endNs = window.startNs + scenario.durationMs * 1e6;
   await group.setWindow(window.startNs, window.endNs);
-  const timer = new ScheduleTimer(schedule, startNs, run.sender.send, run.plan.shard);
+  const timer = new ScheduleTimer(schedule, startNs, run.sender.send, run.plan.shard, window);
   timer.start();
   await sleepUntilNs(window.startNs, signal);
   if (signal.aborted) {
@@ -173,6 +173,7 @@ async function drainAndCount(
     window: { startNs: run.window.startNs, endNs: run.window.endNs },
     schedule: measured.schedule,
     published: { sent: measured.timer.sent, failed: sender.failed },
+    lateness: measured.timer.lateness,
     before: measured.before,
     after: measured.after,
     final,

@@ -1,4 +1,4 @@
-import { encodeHistogram, summarize } from '../../core/histogram.js';
+import { encodeHistogram, type Histogram, summarize } from '../../core/histogram.js';
 import { perCount, ratioOf } from '../../document/figures.js';
 import type { FaultResult, GeneratorHealth, TransportResult } from '../../document/result.js';
 import type { Scenario, TransportName } from '../../document/scenario.js';
@@ -21,6 +21,8 @@ export interface TransportCounters {
   /** When each message was due, ms from the start of the warm-up. */
   schedule: Float64Array;
   published: { sent: number; failed: number };
+  /** Microseconds from each publish's due time to its send, for publishes due inside the window. */
+  lateness: Histogram;
   /** Counters at the window's edges. */
   before: Edge;
   after: Edge;
@@ -52,6 +54,7 @@ export function assembleTransportResult(counters: TransportCounters): TransportR
     delivery: { ...summary.delivery, deliveredInWindow: delivered, throughputPerSecond: delivered / windowSeconds },
     latency: summarize(summary.latency),
     latencyHistogram: encodeHistogram(summary.latency),
+    publisher: { lateness: summarize(counters.lateness), latenessHistogram: encodeHistogram(counters.lateness) },
     requests: requestFigures(counters),
     bytes: byteFigures(counters),
     server: serverFigures(counters),

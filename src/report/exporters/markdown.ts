@@ -1,3 +1,4 @@
+import { publisherTimingNote } from '../publisher-timing.js';
 import { abortNote, problems, shardNote } from '../caveats.js';
 import { environmentItems, formatDeviation, formatModelValue, scenarioItems } from '../describe.js';
 import { runFindings, sweepFindings } from '../findings.js';
@@ -100,6 +101,11 @@ function document(sections: ReadonlyArray<string | null>): string {
   return `${sections.filter((section): section is string => section !== null).join('\n\n')}\n`;
 }
 
+function timingNote(transports: readonly TransportResult[]): string | null {
+  const note = publisherTimingNote(transports);
+  return note === null ? null : escapeText(note);
+}
+
 export function serialize(result: RunResult): string {
   const aborted = abortNote(result);
   const shard = shardNote(result);
@@ -111,6 +117,7 @@ export function serialize(result: RunResult): string {
     labelled('Scenario', scenarioItems(result.scenario, { repeat: result.repeat })),
     '## Results',
     result.transports.length === 0 ? 'No technique completed.' : resultsTable(result.transports),
+    timingNote(result.transports),
     caveats(result.transports),
     repetitionsSection(result.transports),
     result.transports.length === 0 ? null : modelSection(result),

@@ -9,7 +9,7 @@ import {
   type Histogram,
 } from '../../core/histogram.js';
 import { perCount, ratioOf } from '../../document/figures.js';
-import type { FaultResult, GeneratorHealth, TransportResult } from '../../document/result.js';
+import type { FaultResult, GeneratorHealth, PublisherTiming, TransportResult } from '../../document/result.js';
 
 /** One shard's result for one technique and repetition, and where it sits in its document. */
 export interface ShardPart {
@@ -96,6 +96,7 @@ export function mergeTechnique(parts: readonly ShardPart[]): TransportResult {
   const latency = mergeHistograms(parts, 'latencyHistogram', (part) => part.result.latencyHistogram);
   const connect = mergeHistograms(parts, 'connectHistogram', (part) => part.result.connectHistogram);
   const fault = mergeFaults(parts);
+  const publisher = mergePublishers(parts);
   return {
     transport: first.transport,
     partial: parts.some((part) => part.result.partial),
@@ -150,6 +151,18 @@ export function mergeTechnique(parts: readonly ShardPart[]): TransportResult {
     connectHistogram: encodeHistogram(connect),
     generator: mergeGenerators(parts),
     errorSamples: unionOfErrorSamples(parts),
+    ...(publisher === undefined ? {} : { publisher }),
     ...(fault === undefined ? {} : { fault }),
   };
+}
+
+/** Each shard publishes its share: their lateness histograms together; absent when a shard did not record one. */
+function mergePublishers(parts: readonly ShardPart[]): PublisherTiming | undefined {
+  if (parts.some((part) => part.result.publisher === undefined)) return undefined;
+  const lateness = mergeHistograms(
+    parts,
+    'publisher.latenessHistogram',
+    (part) => part.result.publisher!.latenessHistogram,
+  );
+  return { lateness: summarize(lateness), latenessHistogram: encodeHistogram(lateness) };
 }

@@ -1,3 +1,4 @@
+import { publisherTimingNote } from '../../publisher-timing.js';
 import { decodeHistogram } from '../../../core/histogram.js';
 import { formatDuration } from '../../../scenario/duration.js';
 import { abortNote, problems, shardNote } from '../../caveats.js';
@@ -98,7 +99,9 @@ function latencySection(result: RunResult): string {
   });
   const repeated =
     result.repeat > 1 ? ' With repetitions, the curve is that of the repetition with the median p99.' : '';
-  return `<h2>Latency</h2>${figure(chart, `Receive time minus scheduled publish time of every copy delivered in the window.${repeated}`)}`;
+  const timing = publisherTimingNote(result.transports);
+  const note = timing === null ? '' : `<p class="note">${esc(timing)}</p>`;
+  return `<h2>Latency</h2>${figure(chart, `Receive time minus scheduled publish time of every copy delivered in the window.${repeated}`)}${note}`;
 }
 
 /** A cost bar chart: a figure (its label the chart's title) and its axis. */
