@@ -68,7 +68,11 @@ function refusal(host: string, name: string | undefined): HttpError {
 /** How many Host header lines the request carried: Node keeps the first of several. */
 function hostLines(req: IncomingMessage): number {
   let count = 0;
-  for (let i = 0; i < req.rawHeaders.length; i += 2) if (req.rawHeaders[i]!.toLowerCase() === 'host') count++;
+  for (let i = 0; i < req.rawHeaders.length; i += 2) {
+    const name = req.rawHeaders[i]!;
+    // On every request: only a four-letter name is lowered and compared.
+    if (name.length === 4 && name.toLowerCase() === 'host') count++;
+  }
   return count;
 }
 

@@ -29,7 +29,7 @@ export interface FaultResult {
 
 /** How the publisher kept its schedule. */
 export interface PublisherTiming {
-  /** When the publisher handed each message to its connection, minus when it was due, per publish due inside the window (ms; null figures with none). */
+  /** When each message's send call returned, minus when it was due, per publish due inside the window (ms; null figures with none). */
   lateness: LatencySummary;
   /** Its HDR histogram (microseconds), merged across workers' coordinators, shards and repetitions. */
   latenessHistogram: string;
@@ -93,7 +93,7 @@ export interface TransportResult {
   latencyHistogram: string;
   /**
    * The generator's own part of every latency: how late each publish due inside the window was
-   * handed to its connection. Absent from documents written before it was measured (an additive @2 field).
+   * sent (its send call returned). Absent from documents written before it was measured (an additive @2 field).
    */
   publisher?: PublisherTiming;
   requests: {

@@ -220,12 +220,17 @@ export class ReferenceServer {
 
   /** A HEAD is never held: whatever response its handler left open is ended (with no body) once it returns. */
   private run(handler: RequestHandler, req: IncomingMessage, res: ServerResponse, query: URLSearchParams): void {
-    const endHead = (): void => {
-      if (req.method === 'HEAD' && !res.writableEnded && !res.destroyed) res.end();
-    };
     const pending = handler(req, res, query);
+    const fail = (error: unknown): void => this.fail(res, error);
+    if (req.method !== 'HEAD') {
+      pending?.catch(fail);
+      return;
+    }
+    const endHead = (): void => {
+      if (!res.writableEnded && !res.destroyed) res.end();
+    };
     if (pending === undefined) endHead();
-    else pending.then(endHead, (error: unknown) => this.fail(res, error));
+    else pending.then(endHead, fail);
   }
 
   private fail(res: ServerResponse, error: unknown): void {

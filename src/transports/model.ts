@@ -1,3 +1,4 @@
+import type { TransportResult } from '../document/result.js';
 import type { Scenario } from '../document/scenario.js';
 
 /*
@@ -53,6 +54,20 @@ export function check(
 
 export function envelopeBytes(payloadBytes: number): number {
   return payloadBytes + ENVELOPE_OVERHEAD_BYTES;
+}
+
+/**
+ * A stream's one check: bytes per message = E + the framing the technique puts around each
+ * envelope (`framing` of the envelope's size); the stream's own headers are paid once, not per message.
+ */
+export function streamBytesModel(
+  result: TransportResult,
+  scenario: Scenario,
+  formula: string,
+  framing: (envelope: number) => number,
+): ModelChecks {
+  const envelope = envelopeBytes(scenario.payloadBytes);
+  return [check('bytes / msg', 'B', formula, envelope + framing(envelope), result.bytes.perMessage)];
 }
 
 /** requests/msg × H + `body` bytes: the bytes per message of an HTTP technique; null when requests/msg was not measured. */

@@ -81,34 +81,11 @@ export class ErrorTally {
   }
 }
 
-export function addStatus(a: PoolStatus, b: PoolStatus): PoolStatus {
-  return {
-    connected: a.connected + b.connected,
-    failed: a.failed + b.failed,
-    receivedInWindow: a.receivedInWindow + b.receivedInWindow,
-    errors: a.errors + b.errors,
-  };
-}
-
-export function addCounters(a: PoolCounters, b: PoolCounters): PoolCounters {
-  return {
-    requests: a.requests + b.requests,
-    emptyResponses: a.emptyResponses + b.emptyResponses,
-    reconnects: a.reconnects + b.reconnects,
-    bytes: a.bytes + b.bytes,
-  };
-}
-
-export function addDelivery(a: DeliveryTotals, b: DeliveryTotals): DeliveryTotals {
-  return {
-    expected: a.expected + b.expected,
-    delivered: a.delivered + b.delivered,
-    lost: a.lost + b.lost,
-    duplicated: a.duplicated + b.duplicated,
-    outOfOrder: a.outOfOrder + b.outOfOrder,
-    gapReported: a.gapReported + b.gapReported,
-    protocolErrors: a.protocolErrors + b.protocolErrors,
-  };
+/** Two records of counts added field by field: the parts of the workers (or of a pool and a worker) into one. */
+export function addCounts<T extends { [K in keyof T]: number }>(a: T, b: T): T {
+  const sum = { ...a };
+  for (const key of Object.keys(b) as Array<keyof T>) sum[key] = (a[key] + b[key]) as T[keyof T];
+  return sum;
 }
 
 /** The most any part saw of each log and channel. */

@@ -7,9 +7,7 @@ import { decodeHistogram } from '../../core/histogram.js';
 import type { FaultKind } from '../../document/scenario.js';
 import { type LogExtents, NO_DELIVERY, type PoolCounters, type PoolStatus } from './client-pool.js';
 import {
-  addCounters,
-  addDelivery,
-  addStatus,
+  addCounts,
   ErrorTally,
   maxExtents,
   mergedHistogram,
@@ -141,7 +139,7 @@ export class WorkerGroup implements ClientGroup {
   }
 
   status(): PoolStatus {
-    const total = this.handles.reduce((sum, handle) => addStatus(sum, handle.status), {
+    const total = this.handles.reduce((sum, handle) => addCounts(sum, handle.status), {
       connected: 0,
       failed: 0,
       receivedInWindow: 0,
@@ -170,7 +168,7 @@ export class WorkerGroup implements ClientGroup {
 
   async counters(): Promise<PoolCounters> {
     const parts = await this.all<PoolCounters>({ method: 'counters' });
-    return parts.reduce(addCounters, { requests: 0, emptyResponses: 0, reconnects: 0, bytes: 0 });
+    return parts.reduce(addCounts<PoolCounters>, { requests: 0, emptyResponses: 0, reconnects: 0, bytes: 0 });
   }
 
   async caughtUp(epoch: string, lastSeqs: ReadonlyMap<string, number>): Promise<boolean> {
@@ -204,7 +202,7 @@ export class WorkerGroup implements ClientGroup {
   async summary(extents: LogExtents): Promise<GroupSummary> {
     const parts = await this.all<EncodedSummary>({ method: 'summary', extents });
     return {
-      delivery: parts.reduce((sum, part) => addDelivery(sum, part.delivery), NO_DELIVERY),
+      delivery: parts.reduce((sum, part) => addCounts(sum, part.delivery), NO_DELIVERY),
       latency: mergedHistogram(parts.map((part) => decodeHistogram(part.latency))),
       connectTime: mergedHistogram(parts.map((part) => decodeHistogram(part.connectTime))),
       recovery: mergedHistogram(parts.map((part) => decodeHistogram(part.recovery))),

@@ -6,7 +6,7 @@ import type { Shard } from '../run/shard.js';
  * Fires `send(index, scheduledNs)` for each offset of the schedule at its time. A timer
  * that wakes late sends everything already due at once, stamped with the times they were
  * due, so the delay shows up in latency instead of vanishing (no coordinated omission).
- * How late each message was handed to its connection (that moment minus the scheduled one)
+ * How late each message was sent (the moment its send call returned, minus the scheduled one)
  * is recorded in `lateness` for the messages due inside `window`: the generator's own part
  * of every latency, which setTimeout's own lateness (about 0.3 ms at the median) is most of.
  * A shard sends only its share: indices I, I + N, I + 2N, …
@@ -59,8 +59,9 @@ export class ScheduleTimer {
         this.timer = setTimeout(this.tick, (due - now) / 1e6);
         return;
       }
-      this.record(due, hrtimeNs());
       this.send(this.next, due);
+      // Once the send call has returned: our own serialization and dispatch are the generator's part too.
+      this.record(due, hrtimeNs());
       this.next += this.stride;
       this.count++;
     }

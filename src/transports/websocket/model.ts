@@ -1,6 +1,6 @@
 import type { TransportResult } from '../../document/result.js';
 import type { Scenario } from '../../document/scenario.js';
-import { check, envelopeBytes, type ModelChecks } from '../model.js';
+import { type ModelChecks, streamBytesModel } from '../model.js';
 
 /** A server frame's header: 2 bytes up to 125 payload bytes, 4 up to 65,535, else 10 (RFC 6455 §5.2; unmasked). */
 export function webSocketFrameHeaderBytes(payloadBytes: number): number {
@@ -10,14 +10,5 @@ export function webSocketFrameHeaderBytes(payloadBytes: number): number {
 
 /** WebSocket (notation in ../model.ts): bytes per message = E + the frame header. */
 export function webSocketModel(result: TransportResult, scenario: Scenario): ModelChecks {
-  const envelope = envelopeBytes(scenario.payloadBytes);
-  return [
-    check(
-      'bytes / msg',
-      'B',
-      'E + frame header',
-      envelope + webSocketFrameHeaderBytes(envelope),
-      result.bytes.perMessage,
-    ),
-  ];
+  return streamBytesModel(result, scenario, 'E + frame header', webSocketFrameHeaderBytes);
 }
