@@ -24,6 +24,7 @@ export interface RunFlags {
   allowRemote?: boolean;
   repeat: string;
   pin: string;
+  publishWait: string;
   workers: string;
   localAddress: string;
   shard?: string;

@@ -193,6 +193,7 @@ async function measurementOptions(flags: RunFlags, overrides: Record<string, str
     ...(capacity === undefined ? {} : { capacity }),
     repeat: parseInteger('--repeat', flags.repeat, 1, 100),
     pin: flags.pin === 'off' ? 'off' : 'auto',
+    publishWait: flags.publishWait === 'coarse' ? 'coarse' : 'precise',
     workers: parseWorkers(flags.workers),
     localAddresses: parseLocalAddressFlag(flags.localAddress),
     ...(shard === undefined ? {} : { shard }),

@@ -13,6 +13,7 @@ import {
   DEFAULT_CAPACITY_DURATION_MS,
   DEFAULT_CAPACITY_WARMUP_MS,
 } from '../harness/capacity/capacity.js';
+import { PUBLISH_WAITS } from '../document/result.js';
 import { formatDuration } from '../scenario/duration.js';
 import { DEFAULT_SCENARIO_NAME } from '../scenario/defaults.js';
 import { flagFields } from '../scenario/fields.js';
@@ -65,6 +66,14 @@ function addMeasurementOptions(command: Command): Command {
       new Option('--pin <mode>', 'auto: server on one CPU, generator on the others (taskset); off: no pinning')
         .choices(['auto', 'off'])
         .default('auto'),
+    )
+    .addOption(
+      new Option(
+        '--publish-wait <mode>',
+        "how the publisher waits for each message's due time. precise: a timer wakes it 1.5 ms early and it spins the rest (its lateness stays in microseconds; the spin costs CPU, up to one core at 1,000 msg/s, and gives way to the clients' work); coarse: the timer alone (0.3-0.7 ms late at the median, charged to every latency). The lateness is reported either way",
+      )
+        .choices(PUBLISH_WAITS)
+        .default('precise'),
     )
     .option(
       '--workers <n|auto>',

@@ -7,6 +7,7 @@ import { render, renderingOf, type OutputFormat } from '../report/output.js';
 import type { Shard } from '../harness/run/shard.js';
 import type { SweepParameter } from '../document/sweep.js';
 import type { Scenario } from '../document/scenario.js';
+import type { PublishWait } from '../document/result.js';
 import { inSession, type Session } from './session.js';
 import { isSweep, type ResultDocument } from '../document/document-file.js';
 import type { RunResult } from '../document/result.js';
@@ -19,6 +20,7 @@ export interface RunCommandOptions {
   capacity?: Ceilings | 'probe';
   repeat: number;
   pin: 'auto' | 'off';
+  publishWait: PublishWait;
   workers: number | 'auto';
   localAddresses: string[] | 'auto';
   shard?: Shard;

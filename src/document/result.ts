@@ -27,9 +27,15 @@ export interface FaultResult {
   shed: number;
 }
 
+/** How the publisher waited for each due time: a timer and a spin, or the timer alone (`run --publish-wait`). */
+export const PUBLISH_WAITS = ['precise', 'coarse'] as const;
+export type PublishWait = (typeof PUBLISH_WAITS)[number];
+
 /** How the publisher kept its schedule. */
 export interface PublisherTiming {
-  /** When each message's send call returned, minus when it was due, per publish due inside the window (ms; null figures with none). */
+  /** Absent from documents written before the precise wait existed (they waited as `coarse` does). */
+  wait?: PublishWait;
+  /** When each message's send began, minus when it was due, per publish due inside the window (ms; null figures with none). */
   lateness: LatencySummary;
   /** Its HDR histogram (microseconds), merged across workers' coordinators, shards and repetitions. */
   latenessHistogram: string;
@@ -43,6 +49,11 @@ export interface GeneratorHealth {
   stalledShare: number;
   /** Generator CPU per second of the window, as a share of one core. */
   cpuUtilization: number;
+  /**
+   * The part of cpuUtilization the publisher spent spinning towards due times (the precise wait):
+   * waiting, not load, so the generator-bound check leaves it out. Absent before it was measured.
+   */
+  spinUtilization?: number;
   /** True when the generator was saturated (lag, stalls or CPU): latencies then describe it, not the server. */
   bound: boolean;
 }
@@ -93,7 +104,7 @@ export interface TransportResult {
   latencyHistogram: string;
   /**
    * The generator's own part of every latency: how late each publish due inside the window was
-   * sent (its send call returned). Absent from documents written before it was measured (an additive @2 field).
+   * sent (when its send began). Absent from documents written before it was measured (an additive @2 field).
    */
   publisher?: PublisherTiming;
   requests: {

@@ -2,6 +2,7 @@ import { formatInteger, formatMs, formatPercent, formatTrimmed } from './format.
 import { repetitionsOf, worstLost } from '../document/repetitions.js';
 import type { RunResult, TransportResult } from '../document/result.js';
 import { unmeasuredReason } from '../document/unmeasured.js';
+import { describeLoad } from '../harness/generator/generator-health.js';
 import { latenessCaveat } from './publisher-timing.js';
 
 /** What an interruption left out, or null when the run completed. */
@@ -42,7 +43,7 @@ export function problems(t: TransportResult): string[] {
   if (t.generator.bound) {
     found.push(
       `generator-bound (event-loop delay p99 ${formatMs(t.generator.eventLoopDelayP99Ms)} ms, ` +
-        `CPU ${formatTrimmed(t.generator.cpuUtilization * 100, 0)} % of a core): its latencies describe the load generator, not the server`,
+        `${describeLoad(t.generator)}): its latencies describe the load generator, not the server`,
     );
   }
   if (t.headroom !== undefined && t.headroom.ratio >= NEAR_CEILING) {

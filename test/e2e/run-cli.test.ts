@@ -17,7 +17,12 @@ describe('im-bench run (the real CLI)', () => {
     expect(validateResult(document)).toEqual([]);
     expect(document.transports.map((transport) => transport.transport)).toEqual([...TRANSPORT_NAMES]);
     expect(document.scenario).toMatchObject({ name: 'notify', clients: 20, durationMs: 2_000 });
-    for (const transport of document.transports) expect(transport.delivery.lost, transport.transport).toBe(0);
+    for (const transport of document.transports) {
+      expect(transport.delivery.lost, transport.transport).toBe(0);
+      // The default wait spins, and says so; its spin is counted apart from the generator's load.
+      expect(transport.publisher?.wait, transport.transport).toBe('precise');
+      expect(transport.generator.spinUtilization, transport.transport).toBeGreaterThan(0);
+    }
   }, 90_000);
 
   it('refuses a bad scenario field with exit 2, naming the file and the field', async () => {
@@ -33,7 +38,20 @@ describe('im-bench run (the real CLI)', () => {
     const result = await runCli(['run', '--clients', '-1']);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('Error: --clients: expected an integer from 1 to 1000000, got "-1"');
+    const wait = await runCli(['run', '--publish-wait', 'busy']);
+    expect(wait.code).toBe(2);
+    expect(wait.stderr).toContain("'busy' is invalid. Allowed choices are precise, coarse.");
   });
+
+  it('waits with the timer alone on --publish-wait coarse, and records it', async () => {
+    const args = ['run', '--transport', 'websocket', '--clients', '2', '--duration', '1s', '--warmup', '0s'];
+    const result = await runCli([...args, '--publish-wait', 'coarse', '--json'], 30_000);
+    expect(result.code).toBe(0);
+    const [websocket] = (JSON.parse(result.stdout) as RunResult).transports;
+    expect(websocket!.publisher?.wait).toBe('coarse');
+    expect(websocket!.publisher?.lateness.count).toBeGreaterThan(0);
+    expect(websocket!.generator.spinUtilization).toBe(0);
+  }, 40_000);
 
   it('stops before starting anything when the clients would not fit in the open-file limit', async () => {
     const hardLimit = Number(/^Max open files\s+\S+\s+(\d+)/m.exec(readFileSync('/proc/self/limits', 'utf8'))?.[1]);

@@ -110,8 +110,7 @@ describe('slices', () => {
     const sent: number[][] = [[], []];
     for (const index of [0, 1]) {
       const publisher = new ScheduleTimer(offsets, hrtimeNs(), (message) => sent[index]!.push(message), {
-        index,
-        count: 2,
+        shard: { index, count: 2 },
       });
       publisher.start();
       await publisher.done;

@@ -27,6 +27,7 @@ function recorded(overrides: Partial<TransportCounters> = {}): TransportCounters
     schedule: Float64Array.from({ length: 15 }, (_, i) => i * 200),
     published: { sent: 15, failed: 1 },
     lateness: histogramOf(40, 60, 900),
+    publishWait: 'precise',
     before: {
       requests: 40,
       emptyResponses: 2,

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 
 export interface ProcessUsage {
   /** User + system CPU seconds of the whole process (all threads), since it started. */
@@ -61,7 +62,21 @@ export function readProcessUsage(pid: number): ProcessUsage {
   return { cpuSeconds: (utimeTicks + stimeTicks) / clockTicksPerSecond(), rssBytes };
 }
 
-/** Samples a process every `intervalMs` and keeps its peak RSS; a vanished process just stops updating it. */
+/** readProcessUsage off the event loop (libuv's thread pool): rejects when the process is gone. */
+async function readProcessUsageAsync(pid: number): Promise<ProcessUsage> {
+  const [stat, status] = await Promise.all([
+    readFile(`/proc/${pid}/stat`, 'utf8'),
+    readFile(`/proc/${pid}/status`, 'utf8'),
+  ]);
+  const { utimeTicks, stimeTicks } = parseProcStat(stat);
+  return { cpuSeconds: (utimeTicks + stimeTicks) / clockTicksPerSecond(), rssBytes: parseVmRssBytes(status) };
+}
+
+/**
+ * Samples a process every `intervalMs` and keeps its peak RSS; a vanished process just stops
+ * updating it. The periodic samples read /proc off the event loop: read in place, they block it
+ * for 0.2 ms at the median and up to 5 ms, which would land in the publisher's schedule.
+ */
 export class ProcessSampler {
   private timer: NodeJS.Timeout | undefined;
   private peak = 0;
@@ -89,17 +104,26 @@ export class ProcessSampler {
     } catch {
       return null;
     }
-    this.last = usage;
-    if (usage.rssBytes > this.peak) this.peak = usage.rssBytes;
+    this.keep(usage);
     return usage;
   }
 
   start(): this {
     if (this.timer) return this;
     this.sample();
-    this.timer = setInterval(() => this.sample(), this.intervalMs);
+    this.timer = setInterval(() => {
+      readProcessUsageAsync(this.pid).then(
+        (usage) => this.timer !== undefined && this.keep(usage),
+        () => {},
+      );
+    }, this.intervalMs);
     this.timer.unref();
     return this;
+  }
+
+  private keep(usage: ProcessUsage): void {
+    this.last = usage;
+    if (usage.rssBytes > this.peak) this.peak = usage.rssBytes;
   }
 
   /** Stops sampling after one last sample, so the peak covers the very end. */

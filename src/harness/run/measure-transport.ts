@@ -86,7 +86,11 @@ async function measure(run: TechniqueRun, target: OpenedTarget, ticker: Progress
   window.startNs = startNs + scenario.warmupMs * 1e6;
   window.endNs = window.startNs + scenario.durationMs * 1e6;
   await group.setWindow(window.startNs, window.endNs);
-  const timer = new ScheduleTimer(schedule, startNs, run.sender.send, run.plan.shard, window);
+  const timer = new ScheduleTimer(schedule, startNs, run.sender.send, {
+    shard: run.plan.shard,
+    window,
+    wait: run.publishWait,
+  });
   timer.start();
   await sleepUntilNs(window.startNs, signal);
   if (signal.aborted) {
@@ -95,7 +99,7 @@ async function measure(run: TechniqueRun, target: OpenedTarget, ticker: Progress
   }
 
   ticker.phase = 'measuring';
-  const coordinatorMonitor = new GeneratorMonitor().start();
+  const coordinatorMonitor = new GeneratorMonitor().start(() => timer.spinNs);
   await group.startMonitor();
   const before = await edge(group, run.sender, server);
   const struck = await strikeOnTime(run, target);
@@ -174,6 +178,7 @@ async function drainAndCount(
     schedule: measured.schedule,
     published: { sent: measured.timer.sent, failed: sender.failed },
     lateness: measured.timer.lateness,
+    publishWait: run.publishWait,
     before: measured.before,
     after: measured.after,
     final,

@@ -5,6 +5,7 @@ import { type ClientGroup, LocalGroup, type PoolPlan } from '../generator/client
 import type { GeneratorPlan } from '../generator/generator-plan.js';
 import { WorkerGroup } from '../generator/worker-group.js';
 import { MessageSender } from '../publish/message-sender.js';
+import type { PublishWait } from '../../document/result.js';
 import { ExternalTarget } from '../target/external-target.js';
 import { ServerUnderTest } from '../target/server-under-test.js';
 import type { Target } from '../target/target.js';
@@ -22,6 +23,8 @@ export interface MeasureContext {
   generator: GeneratorPlan;
   /** True when the generator runs on cores of its own (pinned away from the server). */
   generatorPinned?: boolean;
+  /** How the publisher waits for each due time (default precise). */
+  publishWait?: PublishWait;
   signal: AbortSignal;
   onProgress?: (progress: Progress) => void;
   onWarning?: (warning: string) => void;
@@ -45,6 +48,7 @@ export interface TechniqueRun {
   clients: number;
   group: ClientGroup;
   sender: MessageSender;
+  publishWait: PublishWait;
   window: MeasurementWindow;
 }
 
@@ -129,6 +133,7 @@ export async function startClients(
     clients: slice.clients,
     group,
     sender,
+    publishWait: context.publishWait ?? 'precise',
     window: new MeasurementWindow(),
   };
 }

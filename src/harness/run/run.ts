@@ -1,7 +1,7 @@
 import { finishHeader, startHeader } from '../../document/header.js';
 import { invalidOption } from '../../core/errors.js';
 import { representative } from '../../document/repetitions.js';
-import { RESULT_SCHEMA, type RunResult, type TransportResult } from '../../document/result.js';
+import { type PublishWait, RESULT_SCHEMA, type RunResult, type TransportResult } from '../../document/result.js';
 import type { Scenario, TransportName } from '../../document/scenario.js';
 import { getTransport } from '../../transports/registry.js';
 import { describeEnvironment } from '../machine/environment.js';
@@ -21,6 +21,8 @@ export interface RunOptions {
   repeat?: number;
   /** `auto`: server on one core, generator on the rest, where taskset exists. */
   pin?: 'auto' | 'off';
+  /** How the publisher waits for each due time; default precise (see PublishWaiter). */
+  publishWait?: PublishWait;
   /**
    * The reference server's request ceilings (an `im-bench capacity` document, with `source:
    * 'file'`), or `probe` to measure them before the run: polling techniques then carry their
@@ -131,6 +133,7 @@ export async function run(options: RunOptions): Promise<RunResult> {
           target: options.target,
           generator: plan,
           generatorPinned,
+          publishWait: options.publishWait,
           signal,
           onProgress: options.onProgress,
           onWarning: options.onWarning,

@@ -1,6 +1,6 @@
 import { encodeHistogram, type Histogram, summarize } from '../../core/histogram.js';
 import { perCount, ratioOf } from '../../document/figures.js';
-import type { FaultResult, GeneratorHealth, TransportResult } from '../../document/result.js';
+import type { FaultResult, GeneratorHealth, PublishWait, TransportResult } from '../../document/result.js';
 import type { Scenario, TransportName } from '../../document/scenario.js';
 import type { GroupSummary } from '../generator/client-group.js';
 import type { PoolCounters, PoolStatus } from '../generator/client-pool.js';
@@ -23,6 +23,7 @@ export interface TransportCounters {
   published: { sent: number; failed: number };
   /** Microseconds from each publish's due time to its send, for publishes due inside the window. */
   lateness: Histogram;
+  publishWait: PublishWait;
   /** Counters at the window's edges. */
   before: Edge;
   after: Edge;
@@ -54,7 +55,11 @@ export function assembleTransportResult(counters: TransportCounters): TransportR
     delivery: { ...summary.delivery, deliveredInWindow: delivered, throughputPerSecond: delivered / windowSeconds },
     latency: summarize(summary.latency),
     latencyHistogram: encodeHistogram(summary.latency),
-    publisher: { lateness: summarize(counters.lateness), latenessHistogram: encodeHistogram(counters.lateness) },
+    publisher: {
+      wait: counters.publishWait,
+      lateness: summarize(counters.lateness),
+      latenessHistogram: encodeHistogram(counters.lateness),
+    },
     requests: requestFigures(counters),
     bytes: byteFigures(counters),
     server: serverFigures(counters),
@@ -113,8 +118,15 @@ function serverFigures({ before, after, status, server }: TransportCounters): Tr
 
 /** The health figures alone: a worker's report may carry more than the document keeps. */
 function generatorFigures(health: GeneratorHealth): GeneratorHealth {
-  const { eventLoopDelayP99Ms, eventLoopDelayMaxMs, stalledShare, cpuUtilization, bound } = health;
-  return { eventLoopDelayP99Ms, eventLoopDelayMaxMs, stalledShare, cpuUtilization, bound };
+  const { eventLoopDelayP99Ms, eventLoopDelayMaxMs, stalledShare, cpuUtilization, spinUtilization, bound } = health;
+  return {
+    eventLoopDelayP99Ms,
+    eventLoopDelayMaxMs,
+    stalledShare,
+    cpuUtilization,
+    ...(spinUtilization === undefined ? {} : { spinUtilization }),
+    bound,
+  };
 }
 
 function faultResult({ scenario, summary, window, server }: TransportCounters, struck: Struck): FaultResult {

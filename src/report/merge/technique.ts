@@ -46,11 +46,13 @@ function mergeHistograms(parts: readonly ShardPart[], field: string, pick: (part
 }
 
 function mergeGenerators(parts: readonly ShardPart[]): GeneratorHealth {
+  const spun = parts.filter((part) => part.result.generator.spinUtilization !== undefined);
   return {
     eventLoopDelayP99Ms: max(parts, (t) => t.generator.eventLoopDelayP99Ms),
     eventLoopDelayMaxMs: max(parts, (t) => t.generator.eventLoopDelayMaxMs),
     stalledShare: max(parts, (t) => t.generator.stalledShare),
     cpuUtilization: max(parts, (t) => t.generator.cpuUtilization),
+    ...(spun.length === 0 ? {} : { spinUtilization: max(spun, (t) => t.generator.spinUtilization!) }),
     bound: parts.some((part) => part.result.generator.bound),
   };
 }
@@ -164,5 +166,12 @@ function mergePublishers(parts: readonly ShardPart[]): PublisherTiming | undefin
     'publisher.latenessHistogram',
     (part) => part.result.publisher!.latenessHistogram,
   );
-  return { lateness: summarize(lateness), latenessHistogram: encodeHistogram(lateness) };
+  const waits = new Set(parts.map((part) => part.result.publisher!.wait));
+  const [wait] = waits;
+  return {
+    // Shards that waited differently have no one way to name.
+    ...(waits.size === 1 && wait !== undefined ? { wait } : {}),
+    lateness: summarize(lateness),
+    latenessHistogram: encodeHistogram(lateness),
+  };
 }
