@@ -99,5 +99,17 @@ describe('generator health', () => {
     );
     expect(pinned).not.toContain('--pin');
     expect(pinned).toContain('--shard');
+    expect(pinned).not.toContain('--publish-wait');
+    const spun = generatorBoundWarning('websocket', {
+      eventLoopDelayP99Ms: 34.25,
+      eventLoopDelayMaxMs: 80,
+      stalledShare: 0.2,
+      cpuUtilization: 0.95,
+      spinUtilization: 0.3,
+      bound: true,
+    });
+    expect(spun).toContain(
+      'The publisher also spun 30 % of a core to publish on time; --publish-wait coarse gives that back.',
+    );
   });
 });

@@ -85,6 +85,9 @@ export function loadOf(health: Pick<GeneratorHealth, 'cpuUtilization' | 'spinUti
   return health.cpuUtilization - (health.spinUtilization ?? 0);
 }
 
+/** A spin this large is worth naming when the generator is saturated. */
+const SPIN_WORTH_GIVING_BACK = 0.05;
+
 /** `CPU 95 % of a core` (`, besides 4 % spinning to publish on time` when the precise wait spun). */
 export function describeLoad(health: Pick<GeneratorHealth, 'cpuUtilization' | 'spinUtilization'>): string {
   const load = `CPU ${(loadOf(health) * 100).toFixed(0)} % of a core`;
@@ -116,11 +119,18 @@ export function generatorBoundWarning(transport: TransportName, health: Generato
     );
   }
   if (loadOf(health) > GENERATOR_BOUND_CPU) seen.push(`${describeLoad(health)}, over ${GENERATOR_BOUND_CPU * 100}`);
+  const spin = health.spinUtilization ?? 0;
+  // The spin gives way to its own process's work, not to other processes on its core (workers).
+  const giveBack =
+    spin >= SPIN_WORTH_GIVING_BACK
+      ? ` The publisher also spun ${(spin * 100).toFixed(0)} % of a core to publish on time; --publish-wait coarse gives that back.`
+      : '';
   return (
     `${transport}: the load generator was saturated (${seen.join('; ')}), so its latencies describe the generator, ` +
     'not the server. Use fewer clients (--clients) or a lower publish rate (--rate), or ' +
     (pinned
       ? 'spread the clients over more machines (--shard with --target).'
-      : 'give the generator its own core with --pin auto.')
+      : 'give the generator its own core with --pin auto.') +
+    giveBack
   );
 }
