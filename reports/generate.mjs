@@ -1,9 +1,11 @@
 // Regenerates the example reports in this folder from real runs on this machine:
 //   npm run reports
-// The default comparison (built-in scenario notify) and a sweep over client counts, each as
-// JSON (the document), Markdown and HTML, written by the CLI itself.
+// The default comparison (built-in scenario notify) and a sweep over client counts, each as a
+// JSON document written by the CLI itself; then their Markdown and HTML and the README's sample
+// table, rendered from those documents (render.mjs), so that every rendering follows its JSON.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { renderReports } from './render.mjs';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const cli = fileURLToPath(new URL('../bin/im-bench.js', import.meta.url));
@@ -14,7 +16,6 @@ function imBench(args) {
   if (result.status !== 0) process.exit(result.status ?? 1);
 }
 
-const outs = (name) => ['json', 'md', 'html'].flatMap((extension) => ['--out', `${name}.${extension}`]);
-
-imBench(['run', '--quiet', ...outs('notify')]);
-imBench(['sweep', '--quiet', '--clients', '10,100,1000', '--duration', '5s', ...outs('sweep-clients')]);
+imBench(['run', '--quiet', '--out', 'notify.json']);
+imBench(['sweep', '--quiet', '--clients', '10,100,1000', '--duration', '5s', '--out', 'sweep-clients.json']);
+renderReports();

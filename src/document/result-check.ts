@@ -128,6 +128,30 @@ export function checkResult(document: unknown, name: string, techniques: readonl
   return upgradeResult(document as unknown as RunResult);
 }
 
+const WIRE_COUNTS = [
+  'messageExchanges',
+  'messageHeadBytes',
+  'emptyExchanges',
+  'emptyHeadBytes',
+  'envelopes',
+  'envelopeBytes',
+];
+const WIRE_INPUTS = ['h200', 'h204', 'e'];
+
+/** The model's measured inputs, when the document has them (an additive @2 field): counts, and H and E or null. */
+function checkWire(bytes: unknown, where: string, name: string): void {
+  const wire = isObject(bytes) ? bytes['wire'] : undefined;
+  if (wire === undefined) return;
+  if (!isObject(wire)) throw invalid(name, `${where}: expected an object, got ${got(wire)}`);
+  for (const key of [...WIRE_COUNTS, 'otherBytes', ...WIRE_INPUTS]) {
+    const value = wire[key];
+    if (value === null && WIRE_INPUTS.includes(key)) continue;
+    const count = WIRE_COUNTS.includes(key);
+    if (typeof value !== 'number' || !Number.isFinite(value) || (count && value < 0))
+      throw invalid(name, `${where}.${key}: expected ${count ? 'a count' : 'a number'}, got ${got(value)}`);
+  }
+}
+
 function checkTransport(
   transport: unknown,
   where: string,
@@ -167,6 +191,7 @@ function checkTransport(
   const protocolErrors = isObject(transport['delivery']) ? transport['delivery']['protocolErrors'] : undefined;
   if (nullable && !(Number.isSafeInteger(protocolErrors) && (protocolErrors as number) >= 0))
     throw invalid(name, `${where}.delivery.protocolErrors: expected a count, got ${got(protocolErrors)}`);
+  checkWire(transport['bytes'], `${where}.bytes.wire`, name);
   for (const [group, key] of REQUIRED_FIGURES) {
     const section = transport[group];
     const value = isObject(section) ? section[key] : undefined;

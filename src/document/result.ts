@@ -58,6 +58,43 @@ export interface GeneratorHealth {
   bound: boolean;
 }
 
+/**
+ * Where the window's bytes went, as the clients counted them while reading and writing: the
+ * model's inputs, H and E, taken from the run itself and never from constants. An exchange's
+ * head is its bytes without the body: the request line and headers written, the status line and
+ * headers read (with any chunk framing). Absent from documents written before it was measured
+ * (an additive @2 field).
+ */
+export interface WireBytes {
+  /** Exchanges answered with envelopes (a 200) inside the window, and the bytes of their heads. */
+  messageExchanges: number;
+  messageHeadBytes: number;
+  /** Exchanges answered with nothing new (a 204) inside the window, and the bytes of their heads. */
+  emptyExchanges: number;
+  emptyHeadBytes: number;
+  /** Envelopes received inside the window, and their exact bytes: no separator, framing or padding around them. */
+  envelopes: number;
+  envelopeBytes: number;
+  /**
+   * `bytes.inWindow` minus the heads and envelopes above: what belongs to no exchange's head and no
+   * envelope (array brackets and commas, stream framing and heartbeats, markers, padding,
+   * requests never answered; in a chat, the clients' publishes too).
+   */
+  otherBytes: number;
+  /** H for an answer with envelopes: messageHeadBytes / messageExchanges; null when there was none. */
+  h200: number | null;
+  /** H for an empty answer: emptyHeadBytes / emptyExchanges; null when there was none. */
+  h204: number | null;
+  /** E, the bytes of one envelope: envelopeBytes / envelopes; null when none arrived. */
+  e: number | null;
+}
+
+/** The sums a WireBytes is made of: what shards and workers add up. */
+export type WireSums = Pick<
+  WireBytes,
+  'messageExchanges' | 'messageHeadBytes' | 'emptyExchanges' | 'emptyHeadBytes' | 'envelopes' | 'envelopeBytes'
+>;
+
 /** A polling technique's request rate beside the reference server's ceiling for it (`im-bench capacity`). */
 export interface Headroom {
   /** Requests per second the server answered at most for this technique's polls. */
@@ -127,6 +164,8 @@ export interface TransportResult {
     payloadPerMessage: number;
     /** perMessage / payloadPerMessage; null when either is not measured or the payload is empty. */
     overheadRatio: number | null;
+    /** Where they went: the model's inputs, measured. Absent from documents written before (an additive @2 field). */
+    wire?: WireBytes;
   };
   server: {
     cpuSeconds: number;

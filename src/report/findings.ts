@@ -12,12 +12,11 @@ import {
   formatRatio,
   formatTrimmed,
 } from './format.js';
-import { modelChecks } from './model.js';
+import { modelChecks, predictedText, toleranceText } from './model.js';
 import type { RunResult, TransportResult } from '../document/result.js';
 import { spread, type KeyFigure } from './rows.js';
 import type { SweepPoint, SweepResult } from '../document/sweep.js';
 import { worstDuplicated, worstLost } from '../document/repetitions.js';
-import { MODEL_TOLERANCE } from '../transports/model.js';
 
 const P99: KeyFigure = { label: 'latency p99 (ms)', value: (t) => t.latency.p99, format: formatMs };
 
@@ -128,30 +127,38 @@ function lossFindings(transports: readonly TransportResult[]): string[] {
   return lines;
 }
 
-function modelFindings(result: RunResult): string[] {
+/** The figures that strayed from their model, or one line saying none did; checks with no prediction (older documents) are passed over. */
+export function modelFindings(result: RunResult): string[] {
   const lines: string[] = [];
   let unjudged = 0;
   let checked = 0;
+  let unmeasured = 0;
   for (const t of result.transports) {
     for (const check of modelChecks(t, result.scenario)) {
+      if (check.deviation === null) {
+        unmeasured += 1;
+        continue;
+      }
       checked += 1;
       if (check.flagged) {
         lines.push(
           `${t.transport}'s ${check.figure} strayed from its model (${check.formula}): ` +
-            `${formatModelValue(check.measured, check.unit)} measured, ${formatModelValue(check.predicted, check.unit)} predicted (${formatDeviation(check.deviation)}).`,
+            `${formatModelValue(check.measured, check.unit)} measured, ${predictedText(check)} predicted ` +
+            `(${formatDeviation(check.deviation)}, tolerance ${toleranceText(check)}).`,
         );
-      } else if (Math.abs(check.deviation) > MODEL_TOLERANCE) {
+      } else if (Math.abs(check.deviation) > check.tolerance) {
         unjudged += 1;
       }
     }
   }
-  if (lines.length > 0 || checked === 0) return lines;
-  const tolerance = `${formatTrimmed(MODEL_TOLERANCE * 100)} %`;
-  return [
-    unjudged === 0
-      ? `Every figure the model predicts was within ${tolerance} of its prediction.`
-      : `Every figure the model predicts was within ${tolerance} of its prediction, except ${formatInteger(unjudged)} too small to judge.`,
-  ];
+  if (lines.length > 0) return lines;
+  if (checked === 0)
+    return unmeasured === 0
+      ? []
+      : [`${formatInteger(unmeasured)} figures the model predicts unchecked: their inputs were not measured.`];
+  const tooSmall = unjudged === 0 ? '' : `, except ${formatInteger(unjudged)} too small to judge`;
+  const unchecked = unmeasured === 0 ? '' : `; ${formatInteger(unmeasured)} unchecked, their inputs not measured`;
+  return [`Every figure the model predicts was within its tolerance of its prediction${tooSmall}${unchecked}.`];
 }
 
 /** "What this shows" for one run. */

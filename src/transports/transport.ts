@@ -5,7 +5,7 @@ import type { Broker, BrokerEntry } from '../broker/broker.js';
 import type { TransportResult } from '../document/result.js';
 import type { Scenario, TransportName } from '../document/scenario.js';
 import type { ClientMeter } from './shared/client-meter.js';
-import type { ModelChecks } from './model.js';
+import type { ModelChecks, ModelInput } from './model.js';
 
 /**
  * The scenario's settings a technique may read, by technique-neutral names. The scenario keeps
@@ -164,6 +164,8 @@ export interface Transport {
   drainMs?(scenario: Scenario): number;
   /** What simple arithmetic predicts for its figures, beside what was measured (see model.ts). */
   modelChecks(result: TransportResult, scenario: Scenario): ModelChecks;
+  /** The measured inputs its model uses (H200, H204, E): reports print them beside the checks. */
+  readonly modelInputs: readonly ModelInput[];
   /** How `im-bench capacity` drives it to its request ceiling; absent for techniques that hold a connection and send no requests. */
   capacityProbe?(channel: string, lastSeq: number): CapacityProbe;
   readonly demo: DemoPanel;

@@ -97,3 +97,18 @@ describe.each(VARIANTS)('contract: %s', (_name, transport, variant) => {
     expect(server.stats().connections[transport.name]).toBe(1);
   });
 });
+
+describe.each(VARIANTS)('contract metering: %s', (_name, transport, variant) => {
+  it('meters every envelope it received at its exact size, the bytes E is measured from', async () => {
+    const server = await startServer();
+    await publishRange(server.url, 1, 3);
+    const { client, collector } = await openClient(transport, server.url, variant);
+    await publishRange(server.url, 4, 12);
+    await collector.waitForCount(12);
+    await sleep(SETTLE_MS);
+    // The reference server writes each envelope as compact JSON, so the received ones written again are its bytes.
+    const sizes = collector.envelopes.map((envelope) => Buffer.byteLength(JSON.stringify(envelope)));
+    expect(client.meter.wire.envelopes).toBe(12);
+    expect(client.meter.wire.envelopeBytes).toBe(sizes.reduce((sum, size) => sum + size, 0));
+  });
+});

@@ -40,6 +40,36 @@ describe.each(POLLING)('%s client accounting', (name) => {
     expect(fake.requests.at(-1)!.url).toContain('since=0&epoch=e1');
   });
 
+  it("counts each exchange's head apart from its body, and each envelope at its exact size", async () => {
+    const envelopes = [1, 2].map((seq) =>
+      JSON.stringify({ seq, t: String(seq), ch: 'default', from: null, data: 'é' }),
+    );
+    // Padded as a pretty-printer would: the whitespace and the separators belong to no envelope.
+    const body = `[\n  ${envelopes[0]},\n  ${envelopes[1]}\n]`;
+    const fake = await FakeSseServer.start((res, request) => {
+      if (request.index === 1) {
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+        res.end(body);
+        return;
+      }
+      res.writeHead(204, { [EPOCH_HEADER]: 'e1' });
+      res.end();
+    });
+    const { client, collector } = await openClient(transport, fake.url, { pollIntervalMs: 10, reconnectDelayMs: 10 });
+    await waitFor(() => fake.requests.length >= 5, 'five polls');
+    await client.close();
+    expect(collector.seqs()).toEqual([1, 2]);
+    const { wire, emptyResponses } = client.meter;
+    expect(wire.messageExchanges).toBe(1);
+    expect(wire.envelopes).toBe(2);
+    expect(wire.envelopeBytes).toBe(Buffer.byteLength(envelopes[0]!) + Buffer.byteLength(envelopes[1]!));
+    // Every byte on the socket is an exchange's head or the one body: nothing counted twice, nothing left out.
+    expect(emptyResponses).toBe(fake.requests.length - 1);
+    expect(wire.messageHeadBytes + wire.emptyHeadBytes + Buffer.byteLength(body)).toBe(client.meter.bytes());
+    // The 200's head has its content type and length besides what a 204's has.
+    expect(wire.messageHeadBytes).toBeGreaterThan(wire.emptyHeadBytes / emptyResponses);
+  });
+
   it('stops at the first answer it may not ask again (a 4xx), reporting it once', async () => {
     const fake = await FakeSseServer.start((res, request) => {
       res.writeHead(request.index === 0 ? 204 : 404);

@@ -51,6 +51,31 @@ describe('loading a result for compare', () => {
     );
   });
 
+  it("checks the model's measured inputs when a document has them, and loads one without them", () => {
+    const document = JSON.parse(text()) as { transports: Array<{ bytes: Record<string, unknown> }> };
+    expect(document.transports[0]!.bytes['wire']).toBeUndefined();
+    expect(() => parseResult(JSON.stringify(document), 'old.json', TRANSPORT_NAMES)).not.toThrow();
+    document.transports[0]!.bytes['wire'] = {
+      messageExchanges: 1,
+      messageHeadBytes: 400,
+      emptyExchanges: 0,
+      emptyHeadBytes: 0,
+      envelopes: -1,
+      envelopeBytes: 170,
+      otherBytes: 2,
+      h200: 400,
+      h204: null,
+      e: 170,
+    };
+    expect(thrown(() => parseResult(JSON.stringify(document), 'old.json', TRANSPORT_NAMES)).message).toBe(
+      'old.json: transports[0].bytes.wire.envelopes: expected a count, got -1',
+    );
+    document.transports[0]!.bytes['wire'] = 'all of them';
+    expect(thrown(() => parseResult(JSON.stringify(document), 'old.json', TRANSPORT_NAMES)).message).toBe(
+      'old.json: transports[0].bytes.wire: expected an object, got "all of them"',
+    );
+  });
+
   it('says when the file cannot be read', async () => {
     const error = await rejected(() => loadResult('/nonexistent/base.json', TRANSPORT_NAMES));
     expect(error.message).toBe('/nonexistent/base.json: cannot read it (ENOENT)');

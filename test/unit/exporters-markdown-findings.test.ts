@@ -60,9 +60,9 @@ describe('markdown exporter (run)', () => {
     transport(result, 'websocket').bytes.perMessage = 400;
     const text = toMarkdown(result);
     const websocket = section(text, 'Model beside measurement').split('### websocket')[1]!;
-    expect(websocket).toContain('| bytes / msg | E + frame header | 174 B | 400 B | +129.9 % ⚠ |');
+    expect(websocket).toContain('| bytes / msg | E + frame header | 174 B | 400 B | +129.9 % ⚠ | ±25 % |');
     expect(findings(text)).toContain(
-      "websocket's bytes / msg strayed from its model (E + frame header): 400 B measured, 174 B predicted (+129.9 %).",
+      "websocket's bytes / msg strayed from its model (E + frame header): 400 B measured, 174 B predicted (+129.9 %, tolerance ±25 %).",
     );
     expect(findings(text)).not.toContainEqual(expect.stringMatching(/^Every figure the model predicts/));
   });
@@ -70,7 +70,44 @@ describe('markdown exporter (run)', () => {
   it('shows a prediction too small to judge without a ⚠', () => {
     const shortPolling = section(toMarkdown(notify()), 'Model beside measurement').split('### long-polling')[0]!;
     expect(shortPolling).toContain(
-      '| empty responses | requests × P(no message in I) | 0 | 3 | +∞ (too small to judge) |',
+      '| empty responses | requests × P(no message in I) | 0 | 3 | +∞ (too small to judge) | ±25 % |',
     );
+  });
+});
+
+describe('markdown exporter: the model beside measurement, from measured H and E', () => {
+  it('prints under each technique the H and E its model took from the run', () => {
+    const model = section(toMarkdown(notify()), 'Model beside measurement');
+    expect(model.split('### long-polling')[0]).toContain(
+      'Measured inputs: H200 285 B · H204 322 B · E 170 B · other 1.50 B/msg.',
+    );
+    expect(model.split('### websocket')[1]).toContain('Measured inputs: E 170 B · other 13.7 B/msg.');
+  });
+
+  it('flags the HTTP bytes of a run with bytes in no head and no envelope, at the accounting tolerance', () => {
+    const result = notify();
+    const polling = transport(result, 'long-polling');
+    // 30 bytes an answer that no head, envelope or separator accounts for: 6.4 %, over the 5 % of an account.
+    polling.bytes.wire!.otherBytes += 30 * polling.delivery.deliveredInWindow;
+    polling.bytes.perMessage! += 30;
+    const text = toMarkdown(result);
+    const longPolling = section(text, 'Model beside measurement').split('### long-polling')[1]!.split('###')[0]!;
+    expect(longPolling).toContain(
+      '| bytes / msg | requests/msg × H + E + separators | 469 B | 499 B | +6.4 % ⚠ | ±5 % |',
+    );
+    expect(longPolling).toContain('other 32.1 B/msg');
+    expect(findings(text)).toContainEqual(expect.stringMatching(/^long-polling's bytes \/ msg strayed from its model/));
+  });
+
+  it('shows the bytes prediction as not measured, never from a constant, for a document without H and E', () => {
+    const result = notify();
+    for (const t of result.transports) delete t.bytes.wire;
+    const text = toMarkdown(result);
+    const shortPolling = section(text, 'Model beside measurement').split('### long-polling')[0]!;
+    expect(shortPolling).toContain(
+      '| bytes / msg | requests/msg × H + E + separators | not measured | 314 B | – | ±5 % |',
+    );
+    expect(shortPolling).toContain('Measured inputs: H and E not measured');
+    expect(text).not.toMatch(/% ⚠/);
   });
 });

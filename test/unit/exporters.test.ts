@@ -31,6 +31,14 @@ function cell(table: string, row: string, column: string): string | undefined {
   return cells(table).get(row)?.get(column);
 }
 
+/** The lines between the table's bottom border and the model's lines: the caveats. */
+function caveatLines(text: string): string[] {
+  const lines = text.trimEnd().split('\n');
+  return lines.slice(lines.findIndex((line) => line.startsWith('└')) + 1, lines.indexOf(MODEL_HEADING));
+}
+
+const MODEL_HEADING = 'Model inputs measured (--format md or html shows each check):';
+
 describe('json exporter', () => {
   it('writes the document with 2-space indent and a trailing newline', () => {
     expect(toJson(fixture())).toBe(FIXTURE_TEXT);
@@ -86,7 +94,7 @@ describe('table exporter', () => {
     result.aborted = true;
     const lines = toTable(result).trimEnd().split('\n');
     expect(lines[1]).toMatch(/^Aborted/);
-    expect(lines.slice(-2)).toEqual([
+    expect(caveatLines(toTable(result))).toEqual([
       'long-polling: 1 error (first: socket hang up)',
       'sse: generator-bound (event-loop delay p99 48.3 ms, CPU 93 % of a core): its latencies describe the load generator, not the server; ' +
         '5 of 1,800 copies lost',
@@ -119,10 +127,10 @@ describe('table exporter', () => {
     expect(cell(text, 'requests / msg', 'websocket')).not.toBe('–');
   });
 
-  it('prints nothing under the table when every technique is clean', () => {
+  it('prints nothing under the table but the model lines when every technique is clean', () => {
     const result = fixture();
     result.transports[1]!.requests.errors = 0;
-    expect(toTable(result).trimEnd().split('\n').at(-1)).toMatch(/^└/);
+    expect(caveatLines(toTable(result))).toEqual([]);
   });
 });
 
@@ -148,5 +156,41 @@ describe('number formatting', () => {
   it('formats bytes and ratios', () => {
     expect([412, 1_536, 5 * 1024 * 1024].map(formatBytes)).toEqual(['412 B', '1.50 KiB', '5.00 MiB']);
     expect([4.12, 123.4, Number.POSITIVE_INFINITY].map(formatRatio)).toEqual(['4.1×', '123×', '–']);
+  });
+});
+
+describe('table exporter: the model under the table', () => {
+  it('prints the H and E each technique measured, then the verdict', () => {
+    const result = fixture();
+    expect(toTable(result).trimEnd().split('\n').slice(-6)).toEqual([
+      MODEL_HEADING,
+      '  short-polling  H200 285 B · H204 322 B · E 170 B · other 1.50 B/msg',
+      '  long-polling   H200 297 B · H204 – · E 170 B · other 2.08 B/msg',
+      '  sse            E 170 B · other 26.4 B/msg',
+      '  websocket      E 170 B · other 13.7 B/msg',
+      'Every figure the model predicts was within its tolerance of its prediction, except 1 too small to judge.',
+    ]);
+  });
+
+  it('names a figure that strayed from its model under the table, with the tolerance it broke', () => {
+    const result = fixture();
+    const polling = result.transports[0]!;
+    // 40 bytes more per message than its heads, envelopes and separators account for: a server padding its answers.
+    polling.bytes.wire!.otherBytes += 40 * polling.delivery.deliveredInWindow;
+    polling.bytes.perMessage! += 40;
+    expect(toTable(result).trimEnd().split('\n').at(-1)).toBe(
+      "short-polling's bytes / msg strayed from its model (requests/msg × H + E + separators): " +
+        '354 B measured, 314 B predicted (+12.7 %, tolerance ±5 %).',
+    );
+  });
+
+  it('says once that a document written before H and E were measured has none', () => {
+    const result = fixture();
+    for (const t of result.transports) delete t.bytes.wire;
+    expect(toTable(result).trimEnd().split('\n').slice(-2)).toEqual([
+      'Model inputs: H and E not measured: this document was written before im-bench measured them.',
+      'Every figure the model predicts was within its tolerance of its prediction, except 1 too small to judge; ' +
+        '4 unchecked, their inputs not measured.',
+    ]);
   });
 });

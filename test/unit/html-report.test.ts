@@ -87,6 +87,12 @@ describe('html report of a run', () => {
     expect(html).toContain('<code>E + frame header</code>');
     expect(html.match(/class="flag"/g)).toHaveLength(1);
     expect(html).toMatch(/<td class="flag">\+[\d.]+ % ⚑<\/td>/);
+    expect(html).toContain('Measured inputs: H200 285 B · H204 322 B · E 170 B · other 1.50 B/msg');
+    expect(html).toContain('<td>±5 %</td>');
+    for (const t of result.transports) delete t.bytes.wire;
+    const older = serialize(result);
+    expect(older).toContain('<td>not measured</td>');
+    expect(older).toContain('Measured inputs: H and E not measured');
   });
 
   it('lists caveats: aborted, partial, generator-bound, lost, errors', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeHistogram, summarize } from '../../src/core/histogram.js';
+import { wireBytes } from '../../src/document/figures.js';
 import type { TransportResult } from '../../src/document/result.js';
 import { shardNote } from '../../src/report/caveats.js';
 import { mergeShards } from '../../src/report/merge/merge.js';
@@ -82,5 +83,53 @@ describe('mergeShards', () => {
     expect(shardNote(merged)).toMatch(/^Merged from 2 shards \(a\.json, b\.json\): /);
     expect(shardNote(b)).toMatch(/^Shard 1\/2: the figures cover this shard's slice of the clients only/);
     expect(shardNote(run)).toBeNull();
+  });
+});
+
+describe("mergeShards: the model's measured inputs", () => {
+  const run = everyCounterSet(fixtureResult('result-notify.json'));
+
+  it("adds up the clients' wire counts and takes H and E from the sums; none when a shard did not measure them", () => {
+    const [x, y] = splitIntoTwoShards(run, distinctValues);
+    const [first, second] = [x.transports[0]!, y.transports[0]!];
+    first.bytes.wire = wireBytes(
+      {
+        messageExchanges: 10,
+        messageHeadBytes: 4_000,
+        emptyExchanges: 2,
+        emptyHeadBytes: 640,
+        envelopes: 20,
+        envelopeBytes: 3_400,
+      },
+      first.bytes.inWindow,
+    );
+    second.bytes.wire = wireBytes(
+      {
+        messageExchanges: 30,
+        messageHeadBytes: 12_600,
+        emptyExchanges: 0,
+        emptyHeadBytes: 0,
+        envelopes: 60,
+        envelopeBytes: 10_080,
+      },
+      second.bytes.inWindow,
+    );
+    delete y.transports[1]!.bytes.wire;
+    const together = mergeShards(named(x, y));
+    const inWindow = run.transports[0]!.bytes.inWindow;
+    expect(together.transports[0]!.bytes.wire).toEqual({
+      messageExchanges: 40,
+      messageHeadBytes: 16_600,
+      emptyExchanges: 2,
+      emptyHeadBytes: 640,
+      envelopes: 80,
+      envelopeBytes: 13_480,
+      otherBytes: inWindow - 16_600 - 640 - 13_480,
+      h200: 415,
+      h204: 320,
+      e: 168.5,
+    });
+    expect(together.transports[1]!.bytes).not.toHaveProperty('wire');
+    expect(validateResult(together)).toEqual([]);
   });
 });

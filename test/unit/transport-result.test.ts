@@ -4,6 +4,7 @@ import { RESULT_SCHEMA, type RunResult } from '../../src/document/result.js';
 import { assembleTransportResult, type TransportCounters } from '../../src/harness/run/transport-result.js';
 import { defaultScenario } from '../../src/scenario/defaults.js';
 import { TRANSPORT_NAMES } from '../../src/transports/registry.js';
+import { noCounters } from '../../src/harness/generator/client-pool.js';
 import { validateResult } from '../helpers/result-schema.js';
 
 function histogramOf(...micros: number[]): Histogram {
@@ -32,6 +33,14 @@ function recorded(overrides: Partial<TransportCounters> = {}): TransportCounters
       requests: 40,
       emptyResponses: 2,
       bytes: 10_000,
+      wire: {
+        messageExchanges: 38,
+        messageHeadBytes: 7_600,
+        emptyExchanges: 2,
+        emptyHeadBytes: 300,
+        envelopes: 38,
+        envelopeBytes: 5_700,
+      },
       serverCpuTicked: 1.0,
       serverCpuPrecise: 1.002,
       restarts: 0,
@@ -40,11 +49,19 @@ function recorded(overrides: Partial<TransportCounters> = {}): TransportCounters
       requests: 140,
       emptyResponses: 6,
       bytes: 50_000,
+      wire: {
+        messageExchanges: 134,
+        messageHeadBytes: 26_800,
+        emptyExchanges: 6,
+        emptyHeadBytes: 900,
+        envelopes: 138,
+        envelopeBytes: 20_700,
+      },
       serverCpuTicked: 1.1,
       serverCpuPrecise: 1.052,
       restarts: 0,
     },
-    final: { requests: 150, emptyResponses: 7, reconnects: 3, bytes: 60_000 },
+    final: { ...noCounters(), requests: 150, emptyResponses: 7, reconnects: 3, bytes: 60_000 },
     status: { connected: 10, failed: 0, receivedInWindow: 100, errors: 2 },
     summary: {
       delivery: {
@@ -101,7 +118,21 @@ describe('a technique result from recorded counters', () => {
       errors: 2,
       serverCounted: 150,
     });
-    expect(result.bytes).toEqual({ inWindow: 40_000, perMessage: 400, payloadPerMessage: 100, overheadRatio: 4 });
+    const { wire, ...bytes } = result.bytes;
+    expect(bytes).toEqual({ inWindow: 40_000, perMessage: 400, payloadPerMessage: 100, overheadRatio: 4 });
+    // The model's inputs: what the window's exchanges and envelopes came to, and what is left over.
+    expect(wire).toEqual({
+      messageExchanges: 96,
+      messageHeadBytes: 19_200,
+      emptyExchanges: 4,
+      emptyHeadBytes: 600,
+      envelopes: 100,
+      envelopeBytes: 15_000,
+      otherBytes: 5_200,
+      h200: 200,
+      h204: 150,
+      e: 150,
+    });
     expect(result.server.cpuSeconds).toBeCloseTo(0.05, 9);
     expect(result.server.cpuMicrosPerMessage).toBeCloseTo(500, 6);
     expect(result.server.rssPerConnectionBytes).toBe(100_000);
@@ -156,6 +187,12 @@ describe('a technique result at the edges', () => {
     expect(result.bytes.overheadRatio).toBe(null);
     const alone = assembleTransportResult(recorded({ status: { ...status, connected: 0 } }));
     expect(alone.server.rssPerConnectionBytes).toBe(null);
+  });
+
+  it('leaves H and E null (not measured) when the window had no such answer and no envelope', () => {
+    const counters = recorded();
+    const result = assembleTransportResult({ ...counters, after: { ...counters.after, wire: counters.before.wire } });
+    expect(result.bytes.wire).toMatchObject({ h200: null, h204: null, e: null, otherBytes: 40_000 });
   });
 
   it('counts as published in the window only what this shard owns, inside the window as it lasted', () => {

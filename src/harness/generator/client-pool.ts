@@ -7,12 +7,20 @@ import type { FaultKind } from '../../document/scenario.js';
 import type { ClientSettings, Transport, TransportClient } from '../../transports/transport.js';
 import { MeasurementWindow } from '../run/measurement-window.js';
 import { PooledClient, type PoolRecorder } from './pooled-client.js';
+import { noWireCounts, type WireCounts } from '../../transports/shared/client-meter.js';
 
-export interface PoolCounters {
+const WIRE_COUNTS = Object.keys(noWireCounts()) as Array<keyof WireCounts>;
+
+/** The clients' meters summed: flat counts, added field by field across workers (addCounts). */
+export interface PoolCounters extends WireCounts {
   requests: number;
   emptyResponses: number;
   reconnects: number;
   bytes: number;
+}
+
+export function noCounters(): PoolCounters {
+  return { requests: 0, emptyResponses: 0, reconnects: 0, bytes: 0, ...noWireCounts() };
 }
 
 export interface DeliveryTotals {
@@ -174,12 +182,14 @@ export class ClientPool implements PoolRecorder {
   }
 
   counters(): PoolCounters {
-    const totals: PoolCounters = { requests: 0, emptyResponses: 0, reconnects: 0, bytes: 0 };
+    const totals = noCounters();
     for (const { client } of this.members) {
-      totals.requests += client.meter.requests;
-      totals.emptyResponses += client.meter.emptyResponses;
-      totals.reconnects += client.meter.reconnects;
-      totals.bytes += client.meter.bytes();
+      const { meter } = client;
+      totals.requests += meter.requests;
+      totals.emptyResponses += meter.emptyResponses;
+      totals.reconnects += meter.reconnects;
+      totals.bytes += meter.bytes();
+      for (const key of WIRE_COUNTS) totals[key] += meter.wire[key];
     }
     return totals;
   }

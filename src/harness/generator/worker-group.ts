@@ -5,7 +5,7 @@ import { ImBenchError } from '../../core/errors.js';
 import { builtModule } from '../../core/paths.js';
 import { decodeHistogram } from '../../core/histogram.js';
 import type { FaultKind } from '../../document/scenario.js';
-import { type LogExtents, NO_DELIVERY, type PoolCounters, type PoolStatus } from './client-pool.js';
+import { type LogExtents, NO_DELIVERY, noCounters, type PoolCounters, type PoolStatus } from './client-pool.js';
 import {
   addCounts,
   ErrorTally,
@@ -168,7 +168,7 @@ export class WorkerGroup implements ClientGroup {
 
   async counters(): Promise<PoolCounters> {
     const parts = await this.all<PoolCounters>({ method: 'counters' });
-    return parts.reduce(addCounts<PoolCounters>, { requests: 0, emptyResponses: 0, reconnects: 0, bytes: 0 });
+    return parts.reduce(addCounts<PoolCounters>, noCounters());
   }
 
   async caughtUp(epoch: string, lastSeqs: ReadonlyMap<string, number>): Promise<boolean> {

@@ -1,6 +1,6 @@
 import { encodeHistogram, type Histogram, summarize } from '../../core/histogram.js';
-import { perCount, ratioOf } from '../../document/figures.js';
-import type { FaultResult, GeneratorHealth, PublishWait, TransportResult } from '../../document/result.js';
+import { perCount, ratioOf, wireBytes } from '../../document/figures.js';
+import type { FaultResult, GeneratorHealth, PublishWait, TransportResult, WireSums } from '../../document/result.js';
 import type { Scenario, TransportName } from '../../document/scenario.js';
 import type { GroupSummary } from '../generator/client-group.js';
 import type { PoolCounters, PoolStatus } from '../generator/client-pool.js';
@@ -101,7 +101,14 @@ function byteFigures({ before, after, status, scenario }: TransportCounters): Tr
     perMessage: perDelivered,
     payloadPerMessage: scenario.payloadBytes,
     overheadRatio: ratioOf(perDelivered, scenario.payloadBytes),
+    wire: wireBytes(differenceOf(before.wire, after.wire), inWindow),
   };
+}
+
+function differenceOf(before: WireSums, after: WireSums): WireSums {
+  const difference = { ...after };
+  for (const key of Object.keys(after) as Array<keyof WireSums>) difference[key] -= before[key];
+  return difference;
 }
 
 function serverFigures({ before, after, status, server }: TransportCounters): TransportResult['server'] {

@@ -1,12 +1,15 @@
 import type { ClientGroup } from '../generator/client-group.js';
 import type { MessageSender } from '../publish/message-sender.js';
 import type { Target } from '../target/target.js';
+import type { WireSums } from '../../document/result.js';
 
 /** Counters taken at each edge of the window; figures are their differences. */
 export interface Edge {
   requests: number;
   emptyResponses: number;
   bytes: number;
+  /** Where the clients' bytes went (their heads and envelopes): the model's inputs. */
+  wire: WireSums;
   /** Server CPU from /proc (10 ms ticks, every incarnation), read at the edge itself. */
   serverCpuTicked: number;
   /** Server CPU from its own process.cpuUsage() (µs) via /stats, when it answered promptly. */
@@ -28,6 +31,14 @@ export async function edge(group: ClientGroup, publishing: MessageSender, server
     requests: clients.requests + publishers.requests,
     emptyResponses: clients.emptyResponses,
     bytes: clients.bytes + publishers.bytes,
+    wire: {
+      messageExchanges: clients.messageExchanges,
+      messageHeadBytes: clients.messageHeadBytes,
+      emptyExchanges: clients.emptyResponses,
+      emptyHeadBytes: clients.emptyHeadBytes,
+      envelopes: clients.envelopes,
+      envelopeBytes: clients.envelopeBytes,
+    },
     serverCpuTicked,
     serverCpuPrecise:
       stats !== undefined && performance.now() - asked <= PROMPT_STATS_MS ? stats.cpuSeconds.total : undefined,

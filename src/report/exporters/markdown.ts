@@ -1,19 +1,20 @@
 import { publisherTimingNote } from '../publisher-timing.js';
 import { abortNote, problems, shardNote } from '../caveats.js';
-import { environmentItems, formatDeviation, formatModelValue, scenarioItems } from '../describe.js';
+import { environmentItems, formatModelValue, scenarioItems } from '../describe.js';
 import { runFindings, sweepFindings } from '../findings.js';
 import { formatBytes, formatFigure, formatInteger, formatMs, formatTrimmed } from '../format.js';
-import { modelChecks } from '../model.js';
+import {
+  describeModelInputs,
+  deviationText,
+  MODEL_NOTATION,
+  modelChecks,
+  predictedText,
+  toleranceText,
+} from '../model.js';
 import type { RunResult, TransportResult } from '../../document/result.js';
 import { KEY_FIGURES, kibibytes, NOTHING, rowsFor, spread } from '../rows.js';
 import type { SweepPoint, SweepResult } from '../../document/sweep.js';
 import { bullets, escapeText, table, type Align } from './gfm.js';
-import {
-  HTTP_EXCHANGE_BYTES,
-  MODEL_TOLERANCE,
-  type ModelCheck,
-  ENVELOPE_OVERHEAD_BYTES,
-} from '../../transports/model.js';
 
 const WARNING = '⚠';
 
@@ -50,36 +51,31 @@ function repetitionsSection(transports: readonly TransportResult[]): string | nu
   ].join('\n\n');
 }
 
-function describeDeviation(check: ModelCheck): string {
-  const deviation = formatDeviation(check.deviation);
-  if (check.flagged) return `${deviation} ${WARNING}`;
-  return Math.abs(check.deviation) > MODEL_TOLERANCE ? `${deviation} (too small to judge)` : deviation;
-}
-
 function modelSection(result: RunResult): string {
   const notation =
-    'What simple arithmetic predicts, beside what was measured. C clients, W the window, I the poll interval, ' +
-    `T the long-poll timeout, H the ${formatInteger(HTTP_EXCHANGE_BYTES)} bytes of one HTTP exchange without its body, ` +
-    `E the payload plus ${formatInteger(ENVELOPE_OVERHEAD_BYTES)} bytes of envelope. ` +
-    `${WARNING} marks a figure more than ${formatTrimmed(MODEL_TOLERANCE * 100)} % off its prediction.`;
+    `What simple arithmetic predicts, beside what was measured. ${MODEL_NOTATION} ` +
+    `${WARNING} marks a figure further off its prediction than its tolerance.`;
   const parts = ['## Model beside measurement', escapeText(notation)];
   for (const t of result.transports) {
     const rows = modelChecks(t, result.scenario).map((check) => [
       check.figure,
       check.formula,
-      formatModelValue(check.predicted, check.unit),
+      predictedText(check),
       formatModelValue(check.measured, check.unit),
-      describeDeviation(check),
+      deviationText(check, WARNING),
+      toleranceText(check),
     ]);
     parts.push(
       `### ${escapeText(t.transport)}`,
-      table(['figure', 'formula', 'predicted', 'measured', 'deviation'], rows, [
+      table(['figure', 'formula', 'predicted', 'measured', 'deviation', 'tolerance'], rows, [
         'left',
         'left',
+        'right',
         'right',
         'right',
         'right',
       ]),
+      escapeText(`Measured inputs: ${describeModelInputs(t)}.`),
     );
   }
   return parts.join('\n\n');

@@ -3,6 +3,8 @@ import { abortNote, describeProblems, shardNote } from '../caveats.js';
 import { formatBytes, formatInteger, formatTrimmed } from '../format.js';
 import { describeFault } from '../describe.js';
 import { rowsFor } from '../rows.js';
+import { modelFindings } from '../findings.js';
+import { describeModelInputs } from '../model.js';
 import { formatDuration } from '../../scenario/duration.js';
 import type { RunResult } from '../../document/result.js';
 import type { Scenario } from '../../document/scenario.js';
@@ -27,7 +29,21 @@ export function serialize(result: RunResult): string {
     const warning = describeProblems(transport);
     if (warning !== null) lines.push(warning);
   }
+  lines.push(...modelLines(result));
   return `${lines.join('\n')}\n`;
+}
+
+/** The inputs the model measured, per technique, and whether any figure strayed from it (the checks are in md and html). */
+function modelLines(result: RunResult): string[] {
+  if (result.transports.length === 0) return [];
+  if (result.transports.every((t) => t.bytes.wire === undefined))
+    return [`Model inputs: ${describeModelInputs(result.transports[0]!)}.`, ...modelFindings(result)];
+  const width = Math.max(...result.transports.map((t) => t.transport.length));
+  return [
+    'Model inputs measured (--format md or html shows each check):',
+    ...result.transports.map((t) => `  ${t.transport.padEnd(width)}  ${describeModelInputs(t)}`),
+    ...modelFindings(result),
+  ];
 }
 
 function describeScenario(scenario: Scenario): string {

@@ -8,8 +8,15 @@ import {
   summarize,
   type Histogram,
 } from '../../core/histogram.js';
-import { perCount, ratioOf } from '../../document/figures.js';
-import type { FaultResult, GeneratorHealth, PublisherTiming, TransportResult } from '../../document/result.js';
+import { perCount, ratioOf, wireBytes } from '../../document/figures.js';
+import type {
+  FaultResult,
+  GeneratorHealth,
+  PublisherTiming,
+  TransportResult,
+  WireBytes,
+  WireSums,
+} from '../../document/result.js';
 
 /** One shard's result for one technique and repetition, and where it sits in its document. */
 export interface ShardPart {
@@ -89,9 +96,6 @@ export function mergeTechnique(parts: readonly ShardPart[]): TransportResult {
   const deliveredInWindow = sum(parts, (t) => t.delivery.deliveredInWindow);
   const connected = sum(parts, (t) => t.clients.connected);
   const requestsInWindow = sum(parts, (t) => t.requests.inWindow);
-  const bytesInWindow = sum(parts, (t) => t.bytes.inWindow);
-  const bytesPerMessage = perCount(bytesInWindow, deliveredInWindow);
-  const payloadPerMessage = first.bytes.payloadPerMessage;
   const serverCpuSeconds = max(parts, (t) => t.server.cpuSeconds);
   const idleRssBytes = min(parts, (t) => t.server.idleRssBytes);
   const connectedRssBytes = max(parts, (t) => t.server.connectedRssBytes);
@@ -135,12 +139,7 @@ export function mergeTechnique(parts: readonly ShardPart[]): TransportResult {
       errors: sum(parts, (t) => t.requests.errors),
       serverCounted: max(parts, (t) => t.requests.serverCounted),
     },
-    bytes: {
-      inWindow: bytesInWindow,
-      perMessage: bytesPerMessage,
-      payloadPerMessage,
-      overheadRatio: ratioOf(bytesPerMessage, payloadPerMessage),
-    },
+    bytes: mergeBytes(parts, deliveredInWindow),
     server: {
       cpuSeconds: serverCpuSeconds,
       cpuMicrosPerMessage: perCount(serverCpuSeconds * 1e6, deliveredInWindow),
@@ -156,6 +155,35 @@ export function mergeTechnique(parts: readonly ShardPart[]): TransportResult {
     ...(publisher === undefined ? {} : { publisher }),
     ...(fault === undefined ? {} : { fault }),
   };
+}
+
+function mergeBytes(parts: readonly ShardPart[], deliveredInWindow: number): TransportResult['bytes'] {
+  const inWindow = sum(parts, (t) => t.bytes.inWindow);
+  const perMessage = perCount(inWindow, deliveredInWindow);
+  const payloadPerMessage = parts[0]!.result.bytes.payloadPerMessage;
+  const wire = mergeWire(parts, inWindow);
+  return {
+    inWindow,
+    perMessage,
+    payloadPerMessage,
+    overheadRatio: ratioOf(perMessage, payloadPerMessage),
+    ...(wire === undefined ? {} : { wire }),
+  };
+}
+
+/** The shards' wire counts added up, and H and E from the sums; absent when a shard did not measure them. */
+function mergeWire(parts: readonly ShardPart[], inWindow: number): WireBytes | undefined {
+  if (parts.some((part) => part.result.bytes.wire === undefined)) return undefined;
+  const total = (pick: (wire: WireBytes) => number): number => sum(parts, (t) => pick(t.bytes.wire!));
+  const sums: WireSums = {
+    messageExchanges: total((wire) => wire.messageExchanges),
+    messageHeadBytes: total((wire) => wire.messageHeadBytes),
+    emptyExchanges: total((wire) => wire.emptyExchanges),
+    emptyHeadBytes: total((wire) => wire.emptyHeadBytes),
+    envelopes: total((wire) => wire.envelopes),
+    envelopeBytes: total((wire) => wire.envelopeBytes),
+  };
+  return wireBytes(sums, inWindow);
 }
 
 /** Each shard publishes its share: their lateness histograms together; absent when a shard did not record one. */

@@ -13,6 +13,7 @@ export const httpStreaming: Transport = {
   settings: ['reconnectDelayMs', 'heartbeatMs'],
   comparedFields: [],
   modelChecks: httpStreamingModel,
+  modelInputs: ['e'],
   demo: {
     how: "<code>fetch('/stream?since=N')</code> read with <code>response.body.getReader()</code>: one JSON message per line, as it arrives; asked again from the cursor when it ends.",
     script: join(sourceFolder(import.meta.url), 'demo.js'),

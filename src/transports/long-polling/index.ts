@@ -13,6 +13,7 @@ export const longPolling: Transport = {
   settings: ['longPollTimeoutMs', 'reconnectDelayMs'],
   comparedFields: ['longPollTimeoutMs'],
   modelChecks: longPollingModel,
+  modelInputs: ['h200', 'h204', 'e'],
   // A cursor one message behind, and timeout=0 besides: every poll is answered at once with that
   // message, as a held poll is when a publish releases it (a held poll would measure the publish rate).
   capacityProbe: (channel, lastSeq) => ({

@@ -2,14 +2,36 @@ import { connect as netConnect, type NetConnectOpts, type Socket } from 'node:ne
 import { buildConnector } from 'undici';
 
 /**
+ * Where a client's bytes went, counted where it reads them: the inputs of the model (model.ts),
+ * taken from the run itself. An exchange's head is its request line and headers as written plus
+ * its status line and headers as read (with any chunk framing): its bytes without the body.
+ */
+export interface WireCounts {
+  /** Exchanges answered with envelopes (a 200), and the bytes of their heads. */
+  messageExchanges: number;
+  messageHeadBytes: number;
+  /** The heads of exchanges answered with nothing new (a 204; their count is `emptyResponses`). */
+  emptyHeadBytes: number;
+  /** Envelopes received, and their exact bytes as they came: no separator, framing or padding around them. */
+  envelopes: number;
+  envelopeBytes: number;
+}
+
+export function noWireCounts(): WireCounts {
+  return { messageExchanges: 0, messageHeadBytes: 0, emptyHeadBytes: 0, envelopes: 0, envelopeBytes: 0 };
+}
+
+/**
  * What one simulated client spent: requests, empty answers, reconnects, and every byte read
  * and written on its sockets (headers, chunk and frame overhead included). Bytes come from
- * the sockets' own counters, so nothing on the per-message path has to count them.
+ * the sockets' own counters, so nothing on the per-message path has to count them; `wire`
+ * says where they went.
  */
 export class ClientMeter {
   requests = 0;
   emptyResponses = 0;
   reconnects = 0;
+  readonly wire: WireCounts = noWireCounts();
   private closedSocketBytes = 0;
   private readonly sockets = new Set<Socket>();
   private isReading = true;
@@ -40,6 +62,12 @@ export class ClientMeter {
 
   get reading(): boolean {
     return this.isReading;
+  }
+
+  /** An envelope of `bytes` bytes arrived. */
+  envelope(bytes: number): void {
+    this.wire.envelopes++;
+    this.wire.envelopeBytes += bytes;
   }
 
   /** Bytes read + written so far, on closed and open sockets. */

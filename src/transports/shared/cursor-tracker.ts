@@ -13,6 +13,11 @@ function isEnvelopeLike(value: object): boolean {
   return 'seq' in value;
 }
 
+/** A decoded message that is an envelope (valid or not), not a marker: what E, the bytes of one envelope, is measured on. */
+export function isEnvelopeMessage(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && isEnvelopeLike(value);
+}
+
 function resetEpoch(value: unknown): string | undefined {
   const epoch = typeof value === 'object' && value !== null ? (value as { epoch?: unknown }).epoch : undefined;
   return typeof epoch === 'string' && epoch !== '' ? epoch : undefined;

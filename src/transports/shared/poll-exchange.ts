@@ -38,6 +38,9 @@ export class PollExchange {
   private headerList: string[] = [];
   private readonly chunks: Buffer[] = [];
   private chunkBytes = 0;
+  /** Bytes of the current answer read so far, and those of them in its body. */
+  private answerBytes = 0;
+  private bodyBytes = 0;
   private socket: Socket | undefined;
   private parser = new HTTPParser(HTTPParser.RESPONSE);
   private connectTimer: NodeJS.Timeout | undefined;
@@ -76,6 +79,8 @@ export class PollExchange {
     this.headerList = [];
     this.chunks.length = 0;
     this.chunkBytes = 0;
+    this.answerBytes = 0;
+    this.bodyBytes = 0;
     this.complete = false;
     this.inFlight = true;
     (this.socket ?? this.open()).write(this.request);
@@ -95,6 +100,14 @@ export class PollExchange {
   body(): Buffer {
     if (this.chunks.length === 1) return this.chunks[0]!;
     return this.chunks.length === 0 ? NO_BODY : Buffer.concat(this.chunks, this.chunkBytes);
+  }
+
+  /**
+   * The last exchange's bytes without its body: the request as written, the status line and
+   * headers as read (and a chunked body's framing, which is no part of the body either).
+   */
+  get headBytes(): number {
+    return this.request.length + this.answerBytes - this.bodyBytes;
   }
 
   /** Closes the connection; a poll still out is dropped without a `done`. */
@@ -177,6 +190,7 @@ export class PollExchange {
   };
 
   private readonly onBody = (chunk: Buffer, offset: number, length: number): void => {
+    this.bodyBytes += length;
     if (this.statusCode === 200 || (this.statusCode !== 204 && this.chunkBytes < REFUSAL_BYTES_KEPT)) {
       this.chunks.push(chunk.subarray(offset, offset + length));
       this.chunkBytes += length;
@@ -194,6 +208,7 @@ export class PollExchange {
       this.discard();
       return;
     }
+    this.answerBytes += chunk.length;
     const parsed = this.parser.execute(chunk);
     if (parsed instanceof Error) {
       this.fail(new Error(`GET ${this.requestPath}: malformed HTTP answer (${parsed.message})`));

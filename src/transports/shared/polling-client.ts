@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { ClientMeter } from './client-meter.js';
-import { CursorTracker } from './cursor-tracker.js';
+import { CursorTracker, isEnvelopeMessage } from './cursor-tracker.js';
 import {
   Backoff,
   isConnectFailure,
@@ -12,6 +12,7 @@ import {
 } from './client-support.js';
 import { PollExchange } from './poll-exchange.js';
 import { PollTarget } from './poll-target.js';
+import { jsonArrayItemLengths } from './json-array-items.js';
 import type { ClientOptions, TransportClient } from '../transport.js';
 import { EPOCH_HEADER, MORE_HEADER } from '../../core/wire.js';
 
@@ -165,8 +166,14 @@ export abstract class PollingClient implements TransportClient {
       this.more = exchange.header(MORE_HEADER) === '1';
       if (exchange.statusCode === 204) {
         this.meter.emptyResponses++;
+        this.meter.wire.emptyHeadBytes += exchange.headBytes;
       } else if (exchange.statusCode === 200) {
-        this.tracker.batch(parseJsonBody(exchange.body()));
+        this.meter.wire.messageExchanges++;
+        this.meter.wire.messageHeadBytes += exchange.headBytes;
+        const body = exchange.body();
+        const batch = parseJsonBody(body);
+        this.countEnvelopes(body, batch);
+        this.tracker.batch(batch);
       } else {
         return new SubscribeRefused(exchange.path, exchange.statusCode, refusalText(exchange.body()));
       }
@@ -174,5 +181,13 @@ export abstract class PollingClient implements TransportClient {
     } catch (error) {
       return error as Error;
     }
+  }
+
+  /** Each envelope of an answer, at its exact size in the body (markers, separators and padding are not envelopes). */
+  private countEnvelopes(body: Buffer, batch: unknown): void {
+    if (!Array.isArray(batch)) return;
+    const lengths = jsonArrayItemLengths(body);
+    if (lengths.length !== batch.length) return;
+    for (let i = 0; i < batch.length; i++) if (isEnvelopeMessage(batch[i])) this.meter.envelope(lengths[i]!);
   }
 }

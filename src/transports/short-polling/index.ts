@@ -15,6 +15,7 @@ export const shortPolling: Transport = {
   // A client sees a message only at its next poll, up to an interval later: the drain must cover that.
   drainMs: (scenario) => Math.max(scenario.drainMs, 2 * scenario.pollIntervalMs),
   modelChecks: shortPollingModel,
+  modelInputs: ['h200', 'h204', 'e'],
   // A caught-up cursor, answered 204: the common "nothing new" (answers that carry messages cost more).
   capacityProbe: (channel, lastSeq) => ({ path: `/poll?ch=${channel}&since=${lastSeq}`, status: 204, messages: 0 }),
   demo: {

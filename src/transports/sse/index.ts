@@ -14,6 +14,7 @@ export const sse: Transport = {
   settings: ['reconnectDelayMs', 'heartbeatMs', 'clientVariant'],
   comparedFields: ['sseRetryMs', 'sseClient'],
   modelChecks: sseModel,
+  modelInputs: ['e'],
   demo: {
     how: "<code>new EventSource('/sse')</code>: <code>id:</code> per message, <code>retry:</code>, a named <code>gap</code> event, and the browser's own reconnect with <code>Last-Event-ID</code>.",
     script: join(sourceFolder(import.meta.url), 'demo.js'),

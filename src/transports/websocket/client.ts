@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import WebSocket from 'ws';
 import { ClientMeter, meteredNetConnect } from '../shared/client-meter.js';
-import { CursorTracker } from '../shared/cursor-tracker.js';
+import { CursorTracker, isEnvelopeMessage } from '../shared/cursor-tracker.js';
 import {
   Backoff,
   epochOf,
@@ -78,16 +78,22 @@ export class WebSocketClient implements TransportClient {
         this.options.handlers.onError(new ProtocolError('a binary frame', 'binary data'));
         return;
       }
+      const text = data.toString();
       let message: unknown;
       try {
-        message = JSON.parse(data.toString());
+        message = JSON.parse(text);
       } catch {
-        this.options.handlers.onError(new ProtocolError('a frame is not JSON', data.toString()));
+        this.options.handlers.onError(new ProtocolError('a frame is not JSON', text));
         return;
       }
       const refusal = publishRefusal(message);
-      if (refusal !== undefined) this.options.handlers.onError(refusal);
-      else this.tracker.message(message);
+      if (refusal !== undefined) {
+        this.options.handlers.onError(refusal);
+        return;
+      }
+      if (isEnvelopeMessage(message))
+        this.meter.envelope(Buffer.isBuffer(data) ? data.length : Buffer.byteLength(text));
+      this.tracker.message(message);
     });
     return new Promise((resolve, reject) => {
       let opened = false;

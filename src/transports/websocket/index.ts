@@ -13,6 +13,7 @@ export const webSocket: Transport = {
   settings: ['reconnectDelayMs', 'heartbeatMs'],
   comparedFields: [],
   modelChecks: webSocketModel,
+  modelInputs: ['e'],
   demo: {
     how: "<code>new WebSocket('/ws?since=N')</code>: the server pushes each message as a frame; what this page sends comes back as an echo.",
     script: join(sourceFolder(import.meta.url), 'demo.js'),

@@ -1,5 +1,4 @@
 import type { TransportResult } from '../../document/result.js';
-import type { Scenario } from '../../document/scenario.js';
 import { type ModelChecks, streamBytesModel } from '../model.js';
 
 /** A server frame's header: 2 bytes up to 125 payload bytes, 4 up to 65,535, else 10 (RFC 6455 §5.2; unmasked). */
@@ -9,6 +8,6 @@ export function webSocketFrameHeaderBytes(payloadBytes: number): number {
 }
 
 /** WebSocket (notation in ../model.ts): bytes per message = E + the frame header. */
-export function webSocketModel(result: TransportResult, scenario: Scenario): ModelChecks {
-  return streamBytesModel(result, scenario, 'E + frame header', webSocketFrameHeaderBytes);
+export function webSocketModel(result: TransportResult): ModelChecks {
+  return streamBytesModel(result, 'E + frame header', webSocketFrameHeaderBytes);
 }

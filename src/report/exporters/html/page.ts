@@ -38,6 +38,7 @@ thead th{background:#f0f2f5;border-bottom:1px solid #cfd4da;white-space:nowrap}
 tbody tr:nth-child(even){background:#fafbfc}
 th.text,td.text{text-align:left}
 tr.group th{background:#f3f5f7;text-align:left;font-weight:600;border-top:1px solid #cfd4da}
+tr.inputs td{color:#59616b;font-size:13px}
 tbody.group{border-top:1px solid #cfd4da}
 tbody.group tr{background:#fff}
 table.full{width:100%}

@@ -2,17 +2,24 @@ import { publisherTimingNote } from '../../publisher-timing.js';
 import { decodeHistogram } from '../../../core/histogram.js';
 import { formatDuration } from '../../../scenario/duration.js';
 import { abortNote, problems, shardNote } from '../../caveats.js';
-import { formatDeviation, formatModelValue } from '../../describe.js';
+import { formatModelValue } from '../../describe.js';
 import { runFindings } from '../../findings.js';
 import { formatBytes, formatFigure, formatInteger, formatTrimmed } from '../../format.js';
-import { modelChecks } from '../../model.js';
+import {
+  describeModelInputs,
+  deviationText,
+  MODEL_NOTATION,
+  modelChecks,
+  predictedText,
+  toleranceText,
+} from '../../model.js';
 import type { RunResult, TransportResult } from '../../../document/result.js';
 import { KEY_FIGURES, kibibytes, NOTHING, rowsFor, spread, type KeyFigure } from '../../rows.js';
 import { barChart } from '../../svg/bar-chart.js';
 import { escapeXml as esc } from '../../svg/escape.js';
 import { lineChart, type LineSeries } from '../../svg/line-chart.js';
 import type { Tick } from '../../svg/ticks.js';
-import { envelopeBytes, HTTP_EXCHANGE_BYTES, MODEL_TOLERANCE, type ModelCheck } from '../../../transports/model.js';
+import type { ModelCheck } from '../../../transports/model.js';
 import {
   banner,
   caveatList,
@@ -154,33 +161,27 @@ function costSection(result: RunResult): string {
   );
 }
 
-function deviation(check: ModelCheck): string {
-  if (check.flagged) return `${formatDeviation(check.deviation)} ⚑`;
-  return Math.abs(check.deviation) > MODEL_TOLERANCE
-    ? `${formatDeviation(check.deviation)} (too small to judge)`
-    : formatDeviation(check.deviation);
-}
-
 function modelRow(check: ModelCheck): string {
   return (
     `<tr${check.flagged ? ' class="flagged"' : ''}><th scope="row">${esc(check.figure)}</th><td class="text"><code>${esc(check.formula)}</code></td>` +
-    `<td>${esc(formatModelValue(check.predicted, check.unit))}</td><td>${esc(formatModelValue(check.measured, check.unit))}</td>` +
-    `<td${check.flagged ? ' class="flag"' : ''}>${esc(deviation(check))}</td></tr>`
+    `<td>${esc(predictedText(check))}</td><td>${esc(formatModelValue(check.measured, check.unit))}</td>` +
+    `<td${check.flagged ? ' class="flag"' : ''}>${esc(deviationText(check, '⚑'))}</td><td>${esc(toleranceText(check))}</td></tr>`
   );
 }
 
 function modelSection(result: RunResult): string {
   const { scenario } = result;
   const notation =
-    `C clients connected, W the window, I the poll interval (${formatDuration(scenario.pollIntervalMs)} here), ` +
-    `T the long-poll timeout (${formatDuration(scenario.longPollTimeoutMs)}), λ messages per second on one channel (${formatTrimmed(scenario.rate / scenario.channels)}), ` +
-    `E the bytes of one envelope (${formatBytes(envelopeBytes(scenario.payloadBytes))}), H the bytes of one HTTP exchange without its body (${formatBytes(HTTP_EXCHANGE_BYTES)}).`;
-  const tolerance = `⚑ flagged: more than ${formatTrimmed(MODEL_TOLERANCE * 100, 0)} % from the prediction, so either the model or the run is telling something.`;
+    `Here I is ${formatDuration(scenario.pollIntervalMs)}, T ${formatDuration(scenario.longPollTimeoutMs)}, ` +
+    `λ (messages per second on one channel) ${formatTrimmed(scenario.rate / scenario.channels)}. ${MODEL_NOTATION}`;
+  const tolerance =
+    '⚑ flagged: further from the prediction than its tolerance, so either the model or the run is telling something.';
   const head =
-    '<tr><th>figure</th><th class="text">formula</th><th>predicted</th><th>measured</th><th>deviation</th></tr>';
+    '<tr><th>figure</th><th class="text">formula</th><th>predicted</th><th>measured</th><th>deviation</th><th>tolerance</th></tr>';
   const groups = result.transports.map(
     (t) =>
-      `<tr class="group"><th colspan="5">${swatch(t.transport)}</th></tr>${modelChecks(t, scenario).map(modelRow).join('')}`,
+      `<tr class="group"><th colspan="6">${swatch(t.transport)}</th></tr>${modelChecks(t, scenario).map(modelRow).join('')}` +
+      `<tr class="inputs"><td colspan="6" class="text">Measured inputs: ${esc(describeModelInputs(t))}</td></tr>`,
   );
   return (
     `<h2>Model beside measurement</h2><p class="note">${esc(notation)}</p><p class="note">${esc(tolerance)}</p>` +
