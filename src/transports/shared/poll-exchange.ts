@@ -22,7 +22,7 @@ export class ConnectTimeout extends Error {
 }
 
 /**
- * One poll at a time over one keep-alive HTTP/1.1 connection, on a plain socket with the
+ * One poll (or publish, `post`) at a time over one keep-alive HTTP/1.1 connection, on a plain socket with the
  * http-parser-js response parser (autocannon's): the request is one buffer, built again only
  * when the path changes, written at once; the answer's headers stay the parser's flat list.
  * `done` is called once per poll, when the whole answer is in (the fields below hold it until
@@ -45,6 +45,8 @@ export class PollExchange {
   private parser = new HTTPParser(HTTPParser.RESPONSE);
   private connectTimer: NodeJS.Timeout | undefined;
   private requestPath = '';
+  /** `GET /poll?…` or `POST /publish`: the request in error messages. */
+  private requestLine = '';
   /** The request for requestPath, kept while the path stays the same (a poll answered 204). */
   private request = NO_BODY;
   private inFlight = false;
@@ -63,7 +65,7 @@ export class PollExchange {
     this.host = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
     this.port = url.port === '' ? 80 : Number(url.port);
     // The header lines undici writes for a GET, so bytes on the wire stay comparable.
-    this.requestTail = ` HTTP/1.1\r\nhost: ${url.host}\r\nconnection: keep-alive\r\n\r\n`;
+    this.requestTail = ` HTTP/1.1\r\nhost: ${url.host}\r\nconnection: keep-alive\r\n`;
   }
 
   get path(): string {
@@ -71,10 +73,26 @@ export class PollExchange {
   }
 
   send(path: string): void {
-    if (path !== this.requestPath) {
+    if (path !== this.requestPath || !this.requestLine.startsWith('GET')) {
       this.requestPath = path;
-      this.request = Buffer.from(`GET ${path}${this.requestTail}`, 'latin1');
+      this.requestLine = `GET ${path}`;
+      this.request = Buffer.from(`GET ${path}${this.requestTail}\r\n`, 'latin1');
     }
+    this.start();
+  }
+
+  /** One POST with its whole body, written at once as a single buffer. */
+  post(path: string, contentType: string, body: string): void {
+    this.requestPath = path;
+    this.requestLine = `POST ${path}`;
+    const length = Buffer.byteLength(body);
+    this.request = Buffer.from(
+      `POST ${path}${this.requestTail}content-type: ${contentType}\r\ncontent-length: ${length}\r\n\r\n${body}`,
+    );
+    this.start();
+  }
+
+  private start(): void {
     this.statusCode = 0;
     this.headerList = [];
     this.chunks.length = 0;
@@ -148,7 +166,7 @@ export class PollExchange {
     socket.on('timeout', () => {
       // An idle keep-alive connection may stay silent for as long as it likes.
       if (current() && this.inFlight)
-        this.fail(new Error(`GET ${this.requestPath}: no answer within ${this.options.answerTimeoutMs} ms`));
+        this.fail(new Error(`${this.requestLine}: no answer within ${this.options.answerTimeoutMs} ms`));
     });
     socket.on('error', (error: Error) => {
       if (current()) this.socketError = error;
@@ -211,7 +229,7 @@ export class PollExchange {
     this.answerBytes += chunk.length;
     const parsed = this.parser.execute(chunk);
     if (parsed instanceof Error) {
-      this.fail(new Error(`GET ${this.requestPath}: malformed HTTP answer (${parsed.message})`));
+      this.fail(new Error(`${this.requestLine}: malformed HTTP answer (${parsed.message})`));
     } else if (this.complete) {
       this.finish();
     }
@@ -227,7 +245,7 @@ export class PollExchange {
       return;
     }
     this.fail(
-      this.socketError ?? new Error(`GET ${this.requestPath}: the connection closed before the answer was complete`),
+      this.socketError ?? new Error(`${this.requestLine}: the connection closed before the answer was complete`),
     );
   }
 }
