@@ -25,7 +25,7 @@ export class PublishClient {
   private readonly all: PollExchange[] = [];
   private readonly queued: Array<{ body: string; channel: string }> = [];
   private outstanding = 0;
-  private drained: Array<() => void> = [];
+  private readonly drained: Array<() => void> = [];
   /** The channel of the publish each connection has out, for its acknowledgement. */
   private readonly channelOf = new Map<PollExchange, string>();
 
