@@ -22,9 +22,10 @@ export class ConnectTimeout extends Error {
 }
 
 /**
- * One poll (or publish, `post`) at a time over one keep-alive HTTP/1.1 connection, on a plain socket with the
- * http-parser-js response parser (autocannon's): the request is one buffer, built again only
- * when the path changes, written at once; the answer's headers stay the parser's flat list.
+ * One poll (or one publish, `post`) at a time over one keep-alive HTTP/1.1 connection, on a
+ * plain socket with the http-parser-js response parser (autocannon's): the request is one
+ * buffer, built again only when the path changes, written at once; the answer's headers stay
+ * the parser's flat list.
  * `done` is called once per poll, when the whole answer is in (the fields below hold it until
  * the next `send`) or with the failure. A connection the server closes is replaced at the next
  * poll. Unlike undici, the next poll is written at once, without first waiting an event-loop
