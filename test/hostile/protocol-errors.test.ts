@@ -8,6 +8,7 @@ import { createHistogram } from '../../src/core/histogram.js';
 import { PooledClient, type PoolRecorder } from '../../src/harness/generator/pooled-client.js';
 import { MeasurementWindow } from '../../src/harness/run/measurement-window.js';
 import { getTransport } from '../../src/transports/registry.js';
+import { ClientMeter } from '../../src/transports/shared/client-meter.js';
 import { CursorTracker } from '../../src/transports/shared/cursor-tracker.js';
 import { defer } from '../helpers/cleanup.js';
 import { createClient } from '../helpers/clients.js';
@@ -60,13 +61,13 @@ describe('hostile messages to our clients: each broken envelope is a protocol er
       async () => {
         const recorder = pool();
         const client = new PooledClient(recorder, 'default', 0, 'epoch-a');
-        const tracker = new CursorTracker(0, client);
-        tracker.message(message);
+        const tracker = new CursorTracker(0, client, new ClientMeter());
+        tracker.message(message, 0);
         expect(client.protocolErrors).toBe(1);
         expect(recorder.errors[0]).toBeInstanceOf(ProtocolError);
         expect(tracker.cursor).toBe(0);
-        tracker.message(good(1));
-        tracker.message(good(1));
+        tracker.message(good(1), 0);
+        tracker.message(good(1), 0);
         expect([client.seq.unique, client.seq.duplicated, client.protocolErrors]).toEqual([1, 1, 1]);
       },
     );

@@ -3,7 +3,6 @@ import { StreamingClient } from '../shared/streaming-client.js';
 import type { ClientOptions } from '../transport.js';
 import { MAX_LINE_CHARS, NdjsonLines } from './ndjson-lines.js';
 import { ProtocolError } from '../../core/envelope.js';
-import { isEnvelopeMessage } from '../shared/cursor-tracker.js';
 
 const NDJSON = 'application/x-ndjson';
 
@@ -52,7 +51,6 @@ export class HttpStreamingClient extends StreamingClient {
       this.options.handlers.onError(new ProtocolError('a line is not JSON', line));
       return;
     }
-    if (isEnvelopeMessage(message)) this.meter.envelope(Buffer.byteLength(line.trim()));
-    this.tracker.message(message);
+    this.tracker.message(message, Buffer.byteLength(line.trim()));
   }
 }

@@ -1,5 +1,7 @@
 import { type Envelope, envelopeProblem, type Gap, gapProblem, ProtocolError } from '../../core/envelope.js';
 import type { ClientHandlers } from '../transport.js';
+import type { ClientMeter } from './client-meter.js';
+import { jsonArrayItemLengths } from './json-array-items.js';
 
 function isGapMarker(value: object): value is { gap: unknown } {
   return 'gap' in value;
@@ -11,11 +13,6 @@ function isResetMarker(value: object): value is { reset: unknown } {
 
 function isEnvelopeLike(value: object): boolean {
   return 'seq' in value;
-}
-
-/** A decoded message that is an envelope (valid or not), not a marker: what E, the bytes of one envelope, is measured on. */
-export function isEnvelopeMessage(value: unknown): boolean {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && isEnvelopeLike(value);
 }
 
 function resetEpoch(value: unknown): string | undefined {
@@ -32,9 +29,11 @@ export class CursorTracker {
   /** The log the cursor belongs to, once a response has named it. */
   epoch: string | undefined;
 
+  /** `meter` counts each envelope at the size it came in (E, valid or not; markers are not envelopes). */
   constructor(
     since: number,
     private readonly handlers: ClientHandlers,
+    private readonly meter: ClientMeter,
   ) {
     this.cursor = since;
   }
@@ -43,7 +42,13 @@ export class CursorTracker {
    * A decoded envelope, checked against the contract first: one that breaks it is a protocol
    * error, reported and dropped, so it neither moves the cursor nor counts as a copy.
    */
-  envelope(value: unknown): void {
+  envelope(value: unknown, bytes: number): void {
+    if (typeof value === 'object' && value !== null && !Array.isArray(value) && isEnvelopeLike(value))
+      this.meter.envelope(bytes);
+    this.checkedEnvelope(value);
+  }
+
+  private checkedEnvelope(value: unknown): void {
     if (!this.conforms(envelopeProblem(value), value)) return;
     const envelope = value as Envelope;
     if (envelope.seq > this.cursor) this.cursor = envelope.seq;
@@ -99,11 +104,13 @@ export class CursorTracker {
   }
 
   /** One decoded JSON message of the polling or WebSocket contract. */
-  message(value: unknown): void {
+  /** A decoded message of `bytes` bytes as received (undefined: not measured), an envelope or a marker. */
+  message(value: unknown, bytes: number | undefined): void {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
       this.handlers.onError(new ProtocolError('not an envelope or a marker', value));
     } else if (isEnvelopeLike(value)) {
-      this.envelope(value);
+      if (bytes !== undefined) this.meter.envelope(bytes);
+      this.checkedEnvelope(value);
     } else if (isGapMarker(value)) {
       this.gap(value.gap);
     } else if (isResetMarker(value)) {
@@ -113,12 +120,19 @@ export class CursorTracker {
     }
   }
 
-  /** A polling answer: a JSON array of messages. */
-  batch(value: unknown): void {
+  /**
+   * A polling answer: a JSON array of messages, `body` its bytes as received. Each item is
+   * measured on them (jsonArrayItemLengths), so what a server puts around the items (padding,
+   * separators) is no part of any envelope.
+   */
+  batch(value: unknown, body: Uint8Array): void {
     if (!Array.isArray(value)) {
       this.handlers.onError(new ProtocolError('a poll answer is not a JSON array', value));
       return;
     }
-    for (const item of value) this.message(item);
+    const lengths = jsonArrayItemLengths(body);
+    // Only a body JSON.parse accepted gets here, so the lengths match its items; if ever they did not, none is measured.
+    const matched = lengths.length === value.length;
+    for (let i = 0; i < value.length; i++) this.message(value[i], matched ? lengths[i] : undefined);
   }
 }

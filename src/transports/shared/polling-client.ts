@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { ClientMeter } from './client-meter.js';
-import { CursorTracker, isEnvelopeMessage } from './cursor-tracker.js';
+import { CursorTracker } from './cursor-tracker.js';
 import {
   Backoff,
   isConnectFailure,
@@ -12,7 +12,6 @@ import {
 } from './client-support.js';
 import { PollExchange } from './poll-exchange.js';
 import { PollTarget } from './poll-target.js';
-import { jsonArrayItemLengths } from './json-array-items.js';
 import type { ClientOptions, TransportClient } from '../transport.js';
 import { EPOCH_HEADER, MORE_HEADER } from '../../core/wire.js';
 
@@ -53,7 +52,7 @@ export abstract class PollingClient implements TransportClient {
     path: string,
     extraQuery = '',
   ) {
-    this.tracker = new CursorTracker(options.since, options.handlers);
+    this.tracker = new CursorTracker(options.since, options.handlers, this.meter);
     this.exchange = new PollExchange(
       {
         baseUrl: options.baseUrl,
@@ -171,9 +170,7 @@ export abstract class PollingClient implements TransportClient {
         this.meter.wire.messageExchanges++;
         this.meter.wire.messageHeadBytes += exchange.headBytes;
         const body = exchange.body();
-        const batch = parseJsonBody(body);
-        this.countEnvelopes(body, batch);
-        this.tracker.batch(batch);
+        this.tracker.batch(parseJsonBody(body), body);
       } else {
         return new SubscribeRefused(exchange.path, exchange.statusCode, refusalText(exchange.body()));
       }
@@ -181,13 +178,5 @@ export abstract class PollingClient implements TransportClient {
     } catch (error) {
       return error as Error;
     }
-  }
-
-  /** Each envelope of an answer, at its exact size in the body (markers, separators and padding are not envelopes). */
-  private countEnvelopes(body: Buffer, batch: unknown): void {
-    if (!Array.isArray(batch)) return;
-    const lengths = jsonArrayItemLengths(body);
-    if (lengths.length !== batch.length) return;
-    for (let i = 0; i < batch.length; i++) if (isEnvelopeMessage(batch[i])) this.meter.envelope(lengths[i]!);
   }
 }

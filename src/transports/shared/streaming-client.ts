@@ -38,7 +38,7 @@ export abstract class StreamingClient implements TransportClient {
     /** The stream's media type: any other answer is a refusal. */
     private readonly contentType: string,
   ) {
-    this.tracker = new CursorTracker(options.since, options.handlers);
+    this.tracker = new CursorTracker(options.since, options.handlers, this.meter);
     this.http = new Client(options.baseUrl, {
       pipelining: 1,
       bodyTimeout: STREAM_SILENCE_LIMIT_MS,

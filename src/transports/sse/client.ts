@@ -4,7 +4,6 @@ import { SubscribeRefused, subscribePath } from '../shared/client-support.js';
 import type { ClientOptions } from '../transport.js';
 import { StreamingClient } from '../shared/streaming-client.js';
 import { ProtocolError } from '../../core/envelope.js';
-import { isEnvelopeMessage } from '../shared/cursor-tracker.js';
 
 /** The largest event the client holds (characters); past it the event is dropped and counted as an error. */
 const MAX_EVENT_CHARS = 1024 * 1024;
@@ -111,8 +110,7 @@ export class SseClient extends StreamingClient {
       // The old log's event id means nothing in the new one (a broken marker changes nothing).
       if (this.tracker.resetTo(data)) this.lastEventId = '';
     } else {
-      if (isEnvelopeMessage(data)) this.meter.envelope(Buffer.byteLength(event.data));
-      this.tracker.envelope(data);
+      this.tracker.envelope(data, Buffer.byteLength(event.data));
     }
   }
 

@@ -1,7 +1,7 @@
 import { EventSource, type FetchLike } from 'eventsource';
 import { Client, fetch as undiciFetch } from 'undici';
 import { ClientMeter, meteredConnector } from '../shared/client-meter.js';
-import { CursorTracker, isEnvelopeMessage } from '../shared/cursor-tracker.js';
+import { CursorTracker } from '../shared/cursor-tracker.js';
 import { subscribePath } from '../shared/client-support.js';
 import type { ClientOptions, TransportClient } from '../transport.js';
 import { EPOCH_HEADER } from '../../core/wire.js';
@@ -19,7 +19,7 @@ export class EventSourcePackageClient implements TransportClient {
   private source: EventSource | undefined;
 
   constructor(private readonly options: ClientOptions) {
-    this.tracker = new CursorTracker(options.since, options.handlers);
+    this.tracker = new CursorTracker(options.since, options.handlers, this.meter);
     this.http = new Client(options.baseUrl, {
       pipelining: 1,
       bodyTimeout: 0,
@@ -50,9 +50,7 @@ export class EventSourcePackageClient implements TransportClient {
     this.source = source;
     source.onmessage = (event) => {
       const data = this.parse(event.data);
-      if (data === undefined) return;
-      if (isEnvelopeMessage(data)) this.meter.envelope(Buffer.byteLength(event.data));
-      this.tracker.envelope(data);
+      if (data !== undefined) this.tracker.envelope(data, Buffer.byteLength(event.data));
     };
     source.addEventListener('gap', (event) => {
       const data = this.parse(event.data);

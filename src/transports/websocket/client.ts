@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import WebSocket from 'ws';
 import { ClientMeter, meteredNetConnect } from '../shared/client-meter.js';
-import { CursorTracker, isEnvelopeMessage } from '../shared/cursor-tracker.js';
+import { CursorTracker } from '../shared/cursor-tracker.js';
 import {
   Backoff,
   epochOf,
@@ -26,7 +26,7 @@ export class WebSocketClient implements TransportClient {
   private socket: WebSocket | undefined;
 
   constructor(private readonly options: ClientOptions) {
-    this.tracker = new CursorTracker(options.since, options.handlers);
+    this.tracker = new CursorTracker(options.since, options.handlers, this.meter);
   }
 
   get cursor(): number {
@@ -91,9 +91,7 @@ export class WebSocketClient implements TransportClient {
         this.options.handlers.onError(refusal);
         return;
       }
-      if (isEnvelopeMessage(message))
-        this.meter.envelope(Buffer.isBuffer(data) ? data.length : Buffer.byteLength(text));
-      this.tracker.message(message);
+      this.tracker.message(message, Buffer.isBuffer(data) ? data.length : Buffer.byteLength(text));
     });
     return new Promise((resolve, reject) => {
       let opened = false;
