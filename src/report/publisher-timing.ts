@@ -2,7 +2,7 @@ import type { TransportResult } from '../document/result.js';
 import { formatFigure, formatMs } from './format.js';
 
 /** Past this share of a technique's median latency, the publisher's own lateness is worth a caveat. */
-export const LATENESS_SHARE_FLAGGED = 0.1;
+const LATENESS_SHARE_FLAGGED = 0.1;
 
 /** Microseconds from a figure in milliseconds: the publisher's lateness is often a few of them. */
 function formatMicros(ms: number | null): string {

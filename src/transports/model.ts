@@ -108,7 +108,7 @@ export function streamBytesModel(
  * exchange (H200 answered with envelopes, H204 empty), E for each envelope, and the JSON array's
  * brackets and commas (one byte per envelope and one more per answer). null without a measured E.
  */
-export function httpBytesPerMessage(result: TransportResult): number | null {
+function httpBytesPerMessage(result: TransportResult): number | null {
   const wire = result.bytes.wire;
   const messages = result.delivery.deliveredInWindow;
   if (wire === undefined || wire.e === null || messages === 0) return null;

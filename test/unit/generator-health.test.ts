@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  combineHealth,
   GENERATOR_BOUND_CPU,
   GeneratorMonitor,
   generatorBoundWarning,
@@ -113,5 +114,17 @@ describe("generator health and the publisher's spin", () => {
     ).toMatch(/CPU \d+ % of a core, besides \d+ % spinning to publish on time, over 90/);
     const working = await run(0);
     expect(working.spinUtilization).toBe(0);
+  });
+
+  it('reads several processes as the busiest, its CPU and spin together', () => {
+    const quiet = { eventLoopDelayP99Ms: 1, eventLoopDelayMaxMs: 2, stalledShare: 0, bound: false };
+    // The coordinator spins most of its core away; a worker is the one with the load.
+    const coordinator = { ...quiet, cpuUtilization: 0.98, spinUtilization: 0.9 };
+    const worker = { ...quiet, cpuUtilization: 0.7, spinUtilization: 0 };
+    expect(combineHealth([coordinator, worker])).toMatchObject({ cpuUtilization: 0.7, spinUtilization: 0 });
+    expect(combineHealth([worker, { ...coordinator, cpuUtilization: 1.7 }])).toMatchObject({
+      cpuUtilization: 1.7,
+      spinUtilization: 0.9,
+    });
   });
 });

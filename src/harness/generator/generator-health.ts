@@ -81,7 +81,7 @@ export class GeneratorMonitor {
 }
 
 /** The generator's CPU less its spinning towards due times: spinning gives way to any work, so it is not load. */
-export function loadOf(health: Pick<GeneratorHealth, 'cpuUtilization' | 'spinUtilization'>): number {
+function loadOf(health: Pick<GeneratorHealth, 'cpuUtilization' | 'spinUtilization'>): number {
   return health.cpuUtilization - (health.spinUtilization ?? 0);
 }
 
@@ -95,14 +95,19 @@ export function describeLoad(health: Pick<GeneratorHealth, 'cpuUtilization' | 's
   return spin >= 0.005 ? `${load}, besides ${(spin * 100).toFixed(0)} % spinning to publish on time` : load;
 }
 
-/** Several generator processes (workers) read as the busiest of them: each runs its own loop on its own core share. */
+/**
+ * Several generator processes (workers, shards) read as the busiest of them: each runs its own
+ * loop on its own core share. CPU and spin come from the one process with the most load, so
+ * that its load reads as it was (the most CPU of one and the most spin of another would not).
+ */
 export function combineHealth(parts: readonly GeneratorHealth[]): GeneratorHealth {
+  const busiest = parts.reduce((most, part) => (loadOf(part) > loadOf(most) ? part : most));
   return {
     eventLoopDelayP99Ms: Math.max(...parts.map((part) => part.eventLoopDelayP99Ms)),
     eventLoopDelayMaxMs: Math.max(...parts.map((part) => part.eventLoopDelayMaxMs)),
     stalledShare: Math.max(...parts.map((part) => part.stalledShare)),
-    cpuUtilization: Math.max(...parts.map((part) => part.cpuUtilization)),
-    spinUtilization: Math.max(...parts.map((part) => part.spinUtilization ?? 0)),
+    cpuUtilization: busiest.cpuUtilization,
+    ...(busiest.spinUtilization === undefined ? {} : { spinUtilization: busiest.spinUtilization }),
     bound: parts.some((part) => part.bound),
   };
 }

@@ -6,14 +6,14 @@ import type { PublishWait } from '../../document/result.js';
  * up to about 1.2 ms either side of the time asked (measured: −0.6 to +1.1 ms at p1–p99). Waking
  * this early leaves the spin to cover all but the rarest of them.
  */
-export const PRECISE_EARLY_NS = 1.5e6;
+const PRECISE_EARLY_NS = 1.5e6;
 /**
  * The spin runs in slices this long, each followed by a `setImmediate` step so the event loop
  * reads its sockets: a socket's data waits at most this long.
  */
-export const SPIN_SLICE_NS = 20e3;
+const SPIN_SLICE_NS = 20e3;
 /** Within this of the due time the spin goes on to the end: a step can take longer than what is left. */
-export const FINAL_SPIN_NS = 50e3;
+const FINAL_SPIN_NS = 50e3;
 /**
  * An idle turn of the event loop, from one step to the next, takes 1–2 µs here. A longer gap
  * means the loop did real work between two steps (read sockets, ran callbacks): that part is

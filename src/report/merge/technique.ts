@@ -9,14 +9,8 @@ import {
   type Histogram,
 } from '../../core/histogram.js';
 import { perCount, ratioOf, wireBytes } from '../../document/figures.js';
-import type {
-  FaultResult,
-  GeneratorHealth,
-  PublisherTiming,
-  TransportResult,
-  WireBytes,
-  WireSums,
-} from '../../document/result.js';
+import { combineHealth } from '../../harness/generator/generator-health.js';
+import type { FaultResult, PublisherTiming, TransportResult, WireBytes, WireSums } from '../../document/result.js';
 
 /** One shard's result for one technique and repetition, and where it sits in its document. */
 export interface ShardPart {
@@ -50,18 +44,6 @@ function mergeHistograms(parts: readonly ShardPart[], field: string, pick: (part
   const merged = createHistogram();
   for (const part of parts) mergeInto(merged, decodeNamed(part, field, pick(part)));
   return merged;
-}
-
-function mergeGenerators(parts: readonly ShardPart[]): GeneratorHealth {
-  const spun = parts.filter((part) => part.result.generator.spinUtilization !== undefined);
-  return {
-    eventLoopDelayP99Ms: max(parts, (t) => t.generator.eventLoopDelayP99Ms),
-    eventLoopDelayMaxMs: max(parts, (t) => t.generator.eventLoopDelayMaxMs),
-    stalledShare: max(parts, (t) => t.generator.stalledShare),
-    cpuUtilization: max(parts, (t) => t.generator.cpuUtilization),
-    ...(spun.length === 0 ? {} : { spinUtilization: max(spun, (t) => t.generator.spinUtilization!) }),
-    bound: parts.some((part) => part.result.generator.bound),
-  };
 }
 
 function mergeFaults(parts: readonly ShardPart[]): FaultResult | undefined {
@@ -150,7 +132,7 @@ export function mergeTechnique(parts: readonly ShardPart[]): TransportResult {
     },
     connect: summarize(connect),
     connectHistogram: encodeHistogram(connect),
-    generator: mergeGenerators(parts),
+    generator: combineHealth(parts.map((part) => part.result.generator)),
     errorSamples: unionOfErrorSamples(parts),
     ...(publisher === undefined ? {} : { publisher }),
     ...(fault === undefined ? {} : { fault }),
