@@ -58,6 +58,7 @@ export interface MergeFlags {
 
 export interface CompareFlags {
   threshold?: string;
+  alpha: string;
   format: string;
 }
 

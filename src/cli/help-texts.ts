@@ -20,10 +20,14 @@ the curves as tables; html draws them.`;
 export const COMPARE_HELP = `
 Default thresholds (a --threshold item replaces the one of the same name; NAME=off drops it):
   ${DEFAULT_THRESHOLD_SPEC.split(',').join(' ')}
-A change fails when it is beyond its threshold and, when the base was run with --repeat,
-also outside the base's spread; inside the spread it is reported as noise and passes.
+A change fails when it is past its threshold and its resolution (latency 0.5 ms, …) and a
+one-sided Welch t-test over the repetitions, Holm-corrected across every figure tested, is
+below --alpha. Past its threshold but not beyond the repetitions' noise, it is "inconclusive":
+a warning on stderr with the --repeat that would decide it, and exit 0. Record base and head
+with --repeat 5 or more: with a single repetition only lost copies can fail.
 Documents must share the scenario's clients, rate, pattern, payload, publisher and channels.
-Exit codes: 0 no regression, 1 a regression, 2 the documents cannot be compared.`;
+Exit codes: 0 no regression (inconclusive changes warn), 1 a regression, 2 the documents
+cannot be compared.`;
 
 export const CAPACITY_HELP = `
 Each technique gets a fresh reference server. Short polling is asked with a caught-up cursor

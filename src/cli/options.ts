@@ -29,6 +29,13 @@ export function parseInteger(flag: string, value: string, min: number, max: numb
   return n;
 }
 
+/** A probability strictly between 0 and 1 (`--alpha 0.05`). */
+export function parseProbability(flag: string, value: string): number {
+  const n = /^(0?\.\d+|0|1)$/.test(value.trim()) ? Number(value) : Number.NaN;
+  if (!(n > 0 && n < 1)) throw invalidOption(flag, value, 'a probability between 0 and 1, such as 0.05');
+  return n;
+}
+
 function techniqueList(
   flag: string,
   value: string,

@@ -14,6 +14,7 @@ import {
   DEFAULT_CAPACITY_WARMUP_MS,
 } from '../harness/capacity/capacity.js';
 import { PUBLISH_WAITS } from '../document/result.js';
+import { DEFAULT_ALPHA } from '../document/comparison.js';
 import { formatDuration } from '../scenario/duration.js';
 import { DEFAULT_SCENARIO_NAME } from '../scenario/defaults.js';
 import { flagFields } from '../scenario/fields.js';
@@ -187,12 +188,19 @@ function addDocumentCommands(program: Command, actions: CommandActions, exit: Ex
 
   program
     .command('compare')
-    .description('Compare two result documents per technique and figure; exit 1 when a change passes its threshold.')
+    .description(
+      'Compare two result documents per technique and figure; exit 1 when a change passes its threshold and the noise of the repetitions.',
+    )
     .argument('<base>', 'the baseline result document')
     .argument('<head>', 'the result document to judge')
     .option(
       '--threshold <limits>',
       'limits that override the defaults, e.g. p99=+10%,throughput=-5%,bytes_per_msg=+5%,lost=+0',
+    )
+    .option(
+      '--alpha <p>',
+      'the chance of a false alarm the whole comparison is held to, across all its figures (Holm-corrected)',
+      String(DEFAULT_ALPHA),
     )
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'md', 'json']).default('table'))
     .addHelpText('after', COMPARE_HELP)

@@ -42,20 +42,37 @@ export interface Difference {
   head: string;
 }
 
-export const COMPARISON_SCHEMA = 'im-bench/compare@1';
+/** @2: verdicts by a test over the repetitions (`inconclusive` replaced @1's `noise`), with their p-values. */
+export const COMPARISON_SCHEMA = 'im-bench/compare@2';
+
+/** The family-wise false-alarm rate `compare` holds its regressions to, unless `--alpha` says otherwise. */
+export const DEFAULT_ALPHA = 0.05;
 
 /**
- * - `regressed`: worse by more than the threshold (and than `minDelta`) and, when the base has
- *   repetitions, outside their min–max spread. Fails the comparison.
- * - `noise`: worse by more than the threshold, but inside the base's spread: the base itself
- *   varied that much between repetitions. Reported, never fails.
- * - `improved`: better by more than the threshold (outside the base's spread, if any).
- * - `ok`: within the threshold, or better but inside the base's spread.
+ * A change is *material* when it passes the figure's threshold and its `minDelta` both, and
+ * *significant* when its test, corrected for every figure tested in the comparison, is below alpha.
+ * - `regressed`: worse, material and significant. Fails the comparison. (`lost` and other
+ *   absolute figures: the head's value alone is past its limit.)
+ * - `inconclusive`: worse and material, but the repetitions cannot tell it from noise (or there
+ *   are fewer than 2 on a side). Reported with the repetitions that would decide; never fails.
+ * - `improved`: better, material and significant.
+ * - `ok`: not a material change, or a material improvement the test cannot confirm.
  * - `untracked`: the figure has no threshold (`NAME=off`); shown for information.
  * - `unmeasured`: base or head has nothing to measure it on (no copy delivered, no sample).
  */
-export type Verdict = 'regressed' | 'noise' | 'improved' | 'ok' | 'untracked' | 'unmeasured';
-export const VERDICTS: readonly Verdict[] = ['regressed', 'noise', 'improved', 'ok', 'untracked', 'unmeasured'];
+export type Verdict = 'regressed' | 'inconclusive' | 'improved' | 'ok' | 'untracked' | 'unmeasured';
+export const VERDICTS: readonly Verdict[] = ['regressed', 'inconclusive', 'improved', 'ok', 'untracked', 'unmeasured'];
+
+/**
+ * Welch's t-test over the repetitions' values, one-sided each way, and Holm's correction of each
+ * across the comparison's tested figures (the `worse` ones form one family, the `better` ones another).
+ */
+export interface FigureTest {
+  worse: number;
+  better: number;
+  worseAdjusted: number;
+  betterAdjusted: number;
+}
 
 /** A figure's range over a document's repetitions. */
 export interface Spread {
@@ -82,6 +99,13 @@ export interface FigureComparison {
   threshold: Threshold | null;
   /** Changes no larger than this never count (the measurement's resolution). */
   minDelta: number;
+  /** null when a side has fewer than 2 values, or the figure is judged on the head alone (`lost`). */
+  test: FigureTest | null;
+  /**
+   * For an `inconclusive` figure: the repetitions per side with which a change of this size
+   * and spread would be decided; null when even 30 would not, or when there is no spread to go by.
+   */
+  repeatToDecide: number | null;
   verdict: Verdict;
 }
 
@@ -118,6 +142,10 @@ export interface Comparison {
   /** Machine differences: the figures may move for that reason alone. */
   environmentDifferences: Difference[];
   thresholds: Thresholds;
+  /** The family-wise false-alarm rate: a regression's Holm-adjusted p-value is below it. */
+  alpha: number;
+  /** Figures in the test's family (measured on both sides with 2 repetitions or more, with a relative threshold). */
+  tested: number;
   /** Techniques present in both, in the base's order. */
   techniques: TechniqueComparison[];
   onlyInBase: TransportName[];
@@ -126,6 +154,6 @@ export interface Comparison {
   skipped: Array<{ transport: TransportName; reason: string }>;
   /** Figures per verdict, over all techniques. */
   counts: Record<Verdict, number>;
-  /** 1 when any figure regressed, else 0. */
+  /** 1 when any figure regressed, else 0 (an inconclusive figure is a warning, not a failure). */
   exitCode: typeof EXIT_CODES.ok | typeof EXIT_CODES.threshold;
 }

@@ -6,6 +6,7 @@ import { parseResult } from '../../src/document/result-check.js';
 import type { RunResult, TransportResult } from '../../src/document/result.js';
 import type { TransportName } from '../../src/document/scenario.js';
 import { compare } from '../../src/report/compare/compare.js';
+import { FIGURES } from '../../src/report/compare/figures.js';
 import { parseThresholds } from '../../src/report/compare/thresholds.js';
 import { TRANSPORT_NAMES } from '../../src/transports/registry.js';
 import type { Comparison, FigureComparison } from '../../src/document/comparison.js';
@@ -26,8 +27,60 @@ export function fixture(pair: Case, side: Side): RunResult {
   return parseResult(readFileSync(fixturePath(pair, side), 'utf8'), `${side}.json`, TRANSPORT_NAMES);
 }
 
-export function comparePair(pair: Case, spec?: string): Comparison {
-  return compare(fixture(pair, 'base'), fixture(pair, 'head'), parseThresholds(spec), NAMES);
+/** Five repetitions about 1.6 % apart: a quiet machine's spread. */
+export const QUIET = [0.98, 0.99, 1, 1.01, 1.02] as const;
+
+/**
+ * The document with each technique measured once per factor: every figure compare reads (lost
+ * copies aside) scaled by the factor. A document that already has repetitions is returned as is.
+ */
+export function repeated(result: RunResult, factors: readonly number[] = QUIET): RunResult {
+  const copy = structuredClone(result);
+  for (const transport of copy.transports) {
+    if (transport.repetitions !== undefined && transport.repetitions.length > 0) continue;
+    transport.repetitions = factors.map((factor) => scaled(transport, factor));
+  }
+  return copy;
+}
+
+function scaled(transport: TransportResult, factor: number): TransportResult {
+  const repetition = structuredClone({ ...transport, repetitions: undefined });
+  delete repetition.repetitions;
+  for (const figure of Object.values(FIGURES)) {
+    if (figure.absolute) continue;
+    const group = (repetition as unknown as Record<string, Record<string, unknown>>)[figure.path[0]]!;
+    const value = group[figure.path[1]];
+    if (typeof value === 'number') group[figure.path[1]] = value * factor;
+  }
+  return repetition;
+}
+
+/** Sets a figure in every repetition of a technique, one value each (or the same in all). */
+export function setFigure(
+  result: RunResult,
+  transport: TransportName,
+  name: FigureComparison['figure'],
+  values: number | readonly number[],
+): void {
+  const [group, key] = FIGURES[name].path;
+  const runs = technique(result, transport).repetitions!;
+  for (const [i, run] of runs.entries()) {
+    const value = typeof values === 'number' ? values : values[i]!;
+    (run as unknown as Record<string, Record<string, unknown>>)[group]![key] = value;
+  }
+}
+
+/**
+ * Compares a fixture pair; `repeat` (the default) gives a side without repetitions five, as
+ * `run --repeat 5` would on a quiet machine, so that the test can decide.
+ */
+export function comparePair(
+  pair: Case,
+  spec?: string,
+  { repeat = true, alpha }: { repeat?: boolean; alpha?: number } = {},
+): Comparison {
+  const side = (name: Side): RunResult => (repeat ? repeated(fixture(pair, name)) : fixture(pair, name));
+  return compare(side('base'), side('head'), parseThresholds(spec), NAMES, alpha);
 }
 
 /** Every figure whose verdict is worth a line, as `technique figure: verdict`. */

@@ -7,7 +7,7 @@ describe('comparison formats', () => {
     expect(toTable(comparePair('regression'))).toMatchSnapshot();
   });
 
-  it('table: renders the noise pair, with the base range', () => {
+  it('table: renders the noise pair, with both ranges and the p-values', () => {
     expect(toTable(comparePair('noise'))).toMatchSnapshot();
   });
 
@@ -26,19 +26,21 @@ describe('comparison formats', () => {
     );
   });
 
-  it('table: says why a noise verdict did not fail', () => {
+  it('table: says why an inconclusive verdict did not fail, and what would decide it', () => {
     const text = toTable(comparePair('noise'));
     expect(text.split('\n')[1]).toBe(
-      "No regression beyond thresholds; 1 change beyond thresholds but within the base's spread, not counted (noise): sse p99 +40% (limit +10%).",
+      'No regression beyond thresholds; 1 change past thresholds that the repetitions cannot tell from noise, not counted (inconclusive): sse p99 +40% (limit +10%).',
     );
-    expect(text).toContain(
-      "  sse p99: noise, beyond its threshold but within the base's spread over 3 repetitions (5.40 ms – 9.75 ms)",
+    expect(text).toMatch(
+      /^ {2}sse p99: inconclusive, past its limit, but the repetitions cannot tell it from noise \(base 5\.40 ms – 9\.75 ms, head 7\.90 ms – 9\.10 ms\), p = 1 after correction; --repeat \d+ on both sides would decide a change this size$/m,
     );
   });
 
-  it('table: without regressions says so, and asks for repetitions when the base has none', () => {
-    const text = toTable(comparePair('pass'));
+  it('table: without regressions says so, and asks for repetitions when there are none', () => {
+    const text = toTable(comparePair('pass', undefined, { repeat: false }));
     expect(text.split('\n')[1]).toBe('No regression beyond thresholds.');
-    expect(text).toContain('base.json has a single repetition: there is no spread to tell noise from change');
+    expect(text).toContain(
+      'base.json and head.json have a single repetition: there is no spread to test a change against, so only lost copies can fail',
+    );
   });
 });

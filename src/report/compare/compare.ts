@@ -3,17 +3,16 @@ import { ImBenchError } from '../../core/errors.js';
 import type { TransportName } from '../../document/scenario.js';
 import type { RunResult, TransportResult } from '../../document/result.js';
 import { checkScenarios, environmentDifferences } from './comparability.js';
-import { FIGURES, readFigure, type FigureDefinition } from './figures.js';
+import { FIGURES } from './figures.js';
+import { decideFigures, measureFigure, type MeasuredFigure } from './judge.js';
 import { DEFAULT_THRESHOLDS } from './thresholds.js';
 import {
   COMPARISON_SCHEMA,
   type Comparison,
+  DEFAULT_ALPHA,
   type DocumentInfo,
   FIGURE_NAMES,
-  type FigureComparison,
-  type Spread,
   type TechniqueComparison,
-  type Threshold,
   type Thresholds,
   type Verdict,
   VERDICTS,
@@ -22,6 +21,14 @@ import {
 export interface ComparisonNames {
   base: string;
   head: string;
+}
+
+/** A technique's runs on both sides, and the caveats that go with them. */
+interface Sides {
+  transport: TransportName;
+  base: readonly TransportResult[];
+  head: readonly TransportResult[];
+  warnings: string[];
 }
 
 /**
@@ -34,6 +41,7 @@ export function compare(
   head: RunResult,
   thresholds: Thresholds = DEFAULT_THRESHOLDS,
   names: ComparisonNames = { base: 'base', head: 'head' },
+  alpha: number = DEFAULT_ALPHA,
 ): Comparison {
   // A head that did not finish, or that lacks a technique the base has, cannot pass: what it
   // did not measure cannot have regressed, and a gate must not read that as success.
@@ -67,7 +75,7 @@ export function compare(
     names,
   );
 
-  const techniques: TechniqueComparison[] = [];
+  const compared: Sides[] = [];
   const skipped: Comparison['skipped'] = [];
   for (const baseResult of common) {
     const headResult = headByName.get(baseResult.transport)!;
@@ -80,20 +88,20 @@ export function compare(
       });
       continue;
     }
-    techniques.push(
-      compareTechnique(baseResult.transport, sides.base, sides.head, thresholds, [
-        ...warnings(names.base, baseResult, sides.base),
-        ...warnings(names.head, headResult, sides.head),
-      ]),
-    );
+    compared.push({
+      transport: baseResult.transport,
+      ...sides,
+      warnings: [...warnings(names.base, baseResult, sides.base), ...warnings(names.head, headResult, sides.head)],
+    });
   }
-  if (techniques.length === 0) {
+  if (compared.length === 0) {
     throw new ImBenchError(
       'IMB_ERR_INCOMPARABLE',
       `nothing to compare: ${skipped.map((s) => `${s.transport} was ${s.reason}`).join('; ')}`,
     );
   }
 
+  const { techniques, tested } = compareTechniques(compared, thresholds, alpha);
   const counts = Object.fromEntries(VERDICTS.map((verdict) => [verdict, 0])) as Record<Verdict, number>;
   for (const technique of techniques) for (const figure of technique.figures) counts[figure.verdict]++;
   return {
@@ -104,6 +112,8 @@ export function compare(
     scenarioDifferences,
     environmentDifferences: environmentDifferences(base.environment, head.environment),
     thresholds,
+    alpha,
+    tested,
     techniques,
     onlyInBase: base.transports.map((t) => t.transport).filter((name) => !headByName.has(name)),
     onlyInHead: head.transports.map((t) => t.transport).filter((name) => !baseNames.has(name)),
@@ -144,98 +154,22 @@ function warnings(name: string, result: TransportResult, runs: readonly Transpor
   return lines;
 }
 
-function compareTechnique(
-  transport: TransportName,
-  baseRuns: readonly TransportResult[],
-  headRuns: readonly TransportResult[],
+/** Every technique's figures, measured first and then decided together, so that one correction covers them all. */
+function compareTechniques(
+  compared: readonly Sides[],
   thresholds: Thresholds,
-  notes: string[],
-): TechniqueComparison {
-  return {
-    transport,
-    baseRepetitions: baseRuns.length,
-    headRepetitions: headRuns.length,
-    figures: FIGURE_NAMES.map((name) => compareFigure(FIGURES[name], baseRuns, headRuns, thresholds[name])),
-    warnings: notes,
-  };
-}
-
-function compareFigure(
-  figure: FigureDefinition,
-  baseRuns: readonly TransportResult[],
-  headRuns: readonly TransportResult[],
-  threshold: Threshold | null,
-): FigureComparison {
-  const baseValues = values(trustworthy(baseRuns, figure), figure);
-  const headValues = values(trustworthy(headRuns, figure), figure);
-  const base = summarize(baseValues, figure.aggregate);
-  const head = summarize(headValues, figure.aggregate);
-  const baseSpread = spread(baseValues);
-  const delta = base === null || head === null ? null : head - base;
-  const relative =
-    delta === null || base === null ? null : base === 0 ? (delta === 0 ? 0 : null) : delta / Math.abs(base);
-  return {
-    figure: figure.name,
-    label: figure.label,
-    unit: figure.unit,
-    worse: figure.worse,
-    base,
-    head,
-    delta,
-    relative,
-    baseSpread,
-    headSpread: spread(headValues),
-    threshold,
-    minDelta: figure.minDelta,
-    verdict: judge(figure, base, head, baseSpread, threshold),
-  };
-}
-
-/** For a latency, the repetitions whose generator kept up, when there are any; else all of them (with a warning). */
-function trustworthy(runs: readonly TransportResult[], figure: FigureDefinition): readonly TransportResult[] {
-  if (!figure.skewedByGenerator) return runs;
-  const kept = runs.filter((run) => !run.generator.bound);
-  return kept.length > 0 ? kept : runs;
-}
-
-function values(runs: readonly TransportResult[], figure: FigureDefinition): number[] {
-  return runs.map((run) => readFigure(run, figure)).filter((value): value is number => value !== null);
-}
-
-function summarize(values: readonly number[], aggregate: FigureDefinition['aggregate']): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  if (aggregate === 'max') return sorted[sorted.length - 1]!;
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
-
-function spread(values: readonly number[]): Spread | null {
-  if (values.length < 2) return null;
-  return { min: Math.min(...values), max: Math.max(...values), repetitions: values.length };
-}
-
-/** Float slack, so that 220 against 200 with a +10% limit is exactly at the limit, not past it. */
-const EPSILON = 1e-9;
-
-function judge(
-  figure: FigureDefinition,
-  base: number | null,
-  head: number | null,
-  baseSpread: Spread | null,
-  threshold: Threshold | null,
-): Verdict {
-  if (base === null || head === null) return 'unmeasured';
-  if (threshold === null) return 'untracked';
-  if (figure.absolute) return head > Math.abs(threshold.limit) ? 'regressed' : 'ok';
-  const delta = head - base;
-  if (Math.abs(delta) <= figure.minDelta) return 'ok';
-  // In the figure's unit: how much worse the head is (negative when better), and how much is allowed.
-  const worseBy = figure.worse === 'up' ? delta : -delta;
-  const allowed = Math.abs(threshold.limit) * (threshold.kind === 'percent' ? Math.abs(base) / 100 : 1);
-  const slack = EPSILON * Math.max(1, Math.abs(base));
-  const inSpread = baseSpread !== null && head >= baseSpread.min && head <= baseSpread.max;
-  if (worseBy > allowed + slack) return inSpread ? 'noise' : 'regressed';
-  if (-worseBy > allowed + slack && !inSpread) return 'improved';
-  return 'ok';
+  alpha: number,
+): { techniques: TechniqueComparison[]; tested: number } {
+  const measured: MeasuredFigure[] = compared.flatMap((sides) =>
+    FIGURE_NAMES.map((name) => measureFigure(FIGURES[name], sides.base, sides.head, thresholds[name])),
+  );
+  const decided = decideFigures(measured, alpha);
+  const techniques = compared.map((sides, index) => ({
+    transport: sides.transport,
+    baseRepetitions: sides.base.length,
+    headRepetitions: sides.head.length,
+    figures: decided.slice(index * FIGURE_NAMES.length, (index + 1) * FIGURE_NAMES.length),
+    warnings: sides.warnings,
+  }));
+  return { techniques, tested: measured.filter((figure) => figure.p !== null).length };
 }

@@ -8,6 +8,7 @@ import {
   type Comparison,
   FIGURE_NAMES,
   type FigureUnit,
+  type Spread,
   type Threshold,
 } from '../../document/comparison.js';
 
@@ -67,17 +68,43 @@ export function formatLimit(threshold: Threshold | null, unit: FigureUnit): stri
   return `${threshold.text} ${unit}`;
 }
 
-export function formatSpread(figure: FigureComparison): string {
-  const spread = figure.baseSpread;
+export function formatSpread(spread: Spread | null, unit: FigureUnit): string {
   if (spread === null) return NOTHING;
-  return `${formatValue(spread.min, figure.unit)} – ${formatValue(spread.max, figure.unit)}`;
+  return `${formatValue(spread.min, unit)} – ${formatValue(spread.max, unit)}`;
 }
 
-/** Why a `noise` verdict did not fail. */
-export function noiseReason(figure: FigureComparison): string {
-  const spread = figure.baseSpread;
-  const over = spread === null ? '' : ` over ${spread.repetitions} repetitions (${formatSpread(figure)})`;
-  return `beyond its threshold but within the base's spread${over}`;
+/** `p = 0.004` as a reader can take it in: two significant digits, `< 0.0001` below that. */
+export function formatP(p: number): string {
+  return p < 0.0001 ? '< 0.0001' : `= ${Number(p.toPrecision(2))}`;
+}
+
+/** The corrected p-value in the direction the figure moved: `0.004`, `< 0.0001`, `–` when untested. */
+export function formatTestP(figure: FigureComparison): string {
+  if (figure.test === null) return NOTHING;
+  const better = figure.delta !== null && (figure.worse === 'up' ? figure.delta < 0 : figure.delta > 0);
+  const p = better ? figure.test.betterAdjusted : figure.test.worseAdjusted;
+  return p < 0.0001 ? '< 0.0001' : String(Number(p.toPrecision(2)));
+}
+
+/** What would decide an inconclusive figure. */
+function howToDecide(figure: FigureComparison): string {
+  if (figure.test === null) return 'record both with --repeat 5 or more, so that their spread can be tested';
+  if (figure.repeatToDecide !== null)
+    return `--repeat ${figure.repeatToDecide} on both sides would decide a change this size`;
+  return 'more repetitions would not settle it cheaply: a longer --duration steadies it, or its threshold can be turned off';
+}
+
+/** Why an `inconclusive` verdict did not fail, and what would decide it. */
+export function inconclusiveReason(figure: FigureComparison): string {
+  const ranges =
+    figure.baseSpread === null || figure.headSpread === null
+      ? ''
+      : ` (base ${formatSpread(figure.baseSpread, figure.unit)}, head ${formatSpread(figure.headSpread, figure.unit)})`;
+  const test =
+    figure.test === null
+      ? 'fewer than 2 repetitions on a side, nothing to test it against'
+      : `the repetitions cannot tell it from noise${ranges}, p ${formatP(figure.test.worseAdjusted)} after correction`;
+  return `past its limit, but ${test}; ${howToDecide(figure)}`;
 }
 
 interface Flagged {
@@ -85,7 +112,7 @@ interface Flagged {
   figure: FigureComparison;
 }
 
-function flagged(comparison: Comparison, verdict: 'regressed' | 'noise'): Flagged[] {
+export function flagged(comparison: Comparison, verdict: 'regressed' | 'inconclusive'): Flagged[] {
   return comparison.techniques.flatMap((technique: TechniqueComparison) =>
     technique.figures
       .filter((figure) => figure.verdict === verdict)
@@ -104,17 +131,25 @@ function listFlagged(items: readonly Flagged[]): string {
 
 const plural = (n: number, one: string, many: string): string => `${formatInteger(n)} ${n === 1 ? one : many}`;
 
-/** One line on top: the regressions, or that there are none; then the noise, if any. */
+/** One line on top: the regressions, or that there are none; then the inconclusive changes, if any. */
 export function summaryLine(comparison: Comparison): string {
   const regressed = flagged(comparison, 'regressed');
-  const noise = flagged(comparison, 'noise');
+  const inconclusive = flagged(comparison, 'inconclusive');
   const head =
     regressed.length === 0
       ? 'No regression beyond thresholds'
       : `${plural(regressed.length, 'regression', 'regressions')} beyond thresholds: ${listFlagged(regressed)}`;
-  if (noise.length === 0) return `${head}.`;
-  const tail = `${plural(noise.length, 'change', 'changes')} beyond thresholds but within the base's spread, not counted (noise): ${listFlagged(noise)}`;
+  if (inconclusive.length === 0) return `${head}.`;
+  const tail = `${plural(inconclusive.length, 'change', 'changes')} past thresholds that the repetitions cannot tell from noise, not counted (inconclusive): ${listFlagged(inconclusive)}`;
   return `${head}; ${tail}.`;
+}
+
+/** One line per inconclusive figure, for stderr: CI logs show what did not fail and why. */
+export function inconclusiveWarnings(comparison: Comparison): string[] {
+  return flagged(comparison, 'inconclusive').map(
+    ({ transport, figure }) =>
+      `${transport} ${figure.figure} ${formatChangeShort(figure)} is inconclusive: ${inconclusiveReason(figure)}`,
+  );
 }
 
 function describeDocument(document: DocumentInfo): string {
@@ -149,9 +184,13 @@ export function notes(comparison: Comparison): string[] {
     const list = comparison.environmentDifferences.map((d) => `${d.field} ${d.base} → ${d.head}`).join(', ');
     lines.push(`The machines differ (${list}): figures may move for that reason alone.`);
   }
-  if (comparison.techniques.some((technique) => technique.baseRepetitions < 2)) {
+  const single = (['base', 'head'] as const).filter((side) =>
+    comparison.techniques.some((technique) => technique[`${side}Repetitions`] < 2),
+  );
+  if (single.length > 0) {
+    const which = single.map((side) => comparison[side].name).join(' and ');
     lines.push(
-      `${base.name} has a single repetition: there is no spread to tell noise from change, so thresholds alone decide; record it with --repeat 3 or more.`,
+      `${which} ${single.length > 1 ? 'have' : 'has'} a single repetition: there is no spread to test a change against, so only lost copies can fail; record both with --repeat 5 or more.`,
     );
   }
   for (const technique of comparison.techniques)

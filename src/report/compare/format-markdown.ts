@@ -1,8 +1,9 @@
 import {
   formatChange,
   formatLimit,
-  formatSpread,
+  formatTestP,
   formatValue,
+  inconclusiveReason,
   notes,
   resolutions,
   summaryLine,
@@ -14,7 +15,7 @@ import type { Verdict, FigureComparison, TechniqueComparison, Comparison } from 
 
 const MARK: Record<Verdict, string> = {
   regressed: '❌',
-  noise: '⚠️',
+  inconclusive: '⚠️',
   improved: '✅',
   ok: '✅',
   untracked: '',
@@ -25,11 +26,8 @@ function verdictCell(figure: FigureComparison): string {
   switch (figure.verdict) {
     case 'regressed':
       return '**regressed**';
-    case 'noise': {
-      const spread = figure.baseSpread;
-      const over = spread === null ? '' : ` (${formatSpread(figure)}, ${spread.repetitions} repetitions)`;
-      return `noise: beyond the limit, within the base's spread${over}`;
-    }
+    case 'inconclusive':
+      return `inconclusive: ${inconclusiveReason(figure)}`;
     case 'untracked':
       return 'no limit';
     case 'unmeasured':
@@ -40,7 +38,7 @@ function verdictCell(figure: FigureComparison): string {
 }
 
 function figureTable(technique: TechniqueComparison): string[] {
-  const lines = ['| | figure | base | head | change | limit | verdict |', '|---|---|--:|--:|--:|--:|---|'];
+  const lines = ['| | figure | base | head | change | limit | p | verdict |', '|---|---|--:|--:|--:|--:|--:|---|'];
   for (const figure of technique.figures) {
     const cells = [
       MARK[figure.verdict],
@@ -49,6 +47,7 @@ function figureTable(technique: TechniqueComparison): string[] {
       formatValue(figure.head, figure.unit),
       formatChange(figure),
       formatLimit(figure.threshold, figure.unit),
+      formatTestP(figure),
       verdictCell(figure),
     ];
     lines.push(`| ${cells.join(' | ')} |`);
@@ -56,7 +55,7 @@ function figureTable(technique: TechniqueComparison): string[] {
   return lines;
 }
 
-const NOTABLE: readonly Verdict[] = ['regressed', 'noise', 'improved'];
+const NOTABLE: readonly Verdict[] = ['regressed', 'inconclusive', 'improved'];
 
 /** A technique with nothing to flag folds away, so a summary page shows what changed first. */
 function techniqueSection(technique: TechniqueComparison): string[] {
@@ -79,9 +78,10 @@ function techniqueSection(technique: TechniqueComparison): string[] {
   ];
 }
 
-const LEGEND =
-  'A figure regresses when it moves past its limit in its worse direction and, when the base has repetitions, ' +
-  "outside the base's min–max spread; past the limit but inside the spread it is reported as noise and passes. " +
+const legend = (alpha: number): string =>
+  'A figure regresses when it moves past its limit in its worse direction and a one-sided Welch t-test over the ' +
+  `repetitions, Holm-corrected across every figure tested, puts the change beyond their noise (p, the corrected ` +
+  `p-value, below ${alpha}). Past the limit but not beyond the noise, it is inconclusive and passes. ` +
   `Changes within what the measurement resolves never count (${resolutions()}).`;
 
 export function serialize(comparison: Comparison): string {
@@ -90,6 +90,6 @@ export function serialize(comparison: Comparison): string {
   for (const technique of comparison.techniques) lines.push('', ...techniqueSection(technique));
   const extra = notes(comparison);
   if (extra.length > 0) lines.push('', ...extra.map((note) => `- ${note}`));
-  lines.push('', `<sub>${LEGEND}</sub>`);
+  lines.push('', `<sub>${legend(comparison.alpha)}</sub>`);
   return `${lines.join('\n')}\n`;
 }

@@ -1,0 +1,183 @@
+// Is `im-bench compare` a gate CI can trust? False alarms on unchanged code, detections of
+// known slowdowns, at the settings of examples/github-actions.yml.
+//   node bench/compare-calibration.mjs [--pairs 10] [--repeat 5] [--duration 8s] [--dir DIR] [--evaluate]
+// Rounds of four documents, each `im-bench run --scenario notify --clients 100` with the
+// settings given, on this machine, one after the other:
+//   A  the unchanged build;
+//   D  the server holding every publish 1 ms (serve's --calibrate-delay);
+//   C  the server burning 25 % more CPU per message (serve's --calibrate-cpu, per technique:
+//      a quarter of the technique's CPU/msg in the first A, over the clients that get a copy);
+//   B  the unchanged build again.
+// Then `compare` judges A→B (a false alarm when anything regresses), A→D (the delay is detected
+// when a latency figure of a push technique regresses; short polling, whose p50 is half its
+// poll interval, is judged on CPU only) and A→C (detected when CPU/msg regresses).
+// The documents stay in DIR (default bench/results/compare-calibration/<settings>): a second
+// invocation resumes where the first stopped, and --evaluate judges what is there without
+// running anything, with the current build of compare.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { compare } from '../dist/report/compare/compare.js';
+import { DEFAULT_THRESHOLDS } from '../dist/report/compare/thresholds.js';
+import { loadResult } from '../dist/document/result-check.js';
+import { TRANSPORT_NAMES } from '../dist/transports/registry.js';
+import { runChild } from './children.mjs';
+import { machine, median, printTable } from './lib.mjs';
+
+const { values } = parseArgs({
+  options: {
+    pairs: { type: 'string', default: '10' },
+    repeat: { type: 'string', default: '5' },
+    duration: { type: 'string', default: '8s' },
+    clients: { type: 'string', default: '100' },
+    delay: { type: 'string', default: '1ms' },
+    'cpu-share': { type: 'string', default: '0.25' },
+    dir: { type: 'string' },
+    evaluate: { type: 'boolean', default: false },
+  },
+});
+const pairs = Number(values.pairs);
+const settings = ['--scenario', 'notify', '--clients', values.clients, '--duration', values.duration];
+settings.push('--repeat', values.repeat);
+const settingsName = `notify-c${values.clients}-d${values.duration}-r${values.repeat}`;
+const dir = values.dir ?? fileURLToPath(new URL(`results/compare-calibration/${settingsName}/`, import.meta.url));
+const cli = fileURLToPath(new URL('../bin/im-bench.js', import.meta.url));
+const statePath = join(dir, 'state.json');
+const PUSH = ['long-polling', 'sse', 'websocket', 'http-streaming'];
+const LATENCY = ['p50', 'p90', 'p99'];
+const ROUND = ['A', 'D', 'C', 'B'];
+
+mkdirSync(dir, { recursive: true });
+const state = existsSync(statePath) ? JSON.parse(readFileSync(statePath, 'utf8')) : { seconds: {}, cpuPerCopy: null };
+const save = () => writeFileSync(statePath, `${JSON.stringify(state, null, 2)}\n`);
+const documentPath = (kind, round) => join(dir, `${kind}${round}.json`);
+
+/** Per technique, a quarter (--cpu-share) of its CPU/msg in the first unchanged document, per copy. */
+async function cpuPerCopy() {
+  if (state.cpuPerCopy !== null) return state.cpuPerCopy;
+  const first = await loadResult(documentPath('A', 1), TRANSPORT_NAMES);
+  const clients = first.scenario.clients;
+  const amounts = {};
+  for (const technique of first.transports) {
+    const runs = technique.repetitions ?? [technique];
+    const perMessage = median(runs.map((run) => run.server.cpuMicrosPerMessage));
+    amounts[technique.transport] = Number(((perMessage * Number(values['cpu-share'])) / clients).toFixed(3));
+  }
+  state.cpuPerCopy = amounts;
+  save();
+  return amounts;
+}
+
+async function calibrationFlags(kind) {
+  if (kind === 'D') return ['--calibrate-delay', values.delay];
+  if (kind !== 'C') return [];
+  const amounts = await cpuPerCopy();
+  return [
+    '--calibrate-cpu',
+    Object.entries(amounts)
+      .map(([name, us]) => `${name}=${us}us`)
+      .join(','),
+  ];
+}
+
+/** One document; a run that fails or is interrupted is run again, up to twice. */
+async function produce(kind, round) {
+  const path = documentPath(kind, round);
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    const started = performance.now();
+    const argv = [process.execPath, cli, 'run', ...settings, ...(await calibrationFlags(kind))];
+    const result = await runChild([...argv, '--quiet', '--out', `${path}.partial`], { timeoutMs: 30 * 60_000 });
+    const seconds = (performance.now() - started) / 1000;
+    if (result.code === 0 && existsSync(`${path}.partial`)) {
+      writeFileSync(path, readFileSync(`${path}.partial`));
+      state.seconds[`${kind}${round}`] = seconds;
+      save();
+      console.error(`${kind}${round}: ${seconds.toFixed(0)} s`);
+      return;
+    }
+    console.error(
+      `${kind}${round}: attempt ${attempt} failed (${result.code ?? result.signal}): ${result.stderr.slice(-400)}`,
+    );
+  }
+  throw new Error(`${kind}${round} failed three times`);
+}
+
+async function runAll() {
+  for (let round = 1; round <= pairs; round++) {
+    for (const kind of ROUND) if (!existsSync(documentPath(kind, round))) await produce(kind, round);
+  }
+}
+
+/** The compares of one kind of pair: per pair, every figure that regressed or was inconclusive. */
+async function judge(kind) {
+  const outcomes = [];
+  for (let round = 1; round <= pairs; round++) {
+    if (!existsSync(documentPath('A', round)) || !existsSync(documentPath(kind, round))) continue;
+    const base = await loadResult(documentPath('A', round), TRANSPORT_NAMES);
+    const head = await loadResult(documentPath(kind, round), TRANSPORT_NAMES);
+    const comparison = compare(base, head, DEFAULT_THRESHOLDS, { base: `A${round}`, head: `${kind}${round}` });
+    const flagged = (verdict) =>
+      comparison.techniques.flatMap((t) =>
+        t.figures.filter((f) => f.verdict === verdict).map((f) => `${t.transport} ${f.figure}`),
+      );
+    outcomes.push({ round, regressed: flagged('regressed'), inconclusive: flagged('inconclusive') });
+  }
+  return outcomes;
+}
+
+function count(outcomes, key, item) {
+  return outcomes.filter((outcome) => outcome[key].includes(item)).length;
+}
+
+function tally(outcomes) {
+  const rows = new Map();
+  for (const outcome of outcomes)
+    for (const key of ['regressed', 'inconclusive'])
+      for (const item of outcome[key])
+        rows.set(item, [count(outcomes, 'regressed', item), count(outcomes, 'inconclusive', item)]);
+  return [...rows.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([item, [r, i]]) => [item, r, i]);
+}
+
+function report(title, outcomes, detected) {
+  console.log(`\n### ${title}: ${outcomes.length} pairs\n`);
+  const rows = tally(outcomes);
+  if (rows.length > 0) printTable(['technique figure', 'regressed', 'inconclusive'], rows);
+  const hits = outcomes.filter(detected).length;
+  console.log(`\n${title}: ${hits} of ${outcomes.length} pairs`);
+  return hits;
+}
+
+function perTechnique(outcomes, techniques, figures) {
+  return techniques.map((technique) => [
+    technique,
+    outcomes.filter((o) => figures.some((figure) => o.regressed.includes(`${technique} ${figure}`))).length,
+  ]);
+}
+
+async function evaluate() {
+  const unchanged = await judge('B');
+  const delayed = await judge('D');
+  const slowed = await judge('C');
+  console.log(`# compare calibration — ${settingsName}, ${machine()}`);
+  console.log(`Thresholds: im-bench's defaults. CPU added per copy (µs): ${JSON.stringify(state.cpuPerCopy)}`);
+  report('False alarms (A→B, any figure regressed)', unchanged, (o) => o.regressed.length > 0);
+  const latencyOf = (o) => PUSH.some((t) => LATENCY.some((f) => o.regressed.includes(`${t} ${f}`)));
+  report(`Delay ${values.delay} detected (A→D, a push technique's latency regressed)`, delayed, latencyOf);
+  console.log('\nPer technique, latency p50/p90/p99 regressed:');
+  printTable(['technique', 'pairs detected'], perTechnique(delayed, PUSH, LATENCY));
+  const cpuOf = (o) => o.regressed.some((item) => item.endsWith(' cpu_per_msg'));
+  report(`CPU +${Number(values['cpu-share']) * 100}% detected (A→C, CPU/msg regressed)`, slowed, cpuOf);
+  console.log('\nPer technique, CPU/msg regressed:');
+  printTable(['technique', 'pairs detected'], perTechnique(slowed, TRANSPORT_NAMES, ['cpu_per_msg']));
+  const seconds = Object.values(state.seconds);
+  if (seconds.length > 0) {
+    const total = seconds.reduce((sum, s) => sum + s, 0);
+    console.log(
+      `\n${seconds.length} documents, ${(total / 60).toFixed(0)} min in all; one document (one CI benchmark step) took ${median(seconds).toFixed(0)} s at the median (${Math.min(...seconds).toFixed(0)}–${Math.max(...seconds).toFixed(0)} s).`,
+    );
+  }
+}
+
+if (!values.evaluate) await runAll();
+await evaluate();
