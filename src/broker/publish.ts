@@ -33,7 +33,11 @@ export function parsePublishInput(body: unknown): PublishInput {
 
 /** Validates and appends; refuses to open channels past `MAX_CHANNELS`. */
 export function publishTo(broker: Broker, body: unknown): BrokerEntry {
-  const input = parsePublishInput(body);
+  return appendTo(broker, parsePublishInput(body));
+}
+
+/** Appends a validated publish; refuses to open channels past `MAX_CHANNELS`. */
+export function appendTo(broker: Broker, input: PublishInput): BrokerEntry {
   if (!broker.hasChannel(input.ch) && broker.channelCount >= MAX_CHANNELS) {
     throw new HttpError(400, 'too_many_channels', `the server holds at most ${MAX_CHANNELS} channels`);
   }

@@ -13,6 +13,8 @@ export interface ServeFlags {
   longPollTimeout: string;
   journal?: string;
   journalFsync?: boolean;
+  calibrateDelay?: string;
+  calibrateCpu?: string;
   json?: boolean;
 }
 
@@ -28,6 +30,8 @@ export interface RunFlags {
   workers: string;
   localAddress: string;
   shard?: string;
+  calibrateDelay?: string;
+  calibrateCpu?: string;
   format?: string;
   json?: boolean;
   out?: string[];

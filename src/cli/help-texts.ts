@@ -56,3 +56,15 @@ Exit codes:
   3  aborted (Ctrl-C or SIGTERM): what was measured so far is printed
   4  the run itself failed (server would not start, every client failed, an --out file could
      not be written: the document is then in the fallback file the message names)`;
+
+/** The calibration flags' texts: they slow the server on purpose, to check that compare notices. */
+export const CALIBRATE_HELP = {
+  serveDelay:
+    'CALIBRATION ONLY, never for real measurements: hold every accepted publish at least this long (a timer, no CPU) before appending it and answering; slows the server on purpose so that compare can be checked',
+  serveCpu:
+    'CALIBRATION ONLY, never for real measurements: burn this much CPU (busy, e.g. 3us, 2.5us, 1ms) per envelope copy sent to one client; slows the server on purpose so that compare can be checked',
+  runDelay:
+    'CALIBRATION ONLY, never for real measurements: start each reference server with serve --calibrate-delay (every publish held this long); recorded in the document as calibration. Not with --target',
+  runCpu:
+    'CALIBRATION ONLY, never for real measurements: start each reference server with serve --calibrate-cpu, CPU burned per envelope copy: one duration for every technique, or TECHNIQUE=DURATION,... (unlisted: 0), e.g. sse=3us,websocket=2.5us; recorded in the document. Not with --target',
+} as const;

@@ -20,6 +20,7 @@ import type { Scenario, TransportName } from '../document/scenario.js';
 import { checkTarget } from '../harness/target/check-target.js';
 import type { ServerOptions } from '../server/server-options.js';
 import { isAllowHostPattern, normalizeHostName } from '../broker/host-check.js';
+import { calibrationFromFlags, parseCalibrateCpu, parseCalibrateDelay } from './calibration-options.js';
 
 const INTEGER = /^\d+$/;
 
@@ -104,6 +105,8 @@ export function serveOptionsFromFlags(flags: ServeFlags): ServerOptions {
     reconnectDelayMs: parseInteger('--sse-retry', flags.sseRetry, 0, 3_600_000),
     longPollTimeoutMs: parseInteger('--long-poll-timeout', flags.longPollTimeout, 0, MAX_LONG_POLL_TIMEOUT_MS),
     ...(flags.journal === undefined ? {} : { journalPath: flags.journal, journalFsync: flags.journalFsync === true }),
+    calibrateDelayMs: flags.calibrateDelay === undefined ? 0 : parseCalibrateDelay(flags.calibrateDelay),
+    calibrateCpuMicros: flags.calibrateCpu === undefined ? 0 : parseCalibrateCpu(flags.calibrateCpu),
   };
 }
 
@@ -171,6 +174,7 @@ function checkTargetFault(flags: RunFlags, scenario: Scenario, sources: Scenario
 
 async function measurementOptions(flags: RunFlags, overrides: Record<string, string>): Promise<MeasurementOptions> {
   const { scenario, sources } = await loadScenarioWithSources(flags.scenario, overrides, TRANSPORT_NAMES);
+  const calibration = calibrationFromFlags(flags, scenario.transports);
   if (flags.allowRemote === true && flags.target === undefined)
     throw invalidOption('--allow-remote', true, 'a --target to allow');
   const target = flags.target === undefined ? undefined : await checkTarget(flags.target, flags.allowRemote === true);
@@ -198,6 +202,7 @@ async function measurementOptions(flags: RunFlags, overrides: Record<string, str
     sources,
     ...(target === undefined ? {} : { target }),
     ...(capacity === undefined ? {} : { capacity }),
+    ...(calibration === undefined ? {} : { calibration }),
     repeat: parseInteger('--repeat', flags.repeat, 1, 100),
     pin: flags.pin === 'off' ? 'off' : 'auto',
     publishWait: flags.publishWait === 'coarse' ? 'coarse' : 'precise',

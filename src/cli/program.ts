@@ -28,7 +28,15 @@ import type {
   RunFlags,
   ServeFlags,
 } from './flags.js';
-import { CAPACITY_HELP, COMPARE_HELP, EXIT_CODES_HELP, MERGE_HELP, RUN_HELP, SWEEP_HELP } from './help-texts.js';
+import {
+  CALIBRATE_HELP,
+  CAPACITY_HELP,
+  COMPARE_HELP,
+  EXIT_CODES_HELP,
+  MERGE_HELP,
+  RUN_HELP,
+  SWEEP_HELP,
+} from './help-texts.js';
 
 const OUTPUT_FORMATS = ['table', 'json', 'md', 'html', 'csv'];
 
@@ -90,6 +98,8 @@ function addMeasurementOptions(command: Command): Command {
       '--shard <i/n>',
       'run slice I (0-based) of N of the clients against one --target, publishing share I of the schedule; join the documents with im-bench merge',
     )
+    .option('--calibrate-delay <duration>', CALIBRATE_HELP.runDelay)
+    .option('--calibrate-cpu <[technique=]duration,...>', CALIBRATE_HELP.runCpu)
     .addOption(new Option('--format <format>', 'what to print on stdout (default table)').choices(OUTPUT_FORMATS))
     .option('--json', 'the same as --format json: the result document (schema im-bench/result@2)')
     .option('--out <file>', `${OUT_HELP}; rewritten as the run goes, so a failure loses nothing`, collect)
@@ -268,6 +278,8 @@ function addServeCommands(program: Command, actions: CommandActions, exit: Exit)
       '--journal-fsync',
       'fdatasync the journal after each publish, before acknowledging it: survives a machine crash, not just a kill (slower)',
     )
+    .option('--calibrate-delay <duration>', CALIBRATE_HELP.serveDelay)
+    .option('--calibrate-cpu <duration>', CALIBRATE_HELP.serveCpu)
     .addOption(new Option('--json', 'print the ready line as one JSON object: {"event":"listening","url",...}'))
     .addHelpText(
       'after',

@@ -7,7 +7,7 @@ import { render, renderingOf, type OutputFormat } from '../report/output.js';
 import type { Shard } from '../harness/run/shard.js';
 import type { SweepParameter } from '../document/sweep.js';
 import type { Scenario } from '../document/scenario.js';
-import type { PublishWait } from '../document/result.js';
+import type { Calibration, PublishWait } from '../document/result.js';
 import { inSession, type Session } from './session.js';
 import { isSweep, type ResultDocument } from '../document/document-file.js';
 import type { RunResult } from '../document/result.js';
@@ -24,6 +24,8 @@ export interface RunCommandOptions {
   workers: number | 'auto';
   localAddresses: string[] | 'auto';
   shard?: Shard;
+  /** The reference servers slowed on purpose, to calibrate compare (`--calibrate-*`); never with `target`. */
+  calibration?: Calibration;
   format: OutputFormat;
   outs: string[];
   quiet: boolean;

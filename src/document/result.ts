@@ -206,6 +206,16 @@ export interface RunResult extends DocumentHeader<typeof RESULT_SCHEMA> {
   shard?: ShardPosition | null;
   /** Present when `im-bench merge` made this document from every shard of a run (`shard` is then null). */
   merged?: MergeRecord;
+  /** Present only when the servers were slowed on purpose to calibrate compare (`run --calibrate-*`): not a real measurement. */
+  calibration?: Calibration;
+}
+
+/** How the reference servers of a run were slowed on purpose (`run --calibrate-delay`, `--calibrate-cpu`). */
+export interface Calibration {
+  /** Every publish was held at least this long before the server appended it. */
+  delayMs: number;
+  /** CPU burned per delivered copy of an envelope, µs, by each technique's server (0: none). */
+  cpuMicrosPerCopy: Partial<Record<TransportName, number>>;
 }
 
 export interface ShardPosition {

@@ -27,6 +27,24 @@ export function shardNote(result: RunResult): string | null {
   return `Shard ${result.shard.index}/${result.shard.count}: the figures cover this shard's slice of the clients only; "im-bench merge" makes one document of every shard's.`;
 }
 
+/** A run whose servers were slowed on purpose (`run --calibrate-*`), so nobody mistakes it for a real one; null otherwise. */
+export function calibrationNote(result: RunResult): string | null {
+  const { calibration } = result;
+  if (calibration === undefined) return null;
+  const slowed = Object.entries(calibration.cpuMicrosPerCopy).filter(
+    ([, micros]) => micros !== undefined && micros > 0,
+  );
+  const how = [
+    ...(calibration.delayMs > 0 ? [`every publish held ${formatInteger(calibration.delayMs)} ms`] : []),
+    ...(slowed.length === 0
+      ? []
+      : [
+          `CPU burned per delivered copy: ${slowed.map(([name, micros]) => `${name} ${formatTrimmed(micros!, 3)} µs`).join(', ')}`,
+        ]),
+  ];
+  return `Calibration run: the servers were slowed on purpose (${how.join('; ')}) to check compare; these figures are not a real measurement.`;
+}
+
 /**
  * Past this share of the server's request ceiling, requests queue at the server and the
  * latencies measure the queue as much as the technique.

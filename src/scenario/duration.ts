@@ -24,3 +24,22 @@ export function formatDuration(ms: number): string {
   if (ms >= UNIT_MS.s) return `${ms / UNIT_MS.s}s`;
   return `${ms}ms`;
 }
+
+const MICROS_PER = { us: 1, µs: 1, ms: 1_000, s: 1_000_000 } as const;
+const FINE_DURATION = /^(\d+(?:\.\d+)?|\.\d+)(us|µs|ms|s)?$/;
+
+/**
+ * Microseconds, to a thousandth, from the same grammar with `us` (or `µs`) besides ms and s:
+ * `3us`, `2.5us`, `0.2ms`, `500` (ms, as everywhere); undefined when it is none of them.
+ */
+export function parseDurationMicros(value: string): number | undefined {
+  const match = FINE_DURATION.exec(value.trim());
+  if (match === null) return undefined;
+  const unit = (match[2] ?? 'ms') as keyof typeof MICROS_PER;
+  return Math.round(Number(match[1]) * MICROS_PER[unit] * 1_000) / 1_000;
+}
+
+/** The spelling `parseDurationMicros` reads back: 2.5 → `2.5us`, 2000 → `2ms`. */
+export function formatDurationMicros(micros: number): string {
+  return micros >= 1_000 && micros % 1_000 === 0 ? `${micros / 1_000}ms` : `${micros}us`;
+}

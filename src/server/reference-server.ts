@@ -20,7 +20,7 @@ import { checkOrigin, corsHeaders } from '../broker/origin.js';
 import { checkHost } from '../broker/host-check.js';
 import { quoteInput } from '../broker/describe-input.js';
 import { handlerFor, methodNotAllowed, methodsOf, type Route, splitUrl } from './routes.js';
-import { publishTo } from '../broker/publish.js';
+import { publisherFor, type Publisher } from './publisher.js';
 import { openJournal } from './server-journal.js';
 import type { Journal } from '../broker/journal.js';
 import { refuseUpgrade } from './upgrade-refusal.js';
@@ -45,6 +45,7 @@ export class ReferenceServer {
   private readonly tracker: ConnectionTracker;
   private readonly startedAt = process.hrtime.bigint();
   private readonly allowHosts: readonly string[];
+  private readonly publish: Publisher;
   private closing: Promise<void> | undefined;
   private address: AddressInfo | undefined;
 
@@ -72,6 +73,7 @@ export class ReferenceServer {
   ) {
     this.tracker = new ConnectionTracker(options.transports);
     this.allowHosts = allowedHostNames(options);
+    this.publish = publisherFor(broker, options.calibrateDelayMs);
     this.http = createServer({
       headersTimeout: HEADERS_TIMEOUT_MS,
       requestTimeout: REQUEST_TIMEOUT_MS,
@@ -84,11 +86,7 @@ export class ReferenceServer {
     this.http.on('request', (req, res) => this.onRequest(req, res));
     this.http.on('upgrade', (req, socket, head) => this.onUpgrade(req, socket, head));
 
-    const context: ServerContext = {
-      broker: this.broker,
-      settings: options,
-      publish: (body) => publishTo(this.broker, body),
-    };
+    const context: ServerContext = { broker: this.broker, settings: options, publish: this.publish };
     for (const transport of TRANSPORTS.filter((candidate) => options.transports.includes(candidate.name))) {
       const server = transport.createServer(context);
       this.transportServers.set(transport.name, server);
@@ -294,7 +292,7 @@ export class ReferenceServer {
     } catch {
       throw new HttpError(400, 'bad_json', 'publish body is not valid UTF-8 JSON');
     }
-    const entry = publishTo(this.broker, parsed);
+    const entry = await this.publish(parsed);
     sendJson(res, 202, `{"seq":${entry.seq},"epoch":${JSON.stringify(this.broker.epoch)}}`);
   }
 }

@@ -30,6 +30,8 @@ export interface ServerOptions extends ServerSettings {
   readonly journalPath?: string;
   /** fdatasync the journal after each append, before the publish is acknowledged (survives a machine crash). */
   readonly journalFsync?: boolean;
+  /** Each publish is held this long before it is appended: 0 except to slow the server on purpose (`--calibrate-delay`). */
+  readonly calibrateDelayMs: number;
 }
 
 export const DEFAULT_SERVER_OPTIONS: ServerOptions = {
@@ -44,6 +46,8 @@ export const DEFAULT_SERVER_OPTIONS: ServerOptions = {
   heartbeatMs: DEFAULT_HEARTBEAT_MS,
   reconnectDelayMs: DEFAULT_SSE_RETRY_MS,
   longPollTimeoutMs: DEFAULT_LONG_POLL_TIMEOUT_MS,
+  calibrateDelayMs: 0,
+  calibrateCpuMicros: 0,
 };
 
 /** `--allow-host` names, and the name the server listens on when it was given one (as Vite does). */

@@ -41,14 +41,23 @@ export function settingsOf(scenario: Scenario): TechniqueSettings {
 export interface ServerContext {
   readonly broker: Broker;
   readonly settings: ServerSettings;
-  /** Validates a publish request body and appends it to the broker; throws `HttpError` on bad input. */
-  publish(body: unknown): BrokerEntry;
+  /**
+   * Validates a publish request body and appends it to the broker; throws `HttpError` on bad
+   * input. Held by the calibration delay (`serve --calibrate-delay`), it appends later and
+   * answers with a promise, which rejects with `HttpError` when the append fails.
+   */
+  publish(body: unknown): BrokerEntry | Promise<BrokerEntry>;
 }
 
 export interface ServerSettings
   extends Pick<TechniqueSettings, 'heartbeatMs' | 'reconnectDelayMs' | 'longPollTimeoutMs'> {
   readonly maxMessageBytes: number;
   readonly allowOrigins: readonly string[];
+  /**
+   * CPU burned per delivered copy of an envelope, µs: 0 except to slow the server on purpose
+   * when calibrating compare (`serve --calibrate-cpu`); never for real measurements.
+   */
+  readonly calibrateCpuMicros: number;
 }
 
 export type RequestHandler = (

@@ -28,6 +28,15 @@ describe('serve flags', () => {
       heartbeatMs: 15_000,
       reconnectDelayMs: 1_000,
       longPollTimeoutMs: 25_000,
+      calibrateDelayMs: 0,
+      calibrateCpuMicros: 0,
+    });
+  });
+
+  it('reads the calibration flags: whole ms of delay, µs of CPU per copy', () => {
+    expect(serveOptionsFromFlags({ ...defaults, calibrateDelay: '40ms', calibrateCpu: '2.5us' })).toMatchObject({
+      calibrateDelayMs: 40,
+      calibrateCpuMicros: 2.5,
     });
   });
 

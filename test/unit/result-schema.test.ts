@@ -115,6 +115,11 @@ describe('result schema', () => {
 
   it('accepts every field of the result types at its edge values', () => {
     expect(validateResult(minimalResult())).toEqual([]);
+    const calibrated: RunResult = {
+      ...minimalResult(),
+      calibration: { delayMs: 0, cpuMicrosPerCopy: { websocket: 2.5 } },
+    };
+    expect(validateResult(calibrated)).toEqual([]);
   });
 
   it("accepts a polling technique's headroom and refuses a malformed one", () => {
@@ -135,6 +140,12 @@ describe('result schema', () => {
       '/transports/0/headroom/source: must be equal to one of the allowed values',
       "/transports/0/headroom: must have required property 'ratio'",
     ]);
+  });
+
+  it('refuses a calibration naming no technique or a negative amount', () => {
+    const doc = { ...fixture(), calibration: { delayMs: 20, cpuMicrosPerCopy: { pigeon: 1, sse: -1 } } };
+    expect(validateResult(doc).length).toBeGreaterThan(0);
+    expect(validateResult({ ...fixture(), calibration: { delayMs: 20, cpuMicrosPerCopy: { sse: 3 } } })).toEqual([]);
   });
 
   it('rejects a missing field', () => {

@@ -5,7 +5,7 @@ import { type ClientGroup, LocalGroup, type PoolPlan } from '../generator/client
 import type { GeneratorPlan } from '../generator/generator-plan.js';
 import { WorkerGroup } from '../generator/worker-group.js';
 import { MessageSender } from '../publish/message-sender.js';
-import type { PublishWait } from '../../document/result.js';
+import type { Calibration, PublishWait } from '../../document/result.js';
 import { ExternalTarget } from '../target/external-target.js';
 import { ServerUnderTest } from '../target/server-under-test.js';
 import type { Target } from '../target/target.js';
@@ -25,6 +25,8 @@ export interface MeasureContext {
   generatorPinned?: boolean;
   /** How the publisher waits for each due time (default precise). */
   publishWait?: PublishWait;
+  /** The reference server slowed on purpose, to calibrate compare. */
+  calibration?: Calibration | undefined;
   signal: AbortSignal;
   onProgress?: (progress: Progress) => void;
   onWarning?: (warning: string) => void;
@@ -73,6 +75,8 @@ export async function openTarget(
             longPollTimeoutMs: settings.longPollTimeoutMs,
             heartbeatMs: settings.heartbeatMs,
             prefix: context.serverPrefix,
+            calibrateDelayMs: context.calibration?.delayMs ?? 0,
+            calibrateCpuMicros: context.calibration?.cpuMicrosPerCopy[transport.name] ?? 0,
           },
           scenario.fault === 'restart' && scenario.journal,
         );

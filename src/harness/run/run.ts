@@ -1,7 +1,13 @@
 import { finishHeader, startHeader } from '../../document/header.js';
 import { invalidOption } from '../../core/errors.js';
 import { representative } from '../../document/repetitions.js';
-import { type PublishWait, RESULT_SCHEMA, type RunResult, type TransportResult } from '../../document/result.js';
+import {
+  type Calibration,
+  type PublishWait,
+  RESULT_SCHEMA,
+  type RunResult,
+  type TransportResult,
+} from '../../document/result.js';
 import type { Scenario, TransportName } from '../../document/scenario.js';
 import { getTransport } from '../../transports/registry.js';
 import { describeEnvironment } from '../machine/environment.js';
@@ -35,6 +41,8 @@ export interface RunOptions {
   localAddresses?: string[] | 'auto';
   /** Run slice `index` of `count` shards against one `target` (see `im-bench merge`). */
   shard?: Shard;
+  /** Slow the reference servers on purpose, to calibrate compare; recorded in the document. Not with `target`. */
+  calibration?: Calibration;
   /** Aborting stops the run; techniques measured so far are returned, with `aborted: true`. */
   signal?: AbortSignal;
   onProgress?: (progress: Progress) => void;
@@ -84,6 +92,8 @@ export async function run(options: RunOptions): Promise<RunResult> {
   if (options.capacity !== undefined && options.target !== undefined) {
     throw invalidOption('capacity', options.target.origin, 'no target: the ceilings are those of the reference server');
   }
+  if (options.calibration !== undefined && options.target !== undefined)
+    throw invalidOption('calibration', options.target.origin, 'no target: im-bench can only slow a server it starts');
   const placement = planPlacement(options.pin ?? 'auto');
   const { plan, capacity } = prepareGenerator(options, placement);
   const environment = describeEnvironment(placement, options.target ?? null);
@@ -101,6 +111,7 @@ export async function run(options: RunOptions): Promise<RunResult> {
     }),
     repeat,
     ...(options.shard === undefined ? {} : { shard: options.shard }),
+    ...(options.calibration === undefined ? {} : { calibration: options.calibration }),
     scenario,
     transports: [],
   };
@@ -134,6 +145,7 @@ export async function run(options: RunOptions): Promise<RunResult> {
           generator: plan,
           generatorPinned,
           publishWait: options.publishWait,
+          calibration: options.calibration,
           signal,
           onProgress: options.onProgress,
           onWarning: options.onWarning,

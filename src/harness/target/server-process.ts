@@ -25,6 +25,17 @@ export interface ServerProcessOptions {
   journalPath?: string;
   /** argv placed before `node`: CPU pinning (`taskset -c 0`), descriptor limits (`prlimit ...`). */
   prefix: readonly string[];
+  /** `serve --calibrate-delay` and `--calibrate-cpu`: slow the server on purpose, to calibrate compare. */
+  calibrateDelayMs?: number;
+  calibrateCpuMicros?: number;
+}
+
+/** The calibration flags of `serve`, only those that slow it. */
+function calibrationArgs({ calibrateDelayMs = 0, calibrateCpuMicros = 0 }: ServerProcessOptions): string[] {
+  return [
+    ...(calibrateDelayMs > 0 ? ['--calibrate-delay', `${calibrateDelayMs}ms`] : []),
+    ...(calibrateCpuMicros > 0 ? ['--calibrate-cpu', `${calibrateCpuMicros}us`] : []),
+  ];
 }
 
 /**
@@ -63,6 +74,7 @@ export class ServerProcess {
       '--heartbeat',
       String(options.heartbeatMs),
       ...(options.journalPath === undefined ? [] : ['--journal', options.journalPath]),
+      ...calibrationArgs(options),
     ];
     const argv = [...options.prefix, process.execPath, ...args];
     // Its own process group: a Ctrl-C at the terminal reaches the harness only, which then stops

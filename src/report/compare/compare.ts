@@ -2,7 +2,7 @@ import { EXIT_CODES } from '../../core/constants.js';
 import { ImBenchError } from '../../core/errors.js';
 import type { TransportName } from '../../document/scenario.js';
 import type { RunResult, TransportResult } from '../../document/result.js';
-import { checkScenarios, environmentDifferences } from './comparability.js';
+import { calibrationDifferences, checkScenarios, environmentDifferences } from './comparability.js';
 import { FIGURES } from './figures.js';
 import { decideFigures, measureFigure, type MeasuredFigure } from './judge.js';
 import { DEFAULT_THRESHOLDS } from './thresholds.js';
@@ -110,7 +110,10 @@ export function compare(
     head: info(head, names.head),
     scenario: base.scenario,
     scenarioDifferences,
-    environmentDifferences: environmentDifferences(base.environment, head.environment),
+    environmentDifferences: [
+      ...environmentDifferences(base.environment, head.environment),
+      ...calibrationDifferences(base, head),
+    ],
     thresholds,
     alpha,
     tested,

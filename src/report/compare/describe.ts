@@ -1,6 +1,7 @@
 /** Text shared by the human-readable comparison formats: values, changes, limits, the summary line, notes. */
 import { formatBytes, formatFigure, formatInteger, formatMs, formatNumber, formatTrimmed } from '../format.js';
 import { FIGURES } from './figures.js';
+import { CALIBRATION_FIELD } from './comparability.js';
 import {
   type FigureComparison,
   type TechniqueComparison,
@@ -180,10 +181,15 @@ export function notes(comparison: Comparison): string[] {
     const list = comparison.scenarioDifferences.map((d) => `${d.field} ${d.base} → ${d.head}`).join(', ');
     lines.push(`Scenario settings that differ without changing what the figures mean: ${list}.`);
   }
-  if (comparison.environmentDifferences.length > 0) {
-    const list = comparison.environmentDifferences.map((d) => `${d.field} ${d.base} → ${d.head}`).join(', ');
+  const machines = comparison.environmentDifferences.filter((d) => d.field !== CALIBRATION_FIELD);
+  if (machines.length > 0) {
+    const list = machines.map((d) => `${d.field} ${d.base} → ${d.head}`).join(', ');
     lines.push(`The machines differ (${list}): figures may move for that reason alone.`);
   }
+  for (const d of comparison.environmentDifferences.filter((d) => d.field === CALIBRATION_FIELD))
+    lines.push(
+      `Servers slowed on purpose to calibrate compare: ${d.base} → ${d.head}; these are not real measurements.`,
+    );
   const single = (['base', 'head'] as const).filter((side) =>
     comparison.techniques.some((technique) => technique[`${side}Repetitions`] < 2),
   );

@@ -1,5 +1,5 @@
 import { publisherTimingNote } from '../publisher-timing.js';
-import { abortNote, problems, shardNote } from '../caveats.js';
+import { abortNote, calibrationNote, problems, shardNote } from '../caveats.js';
 import { environmentItems, formatModelValue, scenarioItems } from '../describe.js';
 import { runFindings, sweepFindings } from '../findings.js';
 import { formatBytes, formatFigure, formatInteger, formatMs, formatTrimmed } from '../format.js';
@@ -105,8 +105,10 @@ function timingNote(transports: readonly TransportResult[]): string | null {
 export function serialize(result: RunResult): string {
   const aborted = abortNote(result);
   const shard = shardNote(result);
+  const calibration = calibrationNote(result);
   return document([
     `# im-bench: ${escapeText(result.scenario.name)}`,
+    calibration === null ? null : `> ${WARNING} ${escapeText(calibration)}`,
     shard === null ? null : `> ${escapeText(shard)}`,
     aborted === null ? null : `> ${WARNING} ${escapeText(aborted)}`,
     labelled('Environment', environmentItems(result.environment, result)),

@@ -1,5 +1,5 @@
 import Table from 'cli-table3';
-import { abortNote, describeProblems, shardNote } from '../caveats.js';
+import { abortNote, calibrationNote, describeProblems, shardNote } from '../caveats.js';
 import { formatBytes, formatInteger, formatTrimmed } from '../format.js';
 import { describeFault } from '../describe.js';
 import { rowsFor } from '../rows.js';
@@ -18,7 +18,8 @@ export function serialize(result: RunResult): string {
   for (const [label, cell] of rowsFor(result.transports)) table.push([label, ...result.transports.map(cell)]);
 
   const lines = [describeScenario(result.scenario)];
-  for (const note of [shardNote(result), abortNote(result)]) if (note !== null) lines.push(note);
+  for (const note of [calibrationNote(result), shardNote(result), abortNote(result)])
+    if (note !== null) lines.push(note);
   if (result.repeat > 1) {
     lines.push(
       `Each column is the repetition with the median p99 of ${result.repeat}; --format md or html shows the ranges.`,

@@ -1,5 +1,6 @@
 import { channelFromQuery, subscribeCursor } from '../../broker/request-params.js';
 import { type ResponseFrames, ResponseStreams } from '../shared/response-streams.js';
+import { copyBurner } from '../shared/copy-burner.js';
 import type { ServerContext, TransportServer } from '../transport.js';
 
 const STREAM_HEADERS = {
@@ -24,7 +25,12 @@ const NDJSON_FRAMES: ResponseFrames = {
  * or a gap or reset marker, per line), resumed from `since` on the next request.
  */
 export function createHttpStreamingServer({ broker, settings }: ServerContext): TransportServer {
-  const streams = new ResponseStreams(broker, NDJSON_FRAMES, settings.heartbeatMs);
+  const streams = new ResponseStreams(
+    broker,
+    NDJSON_FRAMES,
+    settings.heartbeatMs,
+    copyBurner(settings.calibrateCpuMicros),
+  );
   return {
     handleRequest(_req, res, query) {
       const channel = channelFromQuery(query);

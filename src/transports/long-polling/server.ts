@@ -3,6 +3,7 @@ import type { BrokerEntry } from '../../broker/broker.js';
 import { sendNoContent } from '../../broker/http-util.js';
 import { type Cursor, channelFromQuery, subscribeCursor, timeoutFromQuery } from '../../broker/request-params.js';
 import { batchAfter, sendBatch, singleEntryBatch, type Batch } from '../shared/poll-batch.js';
+import { copyBurner } from '../shared/copy-burner.js';
 import type { ServerContext, TransportServer } from '../transport.js';
 
 interface Waiter {
@@ -17,6 +18,7 @@ interface Waiter {
  */
 export function createLongPollingServer({ broker, settings }: ServerContext): TransportServer {
   const waitersByChannel = new Map<string, Set<Waiter>>();
+  const burn = copyBurner(settings.calibrateCpuMicros);
 
   function forget(channel: string, waiter: Waiter): void {
     clearTimeout(waiter.timer);
@@ -44,7 +46,7 @@ export function createLongPollingServer({ broker, settings }: ServerContext): Tr
         waiter.since === entry.seq - 1
           ? (single ??= singleEntryBatch(entry))
           : batchAfter(broker, entry.channel, { since: waiter.since, reset: false });
-      sendBatch(waiter.res, body);
+      sendBatch(waiter.res, body, burn);
     }
   });
 
@@ -62,7 +64,7 @@ export function createLongPollingServer({ broker, settings }: ServerContext): Tr
       const { since } = cursor;
       const ready = batchAfter(broker, channel, cursor);
       if (ready !== undefined || timeoutMs === 0) {
-        sendBatch(res, ready);
+        sendBatch(res, ready, burn);
         return;
       }
       const waiter: Waiter = {

@@ -4,6 +4,7 @@ import type { Broker, BrokerEntry } from '../../broker/broker.js';
 import type { Cursor } from '../../broker/request-params.js';
 import { sendNoContent } from '../../broker/http-util.js';
 import { MORE_HEADER } from '../../core/wire.js';
+import type { CopyBurner } from './copy-burner.js';
 
 const OPEN = Buffer.from('[');
 const COMMA = Buffer.from(',');
@@ -19,13 +20,15 @@ const JSON_HEADERS = { 'content-type': 'application/json; charset=utf-8', 'cache
 export interface Batch {
   body: Buffer;
   headers: OutgoingHttpHeaders;
+  /** Envelopes it carries, markers left out. */
+  envelopes: number;
 }
 
 /** `more`: the answer stopped before the end of the log, so the client should ask again at once. */
-function batchOf(body: Buffer, more: boolean): Batch {
+function batchOf(body: Buffer, more: boolean, envelopes: number): Batch {
   const headers: OutgoingHttpHeaders = { ...JSON_HEADERS, 'content-length': body.length };
   if (more) headers[MORE_HEADER] = '1';
-  return { body, headers };
+  return { body, headers, envelopes };
 }
 
 export function batchAfter(broker: Broker, channel: string, cursor: Cursor): Batch | undefined {
@@ -42,19 +45,21 @@ export function batchAfter(broker: Broker, channel: string, cursor: Cursor): Bat
   for (const [i, item] of items.entries()) parts.push(...(i === 0 ? [item] : [COMMA, item]));
   parts.push(CLOSE);
   const last = read.entries.at(-1)?.seq ?? cursor.since;
-  return batchOf(Buffer.concat(parts), last < broker.lastSeq(channel));
+  return batchOf(Buffer.concat(parts), last < broker.lastSeq(channel), read.entries.length);
 }
 
 /** The answer to a poll that was waiting for exactly this entry: built once, sent to every such poll. */
 export function singleEntryBatch(entry: BrokerEntry): Batch {
-  return batchOf(Buffer.concat([OPEN, entry.bytes, CLOSE]), false);
+  return batchOf(Buffer.concat([OPEN, entry.bytes, CLOSE]), false, 1);
 }
 
-export function sendBatch(res: ServerResponse, batch: Batch | undefined): void {
+/** `burn`: calibration only (`serve --calibrate-cpu`), once per envelope of this answer, each a copy. */
+export function sendBatch(res: ServerResponse, batch: Batch | undefined, burn?: CopyBurner): void {
   if (batch === undefined) {
     sendNoContent(res);
     return;
   }
+  burn?.(batch.envelopes);
   res.writeHead(200, batch.headers);
   res.end(batch.body);
 }

@@ -4,6 +4,7 @@ import type { Cursor } from '../../broker/request-params.js';
 import type { Gap } from '../../core/envelope.js';
 import { chunk, writeChunks } from './chunked-stream.js';
 import { StreamFanout, type StreamWriter } from './stream-fanout.js';
+import type { CopyBurner } from './copy-burner.js';
 
 /** How a streaming technique's messages, markers and heartbeat read on the wire, before chunking. */
 export interface ResponseFrames {
@@ -37,8 +38,8 @@ export class ResponseStreams {
   private readonly fanout: StreamFanout<ServerResponse>;
   private readonly heartbeat: NodeJS.Timeout;
 
-  constructor(broker: Broker, frames: ResponseFrames, heartbeatMs: number) {
-    this.fanout = new StreamFanout(broker, chunkedWriter(frames));
+  constructor(broker: Broker, frames: ResponseFrames, heartbeatMs: number, burn?: CopyBurner) {
+    this.fanout = new StreamFanout(broker, chunkedWriter(frames), burn);
     const beat = chunk(frames.heartbeat);
     this.heartbeat = setInterval(() => {
       this.fanout.shedStalled(2 * heartbeatMs);

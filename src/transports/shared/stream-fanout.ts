@@ -2,6 +2,7 @@ import type { Gap } from '../../core/envelope.js';
 import { MAX_BATCH_BYTES, STREAM_HIGH_WATER_BYTES } from '../../core/constants.js';
 import type { Broker, BrokerEntry } from '../../broker/broker.js';
 import type { Cursor } from '../../broker/request-params.js';
+import type { CopyBurner } from './copy-burner.js';
 
 /** How a streaming technique frames and writes messages to one of its connections. */
 export interface StreamWriter<Sink> {
@@ -42,6 +43,8 @@ export class StreamFanout<Sink> {
   constructor(
     private readonly broker: Broker,
     private readonly writer: StreamWriter<Sink>,
+    /** Calibration only (`serve --calibrate-cpu`): called with the envelopes of each write, one per copy. */
+    private readonly burn?: CopyBurner,
   ) {
     broker.subscribe((entry) => this.publish(entry));
   }
@@ -93,9 +96,11 @@ export class StreamFanout<Sink> {
     const subscribers = this.byChannel.get(entry.channel);
     if (subscribers === undefined) return;
     const frame = [this.writer.frame(entry)];
+    let copies = 0;
     for (const subscriber of subscribers) {
       if (subscriber.catchingUp || subscriber.nextSeq !== entry.seq) continue;
       subscriber.nextSeq++;
+      copies++;
       if (this.writer.queued(subscriber.sink) + frame[0]!.length <= STREAM_HIGH_WATER_BYTES) {
         this.writer.write(subscriber.sink, frame);
       } else {
@@ -103,6 +108,7 @@ export class StreamFanout<Sink> {
         this.writer.write(subscriber.sink, frame, () => this.drained(subscriber));
       }
     }
+    this.burn?.(copies);
   }
 
   private drained(subscriber: StreamSubscriber<Sink>): void {
@@ -121,6 +127,7 @@ export class StreamFanout<Sink> {
     }
     for (const entry of read.entries) frames.push(this.writer.frame(entry));
     if (read.entries.length > 0) subscriber.nextSeq = read.entries[read.entries.length - 1]!.seq + 1;
+    this.burn?.(read.entries.length);
     if (subscriber.nextSeq > this.broker.lastSeq(subscriber.channel)) {
       subscriber.catchingUp = false;
       if (frames.length > 0) this.writer.write(subscriber.sink, frames);

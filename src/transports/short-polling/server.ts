@@ -1,14 +1,16 @@
 import { channelFromQuery, subscribeCursor } from '../../broker/request-params.js';
 import { batchAfter, sendBatch } from '../shared/poll-batch.js';
+import { copyBurner } from '../shared/copy-burner.js';
 import type { ServerContext, TransportServer } from '../transport.js';
 
 /** `GET /poll?since=N`: whatever the log holds after N, now (200), or nothing new (204). */
-export function createShortPollingServer({ broker }: ServerContext): TransportServer {
+export function createShortPollingServer({ broker, settings }: ServerContext): TransportServer {
+  const burn = copyBurner(settings.calibrateCpuMicros);
   return {
     handleRequest(_req, res, query) {
       const channel = channelFromQuery(query);
       const cursor = subscribeCursor(query, broker.epoch);
-      sendBatch(res, batchAfter(broker, channel, cursor));
+      sendBatch(res, batchAfter(broker, channel, cursor), burn);
     },
     reaped: () => 0,
 

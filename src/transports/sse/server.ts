@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { channelFromQuery, type Cursor, subscribeCursor } from '../../broker/request-params.js';
 import { type ResponseFrames, ResponseStreams } from '../shared/response-streams.js';
+import { copyBurner } from '../shared/copy-burner.js';
 import type { ServerContext, TransportServer } from '../transport.js';
 import { gapFrame, HEARTBEAT_FRAME, messageFrame, resetFrame, retryFrame } from './format.js';
 
@@ -25,7 +26,12 @@ function streamCursor(req: IncomingMessage, query: URLSearchParams, epoch: strin
 
 /** `GET /sse`: one long response per subscriber, `id:` = seq, resumable by `Last-Event-ID`. */
 export function createSseServer({ broker, settings }: ServerContext): TransportServer {
-  const streams = new ResponseStreams(broker, SSE_FRAMES, settings.heartbeatMs);
+  const streams = new ResponseStreams(
+    broker,
+    SSE_FRAMES,
+    settings.heartbeatMs,
+    copyBurner(settings.calibrateCpuMicros),
+  );
   return {
     handleRequest(req, res, query) {
       const channel = channelFromQuery(query);

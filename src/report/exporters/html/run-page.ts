@@ -1,7 +1,7 @@
 import { publisherTimingNote } from '../../publisher-timing.js';
 import { decodeHistogram } from '../../../core/histogram.js';
 import { formatDuration } from '../../../scenario/duration.js';
-import { abortNote, problems, shardNote } from '../../caveats.js';
+import { abortNote, calibrationNote, problems, shardNote } from '../../caveats.js';
 import { formatModelValue } from '../../describe.js';
 import { runFindings } from '../../findings.js';
 import { formatBytes, formatFigure, formatInteger, formatTrimmed } from '../../format.js';
@@ -213,7 +213,7 @@ export function serialize(result: RunResult): string {
   if (result.repeat > 1) extra.push(['repetitions', formatInteger(result.repeat)]);
   return page(`im-bench: ${scenario.name}`, [
     `<header><h1>im-bench: ${esc(scenario.name)}</h1><p class="lede">${esc(scenario.description)}</p>${noteOf(shardNote(result))}</header>`,
-    banner(abortNote(result)),
+    banner(calibrationNote(result)) + banner(abortNote(result)),
     summary(
       scenarioFacts(scenario, extra),
       environmentFacts(result.environment, result.tool, result.startedAt, result.finishedAt),
