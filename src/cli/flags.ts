@@ -32,6 +32,8 @@ export interface RunFlags {
   json?: boolean;
   out?: string[];
   quiet?: boolean;
+  /** `run` only: every `--threshold` given. */
+  threshold?: string[];
   [scenarioField: string]: string | string[] | boolean | undefined;
 }
 
