@@ -1,6 +1,6 @@
 // Is `im-bench compare` a gate CI can trust? False alarms on unchanged code, detections of
 // known slowdowns, at the settings of examples/github-actions.yml.
-//   node bench/compare-calibration.mjs [--pairs 10] [--repeat 5] [--duration 8s] [--dir DIR] [--evaluate]
+//   node bench/compare-calibration.mjs [--pairs 10] [--repeat 6] [--warmup 5s] [--duration 12s] [--dir DIR] [--evaluate]
 // Rounds of four documents, each `im-bench run --scenario notify --clients 100` with the
 // settings given, on this machine, one after the other:
 //   A  the unchanged build;
@@ -14,13 +14,14 @@
 // The documents stay in DIR (default bench/results/compare-calibration/<settings>): a second
 // invocation resumes where the first stopped, and --evaluate judges what is there without
 // running anything, with the current build of compare.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { compare } from '../dist/report/compare/compare.js';
 import { DEFAULT_THRESHOLDS } from '../dist/report/compare/thresholds.js';
-import { loadResult } from '../dist/document/result-check.js';
+import { parseResult } from '../dist/document/result-check.js';
 import { TRANSPORT_NAMES } from '../dist/transports/registry.js';
 import { runChild } from './children.mjs';
 import { machine, median, printTable } from './lib.mjs';
@@ -28,8 +29,9 @@ import { machine, median, printTable } from './lib.mjs';
 const { values } = parseArgs({
   options: {
     pairs: { type: 'string', default: '10' },
-    repeat: { type: 'string', default: '5' },
-    duration: { type: 'string', default: '8s' },
+    repeat: { type: 'string', default: '6' },
+    warmup: { type: 'string', default: '5s' },
+    duration: { type: 'string', default: '12s' },
     clients: { type: 'string', default: '100' },
     delay: { type: 'string', default: '1ms' },
     'cpu-share': { type: 'string', default: '0.25' },
@@ -38,9 +40,9 @@ const { values } = parseArgs({
   },
 });
 const pairs = Number(values.pairs);
-const settings = ['--scenario', 'notify', '--clients', values.clients, '--duration', values.duration];
-settings.push('--repeat', values.repeat);
-const settingsName = `notify-c${values.clients}-d${values.duration}-r${values.repeat}`;
+const settings = ['--scenario', 'notify', '--clients', values.clients, '--warmup', values.warmup];
+settings.push('--duration', values.duration, '--repeat', values.repeat);
+const settingsName = `notify-c${values.clients}-w${values.warmup}-d${values.duration}-r${values.repeat}`;
 const dir = values.dir ?? fileURLToPath(new URL(`results/compare-calibration/${settingsName}/`, import.meta.url));
 const cli = fileURLToPath(new URL('../bin/im-bench.js', import.meta.url));
 const statePath = join(dir, 'state.json');
@@ -51,12 +53,15 @@ const ROUND = ['A', 'D', 'C', 'B'];
 mkdirSync(dir, { recursive: true });
 const state = existsSync(statePath) ? JSON.parse(readFileSync(statePath, 'utf8')) : { seconds: {}, cpuPerCopy: null };
 const save = () => writeFileSync(statePath, `${JSON.stringify(state, null, 2)}\n`);
-const documentPath = (kind, round) => join(dir, `${kind}${round}.json`);
+// Gzipped: the documents are kept (committed, when a calibration spans sessions), and mostly histograms.
+const documentPath = (kind, round) => join(dir, `${kind}${round}.json.gz`);
+const load = (kind, round) =>
+  parseResult(gunzipSync(readFileSync(documentPath(kind, round))).toString('utf8'), `${kind}${round}`, TRANSPORT_NAMES);
 
 /** Per technique, a quarter (--cpu-share) of its CPU/msg in the first unchanged document, per copy. */
 async function cpuPerCopy() {
   if (state.cpuPerCopy !== null) return state.cpuPerCopy;
-  const first = await loadResult(documentPath('A', 1), TRANSPORT_NAMES);
+  const first = load('A', 1);
   const clients = first.scenario.clients;
   const amounts = {};
   for (const technique of first.transports) {
@@ -87,10 +92,12 @@ async function produce(kind, round) {
   for (let attempt = 1; attempt <= 3; attempt++) {
     const started = performance.now();
     const argv = [process.execPath, cli, 'run', ...settings, ...(await calibrationFlags(kind))];
-    const result = await runChild([...argv, '--quiet', '--out', `${path}.partial`], { timeoutMs: 30 * 60_000 });
+    const partial = join(dir, `${kind}${round}.partial.json`);
+    const result = await runChild([...argv, '--quiet', '--out', partial], { timeoutMs: 60 * 60_000 });
     const seconds = (performance.now() - started) / 1000;
-    if (result.code === 0 && existsSync(`${path}.partial`)) {
-      writeFileSync(path, readFileSync(`${path}.partial`));
+    if (result.code === 0 && existsSync(partial)) {
+      writeFileSync(path, gzipSync(readFileSync(partial)));
+      rmSync(partial);
       state.seconds[`${kind}${round}`] = seconds;
       save();
       console.error(`${kind}${round}: ${seconds.toFixed(0)} s`);
@@ -114,8 +121,8 @@ async function judge(kind) {
   const outcomes = [];
   for (let round = 1; round <= pairs; round++) {
     if (!existsSync(documentPath('A', round)) || !existsSync(documentPath(kind, round))) continue;
-    const base = await loadResult(documentPath('A', round), TRANSPORT_NAMES);
-    const head = await loadResult(documentPath(kind, round), TRANSPORT_NAMES);
+    const base = load('A', round);
+    const head = load(kind, round);
     const comparison = compare(base, head, DEFAULT_THRESHOLDS, { base: `A${round}`, head: `${kind}${round}` });
     const flagged = (verdict) =>
       comparison.techniques.flatMap((t) =>

@@ -20,6 +20,7 @@ export {
   type ShardPosition,
   type TransportResult,
 } from './document/result.js';
+export type { AbsoluteThreshold, ThresholdCheck, ThresholdOutcome } from './document/threshold-check.js';
 export { DEFAULT_SETTINGS, defaultScenario } from './scenario/defaults.js';
 export { listScenarios, loadScenario } from './scenario/loader.js';
 export type { Scenario, TransportName } from './document/scenario.js';

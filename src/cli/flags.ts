@@ -36,6 +36,8 @@ export interface RunFlags {
   json?: boolean;
   out?: string[];
   quiet?: boolean;
+  /** `run` only: every `--threshold` given. */
+  threshold?: string[];
   [scenarioField: string]: string | string[] | boolean | undefined;
 }
 

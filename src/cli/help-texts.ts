@@ -1,25 +1,51 @@
+import { FIGURE_NAMES } from '../document/comparison.js';
 import { PROBE_SETTINGS } from '../harness/capacity/headroom.js';
+import { FIGURES } from '../report/compare/figures.js';
 import { DEFAULT_THRESHOLD_SPEC } from '../report/compare/thresholds.js';
 import { formatInteger } from '../report/format.js';
 import { formatDuration } from '../scenario/duration.js';
 
 /** The longer texts `--help` shows after a command's flags. */
 
+const COUNTS: readonly string[] = ['req', 'copies'];
+const KEY_WIDTH = Math.max(...FIGURE_NAMES.map((name) => name.length));
+
+/** The figures by the names thresholds give them (run's and compare's alike): the one list, from FIGURES. */
+const FIGURE_KEYS = FIGURE_NAMES.map((name) => {
+  const { label, unit } = FIGURES[name];
+  const shown = COUNTS.includes(unit) || label.endsWith(unit) ? '' : `, ${unit}`;
+  return `  ${name.padEnd(KEY_WIDTH)}  ${label}${shown}`;
+}).join('\n');
+
 export const RUN_HELP = `
 Every flag overrides the scenario field of the same name; the rest come from the scenario.
 Durations take ms, s or m: 500ms, 10s, 2m. Latency is measured from each message's scheduled
 publish time, so a stalled publisher cannot hide delay; warm-up is left out of every figure.
 A value that does not fit another (fault-at past the duration) is blamed on the one given last,
-a flag before the scenario file, and the message says where the other came from.`;
+a flag before the scenario file, and the message says where the other came from.
+
+Thresholds gate the run on its own figures, with no baseline: --threshold EXPRESSION (repeat
+it), or a scenario file's "thresholds:" list, which --threshold replaces. An expression is
+[TECHNIQUE:]FIGURE CMP VALUE[UNIT], CMP one of < <= > >= ==:
+  p99<50ms   lost==0   sse:bytes_per_msg<300   reference/websocket:connect_p99<=20ms
+Units: us, ms, s for times; B, KB, KiB, MB, MiB for sizes; msg/s; counts bare; a bare number is
+in the figure's unit. Without TECHNIQUE: every technique run. Over --repeat a figure is the
+median of the repetitions (lost: the worst), as compare reads it. Each is printed with its
+measured value and written into the document; exit 1 when one fails (an unmeasured figure
+fails). Figures:
+${FIGURE_KEYS}`;
 
 export const SWEEP_HELP = `
 Give --clients or --rate a comma-separated list: the scenario runs once per value, every
 technique at each, and one document holds a series per technique. --format table and md print
-the curves as tables; html draws them.`;
+the curves as tables; html draws them. Thresholds are for run: sweep has no --threshold, and
+leaves a scenario file's thresholds unjudged (it says so).`;
 
 export const COMPARE_HELP = `
 Default thresholds (a --threshold item replaces the one of the same name; NAME=off drops it):
   ${DEFAULT_THRESHOLD_SPEC.split(',').join(' ')}
+Figures:
+${FIGURE_KEYS}
 A change fails when it is past its threshold and its resolution (latency 0.5 ms, …) and a
 one-sided Welch t-test over the repetitions, Holm-corrected across every figure tested, is
 below --alpha. Past its threshold but not beyond the repetitions' noise, it is "inconclusive":

@@ -3,9 +3,10 @@ import { invalidOption } from '../core/errors.js';
 import { POLLING_TRANSPORTS, TRANSPORT_NAMES } from '../transports/registry.js';
 import { parseLocalAddresses } from '../harness/generator/generator-plan.js';
 import type { Shard } from '../harness/run/shard.js';
-import { loadScenarioWithSources } from '../scenario/loader.js';
+import { type LoadedScenario, loadScenarioWithSources } from '../scenario/loader.js';
 import { checkFieldsTogether } from '../scenario/field-rules.js';
 import { describeField, type ScenarioSources, withFlag } from '../scenario/field-sources.js';
+import { runThresholds, sweepThresholds } from './threshold-options.js';
 import type { OutputFormat } from '../report/output.js';
 import { checkOutputPaths } from '../report/output-path.js';
 import { SWEEP_PARAMETERS } from '../document/sweep.js';
@@ -157,7 +158,7 @@ export function parseShard(value: string): Shard {
   return { index, count };
 }
 
-type MeasurementOptions = RunCommandOptions & { sources: ScenarioSources };
+type MeasurementOptions = Omit<RunCommandOptions, 'thresholds' | 'notices'> & { loaded: LoadedScenario };
 
 /** Flags that cannot go with the scenario's fault: blamed on the flag given, naming where the fault came from. */
 function checkTargetFault(flags: RunFlags, scenario: Scenario, sources: ScenarioSources): void {
@@ -173,7 +174,8 @@ function checkTargetFault(flags: RunFlags, scenario: Scenario, sources: Scenario
 }
 
 async function measurementOptions(flags: RunFlags, overrides: Record<string, string>): Promise<MeasurementOptions> {
-  const { scenario, sources } = await loadScenarioWithSources(flags.scenario, overrides, TRANSPORT_NAMES);
+  const loaded = await loadScenarioWithSources(flags.scenario, overrides, TRANSPORT_NAMES);
+  const { scenario, sources } = loaded;
   const calibration = calibrationFromFlags(flags, scenario.transports);
   if (flags.allowRemote === true && flags.target === undefined)
     throw invalidOption('--allow-remote', true, 'a --target to allow');
@@ -199,7 +201,7 @@ async function measurementOptions(flags: RunFlags, overrides: Record<string, str
   }
   return {
     scenario,
-    sources,
+    loaded,
     ...(target === undefined ? {} : { target }),
     ...(capacity === undefined ? {} : { capacity }),
     ...(calibration === undefined ? {} : { calibration }),
@@ -222,8 +224,8 @@ async function capacityFromFlag(value: string): Promise<Ceilings | 'probe'> {
 }
 
 export async function runOptionsFromFlags(flags: RunFlags): Promise<RunCommandOptions> {
-  const { sources: _sources, ...options } = await measurementOptions(flags, scenarioOverrides(flags));
-  return options;
+  const { loaded, ...options } = await measurementOptions(flags, scenarioOverrides(flags));
+  return { ...options, ...runThresholds(flags.threshold, loaded, options.shard) };
 }
 
 /**
@@ -254,10 +256,16 @@ export async function sweepOptionsFromFlags(flags: RunFlags): Promise<SweepComma
   if (repeated !== undefined)
     throw invalidOption(`--${parameter}`, overrides[parameter], `distinct values (${repeated} is given twice)`);
   delete overrides[parameter];
-  const { sources, ...options } = await measurementOptions(flags, overrides);
+  const { loaded, ...options } = await measurementOptions(flags, overrides);
   for (const value of sorted)
-    checkFieldsTogether({ ...options.scenario, [parameter]: value }, withFlag(sources, parameter));
-  return { ...options, scenario: { ...options.scenario, [parameter]: sorted[0] }, parameter, values: sorted };
+    checkFieldsTogether({ ...options.scenario, [parameter]: value }, withFlag(loaded.sources, parameter));
+  return {
+    ...options,
+    ...sweepThresholds(loaded),
+    scenario: { ...options.scenario, [parameter]: sorted[0] },
+    parameter,
+    values: sorted,
+  };
 }
 
 /** autocannon counts in 1 s samples: a shorter run has none. */

@@ -135,6 +135,11 @@ function addMeasurementCommands(program: Command, actions: CommandActions, exit:
         'Run a scenario against each technique in turn, each on a fresh reference server, and compare them.',
       ),
   )
+    .option(
+      '--threshold <expression>',
+      "fail the run (exit 1) unless a figure of its own holds, such as p99<50ms, lost==0 or sse:bytes_per_msg<300; repeat the flag for several; replaces the scenario file's thresholds (see below)",
+      collect,
+    )
     .addHelpText('after', RUN_HELP)
     .action((flags: RunFlags) => exit(actions.run(flags)));
 

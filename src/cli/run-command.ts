@@ -8,6 +8,9 @@ import type { Shard } from '../harness/run/shard.js';
 import type { SweepParameter } from '../document/sweep.js';
 import type { Scenario } from '../document/scenario.js';
 import type { Calibration, PublishWait } from '../document/result.js';
+import type { AbsoluteThreshold, ThresholdCheck } from '../document/threshold-check.js';
+import { failedThresholds, judgeThresholds } from '../report/thresholds/judge.js';
+import { thresholdLines } from '../report/thresholds/describe.js';
 import { inSession, type Session } from './session.js';
 import { isSweep, type ResultDocument } from '../document/document-file.js';
 import type { RunResult } from '../document/result.js';
@@ -29,6 +32,10 @@ export interface RunCommandOptions {
   format: OutputFormat;
   outs: string[];
   quiet: boolean;
+  /** Judged once the run finished (`--threshold`, or the scenario file's); empty for none. */
+  thresholds: AbsoluteThreshold[];
+  /** Said on stderr before measuring. */
+  notices: string[];
 }
 
 export interface SweepCommandOptions extends RunCommandOptions {
@@ -38,28 +45,45 @@ export interface SweepCommandOptions extends RunCommandOptions {
 
 /**
  * Measures inside a terminal session, writing the document to every --out as it grows, then
- * prints it. An --out that fails to be written stops nothing: the document goes to a fallback
- * file, and the command ends with exit 4 naming both, after printing the document.
+ * judges its thresholds into it, writes it a last time and prints it. An --out that fails to be
+ * written stops nothing: the document goes to a fallback file, and the command ends with exit 4
+ * naming both, after printing the document.
  */
 async function measureAndReport<T extends ResultDocument>(
   options: RunCommandOptions,
   measure: (session: Session, onPartial: (partial: T) => Promise<void>) => Promise<T>,
 ): Promise<ExitCode> {
+  for (const notice of options.notices) process.stderr.write(`warning: ${notice}\n`);
   const outputs = new OutputFiles(options.outs, 'result');
   const result = await inSession(options.quiet, (session) =>
     measure(session, async (partial) => {
       for (const warning of await outputs.write(renderingOf(partial))) session.onWarning(warning);
     }),
   );
+  const judged = judge(result, options.thresholds);
   await outputs.write(renderingOf(result));
   process.stdout.write(render(result, options.format));
+  // The table shows them under it; a document on stdout stays nothing but the document.
+  if (judged.length > 0 && options.format !== 'table') process.stderr.write(`${thresholdLines(judged).join('\n')}\n`);
   const unmeasured = result.aborted ? [] : runsOf(result).flatMap(unmeasuredTechniques);
   for (const { transport, reason } of unmeasured)
     process.stderr.write(`warning: ${transport} measured nothing: ${reason}\n`);
-  // Precedence (docs/exit-codes.md): a report not written (4), then aborted (3), then measured nothing (5).
+  // Precedence (docs/exit-codes.md): a report not written (4), aborted (3), measured nothing (5), a threshold failed (1).
   outputs.finish();
   if (result.aborted) return EXIT_CODES.aborted;
-  return unmeasured.length > 0 ? EXIT_CODES.measuredNothing : EXIT_CODES.ok;
+  if (unmeasured.length > 0) return EXIT_CODES.measuredNothing;
+  return failedThresholds(judged).length > 0 ? EXIT_CODES.threshold : EXIT_CODES.ok;
+}
+
+/** A finished run's thresholds, judged into its document; an interrupted run's figures are not judged. */
+function judge(result: ResultDocument, thresholds: readonly AbsoluteThreshold[]): ThresholdCheck[] {
+  if (thresholds.length === 0 || isSweep(result)) return [];
+  if (result.aborted) {
+    process.stderr.write('warning: thresholds not judged: the run did not finish\n');
+    return [];
+  }
+  result.thresholds = judgeThresholds(result, thresholds);
+  return result.thresholds;
 }
 
 function runsOf(document: ResultDocument): readonly RunResult[] {

@@ -3,6 +3,7 @@ import type { Scenario, TransportName } from './scenario.js';
 
 /** The figures `compare` judges, by the names `--threshold` uses. */
 export const FIGURE_NAMES = [
+  'min',
   'p50',
   'p90',
   'p99',
@@ -144,7 +145,11 @@ export interface Comparison {
   thresholds: Thresholds;
   /** The family-wise false-alarm rate: a regression's Holm-adjusted p-value is below it. */
   alpha: number;
-  /** Figures in the test's family (measured on both sides with 2 repetitions or more, with a relative threshold). */
+  /**
+   * Figures in the test's family: measured on both sides with 2 repetitions or more, with a
+   * relative threshold, and varying between repetitions (one that takes the same value in every
+   * repetition of both is decided by its values, with no chance of a false alarm to correct for).
+   */
   tested: number;
   /** Techniques present in both, in the base's order. */
   techniques: TechniqueComparison[];

@@ -5,6 +5,8 @@ import { RESULT_SCHEMA, RESULT_SCHEMAS, type RunResult } from './result.js';
 import { upgradeResult } from './upgrade.js';
 import { SWEEP_SCHEMAS } from './sweep.js';
 import type { TransportName } from './scenario.js';
+import { COMPARATORS } from './threshold-check.js';
+import type { FigureUnit } from './comparison.js';
 
 /**
  * The scenario fields every result carries and `compare` matches (each technique's own setting
@@ -35,6 +37,7 @@ export const REQUIRED_SCENARIO_FIELDS = [
  */
 export const REQUIRED_FIGURES: ReadonlyArray<readonly [string, string]> = [
   ['latency', 'count'],
+  ['latency', 'min'],
   ['latency', 'p50'],
   ['latency', 'p90'],
   ['latency', 'p99'],
@@ -53,6 +56,7 @@ export const REQUIRED_FIGURES: ReadonlyArray<readonly [string, string]> = [
 
 /** Figures @2 writes as null when they were not measured (no sample, nothing delivered, no one connected). */
 const NOT_MEASURED_ALLOWED = new Set([
+  'latency.min',
   'latency.p50',
   'latency.p90',
   'latency.p99',
@@ -125,7 +129,36 @@ export function checkResult(document: unknown, name: string, techniques: readonl
       checkTransport(repetition, `transports[${i}].repetitions[${j}]`, name, techniques, nullable);
     });
   });
+  checkThresholds(document['thresholds'], name);
   return upgradeResult(document as unknown as RunResult);
+}
+
+// A record, so that a unit added to FigureUnit does not compile until it is listed here too.
+const UNITS = Object.keys({ ms: 0, 'msg/s': 0, B: 0, req: 0, µs: 0, copies: 0 } satisfies Record<FigureUnit, 0>);
+
+/** Judged thresholds, when the document has them (an additive @2 field): what the reports show of each. */
+function checkThresholds(thresholds: unknown, name: string): void {
+  if (thresholds === undefined) return;
+  if (!Array.isArray(thresholds)) throw invalid(name, `thresholds: expected an array, got ${got(thresholds)}`);
+  thresholds.forEach((check: unknown, i) => {
+    const where = `thresholds[${i}]`;
+    if (!isObject(check)) throw invalid(name, `${where}: expected an object, got ${got(check)}`);
+    const expect = (key: string, fits: (value: unknown) => boolean, expected: string): void => {
+      if (!fits(check[key])) throw invalid(name, `${where}.${key}: expected ${expected}, got ${got(check[key])}`);
+    };
+    expect('expression', (value) => typeof value === 'string', 'text');
+    expect('unit', (value) => UNITS.includes(value as string), `one of ${UNITS.join(', ')}`);
+    expect('comparator', (value) => (COMPARATORS as readonly unknown[]).includes(value), COMPARATORS.join(' '));
+    expect('limit', Number.isFinite, 'a number');
+    expect('source', (value) => value === 'flag' || value === 'scenario', 'flag or scenario');
+    expect('pass', (value) => typeof value === 'boolean', 'true or false');
+    const outcome = (value: unknown): boolean =>
+      isObject(value) &&
+      typeof value['transport'] === 'string' &&
+      (value['value'] === null || Number.isFinite(value['value'])) &&
+      typeof value['pass'] === 'boolean';
+    expect('results', (value) => Array.isArray(value) && value.every(outcome), 'a list of {transport, value, pass}');
+  });
 }
 
 const WIRE_COUNTS = [

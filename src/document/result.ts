@@ -1,6 +1,7 @@
 import type { LatencySummary } from '../core/histogram.js';
 import type { DocumentHeader, Environment } from './header.js';
 import type { Scenario, TransportName } from './scenario.js';
+import type { ThresholdCheck } from './threshold-check.js';
 
 export type { Environment, LatencySummary };
 
@@ -206,6 +207,8 @@ export interface RunResult extends DocumentHeader<typeof RESULT_SCHEMA> {
   shard?: ShardPosition | null;
   /** Present when `im-bench merge` made this document from every shard of a run (`shard` is then null). */
   merged?: MergeRecord;
+  /** `run --threshold` or the scenario file's `thresholds:`, judged once the run finished; absent without any. */
+  thresholds?: ThresholdCheck[];
   /** Present only when the servers were slowed on purpose to calibrate compare (`run --calibrate-*`): not a real measurement. */
   calibration?: Calibration;
 }

@@ -8,6 +8,7 @@ import type { ScenarioSources } from './field-sources.js';
 import { scenarioField, scenarioFields } from './fields.js';
 import { scenarioError, showValue } from './scenario-error.js';
 import { readScenarioFile } from './scenario-file.js';
+import { readThresholdList, THRESHOLDS_FIELD } from './threshold-list.js';
 import type { Scenario, TransportName } from '../document/scenario.js';
 
 const BUILT_IN_DIR = packagePath('scenarios');
@@ -37,14 +38,26 @@ export async function loadScenario(
   return (await loadScenarioWithSources(source, flagOverrides, techniques)).scenario;
 }
 
-/** `loadScenario`, with where each value came from, for the checks that bind a scenario to other flags. */
+export interface LoadedScenario {
+  scenario: Scenario;
+  /** Where each value came from, for the checks that bind a scenario to other flags. */
+  sources: ScenarioSources;
+  /** The file's `thresholds:` as written (not part of the scenario: `run` judges them), or undefined without one. */
+  thresholds: string[] | undefined;
+}
+
+/** `loadScenario`, with where each value came from and the file's thresholds. */
 export async function loadScenarioWithSources(
   source: string | undefined,
   flagOverrides: Partial<Record<string, string>>,
   techniques: readonly TransportName[],
-): Promise<{ scenario: Scenario; sources: ScenarioSources }> {
+): Promise<LoadedScenario> {
   const { path, shown } = await locate(source ?? DEFAULT_SCENARIO_NAME);
-  const fromFile = fieldsFromFile(shown, await readScenarioFile(path, shown, builtInList), techniques);
+  const { fields: fromFile, thresholds } = readFile(
+    shown,
+    await readScenarioFile(path, shown, builtInList),
+    techniques,
+  );
   const fromFlags = fieldsFromFlags(flagOverrides, techniques);
   const scenario: Scenario = {
     ...defaultScenario(techniques),
@@ -63,7 +76,7 @@ export async function loadScenarioWithSources(
   if (overridden.length > 0 && scenario.description !== '') {
     scenario.description += ` (with ${overridden.map(([name, value]) => `--${name} ${value}`).join(' ')})`;
   }
-  return { scenario, sources };
+  return { scenario, sources, thresholds };
 }
 
 /** The built-in scenarios, sorted by name (the name `loadScenario` takes). */
@@ -71,7 +84,7 @@ export async function listScenarios(techniques: readonly TransportName[]): Promi
   const listings: ScenarioListing[] = [];
   for (const name of await builtInNames()) {
     const file = join(BUILT_IN_DIR, name + BUILT_IN_EXTENSION);
-    const fields = fieldsFromFile(file, await readScenarioFile(file, file, builtInList), techniques);
+    const { fields } = readFile(file, await readScenarioFile(file, file, builtInList), techniques);
     listings.push({ name, description: fields.description ?? '', file });
   }
   return listings;
@@ -110,19 +123,26 @@ async function locate(source: string): Promise<{ path: string; shown: string }> 
   return { path, shown: path };
 }
 
-function fieldsFromFile(shown: string, raw: unknown, techniques: readonly TransportName[]): Partial<Scenario> {
+function readFile(
+  shown: string,
+  raw: unknown,
+  techniques: readonly TransportName[],
+): { fields: Partial<Scenario>; thresholds: string[] | undefined } {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw scenarioError(
       `${shown}: expected a mapping of scenario fields (such as "clients: 100"), got ${showValue(raw)}`,
     );
   }
   const fields: Partial<Record<keyof Scenario, unknown>> = {};
+  let thresholds: string[] | undefined;
   for (const [key, value] of Object.entries(raw)) {
+    if (key === THRESHOLDS_FIELD) {
+      thresholds = readThresholdList(shown, value);
+      continue;
+    }
     const field = scenarioField(key, techniques);
     if (field === undefined) {
-      const allowed = scenarioFields(techniques)
-        .map((f) => f.name)
-        .join(', ');
+      const allowed = [...scenarioFields(techniques).map((f) => f.name), THRESHOLDS_FIELD].join(', ');
       throw scenarioError(`${shown}: unknown field ${showValue(key)}; allowed fields: ${allowed}`);
     }
     const parsed = field.parse(value);
@@ -130,7 +150,7 @@ function fieldsFromFile(shown: string, raw: unknown, techniques: readonly Transp
     fields[field.property] = parsed.value;
   }
   // Sound by construction: each field's parser returns its own property's type.
-  return fields as Partial<Scenario>;
+  return { fields: fields as Partial<Scenario>, thresholds };
 }
 
 function fieldsFromFlags(

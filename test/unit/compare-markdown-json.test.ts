@@ -34,7 +34,7 @@ describe('comparison formats', () => {
     );
     expect(text).toContain('### sse');
     const rows = text.split('\n').filter((line) => line.startsWith('|'));
-    expect(rows.length).toBe(4 * 13);
+    expect(rows.length).toBe(4 * 14);
     for (const row of rows) expect(row.split('|').length).toBe(10);
   });
 
@@ -64,7 +64,7 @@ describe('comparison formats', () => {
     expect(document).toMatchObject({
       schema: 'im-bench/compare@2',
       alpha: 0.05,
-      tested: 16,
+      tested: 11,
       exitCode: 0,
       counts: { regressed: 0, inconclusive: 1 },
     });

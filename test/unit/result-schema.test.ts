@@ -5,6 +5,9 @@ import { RESULT_SCHEMA, type LatencySummary, type RunResult, type TransportResul
 import { generateSchema, SCHEMA_FILES, schemaPath } from '../../src/report/schemas.js';
 import { TRANSPORT_NAMES } from '../../src/transports/registry.js';
 import { validateResult } from '../helpers/result-schema.js';
+import { FIGURE_NAMES } from '../../src/document/comparison.js';
+import { COMPARATORS, type ThresholdCheck } from '../../src/document/threshold-check.js';
+import { FIGURES } from '../../src/report/compare/figures.js';
 
 function fixture(): RunResult {
   return JSON.parse(readFileSync(new URL('../fixtures/result-notify.json', import.meta.url), 'utf8')) as RunResult;
@@ -12,6 +15,32 @@ function fixture(): RunResult {
 
 const EMPTY_SUMMARY: LatencySummary = { count: 0, min: 0, mean: 0, p50: 0, p90: 0, p99: 0, p999: 0, max: 0 };
 const EMPTY_HISTOGRAM = 'HISTFAAAAB14nJNpmSzMwMDACMXMDBAAYjMwT25ngPMBP/YCaw==';
+
+/** A threshold on one technique, judged on nothing measured; one on every technique, with none to judge. */
+const EDGE_THRESHOLDS: ThresholdCheck[] = [
+  {
+    expression: 'reference/websocket:cpu_per_msg>=0.5ms',
+    figure: 'cpu_per_msg',
+    transport: 'websocket',
+    comparator: '>=',
+    limit: 500,
+    unit: 'µs',
+    source: 'scenario',
+    results: [{ transport: 'websocket', value: null, pass: false }],
+    pass: false,
+  },
+  {
+    expression: 'lost==0',
+    figure: 'lost',
+    transport: null,
+    comparator: '==',
+    limit: 0,
+    unit: 'copies',
+    source: 'flag',
+    results: [],
+    pass: false,
+  },
+];
 
 /**
  * Typed against result.ts: a field added to the types fails to compile here until it is added,
@@ -120,6 +149,7 @@ describe('result schema', () => {
       calibration: { delayMs: 0, cpuMicrosPerCopy: { websocket: 2.5 } },
     };
     expect(validateResult(calibrated)).toEqual([]);
+    expect(validateResult({ ...minimalResult(), thresholds: EDGE_THRESHOLDS })).toEqual([]);
   });
 
   it("accepts a polling technique's headroom and refuses a malformed one", () => {
@@ -141,11 +171,40 @@ describe('result schema', () => {
       "/transports/0/headroom: must have required property 'ratio'",
     ]);
   });
+});
 
+describe('result schema: calibration and thresholds', () => {
   it('refuses a calibration naming no technique or a negative amount', () => {
     const doc = { ...fixture(), calibration: { delayMs: 20, cpuMicrosPerCopy: { pigeon: 1, sse: -1 } } };
     expect(validateResult(doc).length).toBeGreaterThan(0);
     expect(validateResult({ ...fixture(), calibration: { delayMs: 20, cpuMicrosPerCopy: { sse: 3 } } })).toEqual([]);
+  });
+
+  it('refuses a malformed threshold', () => {
+    const doc = { ...minimalResult(), thresholds: structuredClone(EDGE_THRESHOLDS) };
+    const [check] = doc.thresholds;
+    (check as { figure: string }).figure = 'p98';
+    (check as { comparator: string }).comparator = '!=';
+    (check!.results[0] as { value: unknown }).value = '1 ms';
+    delete (check as { pass?: boolean }).pass;
+    expect(validateResult(doc).sort()).toEqual([
+      '/thresholds/0/comparator: must be equal to one of the allowed values',
+      '/thresholds/0/figure: must be equal to one of the allowed values',
+      '/thresholds/0/results/0/value: must be number,null',
+      "/thresholds/0: must have required property 'pass'",
+    ]);
+  });
+
+  it("names a threshold's figures, units and comparators as the code does", () => {
+    const schema = JSON.parse(readFileSync(schemaPath('result-v2.schema.json'), 'utf8')) as {
+      $defs: { thresholdCheck: { properties: Record<string, { enum: string[] }> } };
+    };
+    const { properties } = schema.$defs.thresholdCheck;
+    expect(properties['figure']!.enum).toEqual([...FIGURE_NAMES]);
+    expect(properties['comparator']!.enum).toEqual([...COMPARATORS]);
+    expect(properties['unit']!.enum.sort()).toEqual(
+      [...new Set(FIGURE_NAMES.map((name) => FIGURES[name].unit))].sort(),
+    );
   });
 
   it('rejects a missing field', () => {

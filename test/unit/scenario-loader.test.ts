@@ -113,7 +113,7 @@ describe('scenario files', () => {
   it.each([
     ['bad-field.yaml', 'clients: expected an integer from 1 to 1000000, got 0'],
     ['bad-field.json', 'duration: expected a duration from 100ms to 24h, such as 500ms, 10s or 2m, got "5 minutes"'],
-    ['unknown-field.yaml', `unknown field "pollInterval"; allowed fields: ${ALLOWED_FIELDS}`],
+    ['unknown-field.yaml', `unknown field "pollInterval"; allowed fields: ${ALLOWED_FIELDS}, thresholds`],
     ['not-a-mapping.yaml', 'expected a mapping of scenario fields (such as "clients: 100"), got [{"clients":10}]'],
     ['syntax-error.json', 'invalid JSON at line 4, column 1: Expected double-quoted property name'],
   ])('%s: names the file, the field and what was expected', async (name, detail) => {

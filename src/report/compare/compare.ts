@@ -4,6 +4,7 @@ import type { TransportName } from '../../document/scenario.js';
 import type { RunResult, TransportResult } from '../../document/result.js';
 import { calibrationDifferences, checkScenarios, environmentDifferences } from './comparability.js';
 import { FIGURES } from './figures.js';
+import { usableRuns } from '../figure-summary.js';
 import { decideFigures, measureFigure, type MeasuredFigure } from './judge.js';
 import { DEFAULT_THRESHOLDS } from './thresholds.js';
 import {
@@ -79,7 +80,7 @@ export function compare(
   const skipped: Comparison['skipped'] = [];
   for (const baseResult of common) {
     const headResult = headByName.get(baseResult.transport)!;
-    const sides = { base: usable(baseResult), head: usable(headResult) };
+    const sides = { base: usableRuns(baseResult), head: usableRuns(headResult) };
     const cut = (['base', 'head'] as const).filter((side) => sides[side].length === 0);
     if (cut.length > 0) {
       skipped.push({
@@ -137,12 +138,6 @@ function info(result: RunResult, name: string): DocumentInfo {
   };
 }
 
-/** The runs a technique's figures come from: every complete repetition, or the result itself. */
-function usable(result: TransportResult): TransportResult[] {
-  const runs = result.repetitions !== undefined && result.repetitions.length > 0 ? result.repetitions : [result];
-  return runs.filter((run) => !run.partial);
-}
-
 function warnings(name: string, result: TransportResult, runs: readonly TransportResult[]): string[] {
   const all = result.repetitions !== undefined && result.repetitions.length > 0 ? result.repetitions.length : 1;
   const lines: string[] = [];
@@ -174,5 +169,5 @@ function compareTechniques(
     figures: decided.slice(index * FIGURE_NAMES.length, (index + 1) * FIGURE_NAMES.length),
     warnings: sides.warnings,
   }));
-  return { techniques, tested: measured.filter((figure) => figure.p !== null).length };
+  return { techniques, tested: measured.filter((figure) => figure.p !== null && !figure.exact).length };
 }

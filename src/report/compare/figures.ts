@@ -50,6 +50,7 @@ const LATENCY: Pick<
 const DELIVERED = ['delivery', 'deliveredInWindow'] as const;
 
 export const FIGURES: Readonly<Record<FigureName, FigureDefinition>> = {
+  min: { name: 'min', label: 'latency min', path: ['latency', 'min'], ...LATENCY },
   p50: { name: 'p50', label: 'latency p50', path: ['latency', 'p50'], ...LATENCY },
   p90: { name: 'p90', label: 'latency p90', path: ['latency', 'p90'], ...LATENCY },
   p99: { name: 'p99', label: 'latency p99', path: ['latency', 'p99'], ...LATENCY },

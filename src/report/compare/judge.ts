@@ -1,7 +1,8 @@
 import type { TransportResult } from '../../document/result.js';
 import type { FigureComparison, FigureTest, Spread, Threshold, Verdict } from '../../document/comparison.js';
-import { readFigure, type FigureDefinition } from './figures.js';
-import { holmAdjusted, repetitionsToDecide, welchOneSided } from './significance.js';
+import { aggregateValues, figureValues, trustworthyRuns } from '../figure-summary.js';
+import type { FigureDefinition } from './figures.js';
+import { holmAdjusted, repetitionsToDecide, welchOneSided, withoutSpread } from './significance.js';
 
 /** A figure of one technique, measured on both sides, before the comparison-wide test decides it. */
 export interface MeasuredFigure {
@@ -15,6 +16,8 @@ export interface MeasuredFigure {
   change: 'worse' | 'better' | 'none';
   /** One-sided p-values before correction; null when the figure is not tested. */
   p: { worse: number; better: number } | null;
+  /** The values did not vary on either side: the p-values are 0, ½ or 1, exact, and need no correction. */
+  exact: boolean;
 }
 
 export function measureFigure(
@@ -23,10 +26,10 @@ export function measureFigure(
   headRuns: readonly TransportResult[],
   threshold: Threshold | null,
 ): MeasuredFigure {
-  const baseValues = values(trustworthy(baseRuns, definition), definition);
-  const headValues = values(trustworthy(headRuns, definition), definition);
-  const base = summarize(baseValues, definition.aggregate);
-  const head = summarize(headValues, definition.aggregate);
+  const baseValues = figureValues(trustworthyRuns(baseRuns, definition), definition);
+  const headValues = figureValues(trustworthyRuns(headRuns, definition), definition);
+  const base = aggregateValues(baseValues, definition.aggregate);
+  const head = aggregateValues(headValues, definition.aggregate);
   const judged = base !== null && head !== null && threshold !== null && !definition.absolute;
   const worse = welchOneSided(baseValues, headValues, definition.worse);
   return {
@@ -38,26 +41,8 @@ export function measureFigure(
     head,
     change: judged ? materialChange(definition, base, head, threshold) : 'none',
     p: judged && worse !== null ? { worse, better: 1 - worse } : null,
+    exact: withoutSpread(baseValues, headValues),
   };
-}
-
-/** For a latency, the repetitions whose generator kept up, when there are any; else all of them (with a warning). */
-function trustworthy(runs: readonly TransportResult[], figure: FigureDefinition): readonly TransportResult[] {
-  if (!figure.skewedByGenerator) return runs;
-  const kept = runs.filter((run) => !run.generator.bound);
-  return kept.length > 0 ? kept : runs;
-}
-
-function values(runs: readonly TransportResult[], figure: FigureDefinition): number[] {
-  return runs.map((run) => readFigure(run, figure)).filter((value): value is number => value !== null);
-}
-
-function summarize(values: readonly number[], aggregate: FigureDefinition['aggregate']): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  if (aggregate === 'max') return sorted[sorted.length - 1]!;
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
 }
 
 /** Float slack, so that 220 against 200 with a +10% limit is exactly at the limit, not past it. */

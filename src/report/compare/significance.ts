@@ -33,6 +33,11 @@ export function welchOneSided(
   return upperTail(shift / standardError, df);
 }
 
+/** Both sides have values, and none of them differ within a side: the figure did not vary at all. */
+export function withoutSpread(base: readonly number[], head: readonly number[]): boolean {
+  return base.length >= 2 && head.length >= 2 && moments(base).variance === 0 && moments(head).variance === 0;
+}
+
 /**
  * Holm's step-down adjustment: each p-value raised to what it must be compared with the
  * family-wise level directly (min(1, max over the smaller ones of (m − rank) · p)). Nulls stay

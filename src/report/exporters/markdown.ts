@@ -15,6 +15,8 @@ import type { RunResult, TransportResult } from '../../document/result.js';
 import { KEY_FIGURES, kibibytes, NOTHING, rowsFor, spread } from '../rows.js';
 import type { SweepPoint, SweepResult } from '../../document/sweep.js';
 import { bullets, escapeText, table, type Align } from './gfm.js';
+import { FAIL_MARK, PASS_MARK, thresholdRows, thresholdSummary } from '../thresholds/describe.js';
+import type { ThresholdCheck } from '../../document/threshold-check.js';
 
 const WARNING = '⚠';
 
@@ -81,6 +83,21 @@ function modelSection(result: RunResult): string {
   return parts.join('\n\n');
 }
 
+function thresholdsSection(checks: readonly ThresholdCheck[] | undefined): string | null {
+  if (checks === undefined || checks.length === 0) return null;
+  const rows = thresholdRows(checks).map((row) => [
+    row.expression,
+    row.transport,
+    row.measured,
+    row.pass ? `${PASS_MARK} pass` : `${FAIL_MARK} fail`,
+  ]);
+  return [
+    '## Thresholds',
+    `${escapeText(thresholdSummary(checks))}.`,
+    table(['threshold', 'technique', 'measured', ''], rows, ['left', 'left', 'right', 'left']),
+  ].join('\n\n');
+}
+
 function caveats(transports: readonly TransportResult[]): string | null {
   const lines = transports.flatMap((t) => {
     const found = problems(t);
@@ -117,6 +134,7 @@ export function serialize(result: RunResult): string {
     result.transports.length === 0 ? 'No technique completed.' : resultsTable(result.transports),
     timingNote(result.transports),
     caveats(result.transports),
+    thresholdsSection(result.thresholds),
     repetitionsSection(result.transports),
     result.transports.length === 0 ? null : modelSection(result),
     ...whatThisShows(runFindings(result)),

@@ -5,6 +5,7 @@ import { describeFault } from '../describe.js';
 import { rowsFor } from '../rows.js';
 import { modelFindings } from '../findings.js';
 import { describeModelInputs } from '../model.js';
+import { thresholdLines } from '../thresholds/describe.js';
 import { formatDuration } from '../../scenario/duration.js';
 import type { RunResult } from '../../document/result.js';
 import type { Scenario } from '../../document/scenario.js';
@@ -31,6 +32,7 @@ export function serialize(result: RunResult): string {
     if (warning !== null) lines.push(warning);
   }
   lines.push(...modelLines(result));
+  if (result.thresholds !== undefined && result.thresholds.length > 0) lines.push(...thresholdLines(result.thresholds));
   return `${lines.join('\n')}\n`;
 }
 

@@ -33,6 +33,7 @@ import {
   summary,
   swatch,
 } from './page.js';
+import { thresholdsSection } from './thresholds-section.js';
 
 // ─── a run ────────────────────────────────────────────────────────────────────
 
@@ -222,6 +223,7 @@ export function serialize(result: RunResult): string {
       ? ['<h2>Side by side</h2><p>No technique completed.</p>']
       : [
           runTable(result),
+          ...thresholdsSection(result.thresholds),
           findingsSection(runFindings(result)),
           latencySection(result),
           costSection(result),

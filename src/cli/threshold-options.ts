@@ -1,0 +1,71 @@
+import { ImBenchError } from '../core/errors.js';
+import type { AbsoluteThreshold, ThresholdSource } from '../document/threshold-check.js';
+import type { Shard } from '../harness/run/shard.js';
+import { parseThreshold } from '../report/thresholds/parse.js';
+import { describeField } from '../scenario/field-sources.js';
+import type { LoadedScenario } from '../scenario/loader.js';
+import { scenarioError } from '../scenario/scenario-error.js';
+import { THRESHOLDS_FIELD } from '../scenario/threshold-list.js';
+import { TRANSPORT_NAMES } from '../transports/registry.js';
+
+export interface ThresholdOptions {
+  thresholds: AbsoluteThreshold[];
+  /** Said on stderr before measuring: thresholds that will not be judged, and why. */
+  notices: string[];
+}
+
+/**
+ * `run`'s thresholds: every `--threshold`, which replace the scenario file's `thresholds:` as any
+ * flag replaces its field; else the file's. Each is checked before anything runs, the technique
+ * it names included, and an error names the flag or the file and item, the part that is wrong
+ * and what was expected there.
+ */
+export function runThresholds(
+  flagged: readonly string[] | undefined,
+  loaded: LoadedScenario,
+  shard: Shard | undefined,
+): ThresholdOptions {
+  const fromFlags = flagged !== undefined && flagged.length > 0;
+  if (shard !== undefined) {
+    if (fromFlags)
+      throw new ImBenchError(
+        'IMB_ERR_INVALID_OPTION',
+        `--threshold: not with --shard: a shard measures a slice of the clients, not the run a threshold judges`,
+      );
+    return { thresholds: [], notices: ignored(loaded, 'a shard measures a slice of the clients') };
+  }
+  const expressions = fromFlags ? flagged : (loaded.thresholds ?? []);
+  const source: ThresholdSource = fromFlags ? 'flag' : 'scenario';
+  return { thresholds: expressions.map((expression, i) => checked(expression, i, source, loaded)), notices: [] };
+}
+
+/** `sweep` judges no threshold (it has no `--threshold`): a scenario file's are announced and left aside. */
+export function sweepThresholds(loaded: LoadedScenario): ThresholdOptions {
+  return { thresholds: [], notices: ignored(loaded, 'sweep judges none; im-bench run does') };
+}
+
+function ignored(loaded: LoadedScenario, why: string): string[] {
+  const count = loaded.thresholds?.length ?? 0;
+  if (count === 0) return [];
+  return [`${loaded.sources.file}: ${THRESHOLDS_FIELD}: ${count} left unjudged: ${why}`];
+}
+
+function checked(
+  expression: string,
+  index: number,
+  source: ThresholdSource,
+  loaded: LoadedScenario,
+): AbsoluteThreshold {
+  const fail = (problem: string): ImBenchError =>
+    source === 'flag'
+      ? new ImBenchError('IMB_ERR_INVALID_OPTION', `--threshold '${expression}': ${problem}`)
+      : scenarioError(`${loaded.sources.file}: ${THRESHOLDS_FIELD}[${index}]: "${expression}": ${problem}`);
+  const parsed = parseThreshold(expression, TRANSPORT_NAMES);
+  if (!parsed.ok) throw fail(parsed.problem);
+  const { transport } = parsed.value;
+  if (transport !== null && !loaded.scenario.transports.includes(transport)) {
+    const run = describeField(loaded.scenario, loaded.sources, 'transports');
+    throw fail(`technique "${transport}" is not in this run: ${run}`);
+  }
+  return { ...parsed.value, source };
+}
