@@ -50,7 +50,7 @@ A change fails when it is past its threshold and its resolution (latency 0.5 ms,
 one-sided Welch t-test over the repetitions, Holm-corrected across every figure tested, is
 below --alpha. Past its threshold but not beyond the repetitions' noise, it is "inconclusive":
 a warning on stderr with the --repeat that would decide it, and exit 0. Record base and head
-with --repeat 5 or more: with a single repetition only lost copies can fail.
+with --repeat 6 or more: with a single repetition only lost copies can fail.
 Documents must share the scenario's clients, rate, pattern, payload, publisher and channels.
 Exit codes: 0 no regression (inconclusive changes warn), 1 a regression, 2 the documents
 cannot be compared.`;

@@ -132,6 +132,18 @@ describe('im-bench compare (the real CLI)', () => {
     else expect(result.stdout.length).toBeGreaterThan(0);
   });
 
+  it('names an inconclusive change on stderr, with what would decide it, and exits 0', async () => {
+    const result = await runCli(['compare', ...pair('noise')]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toMatch(
+      /^warning: sse p99 \+40% is inconclusive: past its limit, but the repetitions cannot tell it from noise .*--repeat \d+ on both sides would decide a change this size$/m,
+    );
+    // A looser family-wise rate is a flag away; a probability outside (0, 1) is refused first.
+    const bad = await runCli(['compare', 'nowhere.json', 'nowhere.json', '--alpha', '5%']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('Error: --alpha: expected a probability between 0 and 1, such as 0.05, got "5%"');
+  });
+
   it('prints Markdown for a CI job summary and names what regressed', async () => {
     const result = await runCli(['compare', ...pair('regression'), '--format', 'md']);
     expect(result.code).toBe(1);

@@ -176,6 +176,9 @@ describe('verdicts', () => {
       test: { worse: 0, better: 1 },
     });
     expect(figureOf(comparison, 'sse', 'p50')).toMatchObject({ verdict: 'ok', test: { worse: 0.5 } });
+    // Nothing varied, so nothing was left to chance: no figure joins the corrected family.
+    expect(comparison.tested).toBe(0);
+    expect(figureOf(comparison, 'sse', 'bytes_per_msg').test!.worseAdjusted).toBe(0);
   });
 
   it('marks figures that need a delivered copy as unmeasured when none was delivered', () => {

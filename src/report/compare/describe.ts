@@ -89,7 +89,7 @@ export function formatTestP(figure: FigureComparison): string {
 
 /** What would decide an inconclusive figure. */
 function howToDecide(figure: FigureComparison): string {
-  if (figure.test === null) return 'record both with --repeat 5 or more, so that their spread can be tested';
+  if (figure.test === null) return 'record both with --repeat 6 or more, so that their spread can be tested';
   if (figure.repeatToDecide !== null)
     return `--repeat ${figure.repeatToDecide} on both sides would decide a change this size`;
   return 'more repetitions would not settle it cheaply: a longer --duration steadies it, or its threshold can be turned off';
@@ -196,7 +196,7 @@ export function notes(comparison: Comparison): string[] {
   if (single.length > 0) {
     const which = single.map((side) => comparison[side].name).join(' and ');
     lines.push(
-      `${which} ${single.length > 1 ? 'have' : 'has'} a single repetition: there is no spread to test a change against, so only lost copies can fail; record both with --repeat 5 or more.`,
+      `${which} ${single.length > 1 ? 'have' : 'has'} a single repetition: there is no spread to test a change against, so only lost copies can fail; record both with --repeat 6 or more.`,
     );
   }
   for (const technique of comparison.techniques)

@@ -25,7 +25,7 @@ export function welchOneSided(
   const baseShare = b.variance / b.n;
   const headShare = h.variance / h.n;
   const standardError = Math.sqrt(baseShare + headShare);
-  if (standardError === 0 || standardError < 1e-12 * Math.max(Math.abs(b.mean), Math.abs(h.mean))) {
+  if (withoutSpread(base, head) || standardError < 1e-12 * Math.max(Math.abs(b.mean), Math.abs(h.mean))) {
     return shift > 0 ? 0 : shift < 0 ? 1 : 0.5;
   }
   // Welch–Satterthwaite degrees of freedom.
@@ -35,7 +35,8 @@ export function welchOneSided(
 
 /** Both sides have values, and none of them differ within a side: the figure did not vary at all. */
 export function withoutSpread(base: readonly number[], head: readonly number[]): boolean {
-  return base.length >= 2 && head.length >= 2 && moments(base).variance === 0 && moments(head).variance === 0;
+  const constant = (values: readonly number[]): boolean => values.every((value) => value === values[0]);
+  return base.length >= 2 && head.length >= 2 && constant(base) && constant(head);
 }
 
 /**
