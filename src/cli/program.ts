@@ -68,7 +68,7 @@ function addMeasurementOptions(command: Command): Command {
     )
     .option(
       '--repeat <n>',
-      'run each technique N times, keeping every repetition (compare uses their spread as noise)',
+      'run each technique N times, keeping every repetition (compare tests a change against their spread: 6 or more for a CI gate)',
       '1',
     )
     .addOption(

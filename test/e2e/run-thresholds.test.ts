@@ -68,7 +68,7 @@ describe('im-bench run --threshold (the real CLI)', () => {
     ],
     [
       ['--threshold', 'lost==0', '--threshold', 'p98<1ms'],
-      `Error: --threshold 'p98<1ms': figure "p98": expected one of p50, `,
+      `Error: --threshold 'p98<1ms': figure "p98": expected one of min, p50, `,
     ],
     [
       ['--threshold', 'carrier-pigeon:p99<1ms'],

@@ -18,7 +18,7 @@ const percent = (limit: number): Threshold => ({
  *   like every latency's, keeps a +10% of a 1 ms minimum from counting.
  * - p50, p90, p99 +10%: thousands of samples per run make these stable to a few percent on a
  *   quiet machine; +10% is a change someone would notice. The tail is the noisiest of the
- *   three, which is what --repeat and the base's spread are for.
+ *   three, which is what --repeat and compare's test over the repetitions are for.
  * - max off: one sample; it describes a collector pause or the runner's neighbours.
  * - throughput -5%: in an open model the schedule sets it; it only falls when copies are lost
  *   or arrive after the window, so 5% is already a lot.
