@@ -47,7 +47,7 @@ const dir = values.dir ?? fileURLToPath(new URL(`results/compare-calibration/${s
 const cli = fileURLToPath(new URL('../bin/im-bench.js', import.meta.url));
 const statePath = join(dir, 'state.json');
 const PUSH = ['long-polling', 'sse', 'websocket', 'http-streaming'];
-const LATENCY = ['p50', 'p90', 'p99'];
+const LATENCY = ['min', 'p50', 'p90', 'p99'];
 const ROUND = ['A', 'D', 'C', 'B'];
 
 mkdirSync(dir, { recursive: true });
@@ -171,7 +171,7 @@ async function evaluate() {
   report('False alarms (A→B, any figure regressed)', unchanged, (o) => o.regressed.length > 0);
   const latencyOf = (o) => PUSH.some((t) => LATENCY.some((f) => o.regressed.includes(`${t} ${f}`)));
   report(`Delay ${values.delay} detected (A→D, a push technique's latency regressed)`, delayed, latencyOf);
-  console.log('\nPer technique, latency p50/p90/p99 regressed:');
+  console.log('\nPer technique, latency min/p50/p90/p99 regressed:');
   printTable(['technique', 'pairs detected'], perTechnique(delayed, PUSH, LATENCY));
   const cpuOf = (o) => o.regressed.some((item) => item.endsWith(' cpu_per_msg'));
   report(`CPU +${Number(values['cpu-share']) * 100}% detected (A→C, CPU/msg regressed)`, slowed, cpuOf);
