@@ -1,6 +1,6 @@
 import { formatInteger, formatMs, formatPercent, formatTrimmed } from './format.js';
 import { repetitionsOf, worstLost } from '../document/repetitions.js';
-import type { RunResult, TransportResult } from '../document/result.js';
+import type { Calibration, RunResult, TransportResult } from '../document/result.js';
 import { unmeasuredReason } from '../document/unmeasured.js';
 import { describeLoad } from '../harness/generator/generator-health.js';
 import { latenessCaveat } from './publisher-timing.js';
@@ -27,9 +27,8 @@ export function shardNote(result: RunResult): string | null {
   return `Shard ${result.shard.index}/${result.shard.count}: the figures cover this shard's slice of the clients only; "im-bench merge" makes one document of every shard's.`;
 }
 
-/** A run whose servers were slowed on purpose (`run --calibrate-*`), so nobody mistakes it for a real one; null otherwise. */
-export function calibrationNote(result: RunResult): string | null {
-  const { calibration } = result;
+/** How the servers of a run were slowed on purpose (`run --calibrate-*`); null when they were not. */
+export function describeCalibration(calibration: Calibration | undefined): string | null {
   if (calibration === undefined) return null;
   const slowed = Object.entries(calibration.cpuMicrosPerCopy).filter(
     ([, micros]) => micros !== undefined && micros > 0,
@@ -42,7 +41,14 @@ export function calibrationNote(result: RunResult): string | null {
           `CPU burned per delivered copy: ${slowed.map(([name, micros]) => `${name} ${formatTrimmed(micros!, 3)} µs`).join(', ')}`,
         ]),
   ];
-  return `Calibration run: the servers were slowed on purpose (${how.join('; ')}) to check compare; these figures are not a real measurement.`;
+  return how.length === 0 ? null : how.join('; ');
+}
+
+/** A run whose servers were slowed on purpose, so nobody mistakes it for a real one; null otherwise. */
+export function calibrationNote(result: RunResult): string | null {
+  const how = describeCalibration(result.calibration);
+  if (how === null) return null;
+  return `Calibration run: the servers were slowed on purpose (${how}) to check compare; these figures are not a real measurement.`;
 }
 
 /**

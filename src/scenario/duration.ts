@@ -1,7 +1,18 @@
-const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 } as const;
+const UNIT_MS = { us: 0.001, µs: 0.001, ms: 1, s: 1_000, m: 60_000, h: 3_600_000 } as const;
 type Unit = keyof typeof UNIT_MS;
 
-const DURATION = /^(\d+(?:\.\d+)?|\.\d+)(ms|s|m|h)?$/;
+const DURATION = /^(\d+(?:\.\d+)?|\.\d+)(us|µs|ms|s|m|h)?$/;
+
+/** A duration string's amount in ms (a bare number is ms), and the unit it was written in. */
+function readDuration(value: string): { ms: number; unit: Unit } | undefined {
+  const match = DURATION.exec(value.trim());
+  if (match === null) return undefined;
+  const unit = (match[2] ?? 'ms') as Unit;
+  return { ms: Number(match[1]) * UNIT_MS[unit], unit };
+}
+
+const MICRO_UNITS: readonly Unit[] = ['us', 'µs'];
+const FINE_UNITS: readonly Unit[] = [...MICRO_UNITS, 'ms', 's'];
 
 /**
  * Milliseconds from a non-negative number (taken as ms) or a string such as `250ms`, `1.5s`,
@@ -11,10 +22,9 @@ const DURATION = /^(\d+(?:\.\d+)?|\.\d+)(ms|s|m|h)?$/;
 export function parseDuration(value: unknown): number | undefined {
   if (typeof value === 'number') return Number.isFinite(value) && value >= 0 ? Math.round(value) : undefined;
   if (typeof value !== 'string') return undefined;
-  const match = DURATION.exec(value.trim());
-  if (match === null) return undefined;
-  const unit = (match[2] ?? 'ms') as Unit;
-  return Math.round(Number(match[1]) * UNIT_MS[unit]);
+  const read = readDuration(value);
+  // Microseconds are for the finer grammar below; a timer's duration is whole milliseconds.
+  return read === undefined || MICRO_UNITS.includes(read.unit) ? undefined : Math.round(read.ms);
 }
 
 /** The shortest exact spelling that `parseDuration` reads back: 250 → `250ms`, 1500 → `1.5s`, 120000 → `2m`. */
@@ -25,21 +35,12 @@ export function formatDuration(ms: number): string {
   return `${ms}ms`;
 }
 
-const MICROS_PER = { us: 1, µs: 1, ms: 1_000, s: 1_000_000 } as const;
-const FINE_DURATION = /^(\d+(?:\.\d+)?|\.\d+)(us|µs|ms|s)?$/;
-
 /**
  * Microseconds, to a thousandth, from the same grammar with `us` (or `µs`) besides ms and s:
  * `3us`, `2.5us`, `0.2ms`, `500` (ms, as everywhere); undefined when it is none of them.
  */
 export function parseDurationMicros(value: string): number | undefined {
-  const match = FINE_DURATION.exec(value.trim());
-  if (match === null) return undefined;
-  const unit = (match[2] ?? 'ms') as keyof typeof MICROS_PER;
-  return Math.round(Number(match[1]) * MICROS_PER[unit] * 1_000) / 1_000;
-}
-
-/** The spelling `parseDurationMicros` reads back: 2.5 → `2.5us`, 2000 → `2ms`. */
-export function formatDurationMicros(micros: number): string {
-  return micros >= 1_000 && micros % 1_000 === 0 ? `${micros / 1_000}ms` : `${micros}us`;
+  const read = readDuration(value);
+  if (read === undefined || !FINE_UNITS.includes(read.unit)) return undefined;
+  return Math.round(read.ms * 1_000_000) / 1_000;
 }

@@ -21,6 +21,7 @@ import { checkHost } from '../broker/host-check.js';
 import { quoteInput } from '../broker/describe-input.js';
 import { handlerFor, methodNotAllowed, methodsOf, type Route, splitUrl } from './routes.js';
 import { publisherFor, type Publisher } from './publisher.js';
+import { copyBurner } from '../transports/shared/copy-burner.js';
 import { openJournal } from './server-journal.js';
 import type { Journal } from '../broker/journal.js';
 import { refuseUpgrade } from './upgrade-refusal.js';
@@ -86,7 +87,12 @@ export class ReferenceServer {
     this.http.on('request', (req, res) => this.onRequest(req, res));
     this.http.on('upgrade', (req, socket, head) => this.onUpgrade(req, socket, head));
 
-    const context: ServerContext = { broker: this.broker, settings: options, publish: this.publish };
+    const context: ServerContext = {
+      broker: this.broker,
+      settings: options,
+      publish: this.publish,
+      burnCopies: copyBurner(options.calibrateCpuMicros),
+    };
     for (const transport of TRANSPORTS.filter((candidate) => options.transports.includes(candidate.name))) {
       const server = transport.createServer(context);
       this.transportServers.set(transport.name, server);

@@ -32,6 +32,8 @@ export interface ServerOptions extends ServerSettings {
   readonly journalFsync?: boolean;
   /** Each publish is held this long before it is appended: 0 except to slow the server on purpose (`--calibrate-delay`). */
   readonly calibrateDelayMs: number;
+  /** CPU burned per delivered copy of an envelope, µs: 0 except to slow the server on purpose (`--calibrate-cpu`). */
+  readonly calibrateCpuMicros: number;
 }
 
 export const DEFAULT_SERVER_OPTIONS: ServerOptions = {

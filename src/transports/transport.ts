@@ -5,6 +5,7 @@ import type { Broker, BrokerEntry } from '../broker/broker.js';
 import type { TransportResult } from '../document/result.js';
 import type { Scenario, TransportName } from '../document/scenario.js';
 import type { ClientMeter } from './shared/client-meter.js';
+import type { CopyBurner } from './shared/copy-burner.js';
 import type { ModelChecks, ModelInput } from './model.js';
 
 /**
@@ -47,17 +48,18 @@ export interface ServerContext {
    * answers with a promise, which rejects with `HttpError` when the append fails.
    */
   publish(body: unknown): BrokerEntry | Promise<BrokerEntry>;
+  /**
+   * Calibration only (`serve --calibrate-cpu`, which slows the server on purpose): burns CPU for
+   * the copies of envelopes each write or answer carries. Undefined otherwise, so a real
+   * measurement's hot path reads no clock.
+   */
+  readonly burnCopies: CopyBurner | undefined;
 }
 
 export interface ServerSettings
   extends Pick<TechniqueSettings, 'heartbeatMs' | 'reconnectDelayMs' | 'longPollTimeoutMs'> {
   readonly maxMessageBytes: number;
   readonly allowOrigins: readonly string[];
-  /**
-   * CPU burned per delivered copy of an envelope, µs: 0 except to slow the server on purpose
-   * when calibrating compare (`serve --calibrate-cpu`); never for real measurements.
-   */
-  readonly calibrateCpuMicros: number;
 }
 
 export type RequestHandler = (

@@ -40,7 +40,11 @@ describe('a calibration run in compare', () => {
     const base = fixture();
     const head = { ...fixture(), calibration: CALIBRATION };
     expect(calibrationDifferences(base, head)).toEqual([
-      { field: 'calibration', base: 'none', head: 'publish held 20 ms, sse 2.5 µs CPU per copy' },
+      {
+        field: 'calibration',
+        base: 'none',
+        head: 'every publish held 20 ms; CPU burned per delivered copy: sse 2.5 µs',
+      },
     ]);
     expect(calibrationDifferences(head, { ...fixture(), calibration: { ...CALIBRATION } })).toEqual([]);
     expect(calibrationDifferences(base, { ...fixture(), calibration: { delayMs: 0, cpuMicrosPerCopy: {} } })).toEqual(
@@ -57,7 +61,7 @@ describe('a calibration run in compare', () => {
     );
     const lines = notes(comparison);
     expect(lines).toContain(
-      'Servers slowed on purpose to calibrate compare: none → publish held 20 ms; these are not real measurements.',
+      'Servers slowed on purpose to calibrate compare: none → every publish held 20 ms; these are not real measurements.',
     );
     expect(lines.some((line) => line.startsWith('The machines differ'))).toBe(false);
   });

@@ -2,7 +2,8 @@ import { ImBenchError } from '../../core/errors.js';
 import { scenarioFields } from '../../scenario/fields.js';
 import { TRANSPORT_NAMES, TRANSPORTS } from '../../transports/registry.js';
 import type { Scenario, TransportName } from '../../document/scenario.js';
-import type { Calibration, Environment, RunResult } from '../../document/result.js';
+import type { Environment, RunResult } from '../../document/result.js';
+import { describeCalibration } from '../caveats.js';
 import type { Difference } from '../../document/comparison.js';
 
 /**
@@ -108,19 +109,12 @@ export function environmentDifferences(base: Environment, head: Environment): Di
 /** The field of a calibration difference: compare's notes say the run was slowed on purpose, not that the machines differ. */
 export const CALIBRATION_FIELD = 'calibration';
 
-function describeCalibration(calibration: Calibration | undefined): string {
-  if (calibration === undefined) return 'none';
-  const parts = calibration.delayMs > 0 ? [`publish held ${calibration.delayMs} ms`] : [];
-  for (const [name, micros] of Object.entries(calibration.cpuMicrosPerCopy))
-    if (micros !== undefined && micros > 0) parts.push(`${name} ${micros} µs CPU per copy`);
-  return parts.length === 0 ? 'none' : parts.join(', ');
-}
-
 /**
  * A server slowed on purpose on one side (`run --calibrate-*`): never fatal, since comparing such
  * a pair is how compare is calibrated, but always said. Listed with the environment's differences.
  */
 export function calibrationDifferences(base: RunResult, head: RunResult): Difference[] {
-  const [baseText, headText] = [describeCalibration(base.calibration), describeCalibration(head.calibration)];
+  const baseText = describeCalibration(base.calibration) ?? 'none';
+  const headText = describeCalibration(head.calibration) ?? 'none';
   return baseText === headText ? [] : [{ field: CALIBRATION_FIELD, base: baseText, head: headText }];
 }

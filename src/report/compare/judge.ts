@@ -70,16 +70,26 @@ function materialChange(
  * tested (about 30 for five techniques), so that the chance of any false alarm in the whole
  * comparison, not in each figure, stays under alpha.
  */
-export function decideFigures(figures: readonly MeasuredFigure[], alpha: number): FigureComparison[] {
-  const worse = holmAdjusted(figures.map((figure) => figure.p?.worse ?? null));
-  const better = holmAdjusted(figures.map((figure) => figure.p?.better ?? null));
-  const tested = figures.filter((figure) => figure.p !== null).length;
-  return figures.map((figure, index) => {
+export function decideFigures(
+  figures: readonly MeasuredFigure[],
+  alpha: number,
+): { decided: FigureComparison[]; tested: number } {
+  // A figure without spread is decided exactly (p 0, ½ or 1): it risks no false alarm, so it stays out of the family.
+  const family = (figure: MeasuredFigure): boolean => figure.p !== null && !figure.exact;
+  const worse = holmAdjusted(figures.map((figure) => (family(figure) ? figure.p!.worse : null)));
+  const better = holmAdjusted(figures.map((figure) => (family(figure) ? figure.p!.better : null)));
+  const tested = figures.filter(family).length;
+  const decided = figures.map((figure, index) => {
     const test: FigureTest | null =
-      figure.p === null ? null : { ...figure.p, worseAdjusted: worse[index]!, betterAdjusted: better[index]! };
+      figure.p === null
+        ? null
+        : figure.exact
+          ? { ...figure.p, worseAdjusted: figure.p.worse, betterAdjusted: figure.p.better }
+          : { ...figure.p, worseAdjusted: worse[index]!, betterAdjusted: better[index]! };
     const verdict = verdictOf(figure, test, alpha);
     return describe(figure, test, verdict, verdict === 'inconclusive' ? toDecide(figure, alpha, tested) : null);
   });
+  return { decided, tested };
 }
 
 function verdictOf(figure: MeasuredFigure, test: FigureTest | null, alpha: number): Verdict {

@@ -1,6 +1,5 @@
 import { channelFromQuery, subscribeCursor } from '../../broker/request-params.js';
 import { type ResponseFrames, ResponseStreams } from '../shared/response-streams.js';
-import { copyBurner } from '../shared/copy-burner.js';
 import type { ServerContext, TransportServer } from '../transport.js';
 
 const STREAM_HEADERS = {
@@ -24,13 +23,8 @@ const NDJSON_FRAMES: ResponseFrames = {
  * `GET /stream?since=N`: one long response per subscriber, newline-delimited JSON (an envelope,
  * or a gap or reset marker, per line), resumed from `since` on the next request.
  */
-export function createHttpStreamingServer({ broker, settings }: ServerContext): TransportServer {
-  const streams = new ResponseStreams(
-    broker,
-    NDJSON_FRAMES,
-    settings.heartbeatMs,
-    copyBurner(settings.calibrateCpuMicros),
-  );
+export function createHttpStreamingServer({ broker, settings, burnCopies }: ServerContext): TransportServer {
+  const streams = new ResponseStreams(broker, NDJSON_FRAMES, settings.heartbeatMs, burnCopies);
   return {
     handleRequest(_req, res, query) {
       const channel = channelFromQuery(query);

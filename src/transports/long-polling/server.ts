@@ -3,7 +3,6 @@ import type { BrokerEntry } from '../../broker/broker.js';
 import { sendNoContent } from '../../broker/http-util.js';
 import { type Cursor, channelFromQuery, subscribeCursor, timeoutFromQuery } from '../../broker/request-params.js';
 import { batchAfter, sendBatch, singleEntryBatch, type Batch } from '../shared/poll-batch.js';
-import { copyBurner } from '../shared/copy-burner.js';
 import type { ServerContext, TransportServer } from '../transport.js';
 
 interface Waiter {
@@ -16,9 +15,8 @@ interface Waiter {
  * `GET /long-poll?since=N&timeout=MS`: answered at once when the log holds something after N,
  * else held until the next publish on the channel (200) or the timeout (204).
  */
-export function createLongPollingServer({ broker, settings }: ServerContext): TransportServer {
+export function createLongPollingServer({ broker, settings, burnCopies: burn }: ServerContext): TransportServer {
   const waitersByChannel = new Map<string, Set<Waiter>>();
-  const burn = copyBurner(settings.calibrateCpuMicros);
 
   function forget(channel: string, waiter: Waiter): void {
     clearTimeout(waiter.timer);

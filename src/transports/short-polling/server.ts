@@ -1,11 +1,9 @@
 import { channelFromQuery, subscribeCursor } from '../../broker/request-params.js';
 import { batchAfter, sendBatch } from '../shared/poll-batch.js';
-import { copyBurner } from '../shared/copy-burner.js';
 import type { ServerContext, TransportServer } from '../transport.js';
 
 /** `GET /poll?since=N`: whatever the log holds after N, now (200), or nothing new (204). */
-export function createShortPollingServer({ broker, settings }: ServerContext): TransportServer {
-  const burn = copyBurner(settings.calibrateCpuMicros);
+export function createShortPollingServer({ broker, burnCopies: burn }: ServerContext): TransportServer {
   return {
     handleRequest(_req, res, query) {
       const channel = channelFromQuery(query);

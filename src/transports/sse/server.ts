@@ -1,7 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { channelFromQuery, type Cursor, subscribeCursor } from '../../broker/request-params.js';
 import { type ResponseFrames, ResponseStreams } from '../shared/response-streams.js';
-import { copyBurner } from '../shared/copy-burner.js';
 import type { ServerContext, TransportServer } from '../transport.js';
 import { gapFrame, HEARTBEAT_FRAME, messageFrame, resetFrame, retryFrame } from './format.js';
 
@@ -25,13 +24,8 @@ function streamCursor(req: IncomingMessage, query: URLSearchParams, epoch: strin
 }
 
 /** `GET /sse`: one long response per subscriber, `id:` = seq, resumable by `Last-Event-ID`. */
-export function createSseServer({ broker, settings }: ServerContext): TransportServer {
-  const streams = new ResponseStreams(
-    broker,
-    SSE_FRAMES,
-    settings.heartbeatMs,
-    copyBurner(settings.calibrateCpuMicros),
-  );
+export function createSseServer({ broker, settings, burnCopies }: ServerContext): TransportServer {
+  const streams = new ResponseStreams(broker, SSE_FRAMES, settings.heartbeatMs, burnCopies);
   return {
     handleRequest(req, res, query) {
       const channel = channelFromQuery(query);

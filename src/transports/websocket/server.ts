@@ -5,7 +5,6 @@ import { HttpError, internalError } from '../../broker/http-util.js';
 import { checkOrigin } from '../../broker/origin.js';
 import { channelFromQuery, subscribeCursor, type Cursor } from '../../broker/request-params.js';
 import { StreamFanout, type StreamWriter } from '../shared/stream-fanout.js';
-import { copyBurner } from '../shared/copy-burner.js';
 import type { ServerContext, TransportServer } from '../transport.js';
 import { sendFrames, textFrame } from './shared-frame.js';
 import { EPOCH_HEADER } from '../../core/wire.js';
@@ -102,7 +101,7 @@ export function createWebSocketServer(context: ServerContext): TransportServer {
     // No client of the contract fragments a message; thousands of pieces only cost heap (ws's default is 16,384).
     maxFragments: 1_024,
   });
-  const fanout = new StreamFanout(broker, socketWriter, copyBurner(settings.calibrateCpuMicros));
+  const fanout = new StreamFanout(broker, socketWriter, context.burnCopies);
   // The epoch names the log a cursor belongs to; the other techniques send it on their responses.
   wss.on('headers', (headers) => headers.push(`${EPOCH_HEADER}: ${broker.epoch}`));
   const alive = new WeakMap<WebSocket, boolean>();
