@@ -12,7 +12,7 @@ import type { CapacityResult } from '../../src/document/capacity.js';
 import type { RunResult } from '../../src/document/result.js';
 import { defer } from '../helpers/cleanup.js';
 import { CLI, runCli } from '../helpers/cli.js';
-import { childrenOf, isRunning } from '../helpers/processes.js';
+import { isRunning, nodeChildrenOf, serverChildOf } from '../helpers/processes.js';
 import { validateCapacity, validateResult } from '../helpers/result-schema.js';
 import { sleep, waitFor } from '../helpers/wait.js';
 import { TRANSPORT_NAMES } from '../../src/transports/registry.js';
@@ -34,7 +34,7 @@ describe('measureCapacity (the library, real server and autocannon)', () => {
       durationMs: 1_000,
       warmupMs: 0,
       onProgress: () => {
-        for (const pid of childrenOf(process.pid)) servers.add(pid);
+        for (const pid of nodeChildrenOf(process.pid)) servers.add(pid);
       },
     });
     expect(validateCapacity(result)).toEqual([]);
@@ -94,7 +94,7 @@ describe('im-bench capacity (the real CLI)', () => {
     let stdout = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     let server = 0;
-    await waitFor(() => (server = childrenOf(child.pid!)[0] ?? 0) !== 0, 'the reference server child', 10_000);
+    await waitFor(() => (server = serverChildOf(child.pid!)) !== 0, 'the reference server child', 10_000);
     // Past the server's start and the first request check, into the measured time.
     await sleep(2_000);
     child.kill('SIGINT');

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { RunResult } from '../../src/document/result.js';
 import { defer } from '../helpers/cleanup.js';
 import { CLI } from '../helpers/cli.js';
-import { childrenOf, isRunning } from '../helpers/processes.js';
+import { isRunning, serverChildOf, waitForWindowOpen } from '../helpers/processes.js';
 import { waitFor } from '../helpers/wait.js';
 
 /** Spawns `im-bench run ...` and waits until its reference server child is up. */
@@ -21,7 +21,7 @@ async function spawnRun(
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   let server = 0;
-  await waitFor(() => (server = childrenOf(child.pid!)[0] ?? 0) !== 0, 'the reference server child', 10_000);
+  await waitFor(() => (server = serverChildOf(child.pid!)) !== 0, 'the reference server child', 10_000);
   return { child, output: () => ({ stdout, stderr }), server };
 }
 
@@ -38,7 +38,7 @@ describe('im-bench run (the real CLI)', () => {
       '0s',
       '--json',
     ]);
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    await waitForWindowOpen(running.server);
     running.child.kill('SIGINT');
     const [code] = (await once(running.child, 'exit')) as [number | null];
     expect(code).toBe(3);
@@ -60,7 +60,7 @@ describe('im-bench run (the real CLI)', () => {
       '0s',
       '--json',
     ]);
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    await waitForWindowOpen(running.server);
     process.kill(-running.child.pid!, 'SIGINT');
     const [code] = (await once(running.child, 'exit')) as [number | null];
     expect(running.output().stderr).not.toContain('Error:');

@@ -12,7 +12,7 @@ import { TRANSPORTS } from '../../src/transports/registry.js';
 import { defer } from '../helpers/cleanup.js';
 import { CLI, type CliResult, runCli, spawnServe } from '../helpers/cli.js';
 import { openClient } from '../helpers/clients.js';
-import { childrenOf, isRunning } from '../helpers/processes.js';
+import { isRunning, nodeChildrenOf, serverChildOf, waitForWindowOpen } from '../helpers/processes.js';
 import { validateResult } from '../helpers/result-schema.js';
 import { startServer } from '../helpers/server.js';
 import { waitFor } from '../helpers/wait.js';
@@ -141,8 +141,8 @@ describe('generator workers (--workers)', () => {
       child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
       let children: number[] = [];
       // The reference server and two workers.
-      await waitFor(() => (children = childrenOf(child.pid!)).length >= 3, 'the server and both workers', 15_000);
-      await new Promise((resolve) => setTimeout(resolve, 3_000));
+      await waitFor(() => (children = nodeChildrenOf(child.pid!)).length >= 3, 'the server and both workers', 15_000);
+      await waitForWindowOpen(serverChildOf(child.pid!));
       if (ending === 'SIGKILL') {
         child.kill('SIGKILL');
       } else {

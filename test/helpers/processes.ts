@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 
 /** Pids whose parent is `pid`, read from the process table. */
 export function childrenOf(pid: number): number[] {
@@ -14,6 +14,28 @@ export function childrenOf(pid: number): number[] {
     .map(Number);
 }
 
+/** The command line of `pid`, arguments joined by spaces; '' once it has gone. */
+export function commandLineOf(pid: number): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * Children of `pid` that run Node: its reference servers and generator workers. A run also starts
+ * short-lived helpers (taskset pinning it), which must not be taken for the server.
+ */
+export function nodeChildrenOf(pid: number): number[] {
+  return childrenOf(pid).filter((child) => commandLineOf(child).startsWith(process.execPath));
+}
+
+/** The reference server `im-bench run` (or capacity) started, or 0 while there is none. */
+export function serverChildOf(pid: number): number {
+  return nodeChildrenOf(pid).find((child) => / serve( |$)/.test(commandLineOf(child))) ?? 0;
+}
+
 export function isRunning(pid: number): boolean {
   try {
     // A zombie still has a /proc entry; it is not running.
@@ -21,4 +43,48 @@ export function isRunning(pid: number): boolean {
   } catch {
     return false;
   }
+}
+
+/** The TCP ports `pid` listens on, from its socket descriptors and the kernel's socket tables. */
+export function listeningPortsOf(pid: number): number[] {
+  const inodes = new Set<string>();
+  try {
+    for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+      try {
+        const inode = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/${pid}/fd/${fd}`))?.[1];
+        if (inode !== undefined) inodes.add(inode);
+      } catch {
+        // The descriptor closed while we looked.
+      }
+    }
+  } catch {
+    return [];
+  }
+  const ports: number[] = [];
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    for (const line of readFileSync(table, 'utf8').split('\n').slice(1)) {
+      const fields = line.trim().split(/\s+/);
+      // fields: sl, local address:port, remote, state (0A = LISTEN), ..., inode at index 9
+      if (fields[3] === '0A' && inodes.has(fields[9] ?? '')) ports.push(Number.parseInt(fields[1]!.split(':')[1]!, 16));
+    }
+  }
+  return ports;
+}
+
+/**
+ * Waits until the reference server `server` (a pid) has published a few messages: in a run with no
+ * warm-up, the measurement window is then open, however slowly the machine brought the server and its clients up.
+ */
+export async function waitForWindowOpen(server: number): Promise<void> {
+  const deadline = Date.now() + 15_000;
+  while (Date.now() < deadline) {
+    for (const port of listeningPortsOf(server)) {
+      const stats = await fetch(`http://127.0.0.1:${port}/stats`)
+        .then((response) => response.json() as Promise<{ published?: number }>)
+        .catch(() => undefined);
+      if ((stats?.published ?? 0) >= 2) return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error('timed out after 15000 ms waiting for the measurement window to open');
 }
