@@ -2,11 +2,11 @@
 // known slowdowns, at the settings of examples/github-actions.yml.
 //   node bench/compare-calibration.mjs [--pairs 10] [--repeat 6] [--warmup 5s] [--duration 12s] [--dir DIR] [--evaluate]
 // Rounds of four documents, each `im-bench run --scenario notify --clients 100` with the
-// settings given, on this machine, one after the other:
+// settings given, on this machine, one after the other, in an order that changes each round:
 //   A  the unchanged build;
 //   D  the server holding every publish 1 ms (serve's --calibrate-delay);
 //   C  the server burning 25 % more CPU per message (serve's --calibrate-cpu, per technique:
-//      a quarter of the technique's CPU/msg in the first A, over the clients that get a copy);
+//      a quarter of the technique's CPU/msg in the first A, which is per delivered copy);
 //   B  the unchanged build again.
 // Then `compare` judges A→B (a false alarm when anything regresses), A→D (the delay is detected
 // when a latency figure of a push technique regresses; short polling, whose p50 is half its
@@ -48,7 +48,17 @@ const cli = fileURLToPath(new URL('../bin/im-bench.js', import.meta.url));
 const statePath = join(dir, 'state.json');
 const PUSH = ['long-polling', 'sse', 'websocket', 'http-streaming'];
 const LATENCY = ['min', 'p50', 'p90', 'p99'];
-const ROUND = ['A', 'D', 'C', 'B'];
+// The order of the four documents changes from round to round, as the rows of a Williams square
+// (each kind runs in each place once in four rounds, and follows each other kind once): run in a
+// fixed order, the later documents of a round measured 10-25 % more CPU/msg than the first, with
+// nothing changed, and that drift would be taken for the effect of the kind.
+const ORDERS = [
+  ['A', 'B', 'D', 'C'],
+  ['B', 'C', 'A', 'D'],
+  ['C', 'D', 'B', 'A'],
+  ['D', 'A', 'C', 'B'],
+];
+const orderOf = (round) => ORDERS[(round - 1) % ORDERS.length];
 
 mkdirSync(dir, { recursive: true });
 const state = existsSync(statePath) ? JSON.parse(readFileSync(statePath, 'utf8')) : { seconds: {}, cpuPerCopy: null };
@@ -58,16 +68,18 @@ const documentPath = (kind, round) => join(dir, `${kind}${round}.json.gz`);
 const load = (kind, round) =>
   parseResult(gunzipSync(readFileSync(documentPath(kind, round))).toString('utf8'), `${kind}${round}`, TRANSPORT_NAMES);
 
-/** Per technique, a quarter (--cpu-share) of its CPU/msg in the first unchanged document, per copy. */
+/**
+ * Per technique, a quarter (--cpu-share) of its CPU/msg in the first unchanged document. CPU/msg
+ * (server.cpuMicrosPerMessage) is already per delivered copy, the unit --calibrate-cpu burns in.
+ */
 async function cpuPerCopy() {
   if (state.cpuPerCopy !== null) return state.cpuPerCopy;
   const first = load('A', 1);
-  const clients = first.scenario.clients;
   const amounts = {};
   for (const technique of first.transports) {
     const runs = technique.repetitions ?? [technique];
-    const perMessage = median(runs.map((run) => run.server.cpuMicrosPerMessage));
-    amounts[technique.transport] = Number(((perMessage * Number(values['cpu-share'])) / clients).toFixed(3));
+    const perCopy = median(runs.map((run) => run.server.cpuMicrosPerMessage));
+    amounts[technique.transport] = Number((perCopy * Number(values['cpu-share'])).toFixed(2));
   }
   state.cpuPerCopy = amounts;
   save();
@@ -112,7 +124,7 @@ async function produce(kind, round) {
 
 async function runAll() {
   for (let round = 1; round <= pairs; round++) {
-    for (const kind of ROUND) if (!existsSync(documentPath(kind, round))) await produce(kind, round);
+    for (const kind of orderOf(round)) if (!existsSync(documentPath(kind, round))) await produce(kind, round);
   }
 }
 
@@ -155,6 +167,34 @@ function report(title, outcomes, detected) {
   return hits;
 }
 
+/** Per technique, how much the injection moved a figure: head's median over base's, per pair. */
+function observed(kind, techniques, read) {
+  const changes = new Map(techniques.map((technique) => [technique, []]));
+  for (let round = 1; round <= pairs; round++) {
+    if (!existsSync(documentPath('A', round)) || !existsSync(documentPath(kind, round))) continue;
+    const [base, head] = [load('A', round), load(kind, round)];
+    for (const technique of techniques) {
+      const medianOf = (document) => {
+        const result = document.transports.find((t) => t.transport === technique);
+        return median((result.repetitions ?? [result]).map(read));
+      };
+      changes.get(technique).push(medianOf(head) - medianOf(base));
+    }
+  }
+  return changes;
+}
+
+function printObserved(title, changes, format) {
+  console.log(`\n${title}, per pair (median, range):`);
+  const rows = [...changes].map(([technique, values]) => [
+    technique,
+    values.length === 0
+      ? '-'
+      : `${format(median(values))} (${format(Math.min(...values))} to ${format(Math.max(...values))})`,
+  ]);
+  printTable(['technique', 'change'], rows);
+}
+
 function perTechnique(outcomes, techniques, figures) {
   return techniques.map((technique) => [
     technique,
@@ -177,6 +217,17 @@ async function evaluate() {
   report(`CPU +${Number(values['cpu-share']) * 100}% detected (A→C, CPU/msg regressed)`, slowed, cpuOf);
   console.log('\nPer technique, CPU/msg regressed:');
   printTable(['technique', 'pairs detected'], perTechnique(slowed, TRANSPORT_NAMES, ['cpu_per_msg']));
+  const cpu = (run) => run.server.cpuMicrosPerMessage;
+  const percent = (v) => `${((Math.exp(v) - 1) * 100).toFixed(0)} %`;
+  printObserved(
+    'CPU/msg B against A (unchanged)',
+    observed('B', TRANSPORT_NAMES, (run) => Math.log(cpu(run))),
+    percent,
+  );
+  const cpuRatio = observed('C', TRANSPORT_NAMES, (run) => Math.log(cpu(run)));
+  printObserved(`CPU/msg C against A (the injection meant +${Number(values['cpu-share']) * 100} %)`, cpuRatio, percent);
+  const minMoved = observed('D', PUSH, (run) => run.latency.min);
+  printObserved(`Latency min D against A (the delay meant +${values.delay})`, minMoved, (v) => `${v.toFixed(2)} ms`);
   const seconds = Object.values(state.seconds);
   if (seconds.length > 0) {
     const total = seconds.reduce((sum, s) => sum + s, 0);
