@@ -12,9 +12,9 @@ import type { CapacityResult } from '../../src/document/capacity.js';
 import type { RunResult } from '../../src/document/result.js';
 import { defer } from '../helpers/cleanup.js';
 import { CLI, runCli } from '../helpers/cli.js';
-import { isRunning, nodeChildrenOf, serverChildOf } from '../helpers/processes.js';
+import { isRunning, nodeChildrenOf, serverChildOf, waitForStats } from '../helpers/processes.js';
 import { validateCapacity, validateResult } from '../helpers/result-schema.js';
-import { sleep, waitFor } from '../helpers/wait.js';
+import { waitFor } from '../helpers/wait.js';
 import { TRANSPORT_NAMES } from '../../src/transports/registry.js';
 
 const CAPACITY_FIXTURE = fileURLToPath(new URL('../fixtures/capacity-small.json', import.meta.url));
@@ -96,7 +96,11 @@ describe('im-bench capacity (the real CLI)', () => {
     let server = 0;
     await waitFor(() => (server = serverChildOf(child.pid!)) !== 0, 'the reference server child', 10_000);
     // Past the server's start and the first request check, into the measured time.
-    await sleep(2_000);
+    await waitForStats(
+      server,
+      (stats) => Object.values(stats.requests ?? {}).reduce((sum, count) => sum + count, 0) >= 200,
+      'the load to be under way',
+    );
     child.kill('SIGINT');
     const [code] = (await once(child, 'exit')) as [number | null];
     expect(code).toBe(3);

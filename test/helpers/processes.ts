@@ -71,20 +71,31 @@ export function listeningPortsOf(pid: number): number[] {
   return ports;
 }
 
+/** What a test waits for in a reference server's `GET /stats`. */
+interface StatsSeen {
+  published?: number;
+  requests?: Record<string, number>;
+}
+
 /**
- * Waits until the reference server `server` (a pid) has published a few messages: in a run with no
- * warm-up, the measurement window is then open, however slowly the machine brought the server and its clients up.
+ * Waits until the reference server `server` (a pid; its port is found from its sockets) answers
+ * `GET /stats` with figures that satisfy `ready`: progress a loaded machine may take long to make.
  */
-export async function waitForWindowOpen(server: number): Promise<void> {
+export async function waitForStats(server: number, ready: (stats: StatsSeen) => boolean, what: string): Promise<void> {
   const deadline = Date.now() + 15_000;
   while (Date.now() < deadline) {
     for (const port of listeningPortsOf(server)) {
       const stats = await fetch(`http://127.0.0.1:${port}/stats`)
-        .then((response) => response.json() as Promise<{ published?: number }>)
+        .then((response) => response.json() as Promise<StatsSeen>)
         .catch(() => undefined);
-      if ((stats?.published ?? 0) >= 2) return;
+      if (stats !== undefined && ready(stats)) return;
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
-  throw new Error('timed out after 15000 ms waiting for the measurement window to open');
+  throw new Error(`timed out after 15000 ms waiting for ${what}`);
+}
+
+/** In a run with no warm-up, the measurement window is open once the server has published a few messages. */
+export function waitForWindowOpen(server: number): Promise<void> {
+  return waitForStats(server, (stats) => (stats.published ?? 0) >= 2, 'the measurement window to open');
 }
