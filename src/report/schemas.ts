@@ -11,6 +11,7 @@ const ENUMS: Record<string, { path: readonly string[]; values: readonly string[]
   'result-v1.schema.json': { path: ['$defs', 'transportName'], values: TRANSPORT_NAMES },
   'result-v2.schema.json': { path: ['$defs', 'transportName'], values: TRANSPORT_NAMES },
   'capacity-v1.schema.json': { path: ['$defs', 'measurement', 'properties', 'transport'], values: POLLING_TRANSPORTS },
+  'profile-v1.schema.json': { path: ['properties', 'techniques', 'propertyNames'], values: TRANSPORT_NAMES },
 };
 
 export const SCHEMA_FILES: readonly string[] = Object.keys(ENUMS);

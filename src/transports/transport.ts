@@ -7,6 +7,7 @@ import type { Scenario, TransportName } from '../document/scenario.js';
 import type { ClientMeter } from './shared/client-meter.js';
 import type { CopyBurner } from './shared/copy-burner.js';
 import type { ModelChecks, ModelInput } from './model.js';
+import type { SubscribeDialect } from './dialect.js';
 
 /**
  * The scenario's settings a technique may read, by technique-neutral names. The scenario keeps
@@ -111,6 +112,8 @@ export interface ClientOptions extends ClientSettings {
   since: number;
   /** Source address for the client's connections (`--local-address`): spreads clients over more local ports. */
   localAddress?: string;
+  /** How to speak to a server that is not the reference server (a profile's); the wire contract when absent. */
+  dialect?: SubscribeDialect;
   handlers: ClientHandlers;
 }
 

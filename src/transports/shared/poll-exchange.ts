@@ -46,6 +46,7 @@ export class PollExchange {
   private parser = new HTTPParser(HTTPParser.RESPONSE);
   private connectTimer: NodeJS.Timeout | undefined;
   private requestPath = '';
+  private headerLines = '';
   /** `GET /poll?…` or `POST /publish`: the request in error messages. */
   private requestLine = '';
   /** The request for requestPath, kept while the path stays the same (a poll answered 204). */
@@ -73,11 +74,13 @@ export class PollExchange {
     return this.requestPath === '' ? '/' : this.requestPath;
   }
 
-  send(path: string): void {
-    if (path !== this.requestPath || !this.requestLine.startsWith('GET')) {
+  /** A GET of `path`; `headerLines` (`name: value\r\n` each) are a profile dialect's, such as its validators. */
+  send(path: string, headerLines = ''): void {
+    if (path !== this.requestPath || headerLines !== this.headerLines || !this.requestLine.startsWith('GET')) {
       this.requestPath = path;
+      this.headerLines = headerLines;
       this.requestLine = `GET ${path}`;
-      this.request = Buffer.from(`GET ${path}${this.requestTail}\r\n`, 'latin1');
+      this.request = Buffer.from(`GET ${path}${this.requestTail}${headerLines}\r\n`, 'latin1');
     }
     this.start();
   }
@@ -85,6 +88,7 @@ export class PollExchange {
   /** One POST with its whole body, written at once as a single buffer. */
   post(path: string, contentType: string, body: string): void {
     this.requestPath = path;
+    this.headerLines = '';
     this.requestLine = `POST ${path}`;
     const length = Buffer.byteLength(body);
     this.request = Buffer.from(

@@ -10,6 +10,8 @@ import {
   sleep,
   SubscribeRefused,
 } from './client-support.js';
+import { DialectCursor } from './dialect-cursor.js';
+import { takePollAnswer } from './dialect-answer.js';
 import { PollExchange } from './poll-exchange.js';
 import { PollTarget } from './poll-target.js';
 import type { ClientOptions, TransportClient } from '../transport.js';
@@ -37,7 +39,9 @@ export abstract class PollingClient implements TransportClient {
   protected more = false;
   protected readonly backoff = new Backoff();
   private readonly exchange: PollExchange;
-  private readonly target: PollTarget;
+  /** The wire contract's request target; undefined when a profile's dialect speaks instead. */
+  private readonly target: PollTarget | undefined;
+  private readonly dialect: DialectCursor | undefined;
   private stopped = false;
   private timer: NodeJS.Timeout | undefined;
   private lastRequestAt = 0;
@@ -63,7 +67,11 @@ export abstract class PollingClient implements TransportClient {
       (error) => this.answered(error),
     );
     this.exchange.onConnected = () => this.connected();
-    this.target = new PollTarget(path, options.channel, extraQuery);
+    if (options.dialect === undefined) {
+      this.target = new PollTarget(path, options.channel, extraQuery);
+    } else {
+      this.dialect = new DialectCursor(options.dialect, options.channel);
+    }
   }
 
   get cursor(): number {
@@ -113,7 +121,8 @@ export abstract class PollingClient implements TransportClient {
     this.meter.requests++;
     this.lastRequestAt = performance.now();
     this.more = false;
-    this.exchange.send(this.target.of(this.tracker));
+    if (this.target !== undefined) this.exchange.send(this.target.of(this.tracker));
+    else this.exchange.send(this.dialect!.path(), headerLines(this.dialect!.headers()));
   }
 
   /**
@@ -160,6 +169,7 @@ export abstract class PollingClient implements TransportClient {
   /** Hands the answer's messages over; returns what went wrong with it, if anything. */
   private takeAnswer(): Error | undefined {
     const exchange = this.exchange;
+    if (this.dialect !== undefined) return this.takeDialectAnswer(this.dialect);
     try {
       this.tracker.noteEpoch(exchange.header(EPOCH_HEADER));
       this.more = exchange.header(MORE_HEADER) === '1';
@@ -179,4 +189,41 @@ export abstract class PollingClient implements TransportClient {
       return error as Error;
     }
   }
+
+  /** takeAnswer for a profile's dialect: its "nothing new" statuses, its decoding, its cursor. */
+  private takeDialectAnswer(cursor: DialectCursor): Error | undefined {
+    const exchange = this.exchange;
+    const { dialect } = cursor;
+    try {
+      const status = exchange.statusCode;
+      if (status === 200 || dialect.nothingNew.includes(status))
+        cursor.noteValidators(exchange.header('last-modified'), exchange.header('etag'));
+      if (dialect.nothingNew.includes(status)) {
+        this.meter.emptyResponses++;
+        this.meter.wire.emptyHeadBytes += exchange.headBytes;
+      } else if (status === 200) {
+        this.meter.wire.messageExchanges++;
+        this.meter.wire.messageHeadBytes += exchange.headBytes;
+        const { handlers } = this.options;
+        takePollAnswer(dialect.decode, exchange.body(), exchange.header('content-type'), this.tracker, (error) =>
+          handlers.onError(error),
+        );
+        this.more =
+          dialect.askAgain === 'after-message' ||
+          (dialect.askAgain === 'more-header' && exchange.header(MORE_HEADER) === '1');
+      } else {
+        return new SubscribeRefused(exchange.path, status, refusalText(exchange.body()));
+      }
+      return undefined;
+    } catch (error) {
+      return error as Error;
+    }
+  }
+}
+
+/** Request header lines as PollExchange writes them. */
+function headerLines(headers: Record<string, string>): string {
+  let lines = '';
+  for (const [name, value] of Object.entries(headers)) lines += `${name}: ${value}\r\n`;
+  return lines;
 }

@@ -3,6 +3,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { SubscribeRefused, subscribePath } from '../shared/client-support.js';
 import type { ClientOptions } from '../transport.js';
 import { StreamingClient } from '../shared/streaming-client.js';
+import { DialectCursor } from '../shared/dialect-cursor.js';
 import { ProtocolError } from '../../core/envelope.js';
 
 /** The largest event the client holds (characters); past it the event is dropped and counted as an error. */
@@ -49,10 +50,13 @@ export class SseClient extends StreamingClient {
   private decoder = new StringDecoder('utf8');
   private atStreamStart = true;
   private retryMs: number;
+  /** A profile's dialect, when the server is not the reference server. */
+  private readonly dialect: DialectCursor | undefined;
 
   constructor(options: ClientOptions) {
     super(options, 'text/event-stream');
     this.retryMs = options.reconnectDelayMs;
+    this.dialect = options.dialect === undefined ? undefined : new DialectCursor(options.dialect, options.channel);
     this.parser = createParser({
       maxBufferSize: MAX_EVENT_CHARS,
       onEvent: (event) => this.onEvent(event),
@@ -68,6 +72,10 @@ export class SseClient extends StreamingClient {
 
   /** Last-Event-ID carries the cursor when there is one; `since` only starts a stream. */
   protected request(): { path: string; headers: Record<string, string> } {
+    if (this.dialect !== undefined) {
+      this.dialect.lastId = this.lastEventId;
+      return { path: this.dialect.path(), headers: { accept: 'text/event-stream', ...this.dialect.headers() } };
+    }
     const params: Record<string, string | number> = { ch: this.options.channel, ...this.tracker.resumeParams() };
     const headers: Record<string, string> = { accept: 'text/event-stream' };
     if (this.lastEventId !== '') {
@@ -97,6 +105,8 @@ export class SseClient extends StreamingClient {
     if (event.id !== undefined) this.lastEventId = event.id;
     const type = event.event ?? 'message';
     if (type !== 'message' && type !== 'gap' && type !== 'reset') return;
+    // Gap and reset markers are the reference server's; another server's named events are not messages.
+    if (type !== 'message' && this.dialect !== undefined) return;
     let data: unknown;
     try {
       data = JSON.parse(event.data);

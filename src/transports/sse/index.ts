@@ -21,6 +21,9 @@ export const sse: Transport = {
   },
   createServer: createSseServer,
   // `--sse-client eventsource`: the eventsource package, for fidelity; the lean parser client otherwise.
+  // A profile's dialect is spoken by the parser client (the eventsource package's client speaks the wire contract).
   createClient: (options) =>
-    options.clientVariant === 'eventsource' ? new EventSourcePackageClient(options) : new SseClient(options),
+    options.clientVariant === 'eventsource' && options.dialect === undefined
+      ? new EventSourcePackageClient(options)
+      : new SseClient(options),
 };

@@ -11,6 +11,8 @@ import {
   subscribePath,
 } from '../shared/client-support.js';
 import type { ClientOptions, PublishMessage, TransportClient } from '../transport.js';
+import { DialectCursor } from '../shared/dialect-cursor.js';
+import { nchanMetaFrame } from '../shared/nchan-frame.js';
 import { ProtocolError } from '../../core/envelope.js';
 
 const CLOSE_NORMAL = 1000;
@@ -24,9 +26,12 @@ export class WebSocketClient implements TransportClient {
   private readonly stop = new AbortController();
   private readonly backoff = new Backoff();
   private socket: WebSocket | undefined;
+  /** A profile's dialect, when the server is not the reference server. */
+  private readonly dialect: DialectCursor | undefined;
 
   constructor(private readonly options: ClientOptions) {
     this.tracker = new CursorTracker(options.since, options.handlers, this.meter);
+    this.dialect = options.dialect === undefined ? undefined : new DialectCursor(options.dialect, options.channel);
   }
 
   get cursor(): number {
@@ -64,13 +69,12 @@ export class WebSocketClient implements TransportClient {
   }
 
   private connect(): Promise<void> {
-    const path = subscribePath('/ws', { ch: this.options.channel, ...this.tracker.resumeParams() });
-    const socket = new WebSocket(new URL(path, this.options.baseUrl), {
-      perMessageDeflate: false,
-      handshakeTimeout: HANDSHAKE_TIMEOUT_MS,
-      createConnection: meteredNetConnect(this.meter),
-      ...(this.options.localAddress === undefined ? {} : { localAddress: this.options.localAddress }),
-    });
+    const dialect = this.dialect;
+    const path =
+      dialect === undefined
+        ? subscribePath('/ws', { ch: this.options.channel, ...this.tracker.resumeParams() })
+        : dialect.path();
+    const socket = this.openSocket(path);
     this.socket = socket;
     socket.once('upgrade', (response: IncomingMessage) => this.tracker.noteEpoch(epochOf(response.headers)));
     socket.on('message', (data, isBinary) => {
@@ -79,6 +83,10 @@ export class WebSocketClient implements TransportClient {
         return;
       }
       const text = data.toString();
+      if (dialect !== undefined) {
+        this.dialectFrame(dialect, text);
+        return;
+      }
       let message: unknown;
       try {
         message = JSON.parse(text);
@@ -117,6 +125,45 @@ export class WebSocketClient implements TransportClient {
         if (opened && !this.stop.signal.aborted) void this.reconnect();
       });
     });
+  }
+
+  /** The socket for `path`: the wire contract's, or a profile dialect's (its subprotocol and headers). */
+  private openSocket(path: string): WebSocket {
+    const options: WebSocket.ClientOptions = {
+      perMessageDeflate: false,
+      handshakeTimeout: HANDSHAKE_TIMEOUT_MS,
+      createConnection: meteredNetConnect(this.meter),
+      ...(this.options.localAddress === undefined ? {} : { localAddress: this.options.localAddress }),
+    };
+    const url = new URL(path, this.options.baseUrl);
+    if (this.dialect === undefined) return new WebSocket(url, options);
+    const { subprotocol } = this.dialect.dialect;
+    return new WebSocket(url, subprotocol === undefined ? [] : [subprotocol], {
+      ...options,
+      headers: this.dialect.headers(),
+    });
+  }
+
+  /** A frame of a profile's dialect: the message body the publisher sent, after nchan's meta lines if any. */
+  private dialectFrame(dialect: DialectCursor, frame: string): void {
+    let body = frame;
+    if (dialect.dialect.frameMeta === 'nchan') {
+      const meta = nchanMetaFrame(frame);
+      if (meta === null) {
+        this.options.handlers.onError(new ProtocolError('a frame without its ws+meta.nchan id', frame));
+        return;
+      }
+      dialect.lastId = meta.id;
+      body = meta.body;
+    }
+    let message: unknown;
+    try {
+      message = JSON.parse(body);
+    } catch {
+      this.options.handlers.onError(new ProtocolError('a message is not JSON', body));
+      return;
+    }
+    this.tracker.envelope(message, Buffer.byteLength(body));
   }
 
   private async reconnect(): Promise<void> {

@@ -1,0 +1,58 @@
+import type { TransportName } from '../document/scenario.js';
+import type { SubscribeDialect } from '../transports/dialect.js';
+
+/** Who numbers the messages: the server (the wire contract's `202 {"seq"}`), or im-bench's publisher, per channel. */
+export const NUMBERINGS = ['server', 'publisher'] as const;
+export type Numbering = (typeof NUMBERINGS)[number];
+
+/**
+ * Where the server's CPU and RSS come from: the wire contract's `GET /stats`; /proc of the
+ * processes im-bench started (every one: nginx's master and its workers); the pids given with
+ * `--server-pid`; or nowhere, which reports print as "not measured" (JSON null), never 0.
+ */
+export const FIGURE_SOURCES = ['stats', 'process-tree', 'pids', 'none'] as const;
+export type FigureSource = (typeof FIGURE_SOURCES)[number];
+
+export const STOP_SIGNALS = ['SIGTERM', 'SIGQUIT', 'SIGINT'] as const;
+export type StopSignal = (typeof STOP_SIGNALS)[number];
+
+export interface PublishDialect {
+  readonly method: 'POST' | 'PUT';
+  /** Path template, `{ch}` for the channel. */
+  readonly path: string;
+  readonly contentType: string;
+  readonly headers: Readonly<Record<string, string>>;
+  readonly numbering: Numbering;
+}
+
+/** How im-bench starts a server of this kind itself (`run --server NAME`). */
+export interface ServerLifecycle {
+  /**
+   * argv: `{prefix}` is the run's temporary folder (also its working folder), `{port}` the port,
+   * `{config}` the written config file, `{profile-dir}` the folder of the profile file.
+   */
+  readonly command: readonly string[];
+  /** The folder of the profile file, for `{profile-dir}`. */
+  readonly profileDir: string;
+  /** Absolute path of the config template (beside the profile file); its `{{placeholders}}` are filled into the prefix. */
+  readonly configTemplate: string | undefined;
+  /** A GET path that answers 2xx once the server is ready. */
+  readonly readyPath: string;
+  readonly stopSignal: StopSignal;
+  /** Files the server needs, and the command that installs them: a missing one is exit 2 with that command. */
+  readonly requiredFiles: readonly string[];
+  readonly install: string | undefined;
+}
+
+/** One kind of server, as `run --server` and `--profile` name it. */
+export interface Profile {
+  readonly name: string;
+  readonly description: string;
+  /** `built-in`, or the profile file as the user named it. */
+  readonly source: string;
+  /** The techniques the server offers, each with its dialect. */
+  readonly techniques: ReadonlyMap<TransportName, SubscribeDialect>;
+  readonly publish: PublishDialect;
+  readonly figures: FigureSource;
+  readonly server: ServerLifecycle | undefined;
+}

@@ -1,0 +1,46 @@
+import { channelPath, type SubscribeDialect } from '../dialect.js';
+
+/**
+ * Where a client of a profile's dialect resumes from, as the server handed it over: the last id
+ * (an SSE `id:`, a frame's id) or the last answer's validators. Opaque: nchan's ids are
+ * `time:tag`, not sequence numbers. The envelope's `seq` is for the accounting alone.
+ */
+export class DialectCursor {
+  lastId = '';
+  private lastModified: string | undefined;
+  private etag: string | undefined;
+
+  constructor(
+    readonly dialect: SubscribeDialect,
+    private readonly channel: string,
+  ) {}
+
+  /** The subscribe path, with the cursor's query parameter (the `query` strategy) once there is an id. */
+  path(): string {
+    const base = channelPath(this.dialect, this.channel);
+    if (this.dialect.cursor !== 'query' || this.lastId === '') return base;
+    const param = encodeURIComponent(this.dialect.cursorParam ?? 'last_event_id');
+    return `${base}${base.includes('?') ? '&' : '?'}${param}=${encodeURIComponent(this.lastId)}`;
+  }
+
+  /** The dialect's headers, and the cursor's: `Last-Event-ID`, or `If-Modified-Since` and `If-None-Match`. */
+  headers(): Record<string, string> {
+    const headers: Record<string, string> = { ...this.dialect.headers };
+    if (this.dialect.cursor === 'last-event-id' && this.lastId !== '') headers['last-event-id'] = this.lastId;
+    if (this.dialect.cursor === 'validators' && this.etag !== undefined) {
+      if (this.lastModified !== undefined) headers['if-modified-since'] = this.lastModified;
+      headers['if-none-match'] = this.etag;
+    }
+    return headers;
+  }
+
+  /**
+   * An answer's validators. Kept only with an `Etag`: nchan refuses `If-Modified-Since` alone
+   * (400), and sends neither for a channel that holds nothing yet, where the cursor stays as it was.
+   */
+  noteValidators(lastModified: string | undefined, etag: string | undefined): void {
+    if (this.dialect.cursor !== 'validators' || etag === undefined) return;
+    this.etag = etag;
+    this.lastModified = lastModified;
+  }
+}

@@ -1,0 +1,39 @@
+import { spawn } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { parsePssBytes, parseTreeStat, processTree, readTreeUsage } from '../../src/harness/machine/process-tree.js';
+import { defer } from '../helpers/cleanup.js';
+import { waitFor } from '../helpers/wait.js';
+
+describe('a server made of several processes', () => {
+  it('parses ppid and own and reaped CPU ticks after a command name holding ") "', () => {
+    const line = '4242 (a) b) S 17 4242 4242 0 -1 4194560 1 0 0 0 250 37 12 3 20 0 1 0 5 0 0';
+    expect(parseTreeStat(line)).toEqual({ ppid: 17, ownTicks: 287, reapedTicks: 15 });
+    expect(() => parseTreeStat('4242 (short) S 17')).toThrow(/CPU times/);
+  });
+
+  it('reads Pss, and 0 when there is none', () => {
+    expect(parsePssBytes('Rss:  2048 kB\nPss:  1024 kB\nPss_Anon: 10 kB\n')).toBe(1024 * 1024);
+    expect(parsePssBytes('')).toBe(0);
+  });
+
+  it('finds every process below a root, and sums their CPU and memory', async () => {
+    // A shell with two children of its own, like a master with its workers.
+    const root = spawn('sh', ['-c', 'sleep 20 & sleep 20 & wait'], { stdio: 'ignore', detached: true });
+    defer(() => {
+      try {
+        process.kill(-root.pid!, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    });
+    let tree: number[] = [];
+    await waitFor(() => (tree = processTree(root.pid!)).length === 3, 'the shell and its two sleeps');
+    expect(tree[0]).toBe(root.pid);
+    const usage = readTreeUsage(root.pid!);
+    expect(usage.cpuSeconds).toBeGreaterThanOrEqual(0);
+    expect(usage.rssBytes).toBeGreaterThan(0);
+    process.kill(-root.pid!, 'SIGKILL');
+    await waitFor(() => processTree(root.pid!).length === 0, 'the tree to be gone');
+    expect(() => readTreeUsage(root.pid!)).toThrow(/gone/);
+  });
+});

@@ -1,0 +1,153 @@
+import { copyFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { packagePath } from '../../src/core/paths.js';
+import { renderTemplate } from '../../src/profiles/config-template.js';
+import { loadProfileFile } from '../../src/profiles/profile-file.js';
+import { temporaryFolder } from '../helpers/cleanup.js';
+
+const builtIns = (): string => 'reference, nchan';
+
+/** A minimal valid profile, as YAML, with `extra` lines appended at the top level. */
+const MINIMAL = `profile: 1
+name: relay
+techniques:
+  sse:
+    path: /events/{ch}
+    cursor: last-event-id
+    decode: envelope
+publish:
+  path: /publish/{ch}
+  numbering: publisher
+`;
+
+async function load(text: string, name = 'relay.yaml'): Promise<ReturnType<typeof loadProfileFile>> {
+  const folder = temporaryFolder('im-bench-profile-');
+  const path = join(folder, name);
+  writeFileSync(path, text);
+  return loadProfileFile(path, name, builtIns);
+}
+
+async function refusal(text: string): Promise<string> {
+  const error = (await load(text).then(
+    () => new Error('loaded'),
+    (error: unknown) => error,
+  )) as Error & { code?: string; exitCode?: number };
+  expect(error.code, error.message).toBe('IMB_ERR_INVALID_PROFILE');
+  expect(error.exitCode).toBe(2);
+  return error.message;
+}
+
+describe('profile files', () => {
+  it('loads a minimal profile with every default applied', async () => {
+    const profile = await load(MINIMAL);
+    expect(profile.name).toBe('relay');
+    expect(profile.figures).toBe('none');
+    expect(profile.server).toBeUndefined();
+    expect(profile.publish).toEqual({
+      method: 'POST',
+      path: '/publish/{ch}',
+      contentType: 'application/json',
+      headers: {},
+      numbering: 'publisher',
+    });
+    expect([...profile.techniques.keys()]).toEqual(['sse']);
+    expect(profile.techniques.get('sse')).toMatchObject({ nothingNew: [204], askAgain: 'never', epochs: false });
+  });
+
+  it('loads the built-in nchan profile, its config template found beside it', async () => {
+    const path = packagePath('profiles', 'nchan.yaml');
+    const profile = await loadProfileFile(path, 'nchan', builtIns);
+    expect([...profile.techniques.keys()]).toEqual(['short-polling', 'long-polling', 'sse', 'websocket']);
+    expect(profile.server?.configTemplate).toBe(packagePath('profiles', 'nchan.conf'));
+    expect(profile.techniques.get('websocket')).toMatchObject({ cursor: 'query', cursorParam: 'last_event_id' });
+  });
+});
+
+describe('profile files refused', () => {
+  it.each([
+    ['an unknown field', `${MINIMAL}colour: blue\n`, 'relay.yaml: colour: not a field of a profile here'],
+    ['a missing field', MINIMAL.replace('  numbering: publisher\n', ''), 'relay.yaml: publish.numbering: missing'],
+    [
+      'a cursor not in the set',
+      MINIMAL.replace('cursor: last-event-id', 'cursor: lastid'),
+      'relay.yaml: techniques.sse.cursor: expected one of since, last-event-id, validators, query, none, got "lastid"',
+    ],
+    [
+      'an unknown technique',
+      MINIMAL.replace('  sse:', '  sockets:'),
+      'relay.yaml: techniques.sockets: not a technique',
+    ],
+    ['a wrong version', MINIMAL.replace('profile: 1', 'profile: 2'), 'relay.yaml: profile: expected 1, got 2'],
+    [
+      'a path without its slash',
+      MINIMAL.replace('path: /events/{ch}', 'path: events'),
+      'techniques.sse.path: expected a path',
+    ],
+    [
+      'a query cursor without its parameter',
+      MINIMAL.replace('cursor: last-event-id', 'cursor: query'),
+      'techniques.sse.cursor-param: missing',
+    ],
+    [
+      'a subprotocol on a technique that does not upgrade',
+      MINIMAL.replace('    decode: envelope\n', '    decode: envelope\n    subprotocol: chat\n'),
+      'techniques.sse.subprotocol: only for a technique that upgrades',
+    ],
+    [
+      'channels to subscribe to but not to publish to',
+      MINIMAL.replace('path: /publish/{ch}', 'path: /publish'),
+      'publish.path: has no {ch}, but techniques.sse.path has',
+    ],
+    [
+      'a config template that is not there',
+      `${MINIMAL}server:\n  command: [relay]\n  ready: /health\n  config: relay.conf\n`,
+      'server.config: no file relay.conf beside the profile',
+    ],
+  ])('refuses %s, naming the file and the field', async (_, text, expected) => {
+    expect(await refusal(text)).toContain(expected);
+  });
+});
+
+describe('profile files, more', () => {
+  it('a path without {ch} is legal on both sides: one fixed stream', async () => {
+    const profile = await load(MINIMAL.replace('/events/{ch}', '/events').replace('/publish/{ch}', '/publish'));
+    expect(profile.techniques.get('sse')?.path).toBe('/events');
+  });
+
+  it('names the file and the built-ins when the file is missing', async () => {
+    const error = (await loadProfileFile('/nonexistent/x.yaml', 'x.yaml', builtIns).catch((e: unknown) => e)) as Error;
+    expect(error.message).toBe('x.yaml: no such file (built-in profiles: reference, nchan)');
+  });
+
+  it('resolves the config template beside the file, wherever the run starts', async () => {
+    const folder = temporaryFolder('im-bench-profile-');
+    copyFileSync(packagePath('profiles', 'nchan.conf'), join(folder, 'relay.conf'));
+    const path = join(folder, 'relay.yaml');
+    writeFileSync(path, `${MINIMAL}server:\n  command: [relay, '{port}']\n  ready: /health\n  config: relay.conf\n`);
+    const profile = await loadProfileFile(path, 'relay.yaml', builtIns);
+    expect(profile.server).toEqual({
+      command: ['relay', '{port}'],
+      profileDir: folder,
+      configTemplate: join(folder, 'relay.conf'),
+      readyPath: '/health',
+      stopSignal: 'SIGTERM',
+      requiredFiles: [],
+      install: undefined,
+    });
+  });
+});
+
+describe('config templates', () => {
+  it('fills every {{placeholder}} and leaves nginx braces alone', () => {
+    expect(renderTemplate('events { n {{workers}}; }\nlisten {{ port }};', { workers: 1, port: 8080 }, 't')).toBe(
+      'events { n 1; }\nlisten 8080;',
+    );
+  });
+
+  it('refuses a placeholder the run does not fill, naming it and the template', () => {
+    expect(() => renderTemplate('listen {{prot}};', { port: 1 }, 'nchan.conf')).toThrow(
+      'nchan.conf: unknown placeholder {{prot}} (known: port)',
+    );
+  });
+});
