@@ -6,18 +6,36 @@ import { channelPath, type SubscribeDialect } from '../dialect.js';
  * `time:tag`, not sequence numbers. The envelope's `seq` is for the accounting alone.
  */
 export class DialectCursor {
-  lastId = '';
+  private id = '';
   private lastModified: string | undefined;
   private etag: string | undefined;
+  /** The channel's path, fixed for the client's life. */
+  private readonly base: string;
+  /** headerLines() as last built, and the cursor state it was built from: a poll that changed nothing rebuilds nothing. */
+  private lines = '';
+  private linesFor = -1;
+  private version = 0;
 
   constructor(
     readonly dialect: SubscribeDialect,
-    private readonly channel: string,
-  ) {}
+    channel: string,
+  ) {
+    this.base = channelPath(dialect, channel);
+  }
+
+  get lastId(): string {
+    return this.id;
+  }
+
+  set lastId(id: string) {
+    if (id === this.id) return;
+    this.id = id;
+    this.version++;
+  }
 
   /** The subscribe path, with the cursor's query parameter (the `query` strategy) once there is an id. */
   path(): string {
-    const base = channelPath(this.dialect, this.channel);
+    const base = this.base;
     if (this.dialect.cursor !== 'query' || this.lastId === '') return base;
     const param = encodeURIComponent(this.dialect.cursorParam ?? 'last_event_id');
     return `${base}${base.includes('?') ? '&' : '?'}${param}=${encodeURIComponent(this.lastId)}`;
@@ -40,7 +58,19 @@ export class DialectCursor {
    */
   noteValidators(lastModified: string | undefined, etag: string | undefined): void {
     if (this.dialect.cursor !== 'validators' || etag === undefined) return;
+    if (etag === this.etag && lastModified === this.lastModified) return;
     this.etag = etag;
     this.lastModified = lastModified;
+    this.version++;
+  }
+
+  /** headers() as request header lines (`name: value\r\n` each), as PollExchange writes them; rebuilt only when the cursor moved. */
+  headerLines(): string {
+    if (this.linesFor !== this.version) {
+      this.lines = '';
+      for (const [name, value] of Object.entries(this.headers())) this.lines += `${name}: ${value}\r\n`;
+      this.linesFor = this.version;
+    }
+    return this.lines;
   }
 }

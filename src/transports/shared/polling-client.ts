@@ -122,7 +122,7 @@ export abstract class PollingClient implements TransportClient {
     this.lastRequestAt = performance.now();
     this.more = false;
     if (this.target !== undefined) this.exchange.send(this.target.of(this.tracker));
-    else this.exchange.send(this.dialect!.path(), headerLines(this.dialect!.headers()));
+    else this.exchange.send(this.dialect!.path(), this.dialect!.headerLines());
   }
 
   /**
@@ -219,11 +219,4 @@ export abstract class PollingClient implements TransportClient {
       return error as Error;
     }
   }
-}
-
-/** Request header lines as PollExchange writes them. */
-function headerLines(headers: Record<string, string>): string {
-  let lines = '';
-  for (const [name, value] of Object.entries(headers)) lines += `${name}: ${value}\r\n`;
-  return lines;
 }
