@@ -125,4 +125,27 @@ describe('polling with validators, one message per answer or multipart', () => {
       expect(client.meter.emptyResponses).toBeGreaterThan(0);
     },
   );
+
+  it('short polling: asking again after each message keeps to the schedule, not one interval later per message', async () => {
+    const intervalMs = 400;
+    const poll = await nchanLikePollServer(false);
+    const { collector } = await openClient(transport('short-polling'), poll.url, {
+      channel: 'room',
+      dialect: pollDialect('envelope'),
+      pollIntervalMs: intervalMs,
+    });
+    for (const burst of [0, 1, 2]) {
+      poll.messages.push(
+        envelope(burst * 4 + 1),
+        envelope(burst * 4 + 2),
+        envelope(burst * 4 + 3),
+        envelope(burst * 4 + 4),
+      );
+      const published = performance.now();
+      await collector.waitForCount(burst * 4 + 4, 3_000);
+      // At the next poll of the schedule, and the follow-ups at once: well within two intervals.
+      expect(performance.now() - published, `burst ${burst}`).toBeLessThan(intervalMs * 1.75);
+    }
+    expect(collector.seqs()).toEqual(Array.from({ length: 12 }, (_, i) => i + 1));
+  });
 });

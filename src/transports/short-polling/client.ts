@@ -12,16 +12,23 @@ export class ShortPollingClient extends PollingClient {
     super(options, 300_000, '/poll');
   }
 
+  /** The poll about to start follows the last answer at once: it is not one of the schedule's. */
+  private followUp = false;
+
   protected override pollStarting(): void {
-    // Fixed rate: a slow answer delays this poll, not the schedule of the ones after it.
-    if (this.nextStart !== 0)
+    // Fixed rate: a slow answer delays this poll, not the schedule of the ones after it; a
+    // follow-up moves the schedule not at all (it would fall one interval behind per follow-up).
+    if (this.nextStart !== 0 && !this.followUp)
       this.nextStart = Math.max(this.nextStart + this.options.pollIntervalMs, performance.now());
+    this.followUp = false;
   }
 
   protected nextDelay(): number {
     const now = performance.now();
     if (this.nextStart === 0) this.nextStart = now + this.options.pollIntervalMs;
-    // An answer cut short of the log's end is followed at once, as a client paging through would.
+    // An answer cut short of the log's end (or, in a profile's dialect, any answer with a message:
+    // one message per answer) is followed at once, as a client paging through would.
+    this.followUp = this.more;
     return this.more ? 0 : this.nextStart - now;
   }
 }
