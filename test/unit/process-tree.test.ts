@@ -16,6 +16,31 @@ describe('a server made of several processes', () => {
     expect(parsePssBytes('')).toBe(0);
   });
 
+  it("counts CPU to the microsecond from the threads' run time, not in 10 ms ticks", async () => {
+    // A busy loop of about 3 ms: 0 or 10 ms in ticks, close to 3 ms in run time.
+    const child = spawn(
+      process.execPath,
+      ['-e', 'const end = Date.now() + 3; while (Date.now() < end); setTimeout(() => {}, 20_000)'],
+      {
+        stdio: 'ignore',
+        detached: true,
+      },
+    );
+    defer(() => {
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    });
+    await waitFor(() => processTree(child.pid!).length === 1, 'the child');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const { cpuSeconds } = await readTreeUsage(child.pid!);
+    // Node's own start costs some tens of ms: what matters is a figure that is not a whole number of ticks.
+    expect(cpuSeconds).toBeGreaterThan(0.003);
+    expect(Math.abs(cpuSeconds * 100 - Math.round(cpuSeconds * 100))).toBeGreaterThan(1e-6);
+  });
+
   it('finds every process below a root, and sums their CPU and memory', async () => {
     // A shell with two children of its own, like a master with its workers.
     const root = spawn('sh', ['-c', 'sleep 20 & sleep 20 & wait'], { stdio: 'ignore', detached: true });
@@ -29,11 +54,11 @@ describe('a server made of several processes', () => {
     let tree: number[] = [];
     await waitFor(() => (tree = processTree(root.pid!)).length === 3, 'the shell and its two sleeps');
     expect(tree[0]).toBe(root.pid);
-    const usage = readTreeUsage(root.pid!);
+    const usage = await readTreeUsage(root.pid!);
     expect(usage.cpuSeconds).toBeGreaterThanOrEqual(0);
     expect(usage.rssBytes).toBeGreaterThan(0);
     process.kill(-root.pid!, 'SIGKILL');
     await waitFor(() => processTree(root.pid!).length === 0, 'the tree to be gone');
-    expect(() => readTreeUsage(root.pid!)).toThrow(/gone/);
+    await expect(readTreeUsage(root.pid!)).rejects.toThrow(/gone/);
   });
 });

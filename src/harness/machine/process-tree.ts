@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
 import { clockTicksPerSecond, type ProcessUsage } from './process-usage.js';
 
 /** Fields of a /proc/<pid>/stat line by their number in proc(5), counted after the command name's ')'. */
@@ -36,13 +37,7 @@ function readStat(pid: number): ReturnType<typeof parseTreeStat> | null {
 }
 
 /** `root` and every process below it, from the process table's parent links; [] when root is gone. */
-export function processTree(root: number): number[] {
-  const parents = new Map<number, number>();
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    const stat = readStat(Number(entry));
-    if (stat !== null) parents.set(Number(entry), stat.ppid);
-  }
+function treeFrom(root: number, parents: ReadonlyMap<number, number>): number[] {
   if (!parents.has(root)) return [];
   const tree = [root];
   for (let i = 0; i < tree.length; i++)
@@ -50,26 +45,84 @@ export function processTree(root: number): number[] {
   return tree;
 }
 
-/**
- * CPU and memory of a server made of several processes (nginx's master and its workers): CPU is
- * every live process's own, plus what the root's reaped children used (a worker that died and
- * was replaced still counts); memory is the sum of Pss, so pages the processes share (nchan's
- * shared memory zone, the code) count once, not once per process. Throws when the root is gone.
- */
-export function readTreeUsage(root: number): ProcessUsage {
-  const tree = processTree(root);
-  if (tree.length === 0) throw new Error(`process ${root} is gone`);
-  let ticks = 0;
-  let pssBytes = 0;
-  for (const pid of tree) {
-    const stat = readStat(pid);
-    if (stat === null) continue;
-    ticks += stat.ownTicks + (pid === root ? stat.reapedTicks : 0);
-    try {
-      pssBytes += parsePssBytes(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
-    } catch {
-      // Gone since the tree was read: its memory went with it.
-    }
+const isPid = (entry: string): boolean => /^\d+$/.test(entry);
+
+/** `root` and every process below it, from the process table's parent links; [] when root is gone. */
+export function processTree(root: number): number[] {
+  const parents = new Map<number, number>();
+  for (const entry of readdirSync('/proc').filter(isPid)) {
+    const stat = readStat(Number(entry));
+    if (stat !== null) parents.set(Number(entry), stat.ppid);
   }
-  return { cpuSeconds: ticks / clockTicksPerSecond(), rssBytes: pssBytes };
+  return treeFrom(root, parents);
+}
+
+/**
+ * CPU and memory of a server made of several processes (nginx's master and its workers), read
+ * off the event loop (libuv's thread pool): a run reads it beside a publisher keeping time.
+ * CPU is every live thread's run time (schedstat, nanoseconds: the kernel's own account, where
+ * /proc's stat counts 10 ms ticks, too coarse for a short window), plus what the root's reaped
+ * children used (a worker that died and was replaced still counts); memory is the sum of Pss,
+ * so pages the processes share (nchan's shared memory zone, the code) count once, not once per
+ * process. Rejects when the root is gone.
+ */
+export async function readTreeUsage(root: number): Promise<ProcessUsage> {
+  const stats = new Map<number, ReturnType<typeof parseTreeStat> | null>();
+  const entries = (await readdir('/proc')).filter(isPid).map(Number);
+  await Promise.all(entries.map(async (pid) => stats.set(pid, await readStatAsync(pid))));
+  const parents = new Map<number, number>();
+  for (const [pid, stat] of stats) if (stat !== null) parents.set(pid, stat.ppid);
+  const tree = treeFrom(root, parents);
+  const readings = await Promise.all(
+    tree.map(async (pid) => ({
+      pid,
+      stat: stats.get(pid) ?? null,
+      runNs: await runTimeNs(pid),
+      rollup: await readFile(`/proc/${pid}/smaps_rollup`, 'utf8').catch(() => ''),
+    })),
+  );
+  return sumTree(root, readings);
+}
+
+/** Nanoseconds every thread of `pid` has run (the first field of each task's schedstat); null when unreadable. */
+async function runTimeNs(pid: number): Promise<number | null> {
+  try {
+    const tasks = await readdir(`/proc/${pid}/task`);
+    const times = await Promise.all(
+      tasks.map(async (task) => Number((await readFile(`/proc/${pid}/task/${task}/schedstat`, 'utf8')).split(' ')[0])),
+    );
+    return times.every(Number.isFinite) ? times.reduce((sum, ns) => sum + ns, 0) : null;
+  } catch {
+    return null;
+  }
+}
+
+interface TreeReading {
+  pid: number;
+  stat: ReturnType<typeof parseTreeStat> | null;
+  /** Its threads' run time; null where schedstat is missing (a kernel without it): its ticks then. */
+  runNs: number | null;
+  /** '' when the process went away while it was read: its memory went with it. */
+  rollup: string;
+}
+
+function sumTree(root: number, readings: readonly TreeReading[]): ProcessUsage {
+  if (readings.length === 0) throw new Error(`process ${root} is gone`);
+  let seconds = 0;
+  let pssBytes = 0;
+  for (const { pid, stat, runNs, rollup } of readings) {
+    if (stat === null) continue;
+    const reaped = pid === root ? stat.reapedTicks : 0;
+    seconds += (runNs === null ? stat.ownTicks / clockTicksPerSecond() : runNs / 1e9) + reaped / clockTicksPerSecond();
+    pssBytes += parsePssBytes(rollup);
+  }
+  return { cpuSeconds: seconds, rssBytes: pssBytes };
+}
+
+async function readStatAsync(pid: number): Promise<ReturnType<typeof parseTreeStat> | null> {
+  try {
+    return parseTreeStat(await readFile(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return null;
+  }
 }
