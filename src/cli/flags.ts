@@ -21,7 +21,10 @@ export interface ServeFlags {
 /** `run` flags: the scenario fields by their camel-cased names (`pollInterval`), plus these. */
 export interface RunFlags {
   scenario?: string;
+  server?: string;
   target?: string;
+  profile?: string;
+  serverPid?: string;
   capacity?: string;
   allowRemote?: boolean;
   repeat: string;

@@ -94,3 +94,15 @@ export const CALIBRATE_HELP = {
   runCpu:
     'CALIBRATION ONLY, never for real measurements: start each reference server with serve --calibrate-cpu, CPU burned per envelope copy: one duration for every technique, or TECHNIQUE=DURATION,... (unlisted: 0), e.g. sse=3us,websocket=2.5us; recorded in the document. Not with --target',
 } as const;
+
+/** Which servers `run` and `sweep` measure (docs/profiles.md). */
+export const SERVER_HELP = {
+  server:
+    'the kinds of server im-bench starts, a fresh one per technique: reference (the default), nchan (nginx + nchan), or a profile file NAME.yaml (docs/profiles.md); comma-separated to measure each, e.g. reference,nchan. A technique a server does not offer is skipped with a line saying so',
+  target:
+    'drive this server, already running, instead of starting one: it speaks the wire contract (GET /stats included), or what --profile says',
+  profile:
+    "with --target: how to speak to it, a built-in profile (nchan) or a profile file; server CPU and memory are then read from --server-pid, or the profile's figures, else reported as not measured",
+  serverPid:
+    "with --target and --profile: the processes (comma-separated; each with every process below it) whose CPU and memory are the server's",
+};

@@ -22,6 +22,7 @@ import { checkTarget } from '../harness/target/check-target.js';
 import type { ServerOptions } from '../server/server-options.js';
 import { isAllowHostPattern, normalizeHostName } from '../broker/host-check.js';
 import { calibrationFromFlags, parseCalibrateCpu, parseCalibrateDelay } from './calibration-options.js';
+import { serverChoiceFromFlags } from './server-options.js';
 
 const INTEGER = /^\d+$/;
 
@@ -199,9 +200,16 @@ async function measurementOptions(flags: RunFlags, overrides: Record<string, str
       `a scenario whose server side publishes, not ${describeField(scenario, sources, 'publisher')}: in a chat the clients publish, and each shard would time the others' messages on its own clock`,
     );
   }
+  const choice = await serverChoiceFromFlags(flags, scenario, sources, {
+    target,
+    shard: shard !== undefined,
+    capacity: capacity !== undefined,
+    calibration: calibration !== undefined,
+  });
   return {
     scenario,
     loaded,
+    ...choice,
     ...(target === undefined ? {} : { target }),
     ...(capacity === undefined ? {} : { capacity }),
     ...(calibration === undefined ? {} : { calibration }),
@@ -225,7 +233,8 @@ async function capacityFromFlag(value: string): Promise<Ceilings | 'probe'> {
 
 export async function runOptionsFromFlags(flags: RunFlags): Promise<RunCommandOptions> {
   const { loaded, ...options } = await measurementOptions(flags, scenarioOverrides(flags));
-  return { ...options, ...runThresholds(flags.threshold, loaded, options.shard) };
+  const servers = (options.servers ?? []).map((server) => server.name);
+  return { ...options, ...runThresholds(flags.threshold, loaded, options.shard, servers) };
 }
 
 /**

@@ -30,6 +30,7 @@ import type {
 } from './flags.js';
 import {
   CALIBRATE_HELP,
+  SERVER_HELP,
   CAPACITY_HELP,
   COMPARE_HELP,
   EXIT_CODES_HELP,
@@ -54,10 +55,10 @@ function addMeasurementOptions(command: Command): Command {
   );
   for (const field of flagFields(TRANSPORT_NAMES)) command.option(`--${field.name} <${field.arg}>`, field.meaning);
   return command
-    .option(
-      '--target <url>',
-      'drive this server (it must speak the wire contract, GET /stats included) instead of a fresh reference server',
-    )
+    .option('--server <kinds>', SERVER_HELP.server)
+    .option('--target <url>', SERVER_HELP.target)
+    .option('--profile <name|file>', SERVER_HELP.profile)
+    .option('--server-pid <pids>', SERVER_HELP.serverPid)
     .option(
       '--allow-remote',
       'allow a --target that is not on this machine (loopback is the default, judged on the resolved address)',

@@ -20,7 +20,7 @@ export class ProgressDisplay {
     const failed = progress.failed > 0 ? `, ${formatInteger(progress.failed)} failed` : '';
     const errors = progress.errors > 0 ? ` · ${formatInteger(progress.errors)} errors` : '';
     this.show(
-      `${progress.transport} · ${progress.phase} ${measured} · ${formatInteger(progress.connected)}/${formatInteger(progress.clients)} connected${failed} · ${formatInteger(progress.delivered)} delivered${errors}`,
+      `${progress.profile === undefined ? '' : `${progress.profile}/`}${progress.transport} · ${progress.phase} ${measured} · ${formatInteger(progress.connected)}/${formatInteger(progress.clients)} connected${failed} · ${formatInteger(progress.delivered)} delivered${errors}`,
     );
   }
 

@@ -15,9 +15,14 @@ import { inSession, type Session } from './session.js';
 import { isSweep, type ResultDocument } from '../document/document-file.js';
 import type { RunResult } from '../document/result.js';
 import { unmeasuredTechniques } from '../document/unmeasured.js';
+import type { ServerKind } from '../profiles/registry.js';
 
 export interface RunCommandOptions {
   scenario: Scenario;
+  /** The kinds of server measured (`--server`, or the `--profile` of the target); the reference server when absent. */
+  servers?: ServerKind[];
+  /** `--server-pid`: where the target's CPU and memory are read. */
+  serverPids?: number[];
   target?: URL;
   /** Request ceilings for the polling techniques' headroom: a capacity document, or probe them first. */
   capacity?: Ceilings | 'probe';

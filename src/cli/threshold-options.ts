@@ -24,6 +24,8 @@ export function runThresholds(
   flagged: readonly string[] | undefined,
   loaded: LoadedScenario,
   shard: Shard | undefined,
+  /** The kinds of server the run measures: a `PROFILE/` prefix must name one of them. */
+  servers: readonly string[] = ['reference'],
 ): ThresholdOptions {
   const fromFlags = flagged !== undefined && flagged.length > 0;
   if (shard !== undefined) {
@@ -36,7 +38,10 @@ export function runThresholds(
   }
   const expressions = fromFlags ? flagged : (loaded.thresholds ?? []);
   const source: ThresholdSource = fromFlags ? 'flag' : 'scenario';
-  return { thresholds: expressions.map((expression, i) => checked(expression, i, source, loaded)), notices: [] };
+  return {
+    thresholds: expressions.map((expression, i) => checked(expression, i, source, loaded, servers)),
+    notices: [],
+  };
 }
 
 /** `sweep` judges no threshold (it has no `--threshold`): a scenario file's are announced and left aside. */
@@ -55,6 +60,7 @@ function checked(
   index: number,
   source: ThresholdSource,
   loaded: LoadedScenario,
+  servers: readonly string[],
 ): AbsoluteThreshold {
   const fail = (problem: string): ImBenchError =>
     source === 'flag'
@@ -62,7 +68,9 @@ function checked(
       : scenarioError(`${loaded.sources.file}: ${THRESHOLDS_FIELD}[${index}]: "${expression}": ${problem}`);
   const parsed = parseThreshold(expression, TRANSPORT_NAMES);
   if (!parsed.ok) throw fail(parsed.problem);
-  const { transport } = parsed.value;
+  const { transport, profile } = parsed.value;
+  if (profile !== undefined && !servers.includes(profile))
+    throw fail(`server "${profile}" is not in this run: it measures ${servers.join(', ')} (--server)`);
   if (transport !== null && !loaded.scenario.transports.includes(transport)) {
     const run = describeField(loaded.scenario, loaded.sources, 'transports');
     throw fail(`technique "${transport}" is not in this run: ${run}`);

@@ -112,6 +112,8 @@ export interface FigureComparison {
 
 export interface TechniqueComparison {
   transport: TransportName;
+  /** The kind of server, when not the reference server (`run --server`, `--profile`). */
+  profile?: string;
   /** Repetitions the figures were drawn from (1 without --repeat). */
   baseRepetitions: number;
   headRepetitions: number;
@@ -153,12 +155,18 @@ export interface Comparison {
   tested: number;
   /** Techniques present in both, in the base's order. */
   techniques: TechniqueComparison[];
-  onlyInBase: TransportName[];
-  onlyInHead: TransportName[];
+  /** Techniques measured on one side only, as comparedName() names them. */
+  onlyInBase: string[];
+  onlyInHead: string[];
   /** Techniques in both that could not be compared (cut short by an interruption). */
-  skipped: Array<{ transport: TransportName; reason: string }>;
+  skipped: Array<{ transport: TransportName; profile?: string; reason: string }>;
   /** Figures per verdict, over all techniques. */
   counts: Record<Verdict, number>;
   /** 1 when any figure regressed, else 0 (an inconclusive figure is a warning, not a failure). */
   exitCode: typeof EXIT_CODES.ok | typeof EXIT_CODES.threshold;
+}
+
+/** A technique as a comparison names it: `sse`, or `nchan/sse` on another server than the reference one. */
+export function comparedName(technique: { transport: string; profile?: string }): string {
+  return technique.profile === undefined ? technique.transport : `${technique.profile}/${technique.transport}`;
 }

@@ -197,6 +197,9 @@ function checkTransport(
   if (typeof technique !== 'string' || !techniques.includes(technique)) {
     throw invalid(name, `${where}.transport: expected one of ${techniques.join(', ')}, got ${got(technique)}`);
   }
+  const profile = transport['profile'];
+  if (profile !== undefined && (typeof profile !== 'string' || profile === ''))
+    throw invalid(name, `${where}.profile: expected the server's name (text), got ${got(profile)}`);
   if (typeof transport['partial'] !== 'boolean')
     throw invalid(name, `${where}.partial: expected true or false, got ${got(transport['partial'])}`);
   const generator = transport['generator'];

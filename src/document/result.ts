@@ -24,8 +24,8 @@ export interface FaultResult {
   /** `restart`: whether the log survived in a journal; how many logs (epochs) the clients read. */
   journal: boolean | null;
   epochs: number | null;
-  /** Connections the server closed because their client stopped reading (from /stats). */
-  shed: number;
+  /** Connections the server closed because their client stopped reading (from /stats); null when the server keeps no count. */
+  shed: number | null;
 }
 
 /** How the publisher waited for each due time: a timer and a spin, or the timer alone (`run --publish-wait`). */
@@ -112,6 +112,11 @@ export interface Headroom {
 
 export interface TransportResult {
   transport: TransportName;
+  /**
+   * The kind of server measured (`run --server`, `--profile`): `reference`, `nchan`, a profile
+   * file's name. Absent in documents written before profiles existed: the reference server.
+   */
+  profile?: string;
   /** True when the run was stopped during this technique's window: its figures cover a shortened window. */
   partial: boolean;
   clients: { requested: number; connected: number; failed: number };
@@ -155,8 +160,8 @@ export interface TransportResult {
     perMessage: number | null;
     reconnects: number;
     errors: number;
-    /** The server's own count of subscribe requests for this technique over the run (`/stats`). */
-    serverCounted: number;
+    /** The server's own count of subscribe requests for this technique over the run (`/stats`); null when it keeps none (a profile's server). */
+    serverCounted: number | null;
   };
   bytes: {
     /** Bytes read + written on the clients' sockets inside the window (headers, chunk and frame overhead included; in a chat, the clients' publish requests too). */
@@ -168,15 +173,16 @@ export interface TransportResult {
     /** Where they went: the model's inputs, measured. Absent from documents written before (an additive @2 field). */
     wire?: WireBytes;
   };
+  /** The server's figures; null where they were not measured (a profile's server whose processes im-bench cannot see). */
   server: {
-    cpuSeconds: number;
+    cpuSeconds: number | null;
     cpuMicrosPerMessage: number | null;
     /** Before any client connected. */
-    idleRssBytes: number;
+    idleRssBytes: number | null;
     /** With every client connected, before the first publish. */
-    connectedRssBytes: number;
+    connectedRssBytes: number | null;
     /** Over the whole run (rings, queues and garbage included). */
-    peakRssBytes: number;
+    peakRssBytes: number | null;
     /** (connected RSS − idle RSS) / connected clients: what holding a connection costs; null with none connected. */
     rssPerConnectionBytes: number | null;
   };

@@ -25,8 +25,9 @@ export interface SweepPoint {
   bytesPerMessage: number | null;
   serverCpuMicrosPerMessage: number | null;
   /** Server CPU per second of the window, in % of one core. */
-  serverCpuPercent: number;
-  peakRssBytes: number;
+  /** null: not measured (as every server figure of a profile's server im-bench cannot see). */
+  serverCpuPercent: number | null;
+  peakRssBytes: number | null;
   rssPerConnectionBytes: number | null;
   generatorBound: boolean;
   /** The run was stopped during this technique's window: a point from a shortened window. */
@@ -57,7 +58,7 @@ export function sweepPoint(value: number, result: TransportResult): SweepPoint {
     requestsPerSecond: result.requests.inWindow / seconds || 0,
     bytesPerMessage: result.bytes.perMessage,
     serverCpuMicrosPerMessage: result.server.cpuMicrosPerMessage,
-    serverCpuPercent: (result.server.cpuSeconds / seconds) * 100 || 0,
+    serverCpuPercent: result.server.cpuSeconds === null ? null : (result.server.cpuSeconds / seconds) * 100 || 0,
     peakRssBytes: result.server.peakRssBytes,
     rssPerConnectionBytes: result.server.rssPerConnectionBytes,
     generatorBound: result.generator.bound,

@@ -18,6 +18,8 @@ export interface AbsoluteThreshold {
   figure: FigureName;
   /** The technique it names; null: every technique of the run. */
   transport: TransportName | null;
+  /** The kind of server it names (`nchan/sse:p99<50ms`); absent: every server of the run. */
+  profile?: string;
   comparator: Comparator;
   /** In the figure's own unit: 50 for `p99<0.05s`, 1000 for `cpu_per_msg<1ms`. */
   limit: number;
@@ -28,6 +30,8 @@ export interface AbsoluteThreshold {
 /** One technique's figure against the limit; an unmeasured figure (null) fails. */
 export interface ThresholdOutcome {
   transport: TransportName;
+  /** The kind of server, when not the reference server. */
+  profile?: string;
   value: number | null;
   pass: boolean;
 }

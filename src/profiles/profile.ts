@@ -16,6 +16,12 @@ export type FigureSource = (typeof FIGURE_SOURCES)[number];
 export const STOP_SIGNALS = ['SIGTERM', 'SIGQUIT', 'SIGINT'] as const;
 export type StopSignal = (typeof STOP_SIGNALS)[number];
 
+/**
+ * The name of the one log a profile's server keeps, as far as im-bench can tell: only the
+ * reference server names its logs (an epoch that changes when it restarts without its journal).
+ */
+export const PROFILE_EPOCH = 'profile';
+
 export interface PublishDialect {
   readonly method: 'POST' | 'PUT';
   /** Path template, `{ch}` for the channel. */

@@ -5,18 +5,21 @@ import { findTransport } from '../transports/registry.js';
 import { formatDeviation, formatModelValue } from './describe.js';
 import { formatFigure, formatTrimmed } from './format.js';
 import { NOTHING } from './rows.js';
+import { serverOf } from './servers.js';
 
 /**
  * The model's checks for one technique's result (its own, from the registry), in the order a
  * report shows them. Checks the run cannot inform are left out: those of a figure not measured
- * (null: nothing delivered, a latency with no sample), and requests and bytes in a chat, where
- * the clients' own publishes are counted too and the model does not describe them.
+ * (null: nothing delivered, a latency with no sample), and requests and bytes where the model
+ * does not describe them: in a chat, where the clients' own publishes are counted too, and on a
+ * profile's server, which speaks its own protocol (nchan answers a poll with one message, the
+ * model's server with every one pending). The delay a poll schedule adds holds everywhere.
  */
 export function modelChecks(result: TransportResult, scenario: Scenario): ModelCheck[] {
   const checks = findTransport(result.transport)?.modelChecks(result, scenario) ?? [];
+  const wholeModel = scenario.publisher === 'server' && serverOf(result) === 'reference';
   return checks.filter(
-    (check): check is ModelCheck =>
-      check !== null && (scenario.publisher === 'server' || check.figure === 'mean added delay'),
+    (check): check is ModelCheck => check !== null && (wholeModel || check.figure === 'mean added delay'),
   );
 }
 

@@ -15,6 +15,18 @@ export type Row = readonly [label: string, cell: (t: TransportResult) => string]
 
 export const NOTHING = '–';
 
+/** A server figure im-bench could not read (a profile's server whose processes it cannot see). */
+export const NOT_MEASURED = 'not measured';
+
+/** A server figure's cell: "not measured" when its source gave none, else as `format` reads it. */
+export function serverCell(
+  t: TransportResult,
+  figure: number | null,
+  format: (value: number | null) => string,
+): string {
+  return t.server.cpuSeconds === null && t.server.idleRssBytes === null ? NOT_MEASURED : format(figure);
+}
+
 /** Bytes with their multiple of the payload: `412 B (4.1×)`; "–" when not measured. */
 function bytesWithRatio(t: TransportResult): string {
   if (t.bytes.perMessage === null) return NOTHING;
@@ -26,6 +38,10 @@ function bytesWithRatio(t: TransportResult): string {
 /** Bytes in KiB, null (not measured) staying null. */
 export function kibibytes(bytes: number | null): number | null {
   return bytes === null ? null : bytes / 1024;
+}
+
+function mebibytes(bytes: number | null): number | null {
+  return bytes === null ? null : bytes / 1024 / 1024;
 }
 
 /** The rows of the side-by-side table, shared by the terminal table and the Markdown report. */
@@ -41,8 +57,8 @@ export const ROWS: readonly Row[] = [
   ['requests / msg', (t) => formatFigure(t.requests.perMessage)],
   ['empty responses', (t) => formatInteger(t.requests.empty)],
   ['bytes / msg (× payload)', (t) => bytesWithRatio(t)],
-  ['server CPU µs / msg', (t) => formatFigure(t.server.cpuMicrosPerMessage)],
-  ['server RSS / conn (KiB)', (t) => formatFigure(kibibytes(t.server.rssPerConnectionBytes))],
+  ['server CPU µs / msg', (t) => serverCell(t, t.server.cpuMicrosPerMessage, formatFigure)],
+  ['server RSS / conn (KiB)', (t) => serverCell(t, kibibytes(t.server.rssPerConnectionBytes), formatFigure)],
   ['connect p99 (ms)', (t) => formatMs(t.connect.p99)],
   ['generator-bound', (t) => formatYesNo(t.generator.bound)],
 ];
@@ -68,7 +84,7 @@ export const FAULT_ROWS: readonly Row[] = [
   ],
   ['reconnects', (t) => formatInteger(t.requests.reconnects)],
   ['shed by the server', (t) => (t.fault === undefined ? NOTHING : formatInteger(t.fault.shed))],
-  ['server peak RSS (MiB)', (t) => formatFigure(t.server.peakRssBytes / 1024 / 1024)],
+  ['server peak RSS (MiB)', (t) => serverCell(t, mebibytes(t.server.peakRssBytes), formatFigure)],
 ];
 
 /** A polling technique's requests per second as a share of the server's ceiling for them (`run --capacity`). */

@@ -102,7 +102,10 @@ export interface ClientHandlers {
  * follows the server's `retry:` instead); `clientVariant` unset means the technique's default client.
  */
 export type ClientSettings = Pick<TechniqueSettings, 'pollIntervalMs' | 'longPollTimeoutMs' | 'reconnectDelayMs'> &
-  Partial<Pick<TechniqueSettings, 'clientVariant'>>;
+  Partial<Pick<TechniqueSettings, 'clientVariant'>> & {
+    /** How to speak to a server that is not the reference server (a profile's); the wire contract when absent. */
+    dialect?: SubscribeDialect;
+  };
 
 export interface ClientOptions extends ClientSettings {
   /** `http://host:port` of the server. */
@@ -112,8 +115,6 @@ export interface ClientOptions extends ClientSettings {
   since: number;
   /** Source address for the client's connections (`--local-address`): spreads clients over more local ports. */
   localAddress?: string;
-  /** How to speak to a server that is not the reference server (a profile's); the wire contract when absent. */
-  dialect?: SubscribeDialect;
   handlers: ClientHandlers;
 }
 

@@ -59,7 +59,7 @@ describe('honesty of the figures (real server processes, small sizes)', () => {
     it('measure the server process: CPU, idle and peak RSS', async () => {
       for (const result of (await measured()).values()) {
         expect(result.server.idleRssBytes, result.transport).toBeGreaterThan(20 * 1024 * 1024);
-        expect(result.server.peakRssBytes, result.transport).toBeGreaterThanOrEqual(result.server.idleRssBytes * 0.9);
+        expect(result.server.peakRssBytes, result.transport).toBeGreaterThanOrEqual(result.server.idleRssBytes! * 0.9);
         expect(result.server.cpuSeconds, result.transport).toBeGreaterThanOrEqual(0);
         expect(result.connect.count, result.transport).toBe(clients);
       }

@@ -36,6 +36,23 @@ export function serverChildOf(pid: number): number {
   return nodeChildrenOf(pid).find((child) => / serve( |$)/.test(commandLineOf(child))) ?? 0;
 }
 
+/**
+ * Running processes whose working folder is a temporary prefix im-bench made for a profile's
+ * server (`im-bench-NAME-…`): nginx's master and workers keep it, whatever their titles say.
+ */
+export function processesInPrefixOf(profile: string): number[] {
+  return readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((entry) => {
+      try {
+        return readlinkSync(`/proc/${entry}/cwd`).includes(`/im-bench-${profile}-`) && isRunning(Number(entry));
+      } catch {
+        return false;
+      }
+    })
+    .map(Number);
+}
+
 export function isRunning(pid: number): boolean {
   try {
     // A zombie still has a /proc entry; it is not running.

@@ -78,8 +78,8 @@ export function splitIntoTwoShards(
       }
       const throughput = run.transports[i]!.delivery.throughputPerSecond;
       t.delivery.throughputPerSecond = index === 0 ? throughput * share : throughput - throughput * share;
-      if (index === 0) t.server.connectedRssBytes -= 1_000_000;
-      else t.server.idleRssBytes += 500_000;
+      if (index === 0) t.server.connectedRssBytes! -= 1_000_000;
+      else t.server.idleRssBytes! += 500_000;
       const { latency, connect } = values(i, index);
       t.latencyHistogram = encoded(latency);
       t.connectHistogram = encoded(connect);

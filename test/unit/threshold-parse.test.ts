@@ -7,8 +7,8 @@ import { TRANSPORT_NAMES } from '../../src/transports/registry.js';
 function parsed(expression: string): unknown {
   const result = parseThreshold(expression, TRANSPORT_NAMES);
   if (!result.ok) throw new Error(`refused ${expression}: ${result.problem}`);
-  const { figure, transport, comparator, limit, unit } = result.value;
-  return { figure, transport, comparator, limit, unit };
+  const { figure, transport, profile, comparator, limit, unit } = result.value;
+  return { figure, transport, ...(profile === undefined ? {} : { profile }), comparator, limit, unit };
 }
 
 function problem(expression: string): string {
@@ -27,8 +27,9 @@ describe('threshold expressions', () => {
     ['sse:bytes_per_msg<300', { figure: 'bytes_per_msg', transport: 'sse', comparator: '<', limit: 300, unit: 'B' }],
     [
       'reference/websocket:connect_p99<=20ms',
-      { figure: 'connect_p99', transport: 'websocket', comparator: '<=', limit: 20, unit: 'ms' },
+      { figure: 'connect_p99', transport: 'websocket', profile: 'reference', comparator: '<=', limit: 20, unit: 'ms' },
     ],
+    ['nchan/sse:p99<1ms', { figure: 'p99', transport: 'sse', profile: 'nchan', comparator: '<', limit: 1, unit: 'ms' }],
     [' sse : p50 <= 1.5 ms ', { figure: 'p50', transport: 'sse', comparator: '<=', limit: 1.5, unit: 'ms' }],
     ['requests_per_msg<.5', { figure: 'requests_per_msg', transport: null, comparator: '<', limit: 0.5, unit: 'req' }],
   ])('reads %s', (expression, expected) => {
@@ -81,7 +82,8 @@ describe('threshold expressions', () => {
     ['p99<-5ms', /^value "-5ms": expected a number/],
     ['p99<1e3', /^unit "e3" — p99 is a time/],
     ['carrier-pigeon:p99<1ms', /^technique "carrier-pigeon": expected one of short-polling, long-polling, sse, /],
-    ['nchan/sse:p99<1ms', /^profile "nchan": expected reference \(the reference server is the only one so far\)$/],
+    ['ng inx/sse:p99<1ms', /^profile "ng inx": expected a server's name, such as reference or nchan/],
+    ['/sse:p99<1ms', /^profile "": expected a server's name/],
     ['a/b/sse:p99<1ms', /^prefix "a\/b\/sse": expected TECHNIQUE or PROFILE\/TECHNIQUE$/],
     ['sse:websocket:p99<1ms', /^"sse:websocket:p99": expected \[TECHNIQUE:\]FIGURE, with one colon at most$/],
   ])('refuses %s, saying which part and what was expected', (expression, expected) => {

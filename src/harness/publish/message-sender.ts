@@ -1,7 +1,8 @@
 import { hrtimeString } from '../../core/clock.js';
 import type { Scenario } from '../../document/scenario.js';
 import type { ClientGroup } from '../generator/client-group.js';
-import { PublishClient } from './publish-client.js';
+import type { PublishDialect } from '../../profiles/profile.js';
+import { PublishClient, publishRouteOf, WIRE_CONTRACT_ROUTE } from './publish-client.js';
 
 /**
  * Turns scheduled publishes into messages on the wire: from the harness (`POST /publish`,
@@ -12,6 +13,8 @@ export class MessageSender {
   /** Chat publishes that found no connected sender or no open socket. */
   private unsent = 0;
   private readonly payload: string;
+  /** A profile whose server does not number messages: the last seq written per channel. */
+  private readonly numbered: Map<string, number> | undefined;
 
   constructor(
     private readonly scenario: Scenario,
@@ -20,16 +23,28 @@ export class MessageSender {
     private readonly channels: readonly string[],
     /** The `from` of harness publishes: a shard's tag, so each shard times only what it stamped. */
     private readonly publisherTag: string | null = null,
+    /** A profile's publish request; the wire contract's `POST /publish` when absent. */
+    dialect?: PublishDialect,
   ) {
-    this.http = new PublishClient(baseUrl, (error) => group.noteError(error));
+    const route = dialect === undefined ? WIRE_CONTRACT_ROUTE : publishRouteOf(dialect);
+    this.http = new PublishClient(baseUrl, (error) => group.noteError(error), route);
     this.payload = 'x'.repeat(scenario.payloadBytes);
+    if (dialect?.numbering === 'publisher') this.numbered = new Map(channels.map((channel) => [channel, 0]));
   }
 
   readonly send = (index: number, scheduledNs: number): void => {
     const t = hrtimeString(scheduledNs);
     if (this.scenario.publisher === 'server') {
       const channel = this.channels[index % this.channels.length]!;
-      this.http.publish(JSON.stringify({ ch: channel, from: this.publisherTag, data: this.payload, t }), channel);
+      const message = { ch: channel, from: this.publisherTag, data: this.payload, t };
+      if (this.numbered === undefined) {
+        this.http.publish(JSON.stringify(message), channel);
+        return;
+      }
+      // The envelope itself is the body: the server relays it, and the clients count it as from ours.
+      const seq = this.numbered.get(channel)! + 1;
+      this.numbered.set(channel, seq);
+      this.http.publish(JSON.stringify({ seq, ...message }), channel, seq);
       return;
     }
     // A chat runs its clients in this process (see planGenerator): they publish themselves.
@@ -39,7 +54,9 @@ export class MessageSender {
       return;
     }
     const message = { ch: sender.channel, from: sender.id, data: this.payload, t };
-    if (sender.client.publish === undefined) this.http.publish(JSON.stringify(message), sender.channel);
+    // A client's own socket speaks the wire contract's publish; a profile's server takes its publish request.
+    if (sender.client.publish === undefined || this.http.speaksDialect)
+      this.http.publish(JSON.stringify(message), sender.channel);
     else if (!sender.client.publish(message)) this.unsent++;
   };
 

@@ -1,6 +1,8 @@
 import { ClientMeter } from '../../transports/shared/client-meter.js';
 import { sleep } from '../../transports/shared/client-support.js';
 import { PollExchange } from '../../transports/shared/poll-exchange.js';
+import { channelPath } from '../../transports/dialect.js';
+import { PROFILE_EPOCH, type PublishDialect } from '../../profiles/profile.js';
 
 /**
  * Enough that publishing keeps to its schedule at any rate the server can take: with too few,
@@ -10,6 +12,51 @@ const CONNECTIONS = 32;
 const CLOSE_WAIT_MS = 1_000;
 /** A publish the server has not answered in this long has failed. */
 const ANSWER_TIMEOUT_MS = 30_000;
+
+/** Where and how publishes go: the wire contract's `POST /publish`, or a profile's publish dialect. */
+export interface PublishRoute {
+  readonly method: string;
+  path(channel: string): string;
+  readonly contentType: string;
+  /** Extra header lines, `name: value\r\n` each. */
+  readonly headerLines: string;
+  /** A profile's server: any 2xx takes the message, and names its seq only if the server numbers. */
+  readonly dialect: boolean;
+  /**
+   * The publisher numbers each channel's messages: they must reach the server in that order, so
+   * each channel keeps to one connection and sends its next publish only once the last is answered.
+   */
+  readonly ordered: boolean;
+}
+
+export const WIRE_CONTRACT_ROUTE: PublishRoute = {
+  method: 'POST',
+  path: () => '/publish',
+  contentType: 'application/json',
+  headerLines: '',
+  dialect: false,
+  ordered: false,
+};
+
+export function publishRouteOf(dialect: PublishDialect): PublishRoute {
+  return {
+    method: dialect.method,
+    path: (channel) => channelPath(dialect, channel),
+    contentType: dialect.contentType,
+    headerLines: Object.entries(dialect.headers)
+      .map(([name, value]) => `${name}: ${value}\r\n`)
+      .join(''),
+    dialect: true,
+    ordered: dialect.numbering === 'publisher',
+  };
+}
+
+interface Publish {
+  body: string;
+  channel: string;
+  /** The seq the publisher wrote into the body (a profile's publisher numbering). */
+  seq: number | undefined;
+}
 
 /**
  * Sends publish requests (`POST /publish`) without waiting for one before the next, over a
@@ -23,11 +70,14 @@ export class PublishClient {
   failed = 0;
   private readonly idle: PollExchange[] = [];
   private readonly all: PollExchange[] = [];
-  private readonly queued: Array<{ body: string; channel: string }> = [];
+  private readonly queued: Publish[] = [];
   private outstanding = 0;
   private readonly drained: Array<() => void> = [];
-  /** The channel of the publish each connection has out, for its acknowledgement. */
-  private readonly channelOf = new Map<PollExchange, string>();
+  /** The publish each connection has out, for its acknowledgement. */
+  private readonly publishOf = new Map<PollExchange, Publish>();
+  /** Ordered publishing: each connection's own queue, and the connection each channel keeps to. */
+  private readonly lanes = new Map<PollExchange, Publish[]>();
+  private readonly laneOf = new Map<string, PollExchange>();
 
   /** Requests and bytes on the publishing connections, for when the clients are the publishers (chat). */
   readonly meter = new ClientMeter();
@@ -35,6 +85,7 @@ export class PublishClient {
   constructor(
     private readonly baseUrl: string,
     private readonly onError: (error: Error) => void,
+    private readonly route: PublishRoute = WIRE_CONTRACT_ROUTE,
   ) {}
 
   /**
@@ -43,12 +94,32 @@ export class PublishClient {
    */
   readonly acknowledged = new Map<string, Map<string, number>>();
 
-  publish(body: string, channel: string): void {
+  /** `seq`: the number the publisher wrote into `body`, acknowledged when the server takes it. */
+  get speaksDialect(): boolean {
+    return this.route.dialect;
+  }
+
+  publish(body: string, channel: string, seq?: number): void {
     this.meter.requests++;
     this.outstanding++;
+    if (this.route.ordered) {
+      this.publishInOrder({ body, channel, seq });
+      return;
+    }
     const exchange = this.idle.pop() ?? (this.all.length < CONNECTIONS ? this.connection() : undefined);
-    if (exchange === undefined) this.queued.push({ body, channel });
-    else this.send(exchange, body, channel);
+    if (exchange === undefined) this.queued.push({ body, channel, seq });
+    else this.send(exchange, { body, channel, seq });
+  }
+
+  private publishInOrder(publish: Publish): void {
+    let exchange = this.laneOf.get(publish.channel);
+    if (exchange === undefined) {
+      exchange = this.all.length < CONNECTIONS ? this.connection() : this.all[this.laneOf.size % CONNECTIONS]!;
+      this.laneOf.set(publish.channel, exchange);
+      if (!this.lanes.has(exchange)) this.lanes.set(exchange, []);
+    }
+    if (this.publishOf.has(exchange)) this.lanes.get(exchange)!.push(publish);
+    else this.send(exchange, publish);
   }
 
   /** Resolves when every publish sent so far has been answered or has failed, or after `limitMs`. */
@@ -63,6 +134,10 @@ export class PublishClient {
     await this.settled(CLOSE_WAIT_MS);
     this.failed += this.queued.length;
     this.queued.length = 0;
+    for (const lane of this.lanes.values()) {
+      this.failed += lane.length;
+      lane.length = 0;
+    }
     await Promise.all(this.all.map((exchange) => exchange.destroy()));
   }
 
@@ -75,33 +150,42 @@ export class PublishClient {
     return exchange;
   }
 
-  private send(exchange: PollExchange, body: string, channel: string): void {
-    this.channelOf.set(exchange, channel);
-    exchange.post('/publish', 'application/json', body);
+  private send(exchange: PollExchange, publish: Publish): void {
+    const { route } = this;
+    this.publishOf.set(exchange, publish);
+    exchange.post(route.path(publish.channel), route.contentType, publish.body, route.method, route.headerLines);
   }
 
   private answered(exchange: PollExchange, error: Error | undefined): void {
     this.count(exchange, error);
+    this.publishOf.delete(exchange);
     this.outstanding--;
-    const next = this.queued.shift();
-    if (next === undefined) this.idle.push(exchange);
-    else this.send(exchange, next.body, next.channel);
+    const next = (this.route.ordered ? this.lanes.get(exchange)! : this.queued).shift();
+    if (next !== undefined) this.send(exchange, next);
+    else if (!this.route.ordered) this.idle.push(exchange);
     if (this.outstanding === 0) for (const resolve of this.drained.splice(0)) resolve();
   }
 
   private count(exchange: PollExchange, error: Error | undefined): void {
-    if (error === undefined && exchange.statusCode === 202) {
+    const publish = this.publishOf.get(exchange)!;
+    const status = exchange.statusCode;
+    if (error === undefined && (this.route.dialect ? status >= 200 && status < 300 : status === 202)) {
       this.accepted++;
-      try {
-        const answer = JSON.parse(exchange.body().toString('utf8')) as { seq?: unknown; epoch?: unknown };
-        this.acknowledge(this.channelOf.get(exchange)!, answer);
-      } catch {
-        // A 202 without a readable body still took the message; it just names no seq.
-      }
+      if (publish.seq !== undefined) this.acknowledge(publish.channel, { seq: publish.seq, epoch: PROFILE_EPOCH });
+      else this.acknowledgeAnswer(exchange, publish.channel);
       return;
     }
     this.failed++;
-    this.onError(error ?? new Error(`POST /publish answered ${exchange.statusCode}`));
+    this.onError(error ?? new Error(`${this.route.method} ${exchange.path} answered ${status}`));
+  }
+
+  private acknowledgeAnswer(exchange: PollExchange, channel: string): void {
+    try {
+      const answer = JSON.parse(exchange.body().toString('utf8')) as { seq?: unknown; epoch?: unknown };
+      this.acknowledge(channel, this.route.dialect ? { seq: answer.seq, epoch: PROFILE_EPOCH } : answer);
+    } catch {
+      // An answer without a readable body still took the message; it just names no seq.
+    }
   }
 
   private acknowledge(channel: string, answer: { seq?: unknown; epoch?: unknown }): void {

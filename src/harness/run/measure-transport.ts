@@ -32,7 +32,7 @@ interface Measured {
   before: Edge;
   after: Edge;
   generator: TransportCounters['generator'];
-  rss: { idleRssBytes: number; connectedRssBytes: number };
+  rss: { idleRssBytes: number | null; connectedRssBytes: number | null };
   struck?: Struck;
 }
 
@@ -185,8 +185,8 @@ async function drainAndCount(
     status,
     summary,
     server: {
-      requests: stats.requests[transport.name] ?? 0,
-      shed: stats.shed[transport.name] ?? 0,
+      requests: server.selfReported ? (stats.requests[transport.name] ?? 0) : null,
+      shed: server.selfReported ? (stats.shed[transport.name] ?? 0) : null,
       ...measured.rss,
       peakRssBytes: server.peakRssBytes,
     },

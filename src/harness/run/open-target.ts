@@ -1,4 +1,6 @@
+import { randomBytes } from 'node:crypto';
 import { ImBenchError } from '../../core/errors.js';
+import { PROFILE_EPOCH, type Profile } from '../../profiles/profile.js';
 import type { Scenario } from '../../document/scenario.js';
 import { settingsOf, type Transport } from '../../transports/transport.js';
 import { type ClientGroup, LocalGroup, type PoolPlan } from '../generator/client-group.js';
@@ -7,6 +9,8 @@ import { WorkerGroup } from '../generator/worker-group.js';
 import { MessageSender } from '../publish/message-sender.js';
 import type { Calibration, PublishWait } from '../../document/result.js';
 import { ExternalTarget } from '../target/external-target.js';
+import { ProfileTarget } from '../target/profile-target.js';
+import { profileTemplateValues } from '../target/profile-values.js';
 import { ServerUnderTest } from '../target/server-under-test.js';
 import type { Target } from '../target/target.js';
 import { lastSeqByChannel } from './drain.js';
@@ -19,6 +23,10 @@ export interface MeasureContext {
   serverPrefix: readonly string[];
   /** Someone else's server to drive instead of a fresh reference server (`--target`). */
   target?: URL;
+  /** The kind of server, when not the reference server (`--server`, `--profile`): started fresh per technique, or the `target`. */
+  profile?: Profile;
+  /** `--server-pid`: the processes whose CPU and memory are the target's. */
+  serverPids?: readonly number[];
   /** Worker processes, source addresses and shard for the clients (see planGenerator). */
   generator: GeneratorPlan;
   /** True when the generator runs on cores of its own (pinned away from the server). */
@@ -37,11 +45,15 @@ export interface OpenedTarget {
   server: Target;
   /** The log's epoch and each channel's last seq before any client subscribed (a --target may hold earlier runs). */
   start: { epoch: string; lastSeqs: Map<string, number> };
+  /** The channels the scenario's clients use on it. */
+  channels: string[];
 }
 
 /** One technique's measurement once its clients exist: what every phase after works with. */
 export interface TechniqueRun {
   transport: Transport;
+  /** The profile's name, when the server is not the reference server. */
+  profile?: string;
   scenario: Scenario;
   plan: GeneratorPlan;
   signal: AbortSignal;
@@ -58,12 +70,36 @@ function channelNames(count: number): string[] {
   return count === 1 ? ['default'] : Array.from({ length: count }, (_, i) => `ch${i}`);
 }
 
+/**
+ * A profile's server cannot say what a channel held before the run, and a running one may hold
+ * an earlier run's messages, which a client would replay: each measurement gets channels of its own.
+ */
+function channelsOfThisRun(count: number): string[] {
+  const run = randomBytes(4).toString('hex');
+  return channelNames(count).map((name) => `imb-${run}-${name}`);
+}
+
+async function openProfileTarget(profile: Profile, scenario: Scenario, context: MeasureContext): Promise<OpenedTarget> {
+  const server = await ProfileTarget.open({
+    profile,
+    ...(context.target === undefined ? {} : { url: context.target.origin }),
+    ...(context.serverPids === undefined ? {} : { pids: context.serverPids }),
+    start: { values: profileTemplateValues(scenario), prefix: context.serverPrefix },
+  });
+  return {
+    server,
+    start: { epoch: PROFILE_EPOCH, lastSeqs: new Map() },
+    channels: channelsOfThisRun(scenario.channels),
+  };
+}
+
 /** Phase 1: a fresh reference server for this technique (or the `--target`), and its log's starting point. */
 export async function openTarget(
   transport: Transport,
   scenario: Scenario,
   context: MeasureContext,
 ): Promise<OpenedTarget> {
+  if (context.profile !== undefined) return openProfileTarget(context.profile, scenario, context);
   const settings = settingsOf(scenario);
   const server: Target =
     context.target !== undefined
@@ -88,7 +124,11 @@ export async function openTarget(
         `${server.url}/stats names no epoch: im-bench needs it to tell one log from another (see the wire contract)`,
       );
     }
-    return { server, start: { epoch: stats.epoch, lastSeqs: lastSeqByChannel(stats) } };
+    return {
+      server,
+      start: { epoch: stats.epoch, lastSeqs: lastSeqByChannel(stats) },
+      channels: channelNames(scenario.channels),
+    };
   } catch (error) {
     await server.stop();
     if (error instanceof ImBenchError) throw error;
@@ -101,14 +141,14 @@ export async function openTarget(
 
 /** Phase 2: the technique's clients (in this process or in workers), not connected yet, and who publishes. */
 export async function startClients(
-  { server, start }: OpenedTarget,
+  { server, start, channels }: OpenedTarget,
   transport: Transport,
   scenario: Scenario,
   context: MeasureContext,
 ): Promise<TechniqueRun> {
   const { generator: plan } = context;
   const settings = settingsOf(scenario);
-  const channels = channelNames(scenario.channels);
+  const { profile } = context;
   const slice = shardSlice(scenario.clients, plan.shard);
   const poolPlan: PoolPlan = {
     transport: transport.name,
@@ -123,13 +163,24 @@ export async function startClients(
       longPollTimeoutMs: settings.longPollTimeoutMs,
       reconnectDelayMs: settings.reconnectDelayMs,
       clientVariant: settings.clientVariant,
+      ...(profile === undefined ? {} : { dialect: profile.techniques.get(transport.name) }),
     },
   };
   const group: ClientGroup =
     plan.workers > 1 ? await WorkerGroup.start(poolPlan, plan.workers) : LocalGroup.fromPlan(poolPlan);
-  const sender = new MessageSender(scenario, group, server.url, channels, shardTag(plan.shard) ?? null);
+  const sender = new MessageSender(
+    scenario,
+    group,
+    server.url,
+    channels,
+    shardTag(plan.shard) ?? null,
+    profile?.publish,
+  );
+  if (server instanceof ProfileTarget)
+    server.published = () => sender.http.acknowledged.get(PROFILE_EPOCH) ?? new Map<string, number>();
   return {
     transport,
+    ...(profile === undefined ? {} : { profile: profile.name }),
     scenario,
     plan,
     signal: context.signal,

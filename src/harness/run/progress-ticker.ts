@@ -22,6 +22,7 @@ export class ProgressTicker {
     const status = group.status();
     this.onProgress?.({
       transport: this.run.transport.name,
+      ...(this.run.profile === undefined ? {} : { profile: this.run.profile }),
       phase: this.phase,
       clients: this.run.clients,
       connected: status.connected,

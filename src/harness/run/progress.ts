@@ -5,6 +5,8 @@ export type RunPhase = 'starting' | 'connecting' | 'warm-up' | 'measuring' | 'dr
 /** A snapshot for a progress display; the run only emits these, it never draws them. */
 export interface Progress {
   transport: TransportName;
+  /** The kind of server, when not the reference server. */
+  profile?: string;
   phase: RunPhase;
   clients: number;
   connected: number;

@@ -14,13 +14,22 @@ import { describeEnvironment } from '../machine/environment.js';
 import { resolveCeilings, withHeadroom, type Ceilings } from '../capacity/headroom.js';
 import { describePlan, planGenerator, type GeneratorPlan } from '../generator/generator-plan.js';
 import { measureTransport } from './measure-transport.js';
+import type { MeasureContext } from './open-target.js';
 import { parseCpuList, pinProcess, planPlacement, serverPinPrefix, type Placement } from '../machine/placement.js';
 import { checkCapacity, serverSpawnPrefix, type CapacityReport } from '../machine/preflight.js';
 import type { Progress } from './progress.js';
 import { shardSlice, type Shard } from './shard.js';
+import { offers, REFERENCE_KIND, type ServerKind } from '../../profiles/registry.js';
 
 export interface RunOptions {
   scenario: Scenario;
+  /**
+   * The kinds of server to measure, each technique on a fresh server of each kind (or on the
+   * `target`, which is then of the one kind given). Default: the reference server.
+   */
+  servers?: readonly ServerKind[];
+  /** With a `target` of a profile's kind: the processes whose CPU and memory are its. */
+  serverPids?: readonly number[];
   /** Drive this server (checked with checkTarget) instead of a fresh reference server per technique. */
   target?: URL;
   /** Runs of each technique; with more than one the result keeps every repetition. Default 1. */
@@ -126,40 +135,82 @@ export async function run(options: RunOptions): Promise<RunResult> {
           onWarning: options.onWarning,
         });
   const serverPrefix = [...serverSpawnPrefix(capacity, scenario.clients), ...serverPinPrefix(placement)];
-  const measured = new Map<TransportName, TransportResult[]>(scenario.transports.map((name) => [name, []]));
+  await measureEach(
+    options,
+    result,
+    (server) => ({
+      serverPrefix,
+      target: options.target,
+      ...(server.profile === undefined ? {} : { profile: server.profile }),
+      ...(options.serverPids === undefined ? {} : { serverPids: options.serverPids }),
+      generator: plan,
+      generatorPinned,
+      publishWait: options.publishWait,
+      calibration: options.calibration,
+      signal,
+      onProgress: options.onProgress,
+      onWarning: options.onWarning,
+    }),
+    ceilings,
+  );
+  return result;
+}
+
+/**
+ * Each round measures every technique on every kind of server, in that order, so a drift over
+ * the run lands on all of them alike; `result` holds the representative repetition of each.
+ */
+async function measureEach(
+  options: RunOptions,
+  result: RunResult,
+  contextOf: (server: ServerKind) => MeasureContext,
+  ceilings: Ceilings | undefined,
+): Promise<void> {
+  const { scenario } = options;
+  const signal = options.signal ?? new AbortController().signal;
+  const servers = options.servers ?? [REFERENCE_KIND];
+  const measured = new Map<string, TransportResult[]>();
   // Until run() returns, the document says `aborted`: a file written along the way, left by a
   // run that then failed, must not pass for a complete one.
   const update = (finished: boolean): void => {
     result.transports = [...measured.values()].filter((runs) => runs.length > 0).map(representative);
     finishHeader(result, signal.aborted || !finished);
   };
-
-  for (let round = 0; round < repeat && !signal.aborted; round++) {
+  for (const server of servers) {
     for (const name of scenario.transports) {
-      if (signal.aborted) break;
-      let outcome: TransportResult | undefined;
-      try {
-        outcome = await measureTransport(getTransport(name), scenario, {
-          serverPrefix,
-          target: options.target,
-          generator: plan,
-          generatorPinned,
-          publishWait: options.publishWait,
-          calibration: options.calibration,
-          signal,
-          onProgress: options.onProgress,
-          onWarning: options.onWarning,
-        });
-      } catch (error) {
-        // Stopping can break a technique half-way; the ones measured before it still count.
-        if (!signal.aborted) throw error;
-        options.onWarning?.(`${name}: stopped before its figures were complete (${(error as Error).message})`);
+      if (offers(server, name)) measured.set(`${server.name}/${name}`, []);
+      else options.onWarning?.(`${server.name}: ${name} skipped: the ${server.name} profile does not offer it`);
+    }
+  }
+  for (let round = 0; round < (options.repeat ?? 1) && !signal.aborted; round++) {
+    for (const server of servers) {
+      for (const name of scenario.transports.filter((technique) => offers(server, technique))) {
+        if (signal.aborted) break;
+        const outcome = await measureOne(name, server, contextOf(server), options);
+        if (outcome !== undefined) measured.get(`${server.name}/${name}`)!.push(withHeadroom(outcome, ceilings));
+        update(false);
+        await options.onTransportDone?.(result);
       }
-      if (outcome !== undefined) measured.get(name)!.push(withHeadroom(outcome, ceilings));
-      update(false);
-      await options.onTransportDone?.(result);
     }
   }
   update(true);
-  return result;
+}
+
+async function measureOne(
+  name: TransportName,
+  server: ServerKind,
+  context: MeasureContext,
+  options: RunOptions,
+): Promise<TransportResult | undefined> {
+  try {
+    const outcome = await measureTransport(getTransport(name), options.scenario, context);
+    if (outcome === undefined) return undefined;
+    const { transport, ...figures } = outcome;
+    return { transport, profile: server.name, ...figures };
+  } catch (error) {
+    // Stopping can break a technique half-way; the ones measured before it still count.
+    if (!context.signal.aborted) throw error;
+    options.onWarning?.(`${name}: stopped before its figures were complete (${(error as Error).message})`);
+    return undefined;
+  }
 }

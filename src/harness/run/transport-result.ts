@@ -31,8 +31,14 @@ export interface TransportCounters {
   final: PoolCounters;
   status: PoolStatus;
   summary: GroupSummary;
-  /** The server's own counts at the end (`/stats`) for this technique. */
-  server: { requests: number; shed: number; idleRssBytes: number; connectedRssBytes: number; peakRssBytes: number };
+  /** The server's own counts at the end (`/stats`) for this technique; null where it keeps none, or was not measured. */
+  server: {
+    requests: number | null;
+    shed: number | null;
+    idleRssBytes: number | null;
+    connectedRssBytes: number | null;
+    peakRssBytes: number | null;
+  };
   generator: GeneratorHealth;
   struck?: Struck;
 }
@@ -113,13 +119,17 @@ function differenceOf(before: WireSums, after: WireSums): WireSums {
 
 function serverFigures({ before, after, status, server }: TransportCounters): TransportResult['server'] {
   const cpuSeconds = serverCpuBetween(before, after);
+  const { idleRssBytes, connectedRssBytes } = server;
   return {
     cpuSeconds,
-    cpuMicrosPerMessage: perCount(cpuSeconds * 1e6, status.receivedInWindow),
-    idleRssBytes: server.idleRssBytes,
-    connectedRssBytes: server.connectedRssBytes,
+    cpuMicrosPerMessage: cpuSeconds === null ? null : perCount(cpuSeconds * 1e6, status.receivedInWindow),
+    idleRssBytes,
+    connectedRssBytes,
     peakRssBytes: server.peakRssBytes,
-    rssPerConnectionBytes: perCount(server.connectedRssBytes - server.idleRssBytes, status.connected),
+    rssPerConnectionBytes:
+      idleRssBytes === null || connectedRssBytes === null
+        ? null
+        : perCount(connectedRssBytes - idleRssBytes, status.connected),
   };
 }
 

@@ -10,8 +10,8 @@ export interface Edge {
   bytes: number;
   /** Where the clients' bytes went (their heads and envelopes): the model's inputs. */
   wire: WireSums;
-  /** Server CPU from /proc (10 ms ticks, every incarnation), read at the edge itself. */
-  serverCpuTicked: number;
+  /** Server CPU from /proc (10 ms ticks, every incarnation), read at the edge itself; null: not measured. */
+  serverCpuTicked: number | null;
   /** Server CPU from its own process.cpuUsage() (µs) via /stats, when it answered promptly. */
   serverCpuPrecise: number | undefined;
   /** Server restarts so far: a precise reading only compares with one from the same process. */
@@ -26,7 +26,7 @@ export async function edge(group: ClientGroup, publishing: MessageSender, server
   const publishers = publishing.clientsShare();
   const serverCpuTicked = await server.cpuSeconds();
   const asked = performance.now();
-  const stats = await server.stats(PROMPT_STATS_MS).catch(() => undefined);
+  const stats = server.selfReported ? await server.stats(PROMPT_STATS_MS).catch(() => undefined) : undefined;
   return {
     requests: clients.requests + publishers.requests,
     emptyResponses: clients.emptyResponses,
@@ -47,7 +47,7 @@ export async function edge(group: ClientGroup, publishing: MessageSender, server
 }
 
 /** The precise reading when one process answered promptly at both edges; else the ticks, coarse but on time. */
-export function serverCpuBetween(before: Edge, after: Edge): number {
+export function serverCpuBetween(before: Edge, after: Edge): number | null {
   if (
     before.serverCpuPrecise !== undefined &&
     after.serverCpuPrecise !== undefined &&
@@ -55,5 +55,6 @@ export function serverCpuBetween(before: Edge, after: Edge): number {
   ) {
     return after.serverCpuPrecise - before.serverCpuPrecise;
   }
+  if (after.serverCpuTicked === null || before.serverCpuTicked === null) return null;
   return after.serverCpuTicked - before.serverCpuTicked;
 }

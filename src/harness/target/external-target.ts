@@ -1,6 +1,5 @@
-import { ImBenchError } from '../../core/errors.js';
 import { ServerProcess } from './server-process.js';
-import type { Target } from './target.js';
+import { restartNeedsOwnServer, type Target } from './target.js';
 import type { ServerStats } from '../../server/server-options.js';
 
 const SAMPLE_EVERY_MS = 250;
@@ -9,6 +8,7 @@ const STATS_TIMEOUT_MS = 5_000;
 /** Someone else's server: its figures come from its own GET /stats, which the contract asks for. */
 export class ExternalTarget implements Target {
   readonly restarts = 0;
+  readonly selfReported = true;
   readonly deadLogs = new Map<string, ReadonlyMap<string, number>>();
   peakRssBytes = 0;
   private timer: NodeJS.Timeout | undefined;
@@ -35,12 +35,7 @@ export class ExternalTarget implements Target {
   }
 
   restart(): Promise<void> {
-    return Promise.reject(
-      new ImBenchError(
-        'IMB_ERR_INVALID_OPTION',
-        'a restart fault needs a server im-bench started itself, not --target',
-      ),
-    );
+    return Promise.reject(restartNeedsOwnServer());
   }
 
   async stop(): Promise<void> {

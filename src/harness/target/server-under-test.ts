@@ -14,6 +14,7 @@ const LAST_STATS_TIMEOUT_MS = 500;
 
 export class ServerUnderTest implements Target {
   restarts = 0;
+  readonly selfReported = true;
   readonly deadLogs = new Map<string, ReadonlyMap<string, number>>();
   private sampler: ProcessSampler;
   private previousPeakRss = 0;

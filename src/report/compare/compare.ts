@@ -5,6 +5,7 @@ import type { RunResult, TransportResult } from '../../document/result.js';
 import { calibrationDifferences, checkScenarios, environmentDifferences } from './comparability.js';
 import { FIGURES } from './figures.js';
 import { usableRuns } from '../figure-summary.js';
+import { serverOf } from '../servers.js';
 import { decideFigures, measureFigure, type MeasuredFigure } from './judge.js';
 import { DEFAULT_THRESHOLDS } from './thresholds.js';
 import {
@@ -17,6 +18,7 @@ import {
   type Thresholds,
   type Verdict,
   VERDICTS,
+  comparedName,
 } from '../../document/comparison.js';
 
 export interface ComparisonNames {
@@ -27,6 +29,7 @@ export interface ComparisonNames {
 /** A technique's runs on both sides, and the caveats that go with them. */
 interface Sides {
   transport: TransportName;
+  profile?: string;
   base: readonly TransportResult[];
   head: readonly TransportResult[];
   warnings: string[];
@@ -52,18 +55,18 @@ export function compare(
       `${names.head} is from a run that did not finish (aborted, interrupted or failed): run it again`,
     );
   }
-  const headByName = new Map(head.transports.map((t) => [t.transport, t]));
-  const baseNames = new Set(base.transports.map((t) => t.transport));
-  const missing = base.transports.map((t) => t.transport).filter((name) => !headByName.has(name));
+  const headByName = new Map(head.transports.map((t) => [keyOf(t), t]));
+  const baseNames = new Set(base.transports.map(keyOf));
+  const missing = base.transports.filter((t) => !headByName.has(keyOf(t))).map(nameOf);
   if (missing.length > 0) {
     throw new ImBenchError(
       'IMB_ERR_INCOMPARABLE',
       `${names.head} has no ${missing.join(', ')}, which ${names.base} measured: run the same techniques`,
     );
   }
-  const common = base.transports.filter((t) => headByName.has(t.transport));
+  const common = base.transports.filter((t) => headByName.has(keyOf(t)));
   if (common.length === 0) {
-    const list = (result: RunResult): string => result.transports.map((t) => t.transport).join(', ') || 'none';
+    const list = (result: RunResult): string => result.transports.map(nameOf).join(', ') || 'none';
     throw new ImBenchError(
       'IMB_ERR_INCOMPARABLE',
       `no technique in both: ${names.base} has ${list(base)}; ${names.head} has ${list(head)}`,
@@ -72,25 +75,26 @@ export function compare(
   const scenarioDifferences = checkScenarios(
     base.scenario,
     head.scenario,
-    common.map((t) => t.transport),
+    [...new Set(common.map((t) => t.transport))],
     names,
   );
 
   const compared: Sides[] = [];
   const skipped: Comparison['skipped'] = [];
   for (const baseResult of common) {
-    const headResult = headByName.get(baseResult.transport)!;
+    const headResult = headByName.get(keyOf(baseResult))!;
+    const named = { transport: baseResult.transport, ...profileOf(baseResult) };
     const sides = { base: usableRuns(baseResult), head: usableRuns(headResult) };
     const cut = (['base', 'head'] as const).filter((side) => sides[side].length === 0);
     if (cut.length > 0) {
       skipped.push({
-        transport: baseResult.transport,
+        ...named,
         reason: `cut short by an interruption in ${cut.map((side) => names[side]).join(' and ')}`,
       });
       continue;
     }
     compared.push({
-      transport: baseResult.transport,
+      ...named,
       ...sides,
       warnings: [...warnings(names.base, baseResult, sides.base), ...warnings(names.head, headResult, sides.head)],
     });
@@ -98,7 +102,7 @@ export function compare(
   if (compared.length === 0) {
     throw new ImBenchError(
       'IMB_ERR_INCOMPARABLE',
-      `nothing to compare: ${skipped.map((s) => `${s.transport} was ${s.reason}`).join('; ')}`,
+      `nothing to compare: ${skipped.map((s) => `${comparedName(s)} was ${s.reason}`).join('; ')}`,
     );
   }
 
@@ -119,12 +123,25 @@ export function compare(
     alpha,
     tested,
     techniques,
-    onlyInBase: base.transports.map((t) => t.transport).filter((name) => !headByName.has(name)),
-    onlyInHead: head.transports.map((t) => t.transport).filter((name) => !baseNames.has(name)),
+    onlyInBase: base.transports.filter((t) => !headByName.has(keyOf(t))).map(nameOf),
+    onlyInHead: head.transports.filter((t) => !baseNames.has(keyOf(t))).map(nameOf),
     skipped,
     counts,
     exitCode: counts.regressed > 0 ? EXIT_CODES.threshold : EXIT_CODES.ok,
   };
+}
+
+/** A technique is the same one on both sides when it ran on the same kind of server. */
+function keyOf(t: TransportResult): string {
+  return `${serverOf(t)}/${t.transport}`;
+}
+
+function profileOf(t: TransportResult): { profile?: string } {
+  return serverOf(t) === 'reference' ? {} : { profile: serverOf(t) };
+}
+
+function nameOf(t: TransportResult): string {
+  return comparedName({ transport: t.transport, ...profileOf(t) });
 }
 
 function info(result: RunResult, name: string): DocumentInfo {
@@ -164,6 +181,7 @@ function compareTechniques(
   const { decided, tested } = decideFigures(measured, alpha);
   const techniques = compared.map((sides, index) => ({
     transport: sides.transport,
+    ...(sides.profile === undefined ? {} : { profile: sides.profile }),
     baseRepetitions: sides.base.length,
     headRepetitions: sides.head.length,
     figures: decided.slice(index * FIGURE_NAMES.length, (index + 1) * FIGURE_NAMES.length),

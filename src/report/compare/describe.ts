@@ -11,6 +11,7 @@ import {
   type FigureUnit,
   type Spread,
   type Threshold,
+  comparedName,
 } from '../../document/comparison.js';
 
 const NOTHING = '–';
@@ -117,7 +118,7 @@ export function flagged(comparison: Comparison, verdict: 'regressed' | 'inconclu
   return comparison.techniques.flatMap((technique: TechniqueComparison) =>
     technique.figures
       .filter((figure) => figure.verdict === verdict)
-      .map((figure) => ({ transport: technique.transport, figure })),
+      .map((figure) => ({ transport: comparedName(technique), figure })),
   );
 }
 
@@ -176,7 +177,7 @@ export function notes(comparison: Comparison): string[] {
     lines.push(`Only in ${base.name}, not compared: ${comparison.onlyInBase.join(', ')}.`);
   if (comparison.onlyInHead.length > 0)
     lines.push(`Only in ${head.name}, not compared: ${comparison.onlyInHead.join(', ')}.`);
-  for (const skipped of comparison.skipped) lines.push(`${skipped.transport} not compared: ${skipped.reason}.`);
+  for (const skipped of comparison.skipped) lines.push(`${comparedName(skipped)} not compared: ${skipped.reason}.`);
   if (comparison.scenarioDifferences.length > 0) {
     const list = comparison.scenarioDifferences.map((d) => `${d.field} ${d.base} → ${d.head}`).join(', ');
     lines.push(`Scenario settings that differ without changing what the figures mean: ${list}.`);
@@ -200,7 +201,7 @@ export function notes(comparison: Comparison): string[] {
     );
   }
   for (const technique of comparison.techniques)
-    for (const warning of technique.warnings) lines.push(`${technique.transport}: ${warning}.`);
+    for (const warning of technique.warnings) lines.push(`${comparedName(technique)}: ${warning}.`);
   return lines;
 }
 

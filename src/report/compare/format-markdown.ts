@@ -9,7 +9,13 @@ import {
   summaryLine,
   titleLine,
 } from './describe.js';
-import type { Verdict, FigureComparison, TechniqueComparison, Comparison } from '../../document/comparison.js';
+import {
+  type Verdict,
+  type FigureComparison,
+  type TechniqueComparison,
+  type Comparison,
+  comparedName,
+} from '../../document/comparison.js';
 
 /** GitHub-flavoured Markdown, small enough for a CI job summary ($GITHUB_STEP_SUMMARY). */
 
@@ -63,14 +69,14 @@ function techniqueSection(technique: TechniqueComparison): string[] {
   const repetitions = base === 1 && head === 1 ? '' : ` (repetitions: ${base} in base, ${head} in head)`;
   if (technique.figures.some((figure) => NOTABLE.includes(figure.verdict))) {
     return [
-      `### ${technique.transport}${repetitions ? ` <sub>${repetitions.trim()}</sub>` : ''}`,
+      `### ${comparedName(technique)}${repetitions ? ` <sub>${repetitions.trim()}</sub>` : ''}`,
       '',
       ...figureTable(technique),
     ];
   }
   return [
     '<details>',
-    `<summary><b>${technique.transport}</b>: every figure within its limit${repetitions}</summary>`,
+    `<summary><b>${comparedName(technique)}</b>: every figure within its limit${repetitions}</summary>`,
     '',
     ...figureTable(technique),
     '',

@@ -10,7 +10,13 @@ import {
   summaryLine,
   titleLine,
 } from './describe.js';
-import type { Verdict, FigureComparison, TechniqueComparison, Comparison } from '../../document/comparison.js';
+import {
+  type Verdict,
+  type FigureComparison,
+  type TechniqueComparison,
+  type Comparison,
+  comparedName,
+} from '../../document/comparison.js';
 
 /** Plain words, upper case where the eye must stop: no colours, so pipes and CI logs stay clean. */
 const VERDICT_TEXT: Record<Verdict, string> = {
@@ -68,10 +74,10 @@ const inconclusiveLine = (transport: string, figure: FigureComparison): string =
 export function serialize(comparison: Comparison): string {
   const lines = [titleLine(comparison), summaryLine(comparison)];
   for (const technique of comparison.techniques) {
-    lines.push('', `${technique.transport}${repetitions(technique)}`);
+    lines.push('', `${comparedName(technique)}${repetitions(technique)}`);
     lines.push(techniqueTable(technique, technique.baseRepetitions > 1 || technique.headRepetitions > 1));
     for (const figure of technique.figures)
-      if (figure.verdict === 'inconclusive') lines.push(inconclusiveLine(technique.transport, figure));
+      if (figure.verdict === 'inconclusive') lines.push(inconclusiveLine(comparedName(technique), figure));
   }
   const extra = notes(comparison);
   if (extra.length > 0) lines.push('', ...extra);

@@ -4,6 +4,7 @@
  * ASCII (`us`, not `µs`) so spreadsheets that assume a legacy code page read them intact.
  */
 import type { RunResult, TransportResult } from '../../document/result.js';
+import { serverOf, serversOf } from '../servers.js';
 import type { SweepPoint, SweepResult } from '../../document/sweep.js';
 
 /** Not figures: names, encoded histograms, free text, nested results. */
@@ -89,14 +90,24 @@ export function flattenFigures(result: TransportResult): Array<[figure: string, 
   return figures;
 }
 
+/** A `server` column leads when the run measured another server than the reference one. */
 export function serialize(result: RunResult): string {
   const repeated = result.transports.some((t) => (t.repetitions?.length ?? 0) > 0);
+  const servers = serversOf(result);
+  const named = servers.length > 1 || servers.some((server) => server !== 'reference');
   const rows = (t: TransportResult, technique: string, repetition: string): string[] =>
     flattenFigures(t).map(([figure, value]) => {
-      const fields = [technique, figure, csvValue(value), unitOf(figure)];
+      const fields = [...(named ? [serverOf(t)] : []), technique, figure, csvValue(value), unitOf(figure)];
       return csvLine(repeated ? [...fields, repetition] : fields);
     });
-  const header = ['technique', 'figure', 'value', 'unit', ...(repeated ? ['repetition'] : [])];
+  const header = [
+    ...(named ? ['server'] : []),
+    'technique',
+    'figure',
+    'value',
+    'unit',
+    ...(repeated ? ['repetition'] : []),
+  ];
   const lines = [csvLine(header)];
   for (const t of result.transports) {
     lines.push(...rows(t, t.transport, ''));

@@ -17,6 +17,7 @@ import type { SweepPoint, SweepResult } from '../../document/sweep.js';
 import { bullets, escapeText, table, type Align } from './gfm.js';
 import { FAIL_MARK, PASS_MARK, thresholdRows, thresholdSummary } from '../thresholds/describe.js';
 import type { ThresholdCheck } from '../../document/threshold-check.js';
+import { crossServerTables, runOnServer, serversOf } from '../servers.js';
 
 const WARNING = '⚠';
 
@@ -130,15 +131,36 @@ export function serialize(result: RunResult): string {
     aborted === null ? null : `> ${WARNING} ${escapeText(aborted)}`,
     labelled('Environment', environmentItems(result.environment, result)),
     labelled('Scenario', scenarioItems(result.scenario, { repeat: result.repeat })),
-    '## Results',
+    ...(serversOf(result).length > 1 ? byServer(result) : resultSections(result, '## Results')),
+    ...whatThisShows(runFindings(result)),
+  ]);
+}
+
+function resultSections(result: RunResult, heading: string): Array<string | null> {
+  return [
+    heading,
     result.transports.length === 0 ? 'No technique completed.' : resultsTable(result.transports),
     timingNote(result.transports),
     caveats(result.transports),
     thresholdsSection(result.thresholds),
     repetitionsSection(result.transports),
     result.transports.length === 0 ? null : modelSection(result),
-    ...whatThisShows(runFindings(result)),
-  ]);
+  ];
+}
+
+/** Each kind of server's results, then the headline figures across them, then the thresholds (judged on the whole run). */
+function byServer(result: RunResult): Array<string | null> {
+  return [
+    ...serversOf(result).flatMap((server) =>
+      resultSections(runOnServer(result, server), `## Results: ${escapeText(server)}`),
+    ),
+    '## Across servers',
+    ...crossServerTables(result).flatMap((cross) => [
+      `**${escapeText(cross.title)}**`,
+      table(cross.head, cross.rows, columns(cross.head.length)),
+    ]),
+    thresholdsSection(result.thresholds),
+  ];
 }
 
 interface Curve {

@@ -6,18 +6,26 @@ import { rowsFor } from '../rows.js';
 import { modelFindings } from '../findings.js';
 import { describeModelInputs } from '../model.js';
 import { thresholdLines } from '../thresholds/describe.js';
+import { crossServerTables, runOnServer, serversOf } from '../servers.js';
 import { formatDuration } from '../../scenario/duration.js';
 import type { RunResult } from '../../document/result.js';
 import type { Scenario } from '../../document/scenario.js';
 
-export function serialize(result: RunResult): string {
+function textTable(head: readonly string[], rows: readonly (readonly string[])[]): string {
   const table = new Table({
-    head: ['', ...result.transports.map((t) => t.transport)],
-    colAligns: ['left', ...result.transports.map(() => 'right' as const)],
+    head: [...head],
+    colAligns: ['left', ...head.slice(1).map(() => 'right' as const)],
     style: { head: [], border: [], compact: true },
   });
-  for (const [label, cell] of rowsFor(result.transports)) table.push([label, ...result.transports.map(cell)]);
+  for (const row of rows) table.push([...row]);
+  return table.toString();
+}
 
+/**
+ * The scenario, then the side-by-side table of each kind of server measured (one table per
+ * server keeps 80 columns), then each headline figure across the servers, then thresholds.
+ */
+export function serialize(result: RunResult): string {
   const lines = [describeScenario(result.scenario)];
   for (const note of [calibrationNote(result), shardNote(result), abortNote(result)])
     if (note !== null) lines.push(note);
@@ -26,14 +34,26 @@ export function serialize(result: RunResult): string {
       `Each column is the repetition with the median p99 of ${result.repeat}; --format md or html shows the ranges.`,
     );
   }
-  lines.push(table.toString());
-  for (const transport of result.transports) {
+  const servers = serversOf(result);
+  if (servers.length <= 1) lines.push(...serverLines(result));
+  else for (const server of servers) lines.push('', `Server: ${server}`, ...serverLines(runOnServer(result, server)));
+  for (const cross of crossServerTables(result))
+    lines.push('', `${cross.title}, by server`, textTable(cross.head, cross.rows));
+  if (result.thresholds !== undefined && result.thresholds.length > 0) lines.push(...thresholdLines(result.thresholds));
+  return `${lines.join('\n')}\n`;
+}
+
+/** One kind of server's table, its warnings and its model inputs. */
+function serverLines(result: RunResult): string[] {
+  const { transports } = result;
+  const rows = rowsFor(transports).map(([label, cell]) => [label, ...transports.map(cell)]);
+  const lines = [textTable(['', ...transports.map((t) => t.transport)], rows)];
+  for (const transport of transports) {
     const warning = describeProblems(transport);
     if (warning !== null) lines.push(warning);
   }
   lines.push(...modelLines(result));
-  if (result.thresholds !== undefined && result.thresholds.length > 0) lines.push(...thresholdLines(result.thresholds));
-  return `${lines.join('\n')}\n`;
+  return lines;
 }
 
 /** The inputs the model measured, per technique, and whether any figure strayed from it (the checks are in md and html). */

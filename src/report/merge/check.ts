@@ -21,7 +21,8 @@ function invalid(name: string, problem: string): ImBenchError {
 
 const show = showValue;
 
-type NumericKeys<T> = { [K in keyof T]-?: T[K] extends number ? K : never }[keyof T];
+/** Keys of numbers, or of numbers a profile's server may leave unmeasured (null): shards are only ever the reference server's. */
+type NumericKeys<T> = { [K in keyof T]-?: T[K] extends number | null ? K : never }[keyof T];
 type Group = 'clients' | 'published' | 'delivery' | 'requests' | 'bytes' | 'server' | 'generator';
 
 /** Every number the merge reads, by group: a document missing one would turn a sum into NaN. */

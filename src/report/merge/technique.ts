@@ -61,7 +61,7 @@ function mergeFaults(parts: readonly ShardPart[]): FaultResult | undefined {
     recoveryHistogram: encodeHistogram(recovery),
     journal: first.journal,
     epochs: first.epochs === null ? null : max(struck, (t) => fault(t).epochs ?? 0),
-    shed: max(struck, (t) => fault(t).shed),
+    shed: max(struck, (t) => fault(t).shed!),
   };
 }
 
@@ -78,9 +78,10 @@ export function mergeTechnique(parts: readonly ShardPart[]): TransportResult {
   const deliveredInWindow = sum(parts, (t) => t.delivery.deliveredInWindow);
   const connected = sum(parts, (t) => t.clients.connected);
   const requestsInWindow = sum(parts, (t) => t.requests.inWindow);
-  const serverCpuSeconds = max(parts, (t) => t.server.cpuSeconds);
-  const idleRssBytes = min(parts, (t) => t.server.idleRssBytes);
-  const connectedRssBytes = max(parts, (t) => t.server.connectedRssBytes);
+  // A shard's figures are all numbers (checkShards refuses a null): shards drive the reference server only.
+  const serverCpuSeconds = max(parts, (t) => t.server.cpuSeconds!);
+  const idleRssBytes = min(parts, (t) => t.server.idleRssBytes!);
+  const connectedRssBytes = max(parts, (t) => t.server.connectedRssBytes!);
   const latency = mergeHistograms(parts, 'latencyHistogram', (part) => part.result.latencyHistogram);
   const connect = mergeHistograms(parts, 'connectHistogram', (part) => part.result.connectHistogram);
   const fault = mergeFaults(parts);
@@ -119,7 +120,7 @@ export function mergeTechnique(parts: readonly ShardPart[]): TransportResult {
       perMessage: perCount(requestsInWindow, deliveredInWindow),
       reconnects: sum(parts, (t) => t.requests.reconnects),
       errors: sum(parts, (t) => t.requests.errors),
-      serverCounted: max(parts, (t) => t.requests.serverCounted),
+      serverCounted: max(parts, (t) => t.requests.serverCounted!),
     },
     bytes: mergeBytes(parts, deliveredInWindow),
     server: {
@@ -127,7 +128,7 @@ export function mergeTechnique(parts: readonly ShardPart[]): TransportResult {
       cpuMicrosPerMessage: perCount(serverCpuSeconds * 1e6, deliveredInWindow),
       idleRssBytes,
       connectedRssBytes,
-      peakRssBytes: max(parts, (t) => t.server.peakRssBytes),
+      peakRssBytes: max(parts, (t) => t.server.peakRssBytes!),
       rssPerConnectionBytes: perCount(connectedRssBytes - idleRssBytes, connected),
     },
     connect: summarize(connect),

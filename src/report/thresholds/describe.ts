@@ -1,6 +1,7 @@
 /** Text shared by every format that shows judged thresholds: the terminal, Markdown and HTML. */
 import type { ThresholdCheck } from '../../document/threshold-check.js';
 import { formatValue } from '../compare/describe.js';
+import { comparedName } from '../../document/comparison.js';
 import { failedThresholds } from './judge.js';
 
 export const PASS_MARK = '✓';
@@ -34,7 +35,7 @@ export function thresholdRows(checks: readonly ThresholdCheck[]): ThresholdRow[]
     return check.results.map((result) => ({
       pass: result.pass,
       expression: check.expression,
-      transport: result.transport,
+      transport: comparedName(result),
       measured: result.value === null ? 'not measured' : formatValue(result.value, check.unit),
     }));
   });

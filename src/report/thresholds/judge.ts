@@ -7,6 +7,12 @@ import type {
 } from '../../document/threshold-check.js';
 import { FIGURES } from '../compare/figures.js';
 import { summarizeFigure } from '../figure-summary.js';
+import { serverOf } from '../servers.js';
+
+/** The server an outcome names, left out for the reference server (as before there were others). */
+function profileField(profile: string | undefined): { profile?: string } {
+  return profile === undefined || profile === 'reference' ? {} : { profile };
+}
 
 export function holds(value: number, comparator: Comparator, limit: number): boolean {
   switch (comparator) {
@@ -27,6 +33,7 @@ function outcome(threshold: AbsoluteThreshold, result: TransportResult): Thresho
   const value = summarizeFigure(result, FIGURES[threshold.figure]);
   return {
     transport: result.transport,
+    ...profileField(serverOf(result)),
     value,
     pass: value !== null && holds(value, threshold.comparator, threshold.limit),
   };
@@ -40,10 +47,14 @@ function outcome(threshold: AbsoluteThreshold, result: TransportResult): Thresho
  */
 export function judgeThresholds(result: RunResult, thresholds: readonly AbsoluteThreshold[]): ThresholdCheck[] {
   return thresholds.map((threshold) => {
-    const named = result.transports.filter((t) => threshold.transport === null || t.transport === threshold.transport);
+    const named = result.transports.filter(
+      (t) =>
+        (threshold.transport === null || t.transport === threshold.transport) &&
+        (threshold.profile === undefined || serverOf(t) === threshold.profile),
+    );
     const results: ThresholdOutcome[] =
       named.length === 0 && threshold.transport !== null
-        ? [{ transport: threshold.transport, value: null, pass: false }]
+        ? [{ transport: threshold.transport, ...profileField(threshold.profile), value: null, pass: false }]
         : named.map((t) => outcome(threshold, t));
     return { ...threshold, results, pass: results.length > 0 && results.every((each) => each.pass) };
   });

@@ -4,8 +4,8 @@ import { type AbsoluteThreshold, type Comparator, COMPARATORS } from '../../docu
 import { FIGURES } from '../compare/figures.js';
 import { unitFactor } from './units.js';
 
-/** The server profiles a prefix may name; profiles of other servers come later. */
-const PROFILES = ['reference'];
+/** A profile's name as a prefix may give it (the schema's rule for a profile's name). */
+const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 
 const THRESHOLD_SHAPE = '[TECHNIQUE:]FIGURE COMPARATOR VALUE[UNIT], such as p99<50ms or sse:lost==0';
 
@@ -35,7 +35,7 @@ export function parseThreshold(expression: string, techniques: readonly Transpor
     return fail(`comparator: expected one of ${COMPARATORS.join(' ')}`);
   const named = parseName(left.trim(), techniques);
   if (!named.ok) return named;
-  const { figure, transport } = named;
+  const { figure, transport, profile } = named;
   const value = VALUE.exec(right.trim());
   if (value === null) return fail(`value "${right.trim()}": expected a number with an optional unit, such as 50ms`);
   const { unit } = FIGURES[figure];
@@ -47,6 +47,7 @@ export function parseThreshold(expression: string, techniques: readonly Transpor
       expression: expression.trim(),
       figure,
       transport,
+      ...(profile === undefined ? {} : { profile }),
       comparator: comparator as Comparator,
       // Twelve significant digits: 0.05 s is 50 ms, not 50.00000000000001.
       limit: Number((Number(value[1]) * factor.factor).toPrecision(12)),
@@ -55,7 +56,9 @@ export function parseThreshold(expression: string, techniques: readonly Transpor
   };
 }
 
-type Name = { ok: true; figure: FigureName; transport: TransportName | null } | { ok: false; problem: string };
+type Name =
+  | { ok: true; figure: FigureName; transport: TransportName | null; profile?: string }
+  | { ok: false; problem: string };
 
 /** `p99`, `sse:p99` or `reference/sse:p99`. */
 function parseName(text: string, techniques: readonly TransportName[]): Name {
@@ -70,13 +73,14 @@ function parseName(text: string, techniques: readonly TransportName[]): Name {
   const prefix = parts[0]!.split('/');
   const technique = prefix.at(-1)!;
   if (prefix.length > 2) return { ok: false, problem: `prefix "${parts[0]}": expected TECHNIQUE or PROFILE/TECHNIQUE` };
-  if (prefix.length === 2 && !PROFILES.includes(prefix[0]!)) {
+  if (prefix.length === 2 && !PROFILE_NAME.test(prefix[0]!)) {
     return {
       ok: false,
-      problem: `profile "${prefix[0]}": expected ${PROFILES.join(', ')} (the reference server is the only one so far)`,
+      problem: `profile "${prefix[0]}": expected a server's name, such as reference or nchan (letters, digits, _ . -)`,
     };
   }
   if (!techniques.includes(technique))
     return { ok: false, problem: `technique "${technique}": expected one of ${techniques.join(', ')}` };
-  return { ok: true, figure: figure as FigureName, transport: technique };
+  const profile = prefix.length === 2 ? { profile: prefix[0]! } : {};
+  return { ok: true, figure: figure as FigureName, transport: technique, ...profile };
 }

@@ -85,14 +85,14 @@ export class PollExchange {
     this.start();
   }
 
-  /** One POST with its whole body, written at once as a single buffer. */
-  post(path: string, contentType: string, body: string): void {
+  /** One request with a body (POST, or a profile's PUT), written at once as a single buffer. */
+  post(path: string, contentType: string, body: string, method = 'POST', headerLines = ''): void {
     this.requestPath = path;
-    this.headerLines = '';
-    this.requestLine = `POST ${path}`;
+    this.headerLines = headerLines;
+    this.requestLine = `${method} ${path}`;
     const length = Buffer.byteLength(body);
     this.request = Buffer.from(
-      `POST ${path}${this.requestTail}content-type: ${contentType}\r\ncontent-length: ${length}\r\n\r\n${body}`,
+      `${method} ${path}${this.requestTail}content-type: ${contentType}\r\ncontent-length: ${length}\r\n${headerLines}\r\n${body}`,
     );
     this.start();
   }

@@ -34,6 +34,7 @@ import {
   swatch,
 } from './page.js';
 import { thresholdsSection } from './thresholds-section.js';
+import { crossServerTables, runOnServer, serversOf } from '../../servers.js';
 
 // ─── a run ────────────────────────────────────────────────────────────────────
 
@@ -207,6 +208,35 @@ function runCaveats(result: RunResult): string[] {
   return items;
 }
 
+/** Each kind of server's sections under its name, then the headline figures across them. */
+function byServer(result: RunResult): string[] {
+  const sections = serversOf(result).flatMap((server) => {
+    const part = runOnServer(result, server);
+    return [
+      `<h2 class="server">Server: ${esc(server)}</h2>`,
+      runTable(part),
+      latencySection(part),
+      costSection(part),
+      modelSection(part),
+    ];
+  });
+  const cross = crossServerTables(result).map(
+    (table) =>
+      `<h3>${esc(table.title)}</h3><table><thead><tr>${table.head.map((cell) => `<th>${esc(cell)}</th>`).join('')}</tr></thead><tbody>${table.rows
+        .map(
+          (row) =>
+            `<tr>${row.map((cell, i) => (i === 0 ? `<th>${esc(cell)}</th>` : `<td>${esc(cell)}</td>`)).join('')}</tr>`,
+        )
+        .join('')}</tbody></table>`,
+  );
+  return [
+    ...sections,
+    `<h2>Across servers</h2>${cross.join('')}`,
+    ...thresholdsSection(result.thresholds),
+    findingsSection(runFindings(result)),
+  ];
+}
+
 export function serialize(result: RunResult): string {
   const { scenario } = result;
   const techniques = result.transports.map((t) => t.transport).join(', ');
@@ -221,14 +251,16 @@ export function serialize(result: RunResult): string {
     ),
     ...(result.transports.length === 0
       ? ['<h2>Side by side</h2><p>No technique completed.</p>']
-      : [
-          runTable(result),
-          ...thresholdsSection(result.thresholds),
-          findingsSection(runFindings(result)),
-          latencySection(result),
-          costSection(result),
-          modelSection(result),
-        ]),
+      : serversOf(result).length > 1
+        ? byServer(result)
+        : [
+            runTable(result),
+            ...thresholdsSection(result.thresholds),
+            findingsSection(runFindings(result)),
+            latencySection(result),
+            costSection(result),
+            modelSection(result),
+          ]),
     caveatList(
       runCaveats(result),
       result.aborted
