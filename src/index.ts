@@ -7,6 +7,15 @@ export type { CapacityProgress } from './harness/capacity/measure-technique.js';
 export type { Ceilings } from './harness/capacity/headroom.js';
 export type { Progress, RunPhase } from './harness/run/progress.js';
 export { run, type RunOptions } from './harness/run/run.js';
+export type { Profile, PublishDialect } from './profiles/profile.js';
+export {
+  BUILT_IN_SERVERS,
+  REFERENCE_KIND,
+  resolveServerKind,
+  resolveServerKinds,
+  type ServerKind,
+} from './profiles/registry.js';
+export type { SubscribeDialect } from './transports/dialect.js';
 export { serialize as serializeJson } from './report/exporters/json.js';
 export { serialize as serializeTable } from './report/exporters/table.js';
 export { CAPACITY_SCHEMA, type CapacityMeasurement, type CapacityResult } from './document/capacity.js';

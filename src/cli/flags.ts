@@ -25,6 +25,7 @@ export interface RunFlags {
   target?: string;
   profile?: string;
   serverPid?: string;
+  serverWorkers?: string;
   capacity?: string;
   allowRemote?: boolean;
   repeat: string;

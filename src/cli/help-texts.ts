@@ -105,4 +105,6 @@ export const SERVER_HELP = {
     "with --target: how to speak to it, a built-in profile (nchan) or a profile file; server CPU and memory are then read from --server-pid, or the profile's figures, else reported as not measured",
   serverPid:
     "with --target and --profile: the processes (comma-separated; each with every process below it) whose CPU and memory are the server's",
+  serverWorkers:
+    "worker processes of a server im-bench starts from a profile whose config takes {{workers}} (nginx's worker_processes for nchan), default 1; recorded in the document. The reference server is one process",
 };

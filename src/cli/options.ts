@@ -5,7 +5,7 @@ import { parseLocalAddresses } from '../harness/generator/generator-plan.js';
 import type { Shard } from '../harness/run/shard.js';
 import { type LoadedScenario, loadScenarioWithSources } from '../scenario/loader.js';
 import { checkFieldsTogether } from '../scenario/field-rules.js';
-import { describeField, type ScenarioSources, withFlag } from '../scenario/field-sources.js';
+import { describeField, withFlag } from '../scenario/field-sources.js';
 import { runThresholds, sweepThresholds } from './threshold-options.js';
 import type { OutputFormat } from '../report/output.js';
 import { checkOutputPaths } from '../report/output-path.js';
@@ -17,12 +17,12 @@ import { formatDuration, parseDuration } from '../scenario/duration.js';
 import type { CapacityCommandOptions } from './capacity-command.js';
 import type { RunCommandOptions, SweepCommandOptions } from './run-command.js';
 import type { CapacityFlags, RunFlags, ServeFlags } from './flags.js';
-import type { Scenario, TransportName } from '../document/scenario.js';
+import type { TransportName } from '../document/scenario.js';
 import { checkTarget } from '../harness/target/check-target.js';
 import type { ServerOptions } from '../server/server-options.js';
 import { isAllowHostPattern, normalizeHostName } from '../broker/host-check.js';
 import { calibrationFromFlags, parseCalibrateCpu, parseCalibrateDelay } from './calibration-options.js';
-import { serverChoiceFromFlags } from './server-options.js';
+import { checkSweepServers, checkTargetFault, serverChoiceFromFlags } from './server-options.js';
 
 const INTEGER = /^\d+$/;
 
@@ -159,20 +159,10 @@ export function parseShard(value: string): Shard {
   return { index, count };
 }
 
-type MeasurementOptions = Omit<RunCommandOptions, 'thresholds' | 'notices'> & { loaded: LoadedScenario };
-
-/** Flags that cannot go with the scenario's fault: blamed on the flag given, naming where the fault came from. */
-function checkTargetFault(flags: RunFlags, scenario: Scenario, sources: ScenarioSources): void {
-  if (flags.target === undefined || scenario.fault !== 'restart') return;
-  const cannot = 'im-bench can only restart a server it started';
-  if (sources.fromFlags.has('fault'))
-    throw invalidOption('--fault', 'restart', `none, drop or slow with --target: ${cannot}`);
-  throw invalidOption(
-    '--target',
-    flags.target,
-    `no --target with ${describeField(scenario, sources, 'fault')}: ${cannot} (or add --fault none, drop or slow)`,
-  );
-}
+type MeasurementOptions = Omit<RunCommandOptions, 'thresholds' | 'notices'> & {
+  loaded: LoadedScenario;
+  serverNotices: string[];
+};
 
 async function measurementOptions(flags: RunFlags, overrides: Record<string, string>): Promise<MeasurementOptions> {
   const loaded = await loadScenarioWithSources(flags.scenario, overrides, TRANSPORT_NAMES);
@@ -217,6 +207,9 @@ async function measurementOptions(flags: RunFlags, overrides: Record<string, str
     pin: flags.pin === 'off' ? 'off' : 'auto',
     publishWait: flags.publishWait === 'coarse' ? 'coarse' : 'precise',
     workers: parseWorkers(flags.workers),
+    ...(flags.serverWorkers === undefined
+      ? {}
+      : { serverWorkers: parseInteger('--server-workers', flags.serverWorkers, 1, 64) }),
     localAddresses: parseLocalAddressFlag(flags.localAddress),
     ...(shard === undefined ? {} : { shard }),
     format: outputFormat(flags),
@@ -232,9 +225,9 @@ async function capacityFromFlag(value: string): Promise<Ceilings | 'probe'> {
 }
 
 export async function runOptionsFromFlags(flags: RunFlags): Promise<RunCommandOptions> {
-  const { loaded, ...options } = await measurementOptions(flags, scenarioOverrides(flags));
-  const servers = (options.servers ?? []).map((server) => server.name);
-  return { ...options, ...runThresholds(flags.threshold, loaded, options.shard, servers) };
+  const { loaded, serverNotices, ...options } = await measurementOptions(flags, scenarioOverrides(flags));
+  const thresholds = runThresholds(flags.threshold, loaded, options.shard, options.servers ?? []);
+  return { ...options, ...thresholds, notices: [...serverNotices, ...thresholds.notices] };
 }
 
 /**
@@ -265,12 +258,15 @@ export async function sweepOptionsFromFlags(flags: RunFlags): Promise<SweepComma
   if (repeated !== undefined)
     throw invalidOption(`--${parameter}`, overrides[parameter], `distinct values (${repeated} is given twice)`);
   delete overrides[parameter];
-  const { loaded, ...options } = await measurementOptions(flags, overrides);
+  const { loaded, serverNotices, ...options } = await measurementOptions(flags, overrides);
+  checkSweepServers(flags, options.servers ?? []);
   for (const value of sorted)
     checkFieldsTogether({ ...options.scenario, [parameter]: value }, withFlag(loaded.sources, parameter));
+  const thresholds = sweepThresholds(loaded);
   return {
     ...options,
-    ...sweepThresholds(loaded),
+    ...thresholds,
+    notices: [...serverNotices, ...thresholds.notices],
     scenario: { ...options.scenario, [parameter]: sorted[0] },
     parameter,
     values: sorted,

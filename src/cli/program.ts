@@ -59,6 +59,7 @@ function addMeasurementOptions(command: Command): Command {
     .option('--target <url>', SERVER_HELP.target)
     .option('--profile <name|file>', SERVER_HELP.profile)
     .option('--server-pid <pids>', SERVER_HELP.serverPid)
+    .option('--server-workers <n>', SERVER_HELP.serverWorkers)
     .option(
       '--allow-remote',
       'allow a --target that is not on this machine (loopback is the default, judged on the resolved address)',
@@ -102,7 +103,7 @@ function addMeasurementOptions(command: Command): Command {
     .option('--calibrate-delay <duration>', CALIBRATE_HELP.runDelay)
     .option('--calibrate-cpu <[technique=]duration,...>', CALIBRATE_HELP.runCpu)
     .addOption(new Option('--format <format>', 'what to print on stdout (default table)').choices(OUTPUT_FORMATS))
-    .option('--json', 'the same as --format json: the result document (schema im-bench/result@2)')
+    .option('--json', 'the same as --format json: the result document (schema im-bench/result@3)')
     .option('--out <file>', `${OUT_HELP}; rewritten as the run goes, so a failure loses nothing`, collect)
     .option('--quiet', 'no progress line on stderr');
 }
@@ -197,7 +198,7 @@ function addDocumentCommands(program: Command, actions: CommandActions, exit: Ex
   program
     .command('report')
     .description('Render a saved result or sweep document (from --json or --out FILE.json) in another format.')
-    .argument('<file>', 'a result document (im-bench/result@2, or @1) or sweep document (im-bench/sweep@2, or @1)')
+    .argument('<file>', 'a result document (im-bench/result@1 to @3) or sweep document (im-bench/sweep@1 to @3)')
     .addOption(new Option('--format <format>', 'what to print on stdout (default table)').choices(OUTPUT_FORMATS))
     .option('--out <file>', OUT_HELP, collect)
     .action((file: string, flags: ReportFlags) => exit(actions.report(file, flags)));
@@ -227,7 +228,7 @@ function addDocumentCommands(program: Command, actions: CommandActions, exit: Ex
     .description(
       'Merge the result documents of a sharded run (run --shard I/N, one per shard) into one document for all its clients.',
     )
-    .argument('<files...>', "every shard's result document (im-bench/result@2, or @1), in any order")
+    .argument('<files...>', "every shard's result document (im-bench/result@1 to @3), in any order")
     .addOption(new Option('--format <format>', 'what to print on stdout').choices(OUTPUT_FORMATS).default('json'))
     .option('--out <file>', OUT_HELP, collect)
     .addHelpText('after', MERGE_HELP)

@@ -23,6 +23,8 @@ export interface RunCommandOptions {
   servers?: ServerKind[];
   /** `--server-pid`: where the target's CPU and memory are read. */
   serverPids?: number[];
+  /** `--server-workers`: `{{workers}}` of a profile's config. */
+  serverWorkers?: number;
   target?: URL;
   /** Request ceilings for the polling techniques' headroom: a capacity document, or probe them first. */
   capacity?: Ceilings | 'probe';

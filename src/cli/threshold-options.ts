@@ -7,6 +7,7 @@ import type { LoadedScenario } from '../scenario/loader.js';
 import { scenarioError } from '../scenario/scenario-error.js';
 import { THRESHOLDS_FIELD } from '../scenario/threshold-list.js';
 import { TRANSPORT_NAMES } from '../transports/registry.js';
+import { offers, REFERENCE_KIND, type ServerKind } from '../profiles/registry.js';
 
 export interface ThresholdOptions {
   thresholds: AbsoluteThreshold[];
@@ -24,8 +25,8 @@ export function runThresholds(
   flagged: readonly string[] | undefined,
   loaded: LoadedScenario,
   shard: Shard | undefined,
-  /** The kinds of server the run measures: a `PROFILE/` prefix must name one of them. */
-  servers: readonly string[] = ['reference'],
+  /** The kinds of server the run measures: a `PROFILE/` prefix must name one, and a named technique be offered. */
+  servers: readonly ServerKind[] = [REFERENCE_KIND],
 ): ThresholdOptions {
   const fromFlags = flagged !== undefined && flagged.length > 0;
   if (shard !== undefined) {
@@ -60,7 +61,7 @@ function checked(
   index: number,
   source: ThresholdSource,
   loaded: LoadedScenario,
-  servers: readonly string[],
+  servers: readonly ServerKind[],
 ): AbsoluteThreshold {
   const fail = (problem: string): ImBenchError =>
     source === 'flag'
@@ -69,8 +70,12 @@ function checked(
   const parsed = parseThreshold(expression, TRANSPORT_NAMES);
   if (!parsed.ok) throw fail(parsed.problem);
   const { transport, profile } = parsed.value;
-  if (profile !== undefined && !servers.includes(profile))
-    throw fail(`server "${profile}" is not in this run: it measures ${servers.join(', ')} (--server)`);
+  const names = servers.map((server) => server.name);
+  const named = profile === undefined ? servers : servers.filter((server) => server.name === profile);
+  if (named.length === 0)
+    throw fail(`server "${profile}" is not in this run: it measures ${names.join(', ')} (--server)`);
+  if (transport !== null && !named.some((server) => offers(server, transport)))
+    throw fail(`technique "${transport}" is not offered by ${named.map((server) => server.name).join(' or ')}`);
   if (transport !== null && !loaded.scenario.transports.includes(transport)) {
     const run = describeField(loaded.scenario, loaded.sources, 'transports');
     throw fail(`technique "${transport}" is not in this run: ${run}`);

@@ -43,8 +43,12 @@ export interface Difference {
   head: string;
 }
 
-/** @2: verdicts by a test over the repetitions (`inconclusive` replaced @1's `noise`), with their p-values. */
-export const COMPARISON_SCHEMA = 'im-bench/compare@2';
+/**
+ * @2: verdicts by a test over the repetitions (`inconclusive` replaced @1's `noise`), with their
+ * p-values. @3: a technique measured on another server than the reference one carries `profile`
+ * (in `techniques` and `skipped`), and `onlyInBase`/`onlyInHead` name it `SERVER/TECHNIQUE`.
+ */
+export const COMPARISON_SCHEMA = 'im-bench/compare@3';
 
 /** The family-wise false-alarm rate `compare` holds its regressions to, unless `--alpha` says otherwise. */
 export const DEFAULT_ALPHA = 0.05;

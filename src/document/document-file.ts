@@ -3,7 +3,7 @@ import { readJsonFile } from './read-json.js';
 import { checkResult } from './result-check.js';
 import { RESULT_SCHEMAS, type RunResult } from './result.js';
 import type { TransportName } from './scenario.js';
-import { addSweepRun, SWEEP_SCHEMA, SWEEP_SCHEMAS, type SweepResult } from './sweep.js';
+import { addSweepRun, SWEEP_SCHEMA, SWEEP_SCHEMA_V1, SWEEP_SCHEMAS, type SweepResult } from './sweep.js';
 
 /** What `report` renders: a run's result, or a sweep's. */
 export type ResultDocument = RunResult | SweepResult;
@@ -33,8 +33,8 @@ export async function loadDocument(path: string, techniques: readonly TransportN
       );
     }
     const runs = sweep.runs.map((run, i) => checkResult(run, `${path}: runs[${i}]`, techniques));
-    if (sweep.schema === SWEEP_SCHEMA) return { ...sweep, runs };
-    // An @1 sweep: its points are made again from its runs, read as @2.
+    if ((sweep.schema as string) !== SWEEP_SCHEMA_V1) return { ...sweep, schema: SWEEP_SCHEMA, runs };
+    // An @1 sweep: its points are made again from its runs, read as the current version.
     const upgraded: SweepResult = { ...sweep, schema: SWEEP_SCHEMA, series: {}, runs: [] };
     for (const run of runs) addSweepRun(upgraded, run.scenario[sweep.parameter], run);
     return upgraded;

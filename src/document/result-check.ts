@@ -1,7 +1,7 @@
 import { showValue } from '../core/show-value.js';
 import { ImBenchError } from '../core/errors.js';
 import { parseJson, readJsonFile } from './read-json.js';
-import { RESULT_SCHEMA, RESULT_SCHEMAS, type RunResult } from './result.js';
+import { RESULT_SCHEMA, RESULT_SCHEMA_V1, RESULT_SCHEMAS, type RunResult } from './result.js';
 import { upgradeResult } from './upgrade.js';
 import { SWEEP_SCHEMAS } from './sweep.js';
 import type { TransportName } from './scenario.js';
@@ -108,7 +108,7 @@ export function checkResult(document: unknown, name: string, techniques: readonl
   }
   if (typeof schema !== 'string' || !RESULT_SCHEMAS.includes(schema))
     throw invalid(name, `schema: expected ${RESULT_SCHEMAS.map((id) => `"${id}"`).join(' or ')}, got ${got(schema)}`);
-  const nullable = schema === RESULT_SCHEMA;
+  const nullable = schema !== RESULT_SCHEMA_V1;
 
   const environment = document['environment'];
   if (!isObject(environment)) throw invalid(name, `environment: expected an object, got ${got(environment)}`);
@@ -130,7 +130,20 @@ export function checkResult(document: unknown, name: string, techniques: readonl
     });
   });
   checkThresholds(document['thresholds'], name);
+  checkServers(document['servers'], name);
   return upgradeResult(document as unknown as RunResult);
+}
+
+/** The kinds of server a run measured, when it names them (@3): what the reports introduce each with. */
+function checkServers(servers: unknown, name: string): void {
+  if (servers === undefined) return;
+  const fits = (server: unknown): boolean =>
+    isObject(server) &&
+    typeof server['name'] === 'string' &&
+    typeof server['description'] === 'string' &&
+    typeof server['source'] === 'string';
+  if (!Array.isArray(servers) || !servers.every(fits))
+    throw invalid(name, `servers: expected a list of {name, description, source}, got ${got(servers)}`);
 }
 
 // A record, so that a unit added to FigureUnit does not compile until it is listed here too.

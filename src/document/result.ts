@@ -5,10 +5,14 @@ import type { ThresholdCheck } from './threshold-check.js';
 
 export type { Environment, LatencySummary };
 
-/** The version written; `RESULT_SCHEMAS` are those read (an @1 document is upgraded as it is loaded). */
-export const RESULT_SCHEMA = 'im-bench/result@2';
+/**
+ * The version written; `RESULT_SCHEMAS` are those read (an older document is upgraded as it is
+ * loaded). @3: a server's figures may be null (a profile's server im-bench cannot see).
+ */
+export const RESULT_SCHEMA = 'im-bench/result@3';
 export const RESULT_SCHEMA_V1 = 'im-bench/result@1';
-export const RESULT_SCHEMAS: readonly string[] = [RESULT_SCHEMA_V1, RESULT_SCHEMA];
+export const RESULT_SCHEMA_V2 = 'im-bench/result@2';
+export const RESULT_SCHEMAS: readonly string[] = [RESULT_SCHEMA_V1, RESULT_SCHEMA_V2, RESULT_SCHEMA];
 
 /** What a fault did (`--fault`): when it struck, whom it hit, and how soon they were served again. */
 export interface FaultResult {
@@ -217,6 +221,20 @@ export interface RunResult extends DocumentHeader<typeof RESULT_SCHEMA> {
   thresholds?: ThresholdCheck[];
   /** Present only when the servers were slowed on purpose to calibrate compare (`run --calibrate-*`): not a real measurement. */
   calibration?: Calibration;
+  /** The kinds of server measured, when one is a profile's (`run --server`, `--profile`): what each is, for the reports. */
+  servers?: ServerDescription[];
+}
+
+/** A kind of server as a report introduces it. */
+export interface ServerDescription {
+  /** As each technique result's `profile` names it. */
+  name: string;
+  /** The profile's own description: what the server is, and the choices made in speaking to it. */
+  description: string;
+  /** `built-in`, or the profile file as given. */
+  source: string;
+  /** Worker processes of a server im-bench started from a profile (`--server-workers`). */
+  workers?: number;
 }
 
 /** How the reference servers of a run were slowed on purpose (`run --calibrate-delay`, `--calibrate-cpu`). */

@@ -3,9 +3,13 @@ import { worstLost } from './repetitions.js';
 import type { DocumentHeader } from './header.js';
 import type { RunResult, TransportResult } from './result.js';
 
-/** Written; @1 (its runs result@1) is still read, its series made again from its upgraded runs. */
-export const SWEEP_SCHEMA = 'im-bench/sweep@2';
-export const SWEEP_SCHEMAS: readonly string[] = ['im-bench/sweep@1', SWEEP_SCHEMA];
+/**
+ * Written; @1 (its runs result@1) is still read, its series made again from its upgraded runs,
+ * and @2 as it is. @3, with its runs result@3: a point's server figures may be null.
+ */
+export const SWEEP_SCHEMA = 'im-bench/sweep@3';
+export const SWEEP_SCHEMA_V1 = 'im-bench/sweep@1';
+export const SWEEP_SCHEMAS: readonly string[] = [SWEEP_SCHEMA_V1, 'im-bench/sweep@2', SWEEP_SCHEMA];
 
 /** The scenario field a sweep varies. */
 export const SWEEP_PARAMETERS = ['clients', 'rate'] as const;

@@ -1,5 +1,5 @@
 import { type LatencySummary, NO_SAMPLES } from '../core/histogram.js';
-import { RESULT_SCHEMA, type RunResult, type TransportResult } from './result.js';
+import { RESULT_SCHEMA, RESULT_SCHEMA_V1, type RunResult, type TransportResult } from './result.js';
 
 /*
  * `im-bench/result@1` wrote 0 for figures it had not measured: the latencies of a technique
@@ -37,8 +37,12 @@ function upgradeTransport(t: TransportResult): TransportResult {
   return upgraded;
 }
 
-/** A checked @1 result read as @2; an @2 result as it is. */
+/**
+ * A checked older result read as the current one: @1 as above; @2 as it is (@3 only lets a
+ * server's figures be null, which an @2 document never holds, and adds `profile`).
+ */
 export function upgradeResult(result: RunResult): RunResult {
   if (result.schema === RESULT_SCHEMA) return result;
-  return { ...result, schema: RESULT_SCHEMA, transports: result.transports.map(upgradeTransport) };
+  const transports = result.schema === RESULT_SCHEMA_V1 ? result.transports.map(upgradeTransport) : result.transports;
+  return { ...result, schema: RESULT_SCHEMA, transports };
 }

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { basename, join } from 'node:path';
 import { request } from 'undici';
@@ -39,6 +39,22 @@ export function lifecycleOf(profile: Profile): ServerLifecycle {
       `the ${profile.name} profile needs ${missing.join(' and ')}, not found on this machine${server.install === undefined ? '' : `; install with: ${server.install}`}`,
     );
   return server;
+}
+
+/** True while a process of group `pgid` lives: its /proc stat says so (state, then ppid, then the group). */
+function groupAlive(pgid: number): boolean {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue;
+    }
+    const [state, , group] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (Number(group) === pgid && state !== 'Z') return true;
+  }
+  return false;
 }
 
 /** A port nothing listens on now; the server binds it a moment later (the config must name one). */
@@ -168,11 +184,15 @@ export class ProfileServer {
     }
   }
 
-  /** Waits until no process of the group is left, so the port and the folder are free. */
+  /**
+   * Waits until no process of the group is left alive, so the port and the folder are free. A
+   * zombie does not count: a worker whose master died is reaped by init, which in a container
+   * can take a second, while it holds nothing (and a restart fault is timed from this moment).
+   */
   private async groupGone(): Promise<void> {
     await this.exited;
     const deadline = performance.now() + STOP_TIMEOUT_MS;
-    while (this.signalGroup(0) && performance.now() < deadline) {
+    while (groupAlive(this.pid) && performance.now() < deadline) {
       this.signalGroup('SIGKILL');
       await new Promise((resolve) => setTimeout(resolve, 10));
     }

@@ -22,6 +22,18 @@ export type StopSignal = (typeof STOP_SIGNALS)[number];
  */
 export const PROFILE_EPOCH = 'profile';
 
+/**
+ * In a chat against a server the publisher numbers for, each sender numbers its own messages:
+ * the clients keep one account per sender, as if each sender's messages were a log of their own.
+ */
+export function senderLog(from: string): string {
+  return `${PROFILE_EPOCH}:${from}`;
+}
+
+export function isSenderLog(epoch: string): boolean {
+  return epoch.startsWith(`${PROFILE_EPOCH}:`);
+}
+
 export interface PublishDialect {
   readonly method: 'POST' | 'PUT';
   /** Path template, `{ch}` for the channel. */

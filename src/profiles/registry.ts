@@ -34,6 +34,13 @@ export async function resolveServerKind(spec: string, flag: string): Promise<Ser
   if (!/[/\\]|\.(ya?ml|json)$/i.test(spec))
     throw invalidOption(flag, spec, `a built-in server (${builtIns()}) or a profile file (NAME.yaml)`);
   const profile = await loadProfileFile(resolve(spec), spec, builtIns);
+  // Documents, compare and thresholds tell servers apart by name alone.
+  if (BUILT_IN_SERVERS.includes(profile.name))
+    throw invalidOption(
+      flag,
+      spec,
+      `a profile whose name is not a built-in server's (${profile.name} is): rename it in the file`,
+    );
   return { name: profile.name, profile };
 }
 

@@ -16,6 +16,7 @@ import { modelChecks, predictedText, toleranceText } from './model.js';
 import type { RunResult, TransportResult } from '../document/result.js';
 import { spread, type KeyFigure } from './rows.js';
 import type { SweepPoint, SweepResult } from '../document/sweep.js';
+import { runOnServer, serversOf } from './servers.js';
 import { worstDuplicated, worstLost } from '../document/repetitions.js';
 
 const P99: KeyFigure = { label: 'latency p99 (ms)', value: (t) => t.latency.p99, format: formatMs };
@@ -261,4 +262,11 @@ export function sweepFindings(sweep: SweepResult): string[] {
   }
   if (!trouble && series.length > 0) lines.push('No technique lost a message or went generator-bound at any value.');
   return lines;
+}
+
+/** "What this shows" for a run; with several kinds of server, each one's own, every line naming its server. */
+export function findingsByServer(result: RunResult): string[] {
+  const servers = serversOf(result);
+  if (servers.length <= 1) return runFindings(result);
+  return servers.flatMap((server) => runFindings(runOnServer(result, server)).map((line) => `${server}: ${line}`));
 }

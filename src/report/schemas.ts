@@ -10,6 +10,7 @@ import { POLLING_TRANSPORTS, TRANSPORT_NAMES } from '../transports/registry.js';
 const ENUMS: Record<string, { path: readonly string[]; values: readonly string[] }> = {
   'result-v1.schema.json': { path: ['$defs', 'transportName'], values: TRANSPORT_NAMES },
   'result-v2.schema.json': { path: ['$defs', 'transportName'], values: TRANSPORT_NAMES },
+  'result-v3.schema.json': { path: ['$defs', 'transportName'], values: TRANSPORT_NAMES },
   'capacity-v1.schema.json': { path: ['$defs', 'measurement', 'properties', 'transport'], values: POLLING_TRANSPORTS },
   'profile-v1.schema.json': { path: ['properties', 'techniques', 'propertyNames'], values: TRANSPORT_NAMES },
 };

@@ -12,6 +12,18 @@ export function serversOf(result: RunResult): string[] {
   return [...new Set(result.transports.map(serverOf))];
 }
 
+/** `nchan — nginx + nchan (memory store), one message per poll answer`: how a report introduces a server. */
+export function serverHeading(result: RunResult, server: string): string {
+  const description = result.servers?.find((each) => each.name === server)?.description;
+  return description === undefined || description === '' ? server : `${server} — ${description}`;
+}
+
+/** Whether a report names the server of each table: it measured several, or one that is not the reference server. */
+export function namesServers(result: RunResult): boolean {
+  const servers = serversOf(result);
+  return servers.length > 1 || (servers.length === 1 && servers[0] !== 'reference');
+}
+
 /** The run as if it had measured one kind of server: what each server's own table shows. */
 export function runOnServer(result: RunResult, server: string): RunResult {
   const { thresholds: _judgedOnTheWhole, ...rest } = result;

@@ -63,7 +63,7 @@ describe('im-bench merge', () => {
       [[files[0], broken], `Error: ${broken}: not JSON`],
       [
         [files[0], sweep],
-        `Error: ${sweep}: schema: expected "im-bench/result@1" or "im-bench/result@2" (the result of one shard's run), got "im-bench/sweep@1"`,
+        `Error: ${sweep}: schema: expected "im-bench/result@1" or "im-bench/result@2" or "im-bench/result@3" (the result of one shard's run), got "im-bench/sweep@1"`,
       ],
       [[files[0], join(dir, 'missing.json')], `Error: ${join(dir, 'missing.json')}: cannot read it (ENOENT)`],
     ];

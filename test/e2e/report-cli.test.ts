@@ -50,7 +50,7 @@ describe('im-bench report', () => {
       [notJson, `Error: ${notJson}: not JSON`],
       [
         wrong,
-        `Error: ${wrong}: schema: expected one of "im-bench/result@1", "im-bench/result@2", "im-bench/sweep@1", "im-bench/sweep@2", got "something/else@1"`,
+        `Error: ${wrong}: schema: expected one of "im-bench/result@1", "im-bench/result@2", "im-bench/result@3", "im-bench/sweep@1", "im-bench/sweep@2", "im-bench/sweep@3", got "something/else@1"`,
       ],
       [join(dir, 'missing.json'), `Error: ${join(dir, 'missing.json')}: cannot read it (ENOENT)`],
     ];
@@ -88,7 +88,7 @@ describe('im-bench sweep (a tiny real one)', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const sweep = JSON.parse(readFileSync(out, 'utf8')) as SweepResult;
-    expect(sweep).toMatchObject({ schema: 'im-bench/sweep@2', parameter: 'clients', values: [5, 15], aborted: false });
+    expect(sweep).toMatchObject({ schema: 'im-bench/sweep@3', parameter: 'clients', values: [5, 15], aborted: false });
     for (const transport of ['sse', 'websocket'] as const) {
       expect(sweep.series[transport]!.map((point) => point.value)).toEqual([5, 15]);
       for (const point of sweep.series[transport]!) {

@@ -16,10 +16,13 @@ describe('loading a result for compare', () => {
 
   it.each([
     [
-      '{"schema": "im-bench/result@3"}',
-      'old.json: schema: expected "im-bench/result@1" or "im-bench/result@2", got "im-bench/result@3"',
+      '{"schema": "im-bench/result@4"}',
+      'old.json: schema: expected "im-bench/result@1" or "im-bench/result@2" or "im-bench/result@3", got "im-bench/result@4"',
     ],
-    ['{"transports": []}', 'old.json: schema: expected "im-bench/result@1" or "im-bench/result@2", got nothing'],
+    [
+      '{"transports": []}',
+      'old.json: schema: expected "im-bench/result@1" or "im-bench/result@2" or "im-bench/result@3", got nothing',
+    ],
     ['[1, 2]', 'old.json: expected a result document (a JSON object), got an array'],
   ])('refuses %s', (document, message) => {
     const error = thrown(() => parseResult(document, 'old.json', TRANSPORT_NAMES));

@@ -62,7 +62,7 @@ describe('comparison formats', () => {
       'exitCode',
     ]);
     expect(document).toMatchObject({
-      schema: 'im-bench/compare@2',
+      schema: 'im-bench/compare@3',
       alpha: 0.05,
       tested: 11,
       exitCode: 0,

@@ -113,10 +113,10 @@ describe('decided by the repetitions', () => {
     expect(error.code).toBe('IMB_ERR_INVALID_RESULT');
     expect(error.exitCode).toBe(2);
     expect(error.message).toContain(fixturePath('schema', 'head'));
-    expect(error.message).toContain('a sweep document (im-bench/sweep@1), not a run result (im-bench/result@2)');
-    // An @1 result is still read, as @2.
+    expect(error.message).toContain('a sweep document (im-bench/sweep@1), not a run result (im-bench/result@3)');
+    // An @1 result is still read, as @3.
     await expect(loadResult(fixturePath('schema', 'base'), TRANSPORT_NAMES)).resolves.toMatchObject({
-      schema: 'im-bench/result@2',
+      schema: 'im-bench/result@3',
     });
   });
 

@@ -57,6 +57,10 @@ describe('a server made of several processes', () => {
     const usage = await readTreeUsage(root.pid!);
     expect(usage.cpuSeconds).toBeGreaterThanOrEqual(0);
     expect(usage.rssBytes).toBeGreaterThan(0);
+    // A root named twice, or with a process of its own tree (--server-pid MASTER,WORKER), counts each process once.
+    const twice = await readTreeUsage(root.pid!, root.pid!, tree[1]!);
+    expect(twice.rssBytes).toBeGreaterThan(usage.rssBytes * 0.9);
+    expect(twice.rssBytes).toBeLessThan(usage.rssBytes * 1.1);
     process.kill(-root.pid!, 'SIGKILL');
     await waitFor(() => processTree(root.pid!).length === 0, 'the tree to be gone');
     await expect(readTreeUsage(root.pid!)).rejects.toThrow(/gone/);

@@ -100,6 +100,11 @@ describe('profile files refused', () => {
       'publish.path: has no {ch}, but techniques.sse.path has',
     ],
     [
+      'a header name a request cannot carry',
+      MINIMAL.replace('    decode: envelope\n', '    decode: envelope\n    headers:\n      "x bad": yes\n'),
+      'techniques.sse.headers',
+    ],
+    [
       'a config template that is not there',
       `${MINIMAL}server:\n  command: [relay]\n  ready: /health\n  config: relay.conf\n`,
       'server.config: no file relay.conf beside the profile',

@@ -223,7 +223,7 @@ describe('result schema: calibration and thresholds', () => {
     const extra = { ...fixture(), extra: 1 };
     expect(validateResult(extra)).toEqual(["(root): must NOT have additional properties 'extra'"]);
 
-    const version = { ...fixture(), schema: 'im-bench/result@3' };
+    const version = { ...fixture(), schema: 'im-bench/result@4' };
     expect(validateResult(version)).toEqual(['/schema: must be equal to constant']);
 
     const bad = fixture();

@@ -15,7 +15,7 @@ describe('documents of im-bench/result@1 are read as @2', () => {
     const v1 = raw('result-notify-v1.json');
     expect(v1.schema).toBe('im-bench/result@1');
     const read = checkResult(v1, 'v1.json', TRANSPORT_NAMES);
-    expect(read.schema).toBe('im-bench/result@2');
+    expect(read.schema).toBe('im-bench/result@3');
     expect(read.transports.map((t) => t.latency)).toEqual(v1.transports.map((t) => t.latency));
     expect(read.transports.every((t) => t.delivery.protocolErrors === 0)).toBe(true);
     expect(validateResult(read)).toEqual([]);
@@ -44,11 +44,11 @@ describe('documents of im-bench/result@1 are read as @2', () => {
     );
   });
 
-  it('reads a sweep@1 as sweep@2, its points made again from its runs', async () => {
+  it('reads a sweep@1 as sweep@3, its points made again from its runs', async () => {
     const v1 = JSON.parse(readFileSync(path('sweep-clients-v1.json'), 'utf8')) as SweepResult;
     const read = (await loadDocument(path('sweep-clients-v1.json'), TRANSPORT_NAMES)) as SweepResult;
-    expect(read.schema).toBe('im-bench/sweep@2');
-    expect(read.runs.every((run) => run.schema === 'im-bench/result@2')).toBe(true);
+    expect(read.schema).toBe('im-bench/sweep@3');
+    expect(read.runs.every((run) => (run.schema as string) === 'im-bench/result@3')).toBe(true);
     expect(read.series).toEqual(v1.series);
   });
 

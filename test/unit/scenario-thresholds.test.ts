@@ -7,7 +7,13 @@ import { loadScenarioWithSources } from '../../src/scenario/loader.js';
 import { TRANSPORT_NAMES } from '../../src/transports/registry.js';
 import { temporaryFolder } from '../helpers/cleanup.js';
 
-const FLAGS: RunFlags = { repeat: '1', pin: 'auto', publishWait: 'precise', workers: 'auto', localAddress: 'auto' };
+const FLAGS: RunFlags = {
+  repeat: '1',
+  pin: 'auto',
+  publishWait: 'precise',
+  workers: 'auto',
+  localAddress: 'auto',
+};
 
 function scenarioFile(yaml: string): string {
   const path = join(temporaryFolder('im-bench-thresholds-'), 'gate.yaml');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkResult } from '../../src/document/result-check.js';
-import type { RunResult, TransportResult } from '../../src/document/result.js';
+import { RESULT_SCHEMA, type RunResult, type TransportResult } from '../../src/document/result.js';
 import { compare } from '../../src/report/compare/compare.js';
 import { serialize as csv } from '../../src/report/exporters/csv.js';
 import { serialize as html } from '../../src/report/exporters/html.js';
@@ -11,6 +11,7 @@ import { judgeThresholds } from '../../src/report/thresholds/judge.js';
 import { parseThreshold } from '../../src/report/thresholds/parse.js';
 import { TRANSPORT_NAMES } from '../../src/transports/registry.js';
 import { load } from '../helpers/exporters.js';
+import { validateResult } from '../helpers/result-schema.js';
 
 const notify = load<RunResult>('result-notify.json');
 
@@ -39,13 +40,23 @@ function twoServers(): RunResult {
     profile: 'nchan',
     latency: { ...t.latency, p99: t.latency.p99! * 2 },
   }));
-  return { ...result, transports: [...techniques.map((t) => ({ ...t, profile: 'reference' })), ...nchan] };
+  return {
+    ...result,
+    schema: RESULT_SCHEMA,
+    servers: [
+      { name: 'reference', description: 'the reference server (the wire contract)', source: 'built-in' },
+      { name: 'nchan', description: 'nginx + nchan, one message per poll answer', source: 'profiles/nchan.yaml' },
+    ],
+    transports: [...techniques.map((t) => ({ ...t, profile: 'reference' })), ...nchan],
+  };
 }
 
 describe('a run that measured several kinds of server', () => {
   it('prints one table per server and each headline figure across them, within 80 columns', () => {
     const text = table(twoServers());
-    expect(text.indexOf('Server: reference')).toBeLessThan(text.indexOf('Server: nchan'));
+    expect(text.indexOf('Server: reference — the reference server')).toBeLessThan(
+      text.indexOf('Server: nchan — nginx + nchan, one message per poll answer'),
+    );
     expect(text).toMatch(/server CPU µs \/ msg\s*│\s*not measured\s*│\s*not measured/);
     for (const title of ['latency p50 (ms)', 'latency p99 (ms)', 'bytes / msg', 'server CPU µs / msg'])
       expect(text).toContain(`${title}, by server`);
@@ -70,8 +81,8 @@ describe('a run that measured several kinds of server', () => {
   it('gives each server its own section in Markdown and HTML, and a server column in CSV', () => {
     const result = twoServers();
     const md = markdown(result);
-    expect(md).toContain('## Results: reference');
-    expect(md).toContain('## Results: nchan');
+    expect(md).toContain('## Results: reference — the reference server (the wire contract)\n');
+    expect(md).toContain('## Results: nchan — nginx + nchan, one message per poll answer\n');
     expect(md).toContain('## Across servers');
     const page = html(result);
     expect(page).toContain('Server: nchan');
@@ -83,6 +94,11 @@ describe('a run that measured several kinds of server', () => {
 
   it('keeps documents valid with null server figures, and refuses a profile that is not a name', () => {
     const result = twoServers();
+    // Null server figures are why this is result@3: the @2 schema has numbers there.
+    expect(validateResult(result)).toEqual([]);
+    expect(validateResult({ ...result, schema: 'im-bench/result@2' })).toContain(
+      '/transports/2/server/cpuSeconds: must be number',
+    );
     expect(() => checkResult(JSON.parse(JSON.stringify(result)), 'two.json', TRANSPORT_NAMES)).not.toThrow();
     const broken = JSON.parse(JSON.stringify(result)) as { transports: Array<{ profile: unknown }> };
     broken.transports[2]!.profile = 7;
@@ -118,5 +134,15 @@ describe('a run that measured several kinds of server', () => {
     ]);
     const onlyReference = { ...base, transports: base.transports.filter((t) => t.profile === 'reference') };
     expect(() => compare(base, onlyReference)).toThrow(/has no nchan\/sse, nchan\/websocket, which base measured/);
+  });
+});
+
+describe('one non-reference server alone', () => {
+  it('is named above its table, with what it is', () => {
+    const result = twoServers();
+    const alone = { ...result, transports: result.transports.filter((t) => t.profile === 'nchan') };
+    expect(table(alone)).toContain('Server: nchan — nginx + nchan, one message per poll answer');
+    expect(markdown(alone)).toContain('## Results: nchan — nginx + nchan, one message per poll answer\n');
+    expect(table(alone)).not.toContain('by server');
   });
 });

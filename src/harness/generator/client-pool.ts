@@ -7,6 +7,7 @@ import type { FaultKind } from '../../document/scenario.js';
 import type { ClientSettings, Transport, TransportClient } from '../../transports/transport.js';
 import { MeasurementWindow } from '../run/measurement-window.js';
 import { PooledClient, type PoolRecorder } from './pooled-client.js';
+import { isSenderLog } from '../../profiles/profile.js';
 import { noWireCounts, type WireCounts } from '../../transports/shared/client-meter.js';
 
 const WIRE_COUNTS = Object.keys(noWireCounts()) as Array<keyof WireCounts>;
@@ -68,6 +69,8 @@ export interface PoolSettings {
   localAddresses?: readonly string[];
   /** The log before the clients subscribe, and each channel's last seq: they start after it (a target may hold earlier runs). */
   start: { epoch: string; lastSeqs: ReadonlyMap<string, number> };
+  /** Each sender numbers its own messages (a chat against a server the publisher numbers for): one account per sender. */
+  perSender?: boolean;
   clientOptions: ClientSettings;
 }
 
@@ -104,7 +107,8 @@ export class ClientPool implements PoolRecorder {
     const addresses = settings.localAddresses ?? [];
     for (let i = this.firstIndex; i < this.firstIndex + settings.clients; i++) {
       const channel = settings.channels[i % settings.channels.length]!;
-      const member = new PooledClient(this, channel, settings.start.lastSeqs.get(channel) ?? 0, settings.start.epoch);
+      const start = settings.start.lastSeqs.get(channel) ?? 0;
+      const member = new PooledClient(this, channel, start, settings.start.epoch, settings.perSender === true);
       member.client = settings.transport.createClient({
         baseUrl: settings.baseUrl,
         channel,
@@ -276,7 +280,12 @@ export class ClientPool implements PoolRecorder {
   /** Every log (epoch) a counted client read from. */
   epochs(): string[] {
     return [
-      ...new Set(this.counted().flatMap((member) => [...member.trackers.keys()].filter((epoch) => epoch !== ''))),
+      ...new Set(
+        this.counted().flatMap((member) =>
+          // A sender's own numbering (a chat against a profile's server) is an account, not a log of the server's.
+          [...member.trackers.keys()].filter((epoch) => epoch !== '' && !isSenderLog(epoch)),
+        ),
+      ),
     ];
   }
 

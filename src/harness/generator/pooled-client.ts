@@ -4,6 +4,7 @@ import { type Histogram, recordMicros } from '../../core/histogram.js';
 import type { ClientHandlers, TransportClient } from '../../transports/transport.js';
 import type { MeasurementWindow } from '../run/measurement-window.js';
 import { SeqTracker } from './seq-tracker.js';
+import { senderLog } from '../../profiles/profile.js';
 
 /** Where a pool's clients record what they receive (the ClientPool they belong to). */
 export interface PoolRecorder {
@@ -33,12 +34,17 @@ export class PooledClient implements ClientHandlers {
   /** Messages that broke the wire contract. */
   protocolErrors = 0;
 
-  /** `epoch` and `start`: the log the server held before the client subscribed, and its last seq on the channel. */
+  /**
+   * `epoch` and `start`: the log the server held before the client subscribed, and its last seq
+   * on the channel. `perSender`: each sender numbers its own messages (a chat against a server
+   * the publisher numbers for), so each sender's are accounted as a log of their own.
+   */
   constructor(
     private readonly pool: PoolRecorder,
     readonly channel: string,
     readonly start: number,
     epoch: string,
+    private readonly perSender = false,
   ) {
     this.seq = new SeqTracker(start);
     this.trackers = new Map([[epoch, this.seq]]);
@@ -48,7 +54,8 @@ export class PooledClient implements ClientHandlers {
     const pool = this.pool;
     if (pool.frozen) return;
     const receivedNs = hrtimeNs();
-    if (!this.seq.accept(envelope.seq)) return;
+    const tracker = this.perSender ? this.senderTracker(envelope.from) : this.seq;
+    if (!tracker.accept(envelope.seq)) return;
     if (pool.window.contains(receivedNs)) pool.receivedInWindow++;
     const scheduledNs = Number(envelope.t);
     if (pool.window.contains(scheduledNs) && (pool.latencyFrom === undefined || envelope.from === pool.latencyFrom))
@@ -57,6 +64,13 @@ export class PooledClient implements ClientHandlers {
       this.awaitingRecovery = false;
       recordMicros(pool.recovery, (receivedNs - pool.faultNs) / 1000);
     }
+  }
+
+  private senderTracker(from: string | null): SeqTracker {
+    const log = senderLog(String(from));
+    let tracker = this.trackers.get(log);
+    if (tracker === undefined) this.trackers.set(log, (tracker = new SeqTracker()));
+    return tracker;
   }
 
   onGap(gap: Gap): void {

@@ -36,10 +36,9 @@ function readStat(pid: number): ReturnType<typeof parseTreeStat> | null {
   }
 }
 
-/** `root` and every process below it, from the process table's parent links; [] when root is gone. */
-function treeFrom(root: number, parents: ReadonlyMap<number, number>): number[] {
-  if (!parents.has(root)) return [];
-  const tree = [root];
+/** The roots and every process below them, each once, from the process table's parent links; the live roots first. */
+function treeFrom(roots: readonly number[], parents: ReadonlyMap<number, number>): number[] {
+  const tree = [...new Set(roots.filter((root) => parents.has(root)))];
   for (let i = 0; i < tree.length; i++)
     for (const [pid, ppid] of parents) if (ppid === tree[i] && !tree.includes(pid)) tree.push(pid);
   return tree;
@@ -54,7 +53,7 @@ export function processTree(root: number): number[] {
     const stat = readStat(Number(entry));
     if (stat !== null) parents.set(Number(entry), stat.ppid);
   }
-  return treeFrom(root, parents);
+  return treeFrom([root], parents);
 }
 
 /**
@@ -64,15 +63,16 @@ export function processTree(root: number): number[] {
  * /proc's stat counts 10 ms ticks, too coarse for a short window), plus what the root's reaped
  * children used (a worker that died and was replaced still counts); memory is the sum of Pss,
  * so pages the processes share (nchan's shared memory zone, the code) count once, not once per
- * process. Rejects when the root is gone.
+ * process. Several roots (`--server-pid` naming a master and its workers) count each process
+ * once. Rejects when no root is left.
  */
-export async function readTreeUsage(root: number): Promise<ProcessUsage> {
+export async function readTreeUsage(...roots: number[]): Promise<ProcessUsage> {
   const stats = new Map<number, ReturnType<typeof parseTreeStat> | null>();
   const entries = (await readdir('/proc')).filter(isPid).map(Number);
   await Promise.all(entries.map(async (pid) => stats.set(pid, await readStatAsync(pid))));
   const parents = new Map<number, number>();
   for (const [pid, stat] of stats) if (stat !== null) parents.set(pid, stat.ppid);
-  const tree = treeFrom(root, parents);
+  const tree = treeFrom(roots, parents);
   const readings = await Promise.all(
     tree.map(async (pid) => ({
       pid,
@@ -81,7 +81,7 @@ export async function readTreeUsage(root: number): Promise<ProcessUsage> {
       rollup: await readFile(`/proc/${pid}/smaps_rollup`, 'utf8').catch(() => ''),
     })),
   );
-  return sumTree(root, readings);
+  return sumTree(roots, readings);
 }
 
 /** Nanoseconds every thread of `pid` has run (the first field of each task's schedstat); null when unreadable. */
@@ -106,13 +106,13 @@ interface TreeReading {
   rollup: string;
 }
 
-function sumTree(root: number, readings: readonly TreeReading[]): ProcessUsage {
-  if (readings.length === 0) throw new Error(`process ${root} is gone`);
+function sumTree(roots: readonly number[], readings: readonly TreeReading[]): ProcessUsage {
+  if (readings.length === 0) throw new Error(`process ${roots.join(', ')} is gone`);
   let seconds = 0;
   let pssBytes = 0;
   for (const { pid, stat, runNs, rollup } of readings) {
     if (stat === null) continue;
-    const reaped = pid === root ? stat.reapedTicks : 0;
+    const reaped = roots.includes(pid) ? stat.reapedTicks : 0;
     seconds += (runNs === null ? stat.ownTicks / clockTicksPerSecond() : runNs / 1e9) + reaped / clockTicksPerSecond();
     pssBytes += parsePssBytes(rollup);
   }

@@ -13,8 +13,6 @@ export class MessageSender {
   /** Chat publishes that found no connected sender or no open socket. */
   private unsent = 0;
   private readonly payload: string;
-  /** A profile whose server does not number messages: the last seq written per channel. */
-  private readonly numbered: Map<string, number> | undefined;
 
   constructor(
     private readonly scenario: Scenario,
@@ -29,7 +27,6 @@ export class MessageSender {
     const route = dialect === undefined ? WIRE_CONTRACT_ROUTE : publishRouteOf(dialect);
     this.http = new PublishClient(baseUrl, (error) => group.noteError(error), route);
     this.payload = 'x'.repeat(scenario.payloadBytes);
-    if (dialect?.numbering === 'publisher') this.numbered = new Map(channels.map((channel) => [channel, 0]));
   }
 
   readonly send = (index: number, scheduledNs: number): void => {
@@ -37,14 +34,8 @@ export class MessageSender {
     if (this.scenario.publisher === 'server') {
       const channel = this.channels[index % this.channels.length]!;
       const message = { ch: channel, from: this.publisherTag, data: this.payload, t };
-      if (this.numbered === undefined) {
-        this.http.publish(JSON.stringify(message), channel);
-        return;
-      }
-      // The envelope itself is the body: the server relays it, and the clients count it as from ours.
-      const seq = this.numbered.get(channel)! + 1;
-      this.numbered.set(channel, seq);
-      this.http.publish(JSON.stringify({ seq, ...message }), channel, seq);
+      // Numbered by the publisher, the envelope itself is the body, its seq written in as it is sent.
+      this.http.publish(this.http.numbers ? message : JSON.stringify(message), channel);
       return;
     }
     // A chat runs its clients in this process (see planGenerator): they publish themselves.
@@ -55,13 +46,15 @@ export class MessageSender {
     }
     const message = { ch: sender.channel, from: sender.id, data: this.payload, t };
     // A client's own socket speaks the wire contract's publish; a profile's server takes its publish request.
-    if (sender.client.publish === undefined || this.http.speaksDialect)
+    if (this.http.numbers) this.http.publish(message, sender.channel, sender.id);
+    else if (sender.client.publish === undefined || this.http.speaksDialect)
       this.http.publish(JSON.stringify(message), sender.channel);
     else if (!sender.client.publish(message)) this.unsent++;
   };
 
+  /** Publishes not accepted: refused, never sent, or still unanswered when asked (past the drain: lost to the run). */
   get failed(): number {
-    return this.unsent + this.http.failed;
+    return this.unsent + this.http.failed + this.http.unanswered;
   }
 
   /** In a chat the clients publish, so the requests and bytes of publishing are theirs to pay for. */

@@ -1,8 +1,8 @@
 import { ClientMeter } from '../../transports/shared/client-meter.js';
-import { sleep } from '../../transports/shared/client-support.js';
+import { isConnectFailure, sleep } from '../../transports/shared/client-support.js';
 import { PollExchange } from '../../transports/shared/poll-exchange.js';
 import { channelPath } from '../../transports/dialect.js';
-import { PROFILE_EPOCH, type PublishDialect } from '../../profiles/profile.js';
+import { PROFILE_EPOCH, type PublishDialect, senderLog } from '../../profiles/profile.js';
 
 /**
  * Enough that publishing keeps to its schedule at any rate the server can take: with too few,
@@ -29,6 +29,17 @@ export interface PublishRoute {
   readonly ordered: boolean;
 }
 
+/** Surely not taken: a connection the server never accepted, a 4xx, or 503 (it was not served at all). */
+function refused(error: Error | undefined, status: number): boolean {
+  if (error !== undefined) return isConnectFailure(error);
+  return (status >= 400 && status < 500) || status === 503;
+}
+
+/** Whose numbering a publisher-numbered message takes its seq from: its channel's, or its sender's on it. */
+function numberingOf(publish: Publish): string {
+  return publish.sender === undefined ? publish.channel : `${publish.channel}\u0000${publish.sender}`;
+}
+
 export const WIRE_CONTRACT_ROUTE: PublishRoute = {
   method: 'POST',
   path: () => '/publish',
@@ -52,10 +63,15 @@ export function publishRouteOf(dialect: PublishDialect): PublishRoute {
 }
 
 interface Publish {
-  body: string;
   channel: string;
-  /** The seq the publisher wrote into the body (a profile's publisher numbering). */
-  seq: number | undefined;
+  /** The body; for a message the publisher numbers, its fields, the seq written in when it is sent. */
+  body: string | Record<string, unknown>;
+  /** The seq written into the body, once sent. */
+  seq?: number;
+  /** A chat's sender, who numbers its own messages (publisher numbering); none: the channel's numbering. */
+  sender?: string;
+  /** When it began to wait for the publish before it on its channel (performance.now ms). */
+  waitingSince?: number;
 }
 
 /**
@@ -78,6 +94,10 @@ export class PublishClient {
   /** Ordered publishing: each connection's own queue, and the connection each channel keeps to. */
   private readonly lanes = new Map<PollExchange, Publish[]>();
   private readonly laneOf = new Map<string, PollExchange>();
+  /** Publisher numbering: the seq each channel's next message gets. */
+  private readonly nextSeq = new Map<string, number>();
+  /** Ordered publishing: the longest a publish waited for the one before it on its channel, ms. */
+  longestWaitMs = 0;
 
   /** Requests and bytes on the publishing connections, for when the clients are the publishers (chat). */
   readonly meter = new ClientMeter();
@@ -94,21 +114,35 @@ export class PublishClient {
    */
   readonly acknowledged = new Map<string, Map<string, number>>();
 
-  /** `seq`: the number the publisher wrote into `body`, acknowledged when the server takes it. */
   get speaksDialect(): boolean {
     return this.route.dialect;
   }
 
-  publish(body: string, channel: string, seq?: number): void {
+  /** Publishes sent or queued that have had no answer yet. */
+  get unanswered(): number {
+    return this.outstanding;
+  }
+
+  /** The publisher numbers the messages: publish() takes an envelope's fields, not a body. */
+  get numbers(): boolean {
+    return this.route.ordered;
+  }
+
+  /**
+   * One publish; with publisher numbering (`route.ordered`) `body` is the envelope's fields
+   * without its seq: the seq is written in when it is sent, in the channel's order, numbered per
+   * channel, or per `sender` in a chat.
+   */
+  publish(body: string | Record<string, unknown>, channel: string, sender?: string): void {
     this.meter.requests++;
     this.outstanding++;
     if (this.route.ordered) {
-      this.publishInOrder({ body, channel, seq });
+      this.publishInOrder(sender === undefined ? { body, channel } : { body, channel, sender });
       return;
     }
     const exchange = this.idle.pop() ?? (this.all.length < CONNECTIONS ? this.connection() : undefined);
-    if (exchange === undefined) this.queued.push({ body, channel, seq });
-    else this.send(exchange, { body, channel, seq });
+    if (exchange === undefined) this.queued.push({ body, channel });
+    else this.send(exchange, { body, channel });
   }
 
   private publishInOrder(publish: Publish): void {
@@ -118,7 +152,7 @@ export class PublishClient {
       this.laneOf.set(publish.channel, exchange);
       if (!this.lanes.has(exchange)) this.lanes.set(exchange, []);
     }
-    if (this.publishOf.has(exchange)) this.lanes.get(exchange)!.push(publish);
+    if (this.publishOf.has(exchange)) this.lanes.get(exchange)!.push({ ...publish, waitingSince: performance.now() });
     else this.send(exchange, publish);
   }
 
@@ -152,8 +186,15 @@ export class PublishClient {
 
   private send(exchange: PollExchange, publish: Publish): void {
     const { route } = this;
+    if (publish.waitingSince !== undefined)
+      this.longestWaitMs = Math.max(this.longestWaitMs, performance.now() - publish.waitingSince);
+    let body = publish.body;
+    if (typeof body !== 'string') {
+      publish.seq = this.nextSeq.get(numberingOf(publish)) ?? 1;
+      body = JSON.stringify({ seq: publish.seq, ...body });
+    }
     this.publishOf.set(exchange, publish);
-    exchange.post(route.path(publish.channel), route.contentType, publish.body, route.method, route.headerLines);
+    exchange.post(route.path(publish.channel), route.contentType, body, route.method, route.headerLines);
   }
 
   private answered(exchange: PollExchange, error: Error | undefined): void {
@@ -169,10 +210,19 @@ export class PublishClient {
   private count(exchange: PollExchange, error: Error | undefined): void {
     const publish = this.publishOf.get(exchange)!;
     const status = exchange.statusCode;
-    if (error === undefined && (this.route.dialect ? status >= 200 && status < 300 : status === 202)) {
+    const taken = error === undefined && (this.route.dialect ? status >= 200 && status < 300 : status === 202);
+    if (publish.seq !== undefined && !refused(error, status))
+      // Taken, or cut off once sent (a gateway's 502 and 504 included), when the server may have
+      // taken it: the seq is spent. One surely refused is given to the next message: the clients
+      // wait for no seq that never was.
+      this.nextSeq.set(numberingOf(publish), publish.seq + 1);
+    if (taken) {
       this.accepted++;
-      if (publish.seq !== undefined) this.acknowledge(publish.channel, { seq: publish.seq, epoch: PROFILE_EPOCH });
-      else this.acknowledgeAnswer(exchange, publish.channel);
+      if (publish.seq === undefined) this.acknowledgeAnswer(exchange, publish.channel);
+      else {
+        const epoch = publish.sender === undefined ? PROFILE_EPOCH : senderLog(publish.sender);
+        this.acknowledge(publish.channel, { seq: publish.seq, epoch });
+      }
       return;
     }
     this.failed++;

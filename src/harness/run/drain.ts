@@ -23,9 +23,11 @@ type Extents = ReadonlyMap<string, ReadonlyMap<string, number>>;
 /**
  * What every log held: the live one from the server's own count; a log that died with its
  * server (a restart without a journal) from the most any witness saw of it: its last /stats,
- * what it acknowledged to the publisher, the highest seq a client received.
+ * what it acknowledged to the publisher, the highest seq a client received. A server that keeps
+ * no count (`selfReported` false: a profile's) holds at least what any witness saw of it too:
+ * it can relay a publish whose answer never came back, which its publisher never saw acknowledged.
  */
-export function logExtents(stats: ServerStats, witnesses: readonly Extents[]): LogExtents {
+export function logExtents(stats: ServerStats, witnesses: readonly Extents[], selfReported = true): LogExtents {
   const extents = new Map<string, Map<string, number>>();
   for (const witness of witnesses) {
     for (const [epoch, channels] of witness) {
@@ -35,8 +37,20 @@ export function logExtents(stats: ServerStats, witnesses: readonly Extents[]): L
       extents.set(epoch, merged);
     }
   }
-  extents.set(stats.epoch, lastSeqByChannel(stats));
+  const live = lastSeqByChannel(stats);
+  for (const witness of selfReported ? [] : witnesses)
+    for (const [channel, seq] of witness.get(stats.epoch) ?? [])
+      live.set(channel, Math.max(live.get(channel) ?? 0, seq));
+  extents.set(stats.epoch, live);
   return extents;
+}
+
+async function everyLogHeld(
+  group: ClientGroup,
+  logs: ReadonlyMap<string, ReadonlyMap<string, number>>,
+): Promise<boolean> {
+  for (const [epoch, lastSeqs] of logs) if (!(await group.caughtUp(epoch, lastSeqs))) return false;
+  return true;
 }
 
 /**
@@ -60,8 +74,9 @@ export async function drain(
       continue;
     }
     const lastSeqs = lastSeqByChannel(stats);
-    const key = `${stats.epoch}:${[...lastSeqs.values()].join(',')}`;
-    const caughtUp = complete(lastSeqs) && (await group.caughtUp(stats.epoch, lastSeqs));
+    const logs = server.logs?.() ?? new Map([[stats.epoch, lastSeqs]]);
+    const key = [...logs].map(([epoch, seqs]) => `${epoch}:${[...seqs.values()].join(',')}`).join(';');
+    const caughtUp = complete(lastSeqs) && (await everyLogHeld(group, logs));
     if (caughtUp && key === previous) return;
     previous = caughtUp ? key : '';
     await sleep(DRAIN_CHECK_MS);

@@ -16,6 +16,8 @@ import { assembleTransportResult, type TransportCounters } from './transport-res
 import { type Edge, edge } from './window-edges.js';
 
 const PUBLISH_LEAD_MS = 5;
+/** A publisher-numbered publish that waited longer than this for its channel's last one is said. */
+const LANE_WAIT_WARNING_MS = 1;
 const IDLE_SETTLE_MS = 100;
 /** Past the drain, how long to wait for publishes still unanswered (an overloaded server). */
 const PUBLISH_SETTLE_MS = 5_000;
@@ -59,6 +61,11 @@ export async function measureTransport(
     if (counters.generator.bound) {
       context.onWarning?.(generatorBoundWarning(transport.name, counters.generator, context.generatorPinned === true));
     }
+    const waitedMs = run.sender.http.longestWaitMs;
+    if (waitedMs >= LANE_WAIT_WARNING_MS)
+      context.onWarning?.(
+        `${run.profile}/${transport.name}: a publish waited up to ${waitedMs.toFixed(1)} ms for an earlier one on its connection (a server the publisher numbers for gets each channel's messages one at a time, in order); that wait is in the latencies`,
+      );
     return assembleTransportResult(counters);
   } finally {
     ticker.stop();
@@ -164,12 +171,14 @@ async function drainAndCount(
   await group.closeClients();
   const final = await group.counters();
   const stats = await server.stats();
-  const summary = await group.summary(logExtents(stats, [sender.http.acknowledged, server.deadLogs, seen]));
+  const witnesses = [sender.http.acknowledged, server.deadLogs, seen];
+  const summary = await group.summary(logExtents(stats, witnesses, server.selfReported));
   const status = group.status();
   ticker.phase = 'done';
   ticker.report();
   return {
     transport: transport.name,
+    ...(run.profile === undefined ? {} : { profile: run.profile }),
     scenario,
     ...(shard === undefined ? {} : { shard }),
     partial: measured.partial,

@@ -27,6 +27,8 @@ export interface MeasureContext {
   profile?: Profile;
   /** `--server-pid`: the processes whose CPU and memory are the target's. */
   serverPids?: readonly number[];
+  /** Worker processes of a profile's server (`{{workers}}`); default 1. */
+  serverWorkers?: number;
   /** Worker processes, source addresses and shard for the clients (see planGenerator). */
   generator: GeneratorPlan;
   /** True when the generator runs on cores of its own (pinned away from the server). */
@@ -84,7 +86,7 @@ async function openProfileTarget(profile: Profile, scenario: Scenario, context: 
     profile,
     ...(context.target === undefined ? {} : { url: context.target.origin }),
     ...(context.serverPids === undefined ? {} : { pids: context.serverPids }),
-    start: { values: profileTemplateValues(scenario), prefix: context.serverPrefix },
+    start: { values: profileTemplateValues(scenario, context.serverWorkers ?? 1), prefix: context.serverPrefix },
   });
   return {
     server,
@@ -158,6 +160,7 @@ export async function startClients(
     localAddresses: plan.localAddresses,
     latencyFrom: shardTag(plan.shard),
     start,
+    ...(scenario.publisher === 'clients' && profile?.publish.numbering === 'publisher' ? { perSender: true } : {}),
     clientOptions: {
       pollIntervalMs: settings.pollIntervalMs,
       longPollTimeoutMs: settings.longPollTimeoutMs,
@@ -176,8 +179,7 @@ export async function startClients(
     shardTag(plan.shard) ?? null,
     profile?.publish,
   );
-  if (server instanceof ProfileTarget)
-    server.published = () => sender.http.acknowledged.get(PROFILE_EPOCH) ?? new Map<string, number>();
+  if (server instanceof ProfileTarget) server.published = () => sender.http.acknowledged;
   return {
     transport,
     ...(profile === undefined ? {} : { profile: profile.name }),

@@ -30,6 +30,8 @@ export interface RunOptions {
   servers?: readonly ServerKind[];
   /** With a `target` of a profile's kind: the processes whose CPU and memory are its. */
   serverPids?: readonly number[];
+  /** Worker processes of a profile's server im-bench starts (`{{workers}}` in its config); default 1. */
+  serverWorkers?: number;
   /** Drive this server (checked with checkTarget) instead of a fresh reference server per technique. */
   target?: URL;
   /** Runs of each technique; with more than one the result keeps every repetition. Default 1. */
@@ -121,6 +123,7 @@ export async function run(options: RunOptions): Promise<RunResult> {
     repeat,
     ...(options.shard === undefined ? {} : { shard: options.shard }),
     ...(options.calibration === undefined ? {} : { calibration: options.calibration }),
+    ...describeServers(options.servers ?? [], options.target === undefined ? (options.serverWorkers ?? 1) : undefined),
     scenario,
     transports: [],
   };
@@ -143,6 +146,7 @@ export async function run(options: RunOptions): Promise<RunResult> {
       target: options.target,
       ...(server.profile === undefined ? {} : { profile: server.profile }),
       ...(options.serverPids === undefined ? {} : { serverPids: options.serverPids }),
+      ...(options.serverWorkers === undefined ? {} : { serverWorkers: options.serverWorkers }),
       generator: plan,
       generatorPinned,
       publishWait: options.publishWait,
@@ -154,6 +158,19 @@ export async function run(options: RunOptions): Promise<RunResult> {
     ceilings,
   );
   return result;
+}
+
+/** What each kind of server is, for the reports; nothing when every one is the reference server. */
+function describeServers(servers: readonly ServerKind[], workers: number | undefined): Pick<RunResult, 'servers'> {
+  if (servers.every((server) => server.profile === undefined)) return {};
+  return {
+    servers: servers.map(({ name, profile }) => ({
+      name,
+      description: profile?.description ?? 'the reference server (the wire contract)',
+      source: profile?.source ?? 'built-in',
+      ...(profile?.server === undefined || workers === undefined ? {} : { workers }),
+    })),
+  };
 }
 
 /**

@@ -11,6 +11,8 @@ import { type Edge, serverCpuBetween } from './window-edges.js';
 /** Everything one technique's measurement recorded, as plain data: what its result is made of. */
 export interface TransportCounters {
   transport: TransportName;
+  /** The profile's name, when the server is not the reference server (which alone keeps a journal). */
+  profile?: string;
   scenario: Scenario;
   shard?: Shard;
   /** The run was stopped inside the window, which then ended early. */
@@ -146,7 +148,8 @@ function generatorFigures(health: GeneratorHealth): GeneratorHealth {
   };
 }
 
-function faultResult({ scenario, summary, window, server }: TransportCounters, struck: Struck): FaultResult {
+function faultResult(counters: TransportCounters, struck: Struck): FaultResult {
+  const { scenario, summary, window, server } = counters;
   const kind = scenario.fault as FaultResult['kind'];
   return {
     kind,
@@ -155,7 +158,7 @@ function faultResult({ scenario, summary, window, server }: TransportCounters, s
     recoveredClients: kind === 'slow' ? 0 : summary.recovered,
     recovery: summarize(summary.recovery),
     recoveryHistogram: encodeHistogram(summary.recovery),
-    journal: kind === 'restart' ? scenario.journal : null,
+    journal: kind === 'restart' && counters.profile === undefined ? scenario.journal : null,
     epochs: kind === 'restart' ? summary.epochs.length : null,
     shed: server.shed,
   };

@@ -29,11 +29,16 @@ export class ProfileTarget implements Target {
   restarts = 0;
   readonly selfReported = false;
   readonly deadLogs = new Map<string, ReadonlyMap<string, number>>();
-  /** What the server took so far, per channel; the run points it at its publisher. */
-  published: () => ReadonlyMap<string, number> = () => new Map();
+  /**
+   * What the server took so far, per log and channel (the publisher's acknowledgements): one
+   * log, or one per sender in a chat the publisher numbers. The run points it at its publisher.
+   */
+  published: () => ReadonlyMap<string, ReadonlyMap<string, number>> = () => new Map();
   private peak: number | null = null;
   private carriedCpuSeconds = 0;
   private timer: NodeJS.Timeout | undefined;
+  /** A sample still being read: the next tick waits for it (each scans /proc). */
+  private sampling = false;
 
   private constructor(
     readonly url: string,
@@ -56,12 +61,18 @@ export class ProfileTarget implements Target {
     return this.reader() !== null;
   }
 
+  /** Every log the publisher wrote to, each channel's last acknowledged seq: what the drain waits for. */
+  logs(): ReadonlyMap<string, ReadonlyMap<string, number>> {
+    const logs = new Map(this.published());
+    if (!logs.has(PROFILE_EPOCH)) logs.set(PROFILE_EPOCH, new Map());
+    return logs;
+  }
+
   /** The log as the clients find it: the constant epoch, and each channel's last acknowledged seq. */
   async stats(): Promise<ServerStats> {
-    const channels = Object.fromEntries(
-      [...this.published()].map(([name, lastSeq]) => [name, { lastSeq, firstKept: 0 }]),
-    );
-    const published = [...this.published().values()].reduce((sum, seq) => sum + seq, 0);
+    const log = this.published().get(PROFILE_EPOCH) ?? new Map<string, number>();
+    const channels = Object.fromEntries([...log].map(([name, lastSeq]) => [name, { lastSeq, firstKept: 0 }]));
+    const published = [...log.values()].reduce((sum, seq) => sum + seq, 0);
     return {
       epoch: PROFILE_EPOCH,
       uptimeSeconds: 0,
@@ -95,7 +106,13 @@ export class ProfileTarget implements Target {
 
   startSampling(): void {
     if (!this.measured) return;
-    this.timer = setInterval(() => void this.rssBytes().catch(() => {}), SAMPLE_EVERY_MS);
+    this.timer = setInterval(() => {
+      if (this.sampling) return;
+      this.sampling = true;
+      void this.rssBytes()
+        .catch(() => {})
+        .finally(() => (this.sampling = false));
+    }, SAMPLE_EVERY_MS);
     this.timer.unref();
   }
 
@@ -122,20 +139,12 @@ export class ProfileTarget implements Target {
   /** Where CPU and memory are read: `--server-pid` first, then what the profile says it offers. */
   private reader(): (() => Promise<ProcessUsage>) | null {
     const { pids, profile } = this.options;
-    if (pids !== undefined && pids.length > 0) return () => sumOfTrees(pids);
+    if (pids !== undefined && pids.length > 0) return () => readTreeUsage(...pids);
     if (profile.figures === 'stats') return () => statsUsage(this.url);
     const process = this.process;
     if (process !== undefined && profile.figures !== 'none') return () => readTreeUsage(process.pid);
     return null;
   }
-}
-
-async function sumOfTrees(pids: readonly number[]): Promise<ProcessUsage> {
-  const usages = await Promise.all(pids.map((pid) => readTreeUsage(pid)));
-  return {
-    cpuSeconds: usages.reduce((sum, usage) => sum + usage.cpuSeconds, 0),
-    rssBytes: usages.reduce((sum, usage) => sum + usage.rssBytes, 0),
-  };
 }
 
 async function statsUsage(url: string): Promise<ProcessUsage> {

@@ -15,11 +15,11 @@ function wholeSeconds(ms: number): number {
  * a server's timers as the scenario sets them, and a per-channel buffer that keeps every message
  * of the run, so a client that resumes finds what it missed and loss is the server's doing alone.
  */
-export function profileTemplateValues(scenario: Scenario): Record<string, number> {
+export function profileTemplateValues(scenario: Scenario, workers: number): Record<string, number> {
   const spanSeconds = (scenario.rampUpMs + scenario.warmupMs + scenario.durationMs + scenario.drainMs) / 1000;
   const perChannel = (scenario.rate * spanSeconds) / Math.max(1, scenario.channels);
   return {
-    workers: 1,
+    workers,
     buffer: Math.max(MIN_BUFFER, Math.ceil(perChannel * BUFFER_MARGIN)),
     'heartbeat-seconds': wholeSeconds(scenario.heartbeatMs),
     'long-poll-timeout-seconds': wholeSeconds(scenario.longPollTimeoutMs),

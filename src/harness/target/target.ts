@@ -15,6 +15,11 @@ export interface Target {
    */
   readonly selfReported: boolean;
   stats(timeoutMs?: number): Promise<ServerStats>;
+  /**
+   * Every log the clients should hold in full by the end, each channel's last seq, when the
+   * server keeps more than the live one stats() names (per-sender logs of a profile's chat).
+   */
+  logs?(): ReadonlyMap<string, ReadonlyMap<string, number>>;
   /** null: not measured (a profile's server whose processes im-bench cannot see). */
   rssBytes(): Promise<number | null>;
   /** CPU seconds of the server so far, read at once (coarse but on time); null: not measured. */

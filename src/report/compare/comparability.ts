@@ -118,3 +118,13 @@ export function calibrationDifferences(base: RunResult, head: RunResult): Differ
   const headText = describeCalibration(head.calibration) ?? 'none';
   return baseText === headText ? [] : [{ field: CALIBRATION_FIELD, base: baseText, head: headText }];
 }
+
+/** Servers started with other worker counts (`--server-workers`): said, as a machine's differences are. */
+export function serverDifferences(base: RunResult, head: RunResult): Difference[] {
+  const workers = (result: RunResult): string =>
+    (result.servers ?? [])
+      .filter((server) => server.workers !== undefined)
+      .map((server) => `${server.name}: ${server.workers} worker${server.workers === 1 ? '' : 's'}`)
+      .join(', ') || 'default';
+  return workers(base) === workers(head) ? [] : [{ field: 'server workers', base: workers(base), head: workers(head) }];
+}

@@ -2,7 +2,7 @@ import { EXIT_CODES } from '../../core/constants.js';
 import { ImBenchError } from '../../core/errors.js';
 import type { TransportName } from '../../document/scenario.js';
 import type { RunResult, TransportResult } from '../../document/result.js';
-import { calibrationDifferences, checkScenarios, environmentDifferences } from './comparability.js';
+import { calibrationDifferences, checkScenarios, environmentDifferences, serverDifferences } from './comparability.js';
 import { FIGURES } from './figures.js';
 import { usableRuns } from '../figure-summary.js';
 import { serverOf } from '../servers.js';
@@ -118,6 +118,7 @@ export function compare(
     environmentDifferences: [
       ...environmentDifferences(base.environment, head.environment),
       ...calibrationDifferences(base, head),
+      ...serverDifferences(base, head),
     ],
     thresholds,
     alpha,

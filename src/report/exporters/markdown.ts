@@ -1,7 +1,7 @@
 import { publisherTimingNote } from '../publisher-timing.js';
 import { abortNote, calibrationNote, problems, shardNote } from '../caveats.js';
 import { environmentItems, formatModelValue, scenarioItems } from '../describe.js';
-import { runFindings, sweepFindings } from '../findings.js';
+import { findingsByServer, sweepFindings } from '../findings.js';
 import { formatBytes, formatFigure, formatInteger, formatMs, formatTrimmed } from '../format.js';
 import {
   describeModelInputs,
@@ -17,7 +17,7 @@ import type { SweepPoint, SweepResult } from '../../document/sweep.js';
 import { bullets, escapeText, table, type Align } from './gfm.js';
 import { FAIL_MARK, PASS_MARK, thresholdRows, thresholdSummary } from '../thresholds/describe.js';
 import type { ThresholdCheck } from '../../document/threshold-check.js';
-import { crossServerTables, runOnServer, serversOf } from '../servers.js';
+import { crossServerTables, namesServers, runOnServer, serverHeading, serversOf } from '../servers.js';
 
 const WARNING = '⚠';
 
@@ -131,8 +131,8 @@ export function serialize(result: RunResult): string {
     aborted === null ? null : `> ${WARNING} ${escapeText(aborted)}`,
     labelled('Environment', environmentItems(result.environment, result)),
     labelled('Scenario', scenarioItems(result.scenario, { repeat: result.repeat })),
-    ...(serversOf(result).length > 1 ? byServer(result) : resultSections(result, '## Results')),
-    ...whatThisShows(runFindings(result)),
+    ...(namesServers(result) ? byServer(result) : resultSections(result, '## Results')),
+    ...whatThisShows(findingsByServer(result)),
   ]);
 }
 
@@ -152,10 +152,10 @@ function resultSections(result: RunResult, heading: string): Array<string | null
 function byServer(result: RunResult): Array<string | null> {
   return [
     ...serversOf(result).flatMap((server) =>
-      resultSections(runOnServer(result, server), `## Results: ${escapeText(server)}`),
+      resultSections(runOnServer(result, server), `## Results: ${escapeText(serverHeading(result, server))}`),
     ),
-    '## Across servers',
-    ...crossServerTables(result).flatMap((cross) => [
+    ...crossServerTables(result).flatMap((cross, i) => [
+      i === 0 ? '## Across servers' : null,
       `**${escapeText(cross.title)}**`,
       table(cross.head, cross.rows, columns(cross.head.length)),
     ]),

@@ -6,7 +6,7 @@ import { rowsFor } from '../rows.js';
 import { modelFindings } from '../findings.js';
 import { describeModelInputs } from '../model.js';
 import { thresholdLines } from '../thresholds/describe.js';
-import { crossServerTables, runOnServer, serversOf } from '../servers.js';
+import { crossServerTables, namesServers, runOnServer, serverHeading, serversOf } from '../servers.js';
 import { formatDuration } from '../../scenario/duration.js';
 import type { RunResult } from '../../document/result.js';
 import type { Scenario } from '../../document/scenario.js';
@@ -34,9 +34,10 @@ export function serialize(result: RunResult): string {
       `Each column is the repetition with the median p99 of ${result.repeat}; --format md or html shows the ranges.`,
     );
   }
-  const servers = serversOf(result);
-  if (servers.length <= 1) lines.push(...serverLines(result));
-  else for (const server of servers) lines.push('', `Server: ${server}`, ...serverLines(runOnServer(result, server)));
+  if (!namesServers(result)) lines.push(...serverLines(result));
+  else
+    for (const server of serversOf(result))
+      lines.push('', `Server: ${serverHeading(result, server)}`, ...serverLines(runOnServer(result, server)));
   for (const cross of crossServerTables(result))
     lines.push('', `${cross.title}, by server`, textTable(cross.head, cross.rows));
   if (result.thresholds !== undefined && result.thresholds.length > 0) lines.push(...thresholdLines(result.thresholds));

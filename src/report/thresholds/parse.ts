@@ -4,8 +4,8 @@ import { type AbsoluteThreshold, type Comparator, COMPARATORS } from '../../docu
 import { FIGURES } from '../compare/figures.js';
 import { unitFactor } from './units.js';
 
-/** A profile's name as a prefix may give it (the schema's rule for a profile's name). */
-const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+/** A server's name as a prefix gives it: the rule for a profile's `name` (schema/profile-v1.schema.json). */
+const PROFILE_NAME = /^[a-z0-9][a-z0-9-]{0,39}$/;
 
 const THRESHOLD_SHAPE = '[TECHNIQUE:]FIGURE COMPARATOR VALUE[UNIT], such as p99<50ms or sse:lost==0';
 
@@ -76,7 +76,7 @@ function parseName(text: string, techniques: readonly TransportName[]): Name {
   if (prefix.length === 2 && !PROFILE_NAME.test(prefix[0]!)) {
     return {
       ok: false,
-      problem: `profile "${prefix[0]}": expected a server's name, such as reference or nchan (letters, digits, _ . -)`,
+      problem: `profile "${prefix[0]}": expected a server's name, such as reference or nchan (a-z, 0-9, -)`,
     };
   }
   if (!techniques.includes(technique))

@@ -3,7 +3,7 @@ import { decodeHistogram } from '../../../core/histogram.js';
 import { formatDuration } from '../../../scenario/duration.js';
 import { abortNote, calibrationNote, problems, shardNote } from '../../caveats.js';
 import { formatModelValue } from '../../describe.js';
-import { runFindings } from '../../findings.js';
+import { findingsByServer } from '../../findings.js';
 import { formatBytes, formatFigure, formatInteger, formatTrimmed } from '../../format.js';
 import {
   describeModelInputs,
@@ -34,7 +34,7 @@ import {
   swatch,
 } from './page.js';
 import { thresholdsSection } from './thresholds-section.js';
-import { crossServerTables, runOnServer, serversOf } from '../../servers.js';
+import { crossServerTables, namesServers, runOnServer, serverHeading, serversOf } from '../../servers.js';
 
 // ─── a run ────────────────────────────────────────────────────────────────────
 
@@ -213,7 +213,7 @@ function byServer(result: RunResult): string[] {
   const sections = serversOf(result).flatMap((server) => {
     const part = runOnServer(result, server);
     return [
-      `<h2 class="server">Server: ${esc(server)}</h2>`,
+      `<h2 class="server">Server: ${esc(serverHeading(result, server))}</h2>`,
       runTable(part),
       latencySection(part),
       costSection(part),
@@ -231,9 +231,9 @@ function byServer(result: RunResult): string[] {
   );
   return [
     ...sections,
-    `<h2>Across servers</h2>${cross.join('')}`,
+    ...(cross.length === 0 ? [] : [`<h2>Across servers</h2>${cross.join('')}`]),
     ...thresholdsSection(result.thresholds),
-    findingsSection(runFindings(result)),
+    findingsSection(findingsByServer(result)),
   ];
 }
 
@@ -251,12 +251,12 @@ export function serialize(result: RunResult): string {
     ),
     ...(result.transports.length === 0
       ? ['<h2>Side by side</h2><p>No technique completed.</p>']
-      : serversOf(result).length > 1
+      : namesServers(result)
         ? byServer(result)
         : [
             runTable(result),
             ...thresholdsSection(result.thresholds),
-            findingsSection(runFindings(result)),
+            findingsSection(findingsByServer(result)),
             latencySection(result),
             costSection(result),
             modelSection(result),
