@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { request } from 'undici';
 import { describe, expect, it } from 'vitest';
@@ -13,15 +12,14 @@ import type { TransportName } from '../../src/document/scenario.js';
 import { defer } from '../helpers/cleanup.js';
 import { createClient, type OpenedClient, openClient } from '../helpers/clients.js';
 import { TcpProxy } from '../helpers/tcp-proxy.js';
+import { nchanRunnable } from '../helpers/nchan.js';
 import { sleep } from '../helpers/wait.js';
 
 // The contract every profile's techniques keep with im-bench's clients, on the real servers:
 // the user relay fixture always, nginx + nchan where it is installed (and always in CI).
 
 const RELAY = fileURLToPath(new URL('../fixtures/user-relay/relay.yaml', import.meta.url));
-const nchanRunnable =
-  (existsSync('/usr/sbin/nginx') && existsSync('/usr/lib/nginx/modules/ngx_nchan_module.so')) ||
-  process.env.CI !== undefined;
+
 const SETTLE_MS = 300;
 /** nchan's long-poll timeout here: a held poll that hears nothing answers 408 after it. */
 const LONG_POLL_SECONDS = 1;
@@ -29,7 +27,11 @@ const LONG_POLL_SECONDS = 1;
 const load = (path: string): Promise<Profile> => loadProfileFile(path, path, () => 'reference');
 const PROFILES: Array<readonly [string, Profile, boolean]> = [
   ['user-relay', await load(RELAY), true],
-  ['nchan', await load(packagePath('profiles', 'nchan.yaml')), nchanRunnable],
+  [
+    'nchan (needs nginx-light and libnginx-mod-nchan)',
+    await load(packagePath('profiles', 'nchan.yaml')),
+    nchanRunnable,
+  ],
 ];
 
 let channels = 0;

@@ -112,7 +112,9 @@ describe('run on several kinds of server, and under faults', () => {
         '--clients',
         '20',
         '--duration',
-        '5s',
+        '3s',
+        '--fault-at',
+        '1s',
         '--warmup',
         '500ms',
         '--json',
@@ -162,6 +164,13 @@ describe('refusing what a profile run cannot do, before anything starts', () => 
       missing,
       `${relay}  requires:\n    files: [/nonexistent/im-bench-server]\n    install: apt-get install im-bench-server\n`,
     );
+    // One fixed stream is legal, for a scenario of one channel; the chat has five.
+    const fixed = join(folder, 'fixed.yaml');
+    writeFileSync(fixed, relay.replaceAll('/events/{ch}', '/events/room').replaceAll('/ws/{ch}', '/ws/room'));
+    const rooms = await runCli(['run', '--server', fixed, '--scenario', 'chat']);
+    expect(rooms.code, rooms.stderr).toBe(2);
+    expect(rooms.stderr).toMatch(/one channel, not channels 5 \(from .*chat.*\): user-relay's sse path has no \{ch\}/);
+
     const started = Date.now();
     const absent = await runCli(['run', '--server', `reference,${missing}`, '--transport', 'sse']);
     expect(absent.code, absent.stderr).toBe(2);

@@ -74,7 +74,9 @@ describe("publishing to a profile's server", () => {
     // numbering, this is what the clients would have counted as out of order).
     expect(server.arrived.map((each) => each.seq)).not.toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
   });
+});
 
+describe("numbering what a profile's server takes", () => {
   it('gives a seq the server refused to the next message, so the clients never wait for one that never was', async () => {
     const taken: number[] = [];
     let requests = 0;

@@ -1,0 +1,6 @@
+import { existsSync } from 'node:fs';
+
+/** CI installs Debian's nginx and its nchan module (.ci/run); only a developer machine without them may skip. */
+export const nchanRunnable =
+  (existsSync('/usr/sbin/nginx') && existsSync('/usr/lib/nginx/modules/ngx_nchan_module.so')) ||
+  process.env.CI !== undefined;
