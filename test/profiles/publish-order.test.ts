@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { PublishClient, publishRouteOf } from '../../src/harness/publish/publish-client.js';
 import type { PublishDialect } from '../../src/profiles/profile.js';
@@ -77,15 +77,21 @@ describe("publishing to a profile's server", () => {
 });
 
 describe("numbering what a profile's server takes", () => {
-  it('gives a seq the server refused to the next message, so the clients never wait for one that never was', async () => {
+  /**
+   * A publisher-numbering client against a server that answers the n-th publish as `answer`
+   * says (`taken`: recorded and 204); the seqs it took, in order.
+   */
+  async function numberedAgainst(
+    publishes: number,
+    answer: (n: number, req: IncomingMessage, res: ServerResponse) => 'taken' | void,
+  ): Promise<{ client: PublishClient; taken: number[] }> {
     const taken: number[] = [];
     let requests = 0;
     const server = createServer((req, res) => {
       let body = '';
       req.on('data', (chunk: Buffer) => (body += chunk.toString()));
       req.on('end', () => {
-        // Every third publish is refused, as an overloaded or restarting server would.
-        if (++requests % 3 === 0) return res.writeHead(503).end();
+        if (answer(++requests, req, res) !== 'taken') return;
         taken.push((JSON.parse(body) as { seq: number }).seq);
         res.writeHead(204).end();
       });
@@ -97,36 +103,28 @@ describe("numbering what a profile's server takes", () => {
     const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
     const client = new PublishClient(url, () => {}, publishRouteOf(dialect('publisher')));
     defer(() => client.close());
-    for (let i = 0; i < 30; i++) client.publish({ ch: 'a', data: 'x' }, 'a');
+    for (let i = 0; i < publishes; i++) client.publish({ ch: 'a', data: 'x' }, 'a');
     await client.settled(10_000);
+    return { client, taken };
+  }
+
+  it('gives a seq the server refused to the next message, so the clients never wait for one that never was', async () => {
+    // Every third publish is refused, as an overloaded or restarting server would.
+    const { client, taken } = await numberedAgainst(30, (n, _req, res) => {
+      if (n % 3 !== 0) return 'taken';
+      res.writeHead(503).end();
+    });
     expect([client.accepted, client.failed]).toEqual([20, 10]);
     expect(taken).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
     expect(client.acknowledged.get('profile')?.get('a')).toBe(20);
   });
 
   it('spends the seq of a publish cut off once sent, or answered by a gateway, since the server may have taken it', async () => {
-    const taken: number[] = [];
-    let requests = 0;
-    const server = createServer((req, res) => {
-      let body = '';
-      req.on('data', (chunk: Buffer) => (body += chunk.toString()));
-      req.on('end', () => {
-        requests++;
-        if (requests === 2) return req.socket.destroy();
-        if (requests === 4) return res.writeHead(502).end();
-        taken.push((JSON.parse(body) as { seq: number }).seq);
-        res.writeHead(204).end();
-      });
+    const { client, taken } = await numberedAgainst(6, (n, req, res) => {
+      if (n === 2) req.socket.destroy();
+      else if (n === 4) res.writeHead(502).end();
+      else return 'taken';
     });
-    server.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    server.on('connection', (socket) => defer(() => socket.destroy()));
-    defer(() => new Promise<void>((resolve) => server.close(() => resolve())));
-    const url = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-    const client = new PublishClient(url, () => {}, publishRouteOf(dialect('publisher')));
-    defer(() => client.close());
-    for (let i = 0; i < 6; i++) client.publish({ ch: 'a', data: 'x' }, 'a');
-    await client.settled(10_000);
     expect([client.accepted, client.failed]).toEqual([4, 2]);
     expect(taken).toEqual([1, 3, 5, 6]);
   });
