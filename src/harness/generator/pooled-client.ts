@@ -66,10 +66,16 @@ export class PooledClient implements ClientHandlers {
     }
   }
 
+  /** Each sender's account, by its `from` (kept in `trackers` too, under its log's name, for the totals). */
+  private readonly bySender = new Map<string | null, SeqTracker>();
+
   private senderTracker(from: string | null): SeqTracker {
-    const log = senderLog(String(from));
-    let tracker = this.trackers.get(log);
-    if (tracker === undefined) this.trackers.set(log, (tracker = new SeqTracker()));
+    let tracker = this.bySender.get(from);
+    if (tracker === undefined) {
+      tracker = new SeqTracker();
+      this.bySender.set(from, tracker);
+      this.trackers.set(senderLog(String(from)), tracker);
+    }
     return tracker;
   }
 

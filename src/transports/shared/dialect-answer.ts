@@ -4,8 +4,13 @@ import type { CursorTracker } from './cursor-tracker.js';
 import { parseJsonBody } from './client-support.js';
 import { multipartBoundary, multipartParts } from './multipart-mixed.js';
 
-/** One message body as the publisher sent it: an envelope, measured at its own size. */
-function takeEnvelope(text: string, bytes: number, tracker: CursorTracker, onError: (error: Error) => void): void {
+/** One message body as the publisher sent it (a poll answer's, an event's, a frame's): an envelope, measured at its own size. */
+export function takeEnvelope(
+  text: string,
+  bytes: number,
+  tracker: CursorTracker,
+  onError: (error: Error) => void,
+): void {
   let value: unknown;
   try {
     value = JSON.parse(text);

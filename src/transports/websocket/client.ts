@@ -13,6 +13,7 @@ import {
 import type { ClientOptions, PublishMessage, TransportClient } from '../transport.js';
 import { DialectCursor } from '../shared/dialect-cursor.js';
 import { nchanMetaFrame } from '../shared/nchan-frame.js';
+import { takeEnvelope } from '../shared/dialect-answer.js';
 import { ProtocolError } from '../../core/envelope.js';
 
 const CLOSE_NORMAL = 1000;
@@ -156,14 +157,7 @@ export class WebSocketClient implements TransportClient {
       dialect.lastId = meta.id;
       body = meta.body;
     }
-    let message: unknown;
-    try {
-      message = JSON.parse(body);
-    } catch {
-      this.options.handlers.onError(new ProtocolError('a message is not JSON', body));
-      return;
-    }
-    this.tracker.envelope(message, Buffer.byteLength(body));
+    takeEnvelope(body, Buffer.byteLength(body), this.tracker, (error) => this.options.handlers.onError(error));
   }
 
   private async reconnect(): Promise<void> {
