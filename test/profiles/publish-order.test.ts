@@ -83,7 +83,7 @@ describe("numbering what a profile's server takes", () => {
    */
   async function numberedAgainst(
     publishes: number,
-    answer: (n: number, req: IncomingMessage, res: ServerResponse) => 'taken' | void,
+    answer: (n: number, req: IncomingMessage, res: ServerResponse) => 'taken' | undefined,
   ): Promise<{ client: PublishClient; taken: number[] }> {
     const taken: number[] = [];
     let requests = 0;
