@@ -164,6 +164,7 @@ function report(title, outcomes, detected) {
   if (rows.length > 0) printTable(['technique figure', 'regressed', 'inconclusive'], rows);
   const hits = outcomes.filter(detected).length;
   console.log(`\n${title}: ${hits} of ${outcomes.length} pairs`);
+  console.log(`by round: ${outcomes.map((o) => `${o.round} ${detected(o) ? 'yes' : 'no'}`).join(', ')}`);
   return hits;
 }
 

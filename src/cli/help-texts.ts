@@ -47,7 +47,8 @@ Default thresholds (a --threshold item replaces the one of the same name; NAME=o
 Figures:
 ${FIGURE_KEYS}
 A change fails when it is past its threshold and its resolution (latency 0.5 ms, …) and a
-one-sided Welch t-test over the repetitions, Holm-corrected across every figure tested, is
+one-sided t-test over the repetitions (Yuen's: on 20 % trimmed means, so one stray repetition
+in six neither hides nor makes a change), Holm-corrected across every figure tested, is
 below --alpha. Past its threshold but not beyond the repetitions' noise, it is "inconclusive":
 a warning on stderr with the --repeat that would decide it, and exit 0. Record base and head
 with --repeat 6 or more: with a single repetition only lost copies can fail.

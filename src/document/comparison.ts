@@ -69,8 +69,10 @@ export type Verdict = 'regressed' | 'inconclusive' | 'improved' | 'ok' | 'untrac
 export const VERDICTS: readonly Verdict[] = ['regressed', 'inconclusive', 'improved', 'ok', 'untracked', 'unmeasured'];
 
 /**
- * Welch's t-test over the repetitions' values, one-sided each way, and Holm's correction of each
- * across the comparison's tested figures (the `worse` ones form one family, the `better` ones another).
+ * Yuen's test over the repetitions' values (Welch's t-test on 20 % trimmed means; with 5
+ * repetitions or fewer a side, nothing is trimmed and it is Welch's), one-sided each way, and
+ * Holm's correction of each across the comparison's tested figures (the `worse` ones form one
+ * family, the `better` ones another).
  */
 export interface FigureTest {
   worse: number;

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { holmAdjusted, repetitionsToDecide, welchOneSided } from '../../src/report/compare/significance.js';
+import {
+  holmAdjusted,
+  repetitionsToDecide,
+  trimmedOneSided,
+  welchOneSided,
+} from '../../src/report/compare/significance.js';
 import { upperQuantile, upperTail } from '../../src/report/compare/student-t.js';
 
 describe("Student's t distribution", () => {
@@ -51,6 +56,39 @@ describe("Welch's t-test, one-sided", () => {
   });
 });
 
+describe("Yuen's test on 20 % trimmed means, one-sided", () => {
+  it('gives the hand-computed p-value', () => {
+    // Six a side: the lowest and highest set aside, trimmed means 3.5 and 6.5; winsorized
+    // [2,2,3,4,5,5] has variance 1.9, so each side's share is 5·1.9/(4·3) = 0.7917, the standard
+    // error √1.5833 = 1.2583, t = 3/1.2583 = 2.3842, with (2·0.7917)² / (2·0.7917²/3) = 6 df.
+    const p = trimmedOneSided([1, 2, 3, 4, 5, 6], [4, 5, 6, 7, 8, 9], 'up')!;
+    expect(p).toBeCloseTo(upperTail(2.384158, 6), 6);
+    expect(p).toBeCloseTo(0.0273, 3);
+  });
+
+  it('is not moved by how far one repetition strays, where Welch loses the shift in it', () => {
+    const base = [56.3, 53.9, 56.6, 55.2, 58, 58.1];
+    const head = [68.7, 71.6, 67.8, 73.5, 66.7, 70.1];
+    const stray = [68.7, 71.6, 67.8, 73.5, 66.7, 40.1];
+    const farther = [68.7, 71.6, 67.8, 73.5, 66.7, 10.1];
+    expect(trimmedOneSided(base, stray, 'up')).toBeCloseTo(trimmedOneSided(base, farther, 'up')!, 12);
+    expect(trimmedOneSided(base, stray, 'up')!).toBeLessThan(0.001);
+    expect(welchOneSided(base, stray, 'up')!).toBeGreaterThan(0.05);
+    expect(trimmedOneSided(base, head, 'up')!).toBeLessThan(0.001);
+  });
+
+  it("trims nothing from five values or fewer, and is Welch's test then", () => {
+    expect(trimmedOneSided([1, 2, 3], [4, 5, 6], 'up')).toBe(welchOneSided([1, 2, 3], [4, 5, 6], 'up'));
+    expect(trimmedOneSided([1, 2, 3, 4], [4, 5, 6, 9], 'up')).toBe(welchOneSided([1, 2, 3, 4], [4, 5, 6, 9], 'up'));
+    expect(trimmedOneSided([1, 2, 3, 4, 5], [4, 5, 6, 7, 30], 'up')).toBe(
+      welchOneSided([1, 2, 3, 4, 5], [4, 5, 6, 7, 30], 'up'),
+    );
+    expect(trimmedOneSided([1, 2, 3, 4, 5, 6], [4, 5, 6, 7, 8, 30], 'up')).not.toBe(
+      welchOneSided([1, 2, 3, 4, 5, 6], [4, 5, 6, 7, 8, 30], 'up'),
+    );
+  });
+});
+
 describe("Holm's correction", () => {
   it('steps down through the sorted p-values and keeps them monotone', () => {
     // m = 4: 0.01·4, 0.02·3, 0.03·2 (raised to 0.06 by the step before), 0.5·1.
@@ -79,6 +117,7 @@ describe('repetitions that would decide', () => {
     const head = [12, 13, 11];
     const n = repetitionsToDecide(base, head, 0.01)!;
     const grown = (values: number[]): number[] => Array.from({ length: n }, (_, i) => values[i % 3]!);
-    expect(welchOneSided(grown(base), grown(head), 'up')!).toBeLessThan(0.011);
+    expect(trimmedOneSided(grown(base), grown(head), 'up')!).toBeLessThan(0.011);
+    expect(trimmedOneSided(grown(base).slice(1), grown(head).slice(1), 'up')!).toBeGreaterThan(0.01);
   });
 });

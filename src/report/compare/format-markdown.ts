@@ -85,7 +85,7 @@ function techniqueSection(technique: TechniqueComparison): string[] {
 }
 
 const legend = (alpha: number): string =>
-  'A figure regresses when it moves past its limit in its worse direction and a one-sided Welch t-test over the ' +
+  'A figure regresses when it moves past its limit in its worse direction and a one-sided trimmed-mean t-test over the ' +
   `repetitions, Holm-corrected across every figure tested, puts the change beyond their noise (p, the corrected ` +
   `p-value, below ${alpha}). Past the limit but not beyond the noise, it is inconclusive and passes. ` +
   `Changes within what the measurement resolves never count (${resolutions()}).`;

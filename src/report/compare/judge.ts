@@ -2,7 +2,7 @@ import type { TransportResult } from '../../document/result.js';
 import type { FigureComparison, FigureTest, Spread, Threshold, Verdict } from '../../document/comparison.js';
 import { aggregateValues, figureValues, trustworthyRuns } from '../figure-summary.js';
 import type { FigureDefinition } from './figures.js';
-import { holmAdjusted, repetitionsToDecide, welchOneSided, withoutSpread } from './significance.js';
+import { holmAdjusted, repetitionsToDecide, trimmedOneSided, withoutSpread } from './significance.js';
 
 /** A figure of one technique, measured on both sides, before the comparison-wide test decides it. */
 export interface MeasuredFigure {
@@ -31,7 +31,7 @@ export function measureFigure(
   const base = aggregateValues(baseValues, definition.aggregate);
   const head = aggregateValues(headValues, definition.aggregate);
   const judged = base !== null && head !== null && threshold !== null && !definition.absolute;
-  const worse = welchOneSided(baseValues, headValues, definition.worse);
+  const worse = trimmedOneSided(baseValues, headValues, definition.worse);
   return {
     definition,
     threshold,

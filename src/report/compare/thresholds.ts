@@ -24,8 +24,11 @@ const percent = (limit: number): Threshold => ({
  *   or arrive after the window, so 5% is already a lot.
  * - bytes_per_msg +5%, requests_per_msg +5%: nearly deterministic (headers, framing, polls per
  *   interval); 5% catches a new header or an extra request without flapping on message timing.
- * - cpu_per_msg +15%: /proc counts CPU in 10 ms ticks and a CI runner shares its cores, so a
- *   short window's CPU moves by several percent from one run to the next.
+ * - cpu_per_msg +20%: a window's CPU moves with whether a major collection fell in it, and
+ *   between two runs of the same build every repetition can sit higher together, which no
+ *   test over one document's repetitions sees: +16 % for short polling in the calibration's
+ *   unchanged pairs (docs/compare-ci.md#calibration). +20 % stays clear of that and still
+ *   catches the calibration's +25 %.
  * - rss_per_conn +20%: RSS moves with page granularity and the collector's timing; only a
  *   large move means a connection got more expensive to hold.
  * - lost +0: the broker never drops a copy silently; any loss is a bug, not a slowdown.
@@ -41,7 +44,7 @@ export const DEFAULT_THRESHOLDS: Thresholds = {
   throughput: percent(-5),
   bytes_per_msg: percent(5),
   requests_per_msg: percent(5),
-  cpu_per_msg: percent(15),
+  cpu_per_msg: percent(20),
   rss_per_conn: percent(20),
   lost: { kind: 'absolute', limit: 0, text: '+0', source: 'default' },
   connect_p99: null,
