@@ -114,6 +114,23 @@ export interface FigureComparison {
    */
   repeatToDecide: number | null;
   verdict: Verdict;
+  /**
+   * Set when the figure was left inconclusive because the machine's speed changed between the
+   * documents (Comparison.machine): the generator's head ÷ base cost per copy.
+   */
+  machineRatio?: number;
+}
+
+/** How the machine's speed compared between the documents, read from the load generator's own cost. */
+export interface MachineSpeed {
+  /**
+   * Head ÷ base of the generator's CPU per delivered copy (spin-waits left out), the median over
+   * the techniques compared: 1.3 means the same client work took 30 % more CPU in the head.
+   * null when a side did not record it.
+   */
+  ratio: number | null;
+  /** Beyond 1 ± this, latency, CPU and connect figures are not judged: a slower machine moves them by itself. */
+  tolerance: number;
 }
 
 export interface TechniqueComparison {
@@ -151,6 +168,7 @@ export interface Comparison {
   /** Machine differences: the figures may move for that reason alone. */
   environmentDifferences: Difference[];
   thresholds: Thresholds;
+  machine: MachineSpeed;
   /** The family-wise false-alarm rate: a regression's Holm-adjusted p-value is below it. */
   alpha: number;
   /**

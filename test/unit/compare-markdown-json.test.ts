@@ -52,6 +52,7 @@ describe('comparison formats', () => {
       'scenarioDifferences',
       'environmentDifferences',
       'thresholds',
+      'machine',
       'alpha',
       'tested',
       'techniques',

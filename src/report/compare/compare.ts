@@ -8,6 +8,7 @@ import { usableRuns } from '../figure-summary.js';
 import { serverOf } from '../servers.js';
 import { decideFigures, measureFigure, type MeasuredFigure } from './judge.js';
 import { DEFAULT_THRESHOLDS } from './thresholds.js';
+import { machineSpeed, setAsideForMachine } from './machine-speed.js';
 import {
   COMPARISON_SCHEMA,
   type Comparison,
@@ -106,7 +107,10 @@ export function compare(
     );
   }
 
+  const machine = machineSpeed(compared);
   const { techniques, tested } = compareTechniques(compared, thresholds, alpha);
+  for (const technique of techniques)
+    technique.figures = technique.figures.map((figure) => setAsideForMachine(figure, machine));
   const counts = Object.fromEntries(VERDICTS.map((verdict) => [verdict, 0])) as Record<Verdict, number>;
   for (const technique of techniques) for (const figure of technique.figures) counts[figure.verdict]++;
   return {
@@ -121,6 +125,7 @@ export function compare(
       ...serverDifferences(base, head),
     ],
     thresholds,
+    machine,
     alpha,
     tested,
     techniques,

@@ -2,6 +2,7 @@
 import { formatBytes, formatFigure, formatInteger, formatMs, formatNumber, formatTrimmed } from '../format.js';
 import { FIGURES } from './figures.js';
 import { CALIBRATION_FIELD } from './comparability.js';
+import { machineChanged } from './machine-speed.js';
 import {
   type FigureComparison,
   type TechniqueComparison,
@@ -96,8 +97,16 @@ function howToDecide(figure: FigureComparison): string {
   return 'more repetitions would not settle it cheaply: a longer --duration steadies it, or its threshold can be turned off';
 }
 
+/** `the load generator took 25 % more CPU per copy in head than in base`. */
+function machineShift(ratio: number): string {
+  const percent = formatTrimmed(Math.abs(ratio - 1) * 100, 0);
+  return `the load generator took ${percent} % ${ratio >= 1 ? 'more' : 'less'} CPU per copy in head than in base, for the same work`;
+}
+
 /** Why an `inconclusive` verdict did not fail, and what would decide it. */
 export function inconclusiveReason(figure: FigureComparison): string {
+  if (figure.machineRatio !== undefined)
+    return `past its limit, but the machine ran at another speed (${machineShift(figure.machineRatio)}), so a change in the server cannot be told from one in the machine; record base and head on the same runner, one soon after the other`;
   const ranges =
     figure.baseSpread === null || figure.headSpread === null
       ? ''
@@ -182,6 +191,10 @@ export function notes(comparison: Comparison): string[] {
     const list = comparison.scenarioDifferences.map((d) => `${d.field} ${d.base} → ${d.head}`).join(', ');
     lines.push(`Scenario settings that differ without changing what the figures mean: ${list}.`);
   }
+  if (machineChanged(comparison.machine))
+    lines.push(
+      `The machine ran at another speed: ${machineShift(comparison.machine.ratio!)}. Latency, CPU and connect figures are not judged (past ±${formatTrimmed(comparison.machine.tolerance * 100)} %, a slower machine moves them by itself).`,
+    );
   const machines = comparison.environmentDifferences.filter((d) => d.field !== CALIBRATION_FIELD);
   if (machines.length > 0) {
     const list = machines.map((d) => `${d.field} ${d.base} → ${d.head}`).join(', ');
