@@ -51,7 +51,9 @@ one-sided t-test over the repetitions (Yuen's: on 20 % trimmed means, so one str
 in six neither hides nor makes a change), Holm-corrected across every figure tested, is
 below --alpha. Past its threshold but not beyond the repetitions' noise, it is "inconclusive":
 a warning on stderr with the --repeat that would decide it, and exit 0. Record base and head
-with --repeat 6 or more: with a single repetition only lost copies can fail.
+with --repeat 6 or more: with a single repetition only lost copies can fail. When the load
+generator's own CPU per copy differs by more than 20 % between them, the machine ran at another
+speed: latency, CPU and connect figures are then inconclusive, whatever they did.
 Documents must share the scenario's clients, rate, pattern, payload, publisher and channels.
 Exit codes: 0 no regression (inconclusive changes warn), 1 a regression, 2 the documents
 cannot be compared.`;
@@ -99,7 +101,7 @@ export const CALIBRATE_HELP = {
 /** Which servers `run` and `sweep` measure (docs/profiles.md). */
 export const SERVER_HELP = {
   server:
-    'the kinds of server im-bench starts, a fresh one per technique: reference (the default), nchan (nginx + nchan), or a profile file NAME.yaml (docs/profiles.md); comma-separated to measure each, e.g. reference,nchan. A technique a server does not offer is skipped with a line saying so',
+    'the kinds of server im-bench starts, a fresh one per technique: reference (the default), nchan (nginx + nchan), socketio or socketio-recovery (a Socket.IO 4 relay, without or with connection state recovery), or a profile file NAME.yaml (docs/profiles.md); comma-separated to measure each, e.g. reference,nchan. A technique a server does not offer is skipped with a line saying so',
   target:
     'drive this server, already running, instead of starting one: it speaks the wire contract (GET /stats included), or what --profile says',
   profile:
