@@ -140,7 +140,9 @@ async function judge(kind) {
       comparison.techniques.flatMap((t) =>
         t.figures.filter((f) => f.verdict === verdict).map((f) => `${t.transport} ${f.figure}`),
       );
-    outcomes.push({ round, regressed: flagged('regressed'), inconclusive: flagged('inconclusive') });
+    const { ratio, tolerance } = comparison.machine;
+    const machine = ratio !== null && Math.abs(ratio - 1) > tolerance ? ratio : null;
+    outcomes.push({ round, regressed: flagged('regressed'), inconclusive: flagged('inconclusive'), machine });
   }
   return outcomes;
 }
@@ -165,6 +167,11 @@ function report(title, outcomes, detected) {
   const hits = outcomes.filter(detected).length;
   console.log(`\n${title}: ${hits} of ${outcomes.length} pairs`);
   console.log(`by round: ${outcomes.map((o) => `${o.round} ${detected(o) ? 'yes' : 'no'}`).join(', ')}`);
+  const moved = outcomes.filter((o) => o.machine !== null);
+  if (moved.length > 0)
+    console.log(
+      `the machine ran at another speed (generator CPU per copy, head ÷ base; latency and CPU not judged): ${moved.map((o) => `round ${o.round} ×${o.machine.toFixed(2)}`).join(', ')}`,
+    );
   return hits;
 }
 
