@@ -5,12 +5,18 @@
 // process pinned to the generator's core, publish with im-bench's publisher from inside that
 // process, and time messages from their scheduled publish time. Repetitions alternate who goes
 // first; the table gives the median ceiling, the range, and im-bench's median over the raw one.
+// With `--server nchan` both face nginx + nchan instead (one worker, on the server's core): im-bench
+// as `run --server nchan`, the raw clients with nchan's subscribe URL and publish request.
 //
-//   node bench/ceiling-vs-raw.mjs [--clients 1000] [--transport sse,websocket] [--seconds 3]
-//                                 [--p99 100] [--start 20] [--repetitions 3]
+//   node bench/ceiling-vs-raw.mjs [--server reference|nchan] [--clients 1000] [--transport sse,websocket]
+//                                 [--seconds 3] [--p99 100] [--start 20] [--repetitions 3]
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { planPlacement } from '../dist/harness/machine/placement.js';
+import { planPlacement, serverPinPrefix } from '../dist/harness/machine/placement.js';
+import { resolveServerKind } from '../dist/profiles/registry.js';
+import { ProfileServer } from '../dist/profiles/profile-server.js';
+import { profileTemplateValues } from '../dist/harness/target/profile-values.js';
+import { channelPath } from '../dist/transports/dialect.js';
 import { findCeiling } from './ceiling-search.mjs';
 import { parseJsonOutput, runChild } from './children.mjs';
 import { machine, median, printTable, spread, startServer } from './lib.mjs';
@@ -23,8 +29,10 @@ const { values } = parseArgs({
     p99: { type: 'string', default: '100' },
     start: { type: 'string', default: '20' },
     repetitions: { type: 'string', default: '3' },
+    server: { type: 'string', default: 'reference' },
   },
 });
+const { profile } = await resolveServerKind(values.server, '--server');
 const clients = Number(values.clients);
 const p99LimitMs = Number(values.p99);
 const repetitions = Number(values.repetitions);
@@ -79,6 +87,7 @@ async function probeImBench(transport, rate) {
       '1',
       '--pin',
       'auto',
+      ...(profile === undefined ? [] : ['--server', profile.name]),
       '--json',
       '--quiet',
     ],
@@ -93,9 +102,30 @@ async function probeImBench(transport, rate) {
   });
 }
 
+/** A fresh server of the kind measured, on the server's core: the reference server, or a profile's. */
+async function freshServer(transport, rate) {
+  if (profile === undefined) return { server: await startServer([transport], placement), extra: [] };
+  // The scenario fields the config template reads, as `im-bench run` sets them by default.
+  const scenario = {
+    ...phases,
+    rate,
+    channels: 1,
+    heartbeatMs: 15_000,
+    longPollTimeoutMs: 25_000,
+    pollIntervalMs: 1_000,
+  };
+  const server = await ProfileServer.start(profile, {
+    values: profileTemplateValues(scenario, 1),
+    prefix: serverPinPrefix(placement),
+  });
+  // Only the subscribe URL and the subprotocol change: nchan frames carry the body alone without one.
+  const path = channelPath(profile.techniques.get(transport), 'default');
+  return { server, extra: ['--path', path, '--publish', profile.name] };
+}
+
 /** bench/raw-clients.mjs on the generator's core against a fresh server on the server's core. */
 async function probeRaw(transport, rate) {
-  const server = await startServer([transport], placement);
+  const { server, extra } = await freshServer(transport, rate);
   try {
     const outcome = await runChild(
       [
@@ -120,6 +150,7 @@ async function probeRaw(transport, rate) {
         String(phases.durationMs),
         '--drain',
         String(phases.drainMs),
+        ...extra,
       ],
       { timeoutMs: probeTimeoutMs },
     );
@@ -166,7 +197,7 @@ for (const transport of values.transport.split(',')) {
   ]);
 }
 console.log(
-  `\nFan-out ceiling vs raw clients: ${clients} clients, 100-byte payload, p99 < ${p99LimitMs} ms and nothing lost, ` +
+  `\nFan-out ceiling vs raw clients on ${values.server}: ${clients} clients, 100-byte payload, p99 < ${p99LimitMs} ms and nothing lost, ` +
     `${values.seconds} s window, ${repetitions} searches each, median and range. ${machine()}\n`,
 );
 printTable(['technique', 'im-bench msg/s', 'range', 'raw msg/s', 'range', 'ratio'], rows);

@@ -2,18 +2,23 @@
 // the same whoever subscribes. Messages go out as `POST /publish` over keep-alive connections on
 // a fixed schedule (an open model), each stamped with the time it was due (`t`, hrtime ns).
 import { hrtimeString } from '../dist/core/clock.js';
-import { PublishClient } from '../dist/harness/publish/publish-client.js';
+import { PublishClient, WIRE_CONTRACT_ROUTE } from '../dist/harness/publish/publish-client.js';
 import { ScheduleTimer } from '../dist/harness/publish/schedule-timer.js';
 import { buildSchedule } from '../dist/harness/publish/schedule.js';
 
 /**
  * Publishes `rate` messages a second for `spanMs`, starting at `startNs` (hrtime), on one
  * channel. Resolves once every publish was answered: how many the server took, and the last
- * sequence number it gave, which is what every subscriber must end up holding.
+ * sequence number it gave, which is what every subscriber must end up holding. `route` is a
+ * profile's publish request (publishRouteOf); a publisher-numbered route gets the envelope's
+ * fields and writes the seq in, as im-bench's publisher does.
  */
-export async function publishOnSchedule(url, { rate, spanMs, startNs, payloadBytes = 100, channel = 'default' }) {
+export async function publishOnSchedule(
+  url,
+  { rate, spanMs, startNs, payloadBytes = 100, channel = 'default', route = WIRE_CONTRACT_ROUTE },
+) {
   const errors = new Set();
-  const sink = new PublishClient(url, (error) => errors.size < 5 && errors.add(error.message));
+  const sink = new PublishClient(url, (error) => errors.size < 5 && errors.add(error.message), route);
   const data = 'x'.repeat(payloadBytes);
   const schedule = buildSchedule({ pattern: 'constant', rate, burstSize: 1, spanMs });
   // The timer alone: this process shares the machine with the generators measured, and a
@@ -21,7 +26,10 @@ export async function publishOnSchedule(url, { rate, spanMs, startNs, payloadByt
   const publisher = new ScheduleTimer(
     schedule,
     startNs,
-    (_index, dueNs) => sink.publish(JSON.stringify({ ch: channel, from: null, data, t: hrtimeString(dueNs) }), channel),
+    (_index, dueNs) => {
+      const message = { ch: channel, from: null, data, t: hrtimeString(dueNs) };
+      sink.publish(sink.numbers ? message : JSON.stringify(message), channel);
+    },
     { wait: 'coarse' },
   );
   publisher.start();

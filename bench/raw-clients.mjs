@@ -8,14 +8,20 @@
 // the window, in an HDR histogram with im-bench's settings (µs, 1 µs … 60 s, 3 digits).
 // Expects a fresh server (it subscribes from seq 0). Prints one JSON line on stdout.
 //
+// Against another server, only the subscribe URL and the WebSocket subprotocol change (`--path`,
+// `--subprotocol`), and im-bench's publisher takes the server's publish request (`--publish nchan`).
+//
 //   node bench/raw-clients.mjs --url http://127.0.0.1:PORT --transport websocket|sse --clients 1000
 //        --rate 20 [--ramp-up 1000] [--warmup 1000] [--duration 3000] [--drain 2000] [--payload 100]
+//        [--path /sub/default] [--subprotocol P] [--publish reference|nchan]
 import http from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import * as hdr from 'hdr-histogram-js';
 import WebSocket from 'ws';
 import { publishOnSchedule } from './publish.mjs';
+import { publishRouteOf, WIRE_CONTRACT_ROUTE } from '../dist/harness/publish/publish-client.js';
+import { resolveServerKind } from '../dist/profiles/registry.js';
 
 const { values } = parseArgs({
   options: {
@@ -28,8 +34,14 @@ const { values } = parseArgs({
     duration: { type: 'string', default: '3000' },
     drain: { type: 'string', default: '2000' },
     payload: { type: 'string', default: '100' },
+    path: { type: 'string' },
+    subprotocol: { type: 'string' },
+    publish: { type: 'string', default: 'reference' },
   },
 });
+const { profile } = await resolveServerKind(values.publish, '--publish');
+const publishRoute = profile === undefined ? WIRE_CONTRACT_ROUTE : publishRouteOf(profile.publish);
+const subscribePath = values.path ?? `${values.transport === 'websocket' ? '/ws' : '/sse'}?ch=default&since=0`;
 const baseUrl = values.url;
 const clientCount = Number(values.clients);
 const [rampUpMs, warmupMs, durationMs, drainMs] = [values['ramp-up'], values.warmup, values.duration, values.drain].map(
@@ -89,7 +101,8 @@ function receive(client, message) {
 
 function openWebSocket(client) {
   return new Promise((resolve) => {
-    const socket = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}/ws?ch=default&since=0`, {
+    const url = `${baseUrl.replace(/^http/, 'ws')}${subscribePath}`;
+    const socket = new WebSocket(url, values.subprotocol === undefined ? [] : [values.subprotocol], {
       perMessageDeflate: false,
     });
     let opened = false;
@@ -116,12 +129,12 @@ function openWebSocket(client) {
 function openSse(client) {
   return new Promise((resolve) => {
     const request = http.get(
-      `${baseUrl}/sse?ch=default&since=0`,
+      `${baseUrl}${subscribePath}`,
       { headers: { accept: 'text/event-stream' }, agent: false },
       (response) => {
         if (response.statusCode !== 200) {
           failed++;
-          noteError(new Error(`GET /sse answered ${response.statusCode}`));
+          noteError(new Error(`GET ${subscribePath} answered ${response.statusCode}`));
           response.resume();
           resolve();
           return;
@@ -181,6 +194,7 @@ const published =
         spanMs: warmupMs + durationMs,
         startNs,
         payloadBytes: Number(values.payload),
+        route: publishRoute,
       })
     : null;
 

@@ -1,7 +1,8 @@
 // Regenerates the example reports in this folder from real runs on this machine:
 //   npm run reports
-// The default comparison (built-in scenario notify) and a sweep over client counts, each as a
-// JSON document written by the CLI itself; then their Markdown and HTML and the README's sample
+// The default comparison (built-in scenario notify), the same on four kinds of server (needs
+// nginx-light and libnginx-mod-nchan), and a sweep over client counts, each as a JSON document
+// written by the CLI itself; then their Markdown and HTML and the README's sample
 // table, rendered from those documents (render.mjs), so that every rendering follows its JSON.
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -17,5 +18,6 @@ function imBench(args) {
 }
 
 imBench(['run', '--quiet', '--out', 'notify.json']);
+imBench(['run', '--quiet', '--server', 'reference,nchan,socketio,socketio-recovery', '--out', 'servers.json']);
 imBench(['sweep', '--quiet', '--clients', '10,100,1000', '--duration', '5s', '--out', 'sweep-clients.json']);
 renderReports();

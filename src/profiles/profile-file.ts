@@ -140,6 +140,7 @@ function lowerCaseNames(headers: Record<string, string>): Record<string, string>
 
 function subscribeDialect(technique: SubscribeFields): SubscribeDialect {
   return {
+    protocol: 'plain',
     path: technique.path,
     headers: lowerCaseNames(technique.headers ?? {}),
     subprotocol: technique.subprotocol,

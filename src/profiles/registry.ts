@@ -4,14 +4,19 @@ import { packagePath } from '../core/paths.js';
 import type { TransportName } from '../document/scenario.js';
 import type { Profile } from './profile.js';
 import { loadProfileFile } from './profile-file.js';
+import { CODE_PROFILES } from './socketio/profile.js';
 
 /** The reference server: the wire contract, every technique, `/stats`. */
 export const REFERENCE_SERVER = 'reference';
 
-/** Profiles that ship with im-bench, by name: each a file in `profiles/`. */
+/** Profiles that ship with im-bench as files in `profiles/`, by name. */
 const BUILT_IN_FILES: Readonly<Record<string, string>> = { nchan: 'nchan.yaml' };
 
-export const BUILT_IN_SERVERS: readonly string[] = [REFERENCE_SERVER, ...Object.keys(BUILT_IN_FILES)];
+export const BUILT_IN_SERVERS: readonly string[] = [
+  REFERENCE_SERVER,
+  ...Object.keys(BUILT_IN_FILES),
+  ...Object.keys(CODE_PROFILES),
+];
 
 /** A kind of server to measure: the reference server (no profile), or a profile's. */
 export interface ServerKind {
@@ -26,6 +31,8 @@ const builtIns = (): string => BUILT_IN_SERVERS.join(', ');
 /** A name from BUILT_IN_SERVERS, or a profile file (a path, or a name ending .yaml, .yml or .json). */
 export async function resolveServerKind(spec: string, flag: string): Promise<ServerKind> {
   if (spec === REFERENCE_SERVER) return REFERENCE_KIND;
+  const code = CODE_PROFILES[spec];
+  if (code !== undefined) return { name: spec, profile: code() };
   const file = BUILT_IN_FILES[spec];
   if (file !== undefined) {
     const profile = await loadProfileFile(packagePath('profiles', file), `profiles/${file}`, builtIns);

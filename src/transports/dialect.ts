@@ -38,7 +38,19 @@ export type AskAgain = (typeof ASK_AGAIN)[number];
 export const FRAME_META = ['none', 'nchan'] as const;
 export type FrameMeta = (typeof FRAME_META)[number];
 
+/**
+ * What a subscription speaks on top of HTTP:
+ * - `plain`: requests, streams and frames as the other fields of the dialect say;
+ * - `socket.io`: Socket.IO 4 over Engine.IO (its polling transport for long polling, its
+ *   websocket transport for WebSocket), spoken by socket.io-client. The path template gives the
+ *   handshake's path and query (`/socket.io/?ch={ch}`); resuming is Socket.IO's own (connection
+ *   state recovery, when the server has it on), so cursor, decode and the rest are not used.
+ */
+export const PROTOCOLS = ['plain', 'socket.io'] as const;
+export type Protocol = (typeof PROTOCOLS)[number];
+
 export interface SubscribeDialect {
+  readonly protocol: Protocol;
   /** Path template: `{ch}` stands for the channel, URL-encoded; a path without it has one fixed stream. */
   readonly path: string;
   /** Extra request headers, sent on every subscribe. */

@@ -1,5 +1,6 @@
 import { DEFAULT_CHANNEL } from '../../src/core/constants.js';
 import type { ClientOptions, Transport, TransportClient } from '../../src/transports/transport.js';
+import { createSubscriber } from '../../src/transports/subscriber.js';
 import { defer } from './cleanup.js';
 import { Collector } from './collector.js';
 
@@ -15,7 +16,7 @@ export function createClient(
   overrides: Partial<Omit<ClientOptions, 'baseUrl' | 'handlers'>> = {},
 ): OpenedClient {
   const collector = new Collector();
-  const client = transport.createClient({
+  const client = createSubscriber(transport, {
     baseUrl,
     channel: DEFAULT_CHANNEL,
     since: 0,

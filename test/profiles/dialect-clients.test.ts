@@ -93,6 +93,7 @@ async function nchanLikePollServer(multipart: boolean): Promise<{ url: string; m
 }
 
 const pollDialect = (decode: SubscribeDialect['decode']): SubscribeDialect => ({
+  protocol: 'plain',
   path: '/poll/{ch}',
   headers: {},
   subprotocol: undefined,

@@ -6,6 +6,7 @@ import { SeqTracker } from '../../src/harness/generator/seq-tracker.js';
 import { loadProfileFile } from '../../src/profiles/profile-file.js';
 import type { Profile } from '../../src/profiles/profile.js';
 import { ProfileServer } from '../../src/profiles/profile-server.js';
+import { CODE_PROFILES } from '../../src/profiles/socketio/profile.js';
 import { channelPath, type SubscribeDialect } from '../../src/transports/dialect.js';
 import { getTransport } from '../../src/transports/registry.js';
 import type { TransportName } from '../../src/document/scenario.js';
@@ -16,7 +17,8 @@ import { nchanRunnable } from '../helpers/nchan.js';
 import { sleep } from '../helpers/wait.js';
 
 // The contract every profile's techniques keep with im-bench's clients, on the real servers:
-// the user relay fixture always, nginx + nchan where it is installed (and always in CI).
+// the user relay fixture and the Socket.IO relay always, nginx + nchan where it is installed
+// (and always in CI).
 
 const RELAY = fileURLToPath(new URL('../fixtures/user-relay/relay.yaml', import.meta.url));
 
@@ -27,6 +29,8 @@ const LONG_POLL_SECONDS = 1;
 const load = (path: string): Promise<Profile> => loadProfileFile(path, path, () => 'reference');
 const PROFILES: Array<readonly [string, Profile, boolean]> = [
   ['user-relay', await load(RELAY), true],
+  // socketio-recovery's clients are the same; what recovery changes, socketio-run.test.ts shows.
+  ['socketio', CODE_PROFILES.socketio!(), true],
   [
     'nchan (needs nginx-light and libnginx-mod-nchan)',
     await load(packagePath('profiles', 'nchan.yaml')),
@@ -158,8 +162,8 @@ describe.each(PROFILES)('profile contract: %s', (_name, profile, runnable) => {
     it('counts exactly the messages that never reached the server as lost', () => countsLossExactly(test));
     it('reconnects after a cut, resuming with its cursor (without one: losing, never repeating)', () =>
       resumesAfterACut(test));
-    // Only a poll has an answer that says "nothing new".
-    if (technique === 'short-polling' || technique === 'long-polling')
+    // Only a poll has an answer that says "nothing new"; Engine.IO's (a ping) comes after 25 s.
+    if ((technique === 'short-polling' || technique === 'long-polling') && test.dialect.protocol === 'plain')
       it('takes "nothing new" as an empty answer, never a failure', () => takesNothingNew(test));
     it('stops at a refusal and never asks again', () => stopsAtARefusal(test));
   });

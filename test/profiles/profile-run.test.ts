@@ -137,7 +137,10 @@ describe('run on several kinds of server, and under faults', () => {
 describe('refusing what a profile run cannot do, before anything starts', () => {
   it.each([
     [['--profile', 'nchan'], '--profile: expected a --target to speak to'],
-    [['--server', 'nginx'], '--server: expected a built-in server (reference, nchan) or a profile file'],
+    [
+      ['--server', 'nginx'],
+      '--server: expected a built-in server (reference, nchan, socketio, socketio-recovery) or a profile file',
+    ],
     [['--server', 'reference,reference'], 'each server once'],
     [['--server', RELAY, '--transport', 'long-polling'], 'a server offering one of long-polling'],
     [['--server', RELAY, '--sse-client', 'eventsource'], 'the parser SSE client'],

@@ -5,6 +5,7 @@ import { createHistogram, recordMicros, type Histogram } from '../../core/histog
 import { sleep } from '../../transports/shared/client-support.js';
 import type { FaultKind } from '../../document/scenario.js';
 import type { ClientSettings, Transport, TransportClient } from '../../transports/transport.js';
+import { createSubscriber } from '../../transports/subscriber.js';
 import { MeasurementWindow } from '../run/measurement-window.js';
 import { PooledClient, type PoolRecorder } from './pooled-client.js';
 import { isSenderLog } from '../../profiles/profile.js';
@@ -109,7 +110,7 @@ export class ClientPool implements PoolRecorder {
       const channel = settings.channels[i % settings.channels.length]!;
       const start = settings.start.lastSeqs.get(channel) ?? 0;
       const member = new PooledClient(this, channel, start, settings.start.epoch, settings.perSender === true);
-      member.client = settings.transport.createClient({
+      member.client = createSubscriber(settings.transport, {
         baseUrl: settings.baseUrl,
         channel,
         since: member.start,

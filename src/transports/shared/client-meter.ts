@@ -45,6 +45,11 @@ export class ClientMeter {
     });
   }
 
+  /** Sockets of this client not closed yet. */
+  get openSockets(): number {
+    return this.sockets.size;
+  }
+
   /** The `drop` fault: destroys every open socket of this client at once, as a network failure would. */
   dropConnections(): void {
     for (const socket of this.sockets) socket.destroy();

@@ -1,0 +1,90 @@
+// Which costs belong to the technique, and which to the implementation: the same scenarios, the
+// same clients and publisher, on four servers in one invocation — im-bench's reference server,
+// nginx + nchan, and the Socket.IO relay without and with connection state recovery. Each
+// scenario is one `im-bench run --server …` (a fresh server per technique and repetition, the
+// server pinned to one core and the generator to the other), its document kept in --out.
+//
+//   node bench/servers.mjs [--scenario notify,ticker] [--server reference,nchan,socketio,socketio-recovery]
+//                          [--repeat 3] [--duration 8s] [--out bench/results/servers]
+//
+// Per server and technique: server CPU per delivered copy, RSS per connection, latency p50 and
+// p99, bytes per message and lost copies, the median over the repetitions (CPU with its range).
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { runChild } from './children.mjs';
+import { machine, median, printTable } from './lib.mjs';
+
+const { values } = parseArgs({
+  options: {
+    scenario: { type: 'string', default: 'notify,ticker' },
+    server: { type: 'string', default: 'reference,nchan,socketio,socketio-recovery' },
+    repeat: { type: 'string', default: '3' },
+    duration: { type: 'string', default: '8s' },
+    out: { type: 'string', default: fileURLToPath(new URL('results/servers/', import.meta.url)) },
+  },
+});
+const cli = fileURLToPath(new URL('../bin/im-bench.js', import.meta.url));
+mkdirSync(values.out, { recursive: true });
+
+/** One value per repetition of a technique's result. */
+const perRepetition = (result, read) => (result.repetitions ?? [result]).map(read).filter((v) => v !== null);
+const med = (result, read) => {
+  const all = perRepetition(result, read);
+  return all.length === 0 ? null : median(all);
+};
+const fixed = (value, digits) => (value === null ? '–' : value.toFixed(digits));
+
+function rowsOf(document) {
+  return document.transports.map((result) => {
+    const cpu = perRepetition(result, (r) => r.server.cpuMicrosPerMessage);
+    const cpuText =
+      cpu.length === 0
+        ? '–'
+        : `${median(cpu).toFixed(1)} (${Math.min(...cpu).toFixed(1)}–${Math.max(...cpu).toFixed(1)})`;
+    return [
+      result.profile ?? 'reference',
+      result.transport,
+      cpuText,
+      fixed(
+        med(result, (r) => (r.server.rssPerConnectionBytes === null ? null : r.server.rssPerConnectionBytes / 1024)),
+        1,
+      ),
+      fixed(
+        med(result, (r) => r.latency.p50),
+        2,
+      ),
+      fixed(
+        med(result, (r) => r.latency.p99),
+        2,
+      ),
+      fixed(
+        med(result, (r) => r.bytes.perMessage),
+        0,
+      ),
+      Math.max(...perRepetition(result, (r) => r.delivery.lost)),
+    ];
+  });
+}
+
+const started = performance.now();
+console.log(`# Servers compared — ${machine()}, node ${process.version}\n`);
+for (const scenario of values.scenario.split(',')) {
+  const file = join(values.out, `${scenario}.json`);
+  const args = ['run', '--scenario', scenario, '--server', values.server, '--transport', 'all'];
+  args.push('--duration', values.duration, '--repeat', values.repeat, '--pin', 'auto', '--quiet', '--out', file);
+  console.error(`im-bench ${args.join(' ')}`);
+  const outcome = await runChild([process.execPath, cli, ...args], { timeoutMs: 60 * 60_000 });
+  if (outcome.code !== 0) {
+    console.error(outcome.stderr.slice(-2000));
+    process.exit(1);
+  }
+  const document = JSON.parse(readFileSync(file, 'utf8'));
+  console.log(`\n## ${scenario}: ${document.scenario.description}\n`);
+  printTable(
+    ['server', 'technique', 'CPU µs / copy (range)', 'RSS KiB / conn', 'p50 ms', 'p99 ms', 'bytes / msg', 'lost'],
+    rowsOf(document),
+  );
+}
+console.log(`\n${((performance.now() - started) / 60_000).toFixed(0)} min in all.`);
