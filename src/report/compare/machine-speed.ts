@@ -1,5 +1,6 @@
 import type { TransportResult } from '../../document/result.js';
 import type { FigureComparison, FigureName, MachineSpeed } from '../../document/comparison.js';
+import { aggregateValues } from '../figure-summary.js';
 
 /**
  * Beyond this share, the head's machine ran the same client work at another speed than the
@@ -20,12 +21,6 @@ const SPEED_BOUND: ReadonlySet<FigureName> = new Set<FigureName>([
   'connect_p99',
 ]);
 
-const median = (values: readonly number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-};
-
 /**
  * The load generator's own CPU per copy delivered in the window, µs, its spin-waits towards due
  * times left out (they take wall time, whatever the machine's speed). The clients do the same
@@ -40,8 +35,10 @@ function generatorCost(run: TransportResult): number | null {
 }
 
 function sideCost(runs: readonly TransportResult[]): number | null {
-  const costs = runs.map(generatorCost).filter((cost): cost is number => cost !== null);
-  return costs.length === 0 ? null : median(costs);
+  return aggregateValues(
+    runs.map(generatorCost).filter((cost): cost is number => cost !== null),
+    'median',
+  );
 }
 
 /** Head over base of the generator's cost per copy, the median over the techniques compared. */
@@ -53,7 +50,7 @@ export function machineSpeed(
     const [before, after] = [sideCost(base), sideCost(head)];
     if (before !== null && after !== null) ratios.push(after / before);
   }
-  return { ratio: ratios.length === 0 ? null : median(ratios), tolerance: MACHINE_TOLERANCE };
+  return { ratio: aggregateValues(ratios, 'median'), tolerance: MACHINE_TOLERANCE };
 }
 
 export function machineChanged(machine: MachineSpeed): boolean {
