@@ -4,6 +4,7 @@ import type { ClientOptions, TransportClient } from '../transport.js';
 import { ClientMeter } from './client-meter.js';
 import { sleep } from './client-support.js';
 import { CursorTracker } from './cursor-tracker.js';
+import { EXCHANGE_OPTION, ExchangePolling } from './engine-io-polling.js';
 import { MeteredAgent } from './metered-agent.js';
 
 const CONNECT_TIMEOUT_MS = 10_000;
@@ -16,10 +17,10 @@ const MESSAGE_PACKET = '2["message",';
 
 /**
  * A subscriber of a Socket.IO server: socket.io-client on one transport, never upgrading
- * (Engine.IO's polling transport for long polling, its websocket transport for WebSocket). It
- * reconnects with socket.io-client's own backoff (its jitter included), starting at the
- * scenario's reconnect delay; what it hears again after a reconnect is up to the server
- * (connection state recovery).
+ * (Engine.IO's polling transport for long polling, on im-bench's own HTTP exchanges, and its
+ * websocket transport for WebSocket). It reconnects with socket.io-client's own backoff (its
+ * jitter included), starting at the scenario's reconnect delay; what it hears again after a
+ * reconnect is up to the server (connection state recovery).
  */
 export class SocketIoClient implements TransportClient {
   readonly meter = new ClientMeter();
@@ -43,7 +44,8 @@ export class SocketIoClient implements TransportClient {
     this.socket = io(url.origin, {
       path: url.pathname,
       query: Object.fromEntries(url.searchParams),
-      transports: [technique === 'websocket' ? 'websocket' : 'polling'],
+      transports: technique === 'websocket' ? ['websocket'] : [ExchangePolling],
+      transportOptions: { polling: { [EXCHANGE_OPTION]: { meter: this.meter, localAddress: options.localAddress } } },
       upgrade: false,
       forceNew: true,
       autoConnect: false,
@@ -99,10 +101,10 @@ export class SocketIoClient implements TransportClient {
   async close(): Promise<void> {
     this.abandonOpen?.(new Error('closed before Socket.IO connected'));
     this.socket.disconnect();
-    // Let the last exchanges end (a poll's close packet, a WebSocket's close handshake: that socket
-    // left the agent at its upgrade) for a moment, then cut whatever is still open.
+    // Let the last exchanges end (the POST of a poll's close packet, whose connection then closes;
+    // a WebSocket's close handshake) for a moment, then cut whatever is still open.
     const deadline = performance.now() + CLOSE_TIMEOUT_MS;
-    while (this.meter.openSockets > this.agent.idleSockets && performance.now() < deadline) await sleep(20);
+    while (this.meter.openSockets > 0 && performance.now() < deadline) await sleep(20);
     this.agent.destroy();
     this.meter.dropConnections();
   }
