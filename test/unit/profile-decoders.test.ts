@@ -32,11 +32,22 @@ describe('multipart/mixed bodies (nchan multipart long-poll)', () => {
 
 describe('ws+meta.nchan frames', () => {
   it('reads the id and the body, with or without a content type', () => {
-    expect(nchanMetaFrame('id: 1795319042:0\n\n{"seq":1}')).toEqual({ id: '1795319042:0', body: '{"seq":1}' });
+    expect(nchanMetaFrame('id: 1795319042:0\n\n{"seq":1}')).toEqual({
+      id: '1795319042:0',
+      body: '{"seq":1}',
+      metaLength: 18,
+    });
     expect(nchanMetaFrame('id: 1795319042:3\ncontent-type: application/json\n\n{"a":"\\n\\n"}')).toEqual({
       id: '1795319042:3',
       body: '{"a":"\\n\\n"}',
+      metaLength: 49,
     });
+  });
+
+  it('takes the id line in any case and spacing, wherever it is among the meta lines', () => {
+    expect(nchanMetaFrame('content-type: a/b\nID:7:1\n\nx')).toMatchObject({ id: '7:1', body: 'x' });
+    expect(nchanMetaFrame(' Id : 7:2 \n\nx')).toMatchObject({ id: '7:2', body: 'x' });
+    expect(nchanMetaFrame('idx: 7:3\n\nx')).toBeNull();
   });
 
   it('refuses a frame without an id or without the blank line', () => {
