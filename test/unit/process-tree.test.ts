@@ -1,6 +1,12 @@
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { parsePssBytes, parseTreeStat, processTree, readTreeUsage } from '../../src/harness/machine/process-tree.js';
+import {
+  parsePssBytes,
+  parseTreeStat,
+  processTree,
+  readTreeUsage,
+  TreeSampler,
+} from '../../src/harness/machine/process-tree.js';
 import { defer } from '../helpers/cleanup.js';
 import { waitFor } from '../helpers/wait.js';
 
@@ -64,5 +70,35 @@ describe('a server made of several processes', () => {
     process.kill(-root.pid!, 'SIGKILL');
     await waitFor(() => processTree(root.pid!).length === 0, 'the tree to be gone');
     await expect(readTreeUsage(root.pid!)).rejects.toThrow(/gone/);
+  });
+
+  it('a sampler keeps the tree it found until asked to scan again, and scans again when a member is gone', async () => {
+    // A shell that starts its second child once told to, and whose first child can be killed.
+    const root = spawn('sh', ['-c', 'sleep 20 & read go; sleep 20 & wait'], {
+      stdio: ['pipe', 'ignore', 'ignore'],
+      detached: true,
+    });
+    defer(() => {
+      try {
+        process.kill(-root.pid!, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    });
+    await waitFor(() => processTree(root.pid!).length === 2, 'the shell and its first sleep');
+    const sampler = new TreeSampler([root.pid!]);
+    expect((await sampler.read()).rssBytes).toBeGreaterThan(0);
+    const [, first] = sampler.members;
+    root.stdin!.write('\n');
+    await waitFor(() => processTree(root.pid!).length === 3, 'the second sleep');
+    await sampler.read();
+    expect(sampler.members).toHaveLength(2);
+    await sampler.read(true);
+    expect(sampler.members).toHaveLength(3);
+    process.kill(first!, 'SIGKILL');
+    await waitFor(() => processTree(root.pid!).length === 2, 'the first sleep to be gone');
+    await sampler.read();
+    expect(sampler.members).not.toContain(first);
+    expect(sampler.members).toHaveLength(2);
   });
 });

@@ -28,7 +28,9 @@ export function parsePssBytes(rollup: string): number {
   return match ? Number(match[1]) * 1024 : 0;
 }
 
-function readStat(pid: number): ReturnType<typeof parseTreeStat> | null {
+type Stat = ReturnType<typeof parseTreeStat>;
+
+function readStat(pid: number): Stat | null {
   try {
     return parseTreeStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));
   } catch {
@@ -67,21 +69,68 @@ export function processTree(root: number): number[] {
  * once. Rejects when no root is left.
  */
 export async function readTreeUsage(...roots: number[]): Promise<ProcessUsage> {
-  const stats = new Map<number, ReturnType<typeof parseTreeStat> | null>();
+  const stats = await readEveryStat();
+  return sumTree(roots, await readMembers(treeOfStats(roots, stats), stats));
+}
+
+/** Samples between two scans of the whole process table, at most: the tree is the one last found. */
+const RESCAN_EVERY_MS = 2_000;
+
+/**
+ * readTreeUsage for a sampler that asks every few hundred milliseconds while a run's clients
+ * share its core: the whole process table (every /proc/<pid>/stat of the machine) is scanned
+ * again only every RESCAN_EVERY_MS, when asked (`rescan`), or when a member of the tree is gone;
+ * in between only the tree's own files are read. A process that joined the tree since the last
+ * scan is left out until the next one; a reading that must be complete (CPU at the window's
+ * edges) asks for a rescan.
+ */
+export class TreeSampler {
+  private tree: number[] = [];
+  private scannedAt = Number.NEGATIVE_INFINITY;
+
+  constructor(readonly roots: readonly number[]) {}
+
+  /** The processes the last reading counted. */
+  get members(): readonly number[] {
+    return this.tree;
+  }
+
+  async read(rescan = false): Promise<ProcessUsage> {
+    if (!rescan && this.tree.length > 0 && performance.now() - this.scannedAt < RESCAN_EVERY_MS) {
+      const readings = await readMembers(this.tree);
+      if (readings.every((reading) => reading.stat !== null)) return sumTree(this.roots, readings);
+    }
+    const stats = await readEveryStat();
+    this.tree = treeOfStats(this.roots, stats);
+    this.scannedAt = performance.now();
+    return sumTree(this.roots, await readMembers(this.tree, stats));
+  }
+}
+
+/** Every process's stat line, parsed (null: gone while it was read). */
+async function readEveryStat(): Promise<Map<number, Stat | null>> {
+  const stats = new Map<number, Stat | null>();
   const entries = (await readdir('/proc')).filter(isPid).map(Number);
   await Promise.all(entries.map(async (pid) => stats.set(pid, await readStatAsync(pid))));
+  return stats;
+}
+
+function treeOfStats(roots: readonly number[], stats: ReadonlyMap<number, Stat | null>): number[] {
   const parents = new Map<number, number>();
   for (const [pid, stat] of stats) if (stat !== null) parents.set(pid, stat.ppid);
-  const tree = treeFrom(roots, parents);
-  const readings = await Promise.all(
+  return treeFrom(roots, parents);
+}
+
+/** Each member's CPU and memory; its stat line from `stats` when the scan has it, else read now. */
+function readMembers(tree: readonly number[], stats?: ReadonlyMap<number, Stat | null>): Promise<TreeReading[]> {
+  return Promise.all(
     tree.map(async (pid) => ({
       pid,
-      stat: stats.get(pid) ?? null,
+      stat: stats === undefined ? await readStatAsync(pid) : (stats.get(pid) ?? null),
       runNs: await runTimeNs(pid),
       rollup: await readFile(`/proc/${pid}/smaps_rollup`, 'utf8').catch(() => ''),
     })),
   );
-  return sumTree(roots, readings);
 }
 
 /** Nanoseconds every thread of `pid` has run (the first field of each task's schedstat); null when unreadable. */
@@ -99,7 +148,7 @@ async function runTimeNs(pid: number): Promise<number | null> {
 
 interface TreeReading {
   pid: number;
-  stat: ReturnType<typeof parseTreeStat> | null;
+  stat: Stat | null;
   /** Its threads' run time; null where schedstat is missing (a kernel without it): its ticks then. */
   runNs: number | null;
   /** '' when the process went away while it was read: its memory went with it. */
@@ -119,7 +168,7 @@ function sumTree(roots: readonly number[], readings: readonly TreeReading[]): Pr
   return { cpuSeconds: seconds, rssBytes: pssBytes };
 }
 
-async function readStatAsync(pid: number): Promise<ReturnType<typeof parseTreeStat> | null> {
+async function readStatAsync(pid: number): Promise<Stat | null> {
   try {
     return parseTreeStat(await readFile(`/proc/${pid}/stat`, 'utf8'));
   } catch {

@@ -1,7 +1,7 @@
 import { PROFILE_EPOCH, type Profile } from '../../profiles/profile.js';
 import { ProfileServer, type ProfileServerOptions } from '../../profiles/profile-server.js';
 import type { ServerStats } from '../../server/server-options.js';
-import { readTreeUsage } from '../machine/process-tree.js';
+import { TreeSampler } from '../machine/process-tree.js';
 import type { ProcessUsage } from '../machine/process-usage.js';
 import { ServerProcess } from './server-process.js';
 import { restartNeedsOwnServer, type Target } from './target.js';
@@ -39,6 +39,7 @@ export class ProfileTarget implements Target {
   private timer: NodeJS.Timeout | undefined;
   /** A sample still being read: the next tick waits for it (each scans /proc). */
   private sampling = false;
+  private tree: TreeSampler | undefined;
 
   private constructor(
     readonly url: string,
@@ -90,13 +91,13 @@ export class ProfileTarget implements Target {
   }
 
   async rssBytes(): Promise<number | null> {
-    const usage = await this.usage();
+    const usage = await this.usage(false);
     if (usage !== null) this.peak = Math.max(this.peak ?? 0, usage.rssBytes);
     return usage?.rssBytes ?? null;
   }
 
   async cpuSeconds(): Promise<number | null> {
-    const usage = await this.usage();
+    const usage = await this.usage(true);
     return usage === null ? null : this.carriedCpuSeconds + usage.cpuSeconds;
   }
 
@@ -132,18 +133,26 @@ export class ProfileTarget implements Target {
     await this.process?.stop();
   }
 
-  private usage(): Promise<ProcessUsage | null> {
-    return this.reader()?.() ?? Promise.resolve(null);
+  /** `complete`: CPU, which must count every process of the server (see TreeSampler). */
+  private usage(complete: boolean): Promise<ProcessUsage | null> {
+    return this.reader()?.(complete) ?? Promise.resolve(null);
   }
 
   /** Where CPU and memory are read: `--server-pid` first, then what the profile says it offers. */
-  private reader(): (() => Promise<ProcessUsage>) | null {
+  private reader(): ((complete: boolean) => Promise<ProcessUsage>) | null {
     const { pids, profile } = this.options;
-    if (pids !== undefined && pids.length > 0) return () => readTreeUsage(...pids);
+    if (pids !== undefined && pids.length > 0) return this.treeOf(pids);
     if (profile.figures === 'stats') return () => statsUsage(this.url);
     const process = this.process;
-    if (process !== undefined && profile.figures !== 'none') return () => readTreeUsage(process.pid);
+    if (process !== undefined && profile.figures !== 'none') return this.treeOf([process.pid]);
     return null;
+  }
+
+  /** The sampler of the tree under `roots`, kept while the roots stay (a restarted server has new ones). */
+  private treeOf(roots: readonly number[]): (complete: boolean) => Promise<ProcessUsage> {
+    if (this.tree?.roots.join() !== roots.join()) this.tree = new TreeSampler(roots);
+    const tree = this.tree;
+    return (complete) => tree.read(complete);
   }
 }
 
