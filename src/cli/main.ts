@@ -19,8 +19,20 @@ import { runCommand, sweepCommand } from './run-command.js';
 import { formatScenarioList } from './scenario-list.js';
 import { buildProgram } from './program.js';
 
+/**
+ * A reader that stopped reading (`im-bench run --help | head`): what is left to print goes
+ * nowhere, and the command ends as it would have, without an EPIPE stack trace.
+ */
+function endQuietlyOnClosedPipes(): void {
+  for (const stream of [process.stdout, process.stderr])
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+    });
+}
+
 /** The only place that prints `Error:` and decides the exit code. */
 export async function main(argv: readonly string[]): Promise<void> {
+  endQuietlyOnClosedPipes();
   // Before anything can wait: a signal while options are read or a server starts is then an
   // abort (exit 3, temporary files and children cleaned up), not the signal's own death.
   installSignalHandling();

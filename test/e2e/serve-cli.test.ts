@@ -1,8 +1,9 @@
+import { spawnSync } from 'node:child_process';
 import { connect, createServer } from 'node:net';
 import { once } from 'node:events';
 import { describe, expect, it } from 'vitest';
 import { defer } from '../helpers/cleanup.js';
-import { runCli, spawnServe } from '../helpers/cli.js';
+import { CLI, runCli, spawnServe } from '../helpers/cli.js';
 import { httpRequest } from '../helpers/http.js';
 
 describe('im-bench serve', () => {
@@ -89,6 +90,21 @@ describe('im-bench serve', () => {
       expect(result.stdout).toContain(flag);
     }
     expect((await runCli(['--help'])).stdout).toContain('Exit codes:');
+  });
+});
+
+describe('im-bench output into a closed pipe', () => {
+  it('ends quietly, exit 0, when the reader of its output stops early (`--help | head`)', () => {
+    const piped = spawnSync(
+      'bash',
+      ['-c', `"${process.execPath}" "${CLI}" run --help | head -1 > /dev/null; echo "$\{PIPESTATUS[0]}"`],
+      {
+        encoding: 'utf8',
+        timeout: 10_000,
+      },
+    );
+    expect(piped.stderr).toBe('');
+    expect(piped.stdout.trim()).toBe('0');
   });
 });
 
