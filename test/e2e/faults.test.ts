@@ -13,9 +13,9 @@ async function faulted(name: string, overrides: Record<string, string> = {}): Pr
     {
       clients: '8',
       warmup: '300ms',
-      duration: '3s',
+      duration: '2s',
       'fault-at': '1s',
-      drain: '1500ms',
+      drain: '1s',
       'ramp-up': '200ms',
       ...overrides,
     },

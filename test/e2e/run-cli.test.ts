@@ -10,7 +10,23 @@ const BAD_SCENARIO = fileURLToPath(new URL('../fixtures/scenarios/bad-field.yaml
 
 describe('im-bench run (the real CLI)', () => {
   it('runs every technique and prints a result document that matches the committed schema', async () => {
-    const result = await runCli(['run', '--transport', 'all', '--clients', '20', '--duration', '2s', '--json'], 60_000);
+    const result = await runCli(
+      [
+        'run',
+        '--transport',
+        'all',
+        '--clients',
+        '20',
+        '--duration',
+        '2s',
+        '--ramp-up',
+        '200ms',
+        '--warmup',
+        '500ms',
+        '--json',
+      ],
+      60_000,
+    );
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     const document = JSON.parse(result.stdout) as RunResult;

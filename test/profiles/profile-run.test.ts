@@ -11,7 +11,7 @@ import { runCli } from '../helpers/cli.js';
 import { validateResult } from '../helpers/result-schema.js';
 
 const RELAY = fileURLToPath(new URL('../fixtures/user-relay/relay.yaml', import.meta.url));
-const SHORT = ['--clients', '10', '--duration', '2s', '--warmup', '500ms'];
+const SHORT = ['--clients', '10', '--duration', '2s', '--warmup', '500ms', '--ramp-up', '200ms', '--drain', '1s'];
 
 function parsed(stdout: string): RunResult {
   const document = JSON.parse(stdout) as RunResult;
