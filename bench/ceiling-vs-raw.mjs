@@ -6,7 +6,8 @@
 // process, and time messages from their scheduled publish time. Repetitions alternate who goes
 // first; the table gives the median ceiling, the range, and im-bench's median over the raw one.
 // With `--server nchan` both face nginx + nchan instead (one worker, on the server's core): im-bench
-// as `run --server nchan`, the raw clients with nchan's subscribe URL and publish request.
+// as `run --server nchan`, the raw clients with nchan's subscribe URL, WebSocket subprotocol
+// (ws+meta.nchan, as im-bench's clients: each frame's message id, then the body) and publish request.
 //
 //   node bench/ceiling-vs-raw.mjs [--server reference|nchan] [--clients 1000] [--transport sse,websocket]
 //                                 [--seconds 3] [--p99 100] [--start 20] [--repetitions 3]
@@ -118,9 +119,11 @@ async function freshServer(transport, rate) {
     values: profileTemplateValues(scenario, 1),
     prefix: serverPinPrefix(placement),
   });
-  // Only the subscribe URL and the subprotocol change: nchan frames carry the body alone without one.
-  const path = channelPath(profile.techniques.get(transport), 'default');
-  return { server, extra: ['--path', path, '--publish', profile.name] };
+  // Only the subscribe URL and the subprotocol change, to those im-bench's clients use.
+  const dialect = profile.techniques.get(transport);
+  const extra = ['--path', channelPath(dialect, 'default'), '--publish', profile.name];
+  if (dialect.subprotocol !== undefined) extra.push('--subprotocol', dialect.subprotocol);
+  return { server, extra };
 }
 
 /** bench/raw-clients.mjs on the generator's core against a fresh server on the server's core. */

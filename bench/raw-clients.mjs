@@ -9,7 +9,8 @@
 // Expects a fresh server (it subscribes from seq 0). Prints one JSON line on stdout.
 //
 // Against another server, only the subscribe URL and the WebSocket subprotocol change (`--path`,
-// `--subprotocol`), and im-bench's publisher takes the server's publish request (`--publish nchan`).
+// `--subprotocol`; with ws+meta.nchan a frame's body follows its meta lines), and im-bench's
+// publisher takes the server's publish request (`--publish nchan`).
 //
 //   node bench/raw-clients.mjs --url http://127.0.0.1:PORT --transport websocket|sse --clients 1000
 //        --rate 20 [--ramp-up 1000] [--warmup 1000] [--duration 3000] [--drain 2000] [--payload 100]
@@ -99,6 +100,13 @@ function receive(client, message) {
   }
 }
 
+/** A frame's body: with nchan's ws+meta.nchan, after the meta lines (its id) and a blank line. */
+function framedBody(data) {
+  if (values.subprotocol !== 'ws+meta.nchan') return data;
+  const text = data.toString();
+  return text.slice(text.indexOf('\n\n') + 2);
+}
+
 function openWebSocket(client) {
   return new Promise((resolve) => {
     const url = `${baseUrl.replace(/^http/, 'ws')}${subscribePath}`;
@@ -112,7 +120,7 @@ function openWebSocket(client) {
       connected++;
       resolve();
     });
-    socket.on('message', (data) => receive(client, JSON.parse(data)));
+    socket.on('message', (data) => receive(client, JSON.parse(framedBody(data))));
     socket.on('error', (error) => {
       noteError(error);
       if (!opened) {
