@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn, type StdioOptions } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import {
   parsePssBytes,
@@ -9,6 +9,19 @@ import {
 } from '../../src/harness/machine/process-tree.js';
 import { defer } from '../helpers/cleanup.js';
 import { waitFor } from '../helpers/wait.js';
+
+/** A process in a group of its own, killed with everything it started when the test ends. */
+function spawnGroup(command: string, args: string[], stdio: StdioOptions = 'ignore'): ChildProcess {
+  const child = spawn(command, args, { stdio, detached: true });
+  defer(() => {
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  });
+  return child;
+}
 
 describe('a server made of several processes', () => {
   it('parses ppid and own and reaped CPU ticks after a command name holding ") "', () => {
@@ -24,21 +37,10 @@ describe('a server made of several processes', () => {
 
   it("counts CPU to the microsecond from the threads' run time, not in 10 ms ticks", async () => {
     // A busy loop of about 3 ms: 0 or 10 ms in ticks, close to 3 ms in run time.
-    const child = spawn(
-      process.execPath,
-      ['-e', 'const end = Date.now() + 3; while (Date.now() < end); setTimeout(() => {}, 20_000)'],
-      {
-        stdio: 'ignore',
-        detached: true,
-      },
-    );
-    defer(() => {
-      try {
-        process.kill(-child.pid!, 'SIGKILL');
-      } catch {
-        // Already gone.
-      }
-    });
+    const child = spawnGroup(process.execPath, [
+      '-e',
+      'const end = Date.now() + 3; while (Date.now() < end); setTimeout(() => {}, 20_000)',
+    ]);
     await waitFor(() => processTree(child.pid!).length === 1, 'the child');
     await new Promise((resolve) => setTimeout(resolve, 300));
     const { cpuSeconds } = await readTreeUsage(child.pid!);
@@ -49,14 +51,7 @@ describe('a server made of several processes', () => {
 
   it('finds every process below a root, and sums their CPU and memory', async () => {
     // A shell with two children of its own, like a master with its workers.
-    const root = spawn('sh', ['-c', 'sleep 20 & sleep 20 & wait'], { stdio: 'ignore', detached: true });
-    defer(() => {
-      try {
-        process.kill(-root.pid!, 'SIGKILL');
-      } catch {
-        // Already gone.
-      }
-    });
+    const root = spawnGroup('sh', ['-c', 'sleep 20 & sleep 20 & wait']);
     let tree: number[] = [];
     await waitFor(() => (tree = processTree(root.pid!)).length === 3, 'the shell and its two sleeps');
     expect(tree[0]).toBe(root.pid);
@@ -74,17 +69,7 @@ describe('a server made of several processes', () => {
 
   it('a sampler keeps the tree it found until asked to scan again, and scans again when a member is gone', async () => {
     // A shell that starts its second child once told to, and whose first child can be killed.
-    const root = spawn('sh', ['-c', 'sleep 20 & read go; sleep 20 & wait'], {
-      stdio: ['pipe', 'ignore', 'ignore'],
-      detached: true,
-    });
-    defer(() => {
-      try {
-        process.kill(-root.pid!, 'SIGKILL');
-      } catch {
-        // Already gone.
-      }
-    });
+    const root = spawnGroup('sh', ['-c', 'sleep 20 & read go; sleep 20 & wait'], ['pipe', 'ignore', 'ignore']);
     await waitFor(() => processTree(root.pid!).length === 2, 'the shell and its first sleep');
     const sampler = new TreeSampler([root.pid!]);
     expect((await sampler.read()).rssBytes).toBeGreaterThan(0);
