@@ -7,7 +7,7 @@ import { type LoadedScenario, loadScenarioWithSources } from '../scenario/loader
 import { checkFieldsTogether } from '../scenario/field-rules.js';
 import { describeField, withFlag } from '../scenario/field-sources.js';
 import { runThresholds, sweepThresholds } from './threshold-options.js';
-import type { OutputFormat } from '../report/output.js';
+import { checkDocumentOutputs, type OutputFormat } from '../report/output.js';
 import { checkOutputPaths } from '../report/output-path.js';
 import { SWEEP_PARAMETERS } from '../document/sweep.js';
 import { flagFields, parseTechniqueList, scenarioField } from '../scenario/fields.js';
@@ -136,7 +136,7 @@ export function outputFormat(flags: { format?: string; json?: boolean }): Output
 }
 
 function checkedOutputs(paths: string[]): string[] {
-  checkOutputPaths(paths);
+  checkDocumentOutputs(paths);
   return paths;
 }
 

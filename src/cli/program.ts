@@ -42,7 +42,7 @@ import {
 const OUTPUT_FORMATS = ['table', 'json', 'md', 'html', 'csv'];
 
 const OUT_HELP =
-  'also write the document to FILE, in the format its extension names: .json, .md, .html, .csv (repeat the flag for several); checked before measuring (a regular file or a new one, in a folder on a disk), and if it cannot be written later the document goes to a fallback file the error names (exit 4)';
+  'also write the document to FILE, in the format its extension names: .json, .md, .html, .csv, .txt (the table), or none for JSON; another extension is refused (repeat the flag for several); checked before measuring (a regular file or a new one, in a folder on a disk), and if it cannot be written later the document goes to a fallback file the error names (exit 4)';
 
 /** `--out a.json --out a.html`: each occurrence adds a file. */
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];

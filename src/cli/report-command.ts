@@ -1,8 +1,7 @@
 import { EXIT_CODES, type ExitCode } from '../core/constants.js';
 import { loadDocument } from '../document/document-file.js';
-import { formatForFile, renderingOf, renderLoaded } from '../report/output.js';
+import { checkDocumentOutputs, formatForFile, renderingOf, renderLoaded } from '../report/output.js';
 import { OutputFiles } from '../report/output-files.js';
-import { checkOutputPaths } from '../report/output-path.js';
 import { TRANSPORT_NAMES } from '../transports/registry.js';
 import { outputFormat } from './options.js';
 import type { ReportFlags } from './flags.js';
@@ -10,7 +9,7 @@ import type { ReportFlags } from './flags.js';
 /** `im-bench report FILE`: a saved run or sweep document, rendered again in any format. */
 export async function reportCommand(file: string, flags: ReportFlags): Promise<ExitCode> {
   const outs = flags.out ?? [];
-  checkOutputPaths(outs);
+  checkDocumentOutputs(outs);
   const document = await loadDocument(file, TRANSPORT_NAMES);
   const format = outputFormat(flags);
   // Render every format first: a file that cannot be rendered leaves no half-written outputs.

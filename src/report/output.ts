@@ -1,5 +1,5 @@
 import { extname } from 'node:path';
-import { ImBenchError } from '../core/errors.js';
+import { ImBenchError, invalidOption } from '../core/errors.js';
 import { isSweep, type ResultDocument } from '../document/document-file.js';
 import * as csv from './exporters/csv.js';
 import * as html from './exporters/html.js';
@@ -7,6 +7,7 @@ import * as json from './exporters/json.js';
 import * as markdown from './exporters/markdown.js';
 import * as table from './exporters/table.js';
 import type { Rendering } from './output-files.js';
+import { checkOutputPaths } from './output-path.js';
 import type { RunResult } from '../document/result.js';
 
 export const OUTPUT_FORMATS = ['table', 'json', 'md', 'html', 'csv'] as const;
@@ -46,9 +47,27 @@ const FORMAT_BY_EXTENSION: Record<string, OutputFormat> = {
   '.txt': 'table',
 };
 
-/** The format a file's extension names; JSON for anything else, since it loses nothing. */
+/** The format a file's extension names; JSON for a name without one, since it loses nothing. */
 export function formatForFile(path: string): OutputFormat {
   return FORMAT_BY_EXTENSION[extname(path).toLowerCase()] ?? 'json';
+}
+
+/**
+ * Every `--out` of a document, before anything is measured or loaded: an extension that names
+ * a format (`r.xlsx` would otherwise be written as JSON without a word), or none for JSON, and a
+ * place it can be written (checkOutputPaths). Exit 2 naming the path.
+ */
+export function checkDocumentOutputs(paths: readonly string[]): void {
+  for (const path of paths) {
+    const extension = extname(path).toLowerCase();
+    if (extension !== '' && FORMAT_BY_EXTENSION[extension] === undefined)
+      throw invalidOption(
+        '--out',
+        path,
+        `a file whose extension names its format (${Object.keys(FORMAT_BY_EXTENSION).join(', ')}), or none for JSON`,
+      );
+  }
+  checkOutputPaths(paths);
 }
 
 /** The document for every --out path, each in the format its extension names; JSON for the fallback. */

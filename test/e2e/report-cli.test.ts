@@ -172,6 +172,16 @@ describe('edge cases of report, sweep and --out', () => {
     expect(Date.now() - started).toBeLessThan(5_000);
   });
 
+  it('refuses an --out whose extension names no format, listing those it knows, before measuring or loading', async () => {
+    for (const args of [['run'], ['report', fixture('result-notify.json')]]) {
+      const result = await runCli([...args, '--out', 'r.xlsx']);
+      expect(result.code, args[0]).toBe(2);
+      expect(result.stderr, args[0]).toBe(
+        'Error: --out: expected a file whose extension names its format (.json, .md, .markdown, .html, .htm, .csv, .txt), or none for JSON, got "r.xlsx"\n',
+      );
+    }
+  });
+
   it('refuses a result document with missing figures with exit 2 instead of crashing', async () => {
     const dir = scratch();
     const hollow = join(dir, 'hollow.json');
