@@ -85,6 +85,8 @@ export class ExchangePolling extends Fetch {
   }
 
   private onWriteAnswer(error: Error | undefined): void {
+    // Read before the next write, which starts the exchange over.
+    const status = this.writes.statusCode;
     const callback = this.written;
     this.written = undefined;
     const next = this.queued.shift();
@@ -93,8 +95,8 @@ export class ExchangePolling extends Fetch {
       if (next === undefined) void this.writes.destroy();
       return;
     }
-    if (error !== undefined || this.writes.statusCode !== 200) {
-      this.onError('xhr post error', error ?? this.writes.statusCode);
+    if (error !== undefined || status !== 200) {
+      this.onError('xhr post error', error ?? status);
       return;
     }
     callback?.();
