@@ -25,7 +25,6 @@ const MESSAGE_PACKET = '2["message",';
 export class SocketIoClient implements TransportClient {
   readonly meter = new ClientMeter();
   private readonly tracker: CursorTracker;
-  private readonly agent: MeteredAgent;
   private readonly socket: Socket;
   /**
    * The envelopes' sizes in `message` packets read but not emitted yet: socket.io-client emits
@@ -39,13 +38,19 @@ export class SocketIoClient implements TransportClient {
 
   constructor(technique: 'long-polling' | 'websocket', options: ClientOptions) {
     this.tracker = new CursorTracker(options.since, options.handlers, this.meter);
-    this.agent = new MeteredAgent(this.meter, options.localAddress);
     const url = new URL(channelPath(options.dialect!, options.channel), options.baseUrl);
     this.socket = io(url.origin, {
       path: url.pathname,
       query: Object.fromEntries(url.searchParams),
-      transports: technique === 'websocket' ? ['websocket'] : [ExchangePolling],
-      transportOptions: { polling: { [EXCHANGE_OPTION]: { meter: this.meter, localAddress: options.localAddress } } },
+      // Polls go through ExchangePolling's own connections; the agent carries the WebSocket upgrade alone.
+      ...(technique === 'websocket'
+        ? { transports: ['websocket'], agent: new MeteredAgent(this.meter, options.localAddress) as unknown as string }
+        : {
+            transports: [ExchangePolling],
+            transportOptions: {
+              polling: { [EXCHANGE_OPTION]: { meter: this.meter, localAddress: options.localAddress } },
+            },
+          }),
       upgrade: false,
       forceNew: true,
       autoConnect: false,
@@ -53,7 +58,6 @@ export class SocketIoClient implements TransportClient {
       // socket.io-client takes 0 for "unset" (1 s).
       reconnectionDelay: Math.max(1, options.reconnectDelayMs),
       reconnectionDelayMax: Math.max(options.reconnectDelayMs, RECONNECT_DELAY_MAX_MS),
-      agent: this.agent as unknown as string,
     });
     this.socket.on('message', (message: unknown) => this.tracker.envelope(message, this.pendingBytes.shift() ?? 0));
     // A failed reconnect; a failed first connect is open()'s to report.
@@ -102,10 +106,10 @@ export class SocketIoClient implements TransportClient {
     this.abandonOpen?.(new Error('closed before Socket.IO connected'));
     this.socket.disconnect();
     // Let the last exchanges end (the POST of a poll's close packet, whose connection then closes;
-    // a WebSocket's close handshake) for a moment, then cut whatever is still open.
+    // a WebSocket's close handshake) for a moment, then cut whatever is still open: the meter
+    // holds every socket, the agent's and the exchanges' alike.
     const deadline = performance.now() + CLOSE_TIMEOUT_MS;
     while (this.meter.openSockets > 0 && performance.now() < deadline) await sleep(20);
-    this.agent.destroy();
     this.meter.dropConnections();
   }
 
