@@ -1,18 +1,17 @@
-import { Client } from 'undici';
 import { DEFAULT_HEARTBEAT_MS } from '../../core/constants.js';
 import type { ClientOptions, TransportClient } from '../transport.js';
-import { ClientMeter, meteredConnector } from './client-meter.js';
+import { ClientMeter } from './client-meter.js';
 import { epochOf, isConnectFailure } from './client-support.js';
 import { CursorTracker } from './cursor-tracker.js';
-import { StreamResponse, type StreamSink } from './stream-response.js';
+import { StreamExchange, type StreamExchangeOptions, type StreamSink } from './stream-exchange.js';
 import { keepSubscribed } from './stream-subscription.js';
 
 /** Three missed heartbeats: the stream is presumed dead (half-open) and opened again from its cursor. */
 const STREAM_SILENCE_LIMIT_MS = 3 * DEFAULT_HEARTBEAT_MS;
 
 /**
- * A client that reads one long HTTP response (SSE, HTTP streaming) straight from undici's
- * callbacks, with no response stream or async iterator between the socket and its parser, and
+ * A client that reads one long HTTP response (SSE, HTTP streaming) straight from its socket's
+ * parser (StreamExchange), with no response stream or async iterator in between, and
  * subscribes again from its cursor when the stream ends. A technique says how it asks
  * (`request`), how it reads (`startStream`, `feed`), how long it waits before asking again and
  * which refusal ends it.
@@ -20,7 +19,8 @@ const STREAM_SILENCE_LIMIT_MS = 3 * DEFAULT_HEARTBEAT_MS;
 export abstract class StreamingClient implements TransportClient {
   readonly meter = new ClientMeter();
   protected readonly tracker: CursorTracker;
-  private readonly http: Client;
+  private readonly exchangeOptions: StreamExchangeOptions;
+  private stream: StreamExchange | undefined;
   private readonly stop = new AbortController();
   private loop: Promise<void> | undefined;
   private readonly sink: StreamSink = {
@@ -39,12 +39,12 @@ export abstract class StreamingClient implements TransportClient {
     private readonly contentType: string,
   ) {
     this.tracker = new CursorTracker(options.since, options.handlers, this.meter);
-    this.http = new Client(options.baseUrl, {
-      pipelining: 1,
-      bodyTimeout: STREAM_SILENCE_LIMIT_MS,
-      connect: meteredConnector(this.meter),
+    this.exchangeOptions = {
+      baseUrl: options.baseUrl,
       localAddress: options.localAddress,
-    });
+      silenceLimitMs: STREAM_SILENCE_LIMIT_MS,
+      meter: this.meter,
+    };
   }
 
   get cursor(): number {
@@ -65,7 +65,7 @@ export abstract class StreamingClient implements TransportClient {
 
   async close(): Promise<void> {
     this.stop.abort();
-    await this.http.destroy();
+    await this.stream?.destroy();
     await this.loop;
   }
 
@@ -86,7 +86,8 @@ export abstract class StreamingClient implements TransportClient {
     this.meter.requests++;
     // Its bytes may arrive with its headers: the parser starts afresh first.
     this.startStream();
-    const response = new StreamResponse(this.http, path, headers, this.contentType, this.sink);
+    const response = new StreamExchange(this.exchangeOptions, path, headers, this.contentType, this.sink);
+    this.stream = response;
     try {
       await response.accepted;
     } catch (error) {
