@@ -108,7 +108,7 @@ describe.each(VARIANTS)('contract metering: %s', (_name, transport, variant) => 
     await sleep(SETTLE_MS);
     // The reference server writes each envelope as compact JSON, so the received ones written again are its bytes.
     const sizes = collector.envelopes.map((envelope) => Buffer.byteLength(JSON.stringify(envelope)));
-    expect(client.meter.wire.envelopes).toBe(12);
-    expect(client.meter.wire.envelopeBytes).toBe(sizes.reduce((sum, size) => sum + size, 0));
+    expect(client.meter.envelopes).toBe(12);
+    expect(client.meter.envelopeBytes).toBe(sizes.reduce((sum, size) => sum + size, 0));
   });
 });

@@ -59,15 +59,16 @@ describe.each(POLLING)('%s client accounting', (name) => {
     await waitFor(() => fake.requests.length >= 5, 'five polls');
     await client.close();
     expect(collector.seqs()).toEqual([1, 2]);
-    const { wire, emptyResponses } = client.meter;
-    expect(wire.messageExchanges).toBe(1);
-    expect(wire.envelopes).toBe(2);
-    expect(wire.envelopeBytes).toBe(Buffer.byteLength(envelopes[0]!) + Buffer.byteLength(envelopes[1]!));
+    const { meter } = client;
+    const { emptyResponses } = meter;
+    expect(meter.messageExchanges).toBe(1);
+    expect(meter.envelopes).toBe(2);
+    expect(meter.envelopeBytes).toBe(Buffer.byteLength(envelopes[0]!) + Buffer.byteLength(envelopes[1]!));
     // Every byte on the socket is an exchange's head or the one body: nothing counted twice, nothing left out.
     expect(emptyResponses).toBe(fake.requests.length - 1);
-    expect(wire.messageHeadBytes + wire.emptyHeadBytes + Buffer.byteLength(body)).toBe(client.meter.bytes());
+    expect(meter.messageHeadBytes + meter.emptyHeadBytes + Buffer.byteLength(body)).toBe(client.meter.bytes());
     // The 200's head has its content type and length besides what a 204's has.
-    expect(wire.messageHeadBytes).toBeGreaterThan(wire.emptyHeadBytes / emptyResponses);
+    expect(meter.messageHeadBytes).toBeGreaterThan(meter.emptyHeadBytes / emptyResponses);
   });
 
   it('stops at the first answer it may not ask again (a 4xx), reporting it once', async () => {

@@ -42,6 +42,6 @@ describe('CursorTracker', () => {
     );
     tracker.message({ seq: 2, t: '1', ch: 'default', from: null, data: 'b' }, 57);
     tracker.message({ reset: { epoch: 'e' } }, 23);
-    expect(meter.wire).toMatchObject({ envelopes: 2, envelopeBytes: envelope.length + 57 });
+    expect(meter).toMatchObject({ envelopes: 2, envelopeBytes: envelope.length + 57 });
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { multipartBoundary, multipartParts } from '../../src/transports/shared/multipart-mixed.js';
-import { nchanMetaFrame } from '../../src/transports/shared/nchan-frame.js';
+import { NchanFrameReader } from '../../src/transports/shared/nchan-frame.js';
 
 describe('multipart/mixed bodies (nchan multipart long-poll)', () => {
   const boundary = 'a'.repeat(32);
@@ -31,28 +31,42 @@ describe('multipart/mixed bodies (nchan multipart long-poll)', () => {
 });
 
 describe('ws+meta.nchan frames', () => {
+  /** The id and body a fresh reader takes from `frame`, or null when it refuses the frame. */
+  function read(frame: string, reader = new NchanFrameReader()): { id: string; body: string } | null {
+    return reader.read(frame) ? { id: reader.id, body: frame.slice(reader.bodyStart) } : null;
+  }
+
   it('reads the id and the body, with or without a content type', () => {
-    expect(nchanMetaFrame('id: 1795319042:0\n\n{"seq":1}')).toEqual({
-      id: '1795319042:0',
-      body: '{"seq":1}',
-      metaLength: 18,
-    });
-    expect(nchanMetaFrame('id: 1795319042:3\ncontent-type: application/json\n\n{"a":"\\n\\n"}')).toEqual({
+    expect(read('id: 1795319042:0\n\n{"seq":1}')).toEqual({ id: '1795319042:0', body: '{"seq":1}' });
+    expect(read('id: 1795319042:3\ncontent-type: application/json\n\n{"a":"\\n\\n"}')).toEqual({
       id: '1795319042:3',
       body: '{"a":"\\n\\n"}',
-      metaLength: 49,
     });
   });
 
   it('takes the id line in any case and spacing, wherever it is among the meta lines', () => {
-    expect(nchanMetaFrame('content-type: a/b\nID:7:1\n\nx')).toMatchObject({ id: '7:1', body: 'x' });
-    expect(nchanMetaFrame(' Id : 7:2 \n\nx')).toMatchObject({ id: '7:2', body: 'x' });
-    expect(nchanMetaFrame('idx: 7:3\n\nx')).toBeNull();
+    expect(read('content-type: a/b\nID:7:1\n\nx')).toEqual({ id: '7:1', body: 'x' });
+    expect(read(' Id : 7:2 \n\nx')).toEqual({ id: '7:2', body: 'x' });
+    expect(read('idx: 7:3\n\nx')).toBeNull();
   });
 
-  it('refuses a frame without an id or without the blank line', () => {
-    expect(nchanMetaFrame('{"seq":1}')).toBeNull();
-    expect(nchanMetaFrame('content-type: x\n\n{"seq":1}')).toBeNull();
-    expect(nchanMetaFrame('id: 1:0\n{"seq":1}')).toBeNull();
+  it('gives back an id of any other form exactly as sent', () => {
+    expect(read('id: 1795319042:[0],1795319043:[2]\n\nx')?.id).toBe('1795319042:[0],1795319043:[2]');
+    expect(read('id: 007:01\n\nx')?.id).toBe('007:01');
+    expect(read('id: 12345678901234567:1\n\nx')?.id).toBe('12345678901234567:1');
+    expect(read('id: abc\n\nx')?.id).toBe('abc');
+  });
+
+  it('refuses a frame without an id or without the blank line, and keeps the last good id', () => {
+    const reader = new NchanFrameReader();
+    expect(read('id: 5:4\n\n{"seq":1}', reader)?.id).toBe('5:4');
+    expect(read('{"seq":1}', reader)).toBeNull();
+    expect(read('content-type: x\n\n{"seq":1}', reader)).toBeNull();
+    expect(read('id: 1:0\n{"seq":1}', reader)).toBeNull();
+    expect(read('id:  \n\nx', reader)).toBeNull();
+    expect(read('id: 6:0\nno colon\n\nx', reader)).toBeNull();
+    expect(reader.id).toBe('5:4');
+    expect(read('id: abc\n\nx', reader)?.id).toBe('abc');
+    expect(read('id: 6:1\n\nx', reader)?.id).toBe('6:1');
   });
 });

@@ -194,7 +194,7 @@ export class ClientPool implements PoolRecorder {
       totals.emptyResponses += meter.emptyResponses;
       totals.reconnects += meter.reconnects;
       totals.bytes += meter.bytes();
-      for (const key of WIRE_COUNTS) totals[key] += meter.wire[key];
+      for (const key of WIRE_COUNTS) totals[key] += meter[key];
     }
     return totals;
   }

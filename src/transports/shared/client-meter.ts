@@ -24,14 +24,20 @@ export function noWireCounts(): WireCounts {
 /**
  * What one simulated client spent: requests, empty answers, reconnects, and every byte read
  * and written on its sockets (headers, chunk and frame overhead included). Bytes come from
- * the sockets' own counters, so nothing on the per-message path has to count them; `wire`
- * says where they went.
+ * the sockets' own counters, so nothing on the per-message path has to count them; the
+ * WireCounts say where they went. They are the meter's own fields, not an object of their own:
+ * counting an envelope then touches nothing the client's other state does not (with 1,000
+ * clients, an object more per client read at every copy cost about 0.5 µs a copy in misses).
  */
-export class ClientMeter {
+export class ClientMeter implements WireCounts {
   requests = 0;
   emptyResponses = 0;
   reconnects = 0;
-  readonly wire: WireCounts = noWireCounts();
+  messageExchanges = 0;
+  messageHeadBytes = 0;
+  emptyHeadBytes = 0;
+  envelopes = 0;
+  envelopeBytes = 0;
   private closedSocketBytes = 0;
   private readonly sockets = new Set<Socket>();
   private isReading = true;
@@ -71,8 +77,20 @@ export class ClientMeter {
 
   /** An envelope of `bytes` bytes arrived. */
   envelope(bytes: number): void {
-    this.wire.envelopes++;
-    this.wire.envelopeBytes += bytes;
+    this.envelopes++;
+    this.envelopeBytes += bytes;
+  }
+
+  /** A poll was answered with nothing new, its head `headBytes` long (emptyResponses counts it). */
+  emptyAnswer(headBytes: number): void {
+    this.emptyResponses++;
+    this.emptyHeadBytes += headBytes;
+  }
+
+  /** A poll was answered with messages, its head `headBytes` long. */
+  messageAnswer(headBytes: number): void {
+    this.messageExchanges++;
+    this.messageHeadBytes += headBytes;
   }
 
   /** Bytes read + written so far, on closed and open sockets. */

@@ -1,37 +1,102 @@
+const SPACE = 0x20;
+const DIGIT_0 = 0x30;
+const DIGIT_9 = 0x39;
+/** Digits a number may have and stay exact in a double. */
+const MAX_DIGITS = 15;
+
 /**
- * A WebSocket frame of nchan's `ws+meta.nchan` subprotocol: `id: T:G\n`, optionally
- * `content-type: X\n`, a blank line, then the message body. Returns null when the frame does
- * not have that form (a frame without its id cannot move the cursor). On the per-copy path of
- * a fan-out: the meta lines are scanned in place, and only the id and the body are cut out.
+ * Reads the frames of nchan's `ws+meta.nchan` subprotocol: `id: T:G\n`, optionally
+ * `content-type: X\n`, a blank line, then the message body. One reader per client, on the
+ * per-copy path of a fan-out: the meta lines are scanned in place, and an id of nchan's usual
+ * `time:tag` form is kept as two numbers. An id cut out of the frame would be a slice holding
+ * the whole frame alive, and comparing it with the last one would flatten both, at every copy.
  */
-export function nchanMetaFrame(frame: string): { id: string; body: string; metaLength: number } | null {
-  const end = frame.indexOf('\n\n');
-  if (end === -1) return null;
-  let id: string | undefined;
-  for (let start = 0; start < end; ) {
-    const newline = frame.indexOf('\n', start);
-    const stop = newline === -1 || newline > end ? end : newline;
-    const colon = frame.indexOf(':', start);
-    if (colon === -1 || colon > stop) return null;
-    if (namesId(frame, start, colon)) id = trimmedSlice(frame, colon + 1, stop);
-    start = stop + 1;
+export class NchanFrameReader {
+  /** Where the body of the last frame read starts (the meta lines' length). */
+  bodyStart = 0;
+  private time = -1;
+  private tag = 0;
+  /** An id of another form, as sent (`time:tag` is kept in `time` and `tag`). */
+  private text = '';
+  // The id of the frame being read, taken only once the whole frame has the form.
+  private nextTime = -1;
+  private nextTag = 0;
+  private nextText = '';
+
+  /** The last frame's id, as nchan sent it; '' before any frame. */
+  get id(): string {
+    return this.time >= 0 ? `${this.time}:${this.tag}` : this.text;
   }
-  if (id === undefined || id === '') return null;
-  return { id, body: frame.slice(end + 2), metaLength: end + 2 };
+
+  /**
+   * Reads one frame's meta lines; false (and nothing changed) when the frame does not have the
+   * form or lacks its id, which a client could not resume from.
+   */
+  read(frame: string): boolean {
+    const end = frame.indexOf('\n\n');
+    if (end === -1) return false;
+    let hasId = false;
+    for (let start = 0; start < end; ) {
+      const newline = frame.indexOf('\n', start);
+      const stop = newline === -1 || newline > end ? end : newline;
+      const colon = frame.indexOf(':', start);
+      if (colon === -1 || colon > stop) return false;
+      if (namesId(frame, start, colon)) {
+        if (!this.readId(frame, colon + 1, stop)) return false;
+        hasId = true;
+      }
+      start = stop + 1;
+    }
+    if (!hasId) return false;
+    this.time = this.nextTime;
+    this.tag = this.nextTag;
+    this.text = this.nextText;
+    this.bodyStart = end + 2;
+    return true;
+  }
+
+  /** The id between `from` and `to`, spaces around it left out; false when it is empty. */
+  private readId(frame: string, from: number, to: number): boolean {
+    let start = from;
+    let end = to;
+    while (start < end && frame.charCodeAt(start) === SPACE) start++;
+    while (end > start && frame.charCodeAt(end - 1) === SPACE) end--;
+    if (start === end) return false;
+    const colon = frame.indexOf(':', start);
+    const time = colon === -1 || colon >= end ? -1 : decimal(frame, start, colon);
+    const tag = time === -1 ? -1 : decimal(frame, colon + 1, end);
+    if (tag === -1) {
+      this.nextTime = -1;
+      this.nextText = frame.slice(start, end);
+    } else {
+      this.nextTime = time;
+      this.nextTag = tag;
+    }
+    return true;
+  }
 }
 
-/** frame.slice(from, to).trim() for the usual single spaces, without the intermediate string. */
-function trimmedSlice(frame: string, from: number, to: number): string {
-  let start = from;
-  let end = to;
-  while (start < end && frame.charCodeAt(start) === 0x20) start++;
-  while (end > start && frame.charCodeAt(end - 1) === 0x20) end--;
-  return frame.slice(start, end).trim();
+/**
+ * The number written from `from` to `to`, or -1 unless it is plain decimal digits that write it
+ * back as they are (no leading zero, no more digits than a double holds exactly).
+ */
+function decimal(text: string, from: number, to: number): number {
+  const length = to - from;
+  if (length === 0 || length > MAX_DIGITS || (length > 1 && text.charCodeAt(from) === DIGIT_0)) return -1;
+  let value = 0;
+  for (let i = from; i < to; i++) {
+    const c = text.charCodeAt(i);
+    if (c < DIGIT_0 || c > DIGIT_9) return -1;
+    value = value * 10 + (c - DIGIT_0);
+  }
+  return value;
 }
 
-/** Whether the line's name (from `start` to the colon) is `id`, in any case and spacing. */
+/** Whether the line's name (from `start` to the colon) is `id`, in any case, spaces around it allowed. */
 function namesId(frame: string, start: number, colon: number): boolean {
-  if (colon - start === 2)
-    return (frame.charCodeAt(start) | 0x20) === 0x69 && (frame.charCodeAt(start + 1) | 0x20) === 0x64;
-  return frame.slice(start, colon).trim().toLowerCase() === 'id';
+  let from = start;
+  let to = colon;
+  while (from < to && frame.charCodeAt(from) === SPACE) from++;
+  while (to > from && frame.charCodeAt(to - 1) === SPACE) to--;
+  return to - from === 2 && (frame.charCodeAt(from) | SPACE) === 0x69 && (frame.charCodeAt(from + 1) | SPACE) === 0x64;
 }

@@ -174,11 +174,9 @@ export abstract class PollingClient implements TransportClient {
       this.tracker.noteEpoch(exchange.header(EPOCH_HEADER));
       this.more = exchange.header(MORE_HEADER) === '1';
       if (exchange.statusCode === 204) {
-        this.meter.emptyResponses++;
-        this.meter.wire.emptyHeadBytes += exchange.headBytes;
+        this.meter.emptyAnswer(exchange.headBytes);
       } else if (exchange.statusCode === 200) {
-        this.meter.wire.messageExchanges++;
-        this.meter.wire.messageHeadBytes += exchange.headBytes;
+        this.meter.messageAnswer(exchange.headBytes);
         const body = exchange.body();
         this.tracker.batch(parseJsonBody(body), body);
       } else {
@@ -199,11 +197,9 @@ export abstract class PollingClient implements TransportClient {
       if (status === 200 || dialect.nothingNew.includes(status))
         cursor.noteValidators(exchange.header('last-modified'), exchange.header('etag'));
       if (dialect.nothingNew.includes(status)) {
-        this.meter.emptyResponses++;
-        this.meter.wire.emptyHeadBytes += exchange.headBytes;
+        this.meter.emptyAnswer(exchange.headBytes);
       } else if (status === 200) {
-        this.meter.wire.messageExchanges++;
-        this.meter.wire.messageHeadBytes += exchange.headBytes;
+        this.meter.messageAnswer(exchange.headBytes);
         const { handlers } = this.options;
         takePollAnswer(dialect.decode, exchange.body(), exchange.header('content-type'), this.tracker, (error) =>
           handlers.onError(error),

@@ -12,7 +12,7 @@ import {
 } from '../shared/client-support.js';
 import type { ClientOptions, PublishMessage, TransportClient } from '../transport.js';
 import { DialectCursor } from '../shared/dialect-cursor.js';
-import { nchanMetaFrame } from '../shared/nchan-frame.js';
+import { NchanFrameReader } from '../shared/nchan-frame.js';
 import { takeEnvelope } from '../shared/dialect-answer.js';
 import { ProtocolError } from '../../core/envelope.js';
 
@@ -29,6 +29,8 @@ export class WebSocketClient implements TransportClient {
   private socket: WebSocket | undefined;
   /** A profile's dialect, when the server is not the reference server. */
   private readonly dialect: DialectCursor | undefined;
+  /** The last ws+meta.nchan frame's id, handed to the dialect's cursor when the client subscribes again. */
+  private readonly nchanFrames = new NchanFrameReader();
 
   constructor(private readonly options: ClientOptions) {
     this.tracker = new CursorTracker(options.since, options.handlers, this.meter);
@@ -71,6 +73,7 @@ export class WebSocketClient implements TransportClient {
 
   private connect(): Promise<void> {
     const dialect = this.dialect;
+    if (dialect !== undefined && this.nchanFrames.id !== '') dialect.lastId = this.nchanFrames.id;
     const path =
       dialect === undefined
         ? subscribePath('/ws', { ch: this.options.channel, ...this.tracker.resumeParams() })
@@ -164,14 +167,18 @@ export class WebSocketClient implements TransportClient {
       takeEnvelope(frame, bytes, this.tracker, this.reportError);
       return;
     }
-    const meta = nchanMetaFrame(frame);
-    if (meta === null) {
+    if (!this.nchanFrames.read(frame)) {
       this.options.handlers.onError(new ProtocolError('a frame without its ws+meta.nchan id', frame));
       return;
     }
-    dialect.lastId = meta.id;
-    const bodyBytes = bytes === frame.length ? bytes - meta.metaLength : Buffer.byteLength(meta.body);
-    takeEnvelope(meta.body, bodyBytes, this.tracker, this.reportError);
+    const start = this.nchanFrames.bodyStart;
+    const body = frame.slice(start);
+    takeEnvelope(
+      body,
+      bytes === frame.length ? bytes - start : Buffer.byteLength(body),
+      this.tracker,
+      this.reportError,
+    );
   }
 
   private readonly reportError = (error: Error): void => this.options.handlers.onError(error);
