@@ -20,7 +20,7 @@ export type Publisher = (typeof PUBLISHERS)[number];
 export const FAULTS = ['none', 'restart', 'drop', 'slow'] as const;
 export type FaultKind = (typeof FAULTS)[number];
 
-/** `parser`: undici stream + eventsource-parser (lean, the default); `eventsource`: the eventsource package. */
+/** `parser`: a plain socket (StreamExchange) + eventsource-parser (lean, the default); `eventsource`: the eventsource package. */
 export const SSE_CLIENTS = ['parser', 'eventsource'] as const;
 export type SseClientKind = (typeof SSE_CLIENTS)[number];
 

@@ -168,7 +168,7 @@ export const FIELDS_BUT_TRANSPORT: readonly ScenarioField[] = [
   field({
     name: 'sse-client',
     property: 'sseClient',
-    meaning: 'SSE client: parser (undici + eventsource-parser) or eventsource (the eventsource package)',
+    meaning: 'SSE client: parser (a plain socket + eventsource-parser) or eventsource (the eventsource package)',
     flag: true,
     arg: 'kind',
     parse: oneOf(SSE_CLIENTS),
