@@ -1,7 +1,7 @@
 import { invalidOption } from '../core/errors.js';
 import type { Calibration } from '../document/result.js';
 import type { TransportName } from '../document/scenario.js';
-import { formatDuration, parseDuration, parseDurationMicros } from '../scenario/duration.js';
+import { formatDuration, missingUnit, parseDuration, parseDurationMicros } from '../scenario/duration.js';
 import { TRANSPORT_NAMES } from '../transports/registry.js';
 
 /** Far beyond any calibration: a longer hold or burn would only make the server look dead. */
@@ -13,19 +13,21 @@ const CPU_EXPECTED = 'a duration such as 3us, 2.5us or 1ms (up to 1s)';
 /** `--calibrate-delay 40ms`: whole milliseconds, the resolution of the timer that holds each publish. */
 export function parseCalibrateDelay(value: string): number {
   const ms = parseDuration(value);
-  if (ms === undefined || ms > MAX_DELAY_MS)
-    throw invalidOption(
-      '--calibrate-delay',
-      value,
-      `a duration from 0ms to ${formatDuration(MAX_DELAY_MS)}, such as 20ms`,
-    );
+  if (ms === undefined || ms > MAX_DELAY_MS) {
+    const hint = missingUnit(value);
+    const range = `a duration from 0 to ${formatDuration(MAX_DELAY_MS)}, such as 20ms`;
+    throw invalidOption('--calibrate-delay', value, hint === undefined ? range : `${range} (${hint})`);
+  }
   return ms;
 }
 
 /** `serve --calibrate-cpu 2.5us`: one duration, in µs. */
 export function parseCalibrateCpu(value: string, flag = '--calibrate-cpu'): number {
   const micros = parseDurationMicros(value);
-  if (micros === undefined || micros > MAX_CPU_MICROS) throw invalidOption(flag, value, CPU_EXPECTED);
+  if (micros === undefined || micros > MAX_CPU_MICROS) {
+    const hint = missingUnit(value, 'us, ms or s');
+    throw invalidOption(flag, value, hint === undefined ? CPU_EXPECTED : `${CPU_EXPECTED} (${hint})`);
+  }
   return micros;
 }
 

@@ -1,3 +1,4 @@
+import { DEFAULT_HEARTBEAT_MS, DEFAULT_LONG_POLL_TIMEOUT_MS, DEFAULT_SSE_RETRY_MS } from '../core/constants.js';
 import { FIGURE_NAMES } from '../document/comparison.js';
 import { PROBE_SETTINGS } from '../harness/capacity/headroom.js';
 import { FIGURES } from '../report/compare/figures.js';
@@ -6,6 +7,13 @@ import { formatInteger } from '../report/format.js';
 import { formatDuration } from '../scenario/duration.js';
 
 /** The longer texts `--help` shows after a command's flags. */
+
+/** serve's timings: each a duration flag, with its help and its default. */
+export const SERVE_TIMINGS = [
+  ['--heartbeat', 'SSE heartbeat comment and WebSocket ping interval', DEFAULT_HEARTBEAT_MS],
+  ['--sse-retry', 'reconnect delay announced to SSE clients with retry:', DEFAULT_SSE_RETRY_MS],
+  ['--long-poll-timeout', 'how long a long poll is held when it names no timeout', DEFAULT_LONG_POLL_TIMEOUT_MS],
+] as const;
 
 const COUNTS: readonly string[] = ['req', 'copies'];
 const KEY_WIDTH = Math.max(...FIGURE_NAMES.map((name) => name.length));

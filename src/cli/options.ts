@@ -1,6 +1,6 @@
 import { DEFAULT_BROKER_BYTES, MAX_LONG_POLL_TIMEOUT_MS } from '../core/constants.js';
 import { invalidOption } from '../core/errors.js';
-import { POLLING_TRANSPORTS, TRANSPORT_NAMES } from '../transports/registry.js';
+import { POLLING_TRANSPORTS, TRANSPORT_NAMES, techniqueMeant } from '../transports/registry.js';
 import { parseLocalAddresses } from '../harness/generator/generator-plan.js';
 import type { Shard } from '../harness/run/shard.js';
 import { type LoadedScenario, loadScenarioWithSources } from '../scenario/loader.js';
@@ -13,7 +13,7 @@ import { SWEEP_PARAMETERS } from '../document/sweep.js';
 import { flagFields, parseTechniqueList, scenarioField } from '../scenario/fields.js';
 import type { Ceilings } from '../harness/capacity/headroom.js';
 import { loadCapacityFile } from '../document/capacity-file.js';
-import { formatDuration, parseDuration } from '../scenario/duration.js';
+import { formatDuration, missingUnit, parseDuration } from '../scenario/duration.js';
 import type { CapacityCommandOptions } from './capacity-command.js';
 import type { RunCommandOptions, SweepCommandOptions } from './run-command.js';
 import type { CapacityFlags, RunFlags, ServeFlags } from './flags.js';
@@ -46,8 +46,14 @@ function techniqueList(
   expected: string,
 ): TransportName[] {
   const parsed = parseTechniqueList(value, techniques, expected);
-  if (!parsed.ok) throw invalidOption(flag, value, parsed.expected);
+  if (!parsed.ok) throw invalidOption(flag, value, parsed.expected, meantTechnique(value, techniques));
   return parsed.value;
+}
+
+/** The technique the first unknown name of a list most likely meant, if any is near. */
+function meantTechnique(value: string, techniques: readonly TransportName[]): TransportName | undefined {
+  const unknown = value.split(',').find((name) => name.trim() !== 'all' && !techniques.includes(name.trim()));
+  return unknown === undefined ? undefined : techniqueMeant(unknown, techniques);
 }
 
 /** `all`, or a comma-separated list of the registry's techniques, in its order. */
@@ -61,15 +67,13 @@ export function parsePollingTransports(flag: string, value: string): TransportNa
   return techniqueList(flag, value, POLLING_TRANSPORTS, expected);
 }
 
-/** A duration flag (`5s`, `500ms`, `1m`) within [minMs, maxMs]. */
+/** A duration flag (`5s`, `500ms`, `1m`) within [minMs, maxMs]; a bare number other than 0 is told which unit to add. */
 export function parseDurationFlag(flag: string, value: string, minMs: number, maxMs: number): number {
   const ms = parseDuration(value);
   if (ms === undefined || ms < minMs || ms > maxMs) {
-    throw invalidOption(
-      flag,
-      value,
-      `a duration from ${formatDuration(minMs)} to ${formatDuration(maxMs)}, such as 5s or 1500ms`,
-    );
+    const range = `a duration from ${minMs === 0 ? '0' : formatDuration(minMs)} to ${formatDuration(maxMs)}, such as 5s or 1500ms`;
+    const hint = missingUnit(value);
+    throw invalidOption(flag, value, hint === undefined ? range : `${range} (${hint})`);
   }
   return ms;
 }
@@ -103,9 +107,9 @@ export function serveOptionsFromFlags(flags: ServeFlags): ServerOptions {
     maxMessageBytes: parseInteger('--max-message', flags.maxMessage, 64, 256 * 1024 * 1024),
     allowOrigins: flags.allowOrigin ?? [],
     allowHosts: parseAllowHosts(flags.allowHost ?? []),
-    heartbeatMs: parseInteger('--heartbeat', flags.heartbeat, 10, 3_600_000),
-    reconnectDelayMs: parseInteger('--sse-retry', flags.sseRetry, 0, 3_600_000),
-    longPollTimeoutMs: parseInteger('--long-poll-timeout', flags.longPollTimeout, 0, MAX_LONG_POLL_TIMEOUT_MS),
+    heartbeatMs: parseDurationFlag('--heartbeat', flags.heartbeat, 10, 3_600_000),
+    reconnectDelayMs: parseDurationFlag('--sse-retry', flags.sseRetry, 0, 3_600_000),
+    longPollTimeoutMs: parseDurationFlag('--long-poll-timeout', flags.longPollTimeout, 0, MAX_LONG_POLL_TIMEOUT_MS),
     ...(flags.journal === undefined ? {} : { journalPath: flags.journal, journalFsync: flags.journalFsync === true }),
     calibrateDelayMs: flags.calibrateDelay === undefined ? 0 : parseCalibrateDelay(flags.calibrateDelay),
     calibrateCpuMicros: flags.calibrateCpu === undefined ? 0 : parseCalibrateCpu(flags.calibrateCpu),
@@ -165,6 +169,8 @@ type MeasurementOptions = Omit<RunCommandOptions, 'thresholds' | 'notices'> & {
 };
 
 async function measurementOptions(flags: RunFlags, overrides: Record<string, string>): Promise<MeasurementOptions> {
+  // Checked here first as well, where the registry can say which technique a wrong name meant.
+  if (overrides.transport !== undefined) parseTransports('--transport', overrides.transport);
   const loaded = await loadScenarioWithSources(flags.scenario, overrides, TRANSPORT_NAMES);
   const { scenario, sources } = loaded;
   const calibration = calibrationFromFlags(flags, scenario.transports);

@@ -1,12 +1,5 @@
 import { Command, Option } from 'commander';
-import {
-  DEFAULT_HEARTBEAT_MS,
-  DEFAULT_HOST,
-  DEFAULT_LONG_POLL_TIMEOUT_MS,
-  DEFAULT_MAX_MESSAGE_BYTES,
-  DEFAULT_RING_SIZE,
-  DEFAULT_SSE_RETRY_MS,
-} from '../core/constants.js';
+import { DEFAULT_HOST, DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_RING_SIZE } from '../core/constants.js';
 import { VERSION } from '../core/version.js';
 import {
   DEFAULT_CAPACITY_CONNECTIONS,
@@ -36,6 +29,7 @@ import {
   EXIT_CODES_HELP,
   MERGE_HELP,
   RUN_HELP,
+  SERVE_TIMINGS,
   SWEEP_HELP,
 } from './help-texts.js';
 
@@ -242,7 +236,7 @@ function addServeCommands(program: Command, actions: CommandActions, exit: Exit)
     .description('List the built-in scenarios.')
     .action(() => exit(actions.scenarios()));
 
-  program
+  const serve = program
     .command('serve')
     .description('Start the reference server: every technique over one broker, plus a live demo page at /.')
     .option(
@@ -268,14 +262,9 @@ function addServeCommands(program: Command, actions: CommandActions, exit: Exit)
       'host names answered besides IP addresses, localhost and *.localhost (the DNS rebinding defence); ' +
         'repeatable or comma-separated; .example.com allows it and every subdomain',
       (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
-    )
-    .option('--heartbeat <ms>', 'SSE heartbeat comment and WebSocket ping interval', String(DEFAULT_HEARTBEAT_MS))
-    .option('--sse-retry <ms>', 'reconnect delay announced to SSE clients with retry:', String(DEFAULT_SSE_RETRY_MS))
-    .option(
-      '--long-poll-timeout <ms>',
-      'how long a long poll is held when it names no timeout',
-      String(DEFAULT_LONG_POLL_TIMEOUT_MS),
-    )
+    );
+  for (const [flag, help, ms] of SERVE_TIMINGS) serve.option(`${flag} <duration>`, help, formatDuration(ms));
+  serve
     .option(
       '--journal <file>',
       'keep the log in this append-only file, so a restarted server resumes it (same messages, same epoch); ' +

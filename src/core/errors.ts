@@ -46,7 +46,11 @@ export class ImBenchError extends Error {
   }
 }
 
-/** A flag or field with a value we cannot use: names both, and says what would do. */
-export function invalidOption(flag: string, value: unknown, expected: string): ImBenchError {
-  return new ImBenchError('IMB_ERR_INVALID_OPTION', `${flag}: expected ${expected}, got ${JSON.stringify(value)}`);
+/** A flag or field with a value we cannot use: names both, says what would do, and what was likely meant if anything is near. */
+export function invalidOption(flag: string, value: unknown, expected: string, meant?: string): ImBenchError {
+  const suggestion = meant === undefined ? '' : `; did you mean ${meant}?`;
+  return new ImBenchError(
+    'IMB_ERR_INVALID_OPTION',
+    `${flag}: expected ${expected}, got ${JSON.stringify(value)}${suggestion}`,
+  );
 }

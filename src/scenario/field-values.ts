@@ -1,5 +1,5 @@
 import type { Scenario } from '../document/scenario.js';
-import { formatDuration, parseDuration } from './duration.js';
+import { formatDuration, missingUnit, parseDuration } from './duration.js';
 
 /** A raw value turned into a field's type, or a phrase saying what would have done. */
 export type Parsed<T> = { ok: true; value: T } | { ok: false; expected: string };
@@ -56,7 +56,9 @@ export function duration(min: number, max: number): (raw: unknown) => Parsed<num
   const expected = `a duration from ${min === 0 ? '0' : formatDuration(min)} to ${formatDuration(max)}, such as 500ms, 10s or 2m`;
   return (raw) => {
     const ms = parseDuration(raw);
-    return ms !== undefined && ms >= min && ms <= max ? ok(ms) : fail(expected);
+    if (ms !== undefined && ms >= min && ms <= max) return ok(ms);
+    const hint = missingUnit(raw);
+    return fail(hint === undefined ? expected : `${expected} (${hint})`);
   };
 }
 

@@ -1,6 +1,7 @@
 import { readdir } from 'node:fs/promises';
 import { basename, extname, join, resolve, sep } from 'node:path';
 import { invalidOption } from '../core/errors.js';
+import { closest } from '../core/suggest.js';
 import { packagePath } from '../core/paths.js';
 import { DEFAULT_SCENARIO_NAME, defaultScenario } from './defaults.js';
 import { checkFieldsTogether } from './field-rules.js';
@@ -114,9 +115,12 @@ async function locate(source: string): Promise<{ path: string; shown: string }> 
     }
     return { path: resolve(source), shown: source };
   }
-  if (!(await builtInNames()).includes(source)) {
+  const names = await builtInNames();
+  if (!names.includes(source)) {
+    const meant = closest(source, names);
+    const hint = meant === undefined ? '' : ` (did you mean ${meant}?)`;
     throw scenarioError(
-      `unknown scenario "${source}": expected a built-in name (${await builtInList()}) or a path to a ${FILE_KINDS} file`,
+      `unknown scenario "${source}"${hint}: expected a built-in name (${await builtInList()}) or a path to a ${FILE_KINDS} file`,
     );
   }
   const path = join(BUILT_IN_DIR, source + BUILT_IN_EXTENSION);
@@ -142,8 +146,10 @@ function readFile(
     }
     const field = scenarioField(key, techniques);
     if (field === undefined) {
-      const allowed = [...scenarioFields(techniques).map((f) => f.name), THRESHOLDS_FIELD].join(', ');
-      throw scenarioError(`${shown}: unknown field ${showValue(key)}; allowed fields: ${allowed}`);
+      const names = [...scenarioFields(techniques).map((f) => f.name), THRESHOLDS_FIELD];
+      const meant = closest(key, names);
+      const help = meant === undefined ? `allowed fields: ${names.join(', ')}` : `did you mean ${meant}?`;
+      throw scenarioError(`${shown}: unknown field ${showValue(key)}; ${help}`);
     }
     const parsed = field.parse(value);
     if (!parsed.ok) throw scenarioError(`${shown}: ${key}: expected ${parsed.expected}, got ${showValue(value)}`);

@@ -164,6 +164,11 @@ export interface DemoPanel {
 export interface Transport {
   readonly name: TransportName;
   readonly title: string;
+  /**
+   * Other names people give it (`ws`, `longpoll`), lower case with dashes: what a "did you mean"
+   * hint offers it for when no edit distance would lead there.
+   */
+  readonly aliases?: readonly string[];
   /** The subscribe path of the wire contract, e.g. `/poll`. */
   readonly path: string;
   /** True when subscribing is an HTTP upgrade rather than a plain request. */

@@ -18,7 +18,7 @@ describe('im-bench run (the real CLI)', () => {
         '--clients',
         '20',
         '--duration',
-        '2s',
+        '1s',
         '--ramp-up',
         '200ms',
         '--warmup',
@@ -32,7 +32,7 @@ describe('im-bench run (the real CLI)', () => {
     const document = JSON.parse(result.stdout) as RunResult;
     expect(validateResult(document)).toEqual([]);
     expect(document.transports.map((transport) => transport.transport)).toEqual([...TRANSPORT_NAMES]);
-    expect(document.scenario).toMatchObject({ name: 'notify', clients: 20, durationMs: 2_000 });
+    expect(document.scenario).toMatchObject({ name: 'notify', clients: 20, durationMs: 1_000 });
     // Nothing lost; the default wait spins and says so, its spin counted apart from the load.
     for (const t of document.transports)
       expect([t.delivery.lost, t.publisher?.wait, t.generator.spinUtilization! > 0], t.transport).toEqual([
@@ -55,6 +55,19 @@ describe('im-bench run (the real CLI)', () => {
     const result = await runCli(['run', '--clients', '-1']);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('Error: --clients: expected an integer from 1 to 1000000, got "-1"');
+  });
+
+  it('says what a wrong technique, scenario or bare duration most likely meant, exit 2', async () => {
+    const cases: Array<[string[], string]> = [
+      [['--transport', 'sse,ws'], 'got "sse,ws"; did you mean websocket?'],
+      [['--scenario', 'notfy'], 'unknown scenario "notfy" (did you mean notify?)'],
+      [['--duration', '5'], '(5 has no unit: write 5ms, 5s or 5m), got "5"'],
+    ];
+    for (const [flags, message] of cases) {
+      const result = await runCli(['run', ...flags]);
+      expect([result.code, result.stdout], result.stderr).toEqual([2, '']);
+      expect(result.stderr).toContain(message);
+    }
   });
 
   it('stops before starting anything when the clients would not fit in the open-file limit', async () => {

@@ -68,16 +68,19 @@ describe("run against a user's server described by a profile file", () => {
     const server = await ProfileServer.start(profile, { values: {}, prefix: [] });
     defer(() => server.stop());
     const base = ['run', '--target', server.url, '--profile', RELAY, '--transport', 'sse', ...SHORT];
-    const blind = await runCli([...base, '--json'], 60_000);
+    // One run: its table on stdout, its document in a file.
+    const dir = mkdtempSync(join(tmpdir(), 'im-bench-target-'));
+    defer(() => rmSync(dir, { recursive: true, force: true }));
+    const out = join(dir, 'blind.json');
+    const blind = await runCli([...base, '--out', out], 60_000);
     expect(blind.code, blind.stderr).toBe(0);
     expect(blind.stderr).toContain(
       "warning: server CPU and memory will not be measured: name the server's processes with --server-pid",
     );
-    const unseen = parsed(blind.stdout).transports[0]!;
+    expect(blind.stdout).toMatch(/server CPU µs \/ msg\s*│\s*not measured/);
+    const unseen = parsed(readFileSync(out, 'utf8')).transports[0]!;
     expect(unseen.delivery.lost).toBe(0);
     expect(unseen.server).toMatchObject({ cpuSeconds: null, cpuMicrosPerMessage: null, idleRssBytes: null });
-    const table = await runCli(base, 60_000);
-    expect(table.stdout).toMatch(/server CPU µs \/ msg\s*│\s*not measured/);
 
     const seen = await runCli([...base, '--server-pid', String(server.pid), '--json'], 60_000);
     expect(seen.code, seen.stderr).toBe(0);

@@ -9,9 +9,9 @@ const defaults: ServeFlags = {
   port: '0',
   ring: '10000',
   maxMessage: '65536',
-  heartbeat: '15000',
-  sseRetry: '1000',
-  longPollTimeout: '25000',
+  heartbeat: '15s',
+  sseRetry: '1s',
+  longPollTimeout: '25s',
 };
 
 describe('serve flags', () => {
@@ -61,8 +61,19 @@ describe('serve flags', () => {
     [{ port: '-1' }, '--port: expected an integer from 0 to 65535, got "-1"'],
     [{ ring: '0' }, '--ring: expected an integer from 1 to 10000000, got "0"'],
     [{ maxMessage: '64k' }, '--max-message: expected an integer from 64 to 268435456, got "64k"'],
-    [{ heartbeat: 'often' }, '--heartbeat: expected an integer from 10 to 3600000, got "often"'],
-    [{ longPollTimeout: '200000' }, '--long-poll-timeout: expected an integer from 0 to 120000, got "200000"'],
+    [
+      { transport: 'SSE,websockets' },
+      `--transport: expected all, or a comma-separated list of ${TRANSPORT_NAMES.join(', ')}, got "SSE,websockets"; did you mean sse?`,
+    ],
+    [{ heartbeat: 'often' }, '--heartbeat: expected a duration from 10ms to 1h, such as 5s or 1500ms, got "often"'],
+    [
+      { heartbeat: '15' },
+      '--heartbeat: expected a duration from 10ms to 1h, such as 5s or 1500ms (15 has no unit: write 15ms, 15s or 15m), got "15"',
+    ],
+    [
+      { longPollTimeout: '200s' },
+      '--long-poll-timeout: expected a duration from 0 to 2m, such as 5s or 1500ms, got "200s"',
+    ],
     [{ journalFsync: true }, '--journal-fsync: expected a --journal to sync, got true'],
   ])('refuses %j naming the flag and the value', (override, message) => {
     expect(() => serveOptionsFromFlags({ ...defaults, ...override })).toThrow(
@@ -131,7 +142,7 @@ describe('capacity flags', () => {
     [{ connections: '0' }, '--connections: expected an integer from 1 to 1000000, got "0"'],
     [{ duration: '500ms' }, '--duration: expected a duration from 1s to 1h, such as 5s or 1500ms, got "500ms"'],
     [{ duration: 'soon' }, '--duration: expected a duration from 1s to 1h, such as 5s or 1500ms, got "soon"'],
-    [{ warmup: '-1s' }, '--warmup: expected a duration from 0ms to 1h, such as 5s or 1500ms, got "-1s"'],
+    [{ warmup: '-1s' }, '--warmup: expected a duration from 0 to 1h, such as 5s or 1500ms, got "-1s"'],
     [
       { out: '/nonexistent/folder/capacity.json' },
       '--out: expected a regular file that can be written, in a folder on a disk (/nonexistent/folder: no such folder), got "/nonexistent/folder/capacity.json"',

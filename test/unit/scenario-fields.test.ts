@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, parseDuration } from '../../src/scenario/duration.js';
+import { formatDuration, missingUnit, parseDuration } from '../../src/scenario/duration.js';
 import { flagFields, scenarioField, scenarioFields } from '../../src/scenario/fields.js';
 import { TRANSPORT_NAMES } from '../../src/transports/registry.js';
 import { ALL_TRANSPORTS, ALLOWED_FIELDS, DEFAULT_SCENARIO, TRANSPORTS_EXPECTED } from '../helpers/scenario.js';
@@ -10,8 +10,8 @@ const FLAG_FIELDS = flagFields(TRANSPORT_NAMES);
 describe('durations', () => {
   it.each([
     [0, 0],
-    [250, 250],
-    ['500', 500],
+    ['0', 0],
+    ['0s', 0],
     ['250ms', 250],
     ['10s', 10_000],
     ['1.5s', 1_500],
@@ -25,6 +25,9 @@ describe('durations', () => {
   });
 
   it.each([
+    250,
+    '500',
+    '1.5',
     -1,
     Number.NaN,
     Number.POSITIVE_INFINITY,
@@ -42,6 +45,15 @@ describe('durations', () => {
     {},
   ])('refuses %j', (value) => {
     expect(parseDuration(value)).toBeUndefined();
+  });
+
+  it('says which unit a bare number lacks, and nothing of 0 or of what is no number', () => {
+    expect(missingUnit('5')).toBe('5 has no unit: write 5ms, 5s or 5m');
+    expect(missingUnit(500)).toBe('500 has no unit: write 500ms, 500s or 500m');
+    expect(missingUnit(' 2.5 ', 'us, ms or s')).toBe('2.5 has no unit: write 2.5us, 2.5ms or 2.5s');
+    expect([0, '0', '0.0', '5s', 'fast', -5, '', null].map((value) => missingUnit(value))).toEqual(
+      Array(8).fill(undefined),
+    );
   });
 
   it.each([

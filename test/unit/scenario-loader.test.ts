@@ -74,13 +74,17 @@ describe('built-in scenarios', () => {
     expect(await loadScenario(name, {}, TRANSPORT_NAMES)).toMatchObject(fields);
   });
 
-  it('refuses an unknown built-in name, listing the built-ins', async () => {
+  it('refuses an unknown built-in name, suggesting the nearest and listing the built-ins', async () => {
+    const list =
+      '(chat, connect-storm, drop, notify, restart, slow-consumers, ticker) or a path to a .json, .yaml or .yml file';
     await expect(loadScenario('notfy', {}, TRANSPORT_NAMES)).rejects.toMatchObject({
       code: 'IMB_ERR_INVALID_SCENARIO',
-      message:
-        'unknown scenario "notfy": expected a built-in name (chat, connect-storm, drop, notify, restart, slow-consumers, ticker) ' +
-        'or a path to a .json, .yaml or .yml file',
+      message: `unknown scenario "notfy" (did you mean notify?): expected a built-in name ${list}`,
     });
+    await expect(loadScenario('Slow_Consumers', {}, TRANSPORT_NAMES)).rejects.toThrow('(did you mean slow-consumers?)');
+    await expect(loadScenario('benchmark', {}, TRANSPORT_NAMES)).rejects.toThrow(
+      `unknown scenario "benchmark": expected a built-in name ${list}`,
+    );
   });
 });
 
@@ -113,7 +117,12 @@ describe('scenario files', () => {
   it.each([
     ['bad-field.yaml', 'clients: expected an integer from 1 to 1000000, got 0'],
     ['bad-field.json', 'duration: expected a duration from 100ms to 24h, such as 500ms, 10s or 2m, got "5 minutes"'],
-    ['unknown-field.yaml', `unknown field "pollInterval"; allowed fields: ${ALLOWED_FIELDS}, thresholds`],
+    [
+      'bare-duration.yaml',
+      'duration: expected a duration from 100ms to 24h, such as 500ms, 10s or 2m (10 has no unit: write 10ms, 10s or 10m), got 10',
+    ],
+    ['unknown-field.yaml', 'unknown field "pollInterval"; did you mean poll-interval?'],
+    ['far-field.yaml', `unknown field "colour"; allowed fields: ${ALLOWED_FIELDS}, thresholds`],
     ['not-a-mapping.yaml', 'expected a mapping of scenario fields (such as "clients: 100"), got [{"clients":10}]'],
     ['syntax-error.json', 'invalid JSON at line 4, column 1: Expected double-quoted property name'],
   ])('%s: names the file, the field and what was expected', async (name, detail) => {

@@ -8,6 +8,7 @@ import { createHttpStreamingServer } from './server.js';
 export const httpStreaming: Transport = {
   name: 'http-streaming',
   title: 'HTTP streaming',
+  aliases: ['streaming', 'stream', 'http-stream', 'ndjson'],
   path: '/stream',
   upgrade: false,
   settings: ['reconnectDelayMs', 'heartbeatMs'],

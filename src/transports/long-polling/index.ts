@@ -8,6 +8,7 @@ import { createLongPollingServer } from './server.js';
 export const longPolling: Transport = {
   name: 'long-polling',
   title: 'Long polling',
+  aliases: ['long-poll', 'longpoll', 'lp', 'comet'],
   path: '/long-poll',
   upgrade: false,
   settings: ['longPollTimeoutMs', 'reconnectDelayMs'],

@@ -8,6 +8,7 @@ import { createShortPollingServer } from './server.js';
 export const shortPolling: Transport = {
   name: 'short-polling',
   title: 'Short polling',
+  aliases: ['short-poll', 'polling', 'poll', 'sp'],
   path: '/poll',
   upgrade: false,
   settings: ['pollIntervalMs'],

@@ -9,6 +9,7 @@ import { createSseServer } from './server.js';
 export const sse: Transport = {
   name: 'sse',
   title: 'Server-Sent Events',
+  aliases: ['server-sent-events', 'eventsource', 'event-source', 'event-stream'],
   path: '/sse',
   upgrade: false,
   settings: ['reconnectDelayMs', 'heartbeatMs', 'clientVariant'],

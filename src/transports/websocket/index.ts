@@ -8,6 +8,7 @@ import { createWebSocketServer } from './server.js';
 export const webSocket: Transport = {
   name: 'websocket',
   title: 'WebSocket',
+  aliases: ['ws', 'wss', 'websockets', 'web-sockets', 'socket'],
   path: '/ws',
   upgrade: true,
   settings: ['reconnectDelayMs', 'heartbeatMs'],
