@@ -110,6 +110,8 @@ export function buildProgram(actions: CommandActions, setExitCode: (code: number
     )
     .version(VERSION)
     .exitOverride()
+    // commander's own errors wear the prefix ours do (main.ts), whichever of the two found it.
+    .configureOutput({ outputError: (text, write) => write(text.replace(/^error: /i, 'Error: ')) })
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText('after', EXIT_CODES_HELP);
   const exit = async (code: Promise<number>): Promise<void> => setExitCode(await code);

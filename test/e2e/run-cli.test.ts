@@ -57,6 +57,18 @@ describe('im-bench run (the real CLI)', () => {
     expect(result.stderr).toContain('Error: --clients: expected an integer from 1 to 1000000, got "-1"');
   });
 
+  it('prints the errors the flag parser finds with the prefix of its own, exit 2', async () => {
+    for (const [args, message] of [
+      [['run', '--clients'], "Error: option '--clients <n>' argument missing"],
+      [['frobnicate'], "Error: unknown command 'frobnicate'"],
+      [['report'], "Error: missing required argument 'file'"],
+    ] as const) {
+      const result = await runCli([...args]);
+      expect(result.code).toBe(2);
+      expect(result.stderr.split('\n')[0]).toBe(message);
+    }
+  });
+
   it('says what a wrong technique, scenario or bare duration most likely meant, exit 2', async () => {
     const cases: Array<[string[], string]> = [
       [['--transport', 'sse,ws'], 'got "sse,ws"; did you mean websocket?'],
