@@ -80,5 +80,6 @@ export interface CommandActions {
   report(file: string, flags: ReportFlags): Promise<number>;
   compare(base: string, head: string, flags: CompareFlags): Promise<number>;
   merge(files: string[], flags: MergeFlags): Promise<number>;
-  scenarios(): Promise<number>;
+  /** Every built-in with its values, or (`name`) one built-in's file as written. */
+  scenarios(name?: string): Promise<number>;
 }

@@ -3,7 +3,7 @@ import { EXIT_CODES } from '../core/constants.js';
 import { ImBenchError } from '../core/errors.js';
 import { installSignalHandling } from '../core/signals.js';
 import { serve } from '../server/serve.js';
-import { listScenarios } from '../scenario/loader.js';
+import { builtInScenarioText, listScenarios } from '../scenario/loader.js';
 import { TRANSPORT_NAMES } from '../transports/registry.js';
 import { capacityCommand } from './capacity-command.js';
 import { compareCommand } from './compare-command.js';
@@ -46,8 +46,12 @@ export async function main(argv: readonly string[]): Promise<void> {
       report: reportCommand,
       compare: async (base, head, flags) => compareCommand(base, head, flags),
       merge: mergeCommand,
-      scenarios: async () => {
-        process.stdout.write(formatScenarioList(await listScenarios(TRANSPORT_NAMES)));
+      scenarios: async (name) => {
+        process.stdout.write(
+          name === undefined
+            ? formatScenarioList(await listScenarios(TRANSPORT_NAMES), TRANSPORT_NAMES)
+            : await builtInScenarioText(name),
+        );
         return EXIT_CODES.ok;
       },
     },

@@ -234,9 +234,9 @@ function addDocumentCommands(program: Command, actions: CommandActions, exit: Ex
 /** `scenarios` and `serve`. */
 function addServeCommands(program: Command, actions: CommandActions, exit: Exit): void {
   program
-    .command('scenarios')
-    .description('List the built-in scenarios.')
-    .action(() => exit(actions.scenarios()));
+    .command('scenarios [name]')
+    .description('List the built-in scenarios and their values, or print one built-in scenario file whole.')
+    .action((name: string | undefined) => exit(actions.scenarios(name)));
 
   const serve = program
     .command('serve')

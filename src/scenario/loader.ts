@@ -1,4 +1,4 @@
-import { readdir } from 'node:fs/promises';
+import { readdir, readFile as readText } from 'node:fs/promises';
 import { basename, extname, join, resolve, sep } from 'node:path';
 import { invalidOption } from '../core/errors.js';
 import { closest } from '../core/suggest.js';
@@ -22,6 +22,8 @@ export interface ScenarioListing {
   description: string;
   /** Absolute path of the built-in file, to copy and edit. */
   file: string;
+  /** Its values, the defaults under the file's own: what a run of it uses. */
+  scenario: Scenario;
 }
 
 /**
@@ -86,9 +88,25 @@ export async function listScenarios(techniques: readonly TransportName[]): Promi
   for (const name of await builtInNames()) {
     const file = join(BUILT_IN_DIR, name + BUILT_IN_EXTENSION);
     const { fields } = readFile(file, await readScenarioFile(file, file, builtInList), techniques);
-    listings.push({ name, description: fields.description ?? '', file });
+    const scenario: Scenario = { ...defaultScenario(techniques), name, ...fields };
+    listings.push({ name, description: fields.description ?? '', file, scenario });
   }
   return listings;
+}
+
+/** A built-in scenario's file as written, comments and all (`im-bench scenarios NAME`). */
+export async function builtInScenarioText(name: string): Promise<string> {
+  const names = await builtInNames();
+  if (!names.includes(name)) throw unknownBuiltIn(name, names, false);
+  return readText(join(BUILT_IN_DIR, name + BUILT_IN_EXTENSION), 'utf8');
+}
+
+/** A name no built-in has: what it most likely meant, and what would do (`orPath`: a file too). */
+function unknownBuiltIn(source: string, names: readonly string[], orPath: boolean): Error {
+  const meant = closest(source, names);
+  const hint = meant === undefined ? '' : ` (did you mean ${meant}?)`;
+  const path = orPath ? ` or a path to a ${FILE_KINDS} file` : '';
+  return scenarioError(`unknown scenario "${source}"${hint}: expected a built-in name (${names.join(', ')})${path}`);
 }
 
 async function builtInNames(): Promise<string[]> {
@@ -116,13 +134,7 @@ async function locate(source: string): Promise<{ path: string; shown: string }> 
     return { path: resolve(source), shown: source };
   }
   const names = await builtInNames();
-  if (!names.includes(source)) {
-    const meant = closest(source, names);
-    const hint = meant === undefined ? '' : ` (did you mean ${meant}?)`;
-    throw scenarioError(
-      `unknown scenario "${source}"${hint}: expected a built-in name (${await builtInList()}) or a path to a ${FILE_KINDS} file`,
-    );
-  }
+  if (!names.includes(source)) throw unknownBuiltIn(source, names, true);
   const path = join(BUILT_IN_DIR, source + BUILT_IN_EXTENSION);
   return { path, shown: path };
 }

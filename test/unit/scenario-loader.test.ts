@@ -5,7 +5,8 @@ import { parse as parseYaml } from 'yaml';
 import type { Scenario } from '../../src/document/scenario.js';
 import { DEFAULT_SCENARIO_NAME } from '../../src/scenario/defaults.js';
 import { scenarioField } from '../../src/scenario/fields.js';
-import { listScenarios, loadScenario } from '../../src/scenario/loader.js';
+import { builtInScenarioText, listScenarios, loadScenario } from '../../src/scenario/loader.js';
+import { formatScenarioList } from '../../src/cli/scenario-list.js';
 import { TRANSPORT_NAMES } from '../../src/transports/registry.js';
 import { ALL_TRANSPORTS, ALLOWED_FIELDS, DEFAULT_SCENARIO, TRANSPORTS_EXPECTED } from '../helpers/scenario.js';
 
@@ -29,12 +30,31 @@ describe('built-in scenarios', () => {
     }
   });
 
-  it('loads and validates every built-in, whose name matches its file', async () => {
-    for (const { name, description } of await listScenarios(TRANSPORT_NAMES)) {
+  it('loads and validates every built-in, whose name matches its file, with the values the listing shows', async () => {
+    for (const { name, description, scenario: listed } of await listScenarios(TRANSPORT_NAMES)) {
       const scenario = await loadScenario(name, {}, TRANSPORT_NAMES);
       expect(scenario.name).toBe(name);
       expect(scenario.description).toBe(description);
+      expect(listed).toEqual(scenario);
     }
+  });
+
+  it('lists each built-in with its values, wrapped at 80 columns, and prints one whole', async () => {
+    const listing = formatScenarioList(await listScenarios(TRANSPORT_NAMES), TRANSPORT_NAMES);
+    expect(listing).toContain(
+      'ticker          Dense fan-out - 50 clients, 200 messages/s, 64-byte payload, polls every 250ms\n' +
+        '  clients 50 · rate 200 · pattern constant · payload 64 · duration 8s\n' +
+        '  warmup 1s · poll-interval 250ms\n',
+    );
+    expect(listing).toContain('· fault drop\n');
+    for (const line of listing.split('\n').filter((row) => row.startsWith('  ')))
+      expect(line.length).toBeLessThanOrEqual(80);
+    expect(await builtInScenarioText('notify')).toBe(
+      await readFile(new URL('../../scenarios/notify.yaml', import.meta.url), 'utf8'),
+    );
+    await expect(builtInScenarioText('tickr')).rejects.toThrow(
+      'unknown scenario "tickr" (did you mean ticker?): expected a built-in name (chat, connect-storm, drop, notify, restart, slow-consumers, ticker)',
+    );
   });
 
   it('writes down only the fields that differ from the defaults', async () => {
