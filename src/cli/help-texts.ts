@@ -5,8 +5,38 @@ import { FIGURES } from '../report/compare/figures.js';
 import { DEFAULT_THRESHOLD_SPEC } from '../report/compare/thresholds.js';
 import { formatInteger } from '../report/format.js';
 import { formatDuration } from '../scenario/duration.js';
+import { defaultScenario } from '../scenario/defaults.js';
+import type { ScenarioField } from '../scenario/field-values.js';
+import { TRANSPORT_NAMES } from '../transports/registry.js';
 
 /** The longer texts `--help` shows after a command's flags. */
+
+/** The scenario's values with no --scenario (the built-in notify is the defaults, field for field). */
+const DEFAULTS = defaultScenario(TRANSPORT_NAMES);
+
+/** Short forms, where one is conventional: `-c 500 -d 30s -o r.html`. */
+const SHORT_FLAGS: Readonly<Record<string, string>> = { clients: '-c', duration: '-d', transport: '-t' };
+
+/** A scenario field's flag for commander, its short form first when it has one. */
+export function scenarioFlag(field: ScenarioField): string {
+  const short = SHORT_FLAGS[field.name];
+  return `${short === undefined ? '' : `${short}, `}--${field.name} <${field.arg}>`;
+}
+
+/** A scenario field's help, with the value a run takes when neither the flag nor a --scenario file sets it. */
+export function scenarioFlagHelp(field: ScenarioField): string {
+  return `${field.meaning} (default: ${field.format(DEFAULTS[field.property] as never)}, unless --scenario sets it)`;
+}
+
+/** `Examples:` and one command a line (`command  # what it shows`), the comments aligned. */
+function examples(...lines: string[]): string {
+  const parts = lines.map((line) => line.split(/\s+# /));
+  const width = Math.max(...parts.map(([command]) => command!.length));
+  const shown = parts.map(([command, note]) =>
+    note === undefined ? command! : `${command!.padEnd(width)}  # ${note}`,
+  );
+  return `\nExamples:\n${shown.map((line) => `  $ im-bench ${line}`).join('\n')}`;
+}
 
 /** serve's timings: each a duration flag, with its help and its default. */
 export const SERVE_TIMINGS = [
@@ -27,7 +57,7 @@ const FIGURE_KEYS = FIGURE_NAMES.map((name) => {
 
 export const RUN_HELP = `
 Every flag overrides the scenario field of the same name; the rest come from the scenario.
-Durations take ms, s or m: 500ms, 10s, 2m. Latency is measured from each message's scheduled
+Every duration names its unit: 500ms, 10s, 2m (only 0 goes without). Latency is measured from each message's scheduled
 publish time, so a stalled publisher cannot hide delay; warm-up is left out of every figure.
 A value that does not fit another (fault-at past the duration) is blamed on the one given last,
 a flag before the scenario file, and the message says where the other came from.
@@ -41,13 +71,21 @@ in the figure's unit. Without TECHNIQUE: every technique run. Over --repeat a fi
 median of the repetitions (lost: the worst), as compare reads it. Each is printed with its
 measured value and written into the document; exit 1 when one fails (an unmeasured figure
 fails). Figures:
-${FIGURE_KEYS}`;
+${FIGURE_KEYS}
+${examples(
+  'run -c 20 -d 2s                                   # a quick look at every technique',
+  'run -t sse,websocket -c 500 --rate 20 -o r.html  # two techniques at your size, a report',
+  'run --scenario ticker --repeat 3 -o base.json     # a baseline for compare',
+  "run --threshold 'p99<50ms' --threshold lost==0     # gate CI on absolute figures",
+  'run --server reference,nchan -t sse              # the same technique on two servers',
+)}`;
 
 export const SWEEP_HELP = `
 Give --clients or --rate a comma-separated list: the scenario runs once per value, every
 technique at each, and one document holds a series per technique. --format table and md print
 the curves as tables; html draws them. Thresholds are for run: sweep has no --threshold, and
-leaves a scenario file's thresholds unjudged (it says so).`;
+leaves a scenario file's thresholds unjudged (it says so).
+${examples('sweep -c 10,100,1000 -o sweep.html', 'sweep --rate 10,50,200 -t sse,websocket -d 5s')}`;
 
 export const COMPARE_HELP = `
 Default thresholds (a --threshold item replaces the one of the same name; NAME=off drops it):
@@ -64,7 +102,8 @@ generator's own CPU per copy differs by more than 20 % between them, the machine
 speed: latency, CPU and connect figures are then inconclusive, whatever they did.
 Documents must share the scenario's clients, rate, pattern, payload, publisher and channels.
 Exit codes: 0 no regression (inconclusive changes warn), 1 a regression, 2 the documents
-cannot be compared.`;
+cannot be compared.
+${examples('compare base.json head.json', 'compare base.json head.json --threshold p99=+20% --threshold lost=off')}`;
 
 export const CAPACITY_HELP = `
 Each technique gets a fresh reference server. Short polling is asked with a caught-up cursor
@@ -74,7 +113,8 @@ releases it). The ceiling is answered requests per second over the measured time
 says which process used 90 % of a core or more: only a saturated server makes the figure the
 server's ceiling. "im-bench run --capacity FILE" shows each polling technique's requests/s as
 a share of it; "--capacity probe" measures it first (${formatInteger(PROBE_SETTINGS.connections)} connections, ${formatDuration(PROBE_SETTINGS.durationMs)} each).
-Exit codes: 0 ok, 2 bad usage, 3 aborted (Ctrl-C: what was measured is printed), 4 the server would not start.`;
+Exit codes: 0 ok, 2 bad usage, 3 aborted (Ctrl-C: what was measured is printed), 4 the server would not start.
+${examples('capacity', 'capacity -d 10s --json -o ceilings.json', 'run --capacity ceilings.json')}`;
 
 export const MERGE_HELP = `
 Each shard (run --shard I/N --target URL --json) holds its slice of the clients and publishes
@@ -83,7 +123,21 @@ merged exactly and percentiles recomputed; counts are summed and per-message fig
 recomputed; the server's CPU and memory, which every shard read from the one server, are the
 largest reading (idle RSS the smallest); the generator figures are the worst shard's, and
 each shard's own stay under "merged". Shards that did not finish, of different runs or
-scenarios, or with an index missing or repeated are refused with exit 2, naming the file.`;
+scenarios, or with an index missing or repeated are refused with exit 2, naming the file.
+${examples('merge shard-0.json shard-1.json -o merged.json')}`;
+
+export const REPORT_HELP = examples(
+  'report result.json                     # the table',
+  'report result.json --format md -o r.md',
+  'report result.json -o r.html -o r.csv',
+);
+
+export const SCENARIOS_HELP = examples(
+  'scenarios',
+  'scenarios ticker > my-feed.yaml   # a start for a file of your own',
+);
+
+export const SERVE_EXAMPLES = examples('serve', 'serve --port 8080 --heartbeat 5s', 'serve --journal log.jsonl');
 
 export const EXIT_CODES_HELP = `
 Exit codes:

@@ -28,7 +28,12 @@ import {
   COMPARE_HELP,
   EXIT_CODES_HELP,
   MERGE_HELP,
+  REPORT_HELP,
   RUN_HELP,
+  SCENARIOS_HELP,
+  scenarioFlag,
+  scenarioFlagHelp,
+  SERVE_EXAMPLES,
   SERVE_TIMINGS,
   SWEEP_HELP,
 } from './help-texts.js';
@@ -47,7 +52,7 @@ function addMeasurementOptions(command: Command): Command {
     '--scenario <name|file>',
     `a built-in scenario (see "im-bench scenarios") or a .json/.yaml file; default ${DEFAULT_SCENARIO_NAME}`,
   );
-  for (const field of flagFields(TRANSPORT_NAMES)) command.option(`--${field.name} <${field.arg}>`, field.meaning);
+  for (const field of flagFields(TRANSPORT_NAMES)) command.option(scenarioFlag(field), scenarioFlagHelp(field));
   return command
     .option('--server <kinds>', SERVER_HELP.server)
     .option('--target <url>', SERVER_HELP.target)
@@ -98,7 +103,7 @@ function addMeasurementOptions(command: Command): Command {
     .option('--calibrate-cpu <[technique=]duration,...>', CALIBRATE_HELP.runCpu)
     .addOption(new Option('--format <format>', 'what to print on stdout (default table)').choices(OUTPUT_FORMATS))
     .option('--json', 'the same as --format json: the result document (schema im-bench/result@3)')
-    .option('--out <file>', `${OUT_HELP}; rewritten as the run goes, so a failure loses nothing`, collect)
+    .option('-o, --out <file>', `${OUT_HELP}; rewritten as the run goes, so a failure loses nothing`, collect)
     .option('--quiet', 'no progress line on stderr');
 }
 
@@ -165,7 +170,7 @@ function addCapacityCommand(program: Command, actions: CommandActions, exit: Exi
       String(DEFAULT_CAPACITY_CONNECTIONS),
     )
     .option(
-      '--duration <duration>',
+      '-d, --duration <duration>',
       'measured time per technique (1s or more; autocannon counts in 1 s samples)',
       formatDuration(DEFAULT_CAPACITY_DURATION_MS),
     )
@@ -181,7 +186,7 @@ function addCapacityCommand(program: Command, actions: CommandActions, exit: Exi
     )
     .option('--json', 'print the capacity document (schema im-bench/capacity@1) instead of the table')
     .option(
-      '--out <file>',
+      '-o, --out <file>',
       'also write the capacity document (JSON) to FILE, rewritten after each technique (checked before measuring; a fallback file, and exit 4, if it cannot be written later); "im-bench run --capacity FILE" reads it',
     )
     .option('--quiet', 'no progress line on stderr')
@@ -196,7 +201,8 @@ function addDocumentCommands(program: Command, actions: CommandActions, exit: Ex
     .description('Render a saved result or sweep document (from --json or --out FILE.json) in another format.')
     .argument('<file>', 'a result document (im-bench/result@1 to @3) or sweep document (im-bench/sweep@1 to @3)')
     .addOption(new Option('--format <format>', 'what to print on stdout (default table)').choices(OUTPUT_FORMATS))
-    .option('--out <file>', OUT_HELP, collect)
+    .option('-o, --out <file>', OUT_HELP, collect)
+    .addHelpText('after', REPORT_HELP)
     .action((file: string, flags: ReportFlags) => exit(actions.report(file, flags)));
 
   program
@@ -226,7 +232,7 @@ function addDocumentCommands(program: Command, actions: CommandActions, exit: Ex
     )
     .argument('<files...>', "every shard's result document (im-bench/result@1 to @3), in any order")
     .addOption(new Option('--format <format>', 'what to print on stdout').choices(OUTPUT_FORMATS).default('json'))
-    .option('--out <file>', OUT_HELP, collect)
+    .option('-o, --out <file>', OUT_HELP, collect)
     .addHelpText('after', MERGE_HELP)
     .action((files: string[], flags: MergeFlags) => exit(actions.merge(files, flags)));
 }
@@ -236,6 +242,7 @@ function addServeCommands(program: Command, actions: CommandActions, exit: Exit)
   program
     .command('scenarios [name]')
     .description('List the built-in scenarios and their values, or print one built-in scenario file whole.')
+    .addHelpText('after', SCENARIOS_HELP)
     .action((name: string | undefined) => exit(actions.scenarios(name)));
 
   const serve = program
@@ -284,7 +291,7 @@ function addServeCommands(program: Command, actions: CommandActions, exit: Exit)
       '\nPrints "listening http://HOST:PORT" once ready. SIGTERM, SIGINT or SIGHUP closes every connection and exits 0\n' +
         '(before it is ready, without the line); a second signal exits 3.\n' +
         'Answers only requests whose Host is an IP address, localhost, *.localhost or an --allow-host name\n' +
-        '(403 forbidden_host otherwise): a page on a rebound DNS name cannot reach it.',
+        `(403 forbidden_host otherwise): a page on a rebound DNS name cannot reach it.\n${SERVE_EXAMPLES}`,
     )
     .action((flags: ServeFlags) => exit(actions.serve(flags)));
 }

@@ -57,9 +57,37 @@ describe('im-bench run (the real CLI)', () => {
     expect(result.stderr).toContain('Error: --clients: expected an integer from 1 to 1000000, got "-1"');
   });
 
+  it('stops before starting anything when the clients would not fit in the open-file limit', async () => {
+    const hardLimit = Number(/^Max open files\s+\S+\s+(\d+)/m.exec(readFileSync('/proc/self/limits', 'utf8'))?.[1]);
+    const clients = hardLimit + 1;
+    const result = await runCli(['run', '--clients', String(clients)]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain(
+      `Error: --clients ${clients} needs about ${clients + 64} open files in the reference server, which is one process`,
+    );
+    expect(result.stderr).toContain(`the hard limit here is ${hardLimit} (ulimit -Hn)`);
+    expect(result.stdout).toBe('');
+  });
+});
+
+describe('im-bench flags and their messages (the real CLI)', () => {
+  it('shows in --help the default of every scenario flag, the short forms, and examples', async () => {
+    const help = (await runCli(['run', '--help'])).stdout;
+    expect(help).toContain('-c, --clients <n>');
+    expect(help).toContain('-d, --duration <duration>');
+    expect(help).toContain('-o, --out <file>');
+    expect(help).toMatch(
+      /--poll-interval <duration>\s+short polling: [^\n]*\(default: 1s, unless --scenario sets it\)/,
+    );
+    expect(help).toMatch(/-c, --clients <n>\s+[^\n]*\(default: 100, unless --scenario sets it\)/);
+    expect(help).toContain('Examples:\n  $ im-bench run -c 20 -d 2s');
+    for (const command of ['sweep', 'capacity', 'report', 'compare', 'merge', 'serve', 'scenarios'])
+      expect((await runCli([command, '--help'])).stdout, command).toContain(`Examples:\n  $ im-bench ${command}`);
+  });
+
   it('prints the errors the flag parser finds with the prefix of its own, exit 2', async () => {
     for (const [args, message] of [
-      [['run', '--clients'], "Error: option '--clients <n>' argument missing"],
+      [['run', '--clients'], "Error: option '-c, --clients <n>' argument missing"],
       [['frobnicate'], "Error: unknown command 'frobnicate'"],
       [['report'], "Error: missing required argument 'file'"],
     ] as const) {
@@ -80,18 +108,6 @@ describe('im-bench run (the real CLI)', () => {
       expect([result.code, result.stdout], result.stderr).toEqual([2, '']);
       expect(result.stderr).toContain(message);
     }
-  });
-
-  it('stops before starting anything when the clients would not fit in the open-file limit', async () => {
-    const hardLimit = Number(/^Max open files\s+\S+\s+(\d+)/m.exec(readFileSync('/proc/self/limits', 'utf8'))?.[1]);
-    const clients = hardLimit + 1;
-    const result = await runCli(['run', '--clients', String(clients)]);
-    expect(result.code).toBe(2);
-    expect(result.stderr).toContain(
-      `Error: --clients ${clients} needs about ${clients + 64} open files in the reference server, which is one process`,
-    );
-    expect(result.stderr).toContain(`the hard limit here is ${hardLimit} (ulimit -Hn)`);
-    expect(result.stdout).toBe('');
   });
 });
 
