@@ -68,6 +68,14 @@ function settingItems(scenario: Scenario): string[] {
   return [...new Set(read)].flatMap((name) => SETTING_ITEMS[name]?.(settings) ?? []);
 }
 
+/**
+ * What a report is titled: the scenario and the size it ran at, from its values (`notify: 30
+ * clients at 2 msg/s`), not from its description, which speaks of the file's own values.
+ */
+export function runTitle(scenario: Scenario): string {
+  return `im-bench: ${scenario.name}, ${formatInteger(scenario.clients)} clients at ${formatTrimmed(scenario.rate)} msg/s`;
+}
+
 /** The scenario's key settings, one short item each; those that cannot matter to this run left out. */
 export function scenarioItems(scenario: Scenario, options: ScenarioOptions = {}): string[] {
   const { swept, repeat = 1 } = options;

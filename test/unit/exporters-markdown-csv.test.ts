@@ -33,7 +33,7 @@ describe('markdown exporter (run)', () => {
 
   it('has a heading, the environment, the key settings and the same rows as the terminal table', () => {
     const text = toMarkdown(notify());
-    expect(text.split('\n')[0]).toBe('# im-bench: notify');
+    expect(text.split('\n')[0]).toBe('# im-bench: notify, 100 clients at 2 msg/s');
     expect(text).toContain('**Environment:** im-bench 0.1.0 · Node v20.19.2 · Linux 6.8.0-60-generic (x64) · ');
     expect(text).toContain(
       'server on CPU 2, generator on CPUs 4-7 · git 72e48da3c1f9b6e0d4a2e8c7b5f3a1d9e6c4b2a0 · 2025-06-03 09:14 UTC',

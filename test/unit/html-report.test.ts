@@ -63,8 +63,8 @@ describe('html report of a run', () => {
     result.scenario.description = '<script>alert(1)</script>';
     result.transports[1]!.errorSamples = ['<img src=x onerror=alert(1)>'];
     const html = serialize(result);
-    expect(html).toContain('<h1>im-bench: &lt;&amp;&gt; &lt;b&gt; &quot;c&quot;</h1>');
-    expect(html).toContain('<title>im-bench: &lt;&amp;&gt; &lt;b&gt; &quot;c&quot;</title>');
+    expect(html).toContain('<h1>im-bench: &lt;&amp;&gt; &lt;b&gt; &quot;c&quot;, 100 clients at 2 msg/s</h1>');
+    expect(html).toContain('<title>im-bench: &lt;&amp;&gt; &lt;b&gt; &quot;c&quot;, 100 clients at 2 msg/s</title>');
     expect(html).not.toContain('<b>');
     expect(html).not.toMatch(/<script|<img/);
     expect(html).toContain('&lt;img src=x onerror=alert(1)&gt;');

@@ -1,6 +1,6 @@
 import { publisherTimingNote } from '../publisher-timing.js';
 import { abortNote, calibrationNote, problems, shardNote } from '../caveats.js';
-import { environmentItems, formatModelValue, scenarioItems } from '../describe.js';
+import { environmentItems, formatModelValue, runTitle, scenarioItems } from '../describe.js';
 import { findingsByServer, sweepFindings } from '../findings.js';
 import { formatBytes, formatFigure, formatInteger, formatMs, formatTrimmed } from '../format.js';
 import {
@@ -125,7 +125,7 @@ export function serialize(result: RunResult): string {
   const shard = shardNote(result);
   const calibration = calibrationNote(result);
   return document([
-    `# im-bench: ${escapeText(result.scenario.name)}`,
+    `# ${escapeText(runTitle(result.scenario))}`,
     calibration === null ? null : `> ${WARNING} ${escapeText(calibration)}`,
     shard === null ? null : `> ${escapeText(shard)}`,
     aborted === null ? null : `> ${WARNING} ${escapeText(aborted)}`,

@@ -2,7 +2,7 @@ import { publisherTimingNote } from '../../publisher-timing.js';
 import { decodeHistogram } from '../../../core/histogram.js';
 import { formatDuration } from '../../../scenario/duration.js';
 import { abortNote, calibrationNote, problems, shardNote } from '../../caveats.js';
-import { formatModelValue } from '../../describe.js';
+import { formatModelValue, runTitle } from '../../describe.js';
 import { findingsByServer } from '../../findings.js';
 import { formatBytes, formatFigure, formatInteger, formatTrimmed } from '../../format.js';
 import {
@@ -242,8 +242,8 @@ export function serialize(result: RunResult): string {
   const techniques = result.transports.map((t) => t.transport).join(', ');
   const extra: Array<[string, string]> = [['techniques', techniques === '' ? NOTHING : techniques]];
   if (result.repeat > 1) extra.push(['repetitions', formatInteger(result.repeat)]);
-  return page(`im-bench: ${scenario.name}`, [
-    `<header><h1>im-bench: ${esc(scenario.name)}</h1><p class="lede">${esc(scenario.description)}</p>${noteOf(shardNote(result))}</header>`,
+  return page(runTitle(scenario), [
+    `<header><h1>${esc(runTitle(scenario))}</h1><p class="lede">${esc(scenario.description)}</p>${noteOf(shardNote(result))}</header>`,
     banner(calibrationNote(result)) + banner(abortNote(result)),
     summary(
       scenarioFacts(scenario, extra),
