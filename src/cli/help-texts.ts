@@ -57,8 +57,9 @@ const FIGURE_KEYS = FIGURE_NAMES.map((name) => {
 
 export const RUN_HELP = `
 Every flag overrides the scenario field of the same name; the rest come from the scenario.
-Every duration names its unit: 500ms, 10s, 2m (only 0 goes without). Latency is measured from each message's scheduled
-publish time, so a stalled publisher cannot hide delay; warm-up is left out of every figure.
+Every duration names its unit: 500ms, 10s, 2m (only 0 goes without). Latency is measured from
+each message's scheduled publish time, so a stalled publisher cannot hide delay; warm-up is
+left out of every figure.
 A value that does not fit another (fault-at past the duration) is blamed on the one given last,
 a flag before the scenario file, and the message says where the other came from.
 
@@ -73,11 +74,11 @@ measured value and written into the document; exit 1 when one fails (an unmeasur
 fails). Figures:
 ${FIGURE_KEYS}
 ${examples(
-  'run -c 20 -d 2s                                   # a quick look at every technique',
-  'run -t sse,websocket -c 500 --rate 20 -o r.html  # two techniques at your size, a report',
-  'run --scenario ticker --repeat 3 -o base.json     # a baseline for compare',
-  "run --threshold 'p99<50ms' --threshold lost==0     # gate CI on absolute figures",
-  'run --server reference,nchan -t sse              # the same technique on two servers',
+  'run -c 20 -d 2s # a quick look at every technique',
+  'run -t sse,websocket -c 500 --rate 20 -o r.html # two techniques at your size, a report',
+  'run --scenario ticker --repeat 3 -o base.json # a baseline for compare',
+  "run --threshold 'p99<50ms' --threshold lost==0 # gate CI on absolute figures",
+  'run --server reference,nchan -t sse # the same technique on two servers',
 )}`;
 
 export const SWEEP_HELP = `
@@ -127,15 +128,12 @@ scenarios, or with an index missing or repeated are refused with exit 2, naming 
 ${examples('merge shard-0.json shard-1.json -o merged.json')}`;
 
 export const REPORT_HELP = examples(
-  'report result.json                     # the table',
+  'report result.json # the table',
   'report result.json --format md -o r.md',
   'report result.json -o r.html -o r.csv',
 );
 
-export const SCENARIOS_HELP = examples(
-  'scenarios',
-  'scenarios ticker > my-feed.yaml   # a start for a file of your own',
-);
+export const SCENARIOS_HELP = examples('scenarios', 'scenarios ticker > my-feed.yaml # a start for a file of your own');
 
 export const SERVE_EXAMPLES = examples('serve', 'serve --port 8080 --heartbeat 5s', 'serve --journal log.jsonl');
 
