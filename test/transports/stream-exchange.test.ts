@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ClientMeter } from '../../src/transports/shared/client-meter.js';
 import { SubscribeRefused } from '../../src/transports/shared/client-support.js';
+import { plainOrigin } from '../../src/transports/shared/plain-connection.js';
 import { StreamExchange } from '../../src/transports/shared/stream-exchange.js';
 import { defer } from '../helpers/cleanup.js';
 import { rawServer } from '../helpers/raw-server.js';
@@ -16,7 +17,7 @@ function streamOf(url: string, path: string, silenceLimitMs = 5_000, reading = (
   const received: string[] = [];
   const opened: Array<Record<string, unknown>> = [];
   const exchange = new StreamExchange(
-    { baseUrl: url, silenceLimitMs, meter: new ClientMeter() },
+    { origin: plainOrigin(url), silenceLimitMs, meter: new ClientMeter() },
     path,
     { accept: 'text/event-stream', 'last-event-id': '7' },
     'text/event-stream',

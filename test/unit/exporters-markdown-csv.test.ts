@@ -31,6 +31,13 @@ describe('markdown exporter (run)', () => {
     expect(toMarkdown(repeat3())).toMatchSnapshot();
   });
 
+  it("is titled by what was run, not by the scenario file's description", () => {
+    const result = notify();
+    result.scenario.clients = 30;
+    result.scenario.rate = 12.5;
+    expect(toMarkdown(result).split('\n')[0]).toBe('# im-bench: notify, 30 clients at 12.5 msg/s');
+  });
+
   it('has a heading, the environment, the key settings and the same rows as the terminal table', () => {
     const text = toMarkdown(notify());
     expect(text.split('\n')[0]).toBe('# im-bench: notify, 100 clients at 2 msg/s');

@@ -1,11 +1,10 @@
-import { connect, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { HTTPParser } from 'http-parser-js';
 import type { ClientMeter } from './client-meter.js';
 import { REFUSAL_BYTES_KEPT } from './client-support.js';
+import { CONNECT_TIMEOUT_MS, ConnectTimeout, connectPlain, type PlainOrigin, plainOrigin } from './plain-connection.js';
 
 const NO_BODY = Buffer.alloc(0);
-/** As undici's default connect timeout: past it a connection attempt counts as failed. */
-const CONNECT_TIMEOUT_MS = 10_000;
 
 export interface PollExchangeOptions {
   baseUrl: string;
@@ -14,11 +13,6 @@ export interface PollExchangeOptions {
   answerTimeoutMs: number;
   /** Every socket opened is handed to it (bytes, the drop and slow faults). */
   meter: ClientMeter;
-}
-
-/** A connection attempt that took longer than CONNECT_TIMEOUT_MS. */
-export class ConnectTimeout extends Error {
-  readonly code = 'IMB_ERR_CONNECT_TIMEOUT';
 }
 
 /**
@@ -55,19 +49,13 @@ export class PollExchange {
   private complete = false;
   private keepAlive = true;
   private socketError: Error | undefined;
-  private readonly host: string;
-  private readonly port: number;
-  private readonly requestTail: string;
+  private readonly origin: PlainOrigin;
 
   constructor(
     private readonly options: PollExchangeOptions,
     private readonly done: (error: Error | undefined) => void,
   ) {
-    const url = new URL(options.baseUrl);
-    this.host = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
-    this.port = url.port === '' ? 80 : Number(url.port);
-    // The header lines undici writes for a GET, so bytes on the wire stay comparable.
-    this.requestTail = ` HTTP/1.1\r\nhost: ${url.host}\r\nconnection: keep-alive\r\n`;
+    this.origin = plainOrigin(options.baseUrl);
   }
 
   get path(): string {
@@ -80,7 +68,7 @@ export class PollExchange {
       this.requestPath = path;
       this.headerLines = headerLines;
       this.requestLine = `GET ${path}`;
-      this.request = Buffer.from(`GET ${path}${this.requestTail}${headerLines}\r\n`, 'latin1');
+      this.request = Buffer.from(`GET ${path}${this.origin.requestTail}${headerLines}\r\n`, 'latin1');
     }
     this.start();
   }
@@ -92,7 +80,7 @@ export class PollExchange {
     this.requestLine = `${method} ${path}`;
     const length = Buffer.byteLength(body);
     this.request = Buffer.from(
-      `${method} ${path}${this.requestTail}content-type: ${contentType}\r\ncontent-length: ${length}\r\n${headerLines}\r\n${body}`,
+      `${method} ${path}${this.origin.requestTail}content-type: ${contentType}\r\ncontent-length: ${length}\r\n${headerLines}\r\n${body}`,
     );
     this.start();
   }
@@ -143,12 +131,7 @@ export class PollExchange {
   }
 
   private open(): Socket {
-    const socket = connect({
-      host: this.host,
-      port: this.port,
-      noDelay: true,
-      ...(this.options.localAddress === undefined ? {} : { localAddress: this.options.localAddress }),
-    });
+    const socket = connectPlain(this.origin, this.options.localAddress);
     this.socket = socket;
     this.socketError = undefined;
     this.parser = new HTTPParser(HTTPParser.RESPONSE);
@@ -203,7 +186,7 @@ export class PollExchange {
   }
 
   private readonly onConnectTimeout = (): void => {
-    this.fail(new ConnectTimeout(`connecting to ${this.options.baseUrl} took over ${CONNECT_TIMEOUT_MS} ms`));
+    this.fail(new ConnectTimeout(this.origin.url));
   };
 
   private readonly onHeaders = (info: { statusCode: number; headers: string[]; shouldKeepAlive: boolean }): void => {

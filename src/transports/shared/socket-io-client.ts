@@ -6,8 +6,7 @@ import { sleep } from './client-support.js';
 import { CursorTracker } from './cursor-tracker.js';
 import { EXCHANGE_OPTION, ExchangePolling } from './engine-io-polling.js';
 import { MeteredAgent } from './metered-agent.js';
-
-const CONNECT_TIMEOUT_MS = 10_000;
+import { CONNECT_TIMEOUT_MS } from './plain-connection.js';
 /** socket.io-client's own ceiling on its reconnection backoff. */
 const RECONNECT_DELAY_MAX_MS = 5_000;
 /** As the WebSocket client: a socket whose close handshake takes longer is cut. */

@@ -1,12 +1,9 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { connect, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { HTTPParser } from 'http-parser-js';
 import type { ClientMeter } from './client-meter.js';
 import { REFUSAL_BYTES_KEPT, refusalText, SubscribeRefused } from './client-support.js';
-import { ConnectTimeout } from './poll-exchange.js';
-
-/** As undici's default connect timeout: past it a connection attempt counts as failed. */
-const CONNECT_TIMEOUT_MS = 10_000;
+import { CONNECT_TIMEOUT_MS, ConnectTimeout, connectPlain, type PlainOrigin } from './plain-connection.js';
 
 /** What the client does with a stream, as its bytes arrive. */
 export interface StreamSink {
@@ -17,7 +14,7 @@ export interface StreamSink {
 }
 
 export interface StreamExchangeOptions {
-  baseUrl: string;
+  origin: PlainOrigin;
   localAddress?: string;
   /**
    * Silence on an open stream after which it fails (a half-open connection), ms: it fails after
@@ -76,20 +73,13 @@ export class StreamExchange {
     this.parser[HTTPParser.kOnHeadersComplete] = this.onHeaders;
     this.parser[HTTPParser.kOnBody] = this.onBody;
     this.parser[HTTPParser.kOnMessageComplete] = this.onMessageComplete;
-    const url = new URL(options.baseUrl);
-    this.socket = connect({
-      host: url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname,
-      port: url.port === '' ? 80 : Number(url.port),
-      noDelay: true,
-      ...(options.localAddress === undefined ? {} : { localAddress: options.localAddress }),
-    });
+    this.socket = connectPlain(options.origin, options.localAddress);
     options.meter.track(this.socket);
     this.connectTimer = setTimeout(this.onConnectTimeout, CONNECT_TIMEOUT_MS);
     // Not socket.setTimeout, which re-arms a timer at every read: at every copy, on a fan-out.
     this.silenceTimer = setInterval(this.onSilenceCheck, options.silenceLimitMs);
     this.listen(this.socket);
-    // The header lines undici writes for a GET, so bytes on the wire stay comparable.
-    let head = `GET ${path} HTTP/1.1\r\nhost: ${url.host}\r\nconnection: keep-alive\r\n`;
+    let head = `GET ${path}${options.origin.requestTail}`;
     for (const [name, value] of Object.entries(headers)) head += `${name}: ${value}\r\n`;
     this.socket.write(Buffer.from(`${head}\r\n`, 'latin1'));
   }
@@ -130,7 +120,7 @@ export class StreamExchange {
   };
 
   private readonly onConnectTimeout = (): void => {
-    this.close(new ConnectTimeout(`connecting to ${this.options.baseUrl} took over ${CONNECT_TIMEOUT_MS} ms`));
+    this.close(new ConnectTimeout(this.options.origin.url));
   };
 
   private readonly onHeaders = (info: { statusCode: number; headers: string[] }): void => {

@@ -3,6 +3,7 @@ import type { ClientOptions, TransportClient } from '../transport.js';
 import { ClientMeter } from './client-meter.js';
 import { epochOf, isConnectFailure } from './client-support.js';
 import { CursorTracker } from './cursor-tracker.js';
+import { plainOrigin } from './plain-connection.js';
 import { StreamExchange, type StreamExchangeOptions, type StreamSink } from './stream-exchange.js';
 import { keepSubscribed } from './stream-subscription.js';
 
@@ -40,7 +41,7 @@ export abstract class StreamingClient implements TransportClient {
   ) {
     this.tracker = new CursorTracker(options.since, options.handlers, this.meter);
     this.exchangeOptions = {
-      baseUrl: options.baseUrl,
+      origin: plainOrigin(options.baseUrl),
       localAddress: options.localAddress,
       silenceLimitMs: STREAM_SILENCE_LIMIT_MS,
       meter: this.meter,
