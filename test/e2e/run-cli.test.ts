@@ -18,7 +18,7 @@ describe('im-bench run (the real CLI)', () => {
         '--clients',
         '20',
         '--duration',
-        '1s',
+        '2s',
         '--ramp-up',
         '200ms',
         '--warmup',
@@ -32,7 +32,7 @@ describe('im-bench run (the real CLI)', () => {
     const document = JSON.parse(result.stdout) as RunResult;
     expect(validateResult(document)).toEqual([]);
     expect(document.transports.map((transport) => transport.transport)).toEqual([...TRANSPORT_NAMES]);
-    expect(document.scenario).toMatchObject({ name: 'notify', clients: 20, durationMs: 1_000 });
+    expect(document.scenario).toMatchObject({ name: 'notify', clients: 20, durationMs: 2_000 });
     // Nothing lost; the default wait spins and says so, its spin counted apart from the load.
     for (const t of document.transports)
       expect([t.delivery.lost, t.publisher?.wait, t.generator.spinUtilization! > 0], t.transport).toEqual([
