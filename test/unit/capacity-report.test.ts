@@ -36,12 +36,16 @@ function withCeilings(given: Ceilings): RunResult {
   return run;
 }
 
+/** The row's cells, across every table the row's columns were cut into to fit 80 columns. */
 function tableRow(table: string, label: string): string[] | undefined {
-  const line = table.split('\n').find((candidate) => candidate.startsWith(`│ ${label} `));
-  return line
-    ?.split('│')
-    .slice(2, -1)
-    .map((cell) => cell.trim());
+  const lines = table.split('\n').filter((candidate) => candidate.startsWith(`│ ${label} `));
+  if (lines.length === 0) return undefined;
+  return lines.flatMap((line) =>
+    line
+      .split('│')
+      .slice(2, -1)
+      .map((cell) => cell.trim()),
+  );
 }
 
 describe('capacity document', () => {

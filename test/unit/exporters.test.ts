@@ -12,19 +12,27 @@ function fixture(): RunResult {
   return JSON.parse(FIXTURE_TEXT) as RunResult;
 }
 
-/** Cells of the table body, by row label, then by column header. */
+/** Cells of the table body, by row label, then by column header; a table split to fit 80 columns is read whole. */
 function cells(table: string): Map<string, Map<string, string>> {
-  const rows = table
-    .split('\n')
-    .filter((line) => line.startsWith('│'))
-    .map((line) =>
-      line
-        .split('│')
-        .slice(1, -1)
-        .map((cell) => cell.trim()),
-    );
-  const [head = [], ...body] = rows;
-  return new Map(body.map((row) => [row[0] ?? '', new Map(head.slice(1).map((name, i) => [name, row[i + 1] ?? '']))]));
+  const byRow = new Map<string, Map<string, string>>();
+  let head: string[] | undefined;
+  for (const line of table.split('\n')) {
+    if (line.startsWith('┌')) head = undefined;
+    if (!line.startsWith('│')) continue;
+    const row = line
+      .split('│')
+      .slice(1, -1)
+      .map((cell) => cell.trim());
+    if (head === undefined) {
+      head = row;
+      continue;
+    }
+    const label = row[0] ?? '';
+    const known = byRow.get(label) ?? new Map<string, string>();
+    for (const [i, name] of head.slice(1).entries()) known.set(name, row[i + 1] ?? '');
+    byRow.set(label, known);
+  }
+  return byRow;
 }
 
 function cell(table: string, row: string, column: string): string | undefined {
@@ -34,7 +42,7 @@ function cell(table: string, row: string, column: string): string | undefined {
 /** The lines between the table's bottom border and the model's lines: the caveats. */
 function caveatLines(text: string): string[] {
   const lines = text.trimEnd().split('\n');
-  return lines.slice(lines.findIndex((line) => line.startsWith('└')) + 1, lines.indexOf(MODEL_HEADING));
+  return lines.slice(lines.findLastIndex((line) => line.startsWith('└')) + 1, lines.indexOf(MODEL_HEADING));
 }
 
 const MODEL_HEADING = 'Model inputs measured (--format md or html shows each check):';

@@ -1,8 +1,8 @@
-import Table from 'cli-table3';
 import { abortNote, calibrationNote, describeProblems, shardNote } from '../caveats.js';
 import { formatBytes, formatInteger, formatTrimmed } from '../format.js';
 import { describeFault } from '../describe.js';
 import { rowsFor } from '../rows.js';
+import { textTables } from './text-table.js';
 import { modelFindings } from '../findings.js';
 import { describeModelInputs } from '../model.js';
 import { thresholdLines } from '../thresholds/describe.js';
@@ -11,19 +11,9 @@ import { formatDuration } from '../../scenario/duration.js';
 import type { RunResult } from '../../document/result.js';
 import type { Scenario } from '../../document/scenario.js';
 
-function textTable(head: readonly string[], rows: readonly (readonly string[])[]): string {
-  const table = new Table({
-    head: [...head],
-    colAligns: ['left', ...head.slice(1).map(() => 'right' as const)],
-    style: { head: [], border: [], compact: true },
-  });
-  for (const row of rows) table.push([...row]);
-  return table.toString();
-}
-
 /**
  * The scenario, then the side-by-side table of each kind of server measured (one table per
- * server keeps 80 columns), then each headline figure across the servers, then thresholds.
+ * server, split where it would pass 80 columns), then each headline figure across the servers, then thresholds.
  */
 export function serialize(result: RunResult): string {
   const lines = [describeScenario(result.scenario)];
@@ -39,7 +29,7 @@ export function serialize(result: RunResult): string {
     for (const server of serversOf(result))
       lines.push('', `Server: ${serverHeading(result, server)}`, ...serverLines(runOnServer(result, server)));
   for (const cross of crossServerTables(result))
-    lines.push('', `${cross.title}, by server`, textTable(cross.head, cross.rows));
+    lines.push('', `${cross.title}, by server`, ...textTables(cross.head, cross.rows));
   if (result.thresholds !== undefined && result.thresholds.length > 0) lines.push(...thresholdLines(result.thresholds));
   return `${lines.join('\n')}\n`;
 }
@@ -48,7 +38,7 @@ export function serialize(result: RunResult): string {
 function serverLines(result: RunResult): string[] {
   const { transports } = result;
   const rows = rowsFor(transports).map(([label, cell]) => [label, ...transports.map(cell)]);
-  const lines = [textTable(['', ...transports.map((t) => t.transport)], rows)];
+  const lines = textTables(['', ...transports.map((t) => t.transport)], rows);
   for (const transport of transports) {
     const warning = describeProblems(transport);
     if (warning !== null) lines.push(warning);
