@@ -16,9 +16,11 @@ export class DialectCursor {
   private linesFor = -1;
   private version = 0;
 
+  /** `highestSeq`: the highest `seq` the client has taken, which the `since` strategy hands back. */
   constructor(
     readonly dialect: SubscribeDialect,
     channel: string,
+    private readonly highestSeq: () => number,
   ) {
     this.base = channelPath(dialect, channel);
   }
@@ -33,9 +35,10 @@ export class DialectCursor {
     this.version++;
   }
 
-  /** The subscribe path, with the cursor's query parameter (the `query` strategy) once there is an id. */
+  /** The subscribe path, with the cursor's query parameter: `since=N` always, the `query` strategy's once there is an id. */
   path(): string {
     const base = this.base;
+    if (this.dialect.cursor === 'since') return `${base}${base.includes('?') ? '&' : '?'}since=${this.highestSeq()}`;
     if (this.dialect.cursor !== 'query' || this.lastId === '') return base;
     const param = encodeURIComponent(this.dialect.cursorParam ?? 'last_event_id');
     return `${base}${base.includes('?') ? '&' : '?'}${param}=${encodeURIComponent(this.lastId)}`;

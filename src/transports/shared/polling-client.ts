@@ -70,7 +70,7 @@ export abstract class PollingClient implements TransportClient {
     if (options.dialect === undefined) {
       this.target = new PollTarget(path, options.channel, extraQuery);
     } else {
-      this.dialect = new DialectCursor(options.dialect, options.channel);
+      this.dialect = new DialectCursor(options.dialect, options.channel, () => this.tracker.cursor);
     }
   }
 

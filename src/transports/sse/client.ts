@@ -56,7 +56,10 @@ export class SseClient extends StreamingClient {
   constructor(options: ClientOptions) {
     super(options, 'text/event-stream');
     this.retryMs = options.reconnectDelayMs;
-    this.dialect = options.dialect === undefined ? undefined : new DialectCursor(options.dialect, options.channel);
+    this.dialect =
+      options.dialect === undefined
+        ? undefined
+        : new DialectCursor(options.dialect, options.channel, () => this.tracker.cursor);
     this.parser = createParser({
       maxBufferSize: MAX_EVENT_CHARS,
       onEvent: (event) => this.onEvent(event),

@@ -34,7 +34,10 @@ export class WebSocketClient implements TransportClient {
 
   constructor(private readonly options: ClientOptions) {
     this.tracker = new CursorTracker(options.since, options.handlers, this.meter);
-    this.dialect = options.dialect === undefined ? undefined : new DialectCursor(options.dialect, options.channel);
+    this.dialect =
+      options.dialect === undefined
+        ? undefined
+        : new DialectCursor(options.dialect, options.channel, () => this.tracker.cursor);
   }
 
   get cursor(): number {
