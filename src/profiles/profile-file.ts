@@ -95,6 +95,11 @@ function crossFieldProblem(fields: ProfileFields): string | null {
       return `${at}.frame-meta: only for a technique that upgrades (websocket)`;
     if (technique['frame-meta'] === 'nchan' && !technique.subprotocol?.startsWith('ws+meta.nchan'))
       return `${at}.subprotocol: frame-meta: nchan needs subprotocol: ws+meta.nchan (without it nchan sends bare bodies)`;
+    const takesIds = technique.cursor === 'last-event-id' || technique.cursor === 'query';
+    if (takesIds && polled)
+      return `${at}.cursor: ${technique.cursor} hands back an id, and a poll answer carries none here: use validators, since or none`;
+    if (takesIds && transport.upgrade && technique['frame-meta'] !== 'nchan')
+      return `${at}.cursor: ${technique.cursor} hands back an id, and a frame carries one only with frame-meta: nchan: add it, or use since or none`;
     if (!polled && technique.cursor === 'validators')
       return `${at}.cursor: validators only for a technique that polls (each answer carries Last-Modified and Etag)`;
     if (!polled && technique['nothing-new'] !== undefined)

@@ -90,6 +90,19 @@ describe('profile files refused', () => {
       'techniques.sse.cursor-param: missing',
     ],
     [
+      'an id cursor on a poll, whose answers carry no id',
+      MINIMAL.replace('  sse:', '  long-polling:'),
+      'techniques.long-polling.cursor: last-event-id hands back an id, and a poll answer carries none here',
+    ],
+    [
+      'an id cursor on a WebSocket whose frames carry no id',
+      MINIMAL.replace('  sse:', '  websocket:').replace(
+        'cursor: last-event-id',
+        'cursor: query\n    cursor-param: last_id',
+      ),
+      'techniques.websocket.cursor: query hands back an id, and a frame carries one only with frame-meta: nchan',
+    ],
+    [
       'a subprotocol on a technique that does not upgrade',
       MINIMAL.replace('    decode: envelope\n', '    decode: envelope\n    subprotocol: chat\n'),
       'techniques.sse.subprotocol: only for a technique that upgrades',
