@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { nothingDelivered } from '../helpers/exporters.js';
 import { serialize, serializeSweep } from '../../src/report/exporters/html.js';
+import { percentileCurve, supportedNines } from '../../src/report/exporters/html/run-page.js';
 import type { RunResult } from '../../src/document/result.js';
 import type { SweepResult } from '../../src/document/sweep.js';
 import { escapeXml } from '../../src/report/svg/escape.js';
@@ -164,5 +165,38 @@ describe('axis ticks', () => {
     expect(wide.ticks.map((t) => t.label)).toEqual(['2', '10', '100', '1,000']);
     expect(logTicks(3.4, 26.8).ticks.map((t) => t.label)).toEqual(['2', '5', '10', '20', '50']);
     expect(logTicks(0.15, 0.9).ticks.map((t) => t.value)).toEqual([0.1, 0.2, 0.5, 1]);
+  });
+});
+
+describe('the latency curve', () => {
+  it('stops where fewer than 10 samples lie beyond the percentile, and says where', () => {
+    const sse = load<RunResult>('result-notify.json').transports.find((t) => t.transport === 'sse')!;
+    for (const count of [180, 1_000, 25_000]) {
+      const curve = percentileCurve({ ...sse, latency: { ...sse.latency, count } });
+      const last = curve.points.at(-1)!;
+      // At p = 1 − 10^−x, count × 10^−x samples lie beyond it: at least 10 all along the curve.
+      for (const point of curve.points) expect(count * 10 ** -point.x).toBeGreaterThanOrEqual(10 - 1e-6);
+      expect(last.x).toBeCloseTo(Math.min(4, Math.log10(count / 10)), 9);
+      if (count < 100_000) expect(last.note).toMatch(/stops at p\d+(\.\d+)?: beyond it lie fewer than 10 of its/);
+    }
+    expect(percentileCurve({ ...sse, latency: { ...sse.latency, count: 180 } }).points.at(-1)!.note).toContain(
+      'stops at p94.44:',
+    );
+  });
+
+  it('runs to p99.99 with enough samples, and is a single point with fewer than 10', () => {
+    const sse = load<RunResult>('result-notify.json').transports.find((t) => t.transport === 'sse')!;
+    const full = percentileCurve({ ...sse, latency: { ...sse.latency, count: 100_000 } });
+    expect(full.points.at(-1)).toEqual({ x: 4, y: expect.any(Number) });
+    expect(supportedNines(9)).toBe(0);
+    expect(percentileCurve({ ...sse, latency: { ...sse.latency, count: 9 } }).points).toHaveLength(1);
+  });
+
+  it('marks the end of a curve cut short in the chart', () => {
+    const result = load<RunResult>('result-notify.json');
+    for (const t of result.transports) t.latency.count = 180;
+    expect(serialize(result)).toMatch(
+      /<title>sse: the curve stops at p94\.44: beyond it lie fewer than 10 of its 180 samples/,
+    );
   });
 });

@@ -117,8 +117,9 @@ function line(series: LineSeries, x: Scale, y: Scale, markers: boolean): string 
       `<path d="${path}" fill="none" stroke="${style.colour}" stroke-width="2.25" stroke-linejoin="round" stroke-linecap="round"${dash}/>`,
     );
   }
-  if (markers || coordinates.length === 1) {
-    for (const { point, cx, cy } of coordinates)
+  // Without markers, a point with a note still gets one: it is where the reader should look.
+  for (const { point, cx, cy } of coordinates) {
+    if (markers || coordinates.length === 1 || point.note !== undefined)
       parts.push(marker(style.marker, cx, cy, style.colour, point.open ?? false, point.note ?? ''));
   }
   parts.push('</g>');

@@ -17,7 +17,7 @@ import type { RunResult, TransportResult } from '../../../document/result.js';
 import { KEY_FIGURES, kibibytes, NOTHING, rowsFor, spread, type KeyFigure } from '../../rows.js';
 import { barChart } from '../../svg/bar-chart.js';
 import { escapeXml as esc } from '../../svg/escape.js';
-import { lineChart, type LineSeries } from '../../svg/line-chart.js';
+import { lineChart, type LinePoint, type LineSeries } from '../../svg/line-chart.js';
 import type { Tick } from '../../svg/ticks.js';
 import type { ModelCheck } from '../../../transports/model.js';
 import {
@@ -82,15 +82,36 @@ const PERCENTILE_TICKS: readonly Tick[] = [
   { value: 4, label: '99.99' },
 ];
 
-/** Latency (ms) against −log10(1 − p/100), so each tick to the right is one more nine. */
-function percentileCurve(t: TransportResult): LineSeries {
+/** A percentile is drawn only while at least this many samples lie beyond it. */
+const SAMPLES_BEYOND = 10;
+
+/** The last percentile, in nines, with SAMPLES_BEYOND samples beyond it among `count` (0 when there are fewer). */
+export function supportedNines(count: number): number {
+  return Math.min(NINES_MAX, Math.max(0, Math.log10(count / SAMPLES_BEYOND)));
+}
+
+/**
+ * Latency (ms) against −log10(1 − p/100), so each tick to the right is one more nine. The curve
+ * stops where fewer than SAMPLES_BEYOND samples lie beyond the percentile: past it, one sample
+ * more or less would move the line. Its last point says so when it stops short of p99.99.
+ */
+export function percentileCurve(t: TransportResult): LineSeries {
   if (t.latency.count === 0) return { name: t.transport, points: [] };
   const histogram = decodeHistogram(t.latencyHistogram);
-  const points = [];
-  for (let step = 0; step * NINES_STEP <= NINES_MAX + 1e-9; step++) {
-    const nines = step * NINES_STEP;
-    const percentile = 100 * (1 - 10 ** -nines);
-    points.push({ x: nines, y: histogram.getValueAtPercentile(percentile) / 1000 });
+  const last = supportedNines(t.latency.count);
+  const at = (nines: number): LinePoint => ({
+    x: nines,
+    y: histogram.getValueAtPercentile(100 * (1 - 10 ** -nines)) / 1000,
+  });
+  const points: LinePoint[] = [];
+  for (let step = 0; step * NINES_STEP < last - 1e-9; step++) points.push(at(step * NINES_STEP));
+  points.push(at(last));
+  if (last < NINES_MAX) {
+    const percentile = formatTrimmed(100 * (1 - 10 ** -last));
+    points[points.length - 1] = {
+      ...points.at(-1)!,
+      note: `${t.transport}: the curve stops at p${percentile}: beyond it lie fewer than ${SAMPLES_BEYOND} of its ${formatInteger(t.latency.count)} samples`,
+    };
   }
   return { name: t.transport, points };
 }
@@ -98,8 +119,7 @@ function percentileCurve(t: TransportResult): LineSeries {
 function latencySection(result: RunResult): string {
   const chart = lineChart({
     title: 'Delivery latency by percentile',
-    description:
-      'For each technique, the delivery latency in milliseconds at percentiles from 0 to 99.99, on a log scale.',
+    description: `For each technique, the delivery latency in milliseconds at percentiles from 0 to 99.99, on a log scale, as far as ${SAMPLES_BEYOND} samples lie beyond the percentile.`,
     x: { title: 'percentile (each step one more nine)', ticks: PERCENTILE_TICKS },
     y: { title: 'latency (ms, log scale)', log: true },
     series: result.transports.map(percentileCurve),
@@ -110,7 +130,8 @@ function latencySection(result: RunResult): string {
     result.repeat > 1 ? ' With repetitions, the curve is that of the repetition with the median p99.' : '';
   const timing = publisherTimingNote(result.transports);
   const note = timing === null ? '' : `<p class="note">${esc(timing)}</p>`;
-  return `<h2>Latency</h2>${figure(chart, `Receive time minus scheduled publish time of every copy delivered in the window.${repeated}`)}${note}`;
+  const tail = ` A curve that ends early (its end marked) stops where fewer than ${SAMPLES_BEYOND} of its samples lie beyond the percentile.`;
+  return `<h2>Latency</h2>${figure(chart, `Receive time minus scheduled publish time of every copy delivered in the window.${repeated}${tail}`)}${note}`;
 }
 
 /** A cost bar chart: a figure (its label the chart's title) and its axis. */
