@@ -6,6 +6,7 @@ import { percentileCurve, supportedNines } from '../../src/report/exporters/html
 import type { RunResult } from '../../src/document/result.js';
 import type { SweepResult } from '../../src/document/sweep.js';
 import { escapeXml } from '../../src/report/svg/escape.js';
+import { rssPerConnectionIsNoise } from '../../src/report/rss-noise.js';
 import { linearTicks, logTicks } from '../../src/report/svg/ticks.js';
 
 function load<T>(name: string): T {
@@ -149,6 +150,26 @@ describe('html report of a sweep', () => {
     );
     expect(html).toContain('&lt;&amp;&gt;');
     expect(html).not.toContain('<&>');
+  });
+});
+
+describe('memory per connection in a sweep', () => {
+  it('sets points on under 1 MiB of growth apart as noise: hollow, off the line, "(noise)" in the table', () => {
+    const sweep = load<SweepResult>('sweep-clients.json');
+    // short-polling grew RSS by 640 KiB at 10 clients, 756 at 50 and 1,707 at 200; long-polling by 196 KiB at most.
+    const noise = (name: 'short-polling' | 'long-polling'): boolean[] =>
+      sweep.series[name]!.map((point) => rssPerConnectionIsNoise(sweep, point));
+    expect(noise('short-polling')).toEqual([true, true, false]);
+    expect(noise('long-polling')).toEqual([true, true, true]);
+    const html = serializeSweep(sweep);
+    expect(html).toContain('Hollow markers off the memory line: RSS per connection on under 1 MiB of growth');
+    expect(html).toMatch(/<title>short-polling at 10 clients: [\d.]+ KiB \(under 1 MiB of growth over the idle server/);
+    expect(html).not.toMatch(/<title>short-polling at 200 clients: [\d.]+ KiB \(under/);
+    expect(html).toMatch(/<td>[\d.]+ \(noise\)<\/td>/);
+    // The memory chart's long-polling line has no point left to join: no path, markers only.
+    const memory = charts(html).find((chart) => chart.includes('Server memory per connection'))!;
+    const longPolling = memory.slice(memory.indexOf('<g><title>long-polling</title>'));
+    expect(longPolling.slice(0, longPolling.indexOf('</g>'))).not.toContain('fill="none"');
   });
 });
 

@@ -12,11 +12,12 @@ import {
   toleranceText,
 } from '../model.js';
 import type { RunResult, TransportResult } from '../../document/result.js';
-import { KEY_FIGURES, kibibytes, NOTHING, rowsFor, spread } from '../rows.js';
+import { KEY_FIGURES, NOTHING, rowsFor, spread } from '../rows.js';
 import type { SweepPoint, SweepResult } from '../../document/sweep.js';
 import { bullets, escapeText, table, type Align } from './gfm.js';
 import { FAIL_MARK, PASS_MARK, thresholdRows, thresholdSummary } from '../thresholds/describe.js';
 import type { ThresholdCheck } from '../../document/threshold-check.js';
+import { RSS_NOISE_NOTE, rssCell, rssPerConnectionIsNoise } from '../rss-noise.js';
 import { crossServerTables, namesServers, runOnServer, serverHeading, serversOf } from '../servers.js';
 
 const WARNING = '⚠';
@@ -165,14 +166,21 @@ function byServer(result: RunResult): Array<string | null> {
 
 interface Curve {
   title: string;
-  cell: (point: SweepPoint) => string;
+  cell: (point: SweepPoint, sweep: SweepResult) => string;
+  /** A line under the table, when the sweep needs one. */
+  note?: (sweep: SweepResult) => string | null;
+}
+
+function rssNoiseNote(sweep: SweepResult): string | null {
+  const noisy = Object.values(sweep.series).some((points) => points?.some((p) => rssPerConnectionIsNoise(sweep, p)));
+  return noisy ? `(noise): RSS per connection on ${RSS_NOISE_NOTE} (RSS moves by more on its own).` : null;
 }
 
 const CURVES: readonly Curve[] = [
   { title: 'p99 latency (ms)', cell: (p) => formatMs(p.latencyP99Ms) },
   { title: 'Throughput (delivered msg/s)', cell: (p) => formatFigure(p.throughputPerSecond) },
   { title: 'Server CPU (% of a core)', cell: (p) => formatFigure(p.serverCpuPercent) },
-  { title: 'Server RSS per connection (KiB)', cell: (p) => formatFigure(kibibytes(p.rssPerConnectionBytes)) },
+  { title: 'Server RSS per connection (KiB)', cell: rssCell, note: rssNoiseNote },
   { title: 'Requests / s', cell: (p) => formatFigure(p.requestsPerSecond) },
   { title: 'Bytes / msg', cell: (p) => formatBytes(p.bytesPerMessage) },
 ];
@@ -189,7 +197,7 @@ function curveTable(sweep: SweepResult, curve: Curve): string {
       const point = points.find((candidate) => candidate.value === value);
       if (point === undefined) return NOTHING;
       const marks = `${point.generatorBound ? ` ${WARNING}` : ''}${point.partial ? ' (partial)' : ''}`;
-      return `${curve.cell(point)}${marks}`;
+      return `${curve.cell(point, sweep)}${marks}`;
     }),
   ]);
   const head = sweep.parameter === 'clients' ? 'clients' : 'rate (msg/s)';
@@ -209,7 +217,10 @@ export function serializeSweep(sweep: SweepResult): string {
     labelled('Environment', environmentItems(sweep.environment, sweep)),
     labelled('Base scenario', scenarioItems(sweep.scenario, { swept: sweep.parameter })),
     labelled('Swept', [`${sweep.parameter}: ${values.join(', ')}${unit}`]),
-    ...CURVES.map((curve) => `## ${escapeText(curve.title)}\n\n${curveTable(sweep, curve)}`),
+    ...CURVES.flatMap((curve) => [
+      `## ${escapeText(curve.title)}\n\n${curveTable(sweep, curve)}`,
+      curve.note?.(sweep) ?? null,
+    ]),
     anyBound
       ? `${WARNING} generator-bound at that value: the latencies there describe the load generator, not the server.`
       : null,

@@ -14,6 +14,8 @@ export interface LinePoint {
   open?: boolean;
   /** Hover text for the point's marker. */
   note?: string;
+  /** Drawn as a marker off the line: a point too noisy to be part of a trend. */
+  detached?: boolean;
 }
 
 /** A named series; its name picks its colour, dash and marker (see palette.ts). */
@@ -110,16 +112,17 @@ function line(series: LineSeries, x: Scale, y: Scale, markers: boolean): string 
   const style = seriesStyle(series.name);
   const dash = style.dash === '' ? '' : ` stroke-dasharray="${style.dash}"`;
   const coordinates = series.points.map((point) => ({ point, cx: x(point.x), cy: y(point.y) }));
-  const path = coordinates.map(({ cx, cy }, i) => `${i === 0 ? 'M' : 'L'}${px(cx)} ${px(cy)}`).join('');
+  const joined = coordinates.filter(({ point }) => point.detached !== true);
+  const path = joined.map(({ cx, cy }, i) => `${i === 0 ? 'M' : 'L'}${px(cx)} ${px(cy)}`).join('');
   const parts = [`<g><title>${escapeXml(series.name)}</title>`];
-  if (coordinates.length > 1) {
+  if (joined.length > 1) {
     parts.push(
       `<path d="${path}" fill="none" stroke="${style.colour}" stroke-width="2.25" stroke-linejoin="round" stroke-linecap="round"${dash}/>`,
     );
   }
   // Without markers, a point with a note still gets one: it is where the reader should look.
   for (const { point, cx, cy } of coordinates) {
-    if (markers || coordinates.length === 1 || point.note !== undefined)
+    if (markers || coordinates.length === 1 || point.note !== undefined || point.detached === true)
       parts.push(marker(style.marker, cx, cy, style.colour, point.open ?? false, point.note ?? ''));
   }
   parts.push('</g>');

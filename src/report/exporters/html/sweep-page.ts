@@ -3,6 +3,7 @@ import { sweepFindings } from '../../findings.js';
 import { formatBytes, formatFigure, formatInteger, formatMs, formatTrimmed, formatYesNo } from '../../format.js';
 import { kibibytes, NOTHING } from '../../rows.js';
 import type { SweepPoint, SweepResult } from '../../../document/sweep.js';
+import { RSS_NOISE_NOTE, rssCell, rssPerConnectionIsNoise } from '../../rss-noise.js';
 import { escapeXml as esc } from '../../svg/escape.js';
 import { lineChart } from '../../svg/line-chart.js';
 import {
@@ -44,6 +45,7 @@ function sweepChart(
   value: (p: SweepPoint) => number | null,
   format: (v: number | null) => string,
   logY = false,
+  noise: (p: SweepPoint) => boolean = () => false,
 ): string {
   const xTitle = PARAMETER_AXES[sweep.parameter];
   const values = [...new Set(sweepSeries(sweep).flatMap(([, points]) => points.map((p) => p.value)))];
@@ -53,8 +55,9 @@ function sweepChart(
     points: points.map((p) => ({
       x: p.value,
       y: value(p) ?? Number.NaN,
-      open: p.generatorBound,
-      note: `${name} at ${describeSweepValue(sweep.parameter, p.value)}: ${format(value(p))}${p.generatorBound ? ' (generator-bound)' : ''}`,
+      open: p.generatorBound || noise(p),
+      detached: noise(p),
+      note: `${name} at ${describeSweepValue(sweep.parameter, p.value)}: ${format(value(p))}${p.generatorBound ? ' (generator-bound)' : ''}${noise(p) ? ` (${RSS_NOISE_NOTE})` : ''}`,
     })),
   }));
   const ticks =
@@ -97,17 +100,25 @@ function sweepCharts(sweep: SweepResult): string {
       'KiB of RSS / connection',
       (p) => kibibytes(p.rssPerConnectionBytes),
       (v) => (v === null ? NOTHING : `${formatFigure(v)} KiB`),
+      false,
+      (p) => rssPerConnectionIsNoise(sweep, p),
     ),
     sweepChart(sweep, `Requests per second by ${by}`, 'requests / s', (p) => p.requestsPerSecond, formatFigure),
   ];
-  const bound = sweepSeries(sweep).some(([, points]) => points.some((p) => p.generatorBound));
-  const note = bound
-    ? '<p class="note">Hollow markers: points measured while the load generator was saturated.</p>'
-    : '';
+  const points = sweepSeries(sweep).flatMap(([, series]) => series);
+  const notes = [
+    points.some((p) => p.generatorBound)
+      ? 'Hollow markers: points measured while the load generator was saturated.'
+      : '',
+    points.some((p) => rssPerConnectionIsNoise(sweep, p))
+      ? `Hollow markers off the memory line: RSS per connection on ${RSS_NOISE_NOTE} (RSS moves by more on its own).`
+      : '',
+  ].filter((text) => text !== '');
+  const note = notes.map((text) => `<p class="note">${esc(text)}</p>`).join('');
   return `<h2>Curves</h2>${note}<div class="charts">${charts.join('')}</div>`;
 }
 
-const SWEEP_COLUMNS: ReadonlyArray<readonly [string, (p: SweepPoint) => string]> = [
+const SWEEP_COLUMNS: ReadonlyArray<readonly [string, (p: SweepPoint, sweep: SweepResult) => string]> = [
   ['delivered msg/s', (p) => formatFigure(p.throughputPerSecond)],
   ['p50 (ms)', (p) => formatMs(p.latencyP50Ms)],
   ['p99 (ms)', (p) => formatMs(p.latencyP99Ms)],
@@ -116,7 +127,7 @@ const SWEEP_COLUMNS: ReadonlyArray<readonly [string, (p: SweepPoint) => string]>
   ['bytes / msg', (p) => formatBytes(p.bytesPerMessage)],
   ['server CPU %', (p) => formatFigure(p.serverCpuPercent)],
   ['CPU µs / msg', (p) => formatFigure(p.serverCpuMicrosPerMessage)],
-  ['RSS / conn (KiB)', (p) => formatFigure(kibibytes(p.rssPerConnectionBytes))],
+  ['RSS / conn (KiB)', (p, sweep) => rssCell(p, sweep)],
   ['generator-bound', (p) => formatYesNo(p.generatorBound)],
 ];
 
@@ -131,7 +142,7 @@ function sweepTable(sweep: SweepResult): string {
   const groups = sweepSeries(sweep).map(([name, points]) => {
     const rows = points.map((point, i) => {
       const technique = i === 0 ? `<th scope="rowgroup" rowspan="${points.length}">${swatch(name)}</th>` : '';
-      return `<tr>${technique}<td>${esc(formatTrimmed(point.value))}</td>${SWEEP_COLUMNS.map(([, cell]) => `<td>${esc(cell(point))}</td>`).join('')}</tr>`;
+      return `<tr>${technique}<td>${esc(formatTrimmed(point.value))}</td>${SWEEP_COLUMNS.map(([, cell]) => `<td>${esc(cell(point, sweep))}</td>`).join('')}</tr>`;
     });
     return `<tbody class="group">${rows.join('')}</tbody>`;
   });
