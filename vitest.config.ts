@@ -5,7 +5,16 @@ import { defineConfig } from 'vitest/config';
  * time, after the rest: on 2 cores, another file beside them would be in their figures. The
  * rest (unit tests, clients against fixture servers, hostile input) share both cores.
  */
-const MEASURING = ['test/e2e/**/*.test.ts', 'test/profiles/**/*.test.ts', 'test/hostile/signals-*.test.ts'];
+const MEASURING = [
+  'test/e2e/**/*.test.ts',
+  'test/profiles/**/*.test.ts',
+  'test/hostile/signals-*.test.ts',
+  // Unit tests that time this process: its CPU share while spinning, its timers' lateness.
+  'test/unit/generator-health.test.ts',
+  'test/unit/machine.test.ts',
+  'test/unit/process-tree.test.ts',
+  'test/unit/schedule-timer.test.ts',
+];
 
 const shared = {
   setupFiles: ['test/helpers/setup.ts'],
