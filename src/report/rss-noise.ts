@@ -27,3 +27,9 @@ export function rssCell(point: SweepPoint, sweep: Pick<SweepResult, 'parameter' 
   const cell = formatFigure(kibibytes(point.rssPerConnectionBytes));
   return rssPerConnectionIsNoise(sweep, point) ? `${cell} (noise)` : cell;
 }
+
+/** Why some of a sweep's RSS per connection is marked as noise; null when none is. */
+export function rssNoiseExplained(sweep: Pick<SweepResult, 'parameter' | 'scenario' | 'series'>): string | null {
+  const noisy = Object.values(sweep.series).some((points) => points?.some((p) => rssPerConnectionIsNoise(sweep, p)));
+  return noisy ? `RSS per connection on ${RSS_NOISE_NOTE} (RSS moves by more on its own).` : null;
+}

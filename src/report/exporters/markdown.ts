@@ -17,7 +17,7 @@ import type { SweepPoint, SweepResult } from '../../document/sweep.js';
 import { bullets, escapeText, table, type Align } from './gfm.js';
 import { FAIL_MARK, PASS_MARK, thresholdRows, thresholdSummary } from '../thresholds/describe.js';
 import type { ThresholdCheck } from '../../document/threshold-check.js';
-import { RSS_NOISE_NOTE, rssCell, rssPerConnectionIsNoise } from '../rss-noise.js';
+import { rssCell, rssNoiseExplained } from '../rss-noise.js';
 import { crossServerTables, namesServers, runOnServer, serverHeading, serversOf } from '../servers.js';
 
 const WARNING = '⚠';
@@ -172,8 +172,8 @@ interface Curve {
 }
 
 function rssNoiseNote(sweep: SweepResult): string | null {
-  const noisy = Object.values(sweep.series).some((points) => points?.some((p) => rssPerConnectionIsNoise(sweep, p)));
-  return noisy ? `(noise): RSS per connection on ${RSS_NOISE_NOTE} (RSS moves by more on its own).` : null;
+  const explained = rssNoiseExplained(sweep);
+  return explained === null ? null : `(noise): ${explained}`;
 }
 
 const CURVES: readonly Curve[] = [

@@ -3,7 +3,7 @@ import { sweepFindings } from '../../findings.js';
 import { formatBytes, formatFigure, formatInteger, formatMs, formatTrimmed, formatYesNo } from '../../format.js';
 import { kibibytes, NOTHING } from '../../rows.js';
 import type { SweepPoint, SweepResult } from '../../../document/sweep.js';
-import { RSS_NOISE_NOTE, rssCell, rssPerConnectionIsNoise } from '../../rss-noise.js';
+import { RSS_NOISE_NOTE, rssCell, rssNoiseExplained, rssPerConnectionIsNoise } from '../../rss-noise.js';
 import { escapeXml as esc } from '../../svg/escape.js';
 import { lineChart } from '../../svg/line-chart.js';
 import {
@@ -52,13 +52,16 @@ function sweepChart(
   const series = sweepSeries(sweep).map(([name, points]) => ({
     name,
     // A value that was not measured (null) leaves no point, never one at 0.
-    points: points.map((p) => ({
-      x: p.value,
-      y: value(p) ?? Number.NaN,
-      open: p.generatorBound || noise(p),
-      detached: noise(p),
-      note: `${name} at ${describeSweepValue(sweep.parameter, p.value)}: ${format(value(p))}${p.generatorBound ? ' (generator-bound)' : ''}${noise(p) ? ` (${RSS_NOISE_NOTE})` : ''}`,
-    })),
+    points: points.map((p) => {
+      const noisy = noise(p);
+      return {
+        x: p.value,
+        y: value(p) ?? Number.NaN,
+        open: p.generatorBound || noisy,
+        detached: noisy,
+        note: `${name} at ${describeSweepValue(sweep.parameter, p.value)}: ${format(value(p))}${p.generatorBound ? ' (generator-bound)' : ''}${noisy ? ` (${RSS_NOISE_NOTE})` : ''}`,
+      };
+    }),
   }));
   const ticks =
     values.length <= MAX_VALUE_TICKS ? values.map((v) => ({ value: v, label: formatTrimmed(v) })) : undefined;
@@ -105,14 +108,11 @@ function sweepCharts(sweep: SweepResult): string {
     ),
     sweepChart(sweep, `Requests per second by ${by}`, 'requests / s', (p) => p.requestsPerSecond, formatFigure),
   ];
-  const points = sweepSeries(sweep).flatMap(([, series]) => series);
+  const bound = sweepSeries(sweep).some(([, points]) => points.some((p) => p.generatorBound));
+  const noise = rssNoiseExplained(sweep);
   const notes = [
-    points.some((p) => p.generatorBound)
-      ? 'Hollow markers: points measured while the load generator was saturated.'
-      : '',
-    points.some((p) => rssPerConnectionIsNoise(sweep, p))
-      ? `Hollow markers off the memory line: RSS per connection on ${RSS_NOISE_NOTE} (RSS moves by more on its own).`
-      : '',
+    bound ? 'Hollow markers: points measured while the load generator was saturated.' : '',
+    noise === null ? '' : `Hollow markers off the memory line: ${noise}`,
   ].filter((text) => text !== '');
   const note = notes.map((text) => `<p class="note">${esc(text)}</p>`).join('');
   return `<h2>Curves</h2>${note}<div class="charts">${charts.join('')}</div>`;
