@@ -1,13 +1,17 @@
 // HTTP streaming as a browser does it: one fetch whose body is read as it arrives, a JSON message per line.
-import { byteLength, RETRY_AFTER_FAILURE_MS, showBatch, sleep } from '/demo/shared.js';
+import { byteLength, chunkBytes, headBytes, RETRY_AFTER_FAILURE_MS, showBatch, sleep } from '/demo/shared.js';
 
 export async function start(panel, since) {
   let cursor = since;
   const decoder = new TextDecoder();
+  panel.bytesNote(
+    'the answer\u2019s status line and headers, then each line with its chunk framing (one chunk per line, as this server writes them); the request headers are not shown to the page',
+  );
   for (;;) {
     try {
       const response = await fetch(`/stream?since=${cursor}`, { cache: 'no-store' });
       panel.count('requests');
+      panel.count('bytes', headBytes(response));
       if (!response.ok) throw new Error(`answer ${response.status}`);
       panel.status('open: one response, read as it streams', 'live');
       const reader = response.body.getReader();
@@ -20,7 +24,7 @@ export async function start(panel, since) {
         partial = lines.pop();
         for (const line of lines) {
           if (line.trim() === '') continue;
-          panel.count('bytes', byteLength(line) + 1);
+          panel.count('bytes', chunkBytes(byteLength(line) + 1));
           cursor = showBatch(panel, [JSON.parse(line)], cursor);
         }
       }

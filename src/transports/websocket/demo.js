@@ -1,9 +1,12 @@
 // WebSocket: the server pushes each message as a frame; what the page sends on the socket comes back as an echo.
-import { byteLength, RETRY_AFTER_FAILURE_MS, showBatch } from '/demo/shared.js';
+import { byteLength, frameBytes, RETRY_AFTER_FAILURE_MS, showBatch } from '/demo/shared.js';
 
 export function start(panel, since) {
   let cursor = since;
   let socket;
+  panel.bytesNote(
+    'frames: each payload with its 2\u201310 byte frame header, worked out from the payload\u2019s length; the upgrade\u2019s headers are not shown to the page',
+  );
   function connect() {
     const url = new URL(`/ws?since=${cursor}`, location.href);
     url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
@@ -13,7 +16,7 @@ export function start(panel, since) {
       panel.status('open: frames both ways on one connection', 'live');
     };
     socket.onmessage = (event) => {
-      panel.count('bytes', byteLength(event.data));
+      panel.count('bytes', frameBytes(byteLength(event.data)));
       const message = JSON.parse(event.data);
       if (message.type === 'error') panel.status(`server: ${message.error.message}`, 'down');
       else cursor = showBatch(panel, [message], cursor);
