@@ -36,5 +36,5 @@ export type { Scenario, TransportName } from './document/scenario.js';
 export { Broker, type BrokerEntry, type PublishInput } from './broker/broker.js';
 export { ReferenceServer } from './server/reference-server.js';
 export { DEFAULT_SERVER_OPTIONS, type ServerOptions, type ServerStats } from './server/server-options.js';
-export { findTransport, getTransport, TRANSPORT_NAMES, TRANSPORTS } from './transports/registry.js';
+export { findTransport, getTransport, TRANSPORT_ALIASES, TRANSPORT_NAMES, TRANSPORTS } from './transports/registry.js';
 export type { ClientHandlers, ClientOptions, Transport, TransportClient } from './transports/transport.js';

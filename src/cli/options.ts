@@ -1,6 +1,6 @@
 import { DEFAULT_BROKER_BYTES, MAX_LONG_POLL_TIMEOUT_MS } from '../core/constants.js';
 import { invalidOption } from '../core/errors.js';
-import { POLLING_TRANSPORTS, TRANSPORT_NAMES, techniqueMeant } from '../transports/registry.js';
+import { POLLING_TRANSPORTS, TRANSPORT_ALIASES, TRANSPORT_NAMES } from '../transports/registry.js';
 import { parseLocalAddresses } from '../harness/generator/generator-plan.js';
 import type { Shard } from '../harness/run/shard.js';
 import { type LoadedScenario, loadScenarioWithSources } from '../scenario/loader.js';
@@ -45,15 +45,9 @@ function techniqueList(
   techniques: readonly TransportName[],
   expected: string,
 ): TransportName[] {
-  const parsed = parseTechniqueList(value, techniques, expected);
-  if (!parsed.ok) throw invalidOption(flag, value, parsed.expected, meantTechnique(value, techniques));
+  const parsed = parseTechniqueList(value, techniques, expected, TRANSPORT_ALIASES);
+  if (!parsed.ok) throw invalidOption(flag, value, parsed.expected, parsed.meant);
   return parsed.value;
-}
-
-/** The technique the first unknown name of a list most likely meant, if any is near. */
-function meantTechnique(value: string, techniques: readonly TransportName[]): TransportName | undefined {
-  const unknown = value.split(',').find((name) => name.trim() !== 'all' && !techniques.includes(name.trim()));
-  return unknown === undefined ? undefined : techniqueMeant(unknown, techniques);
 }
 
 /** `all`, or a comma-separated list of the registry's techniques, in its order. */
@@ -171,7 +165,7 @@ type MeasurementOptions = Omit<RunCommandOptions, 'thresholds' | 'notices'> & {
 async function measurementOptions(flags: RunFlags, overrides: Record<string, string>): Promise<MeasurementOptions> {
   // Checked here first as well, where the registry can say which technique a wrong name meant.
   if (overrides.transport !== undefined) parseTransports('--transport', overrides.transport);
-  const loaded = await loadScenarioWithSources(flags.scenario, overrides, TRANSPORT_NAMES);
+  const loaded = await loadScenarioWithSources(flags.scenario, overrides, TRANSPORT_NAMES, TRANSPORT_ALIASES);
   const { scenario, sources } = loaded;
   const calibration = calibrationFromFlags(flags, scenario.transports);
   if (flags.allowRemote === true && flags.target === undefined)

@@ -1,8 +1,9 @@
 import type { Scenario } from '../document/scenario.js';
 import { formatDuration, missingUnit, parseDuration } from './duration.js';
 
-/** A raw value turned into a field's type, or a phrase saying what would have done. */
-export type Parsed<T> = { ok: true; value: T } | { ok: false; expected: string };
+/** A raw value turned into a field's type, or a phrase saying what would have done (and the value it most likely meant). */
+export type Parsed<T> = { ok: true; value: T } | Refused;
+export type Refused = { ok: false; expected: string; meant?: string };
 
 /** One scenario field: its key in files and flags, and how its values are read and written. */
 export interface ScenarioField<K extends keyof Scenario = keyof Scenario> {
@@ -24,7 +25,8 @@ export interface ScenarioField<K extends keyof Scenario = keyof Scenario> {
 const MAX_TEXT_LENGTH = 200;
 
 export const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
-export const fail = (expected: string): { ok: false; expected: string } => ({ ok: false, expected });
+export const fail = (expected: string, meant?: string): Refused =>
+  meant === undefined ? { ok: false, expected } : { ok: false, expected, meant };
 
 const INTEGER = /^\d+$/;
 const DECIMAL = /^(?:\d+(?:\.\d*)?|\.\d+)$/;

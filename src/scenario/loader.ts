@@ -6,7 +6,7 @@ import { packagePath } from '../core/paths.js';
 import { DEFAULT_SCENARIO_NAME, defaultScenario } from './defaults.js';
 import { checkFieldsTogether } from './field-rules.js';
 import type { ScenarioSources } from './field-sources.js';
-import { scenarioField, scenarioFields } from './fields.js';
+import { scenarioField, scenarioFields, type TechniqueAliases } from './fields.js';
 import { scenarioError, showValue } from './scenario-error.js';
 import { readScenarioFile } from './scenario-file.js';
 import { readThresholdList, THRESHOLDS_FIELD } from './threshold-list.js';
@@ -31,14 +31,16 @@ export interface ScenarioListing {
  * `source` is a built-in name, a path to a .json/.yaml/.yml file, or undefined for the default
  * built-in. `flagOverrides` is keyed by field name (`poll-interval`), values as typed on the
  * command line; undefined values are skipped. `techniques` are the names the `transport` field
- * may take (the registry's: this layer knows none of its own).
+ * may take (the registry's: this layer knows none of its own); `aliases`, the other names people
+ * type for them (`ws`), so that a refusal can say which one was meant.
  */
 export async function loadScenario(
   source: string | undefined,
   flagOverrides: Partial<Record<string, string>>,
   techniques: readonly TransportName[],
+  aliases?: TechniqueAliases,
 ): Promise<Scenario> {
-  return (await loadScenarioWithSources(source, flagOverrides, techniques)).scenario;
+  return (await loadScenarioWithSources(source, flagOverrides, techniques, aliases)).scenario;
 }
 
 export interface LoadedScenario {
@@ -54,14 +56,16 @@ export async function loadScenarioWithSources(
   source: string | undefined,
   flagOverrides: Partial<Record<string, string>>,
   techniques: readonly TransportName[],
+  aliases?: TechniqueAliases,
 ): Promise<LoadedScenario> {
   const { path, shown } = await locate(source ?? DEFAULT_SCENARIO_NAME);
   const { fields: fromFile, thresholds } = readFile(
     shown,
     await readScenarioFile(path, shown, builtInList),
     techniques,
+    aliases,
   );
-  const fromFlags = fieldsFromFlags(flagOverrides, techniques);
+  const fromFlags = fieldsFromFlags(flagOverrides, techniques, aliases);
   const scenario: Scenario = {
     ...defaultScenario(techniques),
     name: basename(path, extname(path)),
@@ -143,6 +147,7 @@ function readFile(
   shown: string,
   raw: unknown,
   techniques: readonly TransportName[],
+  aliases?: TechniqueAliases,
 ): { fields: Partial<Scenario>; thresholds: string[] | undefined } {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw scenarioError(
@@ -156,7 +161,7 @@ function readFile(
       thresholds = readThresholdList(shown, value);
       continue;
     }
-    const field = scenarioField(key, techniques);
+    const field = scenarioField(key, techniques, aliases);
     if (field === undefined) {
       const names = [...scenarioFields(techniques).map((f) => f.name), THRESHOLDS_FIELD];
       const meant = closest(key, names);
@@ -164,7 +169,10 @@ function readFile(
       throw scenarioError(`${shown}: unknown field ${showValue(key)}; ${help}`);
     }
     const parsed = field.parse(value);
-    if (!parsed.ok) throw scenarioError(`${shown}: ${key}: expected ${parsed.expected}, got ${showValue(value)}`);
+    if (!parsed.ok) {
+      const hint = parsed.meant === undefined ? '' : `; did you mean ${parsed.meant}?`;
+      throw scenarioError(`${shown}: ${key}: expected ${parsed.expected}, got ${showValue(value)}${hint}`);
+    }
     fields[field.property] = parsed.value;
   }
   // Sound by construction: each field's parser returns its own property's type.
@@ -174,15 +182,16 @@ function readFile(
 function fieldsFromFlags(
   overrides: Partial<Record<string, string>>,
   techniques: readonly TransportName[],
+  aliases?: TechniqueAliases,
 ): Partial<Scenario> {
   const fields: Partial<Record<keyof Scenario, unknown>> = {};
   for (const [key, value] of Object.entries(overrides)) {
     if (value === undefined) continue;
-    const field = scenarioField(key, techniques);
+    const field = scenarioField(key, techniques, aliases);
     // A caller bug (the CLI forwards only the flags it declared from FLAG_FIELDS), not a user error.
     if (field === undefined || !field.flag) throw new TypeError(`not a scenario flag: --${key}`);
     const parsed = field.parse(value);
-    if (!parsed.ok) throw invalidOption(`--${key}`, value, parsed.expected);
+    if (!parsed.ok) throw invalidOption(`--${key}`, value, parsed.expected, parsed.meant);
     fields[field.property] = parsed.value;
   }
   return fields as Partial<Scenario>;

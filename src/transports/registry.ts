@@ -5,7 +5,6 @@ import type { Transport } from './transport.js';
 import { webSocket } from './websocket/index.js';
 import type { TransportName } from '../document/scenario.js';
 import { httpStreaming } from './http-streaming/index.js';
-import { closest } from '../core/suggest.js';
 
 /** Every technique im-bench knows, in the order reports show them: the one list. Add a fifth here. */
 export const TRANSPORTS: readonly Transport[] = [shortPolling, longPolling, sse, webSocket, httpStreaming];
@@ -18,18 +17,10 @@ export const POLLING_TRANSPORTS: readonly TransportName[] = TRANSPORTS.filter((t
   (t) => t.name,
 );
 
-/** Each technique's aliases, to its name. */
-const ALIASES: ReadonlyMap<string, TransportName> = new Map(
+/** Each technique's aliases, to its name: what a "did you mean" finds where no edit distance would (`ws`). */
+export const TRANSPORT_ALIASES: ReadonlyMap<string, TransportName> = new Map(
   TRANSPORTS.flatMap((transport) => (transport.aliases ?? []).map((alias) => [alias, transport.name] as const)),
 );
-
-/** The technique among `techniques` that `name` most likely meant (`ws` → websocket, `SSE` → sse), if any is near. */
-export function techniqueMeant(
-  name: string,
-  techniques: readonly TransportName[] = TRANSPORT_NAMES,
-): TransportName | undefined {
-  return closest(name, techniques, ALIASES);
-}
 
 export function findTransport(name: TransportName): Transport | undefined {
   return TRANSPORTS.find((candidate) => candidate.name === name);

@@ -7,6 +7,7 @@ import { validateResult } from '../helpers/result-schema.js';
 import { TRANSPORT_NAMES } from '../../src/transports/registry.js';
 
 const BAD_SCENARIO = fileURLToPath(new URL('../fixtures/scenarios/bad-field.yaml', import.meta.url));
+const ALIAS_SCENARIO = fileURLToPath(new URL('../fixtures/scenarios/technique-alias.yaml', import.meta.url));
 
 describe('im-bench run (the real CLI)', () => {
   it('runs every technique and prints a result document that matches the committed schema', async () => {
@@ -102,6 +103,8 @@ describe('im-bench flags and their messages (the real CLI)', () => {
       [['--transport', 'sse,ws'], 'got "sse,ws"; did you mean websocket?'],
       [['--scenario', 'notfy'], 'unknown scenario "notfy" (did you mean notify?)'],
       [['--duration', '5'], '(5 has no unit: write 5ms, 5s or 5m), got "5"'],
+      [['--scenario', ALIAS_SCENARIO], 'technique-alias.yaml: transport: expected all, or a comma-separated list of'],
+      [['--scenario', ALIAS_SCENARIO], 'got ["sse","ws"]; did you mean websocket?'],
     ];
     for (const [flags, message] of cases) {
       const result = await runCli(['run', ...flags]);

@@ -1,4 +1,7 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
@@ -7,7 +10,8 @@ import { DEFAULT_SCENARIO_NAME } from '../../src/scenario/defaults.js';
 import { scenarioField } from '../../src/scenario/fields.js';
 import { builtInScenarioText, listScenarios, loadScenario } from '../../src/scenario/loader.js';
 import { formatScenarioList } from '../../src/cli/scenario-list.js';
-import { TRANSPORT_NAMES } from '../../src/transports/registry.js';
+import { TRANSPORT_ALIASES, TRANSPORT_NAMES } from '../../src/transports/registry.js';
+import { defer } from '../helpers/cleanup.js';
 import { ALL_TRANSPORTS, ALLOWED_FIELDS, DEFAULT_SCENARIO, TRANSPORTS_EXPECTED } from '../helpers/scenario.js';
 
 const fixture = (name: string): string => fileURLToPath(new URL(`../fixtures/scenarios/${name}`, import.meta.url));
@@ -151,6 +155,24 @@ describe('scenario files', () => {
       code: 'IMB_ERR_INVALID_SCENARIO',
       message: `${path}: ${detail}`,
     });
+  });
+
+  it.each([
+    ['[sse, ws]', 'got ["sse","ws"]; did you mean websocket?'],
+    ['SSE', 'got "SSE"; did you mean sse?'],
+    ['sse,websockets', 'got "sse,websockets"; did you mean websocket?'],
+    ['[sse, 42]', 'got ["sse",42]'],
+  ])('transport: %s in a file says which technique was meant, by alias or by spelling', async (value, detail) => {
+    const dir = mkdtempSync(join(tmpdir(), 'im-bench-scenario-'));
+    defer(() => rmSync(dir, { recursive: true, force: true }));
+    const path = join(dir, 'techniques.yaml');
+    writeFileSync(path, `transport: ${value}\n`);
+    const error = await loadScenario(path, {}, TRANSPORT_NAMES, TRANSPORT_ALIASES).catch((e: unknown) => e);
+    const { message } = error as Error;
+    expect(message).toContain(
+      `${path}: transport: expected all, or a comma-separated list of ${TRANSPORT_NAMES.join(', ')}, `,
+    );
+    expect(message.endsWith(detail), message).toBe(true);
   });
 
   it('reports a YAML syntax error with its line and column', async () => {
