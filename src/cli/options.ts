@@ -11,6 +11,7 @@ import { checkDocumentOutputs, type OutputFormat } from '../report/output.js';
 import { checkOutputPaths } from '../report/output-path.js';
 import { SWEEP_PARAMETERS } from '../document/sweep.js';
 import { flagFields, parseTechniqueList, scenarioField } from '../scenario/fields.js';
+import type { FlagFieldName } from '../scenario/field-table.js';
 import type { Ceilings } from '../harness/capacity/headroom.js';
 import { loadCapacityFile } from '../document/capacity-file.js';
 import { formatDuration, missingUnit, parseDuration } from '../scenario/duration.js';
@@ -115,11 +116,12 @@ function camelCase(name: string): string {
   return name.replace(/-([a-z])/g, (_match, letter: string) => letter.toUpperCase());
 }
 
-function scenarioOverrides(flags: RunFlags): Record<string, string> {
-  const overrides: Record<string, string> = {};
+function scenarioOverrides(flags: RunFlags): Partial<Record<FlagFieldName, string>> {
+  const overrides: Partial<Record<FlagFieldName, string>> = {};
   for (const field of flagFields(TRANSPORT_NAMES)) {
     const value = flags[camelCase(field.name)];
-    if (typeof value === 'string') overrides[field.name] = value;
+    // The flag fields' names, read from the table that makes the type.
+    if (typeof value === 'string') overrides[field.name as FlagFieldName] = value;
   }
   return overrides;
 }
@@ -162,9 +164,10 @@ type MeasurementOptions = Omit<RunCommandOptions, 'thresholds' | 'notices'> & {
   serverNotices: string[];
 };
 
-async function measurementOptions(flags: RunFlags, overrides: Record<string, string>): Promise<MeasurementOptions> {
-  // Checked here first as well, where the registry can say which technique a wrong name meant.
-  if (overrides.transport !== undefined) parseTransports('--transport', overrides.transport);
+async function measurementOptions(
+  flags: RunFlags,
+  overrides: Partial<Record<FlagFieldName, string>>,
+): Promise<MeasurementOptions> {
   const loaded = await loadScenarioWithSources(flags.scenario, overrides, TRANSPORT_NAMES, TRANSPORT_ALIASES);
   const { scenario, sources } = loaded;
   const calibration = calibrationFromFlags(flags, scenario.transports);

@@ -3,6 +3,9 @@ type Unit = keyof typeof UNIT_MS;
 
 const AMOUNT = /^(\d+(?:\.\d+)?|\.\d+)$/;
 const DURATION = /^(\d+(?:\.\d+)?|\.\d+)(us|µs|ms|s|m|h)?$/;
+/** DURATION for an editor (JSON Schema): a string with its unit, or 0; the parser trims first. */
+export const DURATION_SCHEMA_PATTERN =
+  '^\\s*(?:(?:\\d+(?:\\.\\d+)?|\\.\\d+)(?:us|µs|ms|s|m|h)|0+(?:\\.0+)?|\\.0+)\\s*$';
 
 /**
  * A duration string's amount in ms, and the unit it was written in. Every duration names its

@@ -15,12 +15,14 @@ export const MIN_HEARTBEAT_MS = 100;
 /** A long poll the server may answer at once is a short poll without a pause: a busy loop. */
 export const MIN_LONG_POLL_TIMEOUT_MS = 100;
 
-function field<K extends keyof Scenario>(definition: ScenarioField<K>): ScenarioField<K> {
+/** A field, its name and whether it is a flag kept as literals, so that the names make a type. */
+function field<K extends keyof Scenario, const N extends string, const F extends boolean>(
+  definition: ScenarioField<K> & { readonly name: N; readonly flag: F },
+): ScenarioField<K> & { readonly name: N; readonly flag: F } {
   return definition;
 }
 
-/** Every field but `transport`, which needs the techniques' names: in the order `--help` and listings show them. */
-export const FIELDS_BUT_TRANSPORT: readonly ScenarioField[] = [
+const TABLE = [
   field({
     name: 'name',
     property: 'name',
@@ -220,4 +222,13 @@ export const FIELDS_BUT_TRANSPORT: readonly ScenarioField[] = [
     parse: yesNo,
     format: String,
   }),
-];
+] as const;
+
+/** Every field but `transport`, which needs the techniques' names: in the order `--help` and listings show them. */
+export const FIELDS_BUT_TRANSPORT: readonly ScenarioField[] = TABLE;
+
+/**
+ * The fields a flag can set, by name (`poll-interval`): the keys of a scenario's overrides, so
+ * that a misspelled one does not compile.
+ */
+export type FlagFieldName = Extract<(typeof TABLE)[number], { readonly flag: true }>['name'] | 'transport';

@@ -1,7 +1,7 @@
 import type { TransportName } from '../document/scenario.js';
 import { closest } from '../core/suggest.js';
 import { FIELDS_BUT_TRANSPORT } from './field-table.js';
-import { fail, ok, type Parsed, type ScenarioField } from './field-values.js';
+import { fail, type JsonSchema, ok, type Parsed, type ScenarioField, withSchema } from './field-values.js';
 
 export type { Parsed, ScenarioField };
 
@@ -22,8 +22,19 @@ function transportField(techniques: readonly TransportName[], aliases: Technique
     meaning: `techniques to run: ${list}`,
     flag: true,
     arg: 'names',
-    parse: (raw) => parseTechniqueList(raw, techniques, list, aliases),
+    parse: withSchema((raw) => parseTechniqueList(raw, techniques, list, aliases), techniqueListSchema(techniques)),
     format: (names) => (names.length === techniques.length ? 'all' : names.join(',')),
+  };
+}
+
+/** `all`, a comma-separated list of the names (spaces around commas allowed), or an array of them. */
+function techniqueListSchema(techniques: readonly TransportName[]): JsonSchema {
+  const name = `(?:${techniques.join('|')})`;
+  return {
+    anyOf: [
+      { type: 'string', pattern: `^\\s*(?:all|${name}(?:\\s*,\\s*${name})*)\\s*$` },
+      { type: 'array', minItems: 1, items: { enum: [...techniques] } },
+    ],
   };
 }
 

@@ -7,15 +7,23 @@ import { DEFAULT_SCENARIO_NAME, defaultScenario } from './defaults.js';
 import { checkFieldsTogether } from './field-rules.js';
 import type { ScenarioSources } from './field-sources.js';
 import { scenarioField, scenarioFields, type TechniqueAliases } from './fields.js';
+import type { FlagFieldName } from './field-table.js';
 import { scenarioError, showValue } from './scenario-error.js';
 import { readScenarioFile } from './scenario-file.js';
 import { readThresholdList, THRESHOLDS_FIELD } from './threshold-list.js';
+import { SCHEMA_KEY } from './json-schema.js';
 import type { Scenario, TransportName } from '../document/scenario.js';
 
 const BUILT_IN_DIR = packagePath('scenarios');
 const BUILT_IN_EXTENSION = '.yaml';
 const FILE_EXTENSIONS = ['.json', '.yaml', '.yml'];
 const FILE_KINDS = '.json, .yaml or .yml';
+
+/**
+ * Values for a scenario's flag fields, by field name (`poll-interval`), as the flag takes them
+ * (`'2s'`, `'sse,websocket'`); numbers for the numeric ones. A misspelled name does not compile.
+ */
+export type ScenarioOverrides = Partial<Record<FlagFieldName, string | number>>;
 
 export interface ScenarioListing {
   name: string;
@@ -36,7 +44,7 @@ export interface ScenarioListing {
  */
 export async function loadScenario(
   source: string | undefined,
-  flagOverrides: Partial<Record<string, string>>,
+  flagOverrides: ScenarioOverrides,
   techniques: readonly TransportName[],
   aliases?: TechniqueAliases,
 ): Promise<Scenario> {
@@ -54,7 +62,7 @@ export interface LoadedScenario {
 /** `loadScenario`, with where each value came from and the file's thresholds. */
 export async function loadScenarioWithSources(
   source: string | undefined,
-  flagOverrides: Partial<Record<string, string>>,
+  flagOverrides: ScenarioOverrides,
   techniques: readonly TransportName[],
   aliases?: TechniqueAliases,
 ): Promise<LoadedScenario> {
@@ -157,6 +165,7 @@ function readFile(
   const fields: Partial<Record<keyof Scenario, unknown>> = {};
   let thresholds: string[] | undefined;
   for (const [key, value] of Object.entries(raw)) {
+    if (key === SCHEMA_KEY) continue;
     if (key === THRESHOLDS_FIELD) {
       thresholds = readThresholdList(shown, value);
       continue;
@@ -180,7 +189,7 @@ function readFile(
 }
 
 function fieldsFromFlags(
-  overrides: Partial<Record<string, string>>,
+  overrides: ScenarioOverrides,
   techniques: readonly TransportName[],
   aliases?: TechniqueAliases,
 ): Partial<Scenario> {

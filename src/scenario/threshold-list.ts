@@ -7,6 +7,14 @@ export const THRESHOLDS_FIELD = 'thresholds';
 const MAX_THRESHOLDS = 100;
 const MAX_EXPRESSION_LENGTH = 200;
 
+/** The same for an editor (JSON Schema). */
+export const THRESHOLD_LIST_SCHEMA = {
+  description: 'absolute thresholds the run is judged on, such as [p99<50ms, lost==0] (run --threshold replaces them)',
+  type: 'array',
+  maxItems: MAX_THRESHOLDS,
+  items: { type: 'string', pattern: '^[^\\r\\n]*\\S[^\\r\\n]*$', maxLength: MAX_EXPRESSION_LENGTH },
+} as const;
+
 /**
  * A scenario file's `thresholds:` as written: a list of expressions, each a single line of text.
  * Their grammar (figures, comparators, units) is checked where they are judged, which names the

@@ -251,8 +251,18 @@ describe('flag overrides', () => {
     });
   });
 
-  it('cannot set the fields only files have', async () => {
+  it('cannot set the fields only files have, nor misspelled ones: neither compiles, and both throw', async () => {
+    // @ts-expect-error name is a field only files set
     await expect(loadScenario('notify', { name: 'x' }, TRANSPORT_NAMES)).rejects.toThrow(TypeError);
+    // @ts-expect-error clinets is no field
+    await expect(loadScenario('notify', { clinets: '5' }, TRANSPORT_NAMES)).rejects.toThrow(TypeError);
+  });
+
+  it('take numbers for the numeric fields', async () => {
+    expect(await loadScenario('notify', { clients: 7, rate: 2.5 }, TRANSPORT_NAMES)).toMatchObject({
+      clients: 7,
+      rate: 2.5,
+    });
   });
 });
 
