@@ -18,6 +18,22 @@ export {
 export type { SubscribeDialect } from './transports/dialect.js';
 export { serialize as serializeJson } from './report/exporters/json.js';
 export { serialize as serializeTable } from './report/exporters/table.js';
+export { serialize as serializeMarkdown } from './report/exporters/markdown.js';
+export { serialize as serializeHtml } from './report/exporters/html.js';
+export { serialize as serializeCsv } from './report/exporters/csv.js';
+export { compare, type ComparisonNames } from './report/compare/compare.js';
+export { DEFAULT_THRESHOLDS, parseThresholds } from './report/compare/thresholds.js';
+export { serialize as serializeComparisonTable } from './report/compare/format-table.js';
+export { serialize as serializeComparisonMarkdown } from './report/compare/format-markdown.js';
+export type {
+  Comparison,
+  FigureComparison,
+  FigureName,
+  TechniqueComparison,
+  Threshold,
+  Thresholds,
+  Verdict,
+} from './document/comparison.js';
 export { CAPACITY_SCHEMA, type CapacityMeasurement, type CapacityResult } from './document/capacity.js';
 export type { ShardDocument } from './document/shard-file.js';
 export { mergeShards } from './report/merge/merge.js';
@@ -31,7 +47,9 @@ export {
 } from './document/result.js';
 export type { AbsoluteThreshold, ThresholdCheck, ThresholdOutcome } from './document/threshold-check.js';
 export { DEFAULT_SETTINGS, defaultScenario } from './scenario/defaults.js';
-export { listScenarios, loadScenario } from './scenario/loader.js';
+export { listScenarios, loadResult, loadScenario } from './harness/run/with-registry.js';
+export type { ScenarioListing, ScenarioOverrides } from './scenario/loader.js';
+export type { FlagFieldName } from './scenario/field-table.js';
 export type { Scenario, TransportName } from './document/scenario.js';
 export { Broker, type BrokerEntry, type PublishInput } from './broker/broker.js';
 export { ReferenceServer } from './server/reference-server.js';
