@@ -47,7 +47,10 @@ export function parseCalibrateCpuList(value: string, techniques: readonly Transp
     if (name !== undefined && !TRANSPORT_NAMES.includes(name.trim() as TransportName))
       throw invalidOption('--calibrate-cpu', value, expected);
     const micros = parseDurationMicros(amount!);
-    if (micros === undefined || micros > MAX_CPU_MICROS) throw invalidOption('--calibrate-cpu', value, expected);
+    if (micros === undefined || micros > MAX_CPU_MICROS) {
+      const hint = missingUnit(amount!.trim(), 'us, ms or s');
+      throw invalidOption('--calibrate-cpu', value, hint === undefined ? expected : `${expected} (${hint})`);
+    }
     if (name === undefined) for (const technique of techniques) perTechnique[technique] = micros;
     else if (techniques.includes(name.trim() as TransportName)) perTechnique[name.trim()] = micros;
   }

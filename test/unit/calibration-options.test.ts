@@ -55,6 +55,11 @@ describe('calibration flags', () => {
         refusal(() => parseCalibrateCpuList(bad, ['sse'])),
         bad,
       ).toContain('--calibrate-cpu: expected [TECHNIQUE=]');
+    // A bare number is told its unit, as every other duration is.
+    expect(refusal(() => parseCalibrateCpuList('3', ['sse']))).toContain('(3 has no unit: write 3us, 3ms or 3s)');
+    expect(refusal(() => parseCalibrateCpuList('sse=15', ['sse']))).toContain(
+      '(15 has no unit: write 15us, 15ms or 15s)',
+    );
   });
 
   it('records nothing unless something slows the servers, and refuses a --target', () => {

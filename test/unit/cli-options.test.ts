@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { capacityOptionsFromFlags, serveOptionsFromFlags } from '../../src/cli/options.js';
-import type { CapacityFlags, ServeFlags } from '../../src/cli/flags.js';
+import { capacityOptionsFromFlags, serveOptionsFromFlags, sweepOptionsFromFlags } from '../../src/cli/options.js';
+import type { CapacityFlags, RunFlags, ServeFlags } from '../../src/cli/flags.js';
+import { flagFields } from '../../src/scenario/fields.js';
 import { TRANSPORT_NAMES } from '../../src/transports/registry.js';
 
 const defaults: ServeFlags = {
@@ -142,6 +143,20 @@ describe('capacity flags', () => {
     [{ connections: '0' }, '--connections: expected an integer from 1 to 1000000, got "0"'],
     [{ duration: '500ms' }, '--duration: expected a duration from 1s to 1h, such as 5s or 1500ms, got "500ms"'],
     [{ duration: 'soon' }, '--duration: expected a duration from 1s to 1h, such as 5s or 1500ms, got "soon"'],
+    [
+      { duration: '5' },
+      '--duration: expected a duration from 1s to 1h, such as 5s or 1500ms (5 has no unit: write 5ms, 5s or 5m), got "5"',
+    ],
+    [
+      { duration: '1.5' },
+      '--duration: expected a duration from 1s to 1h, such as 5s or 1500ms (1.5 has no unit: write 1.5ms, 1.5s or 1.5m), got "1.5"',
+    ],
+    // 0 needs no unit: refused here for the range alone, with nothing to add.
+    [{ duration: '0' }, '--duration: expected a duration from 1s to 1h, such as 5s or 1500ms, got "0"'],
+    [
+      { warmup: '2' },
+      '--warmup: expected a duration from 0 to 1h, such as 5s or 1500ms (2 has no unit: write 2ms, 2s or 2m), got "2"',
+    ],
     [{ warmup: '-1s' }, '--warmup: expected a duration from 0 to 1h, such as 5s or 1500ms, got "-1s"'],
     [
       { out: '/nonexistent/folder/capacity.json' },
@@ -151,5 +166,57 @@ describe('capacity flags', () => {
     expect(() => capacityOptionsFromFlags({ ...capacityDefaults, ...override })).toThrow(
       expect.objectContaining({ code: 'IMB_ERR_INVALID_OPTION', message }),
     );
+  });
+});
+
+describe('sweep flags: durations', () => {
+  // A sweep needs a list for --clients or --rate before it reads the other flags.
+  const sweepDefaults: RunFlags = {
+    repeat: '1',
+    pin: 'auto',
+    publishWait: 'precise',
+    workers: 'auto',
+    localAddress: 'auto',
+    clients: '1,2',
+  };
+  /** commander's property for a kebab-case flag: `poll-interval` → `pollInterval`. */
+  const property = (name: string): string =>
+    name.replace(/-([a-z])/g, (_match, letter: string) => letter.toUpperCase());
+  const durationFlags = flagFields(TRANSPORT_NAMES)
+    .filter((field) => field.arg === 'duration')
+    .map((field) => field.name);
+
+  it('finds the scenario fields that take a duration', () => {
+    expect(durationFlags).toEqual(expect.arrayContaining(['ramp-up', 'warmup', 'duration', 'drain', 'poll-interval']));
+  });
+
+  it('refuses a bare --duration 5, naming the range and the unit to add', async () => {
+    await expect(sweepOptionsFromFlags({ ...sweepDefaults, duration: '5' })).rejects.toMatchObject({
+      code: 'IMB_ERR_INVALID_OPTION',
+      message:
+        '--duration: expected a duration from 100ms to 24h, such as 500ms, 10s or 2m (5 has no unit: write 5ms, 5s or 5m), got "5"',
+    });
+  });
+
+  it.each(durationFlags)('refuses a bare --%s 5, saying which unit to add', async (name) => {
+    await expect(sweepOptionsFromFlags({ ...sweepDefaults, [property(name)]: '5' })).rejects.toMatchObject({
+      code: 'IMB_ERR_INVALID_OPTION',
+      message: expect.stringMatching(
+        new RegExp(`^--${name}: expected a duration from .+ \\(5 has no unit: write 5ms, 5s or 5m\\), got "5"$`),
+      ),
+    });
+  });
+
+  it('refuses a bare --calibrate-delay 40, saying which unit to add', async () => {
+    await expect(sweepOptionsFromFlags({ ...sweepDefaults, calibrateDelay: '40' })).rejects.toMatchObject({
+      code: 'IMB_ERR_INVALID_OPTION',
+      message:
+        '--calibrate-delay: expected a duration from 0 to 1m, such as 20ms (40 has no unit: write 40ms, 40s or 40m), got "40"',
+    });
+  });
+
+  it('takes 0 without a unit', async () => {
+    const options = await sweepOptionsFromFlags({ ...sweepDefaults, warmup: '0', drain: '0' });
+    expect(options.scenario).toMatchObject({ warmupMs: 0, drainMs: 0 });
   });
 });
