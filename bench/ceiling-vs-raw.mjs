@@ -13,14 +13,11 @@
 //                                 [--seconds 3] [--p99 100] [--start 20] [--repetitions 3]
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { planPlacement, serverPinPrefix } from '../dist/harness/machine/placement.js';
+import { planPlacement } from '../dist/harness/machine/placement.js';
 import { resolveServerKind } from '../dist/profiles/registry.js';
-import { ProfileServer } from '../dist/profiles/profile-server.js';
-import { profileTemplateValues } from '../dist/harness/target/profile-values.js';
-import { channelPath } from '../dist/transports/dialect.js';
 import { findCeiling } from './ceiling-search.mjs';
 import { parseJsonOutput, runChild } from './children.mjs';
-import { machine, median, printTable, spread, startServer } from './lib.mjs';
+import { machine, median, printTable, spread, startKindServer } from './lib.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -88,6 +85,10 @@ async function probeImBench(transport, rate) {
       '1',
       '--pin',
       'auto',
+      // The raw clients' publisher waits with its timer alone (bench/publish.mjs): so does this one,
+      // so that the two differ in their clients only, not in a publisher spinning on their core.
+      '--publish-wait',
+      'coarse',
       ...(profile === undefined ? [] : ['--server', profile.name]),
       '--json',
       '--quiet',
@@ -103,32 +104,9 @@ async function probeImBench(transport, rate) {
   });
 }
 
-/** A fresh server of the kind measured, on the server's core: the reference server, or a profile's. */
-async function freshServer(transport, rate) {
-  if (profile === undefined) return { server: await startServer([transport], placement), extra: [] };
-  // The scenario fields the config template reads, as `im-bench run` sets them by default.
-  const scenario = {
-    ...phases,
-    rate,
-    channels: 1,
-    heartbeatMs: 15_000,
-    longPollTimeoutMs: 25_000,
-    pollIntervalMs: 1_000,
-  };
-  const server = await ProfileServer.start(profile, {
-    values: profileTemplateValues(scenario, 1),
-    prefix: serverPinPrefix(placement),
-  });
-  // Only the subscribe URL and the subprotocol change, to those im-bench's clients use.
-  const dialect = profile.techniques.get(transport);
-  const extra = ['--path', channelPath(dialect, 'default'), '--publish', profile.name];
-  if (dialect.subprotocol !== undefined) extra.push('--subprotocol', dialect.subprotocol);
-  return { server, extra };
-}
-
 /** bench/raw-clients.mjs on the generator's core against a fresh server on the server's core. */
 async function probeRaw(transport, rate) {
-  const { server, extra } = await freshServer(transport, rate);
+  const { server, rawFlags } = await startKindServer(profile, transport, placement, { ...phases, rate });
   try {
     const outcome = await runChild(
       [
@@ -153,7 +131,7 @@ async function probeRaw(transport, rate) {
         String(phases.durationMs),
         '--drain',
         String(phases.drainMs),
-        ...extra,
+        ...rawFlags,
       ],
       { timeoutMs: probeTimeoutMs },
     );

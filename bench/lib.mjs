@@ -1,4 +1,4 @@
-// Shared by the benchmarks: a pinned reference server, medians, and a small table printer.
+// Shared by the benchmarks: a pinned reference server (or a profile's), medians, and a small table printer.
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -6,6 +6,9 @@ import { pathToFileURL } from 'node:url';
 import { DEFAULT_HEARTBEAT_MS } from '../dist/core/constants.js';
 import { ServerProcess } from '../dist/harness/target/server-process.js';
 import { pinProcess, planPlacement, serverPinPrefix } from '../dist/harness/machine/placement.js';
+import { ProfileServer } from '../dist/profiles/profile-server.js';
+import { profileTemplateValues } from '../dist/harness/target/profile-values.js';
+import { channelPath } from '../dist/transports/dialect.js';
 
 /** Server on one core, this process (the generator) on the others, when the machine allows. */
 export function pinForBenchmark() {
@@ -23,6 +26,33 @@ export async function startServer(transports, placement, extra = {}) {
     prefix: serverPinPrefix(placement),
     ...extra,
   });
+}
+
+/**
+ * A fresh server of the kind measured, on the server's core: the reference server (`profile`
+ * undefined), or a profile's (nginx + nchan). `rawFlags` point bench/raw-clients.mjs at it: the
+ * profile's subscribe URL, WebSocket subprotocol and publish request, the only things the raw
+ * clients change for a profile.
+ */
+export async function startKindServer(profile, transport, placement, { rate, ...phases }) {
+  if (profile === undefined) return { server: await startServer([transport], placement), rawFlags: [] };
+  // The scenario fields the config template reads, as `im-bench run` sets them by default.
+  const scenario = {
+    ...phases,
+    rate,
+    channels: 1,
+    heartbeatMs: 15_000,
+    longPollTimeoutMs: 25_000,
+    pollIntervalMs: 1_000,
+  };
+  const server = await ProfileServer.start(profile, {
+    values: profileTemplateValues(scenario, 1),
+    prefix: serverPinPrefix(placement),
+  });
+  const dialect = profile.techniques.get(transport);
+  const rawFlags = ['--path', channelPath(dialect, 'default'), '--publish', profile.name];
+  if (dialect.subprotocol !== undefined) rawFlags.push('--subprotocol', dialect.subprotocol);
+  return { server, rawFlags };
 }
 
 export function median(values) {

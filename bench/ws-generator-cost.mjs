@@ -10,16 +10,21 @@
 // publisher's; Artillery cannot, so this script publishes for it, and Artillery does not parse
 // the messages it counts: both favour Artillery.
 //
+// With `--server nchan` the server is nginx + nchan (one worker, on the server's core), im-bench
+// speaks to it as `--target URL --profile nchan`, and the raw loop with nchan's subscribe URL,
+// subprotocol (ws+meta.nchan) and publish request; Artillery is left out there.
+//
 //   npm --prefix bench/artillery install   (once; see bench/README.md)
-//   node bench/ws-generator-cost.mjs [--clients 1000] [--rate 10] [--seconds 20] [--repetitions 3]
-//                                    [--generators im-bench,raw,artillery]
+//   node bench/ws-generator-cost.mjs [--server reference|nchan] [--clients 1000] [--rate 10] [--seconds 20]
+//                                    [--repetitions 3] [--generators im-bench,raw,artillery]
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { resolveServerKind } from '../dist/profiles/registry.js';
 import { parseJsonOutput, runChild } from './children.mjs';
-import { machine, median, pinForBenchmark, printTable, startServer } from './lib.mjs';
+import { machine, median, pinForBenchmark, printTable, startKindServer } from './lib.mjs';
 import { reapedChildrenCpuSeconds, TreePeakRss } from './proc-tree.mjs';
 import { publishOnSchedule, waitForConnections } from './publish.mjs';
 
@@ -32,22 +37,30 @@ const { values } = parseArgs({
     warmup: { type: 'string', default: '1' },
     drain: { type: 'string', default: '2' },
     repetitions: { type: 'string', default: '3' },
-    generators: { type: 'string', default: 'im-bench,raw,artillery' },
+    generators: { type: 'string' },
+    server: { type: 'string', default: 'reference' },
   },
 });
+const { profile } = await resolveServerKind(values.server, '--server');
 const clients = Number(values.clients);
 const rate = Number(values.rate);
 const [rampUpMs, warmupMs, durationMs, drainMs] = [values['ramp-up'], values.warmup, values.seconds, values.drain].map(
   (s) => Number(s) * 1000,
 );
 const repetitions = Number(values.repetitions);
-const generators = values.generators.split(',');
+const generators = (values.generators ?? (profile === undefined ? 'im-bench,raw,artillery' : 'im-bench,raw')).split(
+  ',',
+);
 const here = (path) => fileURLToPath(new URL(path, import.meta.url));
 const artilleryBin = here('./artillery/node_modules/artillery/bin/run');
 const runTimeoutMs = rampUpMs + warmupMs + durationMs + drainMs + 90_000;
 const unknown = generators.filter((name) => !['im-bench', 'raw', 'artillery'].includes(name));
 if (unknown.length > 0) {
   console.error(`--generators: expected im-bench, raw or artillery, got ${unknown.join(', ')}`);
+  process.exit(2);
+}
+if (generators.includes('artillery') && profile !== undefined) {
+  console.error(`--generators: artillery speaks the wire contract only, not ${profile.name}'s`);
   process.exit(2);
 }
 if (generators.includes('artillery') && !existsSync(artilleryBin)) {
@@ -68,6 +81,7 @@ function imBenchArgv(url) {
     'run',
     '--target',
     url,
+    ...(profile === undefined ? [] : ['--profile', profile.name]),
     '--transport',
     'websocket',
     '--clients',
@@ -90,12 +104,15 @@ function imBenchArgv(url) {
     '1',
     '--pin',
     'off',
+    // The ws loop's publisher waits with its timer alone (bench/publish.mjs), and so does this one.
+    '--publish-wait',
+    'coarse',
     '--json',
     '--quiet',
   ];
 }
 
-function rawArgv(url) {
+function rawArgv(url, rawFlags) {
   return [
     process.execPath,
     here('./raw-clients.mjs'),
@@ -117,6 +134,7 @@ function rawArgv(url) {
     String(durationMs),
     '--drain',
     String(drainMs),
+    ...rawFlags,
   ];
 }
 
@@ -158,13 +176,21 @@ async function publishForArtillery(url, exited) {
 }
 
 async function measure(generator) {
-  const server = await startServer(['websocket'], placement);
+  const { server, rawFlags } = await startKindServer(profile, 'websocket', placement, {
+    rate,
+    rampUpMs,
+    warmupMs,
+    durationMs,
+    drainMs,
+  });
   const scratch = mkdtempSync(join(tmpdir(), 'im-bench-artillery-'));
   try {
     const outputFile = join(scratch, 'report.json');
-    const argv = { 'im-bench': imBenchArgv, raw: rawArgv, artillery: (url) => artilleryArgv(url, outputFile) }[
-      generator
-    ](server.url);
+    const argv = {
+      'im-bench': imBenchArgv,
+      raw: (url) => rawArgv(url, rawFlags),
+      artillery: (url) => artilleryArgv(url, outputFile),
+    }[generator](server.url);
     let tree;
     const cpuBefore = reapedChildrenCpuSeconds();
     const running = runChild([...generatorPrefix, ...argv], {
@@ -243,7 +269,7 @@ const rows = completed.map((name) => [
   ratio(name, 'peakRssBytes'),
 ]);
 console.log(
-  `\nWebSocket fan-out generator cost: ${clients} clients, ${rate} msg/s, 100-byte payload, ${values.seconds} s window ` +
+  `\nWebSocket fan-out generator cost${profile === undefined ? '' : ` against ${profile.name}`}: ${clients} clients, ${rate} msg/s, 100-byte payload, ${values.seconds} s window ` +
     `(+ ${values['ramp-up']} s ramp-up, ${values.warmup} s warm-up, ${values.drain} s drain), ${repetitions} runs each, median and range of those that completed. ${machine()}\n`,
 );
 printTable(

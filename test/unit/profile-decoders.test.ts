@@ -33,7 +33,8 @@ describe('multipart/mixed bodies (nchan multipart long-poll)', () => {
 describe('ws+meta.nchan frames', () => {
   /** The id and body a fresh reader takes from `frame`, or null when it refuses the frame. */
   function read(frame: string, reader = new NchanFrameReader()): { id: string; body: string } | null {
-    return reader.read(frame) ? { id: reader.id, body: frame.slice(reader.bodyStart) } : null;
+    const bytes = Buffer.from(frame);
+    return reader.read(bytes) ? { id: reader.id, body: bytes.toString('utf8', reader.bodyStart) } : null;
   }
 
   it('reads the id and the body, with or without a content type', () => {
@@ -55,6 +56,8 @@ describe('ws+meta.nchan frames', () => {
     expect(read('id: 007:01\n\nx')?.id).toBe('007:01');
     expect(read('id: 12345678901234567:1\n\nx')?.id).toBe('12345678901234567:1');
     expect(read('id: abc\n\nx')?.id).toBe('abc');
+    // The meta lines are read on the frame's bytes; a body of multi-byte characters starts where they end.
+    expect(read('id: 9:1\n\n{"data":"é€𝄞"}')).toEqual({ id: '9:1', body: '{"data":"é€𝄞"}' });
   });
 
   it('refuses a frame without an id or without the blank line, and keeps the last good id', () => {

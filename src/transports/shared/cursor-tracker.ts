@@ -15,6 +15,11 @@ function isEnvelopeLike(value: object): boolean {
   return 'seq' in value;
 }
 
+/** An object that is meant as an envelope (it has a `seq`), valid or not: its bytes are an envelope's. */
+function isEnvelopeObject(value: unknown): boolean {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && isEnvelopeLike(value);
+}
+
 function resetEpoch(value: unknown): string | undefined {
   const epoch = typeof value === 'object' && value !== null ? (value as { epoch?: unknown }).epoch : undefined;
   return typeof epoch === 'string' && epoch !== '' ? epoch : undefined;
@@ -43,13 +48,14 @@ export class CursorTracker {
    * error, reported and dropped, so it neither moves the cursor nor counts as a copy.
    */
   envelope(value: unknown, bytes: number): void {
-    if (typeof value === 'object' && value !== null && !Array.isArray(value) && isEnvelopeLike(value))
-      this.meter.envelope(bytes);
-    this.checkedEnvelope(value);
+    // The contract's check first: on the per-copy path, a valid envelope is looked at once.
+    const problem = envelopeProblem(value);
+    if (problem === null || isEnvelopeObject(value)) this.meter.envelope(bytes);
+    this.take(value, problem);
   }
 
-  private checkedEnvelope(value: unknown): void {
-    if (!this.conforms(envelopeProblem(value), value)) return;
+  private take(value: unknown, problem: string | null): void {
+    if (!this.conforms(problem, value)) return;
     const envelope = value as Envelope;
     if (envelope.seq > this.cursor) this.cursor = envelope.seq;
     this.handlers.onEnvelope(envelope);
@@ -110,7 +116,7 @@ export class CursorTracker {
       this.handlers.onError(new ProtocolError('not an envelope or a marker', value));
     } else if (isEnvelopeLike(value)) {
       if (bytes !== undefined) this.meter.envelope(bytes);
-      this.checkedEnvelope(value);
+      this.take(value, envelopeProblem(value));
     } else if (isGapMarker(value)) {
       this.gap(value.gap);
     } else if (isResetMarker(value)) {

@@ -89,12 +89,13 @@ export class WebSocketClient implements TransportClient {
         this.options.handlers.onError(new ProtocolError('a binary frame', 'binary data'));
         return;
       }
-      const text = data.toString();
-      const bytes = Buffer.isBuffer(data) ? data.length : Buffer.byteLength(text);
+      // binaryType is ws's default, nodebuffer: a text frame, even a fragmented one, comes as one Buffer.
+      const frame = data as Buffer;
       if (dialect !== undefined) {
-        this.dialectFrame(dialect, text, bytes);
+        this.dialectFrame(dialect, frame);
         return;
       }
+      const text = frame.toString();
       let message: unknown;
       try {
         message = JSON.parse(text);
@@ -107,7 +108,7 @@ export class WebSocketClient implements TransportClient {
         this.options.handlers.onError(refusal);
         return;
       }
-      this.tracker.message(message, bytes);
+      this.tracker.message(message, frame.length);
     });
     return new Promise((resolve, reject) => {
       let opened = false;
@@ -162,26 +163,20 @@ export class WebSocketClient implements TransportClient {
   }
 
   /**
-   * A frame of a profile's dialect (`bytes` long): the message body the publisher sent, after
-   * nchan's meta lines if any. A frame of one-byte characters only has the body's bytes at hand.
+   * A frame of a profile's dialect: the message body the publisher sent, after nchan's meta lines
+   * if any. Only the body is decoded, and measured on the frame's bytes.
    */
-  private dialectFrame(dialect: DialectCursor, frame: string, bytes: number): void {
+  private dialectFrame(dialect: DialectCursor, frame: Buffer): void {
     if (dialect.dialect.frameMeta !== 'nchan') {
-      takeEnvelope(frame, bytes, this.tracker, this.reportError);
+      takeEnvelope(frame.toString(), frame.length, this.tracker, this.reportError);
       return;
     }
     if (!this.nchanFrames.read(frame)) {
-      this.options.handlers.onError(new ProtocolError('a frame without its ws+meta.nchan id', frame));
+      this.options.handlers.onError(new ProtocolError('a frame without its ws+meta.nchan id', frame.toString()));
       return;
     }
     const start = this.nchanFrames.bodyStart;
-    const body = frame.slice(start);
-    takeEnvelope(
-      body,
-      bytes === frame.length ? bytes - start : Buffer.byteLength(body),
-      this.tracker,
-      this.reportError,
-    );
+    takeEnvelope(frame.toString('utf8', start), frame.length - start, this.tracker, this.reportError);
   }
 
   private readonly reportError = (error: Error): void => this.options.handlers.onError(error);
