@@ -15,6 +15,8 @@ export interface ServeFlags {
   journalFsync?: boolean;
   calibrateDelay?: string;
   calibrateCpu?: string;
+  tlsCert?: string;
+  tlsKey?: string;
   json?: boolean;
 }
 

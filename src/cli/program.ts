@@ -285,10 +285,15 @@ function addServeCommands(program: Command, actions: CommandActions, exit: Exit)
     )
     .option('--calibrate-delay <duration>', CALIBRATE_HELP.serveDelay)
     .option('--calibrate-cpu <duration>', CALIBRATE_HELP.serveCpu)
+    .option(
+      '--tls-cert <file>',
+      'serve every technique over TLS (https, wss) with this certificate (PEM); needs --tls-key. Clients must trust it',
+    )
+    .option('--tls-key <file>', "the private key (PEM) of --tls-cert's certificate")
     .addOption(new Option('--json', 'print the ready line as one JSON object: {"event":"listening","url",...}'))
     .addHelpText(
       'after',
-      '\nPrints "listening http://HOST:PORT" once ready. SIGTERM, SIGINT or SIGHUP closes every connection and exits 0\n' +
+      '\nPrints "listening http://HOST:PORT" (https with --tls-cert) once ready. SIGTERM, SIGINT or SIGHUP closes every connection and exits 0\n' +
         '(before it is ready, without the line); a second signal exits 3.\n' +
         'Answers only requests whose Host is an IP address, localhost, *.localhost or an --allow-host name\n' +
         `(403 forbidden_host otherwise): a page on a rebound DNS name cannot reach it.\n${SERVE_EXAMPLES}`,

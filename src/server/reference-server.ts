@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import { createServer, ServerResponse, type IncomingMessage, type Server } from 'node:http';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import {
@@ -29,8 +30,8 @@ import { allowedHostNames, DEFAULT_SERVER_OPTIONS, type ServerOptions, type Serv
 import { EPOCH_HEADER } from '../core/wire.js';
 import type { TransportName } from '../document/scenario.js';
 
-function formatUrl(host: string, port: number): string {
-  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+function formatUrl(host: string, port: number, secure: boolean): string {
+  return `${secure ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
 }
 
 /**
@@ -38,7 +39,7 @@ function formatUrl(host: string, port: number): string {
  * Every path is an exact match in a fixed table; client mistakes are answered, never thrown.
  */
 export class ReferenceServer {
-  private readonly http: Server;
+  private readonly http: Server | HttpsServer;
   private readonly routes = new Map<string, Route>();
   private readonly upgrades = new Map<string, { technique: TransportName; server: TransportServer }>();
   private readonly transportServers = new Map<TransportName, TransportServer>();
@@ -75,7 +76,7 @@ export class ReferenceServer {
     this.tracker = new ConnectionTracker(options.transports);
     this.allowHosts = allowedHostNames(options);
     this.publish = publisherFor(broker, options.calibrateDelayMs);
-    this.http = createServer({
+    const httpOptions = {
       headersTimeout: HEADERS_TIMEOUT_MS,
       requestTimeout: REQUEST_TIMEOUT_MS,
       // Node checks the two timeouts above only this often (30 s by default): a slow sender
@@ -83,7 +84,17 @@ export class ReferenceServer {
       connectionsCheckingInterval: Math.min(1_000, HEADERS_TIMEOUT_MS),
       keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
       noDelay: true,
-    });
+    };
+    // Over TLS (https, wss) every technique is the same code: only the listening server differs.
+    this.http =
+      options.tls === undefined
+        ? createServer(httpOptions)
+        : createHttpsServer({
+            ...httpOptions,
+            cert: options.tls.cert,
+            key: options.tls.key,
+            ALPNProtocols: ['http/1.1'],
+          });
     this.http.on('request', (req, res) => this.onRequest(req, res));
     this.http.on('upgrade', (req, socket, head) => this.onUpgrade(req, socket, head));
 
@@ -112,7 +123,7 @@ export class ReferenceServer {
   }
 
   get url(): string {
-    return formatUrl(this.options.host, this.port);
+    return formatUrl(this.options.host, this.port, this.options.tls !== undefined);
   }
 
   stats(): ServerStats {

@@ -1,3 +1,4 @@
+import type { Certificate } from '../core/certificate.js';
 import { isIP } from 'node:net';
 import type { ChannelState } from '../broker/broker.js';
 import { normalizeHostName } from '../broker/host-check.js';
@@ -34,6 +35,8 @@ export interface ServerOptions extends ServerSettings {
   readonly calibrateDelayMs: number;
   /** CPU burned per delivered copy of an envelope, µs: 0 except to slow the server on purpose (`--calibrate-cpu`). */
   readonly calibrateCpuMicros: number;
+  /** Serve over TLS (https, wss) with this certificate; cleartext without. */
+  readonly tls?: Certificate;
 }
 
 export const DEFAULT_SERVER_OPTIONS: ServerOptions = {

@@ -1,3 +1,4 @@
+import type { ClientTls } from './shared/plain-connection.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Envelope, Gap } from '../core/envelope.js';
@@ -26,6 +27,8 @@ export interface TechniqueSettings {
   /** Which of a technique's clients to run, where it has more than one (`sse-client`: parser or eventsource). */
   readonly clientVariant: string;
 }
+
+export type { ClientTls };
 
 export type SettingName = keyof TechniqueSettings;
 
@@ -108,8 +111,10 @@ export type ClientSettings = Pick<TechniqueSettings, 'pollIntervalMs' | 'longPol
   };
 
 export interface ClientOptions extends ClientSettings {
-  /** `http://host:port` of the server. */
+  /** `http://host:port` of the server, or `https://…` over TLS. */
   baseUrl: string;
+  /** With an `https` baseUrl: the certificate to trust; without, the system's CAs. */
+  tls?: ClientTls;
   channel: string;
   /** Resume cursor: the last sequence number already seen (0 = from the start of the log). */
   since: number;

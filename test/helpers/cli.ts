@@ -56,6 +56,6 @@ export async function spawnServe(args: string[] = [], launcher: string[] = []): 
     });
     child.once('exit', (code) => reject(new Error(`serve exited with ${code} before it was ready; stderr: ${stderr}`)));
   });
-  const url = /http:\/\/[^\s"]+/.exec(readyLine)![0];
+  const url = /https?:\/\/[^\s"]+/.exec(readyLine)![0];
   return { child, readyLine, url, port: Number(new URL(url).port), stderr: () => stderr };
 }

@@ -1,3 +1,4 @@
+import type { ClientTls } from '../../transports/transport.js';
 import { ClientMeter } from '../../transports/shared/client-meter.js';
 import { isConnectFailure, sleep } from '../../transports/shared/client-support.js';
 import { PollExchange } from '../../transports/shared/poll-exchange.js';
@@ -106,6 +107,8 @@ export class PublishClient {
     private readonly baseUrl: string,
     private readonly onError: (error: Error) => void,
     private readonly route: PublishRoute = WIRE_CONTRACT_ROUTE,
+    /** With an https baseUrl: the certificate to trust. */
+    private readonly tls?: ClientTls,
   ) {}
 
   /**
@@ -177,7 +180,12 @@ export class PublishClient {
 
   private connection(): PollExchange {
     const exchange: PollExchange = new PollExchange(
-      { baseUrl: this.baseUrl, answerTimeoutMs: ANSWER_TIMEOUT_MS, meter: this.meter },
+      {
+        baseUrl: this.baseUrl,
+        ...(this.tls === undefined ? {} : { tls: this.tls }),
+        answerTimeoutMs: ANSWER_TIMEOUT_MS,
+        meter: this.meter,
+      },
       (error) => this.answered(exchange, error),
     );
     this.all.push(exchange);

@@ -1,5 +1,6 @@
 import { connect as netConnect, type NetConnectOpts, type Socket } from 'node:net';
 import { buildConnector } from 'undici';
+import { type ClientTls, secureOn } from './plain-connection.js';
 
 /**
  * Where a client's bytes went, counted where it reads them: the inputs of the model (model.ts),
@@ -38,14 +39,19 @@ export class ClientMeter implements WireCounts {
   envelopes = 0;
   envelopeBytes = 0;
   private closedSocketBytes = 0;
-  private readonly sockets = new Set<Socket>();
+  /** Each socket a client reads and writes, to the TCP socket under it whose bytes count (itself, without TLS). */
+  private readonly sockets = new Map<Socket, Socket>();
   private isReading = true;
 
-  track(socket: Socket): void {
-    this.sockets.add(socket);
+  /**
+   * A socket of this client. Over TLS, `wire` is the TCP socket under it: its counters hold the
+   * bytes on the wire (records, handshake), where the TLS socket's hold the plaintext.
+   */
+  track(socket: Socket, wire: Socket = socket): void {
+    this.sockets.set(socket, wire);
     if (!this.isReading) socket.pause();
-    socket.once('close', () => {
-      this.closedSocketBytes += socket.bytesRead + socket.bytesWritten;
+    wire.once('close', () => {
+      this.closedSocketBytes += wire.bytesRead + wire.bytesWritten;
       this.sockets.delete(socket);
     });
   }
@@ -57,7 +63,7 @@ export class ClientMeter implements WireCounts {
 
   /** The `drop` fault: destroys every open socket of this client at once, as a network failure would. */
   dropConnections(): void {
-    for (const socket of this.sockets) socket.destroy();
+    for (const socket of this.sockets.keys()) socket.destroy();
   }
 
   /**
@@ -67,7 +73,7 @@ export class ClientMeter implements WireCounts {
    */
   stopReading(): void {
     this.isReading = false;
-    for (const socket of this.sockets) socket.pause();
+    for (const socket of this.sockets.keys()) socket.pause();
   }
 
   get reading(): boolean {
@@ -95,16 +101,24 @@ export class ClientMeter implements WireCounts {
   /** Bytes read + written so far, on closed and open sockets. */
   bytes(): number {
     let total = this.closedSocketBytes;
-    for (const socket of this.sockets) total += socket.bytesRead + socket.bytesWritten;
+    for (const wire of this.sockets.values()) total += wire.bytesRead + wire.bytesWritten;
     return total;
   }
 }
 
 const undiciConnector = buildConnector({});
 
-/** An undici `connect` option that hands every socket it opens to `meter`. */
-export function meteredConnector(meter: ClientMeter): buildConnector.connector {
-  return (options, callback) =>
+/**
+ * An undici `connect` option that hands every socket it opens to `meter`. Over TLS it makes the
+ * TCP socket itself and puts TLS on it, trusting `tls.ca` when given, so that the meter counts
+ * the TCP socket's bytes (a TLS socket undici opens on its own has no TCP socket to read).
+ */
+export function meteredConnector(meter: ClientMeter, tls?: ClientTls): buildConnector.connector {
+  return (options, callback) => {
+    if (options.protocol === 'https:') {
+      secureConnect(meter, options, tls, callback);
+      return;
+    }
     undiciConnector(options, (error, socket) => {
       // On failure undici passes the error alone: there is no socket to track.
       if (error != null) {
@@ -114,16 +128,48 @@ export function meteredConnector(meter: ClientMeter): buildConnector.connector {
       meter.track(socket as Socket);
       callback(null, socket);
     });
+  };
+}
+
+function secureConnect(
+  meter: ClientMeter,
+  options: buildConnector.Options,
+  tls: ClientTls | undefined,
+  callback: buildConnector.Callback,
+): void {
+  const host = options.hostname.startsWith('[') ? options.hostname.slice(1, -1) : options.hostname;
+  const wire = netConnect({
+    host,
+    port: Number(options.port) || 443,
+    noDelay: true,
+    ...(options.localAddress == null ? {} : { localAddress: options.localAddress }),
+  });
+  const socket = secureOn(wire, host, tls, ['http/1.1']);
+  let settled = false;
+  socket.once('secureConnect', () => {
+    settled = true;
+    meter.track(socket, wire);
+    callback(null, socket);
+  });
+  socket.once('error', (error) => {
+    if (settled) return;
+    settled = true;
+    socket.destroy();
+    callback(error, null);
+  });
 }
 
 /**
  * A `ws` `createConnection` option that hands every socket it opens to `meter`. Each socket
- * carries exactly one upgrade request, written once it connects: that is when it counts.
+ * carries exactly one upgrade request, written once it connects: that is when it counts. For a
+ * `wss:` URL (`secure`), TLS goes on the TCP socket here, trusting `tls.ca` when given, so that
+ * the meter counts the TCP socket's bytes.
  */
-export function meteredNetConnect(meter: ClientMeter): typeof netConnect {
-  const connect = (options: NetConnectOpts): Socket => {
-    const socket = netConnect(options);
-    meter.track(socket);
+export function meteredNetConnect(meter: ClientMeter, secure = false, tls?: ClientTls): typeof netConnect {
+  const connect = (options: NetConnectOpts & { host?: string }): Socket => {
+    const wire = netConnect(options);
+    const socket = secure ? secureOn(wire, options.host ?? 'localhost', tls, ['http/1.1']) : wire;
+    meter.track(socket, wire);
     socket.once('connect', () => meter.requests++);
     return socket;
   };

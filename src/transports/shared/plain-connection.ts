@@ -1,4 +1,5 @@
-import { connect, type Socket } from 'node:net';
+import { connect, isIP, type Socket } from 'node:net';
+import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 
 /** As undici's default connect timeout: past it a connection attempt counts as failed. */
 export const CONNECT_TIMEOUT_MS = 10_000;
@@ -12,6 +13,11 @@ export class ConnectTimeout extends Error {
   }
 }
 
+/** What a client over TLS trusts: the run's own certificate (PEM), and nothing else. */
+export interface ClientTls {
+  readonly ca: string;
+}
+
 /** Where a base URL's plain HTTP/1.1 connections (polls, streams) go, parsed once. */
 export interface PlainOrigin {
   url: string;
@@ -22,24 +28,54 @@ export interface PlainOrigin {
    * writes, so that bytes on the wire stay comparable with its clients'.
    */
   requestTail: string;
+  /** `https:`: over TLS, trusting `tls.ca` when given (the run's own certificate), else the system's CAs. */
+  secure: boolean;
+  tls: ClientTls | undefined;
 }
 
-export function plainOrigin(baseUrl: string): PlainOrigin {
+export function plainOrigin(baseUrl: string, tls?: ClientTls): PlainOrigin {
   const url = new URL(baseUrl);
+  const secure = url.protocol === 'https:';
   return {
     url: baseUrl,
     host: url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname,
-    port: url.port === '' ? 80 : Number(url.port),
+    port: url.port === '' ? (secure ? 443 : 80) : Number(url.port),
     requestTail: ` HTTP/1.1\r\nhost: ${url.host}\r\nconnection: keep-alive\r\n`,
+    secure,
+    tls,
   };
 }
 
-/** A new connection to `origin`, from `localAddress` when given, Nagle off (a request is one write). */
-export function connectPlain(origin: PlainOrigin, localAddress: string | undefined): Socket {
-  return connect({
+/** A client's connection: the socket it speaks on, and the TCP socket whose counters are its bytes on the wire. */
+export interface Connection {
+  socket: Socket;
+  wire: Socket;
+}
+
+/**
+ * A new connection to `origin`, from `localAddress` when given, Nagle off (a request is one
+ * write); over TLS, a TLS socket on that TCP socket, which checks the server's certificate
+ * against the origin's host (an IP address against the certificate's IP names).
+ */
+export function connectPlain(origin: PlainOrigin, localAddress: string | undefined): Connection {
+  const wire = connect({
     host: origin.host,
     port: origin.port,
     noDelay: true,
     ...(localAddress === undefined ? {} : { localAddress }),
+  });
+  if (!origin.secure) return { socket: wire, wire };
+  return { socket: secureOn(wire, origin.host, origin.tls, ['http/1.1']), wire };
+}
+
+/** TLS on a TCP socket to `host`, trusting exactly `tls.ca` when given; `alpn` offered in the handshake. */
+export function secureOn(wire: Socket, host: string, tls: ClientTls | undefined, alpn: string[]): TLSSocket {
+  return tlsConnect({
+    socket: wire,
+    host,
+    // SNI carries names only; an address is checked against the certificate's IP names by `host`.
+    ...(isIP(host) === 0 ? { servername: host } : {}),
+    ...(tls === undefined ? {} : { ca: tls.ca }),
+    ALPNProtocols: alpn,
   });
 }

@@ -2,12 +2,15 @@ import type { Socket } from 'node:net';
 import { HTTPParser } from 'http-parser-js';
 import type { ClientMeter } from './client-meter.js';
 import { REFUSAL_BYTES_KEPT } from './client-support.js';
+import type { ClientTls } from './plain-connection.js';
 import { CONNECT_TIMEOUT_MS, ConnectTimeout, connectPlain, type PlainOrigin, plainOrigin } from './plain-connection.js';
 
 const NO_BODY = Buffer.alloc(0);
 
 export interface PollExchangeOptions {
   baseUrl: string;
+  /** With an https baseUrl: the certificate to trust. */
+  tls?: ClientTls;
   localAddress?: string;
   /** Longest silence while a poll is out, ms; the poll then fails. */
   answerTimeoutMs: number;
@@ -55,7 +58,7 @@ export class PollExchange {
     private readonly options: PollExchangeOptions,
     private readonly done: (error: Error | undefined) => void,
   ) {
-    this.origin = plainOrigin(options.baseUrl);
+    this.origin = plainOrigin(options.baseUrl, options.tls);
   }
 
   get path(): string {
@@ -131,19 +134,20 @@ export class PollExchange {
   }
 
   private open(): Socket {
-    const socket = connectPlain(this.origin, this.options.localAddress);
+    const { socket, wire } = connectPlain(this.origin, this.options.localAddress);
     this.socket = socket;
     this.socketError = undefined;
     this.parser = new HTTPParser(HTTPParser.RESPONSE);
     this.parser[HTTPParser.kOnHeadersComplete] = this.onHeaders;
     this.parser[HTTPParser.kOnBody] = this.onBody;
     this.parser[HTTPParser.kOnMessageComplete] = this.onMessageComplete;
-    this.options.meter.track(socket);
+    this.options.meter.track(socket, wire);
     this.connectTimer = setTimeout(this.onConnectTimeout, CONNECT_TIMEOUT_MS);
     socket.setTimeout(this.options.answerTimeoutMs);
     // One set of listeners per connection; a replaced connection's late events are ignored.
     const current = (): boolean => this.socket === socket;
-    socket.on('connect', () => {
+    // Over TLS the connection is up once the handshake is done (its TCP socket connected earlier).
+    socket.on(this.origin.secure ? 'secureConnect' : 'connect', () => {
       if (!current()) return;
       clearTimeout(this.connectTimer);
       this.onConnected();

@@ -60,6 +60,7 @@ export abstract class PollingClient implements TransportClient {
     this.exchange = new PollExchange(
       {
         baseUrl: options.baseUrl,
+        ...(options.tls === undefined ? {} : { tls: options.tls }),
         answerTimeoutMs,
         meter: this.meter,
         ...(options.localAddress === undefined ? {} : { localAddress: options.localAddress }),

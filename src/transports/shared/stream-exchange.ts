@@ -73,8 +73,9 @@ export class StreamExchange {
     this.parser[HTTPParser.kOnHeadersComplete] = this.onHeaders;
     this.parser[HTTPParser.kOnBody] = this.onBody;
     this.parser[HTTPParser.kOnMessageComplete] = this.onMessageComplete;
-    this.socket = connectPlain(options.origin, options.localAddress);
-    options.meter.track(this.socket);
+    const { socket, wire } = connectPlain(options.origin, options.localAddress);
+    this.socket = socket;
+    options.meter.track(socket, wire);
     this.connectTimer = setTimeout(this.onConnectTimeout, CONNECT_TIMEOUT_MS);
     // Not socket.setTimeout, which re-arms a timer at every read: at every copy, on a fan-out.
     this.silenceTimer = setInterval(this.onSilenceCheck, options.silenceLimitMs);
@@ -96,7 +97,8 @@ export class StreamExchange {
   }
 
   private listen(socket: Socket): void {
-    socket.on('connect', () => clearTimeout(this.connectTimer));
+    // Over TLS the handshake is part of connecting: the timer runs until it is done.
+    socket.on(this.options.origin.secure ? 'secureConnect' : 'connect', () => clearTimeout(this.connectTimer));
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
     socket.on('error', (error: Error) => {
       this.socketError = error;

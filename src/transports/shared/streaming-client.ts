@@ -41,7 +41,7 @@ export abstract class StreamingClient implements TransportClient {
   ) {
     this.tracker = new CursorTracker(options.since, options.handlers, this.meter);
     this.exchangeOptions = {
-      origin: plainOrigin(options.baseUrl),
+      origin: plainOrigin(options.baseUrl, options.tls),
       localAddress: options.localAddress,
       silenceLimitMs: STREAM_SILENCE_LIMIT_MS,
       meter: this.meter,

@@ -23,7 +23,7 @@ export class EventSourcePackageClient implements TransportClient {
     this.http = new Client(options.baseUrl, {
       pipelining: 1,
       bodyTimeout: 0,
-      connect: meteredConnector(this.meter),
+      connect: meteredConnector(this.meter, options.tls),
       localAddress: options.localAddress,
     });
   }

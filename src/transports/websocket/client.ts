@@ -148,12 +148,12 @@ export class WebSocketClient implements TransportClient {
     // http.request), with this createConnection, left a timer per socket alive after the
     // handshake, and 1,000 clients taking 65,000 frames a second from nchan promoted about
     // 1.7 MB to the old generation at every scavenge: p99 140–200 ms against 18–21 ms without.
+    const url = new URL(path, this.options.baseUrl);
     const options: WebSocket.ClientOptions = {
       perMessageDeflate: false,
-      createConnection: meteredNetConnect(this.meter),
+      createConnection: meteredNetConnect(this.meter, url.protocol === 'https:', this.options.tls),
       ...(this.options.localAddress === undefined ? {} : { localAddress: this.options.localAddress }),
     };
-    const url = new URL(path, this.options.baseUrl);
     if (this.dialect === undefined) return new WebSocket(url, options);
     const { subprotocol } = this.dialect.dialect;
     return new WebSocket(url, subprotocol === undefined ? [] : [subprotocol], {
