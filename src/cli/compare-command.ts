@@ -23,7 +23,8 @@ export async function compareCommand(basePath: string, headPath: string, flags: 
     loadResult(basePath, TRANSPORT_NAMES),
     loadResult(headPath, TRANSPORT_NAMES),
   ]);
-  const comparison = compare(base, head, thresholds, { base: basePath, head: headPath }, alpha);
+  const names = { base: basePath, head: headPath };
+  const comparison = compare(base, head, thresholds, names, alpha, flags.allowMismatch === true);
   process.stdout.write(FORMATS[flags.format as keyof typeof FORMATS].serialize(comparison));
   for (const warning of inconclusiveWarnings(comparison)) process.stderr.write(`warning: ${warning}\n`);
   return comparison.exitCode as ExitCode;

@@ -38,6 +38,7 @@ export interface RunFlags {
   shard?: string;
   calibrateDelay?: string;
   calibrateCpu?: string;
+  tls?: boolean;
   format?: string;
   json?: boolean;
   out?: string[];
@@ -72,7 +73,11 @@ export interface CompareFlags {
   threshold?: string;
   alpha: string;
   format: string;
+  allowMismatch?: boolean;
 }
+
+/** Ends the process with the exit code an action resolves to. */
+export type Exit = (code: Promise<number>) => Promise<void>;
 
 export interface CommandActions {
   serve(flags: ServeFlags): Promise<number>;

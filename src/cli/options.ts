@@ -1,6 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { createSecureContext } from 'node:tls';
-import type { Certificate } from '../core/certificate.js';
 import { DEFAULT_BROKER_BYTES, MAX_LONG_POLL_TIMEOUT_MS } from '../core/constants.js';
 import { invalidOption } from '../core/errors.js';
 import { POLLING_TRANSPORTS, TRANSPORT_ALIASES, TRANSPORT_NAMES } from '../transports/registry.js';
@@ -26,6 +23,7 @@ import { checkTarget } from '../harness/target/check-target.js';
 import type { ServerOptions } from '../server/server-options.js';
 import { isAllowHostPattern, normalizeHostName } from '../broker/host-check.js';
 import { calibrationFromFlags, parseCalibrateCpu, parseCalibrateDelay } from './calibration-options.js';
+import { tlsFromRunFlags, tlsFromServeFlags } from './tls-options.js';
 import { checkSweepServers, checkTargetFault, serverChoiceFromFlags } from './server-options.js';
 
 const INTEGER = /^\d+$/;
@@ -111,37 +109,8 @@ export function serveOptionsFromFlags(flags: ServeFlags): ServerOptions {
     ...(flags.journal === undefined ? {} : { journalPath: flags.journal, journalFsync: flags.journalFsync === true }),
     calibrateDelayMs: flags.calibrateDelay === undefined ? 0 : parseCalibrateDelay(flags.calibrateDelay),
     calibrateCpuMicros: flags.calibrateCpu === undefined ? 0 : parseCalibrateCpu(flags.calibrateCpu),
-    ...tlsFromFlags(flags),
+    ...tlsFromServeFlags(flags),
   };
-}
-
-/** `--tls-cert` and `--tls-key`, both or neither: read, and checked to be a certificate and its key. */
-function tlsFromFlags(flags: ServeFlags): { tls: Certificate } | Record<string, never> {
-  if (flags.tlsCert === undefined && flags.tlsKey === undefined) return {};
-  if (flags.tlsCert === undefined) throw invalidOption('--tls-key', flags.tlsKey, 'a --tls-cert whose key it is');
-  if (flags.tlsKey === undefined) throw invalidOption('--tls-cert', flags.tlsCert, 'a --tls-key, its private key');
-  const read = (flag: string, path: string): string => {
-    try {
-      return readFileSync(path, 'utf8');
-    } catch (error) {
-      throw invalidOption(
-        flag,
-        path,
-        `a readable PEM file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
-      );
-    }
-  };
-  const tls = { cert: read('--tls-cert', flags.tlsCert), key: read('--tls-key', flags.tlsKey) };
-  try {
-    createSecureContext(tls);
-  } catch (error) {
-    throw invalidOption(
-      '--tls-cert',
-      flags.tlsCert,
-      `a PEM certificate whose private key is --tls-key (${(error as Error).message})`,
-    );
-  }
-  return { tls };
 }
 
 /** commander's property for a kebab-case flag: `poll-interval` → `pollInterval`. */
@@ -232,10 +201,12 @@ async function measurementOptions(
     capacity: capacity !== undefined,
     calibration: calibration !== undefined,
   });
+  const tls = tlsFromRunFlags(flags, { target, capacity, servers: choice.servers });
   return {
     scenario,
     loaded,
     ...choice,
+    ...(tls ? { tls } : {}),
     ...(target === undefined ? {} : { target }),
     ...(capacity === undefined ? {} : { capacity }),
     ...(calibration === undefined ? {} : { calibration }),

@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
-import { DEFAULT_HOST, DEFAULT_MAX_MESSAGE_BYTES, DEFAULT_RING_SIZE } from '../core/constants.js';
 import { VERSION } from '../core/version.js';
+import { addServeCommands } from './serve-program.js';
 import {
   DEFAULT_CAPACITY_CONNECTIONS,
   DEFAULT_CAPACITY_DURATION_MS,
@@ -12,15 +12,7 @@ import { formatDuration } from '../scenario/duration.js';
 import { DEFAULT_SCENARIO_NAME } from '../scenario/defaults.js';
 import { flagFields } from '../scenario/fields.js';
 import { POLLING_TRANSPORTS, TRANSPORT_NAMES, TRANSPORTS } from '../transports/registry.js';
-import type {
-  CapacityFlags,
-  CommandActions,
-  CompareFlags,
-  MergeFlags,
-  ReportFlags,
-  RunFlags,
-  ServeFlags,
-} from './flags.js';
+import type { CapacityFlags, CommandActions, CompareFlags, Exit, MergeFlags, ReportFlags, RunFlags } from './flags.js';
 import {
   CALIBRATE_HELP,
   SERVER_HELP,
@@ -30,11 +22,8 @@ import {
   MERGE_HELP,
   REPORT_HELP,
   RUN_HELP,
-  SCENARIOS_HELP,
   scenarioFlag,
   scenarioFlagHelp,
-  SERVE_EXAMPLES,
-  SERVE_TIMINGS,
   SWEEP_HELP,
 } from './help-texts.js';
 
@@ -101,6 +90,10 @@ function addMeasurementOptions(command: Command): Command {
     )
     .option('--calibrate-delay <duration>', CALIBRATE_HELP.runDelay)
     .option('--calibrate-cpu <[technique=]duration,...>', CALIBRATE_HELP.runCpu)
+    .option(
+      '--tls',
+      'every technique over TLS (https, wss) with a certificate made for the run, which the clients trust',
+    )
     .addOption(new Option('--format <format>', 'what to print on stdout (default table)').choices(OUTPUT_FORMATS))
     .option('--json', 'the same as --format json: the result document (schema im-bench/result@3)')
     .option('-o, --out <file>', `${OUT_HELP}; rewritten as the run goes, so a failure loses nothing`, collect)
@@ -126,8 +119,6 @@ export function buildProgram(actions: CommandActions, setExitCode: (code: number
   addServeCommands(program, actions, exit);
   return program;
 }
-
-type Exit = (code: Promise<number>) => Promise<void>;
 
 /** `run` and `sweep`. */
 function addMeasurementCommands(program: Command, actions: CommandActions, exit: Exit): void {
@@ -221,6 +212,10 @@ function addDocumentCommands(program: Command, actions: CommandActions, exit: Ex
       'the chance of a false alarm the whole comparison is held to, across all its figures (Holm-corrected)',
       String(DEFAULT_ALPHA),
     )
+    .option(
+      '--allow-mismatch',
+      'compare documents of different deployments (TLS or not), saying so, instead of refusing (exit 2)',
+    )
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'md', 'json']).default('table'))
     .addHelpText('after', COMPARE_HELP)
     .action((base: string, head: string, flags: CompareFlags) => exit(actions.compare(base, head, flags)));
@@ -235,68 +230,4 @@ function addDocumentCommands(program: Command, actions: CommandActions, exit: Ex
     .option('-o, --out <file>', OUT_HELP, collect)
     .addHelpText('after', MERGE_HELP)
     .action((files: string[], flags: MergeFlags) => exit(actions.merge(files, flags)));
-}
-
-/** `scenarios` and `serve`. */
-function addServeCommands(program: Command, actions: CommandActions, exit: Exit): void {
-  program
-    .command('scenarios [name]')
-    .description('List the built-in scenarios and their values, or print one built-in scenario file whole.')
-    .addHelpText('after', SCENARIOS_HELP)
-    .action((name: string | undefined) => exit(actions.scenarios(name)));
-
-  const serve = program
-    .command('serve')
-    .description('Start the reference server: every technique over one broker, plus a live demo page at /.')
-    .option(
-      '--transport <names>',
-      `techniques to serve: all, or a comma-separated list of ${TRANSPORT_NAMES.join(', ')}`,
-      'all',
-    )
-    .option('--host <address>', 'address to listen on', DEFAULT_HOST)
-    .option('--port <n>', 'port to listen on; 0 picks a free one (read it from the printed line)', '0')
-    .option(
-      '--ring <n>',
-      'messages kept per channel for resume; older cursors get a gap marker',
-      String(DEFAULT_RING_SIZE),
-    )
-    .option(
-      '--max-message <bytes>',
-      'largest publish body or WebSocket message (413 / close 1009 beyond)',
-      String(DEFAULT_MAX_MESSAGE_BYTES),
-    )
-    .option('--allow-origin <origins...>', 'foreign page origins allowed to open WebSockets and publish (* for any)')
-    .option(
-      '--allow-host <names>',
-      'host names answered besides IP addresses, localhost and *.localhost (the DNS rebinding defence); ' +
-        'repeatable or comma-separated; .example.com allows it and every subdomain',
-      (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
-    );
-  for (const [flag, help, ms] of SERVE_TIMINGS) serve.option(`${flag} <duration>`, help, formatDuration(ms));
-  serve
-    .option(
-      '--journal <file>',
-      'keep the log in this append-only file, so a restarted server resumes it (same messages, same epoch); ' +
-        'a publish is acknowledged once its line is written whole, and refused (503 journal_unwritable) while the file cannot be written',
-    )
-    .option(
-      '--journal-fsync',
-      'fdatasync the journal after each publish, before acknowledging it: survives a machine crash, not just a kill (slower)',
-    )
-    .option('--calibrate-delay <duration>', CALIBRATE_HELP.serveDelay)
-    .option('--calibrate-cpu <duration>', CALIBRATE_HELP.serveCpu)
-    .option(
-      '--tls-cert <file>',
-      'serve every technique over TLS (https, wss) with this certificate (PEM); needs --tls-key. Clients must trust it',
-    )
-    .option('--tls-key <file>', "the private key (PEM) of --tls-cert's certificate")
-    .addOption(new Option('--json', 'print the ready line as one JSON object: {"event":"listening","url",...}'))
-    .addHelpText(
-      'after',
-      '\nPrints "listening http://HOST:PORT" (https with --tls-cert) once ready. SIGTERM, SIGINT or SIGHUP closes every connection and exits 0\n' +
-        '(before it is ready, without the line); a second signal exits 3.\n' +
-        'Answers only requests whose Host is an IP address, localhost, *.localhost or an --allow-host name\n' +
-        `(403 forbidden_host otherwise): a page on a rebound DNS name cannot reach it.\n${SERVE_EXAMPLES}`,
-    )
-    .action((flags: ServeFlags) => exit(actions.serve(flags)));
 }

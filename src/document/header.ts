@@ -15,6 +15,14 @@ export interface Environment {
   placement: { server: string; generator: string } | null;
   /** How the clients were held: worker processes (`--workers`) and source addresses (`--local-address`). */
   generator?: { workers: number; localAddresses: string[] };
+  /** The shape of the deployment measured: TLS or not, the HTTP version, a proxy in front. Absent before these existed (cleartext HTTP/1.1, direct). */
+  deployment?: Deployment;
+}
+
+export interface Deployment {
+  tls: boolean;
+  http: 'http/1.1';
+  via: 'none';
 }
 
 /** What every document im-bench writes (run, sweep, capacity) starts with. */

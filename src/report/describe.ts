@@ -27,9 +27,16 @@ function cpus(list: string): string {
   return /[-,]/.test(list) ? `CPUs ${list}` : `CPU ${list}`;
 }
 
+/** The deployment's shape when it is not cleartext HTTP/1.1 straight to the server; null when it is. */
+export function describeDeployment(environment: Environment): string | null {
+  return environment.deployment?.tls === true ? 'over TLS (https, wss)' : null;
+}
+
 /** Node, OS, CPU, placement, git sha, date: one short item each. */
 export function environmentItems(environment: Environment, times: RunTimes): string[] {
+  const deployment = describeDeployment(environment);
   const items = [
+    ...(deployment === null ? [] : [deployment]),
     `im-bench ${times.tool.version}`,
     `Node ${environment.node}`,
     `${environment.os} (${environment.arch})`,

@@ -135,7 +135,7 @@ export function modelFindings(result: RunResult): string[] {
   let checked = 0;
   let unmeasured = 0;
   for (const t of result.transports) {
-    for (const check of modelChecks(t, result.scenario)) {
+    for (const check of modelChecks(t, result)) {
       if (check.deviation === null) {
         unmeasured += 1;
         continue;

@@ -1,5 +1,6 @@
 import type { TransportResult } from '../document/result.js';
 import type { Scenario } from '../document/scenario.js';
+import type { Environment } from '../document/header.js';
 import type { ModelCheck, ModelInput } from '../transports/model.js';
 import { findTransport } from '../transports/registry.js';
 import { formatDeviation, formatModelValue } from './describe.js';
@@ -13,11 +14,16 @@ import { serverOf } from './servers.js';
  * (null: nothing delivered, a latency with no sample), and requests and bytes where the model
  * does not describe them: in a chat, where the clients' own publishes are counted too, and on a
  * profile's server, which speaks its own protocol (nchan answers a poll with one message, the
- * model's server with every one pending). The delay a poll schedule adds holds everywhere.
+ * model's server with every one pending), and over TLS, whose records wrap every write in bytes
+ * the model does not count. The delay a poll schedule adds holds everywhere.
  */
-export function modelChecks(result: TransportResult, scenario: Scenario): ModelCheck[] {
+export function modelChecks(
+  result: TransportResult,
+  { scenario, environment }: { scenario: Scenario; environment?: Environment },
+): ModelCheck[] {
   const checks = findTransport(result.transport)?.modelChecks(result, scenario) ?? [];
-  const wholeModel = scenario.publisher === 'server' && serverOf(result) === 'reference';
+  const cleartext = environment?.deployment?.tls !== true;
+  const wholeModel = scenario.publisher === 'server' && serverOf(result) === 'reference' && cleartext;
   return checks.filter(
     (check): check is ModelCheck => check !== null && (wholeModel || check.figure === 'mean added delay'),
   );

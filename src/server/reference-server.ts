@@ -1,15 +1,9 @@
 import { once } from 'node:events';
-import { createServer, ServerResponse, type IncomingMessage, type Server } from 'node:http';
-import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
+import { ServerResponse, type IncomingMessage } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import {
-  HEADERS_TIMEOUT_MS,
-  KEEP_ALIVE_TIMEOUT_MS,
-  LISTEN_BACKLOG,
-  REQUEST_TIMEOUT_MS,
-  SHUTDOWN_GRACE_MS,
-} from '../core/constants.js';
+import { LISTEN_BACKLOG, SHUTDOWN_GRACE_MS } from '../core/constants.js';
+import { createHostServer, type HostServer } from './host-server.js';
 import { ImBenchError } from '../core/errors.js';
 import { TRANSPORTS } from '../transports/registry.js';
 import type { RequestHandler, ServerContext, TransportServer } from '../transports/transport.js';
@@ -39,7 +33,7 @@ function formatUrl(host: string, port: number, secure: boolean): string {
  * Every path is an exact match in a fixed table; client mistakes are answered, never thrown.
  */
 export class ReferenceServer {
-  private readonly http: Server | HttpsServer;
+  private readonly http: HostServer;
   private readonly routes = new Map<string, Route>();
   private readonly upgrades = new Map<string, { technique: TransportName; server: TransportServer }>();
   private readonly transportServers = new Map<TransportName, TransportServer>();
@@ -76,25 +70,7 @@ export class ReferenceServer {
     this.tracker = new ConnectionTracker(options.transports);
     this.allowHosts = allowedHostNames(options);
     this.publish = publisherFor(broker, options.calibrateDelayMs);
-    const httpOptions = {
-      headersTimeout: HEADERS_TIMEOUT_MS,
-      requestTimeout: REQUEST_TIMEOUT_MS,
-      // Node checks the two timeouts above only this often (30 s by default): a slow sender
-      // would otherwise hold its socket for up to headersTimeout + 30 s.
-      connectionsCheckingInterval: Math.min(1_000, HEADERS_TIMEOUT_MS),
-      keepAliveTimeout: KEEP_ALIVE_TIMEOUT_MS,
-      noDelay: true,
-    };
-    // Over TLS (https, wss) every technique is the same code: only the listening server differs.
-    this.http =
-      options.tls === undefined
-        ? createServer(httpOptions)
-        : createHttpsServer({
-            ...httpOptions,
-            cert: options.tls.cert,
-            key: options.tls.key,
-            ALPNProtocols: ['http/1.1'],
-          });
+    this.http = createHostServer(options.tls);
     this.http.on('request', (req, res) => this.onRequest(req, res));
     this.http.on('upgrade', (req, socket, head) => this.onUpgrade(req, socket, head));
 

@@ -108,13 +108,13 @@ export type ClientSettings = Pick<TechniqueSettings, 'pollIntervalMs' | 'longPol
   Partial<Pick<TechniqueSettings, 'clientVariant'>> & {
     /** How to speak to a server that is not the reference server (a profile's); the wire contract when absent. */
     dialect?: SubscribeDialect;
+    /** With an `https` baseUrl: the certificate to trust; without, the system's CAs. */
+    tls?: ClientTls;
   };
 
 export interface ClientOptions extends ClientSettings {
   /** `http://host:port` of the server, or `https://…` over TLS. */
   baseUrl: string;
-  /** With an `https` baseUrl: the certificate to trust; without, the system's CAs. */
-  tls?: ClientTls;
   channel: string;
   /** Resume cursor: the last sequence number already seen (0 = from the start of the log). */
   since: number;

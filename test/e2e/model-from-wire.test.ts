@@ -16,7 +16,7 @@ function flagged(result: RunResult): Record<string, string[]> {
   return Object.fromEntries(
     result.transports.map((t) => [
       t.transport,
-      modelChecks(t, result.scenario)
+      modelChecks(t, result)
         .filter((check) => check.flagged)
         .map((check) => check.figure),
     ]),
@@ -44,7 +44,7 @@ describe('the model, with H and E measured in the run', () => {
       if (!POLLING.includes(t.transport)) continue;
       // H200: a request with its cursor and epoch, and a 200's status line and headers.
       expect(wire.h200, t.transport).toBeGreaterThan(300);
-      const bytes = modelChecks(t, result.scenario).find((check) => check.figure === 'bytes / msg')!;
+      const bytes = modelChecks(t, result).find((check) => check.figure === 'bytes / msg')!;
       expect(Math.abs(bytes.deviation!), t.transport).toBeLessThan(0.01);
     }
     const table = run.stdout.slice(run.stdout.indexOf('Model inputs measured'));
@@ -83,7 +83,7 @@ describe('the model, with H and E measured in the run', () => {
     expect(flagged(result)).toEqual({ 'short-polling': ['bytes / msg'], 'long-polling': ['bytes / msg'] });
     for (const t of result.transports) {
       const wire = t.bytes.wire!;
-      const bytes = modelChecks(t, result.scenario).find((check) => check.figure === 'bytes / msg')!;
+      const bytes = modelChecks(t, result).find((check) => check.figure === 'bytes / msg')!;
       // What the prediction misses is the padding alone, 25 bytes per envelope and per answer: the
       // proxy's heads (its Via header) and envelopes are in it, as the clients counted them.
       const padding = (25 * (wire.envelopes + wire.messageExchanges)) / t.delivery.deliveredInWindow;

@@ -12,7 +12,7 @@ const fixture = (): RunResult =>
 describe('model beside measurement', () => {
   it('predicts short polling from the scenario: delay, requests, empties and bytes', () => {
     const result = fixture();
-    const checks = modelChecks(result.transports[0]!, result.scenario);
+    const checks = modelChecks(result.transports[0]!, result);
     expect(checks.map((check) => check.figure)).toEqual([
       'mean added delay',
       'requests',
@@ -45,7 +45,7 @@ describe('model beside measurement', () => {
     const result = fixture();
     const polling = result.transports[0]!;
     polling.requests.inWindow = Math.round(polling.requests.inWindow * 1.5);
-    const requests = modelChecks(polling, result.scenario).find((check) => check.figure === 'requests')!;
+    const requests = modelChecks(polling, result).find((check) => check.figure === 'requests')!;
     expect(requests.flagged).toBe(true);
     expect(requests.deviation).toBeCloseTo(0.5, 2);
   });
@@ -54,10 +54,23 @@ describe('model beside measurement', () => {
     const result = fixture();
     const polling = result.transports[0]!;
     const empty = nothingDelivered(polling);
-    expect(modelChecks(empty, result.scenario).map((check) => check.figure)).toEqual(['requests', 'empty responses']);
+    expect(modelChecks(empty, result).map((check) => check.figure)).toEqual(['requests', 'empty responses']);
     const chat = { ...result.scenario, publisher: 'clients' as const };
-    expect(modelChecks(polling, chat).map((check) => check.figure)).toEqual(['mean added delay']);
-    expect(modelChecks(result.transports[3]!, chat)).toEqual([]);
+    expect(modelChecks(polling, { scenario: chat }).map((check) => check.figure)).toEqual(['mean added delay']);
+    expect(modelChecks(result.transports[3]!, { scenario: chat })).toEqual([]);
+  });
+
+  it('over TLS checks only the delay: records wrap every write in bytes the model does not count', () => {
+    const result = fixture();
+    const overTls = {
+      ...result,
+      environment: {
+        ...result.environment,
+        deployment: { tls: true, http: 'http/1.1' as const, via: 'none' as const },
+      },
+    };
+    expect(modelChecks(result.transports[0]!, result).length).toBeGreaterThan(1);
+    expect(modelChecks(result.transports[0]!, overTls).map((check) => check.figure)).toEqual(['mean added delay']);
   });
 });
 
@@ -72,7 +85,7 @@ function measured(t: TransportResult, sums: WireSums, other: number, messages = 
 }
 
 const bytesCheck = (t: TransportResult, result: RunResult) =>
-  modelChecks(t, result.scenario).find((check) => check.figure === 'bytes / msg')!;
+  modelChecks(t, result).find((check) => check.figure === 'bytes / msg')!;
 
 describe('model beside measurement, from the H and E measured in the run', () => {
   // 10 answers with 2 envelopes each (H200 400 B), 5 empty answers (H204 322 B), envelopes of 170 B.

@@ -1,3 +1,4 @@
+import type { ClientTls } from '../../transports/transport.js';
 import { hrtimeString } from '../../core/clock.js';
 import type { Scenario } from '../../document/scenario.js';
 import type { ClientGroup } from '../generator/client-group.js';
@@ -23,9 +24,11 @@ export class MessageSender {
     private readonly publisherTag: string | null = null,
     /** A profile's publish request; the wire contract's `POST /publish` when absent. */
     dialect?: PublishDialect,
+    /** Over TLS: the certificate to trust. */
+    tls?: ClientTls,
   ) {
     const route = dialect === undefined ? WIRE_CONTRACT_ROUTE : publishRouteOf(dialect);
-    this.http = new PublishClient(baseUrl, (error) => group.noteError(error), route);
+    this.http = new PublishClient(baseUrl, (error) => group.noteError(error), route, tls);
     this.payload = 'x'.repeat(scenario.payloadBytes);
   }
 

@@ -1,3 +1,4 @@
+import type { ServerTls } from '../target/server-process.js';
 import { randomBytes } from 'node:crypto';
 import { ImBenchError } from '../../core/errors.js';
 import { PROFILE_EPOCH, type Profile } from '../../profiles/profile.js';
@@ -37,6 +38,8 @@ export interface MeasureContext {
   publishWait?: PublishWait;
   /** The reference server slowed on purpose, to calibrate compare. */
   calibration?: Calibration | undefined;
+  /** Every technique over TLS, with the run's certificate (`--tls`). */
+  tls?: ServerTls;
   signal: AbortSignal;
   onProgress?: (progress: Progress) => void;
   onWarning?: (warning: string) => void;
@@ -115,6 +118,7 @@ export async function openTarget(
             prefix: context.serverPrefix,
             calibrateDelayMs: context.calibration?.delayMs ?? 0,
             calibrateCpuMicros: context.calibration?.cpuMicrosPerCopy[transport.name] ?? 0,
+            ...(context.tls === undefined ? {} : { tls: context.tls }),
           },
           scenario.fault === 'restart' && scenario.journal,
         );
@@ -167,6 +171,7 @@ export async function startClients(
       reconnectDelayMs: settings.reconnectDelayMs,
       clientVariant: settings.clientVariant,
       ...(profile === undefined ? {} : { dialect: profile.techniques.get(transport.name) }),
+      ...(context.tls === undefined ? {} : { tls: { ca: context.tls.cert } }),
     },
   };
   const group: ClientGroup =
@@ -178,6 +183,7 @@ export async function startClients(
     channels,
     shardTag(plan.shard) ?? null,
     profile?.publish,
+    context.tls === undefined ? undefined : { ca: context.tls.cert },
   );
   if (server instanceof ProfileTarget) server.published = () => sender.http.acknowledged;
   return {

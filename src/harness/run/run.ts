@@ -11,6 +11,7 @@ import {
 import type { Scenario, TransportName } from '../../document/scenario.js';
 import { getTransport } from '../../transports/registry.js';
 import { describeEnvironment } from '../machine/environment.js';
+import { makeRunCertificate } from '../target/run-certificate.js';
 import { resolveCeilings, withHeadroom, type Ceilings } from '../capacity/headroom.js';
 import { describePlan, planGenerator, type GeneratorPlan } from '../generator/generator-plan.js';
 import { measureTransport } from './measure-transport.js';
@@ -54,6 +55,11 @@ export interface RunOptions {
   shard?: Shard;
   /** Slow the reference servers on purpose, to calibrate compare; recorded in the document. Not with `target`. */
   calibration?: Calibration;
+  /**
+   * Every technique over TLS (https, wss), with a certificate made for the run that the clients
+   * trust, and nothing else; recorded as `environment.deployment`. The reference server only, for now.
+   */
+  tls?: boolean;
   /** Aborting stops the run; techniques measured so far are returned, with `aborted: true`. */
   signal?: AbortSignal;
   onProgress?: (progress: Progress) => void;
@@ -105,6 +111,7 @@ export async function run(options: RunOptions): Promise<RunResult> {
   }
   if (options.calibration !== undefined && options.target !== undefined)
     throw invalidOption('calibration', options.target.origin, 'no target: im-bench can only slow a server it starts');
+  checkTls(options);
   const placement = planPlacement(options.pin ?? 'auto');
   const { plan, capacity } = prepareGenerator(options, placement);
   const environment = describeEnvironment(placement, options.target ?? null);
@@ -119,6 +126,7 @@ export async function run(options: RunOptions): Promise<RunResult> {
     ...startHeader(RESULT_SCHEMA, {
       ...environment,
       generator: { workers: plan.workers, localAddresses: plan.localAddresses },
+      deployment: { tls: options.tls === true, http: 'http/1.1', via: 'none' },
     }),
     repeat,
     ...(options.shard === undefined ? {} : { shard: options.shard }),
@@ -138,26 +146,43 @@ export async function run(options: RunOptions): Promise<RunResult> {
           onWarning: options.onWarning,
         });
   const serverPrefix = [...serverSpawnPrefix(capacity, scenario.clients), ...serverPinPrefix(placement)];
-  await measureEach(
-    options,
-    result,
-    (server) => ({
-      serverPrefix,
-      target: options.target,
-      ...(server.profile === undefined ? {} : { profile: server.profile }),
-      ...(options.serverPids === undefined ? {} : { serverPids: options.serverPids }),
-      ...(options.serverWorkers === undefined ? {} : { serverWorkers: options.serverWorkers }),
-      generator: plan,
-      generatorPinned,
-      publishWait: options.publishWait,
-      calibration: options.calibration,
-      signal,
-      onProgress: options.onProgress,
-      onWarning: options.onWarning,
-    }),
-    ceilings,
-  );
+  const tls = options.tls === true ? await makeRunCertificate() : undefined;
+  try {
+    await measureEach(
+      options,
+      result,
+      (server) => ({
+        serverPrefix,
+        target: options.target,
+        ...(server.profile === undefined ? {} : { profile: server.profile }),
+        ...(options.serverPids === undefined ? {} : { serverPids: options.serverPids }),
+        ...(options.serverWorkers === undefined ? {} : { serverWorkers: options.serverWorkers }),
+        generator: plan,
+        generatorPinned,
+        publishWait: options.publishWait,
+        calibration: options.calibration,
+        ...(tls === undefined ? {} : { tls }),
+        signal,
+        onProgress: options.onProgress,
+        onWarning: options.onWarning,
+      }),
+      ceilings,
+    );
+  } finally {
+    tls?.remove();
+  }
   return result;
+}
+
+/** TLS is the reference server's for now: a target's is its own, and a profile's server has its own config. */
+function checkTls(options: RunOptions): void {
+  if (options.tls !== true) return;
+  if (options.target !== undefined)
+    throw invalidOption('tls', options.target.origin, 'no target: an https:// target URL is spoken over TLS as it is');
+  if ((options.servers ?? []).some((server) => server.profile !== undefined))
+    throw invalidOption('tls', true, 'the reference server (TLS for a profile’s server is not built yet)');
+  if (options.capacity !== undefined)
+    throw invalidOption('tls', true, 'no capacity: the ceilings are measured in cleartext');
 }
 
 /** What each kind of server is, for the reports; nothing when every one is the reference server. */

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { request } from 'undici';
+import { Agent, request } from 'undici';
 import { trackChildProcess } from '../../core/child-processes.js';
 import { ImBenchError } from '../../core/errors.js';
 import { packagePath } from '../../core/paths.js';
@@ -28,6 +28,13 @@ export interface ServerProcessOptions {
   /** `serve --calibrate-delay` and `--calibrate-cpu`: slow the server on purpose, to calibrate compare. */
   calibrateDelayMs?: number;
   calibrateCpuMicros?: number;
+  /** Serve over TLS with the run's certificate (`serve --tls-cert --tls-key`); its `cert` is what im-bench trusts. */
+  tls?: ServerTls;
+}
+
+export interface ServerTls {
+  files: { cert: string; key: string };
+  cert: string;
 }
 
 /** The calibration flags of `serve`, only those that slow it. */
@@ -50,6 +57,8 @@ export class ServerProcess {
   private constructor(
     private readonly child: ChildProcess,
     readonly url: string,
+    /** Over TLS: the certificate its /stats is checked against. */
+    private readonly trust: string | undefined,
   ) {
     this.exited = once(child, 'exit');
   }
@@ -75,6 +84,7 @@ export class ServerProcess {
       `${options.heartbeatMs}ms`,
       ...(options.journalPath === undefined ? [] : ['--journal', options.journalPath]),
       ...calibrationArgs(options),
+      ...(options.tls === undefined ? [] : ['--tls-cert', options.tls.files.cert, '--tls-key', options.tls.files.key]),
     ];
     const argv = [...options.prefix, process.execPath, ...args];
     // Its own process group: a Ctrl-C at the terminal reaches the harness only, which then stops
@@ -116,7 +126,7 @@ export class ServerProcess {
       });
     });
     child.stdout!.resume();
-    const server = new ServerProcess(child, url);
+    const server = new ServerProcess(child, url, options.tls?.cert);
     child.stderr!.on(
       'data',
       (chunk: Buffer) => (server.stderrTail = (server.stderrTail + chunk.toString()).slice(-STDERR_KEPT)),
@@ -125,12 +135,16 @@ export class ServerProcess {
   }
 
   stats(timeoutMs = STATS_TIMEOUT_MS): Promise<ServerStats> {
-    return ServerProcess.statsOf(this.url, timeoutMs);
+    return ServerProcess.statsOf(this.url, timeoutMs, this.trust);
   }
 
-  /** GET /stats of any server that speaks the contract. */
-  static async statsOf(url: string, timeoutMs: number): Promise<ServerStats> {
-    const response = await request(`${url}/stats`, { headersTimeout: timeoutMs, bodyTimeout: timeoutMs });
+  /** GET /stats of any server that speaks the contract; over TLS, trusting `ca` when given. */
+  static async statsOf(url: string, timeoutMs: number, ca?: string): Promise<ServerStats> {
+    const response = await request(`${url}/stats`, {
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
+      ...(ca === undefined ? {} : { dispatcher: trustingAgent(ca) }),
+    });
     if (response.statusCode !== 200) {
       await response.body.dump();
       throw new ImBenchError(
@@ -165,4 +179,16 @@ export class ServerProcess {
     await this.exited;
     clearTimeout(timer);
   }
+}
+
+const trustingAgents = new Map<string, Agent>();
+
+/** One HTTP agent per certificate a run trusts, kept for the process's life (a run makes one). */
+function trustingAgent(ca: string): Agent {
+  let agent = trustingAgents.get(ca);
+  if (agent === undefined) {
+    agent = new Agent({ connect: { ca } });
+    trustingAgents.set(ca, agent);
+  }
+  return agent;
 }

@@ -88,6 +88,32 @@ export function checkScenarios(
   return tolerated;
 }
 
+/** TLS or cleartext, the HTTP version, the proxy: a document from before these were recorded was cleartext HTTP/1.1, direct. */
+export function deploymentText(environment: Environment): string {
+  const { tls, http, via } = environment.deployment ?? { tls: false, http: 'http/1.1', via: 'none' };
+  return `${tls ? 'TLS' : 'cleartext'} ${http}, ${via === 'none' ? 'direct' : `via ${via}`}`;
+}
+
+/**
+ * TLS, HTTP/2 or a proxy change what bytes, CPU and latency mean: two deployments are not
+ * compared (exit 2) unless asked (`--allow-mismatch`), and then the difference is said.
+ */
+export function checkDeployments(
+  base: Environment,
+  head: Environment,
+  names: { base: string; head: string },
+  allowMismatch: boolean,
+): Difference[] {
+  const [before, after] = [deploymentText(base), deploymentText(head)];
+  if (before === after) return [];
+  if (!allowMismatch)
+    throw new ImBenchError(
+      'IMB_ERR_INCOMPARABLE',
+      `deployment mismatch, the figures would not mean the same thing: ${before} in ${names.base}, ${after} in ${names.head} (--allow-mismatch compares them anyway)`,
+    );
+  return [{ field: 'deployment', base: before, head: after }];
+}
+
 const ENVIRONMENT_FIELDS = ['platform', 'arch', 'cpuModel', 'cores', 'node'] as const;
 
 /** Machine differences: never fatal (a baseline is often from another runner), but worth saying. */

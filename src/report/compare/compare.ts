@@ -2,7 +2,13 @@ import { EXIT_CODES } from '../../core/constants.js';
 import { ImBenchError } from '../../core/errors.js';
 import type { TransportName } from '../../document/scenario.js';
 import type { RunResult, TransportResult } from '../../document/result.js';
-import { calibrationDifferences, checkScenarios, environmentDifferences, serverDifferences } from './comparability.js';
+import {
+  calibrationDifferences,
+  checkDeployments,
+  checkScenarios,
+  environmentDifferences,
+  serverDifferences,
+} from './comparability.js';
 import { FIGURES } from './figures.js';
 import { usableRuns } from '../figure-summary.js';
 import { serverOf } from '../servers.js';
@@ -47,6 +53,8 @@ export function compare(
   thresholds: Thresholds = DEFAULT_THRESHOLDS,
   names: ComparisonNames = { base: 'base', head: 'head' },
   alpha: number = DEFAULT_ALPHA,
+  /** Compare across deployments (TLS or not, HTTP version, proxy), saying so, instead of refusing. */
+  allowMismatch = false,
 ): Comparison {
   // A head that did not finish, or that lacks a technique the base has, cannot pass: what it
   // did not measure cannot have regressed, and a gate must not read that as success.
@@ -73,6 +81,7 @@ export function compare(
       `no technique in both: ${names.base} has ${list(base)}; ${names.head} has ${list(head)}`,
     );
   }
+  const deploymentDifferences = checkDeployments(base.environment, head.environment, names, allowMismatch);
   const scenarioDifferences = checkScenarios(
     base.scenario,
     head.scenario,
@@ -120,6 +129,7 @@ export function compare(
     scenario: base.scenario,
     scenarioDifferences,
     environmentDifferences: [
+      ...deploymentDifferences,
       ...environmentDifferences(base.environment, head.environment),
       ...calibrationDifferences(base, head),
       ...serverDifferences(base, head),

@@ -61,7 +61,7 @@ function modelSection(result: RunResult): string {
     `${WARNING} marks a figure further off its prediction than its tolerance.`;
   const parts = ['## Model beside measurement', escapeText(notation)];
   for (const t of result.transports) {
-    const rows = modelChecks(t, result.scenario).map((check) => [
+    const rows = modelChecks(t, result).map((check) => [
       check.figure,
       check.formula,
       predictedText(check),

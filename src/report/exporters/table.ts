@@ -1,6 +1,6 @@
 import { abortNote, calibrationNote, describeProblems, shardNote } from '../caveats.js';
 import { formatBytes, formatInteger, formatTrimmed } from '../format.js';
-import { describeFault } from '../describe.js';
+import { describeFault, describeDeployment } from '../describe.js';
 import { rowsFor } from '../rows.js';
 import { textTables } from './text-table.js';
 import { modelFindings } from '../findings.js';
@@ -16,7 +16,8 @@ import type { Scenario } from '../../document/scenario.js';
  * server, split where it would pass 80 columns), then each headline figure across the servers, then thresholds.
  */
 export function serialize(result: RunResult): string {
-  const lines = [describeScenario(result.scenario)];
+  const deployment = describeDeployment(result.environment);
+  const lines = [describeScenario(result.scenario) + (deployment === null ? '' : `, ${deployment}`)];
   for (const note of [calibrationNote(result), shardNote(result), abortNote(result)])
     if (note !== null) lines.push(note);
   if (result.repeat > 1) {

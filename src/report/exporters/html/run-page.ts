@@ -203,7 +203,7 @@ function modelSection(result: RunResult): string {
     '<tr><th>figure</th><th class="text">formula</th><th>predicted</th><th>measured</th><th>deviation</th><th>tolerance</th></tr>';
   const groups = result.transports.map(
     (t) =>
-      `<tr class="group"><th colspan="6">${swatch(t.transport)}</th></tr>${modelChecks(t, scenario).map(modelRow).join('')}` +
+      `<tr class="group"><th colspan="6">${swatch(t.transport)}</th></tr>${modelChecks(t, result).map(modelRow).join('')}` +
       `<tr class="inputs"><td colspan="6" class="text">Measured inputs: ${esc(describeModelInputs(t))}</td></tr>`,
   );
   return (

@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import type { RunResult } from '../../src/document/result.js';
+import { TRANSPORT_NAMES } from '../../src/transports/registry.js';
+import { runCli } from '../helpers/cli.js';
+import { validateResult } from '../helpers/result-schema.js';
+
+const SMALL = ['--clients', '10', '--duration', '1s', '--ramp-up', '100ms', '--warmup', '300ms'];
+
+describe('im-bench run --tls (the real CLI)', () => {
+  it('runs every technique over TLS, losing nothing, and records the deployment', async () => {
+    const result = await runCli(['run', '--tls', ...SMALL, '--json'], 60_000);
+    expect([result.code, result.stderr]).toEqual([0, '']);
+    const document = JSON.parse(result.stdout) as RunResult;
+    expect(validateResult(document)).toEqual([]);
+    expect(document.environment.deployment).toEqual({ tls: true, http: 'http/1.1', via: 'none' });
+    expect(document.transports.map((t) => t.transport)).toEqual([...TRANSPORT_NAMES]);
+    for (const t of document.transports) {
+      expect([t.delivery.lost, t.delivery.deliveredInWindow > 0], t.transport).toEqual([0, true]);
+      // Bytes are the TCP socket's: a copy costs its envelope, its framing (2 B for a WebSocket
+      // frame, 7 for a chunk, 20 for an SSE event in cleartext) and a TLS record around the write
+      // that carried it (22 B with TLS 1.3's AES-GCM): 22 B or more beyond the envelope.
+      const envelope = t.bytes.wire!.envelopeBytes / t.bytes.wire!.envelopes;
+      expect(t.bytes.perMessage! - envelope, t.transport).toBeGreaterThanOrEqual(22);
+    }
+  });
+
+  it('says so above the table, and refuses what it cannot do yet, exit 2', async () => {
+    const table = await runCli(['run', '--tls', '--transport', 'sse', ...SMALL], 30_000);
+    expect(table.code).toBe(0);
+    expect(table.stdout.split('\n')[0]).toMatch(/, over TLS \(https, wss\)$/);
+    for (const [flags, message] of [
+      [['--target', 'http://127.0.0.1:9'], '--tls: expected no --target with it'],
+      [['--server', 'nchan'], '--tls: expected the reference server only, for now: not --server nchan'],
+    ] as const) {
+      const refused = await runCli(['run', '--tls', ...flags]);
+      expect([refused.code, refused.stdout]).toEqual([2, '']);
+      expect(refused.stderr).toContain(message);
+    }
+  });
+});
