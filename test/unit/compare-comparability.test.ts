@@ -23,29 +23,6 @@ describe('comparability', () => {
     expect(error.message).toBe('head.json has no short-polling, which base.json measured: run the same techniques');
   });
 
-  it('refuses two deployments (TLS against cleartext) unless asked, and then says so', () => {
-    const base = fixture('pass', 'base');
-    const head = fixture('pass', 'head');
-    head.environment.deployment = { tls: true, http: 'http/1.1', via: 'none' };
-    const error = thrown(() => compare(base, head, DEFAULT_THRESHOLDS, NAMES));
-    expect(error.code).toBe('IMB_ERR_INCOMPARABLE');
-    expect(error.message).toBe(
-      'deployment mismatch, the figures would not mean the same thing: cleartext http/1.1, direct in base.json, TLS http/1.1, direct in head.json (--allow-mismatch compares them anyway)',
-    );
-    const allowed = compare(base, head, DEFAULT_THRESHOLDS, NAMES, undefined, true);
-    expect(allowed.environmentDifferences).toContainEqual({
-      field: 'deployment',
-      base: 'cleartext http/1.1, direct',
-      head: 'TLS http/1.1, direct',
-    });
-    // A document from before deployments were recorded was cleartext HTTP/1.1, direct.
-    base.environment.deployment = { tls: false, http: 'http/1.1', via: 'none' };
-    head.environment.deployment = undefined;
-    expect(compare(base, head, DEFAULT_THRESHOLDS, NAMES).environmentDifferences.map((d) => d.field)).not.toContain(
-      'deployment',
-    );
-  });
-
   it('refuses a head from a run that did not finish', () => {
     const head = fixture('pass', 'head');
     head.aborted = true;
@@ -106,5 +83,30 @@ describe('comparability', () => {
     expect(comparison.techniques.find((t) => t.transport === 'sse')!.warnings).toEqual([
       'head.json: generator-bound: its latencies describe the load generator, not the server',
     ]);
+  });
+});
+
+describe('comparability of deployments', () => {
+  it('refuses two deployments (TLS against cleartext) unless asked, and then says so', () => {
+    const base = fixture('pass', 'base');
+    const head = fixture('pass', 'head');
+    head.environment.deployment = { tls: true, http: 'http/1.1', via: 'none' };
+    const error = thrown(() => compare(base, head, DEFAULT_THRESHOLDS, NAMES));
+    expect(error.code).toBe('IMB_ERR_INCOMPARABLE');
+    expect(error.message).toBe(
+      'deployment mismatch, the figures would not mean the same thing: cleartext http/1.1, direct in base.json, TLS http/1.1, direct in head.json (--allow-mismatch compares them anyway)',
+    );
+    const allowed = compare(base, head, DEFAULT_THRESHOLDS, NAMES, undefined, true);
+    expect(allowed.environmentDifferences).toContainEqual({
+      field: 'deployment',
+      base: 'cleartext http/1.1, direct',
+      head: 'TLS http/1.1, direct',
+    });
+    // A document from before deployments were recorded was cleartext HTTP/1.1, direct.
+    base.environment.deployment = { tls: false, http: 'http/1.1', via: 'none' };
+    head.environment.deployment = undefined;
+    expect(compare(base, head, DEFAULT_THRESHOLDS, NAMES).environmentDifferences.map((d) => d.field)).not.toContain(
+      'deployment',
+    );
   });
 });
