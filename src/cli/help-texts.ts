@@ -101,7 +101,8 @@ a warning on stderr with the --repeat that would decide it, and exit 0. Record b
 with --repeat 6 or more: with a single repetition only lost copies can fail. When the load
 generator's own CPU per copy differs by more than 20 % between them, the machine ran at another
 speed: latency, CPU and connect figures are then inconclusive, whatever they did.
-Documents must share the scenario's clients, rate, pattern, payload, publisher and channels.
+Documents must share the scenario's clients, rate, pattern, payload, publisher and channels,
+and the deployment (TLS or cleartext) unless --allow-mismatch.
 Exit codes: 0 no regression (inconclusive changes warn), 1 a regression, 2 the documents
 cannot be compared.
 ${examples('compare base.json head.json', 'compare base.json head.json --threshold p99=+20% --threshold lost=off')}`;

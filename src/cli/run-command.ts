@@ -36,6 +36,8 @@ export interface RunCommandOptions {
   shard?: Shard;
   /** The reference servers slowed on purpose, to calibrate compare (`--calibrate-*`); never with `target`. */
   calibration?: Calibration;
+  /** `--tls`: every technique over TLS with a certificate made for the run. */
+  tls?: boolean;
   format: OutputFormat;
   outs: string[];
   quiet: boolean;

@@ -34,17 +34,18 @@ export function tlsFromServeFlags(flags: ServeFlags): { tls: Certificate } | Rec
   return { tls };
 }
 
-/**
- * `run --tls`: every technique over TLS on the reference servers im-bench starts. A --target is
- * spoken to as its URL says (https:// over TLS, trusting the system's CAs).
- */
+/** `run --tls`: every technique over TLS on the reference servers im-bench starts (a --target is http:// for now). */
 export function tlsFromRunFlags(
   flags: RunFlags,
   run: { target: URL | undefined; capacity: unknown; servers: readonly ServerKind[] },
 ): boolean {
   if (flags.tls !== true) return false;
   if (run.target !== undefined)
-    throw invalidOption('--tls', true, 'no --target with it: an https:// --target is spoken to over TLS as it is');
+    throw invalidOption(
+      '--tls',
+      true,
+      'no --target with it: it is for the servers im-bench starts (a --target is http:// for now)',
+    );
   const profile = run.servers.find((server) => server.profile !== undefined);
   if (profile !== undefined)
     throw invalidOption('--tls', true, `the reference server only, for now: not --server ${profile.name}`);

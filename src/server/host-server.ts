@@ -18,5 +18,12 @@ export function createHostServer(tls: Certificate | undefined): HostServer {
     noDelay: true,
   };
   if (tls === undefined) return createServer(options);
-  return createHttpsServer({ ...options, cert: tls.cert, key: tls.key, ALPNProtocols: ['http/1.1'] });
+  // A handshake never finished holds its socket no longer than a request head never finished.
+  return createHttpsServer({
+    ...options,
+    cert: tls.cert,
+    key: tls.key,
+    ALPNProtocols: ['http/1.1'],
+    handshakeTimeout: HEADERS_TIMEOUT_MS,
+  });
 }

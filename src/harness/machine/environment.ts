@@ -3,6 +3,7 @@ import { realpathSync } from 'node:fs';
 import os from 'node:os';
 import { PACKAGE_ROOT } from '../../core/paths.js';
 import type { Environment } from '../../document/result.js';
+import type { Deployment } from '../../document/header.js';
 import type { Placement } from './placement.js';
 
 export function describeEnvironment(placement: Placement | null, target: URL | null = null): Environment {
@@ -19,6 +20,11 @@ export function describeEnvironment(placement: Placement | null, target: URL | n
     target: target === null ? null : target.origin,
     placement: placement ? { server: placement.server, generator: placement.generator } : null,
   };
+}
+
+/** The shape of what a run measures: over TLS or not; HTTP/1.1 straight to the server (the only shape so far besides TLS). */
+export function describeDeployment(tls: boolean): Deployment {
+  return { tls, http: 'http/1.1', via: 'none' };
 }
 
 /**

@@ -10,7 +10,7 @@ import {
 } from '../../document/result.js';
 import type { Scenario, TransportName } from '../../document/scenario.js';
 import { getTransport } from '../../transports/registry.js';
-import { describeEnvironment } from '../machine/environment.js';
+import { describeDeployment, describeEnvironment } from '../machine/environment.js';
 import { makeRunCertificate } from '../target/run-certificate.js';
 import { resolveCeilings, withHeadroom, type Ceilings } from '../capacity/headroom.js';
 import { describePlan, planGenerator, type GeneratorPlan } from '../generator/generator-plan.js';
@@ -126,7 +126,7 @@ export async function run(options: RunOptions): Promise<RunResult> {
     ...startHeader(RESULT_SCHEMA, {
       ...environment,
       generator: { workers: plan.workers, localAddresses: plan.localAddresses },
-      deployment: { tls: options.tls === true, http: 'http/1.1', via: 'none' },
+      deployment: describeDeployment(options.tls === true),
     }),
     repeat,
     ...(options.shard === undefined ? {} : { shard: options.shard }),
@@ -178,7 +178,7 @@ export async function run(options: RunOptions): Promise<RunResult> {
 function checkTls(options: RunOptions): void {
   if (options.tls !== true) return;
   if (options.target !== undefined)
-    throw invalidOption('tls', options.target.origin, 'no target: an https:// target URL is spoken over TLS as it is');
+    throw invalidOption('tls', options.target.origin, 'no target: TLS is for the servers im-bench starts');
   if ((options.servers ?? []).some((server) => server.profile !== undefined))
     throw invalidOption('tls', true, 'the reference server (TLS for a profile’s server is not built yet)');
   if (options.capacity !== undefined)

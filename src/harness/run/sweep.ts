@@ -1,7 +1,7 @@
 import { finishHeader, startHeader } from '../../document/header.js';
 import { addSweepRun, SWEEP_SCHEMA, type SweepParameter, type SweepResult } from '../../document/sweep.js';
 import type { Scenario } from '../../document/scenario.js';
-import { describeEnvironment } from '../machine/environment.js';
+import { describeDeployment, describeEnvironment } from '../machine/environment.js';
 import { resolveCeilings } from '../capacity/headroom.js';
 import { planPlacement } from '../machine/placement.js';
 import { prepareGenerator, run, type RunOptions } from './run.js';
@@ -23,7 +23,10 @@ export async function sweep(options: SweepOptions): Promise<SweepResult> {
   if (parameter === 'clients')
     prepareGenerator({ ...options, scenario: { ...scenario, clients: Math.max(...values) } }, placement);
   const result: SweepResult = {
-    ...startHeader(SWEEP_SCHEMA, describeEnvironment(placement, options.target ?? null)),
+    ...startHeader(SWEEP_SCHEMA, {
+      ...describeEnvironment(placement, options.target ?? null),
+      deployment: describeDeployment(options.tls === true),
+    }),
     scenario: { ...scenario, [PROPERTY[parameter]]: values[0] },
     parameter,
     values: [...values],

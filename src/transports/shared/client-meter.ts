@@ -1,6 +1,6 @@
 import { connect as netConnect, type NetConnectOpts, type Socket } from 'node:net';
 import { buildConnector } from 'undici';
-import { type ClientTls, secureOn } from './plain-connection.js';
+import { type ClientTls, CONNECT_TIMEOUT_MS, ConnectTimeout, secureOn } from './plain-connection.js';
 
 /**
  * Where a client's bytes went, counted where it reads them: the inputs of the model (model.ts),
@@ -146,17 +146,22 @@ function secureConnect(
   });
   const socket = secureOn(wire, host, tls, ['http/1.1']);
   let settled = false;
+  const fail = (error: Error): void => {
+    if (settled) return;
+    settled = true;
+    clearTimeout(timer);
+    socket.destroy();
+    callback(error, null);
+  };
+  // As undici's own connector: a connection (here with its handshake) not made in time has failed.
+  const timer = setTimeout(() => fail(new ConnectTimeout(`https://${options.host}`)), CONNECT_TIMEOUT_MS);
   socket.once('secureConnect', () => {
     settled = true;
+    clearTimeout(timer);
     meter.track(socket, wire);
     callback(null, socket);
   });
-  socket.once('error', (error) => {
-    if (settled) return;
-    settled = true;
-    socket.destroy();
-    callback(error, null);
-  });
+  socket.once('error', fail);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { connect, isIP, type Socket } from 'node:net';
-import { connect as tlsConnect, type TLSSocket } from 'node:tls';
+import { createSecureContext, type SecureContext, connect as tlsConnect, type TLSSocket } from 'node:tls';
 
 /** As undici's default connect timeout: past it a connection attempt counts as failed. */
 export const CONNECT_TIMEOUT_MS = 10_000;
@@ -75,7 +75,19 @@ export function secureOn(wire: Socket, host: string, tls: ClientTls | undefined,
     host,
     // SNI carries names only; an address is checked against the certificate's IP names by `host`.
     ...(isIP(host) === 0 ? { servername: host } : {}),
-    ...(tls === undefined ? {} : { ca: tls.ca }),
+    ...(tls === undefined ? {} : { secureContext: trusting(tls.ca) }),
     ALPNProtocols: alpn,
   });
+}
+
+const contexts = new Map<string, SecureContext>();
+
+/** One TLS context per certificate trusted: made once, not parsed again for each of thousands of connections. */
+function trusting(ca: string): SecureContext {
+  let context = contexts.get(ca);
+  if (context === undefined) {
+    context = createSecureContext({ ca });
+    contexts.set(ca, context);
+  }
+  return context;
 }

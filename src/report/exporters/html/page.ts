@@ -1,6 +1,6 @@
 import { formatDuration } from '../../../scenario/duration.js';
 import type { Scenario } from '../../../document/scenario.js';
-import { describeDate } from '../../describe.js';
+import { describeDate, describeDeployment } from '../../describe.js';
 import { formatBytes, formatFigure, formatInteger, formatTrimmed } from '../../format.js';
 import type { Environment } from '../../../document/result.js';
 import { NOTHING } from '../../rows.js';
@@ -117,7 +117,14 @@ export function environmentFacts(
       placement === null ? 'not pinned' : `server on CPU ${placement.server}, generator on CPU ${placement.generator}`,
     ],
     ['git', environment.gitSha === null ? NOTHING : environment.gitSha.slice(0, 12)],
+    ...deploymentFact(environment),
   ]);
+}
+
+/** A row for the deployment only when it is not cleartext HTTP/1.1 straight to the server. */
+function deploymentFact(environment: Environment): Array<[string, string]> {
+  const deployment = describeDeployment(environment);
+  return deployment === null ? [] : [['deployment', deployment]];
 }
 
 /** The scenario's settings; `swept` replaces the varied field's single value by the sweep's list. */
