@@ -183,7 +183,13 @@ export class ServerProcess {
 
 const trustingAgents = new Map<string, Agent>();
 
-/** One HTTP agent per certificate a run trusts, kept for the process's life (a run makes one). */
+/** Closes the agent of a certificate no longer trusted (its run is over). */
+export function forgetTrust(ca: string): void {
+  void trustingAgents.get(ca)?.close();
+  trustingAgents.delete(ca);
+}
+
+/** One HTTP agent per certificate a run trusts, kept until the run forgets it. */
 function trustingAgent(ca: string): Agent {
   let agent = trustingAgents.get(ca);
   if (agent === undefined) {
