@@ -25,6 +25,9 @@ export interface Deployment {
   via: 'none';
 }
 
+/** Cleartext HTTP/1.1 straight to the server: what a document without `deployment` measured. */
+export const CLEARTEXT_DIRECT: Deployment = { tls: false, http: 'http/1.1', via: 'none' };
+
 /** What every document im-bench writes (run, sweep, capacity) starts with. */
 export interface DocumentHeader<Schema extends string> {
   /** Names the document's shape and its version, such as `im-bench/result@1`. */

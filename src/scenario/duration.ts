@@ -1,11 +1,12 @@
 const UNIT_MS = { us: 0.001, µs: 0.001, ms: 1, s: 1_000, m: 60_000, h: 3_600_000 } as const;
 type Unit = keyof typeof UNIT_MS;
 
-const AMOUNT = /^(\d+(?:\.\d+)?|\.\d+)$/;
-const DURATION = /^(\d+(?:\.\d+)?|\.\d+)(us|µs|ms|s|m|h)?$/;
-/** DURATION for an editor (JSON Schema): a string with its unit, or 0; the parser trims first. */
-export const DURATION_SCHEMA_PATTERN =
-  '^\\s*(?:(?:\\d+(?:\\.\\d+)?|\\.\\d+)(?:us|µs|ms|s|m|h)|0+(?:\\.0+)?|\\.0+)\\s*$';
+const NUMBER = String.raw`\d+(?:\.\d+)?|\.\d+`;
+const UNITS = Object.keys(UNIT_MS).join('|');
+const AMOUNT = new RegExp(`^(${NUMBER})$`);
+const DURATION = new RegExp(`^(${NUMBER})(${UNITS})?$`);
+/** DURATION for an editor (JSON Schema): a number with its unit, or 0 without one; the parser trims first. */
+export const DURATION_SCHEMA_PATTERN = String.raw`^\s*(?:(?:${NUMBER})(?:${UNITS})|0+(?:\.0+)?|\.0+)\s*$`;
 
 /**
  * A duration string's amount in ms, and the unit it was written in. Every duration names its

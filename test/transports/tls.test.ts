@@ -4,7 +4,7 @@ import { hrtimeString } from '../../src/core/clock.js';
 import { DEFAULT_CHANNEL } from '../../src/core/constants.js';
 import { PublishClient } from '../../src/harness/publish/publish-client.js';
 import { TRANSPORTS } from '../../src/transports/registry.js';
-import { openClient } from '../helpers/clients.js';
+import { createClient, openClient } from '../helpers/clients.js';
 import { startServer } from '../helpers/server.js';
 import { defer } from '../helpers/cleanup.js';
 
@@ -57,8 +57,9 @@ describe('every technique over TLS, trusting only the run’s certificate', () =
 
   it.each(TRANSPORTS)('$name: refused without the run’s certificate: verification stays on', async (transport) => {
     const server = await startServer({ tls: certificate });
-    await expect(openClient(transport, server.url, { reconnectDelayMs: 50 })).rejects.toThrow(
-      /self[- ]signed|certificate/i,
-    );
+    const { client } = createClient(transport, server.url, { reconnectDelayMs: 50 });
+    await expect(client.open()).rejects.toThrow(/self[- ]signed|certificate/i);
+    // The handshake failed: no request was ever written, so none is counted.
+    expect(client.meter.requests).toBe(0);
   });
 });

@@ -3,7 +3,7 @@ import { realpathSync } from 'node:fs';
 import os from 'node:os';
 import { PACKAGE_ROOT } from '../../core/paths.js';
 import type { Environment } from '../../document/result.js';
-import type { Deployment } from '../../document/header.js';
+import { CLEARTEXT_DIRECT, type Deployment } from '../../document/header.js';
 import type { Placement } from './placement.js';
 
 export function describeEnvironment(placement: Placement | null, target: URL | null = null): Environment {
@@ -22,9 +22,9 @@ export function describeEnvironment(placement: Placement | null, target: URL | n
   };
 }
 
-/** The shape of what a run measures: over TLS or not; HTTP/1.1 straight to the server (the only shape so far besides TLS). */
-export function describeDeployment(tls: boolean): Deployment {
-  return { tls, http: 'http/1.1', via: 'none' };
+/** The shape of what a run measures: HTTP/1.1 straight to the server, over TLS or not (the only shapes so far). */
+export function deploymentOf(tls: boolean): Deployment {
+  return { ...CLEARTEXT_DIRECT, tls };
 }
 
 /**

@@ -156,6 +156,7 @@ export async function startClients(
   const settings = settingsOf(scenario);
   const { profile } = context;
   const slice = shardSlice(scenario.clients, plan.shard);
+  const trust = context.tls === undefined ? undefined : { ca: context.tls.cert };
   const poolPlan: PoolPlan = {
     transport: transport.name,
     baseUrl: server.url,
@@ -171,7 +172,7 @@ export async function startClients(
       reconnectDelayMs: settings.reconnectDelayMs,
       clientVariant: settings.clientVariant,
       ...(profile === undefined ? {} : { dialect: profile.techniques.get(transport.name) }),
-      ...(context.tls === undefined ? {} : { tls: { ca: context.tls.cert } }),
+      ...(trust === undefined ? {} : { tls: trust }),
     },
   };
   const group: ClientGroup =
@@ -183,7 +184,7 @@ export async function startClients(
     channels,
     shardTag(plan.shard) ?? null,
     profile?.publish,
-    context.tls === undefined ? undefined : { ca: context.tls.cert },
+    trust,
   );
   if (server instanceof ProfileTarget) server.published = () => sender.http.acknowledged;
   return {

@@ -10,7 +10,7 @@ import {
 } from '../../document/result.js';
 import type { Scenario, TransportName } from '../../document/scenario.js';
 import { getTransport } from '../../transports/registry.js';
-import { describeDeployment, describeEnvironment } from '../machine/environment.js';
+import { deploymentOf, describeEnvironment } from '../machine/environment.js';
 import { makeRunCertificate } from '../target/run-certificate.js';
 import { resolveCeilings, withHeadroom, type Ceilings } from '../capacity/headroom.js';
 import { describePlan, planGenerator, type GeneratorPlan } from '../generator/generator-plan.js';
@@ -126,7 +126,7 @@ export async function run(options: RunOptions): Promise<RunResult> {
     ...startHeader(RESULT_SCHEMA, {
       ...environment,
       generator: { workers: plan.workers, localAddresses: plan.localAddresses },
-      deployment: describeDeployment(options.tls === true),
+      deployment: deploymentOf(options.tls === true),
     }),
     repeat,
     ...(options.shard === undefined ? {} : { shard: options.shard }),

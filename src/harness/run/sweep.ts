@@ -1,7 +1,7 @@
 import { finishHeader, startHeader } from '../../document/header.js';
 import { addSweepRun, SWEEP_SCHEMA, type SweepParameter, type SweepResult } from '../../document/sweep.js';
 import type { Scenario } from '../../document/scenario.js';
-import { describeDeployment, describeEnvironment } from '../machine/environment.js';
+import { deploymentOf, describeEnvironment } from '../machine/environment.js';
 import { resolveCeilings } from '../capacity/headroom.js';
 import { planPlacement } from '../machine/placement.js';
 import { prepareGenerator, run, type RunOptions } from './run.js';
@@ -25,7 +25,7 @@ export async function sweep(options: SweepOptions): Promise<SweepResult> {
   const result: SweepResult = {
     ...startHeader(SWEEP_SCHEMA, {
       ...describeEnvironment(placement, options.target ?? null),
-      deployment: describeDeployment(options.tls === true),
+      deployment: deploymentOf(options.tls === true),
     }),
     scenario: { ...scenario, [PROPERTY[parameter]]: values[0] },
     parameter,

@@ -3,6 +3,7 @@ import { scenarioFields } from '../../scenario/fields.js';
 import { TRANSPORT_NAMES, TRANSPORTS } from '../../transports/registry.js';
 import type { Scenario, TransportName } from '../../document/scenario.js';
 import type { Environment, RunResult } from '../../document/result.js';
+import { CLEARTEXT_DIRECT } from '../../document/header.js';
 import { describeCalibration } from '../caveats.js';
 import type { Difference } from '../../document/comparison.js';
 
@@ -90,7 +91,7 @@ export function checkScenarios(
 
 /** TLS or cleartext, the HTTP version, the proxy: a document from before these were recorded was cleartext HTTP/1.1, direct. */
 export function deploymentText(environment: Environment): string {
-  const { tls, http, via } = environment.deployment ?? { tls: false, http: 'http/1.1', via: 'none' };
+  const { tls, http, via } = environment.deployment ?? CLEARTEXT_DIRECT;
   return `${tls ? 'TLS' : 'cleartext'} ${http}, ${via === 'none' ? 'direct' : `via ${via}`}`;
 }
 

@@ -1,6 +1,13 @@
 import { connect as netConnect, type NetConnectOpts, type Socket } from 'node:net';
 import { buildConnector } from 'undici';
-import { type ClientTls, CONNECT_TIMEOUT_MS, ConnectTimeout, secureOn } from './plain-connection.js';
+import {
+  type ClientTls,
+  CONNECT_TIMEOUT_MS,
+  ConnectTimeout,
+  connectPlain,
+  plainOrigin,
+  secureOn,
+} from './plain-connection.js';
 
 /**
  * Where a client's bytes went, counted where it reads them: the inputs of the model (model.ts),
@@ -137,14 +144,8 @@ function secureConnect(
   tls: ClientTls | undefined,
   callback: buildConnector.Callback,
 ): void {
-  const host = options.hostname.startsWith('[') ? options.hostname.slice(1, -1) : options.hostname;
-  const wire = netConnect({
-    host,
-    port: Number(options.port) || 443,
-    noDelay: true,
-    ...(options.localAddress == null ? {} : { localAddress: options.localAddress }),
-  });
-  const socket = secureOn(wire, host, tls, ['http/1.1']);
+  const origin = plainOrigin(`https://${options.host}`, tls);
+  const { socket, wire } = connectPlain(origin, options.localAddress ?? undefined);
   let settled = false;
   const fail = (error: Error): void => {
     if (settled) return;
@@ -154,7 +155,7 @@ function secureConnect(
     callback(error, null);
   };
   // As undici's own connector: a connection (here with its handshake) not made in time has failed.
-  const timer = setTimeout(() => fail(new ConnectTimeout(`https://${options.host}`)), CONNECT_TIMEOUT_MS);
+  const timer = setTimeout(() => fail(new ConnectTimeout(origin.url)), CONNECT_TIMEOUT_MS);
   socket.once('secureConnect', () => {
     settled = true;
     clearTimeout(timer);
@@ -175,7 +176,8 @@ export function meteredNetConnect(meter: ClientMeter, secure = false, tls?: Clie
     const wire = netConnect(options);
     const socket = secure ? secureOn(wire, options.host ?? 'localhost', tls, ['http/1.1']) : wire;
     meter.track(socket, wire);
-    socket.once('connect', () => meter.requests++);
+    // The upgrade is written once the connection is up: over TLS, once its handshake is done.
+    socket.once(secure ? 'secureConnect' : 'connect', () => meter.requests++);
     return socket;
   };
   // ws only ever calls it with one options object; the overloads of net.connect are not needed.

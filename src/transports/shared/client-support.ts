@@ -1,5 +1,6 @@
 import { ProtocolError } from '../../core/envelope.js';
 import { EPOCH_HEADER } from '../../core/wire.js';
+import { BEFORE_HANDSHAKE } from './plain-connection.js';
 
 /** Resolves after `ms`, or at once when `signal` aborts; never rejects. */
 export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
@@ -89,7 +90,8 @@ const CONNECT_FAILURES = new Set([
 ]);
 
 export function isConnectFailure(error: unknown): boolean {
-  return CONNECT_FAILURES.has((error as { code?: string }).code ?? '');
+  const failure = error as { code?: string; [BEFORE_HANDSHAKE]?: true };
+  return CONNECT_FAILURES.has(failure.code ?? '') || failure[BEFORE_HANDSHAKE] === true;
 }
 
 /** A JSON body read as undici's `body.json()` reads it: UTF-8, one leading byte-order mark skipped. */

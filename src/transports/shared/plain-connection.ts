@@ -68,9 +68,16 @@ export function connectPlain(origin: PlainOrigin, localAddress: string | undefin
   return { socket: secureOn(wire, origin.host, origin.tls, ['http/1.1']), wire };
 }
 
-/** TLS on a TCP socket to `host`, trusting exactly `tls.ca` when given; `alpn` offered in the handshake. */
+/** Set on an error a TLS socket raised before its handshake was done: no request went out on it. */
+export const BEFORE_HANDSHAKE = Symbol('before the TLS handshake');
+
+/**
+ * TLS on a TCP socket to `host`, trusting exactly `tls.ca` when given; `alpn` offered in the
+ * handshake. An error before the handshake is done (a certificate refused, a reset) is marked
+ * BEFORE_HANDSHAKE, so that the clients count it as a connection not made, not as a request.
+ */
 export function secureOn(wire: Socket, host: string, tls: ClientTls | undefined, alpn: string[]): TLSSocket {
-  return tlsConnect({
+  const socket = tlsConnect({
     socket: wire,
     host,
     // SNI carries names only; an address is checked against the certificate's IP names by `host`.
@@ -78,6 +85,12 @@ export function secureOn(wire: Socket, host: string, tls: ClientTls | undefined,
     ...(tls === undefined ? {} : { secureContext: trusting(tls.ca) }),
     ALPNProtocols: alpn,
   });
+  let secured = false;
+  socket.once('secureConnect', () => (secured = true));
+  socket.on('error', (error: Error & { [BEFORE_HANDSHAKE]?: true }) => {
+    if (!secured) error[BEFORE_HANDSHAKE] = true;
+  });
+  return socket;
 }
 
 const contexts = new Map<string, SecureContext>();

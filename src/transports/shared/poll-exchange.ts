@@ -2,8 +2,14 @@ import type { Socket } from 'node:net';
 import { HTTPParser } from 'http-parser-js';
 import type { ClientMeter } from './client-meter.js';
 import { REFUSAL_BYTES_KEPT } from './client-support.js';
-import type { ClientTls } from './plain-connection.js';
-import { CONNECT_TIMEOUT_MS, ConnectTimeout, connectPlain, type PlainOrigin, plainOrigin } from './plain-connection.js';
+import {
+  type ClientTls,
+  CONNECT_TIMEOUT_MS,
+  ConnectTimeout,
+  connectPlain,
+  type PlainOrigin,
+  plainOrigin,
+} from './plain-connection.js';
 
 const NO_BODY = Buffer.alloc(0);
 
