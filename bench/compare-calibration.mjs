@@ -13,7 +13,8 @@
 // poll interval, is judged on CPU only) and A→C (detected when CPU/msg regresses).
 // The documents stay in DIR (default bench/results/compare-calibration/<settings>): a second
 // invocation resumes where the first stopped, and --evaluate judges what is there without
-// running anything, with the current build of compare.
+// running anything, with the current build of compare. A file named PAUSE in DIR holds the next
+// document until it is removed (the machine is then free for other work between two documents).
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { join } from 'node:path';
@@ -122,9 +123,22 @@ async function produce(kind, round) {
   throw new Error(`${kind}${round} failed three times`);
 }
 
+/** Waits while DIR/PAUSE exists, saying so once. */
+async function unlessPaused() {
+  const pause = join(dir, 'PAUSE');
+  if (!existsSync(pause)) return;
+  console.error(`paused: remove ${pause} to go on`);
+  while (existsSync(pause)) await new Promise((resolve) => setTimeout(resolve, 2_000));
+  console.error('resumed');
+}
+
 async function runAll() {
   for (let round = 1; round <= pairs; round++) {
-    for (const kind of orderOf(round)) if (!existsSync(documentPath(kind, round))) await produce(kind, round);
+    for (const kind of orderOf(round)) {
+      if (existsSync(documentPath(kind, round))) continue;
+      await unlessPaused();
+      await produce(kind, round);
+    }
   }
 }
 

@@ -80,15 +80,38 @@ function hostLines(req: IncomingMessage): number {
  * Refuses a request whose host is not allowed (403 `forbidden_host`). `authority` is the host of
  * an absolute-form target (`GET http://host/path`), which stands for the Host header (RFC 9112
  * §3.2.2). An HTTP/1.1 request must carry exactly one Host (400 `bad_host`); an HTTP/1.0 one
- * may carry none, and is answered: browsers always send Host, so it is no rebinding.
+ * may carry none, and is answered: browsers always send Host, so it is no rebinding. An HTTP/2
+ * request's host is its `:authority`.
  */
 export function checkHost(req: IncomingMessage, allowHosts: readonly string[], authority?: string): void {
+  if (req.httpVersionMajor === 2) {
+    checkHostValue(http2Authority(req), allowHosts);
+    return;
+  }
   const lines = hostLines(req);
   if (lines > 1 || (lines === 0 && authority === undefined && req.httpVersion !== '1.0')) {
     throw new HttpError(400, 'bad_host', `a request must carry exactly one Host header, got ${lines}`);
   }
   const host = authority ?? req.headers.host;
-  if (host === undefined) return;
+  if (host !== undefined) checkHostValue(host, allowHosts);
+}
+
+/**
+ * An HTTP/2 request names its host in `:authority`, or else in Host (RFC 9113 §8.3.1); with
+ * both, they must agree. Without either it is refused (400 `bad_host`).
+ */
+function http2Authority(req: IncomingMessage): string {
+  const pseudo = req.headers[':authority'];
+  const authority = typeof pseudo === 'string' ? pseudo : undefined;
+  const host = req.headers.host;
+  if (authority !== undefined && host !== undefined && host !== authority)
+    throw new HttpError(400, 'bad_host', `:authority ${quoteInput(authority)} and Host ${quoteInput(host)} differ`);
+  const value = authority ?? host;
+  if (value === undefined) throw new HttpError(400, 'bad_host', 'an HTTP/2 request must carry :authority or Host');
+  return value;
+}
+
+function checkHostValue(host: string, allowHosts: readonly string[]): void {
   const parsed = parseHost(host);
   if (parsed?.ip === true) return;
   if (parsed !== undefined && nameAllowed(parsed.name, allowHosts)) return;

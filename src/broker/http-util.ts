@@ -23,6 +23,16 @@ export function errorBody(code: string, message: string): string {
   return JSON.stringify({ error: { code, message } });
 }
 
+/**
+ * `connection: close` is HTTP/1.1's; HTTP/2 forbids connection headers (Node drops them with a
+ * warning) and closes a connection with GOAWAY instead.
+ */
+function forProtocol(res: ServerResponse, headers: Record<string, string>): Record<string, string> {
+  if (headers.connection === undefined || (res as { stream?: unknown }).stream === undefined) return headers;
+  const { connection: _, ...rest } = headers;
+  return rest;
+}
+
 export function sendJson(
   res: ServerResponse,
   status: number,
@@ -33,7 +43,7 @@ export function sendJson(
     'content-type': 'application/json; charset=utf-8',
     'content-length': Buffer.byteLength(body),
     'cache-control': 'no-store',
-    ...headers,
+    ...forProtocol(res, headers),
   });
   res.end(body);
 }
@@ -41,7 +51,10 @@ export function sendJson(
 const NO_CONTENT_HEADERS = { 'cache-control': 'no-store' };
 
 export function sendNoContent(res: ServerResponse, headers?: Record<string, string>): void {
-  res.writeHead(204, headers === undefined ? NO_CONTENT_HEADERS : { ...NO_CONTENT_HEADERS, ...headers });
+  res.writeHead(
+    204,
+    headers === undefined ? NO_CONTENT_HEADERS : { ...NO_CONTENT_HEADERS, ...forProtocol(res, headers) },
+  );
   res.end();
 }
 

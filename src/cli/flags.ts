@@ -17,6 +17,8 @@ export interface ServeFlags {
   calibrateCpu?: string;
   tlsCert?: string;
   tlsKey?: string;
+  http2?: boolean;
+  h2cPort?: string;
   json?: boolean;
 }
 
@@ -39,6 +41,8 @@ export interface RunFlags {
   calibrateDelay?: string;
   calibrateCpu?: string;
   tls?: boolean;
+  http2?: boolean;
+  h2Multiplex?: string;
   format?: string;
   json?: boolean;
   out?: string[];

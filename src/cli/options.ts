@@ -23,23 +23,9 @@ import { checkTarget } from '../harness/target/check-target.js';
 import type { ServerOptions } from '../server/server-options.js';
 import { isAllowHostPattern, normalizeHostName } from '../broker/host-check.js';
 import { calibrationFromFlags, parseCalibrateCpu, parseCalibrateDelay } from './calibration-options.js';
-import { tlsFromRunFlags, tlsFromServeFlags } from './tls-options.js';
+import { http2FromRunFlags, http2FromServeFlags, tlsFromRunFlags, tlsFromServeFlags } from './deployment-options.js';
+import { parseInteger } from './number-options.js';
 import { checkSweepServers, checkTargetFault, serverChoiceFromFlags } from './server-options.js';
-
-const INTEGER = /^\d+$/;
-
-export function parseInteger(flag: string, value: string, min: number, max: number): number {
-  const n = INTEGER.test(value) ? Number(value) : Number.NaN;
-  if (!(n >= min && n <= max)) throw invalidOption(flag, value, `an integer from ${min} to ${max}`);
-  return n;
-}
-
-/** A probability strictly between 0 and 1 (`--alpha 0.05`). */
-export function parseProbability(flag: string, value: string): number {
-  const n = /^(0?\.\d+|0|1)$/.test(value.trim()) ? Number(value) : Number.NaN;
-  if (!(n > 0 && n < 1)) throw invalidOption(flag, value, 'a probability between 0 and 1, such as 0.05');
-  return n;
-}
 
 function techniqueList(
   flag: string,
@@ -110,6 +96,7 @@ export function serveOptionsFromFlags(flags: ServeFlags): ServerOptions {
     calibrateDelayMs: flags.calibrateDelay === undefined ? 0 : parseCalibrateDelay(flags.calibrateDelay),
     calibrateCpuMicros: flags.calibrateCpu === undefined ? 0 : parseCalibrateCpu(flags.calibrateCpu),
     ...tlsFromServeFlags(flags),
+    ...http2FromServeFlags(flags),
   };
 }
 
@@ -202,11 +189,19 @@ async function measurementOptions(
     calibration: calibration !== undefined,
   });
   const tls = tlsFromRunFlags(flags, { target, capacity, servers: choice.servers });
+  const http2 = http2FromRunFlags(flags, { target, capacity, servers: choice.servers });
+  if (http2 !== undefined && scenario.sseClient === 'eventsource' && scenario.transports.includes('sse'))
+    throw invalidOption(
+      '--http2',
+      true,
+      `the parser SSE client, not ${describeField(scenario, sources, 'sseClient')}: the eventsource package speaks HTTP/1.1 only`,
+    );
   return {
     scenario,
     loaded,
     ...choice,
     ...(tls ? { tls } : {}),
+    ...(http2 === undefined ? {} : { http2 }),
     ...(target === undefined ? {} : { target }),
     ...(capacity === undefined ? {} : { capacity }),
     ...(calibration === undefined ? {} : { calibration }),

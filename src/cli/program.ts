@@ -1,5 +1,6 @@
 import { Command, Option } from 'commander';
 import { VERSION } from '../core/version.js';
+import { H2_MAX_MULTIPLEX } from '../core/constants.js';
 import { addServeCommands } from './serve-program.js';
 import {
   DEFAULT_CAPACITY_CONNECTIONS,
@@ -93,6 +94,15 @@ function addMeasurementOptions(command: Command): Command {
     .option(
       '--tls',
       'every technique over TLS (https, wss) with a certificate made for the run, which the clients trust',
+    )
+    .option(
+      '--http2',
+      'short polling, long polling, SSE and HTTP streaming over HTTP/2: h2 with --tls, else h2c (cleartext, prior ' +
+        'knowledge, on a port of its own); the WebSocket stays HTTP/1.1 (WebSocket over HTTP/2, RFC 8441, is not built)',
+    )
+    .option(
+      '--h2-multiplex <n>',
+      `with --http2: clients per HTTP/2 connection, 1 to ${H2_MAX_MULTIPLEX}, as one browser's tabs of one origin share one (default: 1, a connection each)`,
     )
     .addOption(new Option('--format <format>', 'what to print on stdout (default table)').choices(OUTPUT_FORMATS))
     .option('--json', 'the same as --format json: the result document (schema im-bench/result@3)')

@@ -38,6 +38,8 @@ export interface RunCommandOptions {
   calibration?: Calibration;
   /** `--tls`: every technique over TLS with a certificate made for the run. */
   tls?: boolean;
+  /** `--http2`, `--h2-multiplex`: the HTTP techniques over HTTP/2, this many clients to a connection. */
+  http2?: { multiplex: number };
   format: OutputFormat;
   outs: string[];
   quiet: boolean;

@@ -58,10 +58,16 @@ export function addServeCommands(program: Command, actions: CommandActions, exit
       'serve every technique over TLS (https, wss) with this certificate (PEM); needs --tls-key. Clients must trust it',
     )
     .option('--tls-key <file>', "the private key (PEM) of --tls-cert's certificate")
+    .option(
+      '--http2',
+      'serve HTTP/2 too: with --tls-cert on the same port (ALPN: h2, else http/1.1), without it in cleartext ' +
+        '(h2c, prior knowledge) on --h2c-port, the WebSocket upgrade staying HTTP/1.1 on --port',
+    )
+    .option('--h2c-port <n>', 'with --http2 and no --tls-cert: the h2c port (default: 0, a free one)')
     .addOption(new Option('--json', 'print the ready line as one JSON object: {"event":"listening","url",...}'))
     .addHelpText(
       'after',
-      '\nPrints "listening http://HOST:PORT" (https with --tls-cert) once ready. SIGTERM, SIGINT or SIGHUP closes every connection and exits 0\n' +
+      '\nPrints "listening http://HOST:PORT" (https with --tls-cert; with --http2 in cleartext, then "h2c http://HOST:PORT") once ready. SIGTERM, SIGINT or SIGHUP closes every connection and exits 0\n' +
         '(before it is ready, without the line); a second signal exits 3.\n' +
         'Answers only requests whose Host is an IP address, localhost, *.localhost or an --allow-host name\n' +
         `(403 forbidden_host otherwise): a page on a rebound DNS name cannot reach it.\n${SERVE_EXAMPLES}`,

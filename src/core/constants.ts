@@ -52,3 +52,9 @@ export const CHANNEL_NAME_PATTERN = /^[A-Za-z0-9_.:-]{1,64}$/;
 export const EPOCH_PATTERN = /^[A-Za-z0-9-]{1,64}$/;
 /** An envelope's `t`: `process.hrtime.bigint()` nanoseconds in decimal digits. */
 export const HRTIME_PATTERN = /^\d{1,20}$/;
+
+/**
+ * The most clients `--h2-multiplex` puts on one HTTP/2 connection: under the concurrent streams
+ * Node's server (as im-bench sets it) and nginx (`http2_max_concurrent_streams`, 128) allow.
+ */
+export const H2_MAX_MULTIPLEX = 100;

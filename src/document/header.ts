@@ -21,7 +21,13 @@ export interface Environment {
 
 export interface Deployment {
   tls: boolean;
-  http: 'http/1.1';
+  /**
+   * The HTTP techniques' protocol: h2 (HTTP/2 over TLS, by ALPN) or h2c (in cleartext, prior
+   * knowledge). The WebSocket upgrades an HTTP/1.1 connection whatever this says.
+   */
+  http: 'http/1.1' | 'h2' | 'h2c';
+  /** Over HTTP/2: how many clients shared one connection, when more than one (`--h2-multiplex`). */
+  h2Multiplex?: number;
   via: 'none';
 }
 

@@ -68,7 +68,8 @@ export interface GeneratorHealth {
  * model's inputs, H and E, taken from the run itself and never from constants. An exchange's
  * head is its bytes without the body: the request line and headers written, the status line and
  * headers read (with any chunk framing). Absent from documents written before it was measured
- * (an additive @2 field).
+ * (an additive @2 field). Over HTTP/2 an exchange has no head of its own on the wire (frames and
+ * compressed headers on a connection others may share): the exchanges are not counted, H is null.
  */
 export interface WireBytes {
   /** Exchanges answered with envelopes (a 200) inside the window, and the bytes of their heads. */

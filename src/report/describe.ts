@@ -29,7 +29,13 @@ function cpus(list: string): string {
 
 /** The deployment's shape when it is not cleartext HTTP/1.1 straight to the server; null when it is. */
 export function describeDeployment(environment: Environment): string | null {
-  return environment.deployment?.tls === true ? 'over TLS (https, wss)' : null;
+  const deployment = environment.deployment;
+  if (deployment === undefined) return null;
+  const { tls, http, h2Multiplex } = deployment;
+  const shared = h2Multiplex === undefined ? '' : `, ${h2Multiplex} clients per connection`;
+  if (http === 'h2') return `over HTTP/2 and TLS (h2${shared}; the WebSocket over HTTP/1.1 and TLS)`;
+  if (http === 'h2c') return `over HTTP/2 in cleartext (h2c${shared}; the WebSocket over HTTP/1.1)`;
+  return tls ? 'over TLS (https, wss)' : null;
 }
 
 /** Node, OS, CPU, placement, git sha, date: one short item each. */

@@ -14,16 +14,17 @@ import { serverOf } from './servers.js';
  * (null: nothing delivered, a latency with no sample), and requests and bytes where the model
  * does not describe them: in a chat, where the clients' own publishes are counted too, and on a
  * profile's server, which speaks its own protocol (nchan answers a poll with one message, the
- * model's server with every one pending), and over TLS, whose records wrap every write in bytes
- * the model does not count. The delay a poll schedule adds holds everywhere.
+ * model's server with every one pending), over TLS, whose records wrap every write in bytes
+ * the model does not count, and over HTTP/2, whose frames and compressed headers it does not know. The delay a poll schedule adds holds everywhere.
  */
 export function modelChecks(
   result: TransportResult,
   { scenario, environment }: { scenario: Scenario; environment?: Environment },
 ): ModelCheck[] {
   const checks = findTransport(result.transport)?.modelChecks(result, scenario) ?? [];
-  const cleartext = environment?.deployment?.tls !== true;
-  const wholeModel = scenario.publisher === 'server' && serverOf(result) === 'reference' && cleartext;
+  const deployment = environment?.deployment;
+  const cleartextHttp1 = deployment === undefined || (!deployment.tls && deployment.http === 'http/1.1');
+  const wholeModel = scenario.publisher === 'server' && serverOf(result) === 'reference' && cleartextHttp1;
   return checks.filter(
     (check): check is ModelCheck => check !== null && (wholeModel || check.figure === 'mean added delay'),
   );

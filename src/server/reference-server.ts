@@ -1,10 +1,8 @@
-import { once } from 'node:events';
 import { ServerResponse, type IncomingMessage } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { Http2ServerRequest } from 'node:http2';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { LISTEN_BACKLOG, SHUTDOWN_GRACE_MS } from '../core/constants.js';
-import { createHostServer, type HostServer } from './host-server.js';
-import { ImBenchError } from '../core/errors.js';
+import { Listeners } from './listeners.js';
 import { TRANSPORTS } from '../transports/registry.js';
 import type { RequestHandler, ServerContext, TransportServer } from '../transports/transport.js';
 import { Broker } from '../broker/broker.js';
@@ -24,8 +22,10 @@ import { allowedHostNames, DEFAULT_SERVER_OPTIONS, type ServerOptions, type Serv
 import { EPOCH_HEADER } from '../core/wire.js';
 import type { TransportName } from '../document/scenario.js';
 
-function formatUrl(host: string, port: number, secure: boolean): string {
-  return `${secure ? 'https' : 'http'}://${host.includes(':') ? `[${host}]` : host}:${port}`;
+/** What a request arrived on: its HTTP/2 session (one connection, many streams), else its socket. */
+function connectionOf(req: IncomingMessage): Socket {
+  const stream = (req as unknown as Partial<Http2ServerRequest>).stream;
+  return (stream === undefined ? req.socket : stream.session) as Socket;
 }
 
 /**
@@ -33,17 +33,15 @@ function formatUrl(host: string, port: number, secure: boolean): string {
  * Every path is an exact match in a fixed table; client mistakes are answered, never thrown.
  */
 export class ReferenceServer {
-  private readonly http: HostServer;
+  private readonly listeners: Listeners;
   private readonly routes = new Map<string, Route>();
   private readonly upgrades = new Map<string, { technique: TransportName; server: TransportServer }>();
   private readonly transportServers = new Map<TransportName, TransportServer>();
-  private readonly upgradedSockets = new Set<Duplex>();
   private readonly tracker: ConnectionTracker;
   private readonly startedAt = process.hrtime.bigint();
   private readonly allowHosts: readonly string[];
   private readonly publish: Publisher;
   private closing: Promise<void> | undefined;
-  private address: AddressInfo | undefined;
 
   static async start(overrides: Partial<ServerOptions> = {}): Promise<ReferenceServer> {
     const options = { ...DEFAULT_SERVER_OPTIONS, ...overrides };
@@ -54,7 +52,7 @@ export class ReferenceServer {
     const server = new ReferenceServer(options, opened.broker, opened.journal);
     try {
       await server.addDemoPages();
-      await server.listen();
+      await server.listeners.listen(options.host, options.port, options.h2cPort);
     } catch (error) {
       opened.journal?.close();
       throw error;
@@ -70,9 +68,12 @@ export class ReferenceServer {
     this.tracker = new ConnectionTracker(options.transports);
     this.allowHosts = allowedHostNames(options);
     this.publish = publisherFor(broker, options.calibrateDelayMs);
-    this.http = createHostServer(options.tls);
-    this.http.on('request', (req, res) => this.onRequest(req, res));
-    this.http.on('upgrade', (req, socket, head) => this.onUpgrade(req, socket, head));
+    this.listeners = new Listeners(
+      options.tls,
+      options.http2 === true,
+      (req, res) => this.onRequest(req, res),
+      (req, socket, head) => this.onUpgrade(req, socket, head),
+    );
 
     const context: ServerContext = {
       broker: this.broker,
@@ -95,11 +96,16 @@ export class ReferenceServer {
   }
 
   get port(): number {
-    return this.address!.port;
+    return this.listeners.port;
   }
 
   get url(): string {
-    return formatUrl(this.options.host, this.port, this.options.tls !== undefined);
+    return this.listeners.url(this.options.host);
+  }
+
+  /** With HTTP/2 in cleartext: the h2c port's URL (the host's port speaks HTTP/1.1). */
+  get h2cUrl(): string | undefined {
+    return this.listeners.h2cUrl(this.options.host);
   }
 
   stats(): ServerStats {
@@ -128,16 +134,7 @@ export class ReferenceServer {
 
   private async shutdown(): Promise<void> {
     for (const server of this.transportServers.values()) server.close();
-    const closed = once(this.http, 'close');
-    this.http.close();
-    const sweep = setInterval(() => this.http.closeIdleConnections(), 25);
-    const grace = setTimeout(() => {
-      this.http.closeAllConnections();
-      for (const socket of this.upgradedSockets) socket.destroy();
-    }, SHUTDOWN_GRACE_MS);
-    await closed;
-    clearInterval(sweep);
-    clearTimeout(grace);
+    await this.listeners.close();
     this.journal?.close();
   }
 
@@ -156,26 +153,6 @@ export class ReferenceServer {
         },
       });
     }
-  }
-
-  private async listen(): Promise<void> {
-    const { host, port } = this.options;
-    this.http.listen({ port, host, backlog: LISTEN_BACKLOG });
-    try {
-      await once(this.http, 'listening');
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'EADDRINUSE') {
-        throw new ImBenchError(
-          'IMB_ERR_PORT_IN_USE',
-          `port ${port} on ${host} is already in use: pick another with --port, or 0 for any free port`,
-        );
-      }
-      throw new ImBenchError('IMB_ERR_LISTEN', `cannot listen on ${host}:${port}: ${(error as Error).message}`, {
-        cause: error,
-      });
-    }
-    this.address = this.http.address() as AddressInfo;
   }
 
   private onRequest(req: IncomingMessage, res: ServerResponse): void {
@@ -200,7 +177,7 @@ export class ReferenceServer {
       if (handler === undefined) throw methodNotAllowed(pathname, route, method);
       if (route.technique !== undefined) {
         // A HEAD subscribes to nothing: /stats counts subscribe requests only.
-        if (method !== 'HEAD') this.tracker.request(req.socket, route.technique);
+        if (method !== 'HEAD') this.tracker.request(connectionOf(req), route.technique);
         res.setHeader(EPOCH_HEADER, this.broker.epoch);
       }
       this.run(handler, req, res, query);
@@ -250,8 +227,6 @@ export class ReferenceServer {
       this.answerWithoutUpgrade(req, socket as Socket);
       return;
     }
-    this.upgradedSockets.add(socket);
-    socket.once('close', () => this.upgradedSockets.delete(socket));
     this.tracker.request(socket as Socket, upgrade.technique);
     try {
       upgrade.server.handleUpgrade!(req, socket, head, query);

@@ -12,10 +12,12 @@ export interface ServeOutput {
 }
 
 function readyLine(server: ReferenceServer, options: ServerOptions, json: boolean): string {
-  if (!json) return `listening ${server.url}`;
+  const h2cUrl = server.h2cUrl;
+  if (!json) return `listening ${server.url}${h2cUrl === undefined ? '' : `\nh2c ${h2cUrl}`}`;
   return JSON.stringify({
     event: 'listening',
     url: server.url,
+    ...(h2cUrl === undefined ? {} : { h2cUrl }),
     host: options.host,
     port: server.port,
     pid: process.pid,

@@ -37,6 +37,12 @@ export interface ServerOptions extends ServerSettings {
   readonly calibrateCpuMicros: number;
   /** Serve over TLS (https, wss) with this certificate; cleartext without. */
   readonly tls?: Certificate;
+  /**
+   * Serve HTTP/2 too: over TLS on the one port (ALPN picks h2 or http/1.1), in cleartext (h2c,
+   * prior knowledge) on a port of its own, `h2cPort` (0: any free port).
+   */
+  readonly http2?: boolean;
+  readonly h2cPort?: number;
 }
 
 export const DEFAULT_SERVER_OPTIONS: ServerOptions = {

@@ -1,4 +1,5 @@
 import type { ClientTls } from './shared/plain-connection.js';
+import type { H2Link } from './shared/h2-link.js';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Envelope, Gap } from '../core/envelope.js';
@@ -110,6 +111,11 @@ export type ClientSettings = Pick<TechniqueSettings, 'pollIntervalMs' | 'longPol
     dialect?: SubscribeDialect;
     /** With an `https` baseUrl: the certificate to trust; without, the system's CAs. */
     tls?: ClientTls;
+    /**
+     * Over HTTP/2 (`--http2`): how many clients share one connection (`--h2-multiplex`; 1, a
+     * connection each, as separate browsers). Given to techniques with `http2` only.
+     */
+    http2?: { multiplex: number };
   };
 
 export interface ClientOptions extends ClientSettings {
@@ -120,6 +126,8 @@ export interface ClientOptions extends ClientSettings {
   since: number;
   /** Source address for the client's connections (`--local-address`): spreads clients over more local ports. */
   localAddress?: string;
+  /** Over HTTP/2: the connection its requests are streams of, its own or shared (see `http2`). */
+  h2?: H2Link;
   handlers: ClientHandlers;
 }
 
@@ -178,6 +186,11 @@ export interface Transport {
   readonly path: string;
   /** True when subscribing is an HTTP upgrade rather than a plain request. */
   readonly upgrade: boolean;
+  /**
+   * Its client speaks HTTP/2 when asked (`--http2`): polls and streams do. Absent for the
+   * WebSocket, which upgrades an HTTP/1.1 connection (RFC 8441's WebSocket over HTTP/2 is not built).
+   */
+  readonly http2?: true;
   /** The settings it reads: its server and clients are given them, reports describe them. */
   readonly settings: readonly SettingName[];
   /**

@@ -10,6 +10,8 @@ import { MeasurementWindow } from '../run/measurement-window.js';
 import { PooledClient, type PoolRecorder } from './pooled-client.js';
 import { isSenderLog } from '../../profiles/profile.js';
 import { noWireCounts, type WireCounts } from '../../transports/shared/client-meter.js';
+import { H2Links } from '../../transports/shared/h2-link.js';
+import { plainOrigin } from '../../transports/shared/plain-connection.js';
 
 const WIRE_COUNTS = Object.keys(noWireCounts()) as Array<keyof WireCounts>;
 
@@ -106,16 +108,21 @@ export class ClientPool implements PoolRecorder {
     this.firstIndex = settings.firstIndex ?? 0;
     this.latencyFrom = settings.latencyFrom;
     const addresses = settings.localAddresses ?? [];
+    const { http2, tls } = settings.clientOptions;
+    const links = http2 === undefined ? undefined : new H2Links(plainOrigin(settings.baseUrl, tls), http2.multiplex);
     for (let i = this.firstIndex; i < this.firstIndex + settings.clients; i++) {
       const channel = settings.channels[i % settings.channels.length]!;
       const start = settings.start.lastSeqs.get(channel) ?? 0;
       const member = new PooledClient(this, channel, start, settings.start.epoch, settings.perSender === true);
+      // Clients that share an HTTP/2 connection share its source address.
+      const address = addresses.length > 0 ? addresses[(links?.groupOf(i) ?? i) % addresses.length] : undefined;
       member.client = createSubscriber(settings.transport, {
         baseUrl: settings.baseUrl,
         channel,
         since: member.start,
         ...settings.clientOptions,
-        ...(addresses.length > 0 ? { localAddress: addresses[i % addresses.length]! } : {}),
+        ...(address === undefined ? {} : { localAddress: address }),
+        ...(links === undefined ? {} : { h2: links.linkFor(i, address) }),
         handlers: member,
       });
       this.members.push(member);

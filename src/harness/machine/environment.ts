@@ -22,9 +22,18 @@ export function describeEnvironment(placement: Placement | null, target: URL | n
   };
 }
 
-/** The shape of what a run measures: HTTP/1.1 straight to the server, over TLS or not (the only shapes so far). */
-export function deploymentOf(tls: boolean): Deployment {
-  return { ...CLEARTEXT_DIRECT, tls };
+/**
+ * The shape of what a run measures, straight to the server: over TLS or not, HTTP/1.1 or HTTP/2
+ * (h2 over TLS, h2c without), and how many clients share an HTTP/2 connection when more than one.
+ */
+export function deploymentOf(tls: boolean, http2?: { multiplex: number }): Deployment {
+  if (http2 === undefined) return { ...CLEARTEXT_DIRECT, tls };
+  return {
+    ...CLEARTEXT_DIRECT,
+    tls,
+    http: tls ? 'h2' : 'h2c',
+    ...(http2.multiplex > 1 ? { h2Multiplex: http2.multiplex } : {}),
+  };
 }
 
 /**

@@ -40,6 +40,8 @@ export interface MeasureContext {
   calibration?: Calibration | undefined;
   /** Every technique over TLS, with the run's certificate (`--tls`). */
   tls?: ServerTls;
+  /** The HTTP techniques over HTTP/2 (`--http2`), `multiplex` clients to a connection (`--h2-multiplex`). */
+  http2?: { multiplex: number };
   signal: AbortSignal;
   onProgress?: (progress: Progress) => void;
   onWarning?: (warning: string) => void;
@@ -119,6 +121,7 @@ export async function openTarget(
             calibrateDelayMs: context.calibration?.delayMs ?? 0,
             calibrateCpuMicros: context.calibration?.cpuMicrosPerCopy[transport.name] ?? 0,
             ...(context.tls === undefined ? {} : { tls: context.tls }),
+            ...(context.http2 === undefined ? {} : { http2: true }),
           },
           scenario.fault === 'restart' && scenario.journal,
         );
@@ -157,9 +160,11 @@ export async function startClients(
   const { profile } = context;
   const slice = shardSlice(scenario.clients, plan.shard);
   const trust = context.tls === undefined ? undefined : { ca: context.tls.cert };
+  // The WebSocket upgrades an HTTP/1.1 connection, on the host's port even when h2c has its own.
+  const http2 = transport.http2 === true ? context.http2 : undefined;
   const poolPlan: PoolPlan = {
     transport: transport.name,
-    baseUrl: server.url,
+    baseUrl: http2 === undefined ? server.url : (server.h2cUrl ?? server.url),
     ...slice,
     channels,
     localAddresses: plan.localAddresses,
@@ -173,6 +178,7 @@ export async function startClients(
       clientVariant: settings.clientVariant,
       ...(profile === undefined ? {} : { dialect: profile.techniques.get(transport.name) }),
       ...(trust === undefined ? {} : { tls: trust }),
+      ...(http2 === undefined ? {} : { http2 }),
     },
   };
   const group: ClientGroup =

@@ -1,5 +1,6 @@
 import { finishHeader, startHeader } from '../../document/header.js';
 import { invalidOption } from '../../core/errors.js';
+import { H2_MAX_MULTIPLEX } from '../../core/constants.js';
 import { representative } from '../../document/repetitions.js';
 import {
   type Calibration,
@@ -60,6 +61,12 @@ export interface RunOptions {
    * trust, and nothing else; recorded as `environment.deployment`. The reference server only, for now.
    */
   tls?: boolean;
+  /**
+   * Short polling, long polling, SSE and HTTP streaming over HTTP/2: h2 (ALPN) with `tls`, h2c
+   * (prior knowledge, on a port of its own) without. `multiplex` clients share a connection (1:
+   * one each, as separate browsers). The WebSocket stays HTTP/1.1. The reference server only, for now.
+   */
+  http2?: { multiplex: number };
   /** Aborting stops the run; techniques measured so far are returned, with `aborted: true`. */
   signal?: AbortSignal;
   onProgress?: (progress: Progress) => void;
@@ -112,6 +119,7 @@ export async function run(options: RunOptions): Promise<RunResult> {
   if (options.calibration !== undefined && options.target !== undefined)
     throw invalidOption('calibration', options.target.origin, 'no target: im-bench can only slow a server it starts');
   checkTls(options);
+  checkHttp2(options);
   const placement = planPlacement(options.pin ?? 'auto');
   const { plan, capacity } = prepareGenerator(options, placement);
   const environment = describeEnvironment(placement, options.target ?? null);
@@ -126,7 +134,7 @@ export async function run(options: RunOptions): Promise<RunResult> {
     ...startHeader(RESULT_SCHEMA, {
       ...environment,
       generator: { workers: plan.workers, localAddresses: plan.localAddresses },
-      deployment: deploymentOf(options.tls === true),
+      deployment: deploymentOf(options.tls === true, options.http2),
     }),
     repeat,
     ...(options.shard === undefined ? {} : { shard: options.shard }),
@@ -162,6 +170,7 @@ export async function run(options: RunOptions): Promise<RunResult> {
         publishWait: options.publishWait,
         calibration: options.calibration,
         ...(tls === undefined ? {} : { tls }),
+        ...(options.http2 === undefined ? {} : { http2: options.http2 }),
         signal,
         onProgress: options.onProgress,
         onWarning: options.onWarning,
@@ -183,6 +192,22 @@ function checkTls(options: RunOptions): void {
     throw invalidOption('tls', true, 'the reference server (TLS for a profile’s server is not built yet)');
   if (options.capacity !== undefined)
     throw invalidOption('tls', true, 'no capacity: the ceilings are measured in cleartext');
+}
+
+/** HTTP/2 is the reference server's for now, as TLS is; the eventsource package's client speaks HTTP/1.1 only. */
+function checkHttp2(options: RunOptions): void {
+  const { http2 } = options;
+  if (http2 === undefined) return;
+  if (!Number.isInteger(http2.multiplex) || http2.multiplex < 1 || http2.multiplex > H2_MAX_MULTIPLEX)
+    throw invalidOption('h2Multiplex', http2.multiplex, `a whole number from 1 to ${H2_MAX_MULTIPLEX}`);
+  if (options.target !== undefined)
+    throw invalidOption('http2', options.target.origin, 'no target: HTTP/2 is for the servers im-bench starts');
+  if ((options.servers ?? []).some((server) => server.profile !== undefined))
+    throw invalidOption('http2', true, 'the reference server (HTTP/2 for a profile’s server is not built yet)');
+  if (options.capacity !== undefined)
+    throw invalidOption('http2', true, 'no capacity: the ceilings are measured over HTTP/1.1');
+  if (options.scenario.sseClient === 'eventsource' && options.scenario.transports.includes('sse'))
+    throw invalidOption('http2', true, 'the parser SSE client: the eventsource package’s speaks HTTP/1.1 only');
 }
 
 /** What each kind of server is, for the reports; nothing when every one is the reference server. */

@@ -30,11 +30,12 @@ export async function edge(group: ClientGroup, publishing: MessageSender, server
   return {
     requests: clients.requests + publishers.requests,
     emptyResponses: clients.emptyResponses,
-    bytes: clients.bytes + publishers.bytes,
+    // Clients that share an HTTP/2 connection each count a fraction of its bytes; together, whole ones.
+    bytes: Math.round(clients.bytes + publishers.bytes),
     wire: {
       messageExchanges: clients.messageExchanges,
       messageHeadBytes: clients.messageHeadBytes,
-      emptyExchanges: clients.emptyResponses,
+      emptyExchanges: clients.emptyExchanges,
       emptyHeadBytes: clients.emptyHeadBytes,
       envelopes: clients.envelopes,
       envelopeBytes: clients.envelopeBytes,

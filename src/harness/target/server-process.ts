@@ -30,6 +30,9 @@ export interface ServerProcessOptions {
   calibrateCpuMicros?: number;
   /** Serve over TLS with the run's certificate (`serve --tls-cert --tls-key`); its `cert` is what im-bench trusts. */
   tls?: ServerTls;
+  /** Serve HTTP/2 too (`serve --http2`): over TLS on its port, else in cleartext on an h2c port (`h2cPort`, 0: any). */
+  http2?: boolean;
+  h2cPort?: number;
 }
 
 export interface ServerTls {
@@ -45,6 +48,18 @@ function calibrationArgs({ calibrateDelayMs = 0, calibrateCpuMicros = 0 }: Serve
   ];
 }
 
+function http2Args({ http2, h2cPort, tls }: ServerProcessOptions): string[] {
+  if (http2 !== true) return [];
+  return tls === undefined && h2cPort !== undefined ? ['--http2', '--h2c-port', String(h2cPort)] : ['--http2'];
+}
+
+/** The ready line of `serve --json`: where it listens. */
+interface ReadyLine {
+  url: string;
+  /** With HTTP/2 in cleartext: the h2c port's URL. */
+  h2cUrl?: string;
+}
+
 /**
  * A reference server in its own process (`im-bench serve --json`), so its CPU and memory are
  * measured apart from the load generator. It has an IPC channel to this process and exits
@@ -57,6 +72,8 @@ export class ServerProcess {
   private constructor(
     private readonly child: ChildProcess,
     readonly url: string,
+    /** With HTTP/2 in cleartext: the h2c port's URL, where the HTTP techniques go. */
+    readonly h2cUrl: string | undefined,
     /** Over TLS: the certificate its /stats is checked against. */
     private readonly trust: string | undefined,
   ) {
@@ -85,6 +102,7 @@ export class ServerProcess {
       ...(options.journalPath === undefined ? [] : ['--journal', options.journalPath]),
       ...calibrationArgs(options),
       ...(options.tls === undefined ? [] : ['--tls-cert', options.tls.files.cert, '--tls-key', options.tls.files.key]),
+      ...http2Args(options),
     ];
     const argv = [...options.prefix, process.execPath, ...args];
     // Its own process group: a Ctrl-C at the terminal reaches the harness only, which then stops
@@ -99,7 +117,7 @@ export class ServerProcess {
         'IMB_ERR_SERVER_START',
         `the reference server (${argv.join(' ')}) ${why}${stderr === '' ? '' : `:\n${stderr.trim()}`}`,
       );
-    const url = await new Promise<string>((resolve, reject) => {
+    const ready = await new Promise<ReadyLine>((resolve, reject) => {
       let stdout = '';
       const timer = setTimeout(() => {
         child.kill('SIGKILL');
@@ -111,7 +129,7 @@ export class ServerProcess {
         if (end === -1) return;
         clearTimeout(timer);
         try {
-          resolve((JSON.parse(stdout.slice(0, end)) as { url: string }).url);
+          resolve(JSON.parse(stdout.slice(0, end)) as ReadyLine);
         } catch {
           reject(failed(`printed an unexpected ready line ${JSON.stringify(stdout.slice(0, end))}`));
         }
@@ -126,7 +144,7 @@ export class ServerProcess {
       });
     });
     child.stdout!.resume();
-    const server = new ServerProcess(child, url, options.tls?.cert);
+    const server = new ServerProcess(child, ready.url, ready.h2cUrl, options.tls?.cert);
     child.stderr!.on(
       'data',
       (chunk: Buffer) => (server.stderrTail = (server.stderrTail + chunk.toString()).slice(-STDERR_KEPT)),
@@ -162,6 +180,10 @@ export class ServerProcess {
 
   get port(): number {
     return Number(new URL(this.url).port);
+  }
+
+  get h2cPort(): number | undefined {
+    return this.h2cUrl === undefined ? undefined : Number(new URL(this.h2cUrl).port);
   }
 
   /** SIGKILL: the fault of a server that dies without a word. */

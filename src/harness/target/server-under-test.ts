@@ -48,6 +48,10 @@ export class ServerUnderTest implements Target {
     return this.process.url;
   }
 
+  get h2cUrl(): string | undefined {
+    return this.process.h2cUrl;
+  }
+
   get pid(): number {
     return this.process.pid;
   }
@@ -87,7 +91,8 @@ export class ServerUnderTest implements Target {
     this.previousPeakRss = this.peakRssBytes;
     await this.process.kill();
     await onKilled?.();
-    this.process = await ServerProcess.start({ ...this.options, port: this.process.port });
+    const { port, h2cPort } = this.process;
+    this.process = await ServerProcess.start({ ...this.options, port, ...(h2cPort === undefined ? {} : { h2cPort }) });
     this.sampler = new ProcessSampler(this.process.pid).start();
     this.restarts++;
   }

@@ -7,6 +7,8 @@ import type { ServerStats } from '../../server/server-options.js';
  */
 export interface Target {
   readonly url: string;
+  /** With HTTP/2 in cleartext: where the HTTP techniques go (h2c), on a port apart from `url`'s. */
+  readonly h2cUrl?: string;
   /** Restarts so far (a `restart` fault); a precise CPU reading only compares within one process. */
   readonly restarts: number;
   /**

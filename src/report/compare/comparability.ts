@@ -91,8 +91,9 @@ export function checkScenarios(
 
 /** TLS or cleartext, the HTTP version, the proxy: a document from before these were recorded was cleartext HTTP/1.1, direct. */
 export function deploymentText(environment: Environment): string {
-  const { tls, http, via } = environment.deployment ?? CLEARTEXT_DIRECT;
-  return `${tls ? 'TLS' : 'cleartext'} ${http}, ${via === 'none' ? 'direct' : `via ${via}`}`;
+  const { tls, http, h2Multiplex, via } = environment.deployment ?? CLEARTEXT_DIRECT;
+  const shared = h2Multiplex === undefined ? '' : ` (${h2Multiplex} clients per connection)`;
+  return `${tls ? 'TLS' : 'cleartext'} ${http}${shared}, ${via === 'none' ? 'direct' : `via ${via}`}`;
 }
 
 /**

@@ -11,6 +11,7 @@ export const httpStreaming: Transport = {
   aliases: ['streaming', 'stream', 'http-stream', 'ndjson'],
   path: '/stream',
   upgrade: false,
+  http2: true,
   settings: ['reconnectDelayMs', 'heartbeatMs'],
   comparedFields: [],
   modelChecks: httpStreamingModel,

@@ -11,6 +11,7 @@ export const longPolling: Transport = {
   aliases: ['long-poll', 'longpoll', 'lp', 'comet'],
   path: '/long-poll',
   upgrade: false,
+  http2: true,
   settings: ['longPollTimeoutMs', 'reconnectDelayMs'],
   comparedFields: ['longPollTimeoutMs'],
   modelChecks: longPollingModel,

@@ -1,5 +1,6 @@
 import { connect as netConnect, type NetConnectOpts, type Socket } from 'node:net';
 import { buildConnector } from 'undici';
+import type { H2Link } from './h2-link.js';
 import {
   type ClientTls,
   CONNECT_TIMEOUT_MS,
@@ -15,10 +16,15 @@ import {
  * its status line and headers as read (with any chunk framing): its bytes without the body.
  */
 export interface WireCounts {
-  /** Exchanges answered with envelopes (a 200), and the bytes of their heads. */
+  /**
+   * Exchanges answered with envelopes (a 200), and the bytes of their heads. Over HTTP/2 an
+   * exchange has no head of its own on the wire (frames, compressed headers on a shared
+   * connection): its answers are not counted here, and H is not measured.
+   */
   messageExchanges: number;
   messageHeadBytes: number;
-  /** The heads of exchanges answered with nothing new (a 204; their count is `emptyResponses`). */
+  /** Exchanges answered with nothing new (a 204) whose heads were measured, and the bytes of those heads. */
+  emptyExchanges: number;
   emptyHeadBytes: number;
   /** Envelopes received, and their exact bytes as they came: no separator, framing or padding around them. */
   envelopes: number;
@@ -26,7 +32,14 @@ export interface WireCounts {
 }
 
 export function noWireCounts(): WireCounts {
-  return { messageExchanges: 0, messageHeadBytes: 0, emptyHeadBytes: 0, envelopes: 0, envelopeBytes: 0 };
+  return {
+    messageExchanges: 0,
+    messageHeadBytes: 0,
+    emptyExchanges: 0,
+    emptyHeadBytes: 0,
+    envelopes: 0,
+    envelopeBytes: 0,
+  };
 }
 
 /**
@@ -42,12 +55,15 @@ export class ClientMeter implements WireCounts {
   reconnects = 0;
   messageExchanges = 0;
   messageHeadBytes = 0;
+  emptyExchanges = 0;
   emptyHeadBytes = 0;
   envelopes = 0;
   envelopeBytes = 0;
   private closedSocketBytes = 0;
   /** Each socket a client reads and writes, to the TCP socket under it whose bytes count (itself, without TLS). */
   private readonly sockets = new Map<Socket, Socket>();
+  /** HTTP/2 connections this client speaks on, perhaps with others (`--h2-multiplex`). */
+  private readonly links: H2Link[] = [];
   private isReading = true;
 
   /**
@@ -63,6 +79,12 @@ export class ClientMeter implements WireCounts {
     });
   }
 
+  /** An HTTP/2 connection this client speaks on: its share of the bytes is the link's divided by its members. */
+  shareLink(link: H2Link): void {
+    link.join();
+    this.links.push(link);
+  }
+
   /** Sockets of this client not closed yet. */
   get openSockets(): number {
     return this.sockets.size;
@@ -71,6 +93,7 @@ export class ClientMeter implements WireCounts {
   /** The `drop` fault: destroys every open socket of this client at once, as a network failure would. */
   dropConnections(): void {
     for (const socket of this.sockets.keys()) socket.destroy();
+    for (const link of this.links) link.drop();
   }
 
   /**
@@ -93,14 +116,17 @@ export class ClientMeter implements WireCounts {
     this.envelopeBytes += bytes;
   }
 
-  /** A poll was answered with nothing new, its head `headBytes` long (emptyResponses counts it). */
-  emptyAnswer(headBytes: number): void {
+  /** A poll was answered with nothing new, its head `headBytes` long (undefined: not measured, over HTTP/2). */
+  emptyAnswer(headBytes: number | undefined): void {
     this.emptyResponses++;
+    if (headBytes === undefined) return;
+    this.emptyExchanges++;
     this.emptyHeadBytes += headBytes;
   }
 
-  /** A poll was answered with messages, its head `headBytes` long. */
-  messageAnswer(headBytes: number): void {
+  /** A poll was answered with messages, its head `headBytes` long (undefined: not measured, over HTTP/2). */
+  messageAnswer(headBytes: number | undefined): void {
+    if (headBytes === undefined) return;
     this.messageExchanges++;
     this.messageHeadBytes += headBytes;
   }
@@ -109,6 +135,7 @@ export class ClientMeter implements WireCounts {
   bytes(): number {
     let total = this.closedSocketBytes;
     for (const wire of this.sockets.values()) total += wire.bytesRead + wire.bytesWritten;
+    for (const link of this.links) total += link.bytes() / link.members;
     return total;
   }
 }

@@ -1,6 +1,7 @@
 import type { Socket } from 'node:net';
 import { HTTPParser } from 'http-parser-js';
 import type { ClientMeter } from './client-meter.js';
+import type { PollExchanger } from './h2-poll-exchange.js';
 import { REFUSAL_BYTES_KEPT } from './client-support.js';
 import {
   type ClientTls,
@@ -35,7 +36,7 @@ export interface PollExchangeOptions {
  * turn for a close the server may have sent as the last answer went out: such a poll fails and
  * is counted (the reference server keeps idle connections 65 s).
  */
-export class PollExchange {
+export class PollExchange implements PollExchanger {
   statusCode = 0;
   /** Called each time a connection is up (long polling counts as subscribed then). */
   onConnected: () => void = () => {};

@@ -13,6 +13,7 @@ import {
 import { DialectCursor } from './dialect-cursor.js';
 import { takePollAnswer } from './dialect-answer.js';
 import { PollExchange } from './poll-exchange.js';
+import { H2PollExchange, type PollExchanger } from './h2-poll-exchange.js';
 import { PollTarget } from './poll-target.js';
 import type { ClientOptions, TransportClient } from '../transport.js';
 import { EPOCH_HEADER, MORE_HEADER } from '../../core/wire.js';
@@ -38,7 +39,7 @@ export abstract class PollingClient implements TransportClient {
   /** The last answer was cut short of the log's end (MORE_HEADER): ask again at once. */
   protected more = false;
   protected readonly backoff = new Backoff();
-  private readonly exchange: PollExchange;
+  private readonly exchange: PollExchanger;
   /** The wire contract's request target; undefined when a profile's dialect speaks instead. */
   private readonly target: PollTarget | undefined;
   private readonly dialect: DialectCursor | undefined;
@@ -57,16 +58,21 @@ export abstract class PollingClient implements TransportClient {
     extraQuery = '',
   ) {
     this.tracker = new CursorTracker(options.since, options.handlers, this.meter);
-    this.exchange = new PollExchange(
-      {
-        baseUrl: options.baseUrl,
-        ...(options.tls === undefined ? {} : { tls: options.tls }),
-        answerTimeoutMs,
-        meter: this.meter,
-        ...(options.localAddress === undefined ? {} : { localAddress: options.localAddress }),
-      },
-      (error) => this.answered(error),
-    );
+    const answered = (error: Error | undefined): void => this.answered(error);
+    this.exchange =
+      options.h2 === undefined
+        ? new PollExchange(
+            {
+              baseUrl: options.baseUrl,
+              ...(options.tls === undefined ? {} : { tls: options.tls }),
+              answerTimeoutMs,
+              meter: this.meter,
+              ...(options.localAddress === undefined ? {} : { localAddress: options.localAddress }),
+            },
+            answered,
+          )
+        : new H2PollExchange({ link: options.h2, answerTimeoutMs, meter: this.meter }, answered);
+    if (options.h2 !== undefined) this.meter.shareLink(options.h2);
     this.exchange.onConnected = () => this.connected();
     if (options.dialect === undefined) {
       this.target = new PollTarget(path, options.channel, extraQuery);

@@ -5,6 +5,7 @@ import { epochOf, isConnectFailure } from './client-support.js';
 import { CursorTracker } from './cursor-tracker.js';
 import { plainOrigin } from './plain-connection.js';
 import { StreamExchange, type StreamExchangeOptions, type StreamSink } from './stream-exchange.js';
+import { H2StreamExchange } from './h2-stream-exchange.js';
 import { keepSubscribed } from './stream-subscription.js';
 
 /** Three missed heartbeats: the stream is presumed dead (half-open) and opened again from its cursor. */
@@ -21,7 +22,7 @@ export abstract class StreamingClient implements TransportClient {
   readonly meter = new ClientMeter();
   protected readonly tracker: CursorTracker;
   private readonly exchangeOptions: StreamExchangeOptions;
-  private stream: StreamExchange | undefined;
+  private stream: StreamExchange | H2StreamExchange | undefined;
   private readonly stop = new AbortController();
   private loop: Promise<void> | undefined;
   private readonly sink: StreamSink = {
@@ -46,6 +47,7 @@ export abstract class StreamingClient implements TransportClient {
       silenceLimitMs: STREAM_SILENCE_LIMIT_MS,
       meter: this.meter,
     };
+    if (options.h2 !== undefined) this.meter.shareLink(options.h2);
   }
 
   get cursor(): number {
@@ -68,6 +70,7 @@ export abstract class StreamingClient implements TransportClient {
     this.stop.abort();
     await this.stream?.destroy();
     await this.loop;
+    await this.options.h2?.leave();
   }
 
   /** The subscribe request, from the cursor as it stands: path and query, and headers. */
@@ -87,7 +90,17 @@ export abstract class StreamingClient implements TransportClient {
     this.meter.requests++;
     // Its bytes may arrive with its headers: the parser starts afresh first.
     this.startStream();
-    const response = new StreamExchange(this.exchangeOptions, path, headers, this.contentType, this.sink);
+    const { h2 } = this.options;
+    const response =
+      h2 === undefined
+        ? new StreamExchange(this.exchangeOptions, path, headers, this.contentType, this.sink)
+        : new H2StreamExchange(
+            { link: h2, silenceLimitMs: STREAM_SILENCE_LIMIT_MS },
+            path,
+            headers,
+            this.contentType,
+            this.sink,
+          );
     this.stream = response;
     try {
       await response.accepted;

@@ -11,6 +11,7 @@ export const shortPolling: Transport = {
   aliases: ['short-poll', 'polling', 'poll', 'sp'],
   path: '/poll',
   upgrade: false,
+  http2: true,
   settings: ['pollIntervalMs'],
   comparedFields: ['pollIntervalMs'],
   // A client sees a message only at its next poll, up to an interval later: the drain must cover that.

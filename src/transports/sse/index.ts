@@ -12,6 +12,7 @@ export const sse: Transport = {
   aliases: ['server-sent-events', 'eventsource', 'event-source', 'event-stream'],
   path: '/sse',
   upgrade: false,
+  http2: true,
   settings: ['reconnectDelayMs', 'heartbeatMs', 'clientVariant'],
   comparedFields: ['sseRetryMs', 'sseClient'],
   modelChecks: sseModel,

@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import type { RunResult } from '../../src/document/result.js';
+import { runCli } from '../helpers/cli.js';
+import { validateResult } from '../helpers/result-schema.js';
+
+const SMALL = ['--clients', '10', '--duration', '1s', '--ramp-up', '100ms', '--warmup', '300ms'];
+
+async function runJson(flags: string[]): Promise<RunResult> {
+  const result = await runCli(['run', ...flags, ...SMALL, '--json'], 60_000);
+  expect([result.code, result.stderr]).toEqual([0, '']);
+  const document = JSON.parse(result.stdout) as RunResult;
+  expect(validateResult(document)).toEqual([]);
+  for (const t of document.transports)
+    expect([t.delivery.lost, t.delivery.deliveredInWindow > 0], t.transport).toEqual([0, true]);
+  return document;
+}
+
+describe('im-bench run --http2 (the real CLI)', () => {
+  // The clients of the four HTTP techniques over h2 and h2c, shared connections and the WebSocket
+  // beside them are tested against the reference server in test/transports/http2.test.ts.
+  it('h2 over TLS: the HTTP techniques lose nothing, the WebSocket runs beside them, the deployment is recorded', async () => {
+    const document = await runJson(['--tls', '--http2', '--transport', 'short-polling,sse,websocket']);
+    expect(document.environment.deployment).toEqual({ tls: true, http: 'h2', via: 'none' });
+    const polling = document.transports[0]!;
+    // HTTP/2 has no head per exchange on the wire: H is not measured, not 0.
+    expect([polling.bytes.wire!.messageExchanges, polling.bytes.wire!.h200]).toEqual([0, null]);
+    expect(polling.requests.total).toBeGreaterThan(0);
+  });
+
+  it('h2c with shared connections: recorded with its multiplex, and said above the table', async () => {
+    const document = await runJson(['--http2', '--h2-multiplex', '5', '--transport', 'long-polling']);
+    expect(document.environment.deployment).toEqual({ tls: false, http: 'h2c', h2Multiplex: 5, via: 'none' });
+    // Five clients to a connection: each counts as subscribed when its shared connection is up.
+    expect(document.transports[0]!.connect.p99).toBeLessThan(1_000);
+    const table = await runCli(['run', '--http2', '--transport', 'sse', ...SMALL], 30_000);
+    expect(table.code).toBe(0);
+    expect(table.stdout.split('\n')[0]).toMatch(/, over HTTP\/2 in cleartext \(h2c; the WebSocket over HTTP\/1\.1\)$/);
+  });
+
+  it('refuses what it cannot do, exit 2, before anything runs', async () => {
+    for (const [flags, message] of [
+      [['--h2-multiplex', '5'], '--h2-multiplex: expected --http2 with it'],
+      [['--http2', '--h2-multiplex', '101'], '--h2-multiplex: expected an integer from 1 to 100'],
+      [['--http2', '--server', 'nchan'], '--http2: expected the reference server only, for now: not --server nchan'],
+      [['--http2', '--sse-client', 'eventsource'], '--http2: expected the parser SSE client'],
+    ] as const) {
+      const refused = await runCli(['run', ...flags]);
+      expect([refused.code, refused.stdout], flags.join(' ')).toEqual([2, '']);
+      expect(refused.stderr).toContain(message);
+    }
+  });
+});
