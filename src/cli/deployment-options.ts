@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createSecureContext } from 'node:tls';
 import type { Certificate } from '../core/certificate.js';
+import type { ProxyKind } from '../document/header.js';
 import { invalidOption } from '../core/errors.js';
 import type { ServerKind } from '../profiles/registry.js';
 import { H2_MAX_MULTIPLEX } from '../core/constants.js';
@@ -91,4 +92,21 @@ export function http2FromServeFlags(flags: ServeFlags): Pick<ServerOptions, 'htt
     throw invalidOption('--h2c-port', flags.h2cPort, 'no --tls-cert with it: over TLS, HTTP/2 shares --port');
   if (flags.http2 !== true) return {};
   return { http2: true, h2cPort: parseInteger('--h2c-port', flags.h2cPort ?? '0', 0, 65_535) };
+}
+
+/** `run --via PROXY`: nginx in front of the reference servers im-bench starts. */
+export function viaFromRunFlags(
+  flags: RunFlags,
+  run: { target: URL | undefined; capacity: unknown; servers: readonly ServerKind[] },
+): ProxyKind | undefined {
+  if (flags.via === undefined) return undefined;
+  const via = flags.via as ProxyKind;
+  if (run.target !== undefined)
+    throw invalidOption('--via', via, 'no --target with it: the proxy goes in front of a server im-bench starts');
+  const profile = run.servers.find((server) => server.profile !== undefined);
+  if (profile !== undefined)
+    throw invalidOption('--via', via, `the reference server only, for now: not --server ${profile.name}`);
+  if (run.capacity !== undefined)
+    throw invalidOption('--via', via, 'no --capacity with it: the ceilings are the server’s own, without a proxy');
+  return via;
 }

@@ -43,6 +43,7 @@ export interface RunFlags {
   tls?: boolean;
   http2?: boolean;
   h2Multiplex?: string;
+  via?: string;
   format?: string;
   json?: boolean;
   out?: string[];

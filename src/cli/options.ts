@@ -23,7 +23,13 @@ import { checkTarget } from '../harness/target/check-target.js';
 import type { ServerOptions } from '../server/server-options.js';
 import { isAllowHostPattern, normalizeHostName } from '../broker/host-check.js';
 import { calibrationFromFlags, parseCalibrateCpu, parseCalibrateDelay } from './calibration-options.js';
-import { http2FromRunFlags, http2FromServeFlags, tlsFromRunFlags, tlsFromServeFlags } from './deployment-options.js';
+import {
+  http2FromRunFlags,
+  http2FromServeFlags,
+  tlsFromRunFlags,
+  tlsFromServeFlags,
+  viaFromRunFlags,
+} from './deployment-options.js';
 import { parseInteger } from './number-options.js';
 import { checkSweepServers, checkTargetFault, serverChoiceFromFlags } from './server-options.js';
 
@@ -190,6 +196,7 @@ async function measurementOptions(
   });
   const tls = tlsFromRunFlags(flags, { target, capacity, servers: choice.servers });
   const http2 = http2FromRunFlags(flags, { target, capacity, servers: choice.servers });
+  const via = viaFromRunFlags(flags, { target, capacity, servers: choice.servers });
   if (http2 !== undefined && scenario.sseClient === 'eventsource' && scenario.transports.includes('sse'))
     throw invalidOption(
       '--http2',
@@ -202,6 +209,7 @@ async function measurementOptions(
     ...choice,
     ...(tls ? { tls } : {}),
     ...(http2 === undefined ? {} : { http2 }),
+    ...(via === undefined ? {} : { via }),
     ...(target === undefined ? {} : { target }),
     ...(capacity === undefined ? {} : { capacity }),
     ...(calibration === undefined ? {} : { calibration }),

@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { VERSION } from '../core/version.js';
 import { H2_MAX_MULTIPLEX } from '../core/constants.js';
+import { PROXY_KINDS } from '../document/header.js';
 import { addServeCommands } from './serve-program.js';
 import {
   DEFAULT_CAPACITY_CONNECTIONS,
@@ -103,6 +104,15 @@ function addMeasurementOptions(command: Command): Command {
     .option(
       '--h2-multiplex <n>',
       `with --http2: clients per HTTP/2 connection, 1 to ${H2_MAX_MULTIPLEX}, as one browser's tabs of one origin share one (default: 1, a connection each)`,
+    )
+    .addOption(
+      new Option(
+        '--via <proxy>',
+        'nginx between the clients and the reference server, started by im-bench (Debian: nginx-light): nginx, ' +
+          'configured for push (no buffering, read timeout above the long-poll timeout, WebSocket upgrade forwarded); ' +
+          'nginx-defaults, as a first deployment has it, whose effect on each technique the report explains. ' +
+          'TLS and HTTP/2 end at nginx; its CPU and memory are reported apart from the server’s',
+      ).choices(PROXY_KINDS),
     )
     .addOption(new Option('--format <format>', 'what to print on stdout (default table)').choices(OUTPUT_FORMATS))
     .option('--json', 'the same as --format json: the result document (schema im-bench/result@3)')

@@ -1,3 +1,4 @@
+import type { ProxyKind } from '../document/header.js';
 import { EXIT_CODES, type ExitCode } from '../core/constants.js';
 import type { Ceilings } from '../harness/capacity/headroom.js';
 import { run } from '../harness/run/run.js';
@@ -40,6 +41,8 @@ export interface RunCommandOptions {
   tls?: boolean;
   /** `--http2`, `--h2-multiplex`: the HTTP techniques over HTTP/2, this many clients to a connection. */
   http2?: { multiplex: number };
+  /** `--via`: nginx in front of the reference server. */
+  via?: ProxyKind;
   format: OutputFormat;
   outs: string[];
   quiet: boolean;

@@ -28,8 +28,13 @@ export interface Deployment {
   http: 'http/1.1' | 'h2' | 'h2c';
   /** Over HTTP/2: how many clients shared one connection, when more than one (`--h2-multiplex`). */
   h2Multiplex?: number;
-  via: 'none';
+  /** A reverse proxy between the clients and the server (`--via`), which TLS and HTTP/2 end at. */
+  via: 'none' | ProxyKind;
 }
+
+/** The reverse proxies `run --via` puts in front: nginx configured for push, and nginx with its defaults. */
+export const PROXY_KINDS = ['nginx', 'nginx-defaults'] as const;
+export type ProxyKind = (typeof PROXY_KINDS)[number];
 
 /** Cleartext HTTP/1.1 straight to the server: what a document without `deployment` measured. */
 export const CLEARTEXT_DIRECT: Deployment = { tls: false, http: 'http/1.1', via: 'none' };

@@ -131,6 +131,7 @@ export function checkResult(document: unknown, name: string, techniques: readonl
   });
   checkThresholds(document['thresholds'], name);
   checkServers(document['servers'], name);
+  checkFailed(document['failed'], name);
   return upgradeResult(document as unknown as RunResult);
 }
 
@@ -144,6 +145,18 @@ function checkServers(servers: unknown, name: string): void {
     typeof server['source'] === 'string';
   if (!Array.isArray(servers) || !servers.every(fits))
     throw invalid(name, `servers: expected a list of {name, description, source}, got ${got(servers)}`);
+}
+
+/** Techniques that failed through a proxy (`run --via`), when there were any: what the reports explain. */
+function checkFailed(failed: unknown, name: string): void {
+  if (failed === undefined) return;
+  const fits = (failure: unknown): boolean =>
+    isObject(failure) &&
+    typeof failure['transport'] === 'string' &&
+    typeof failure['profile'] === 'string' &&
+    typeof failure['reason'] === 'string';
+  if (!Array.isArray(failed) || !failed.every(fits))
+    throw invalid(name, `failed: expected a list of {transport, profile, reason}, got ${got(failed)}`);
 }
 
 // A record, so that a unit added to FigureUnit does not compile until it is listed here too.

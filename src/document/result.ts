@@ -191,8 +191,20 @@ export interface TransportResult {
     /** (connected RSS − idle RSS) / connected clients: what holding a connection costs; null with none connected. */
     rssPerConnectionBytes: number | null;
   };
-  /** From the start of a client's first subscribe to its first usable byte / open event. */
-  connect: LatencySummary;
+  /**
+   * The reverse proxy in front (`run --via`), apart from the server: its processes' CPU over the
+   * window (per message delivered) and their memory (PSS) at the window's end. Absent without one.
+   */
+  proxy?: {
+    cpuSeconds: number;
+    cpuMicrosPerMessage: number | null;
+    rssBytes: number;
+  };
+  /**
+   * From the start of a client's first subscribe to its first usable byte / open event; over TLS
+   * with the bytes of one TLS handshake, apart from the per-message figures.
+   */
+  connect: ConnectSummary;
   connectHistogram: string;
   generator: GeneratorHealth;
   /** A few distinct error messages, for diagnosis. */
@@ -224,6 +236,28 @@ export interface RunResult extends DocumentHeader<typeof RESULT_SCHEMA> {
   calibration?: Calibration;
   /** The kinds of server measured, when one is a profile's (`run --server`, `--profile`): what each is, for the reports. */
   servers?: ServerDescription[];
+  /**
+   * Techniques that could not run at all through the proxy in front (`run --via`): no client could
+   * subscribe. The reports say why and how a config fixes it. Absent when every one ran.
+   */
+  failed?: TechniqueFailure[];
+}
+
+/** Connect times, and over TLS what one handshake costs on the wire. */
+export interface ConnectSummary extends LatencySummary {
+  /**
+   * Over TLS: the bytes (both ways) of one connection's TLS handshake, the session tickets
+   * included, measured on a connection of its own that carries no request. Absent in cleartext.
+   */
+  handshakeBytes?: number;
+}
+
+/** A technique none of whose clients could subscribe through a proxy, and what they were told. */
+export interface TechniqueFailure {
+  transport: TransportName;
+  /** The kind of server, as a technique result's `profile` names it. */
+  profile: string;
+  reason: string;
 }
 
 /** A kind of server as a report introduces it. */

@@ -58,7 +58,7 @@ function groupAlive(pgid: number): boolean {
 }
 
 /** A port nothing listens on now; the server binds it a moment later (the config must name one). */
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const probe = createServer();
   probe.listen(0, '127.0.0.1');
   await once(probe, 'listening');
@@ -101,9 +101,17 @@ export class ProfileServer {
   }
 
   static async start(profile: Profile, options: ProfileServerOptions): Promise<ProfileServer> {
-    const lifecycle = lifecycleOf(profile);
+    return ProfileServer.startLifecycle(profile.name, lifecycleOf(profile), options);
+  }
+
+  /** A server of `lifecycle` (a profile's, or the reverse proxy's), named `name` in its temporary folder. */
+  static async startLifecycle(
+    name: string,
+    lifecycle: ServerLifecycle,
+    options: ProfileServerOptions,
+  ): Promise<ProfileServer> {
     const port = options.port || (await freePort());
-    const folder = makeTemporaryFolder(`im-bench-${profile.name}-`);
+    const folder = makeTemporaryFolder(`im-bench-${name}-`);
     let config: string | undefined;
     try {
       // Readable by a server's workers that drop root (nginx's run as nobody or www-data).

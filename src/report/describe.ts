@@ -31,11 +31,24 @@ function cpus(list: string): string {
 export function describeDeployment(environment: Environment): string | null {
   const deployment = environment.deployment;
   if (deployment === undefined) return null;
-  const { tls, http, h2Multiplex } = deployment;
+  const { tls, http, h2Multiplex, via } = deployment;
   const shared = h2Multiplex === undefined ? '' : `, ${h2Multiplex} clients per connection`;
-  if (http === 'h2') return `over HTTP/2 and TLS (h2${shared}; the WebSocket over HTTP/1.1 and TLS)`;
-  if (http === 'h2c') return `over HTTP/2 in cleartext (h2c${shared}; the WebSocket over HTTP/1.1)`;
-  return tls ? 'over TLS (https, wss)' : null;
+  const protocol =
+    http === 'h2'
+      ? `over HTTP/2 and TLS (h2${shared}; the WebSocket over HTTP/1.1 and TLS)`
+      : http === 'h2c'
+        ? `over HTTP/2 in cleartext (h2c${shared}; the WebSocket over HTTP/1.1)`
+        : tls
+          ? 'over TLS (https, wss)'
+          : null;
+  const proxy =
+    via === 'nginx'
+      ? 'via nginx, configured for push'
+      : via === 'nginx-defaults'
+        ? 'via nginx with its defaults'
+        : null;
+  const parts = [protocol, proxy].filter((part): part is string => part !== null);
+  return parts.length === 0 ? null : parts.join(', ');
 }
 
 /** Node, OS, CPU, placement, git sha, date: one short item each. */

@@ -15,7 +15,8 @@ import { serverOf } from './servers.js';
  * does not describe them: in a chat, where the clients' own publishes are counted too, and on a
  * profile's server, which speaks its own protocol (nchan answers a poll with one message, the
  * model's server with every one pending), over TLS, whose records wrap every write in bytes
- * the model does not count, and over HTTP/2, whose frames and compressed headers it does not know. The delay a poll schedule adds holds everywhere.
+ * the model does not count, over HTTP/2, whose frames and compressed headers it does not know, and
+ * through a proxy, whose headers and HTTP version are its own. The delay a poll schedule adds holds everywhere.
  */
 export function modelChecks(
   result: TransportResult,
@@ -23,7 +24,8 @@ export function modelChecks(
 ): ModelCheck[] {
   const checks = findTransport(result.transport)?.modelChecks(result, scenario) ?? [];
   const deployment = environment?.deployment;
-  const cleartextHttp1 = deployment === undefined || (!deployment.tls && deployment.http === 'http/1.1');
+  const cleartextHttp1 =
+    deployment === undefined || (!deployment.tls && deployment.http === 'http/1.1' && deployment.via === 'none');
   const wholeModel = scenario.publisher === 'server' && serverOf(result) === 'reference' && cleartextHttp1;
   return checks.filter(
     (check): check is ModelCheck => check !== null && (wholeModel || check.figure === 'mean added delay'),

@@ -96,9 +96,28 @@ export const HEADROOM_ROW: Row = [
       : `${formatPercent(t.headroom.ratio)} of ${formatInteger(t.headroom.ceilingPerSecond)}/s`,
 ];
 
-/** The rows of a result's table: headroom after the requests when a ceiling was given, the fault's rows when one was struck. */
+/** Over TLS, one handshake's bytes: a cost per connection, apart from the bytes per message. */
+export const HANDSHAKE_ROW: Row = [
+  'TLS handshake (B)',
+  (t) => (t.connect.handshakeBytes === undefined ? NOTHING : formatInteger(t.connect.handshakeBytes)),
+];
+
+/** The reverse proxy's own figures (`run --via`), apart from the server's. */
+export const PROXY_ROWS: readonly Row[] = [
+  ['proxy CPU µs / msg', (t) => (t.proxy === undefined ? NOTHING : formatFigure(t.proxy.cpuMicrosPerMessage))],
+  ['proxy memory (MiB)', (t) => (t.proxy === undefined ? NOTHING : formatFigure(mebibytes(t.proxy.rssBytes)))],
+];
+
+/**
+ * The rows of a result's table: headroom after the requests when a ceiling was given, the
+ * proxy's after the server's when one was in front, the fault's rows when one was struck.
+ */
 export function rowsFor(transports: readonly TransportResult[]): readonly Row[] {
   const rows = [...ROWS];
+  if (transports.some((t) => t.connect.handshakeBytes !== undefined))
+    rows.splice(rows.findIndex(([label]) => label === 'connect p99 (ms)') + 1, 0, HANDSHAKE_ROW);
+  if (transports.some((t) => t.proxy !== undefined))
+    rows.splice(rows.findIndex(([label]) => label === 'server RSS / conn (KiB)') + 1, 0, ...PROXY_ROWS);
   if (transports.some((t) => t.headroom !== undefined))
     rows.splice(rows.findIndex(([label]) => label === 'empty responses') + 1, 0, HEADROOM_ROW);
   return transports.some((t) => t.fault !== undefined) ? [...rows, ...FAULT_ROWS] : rows;

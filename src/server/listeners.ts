@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Http2Server } from 'node:http2';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { Certificate } from '../core/certificate.js';
 import { LISTEN_BACKLOG, SHUTDOWN_GRACE_MS } from '../core/constants.js';
@@ -25,6 +25,8 @@ export class Listeners {
   private readonly h2c: Http2Server | undefined;
   private readonly sessions = new H2Sessions();
   private readonly upgradedSockets = new Set<Duplex>();
+  private readonly tcpSockets = new Set<Socket>();
+  private closedSocketBytes = 0;
   private address: AddressInfo | undefined;
   private h2cAddress: AddressInfo | undefined;
 
@@ -36,8 +38,10 @@ export class Listeners {
   ) {
     this.host = createHostServer(tls, http2);
     this.h2c = http2 && tls === undefined ? createH2cHost() : undefined;
-    for (const server of this.h2c === undefined ? [this.host] : [this.host, this.h2c])
+    for (const server of this.h2c === undefined ? [this.host] : [this.host, this.h2c]) {
       server.on('request', onRequest as never);
+      server.on('connection', (socket: Socket) => this.tally(socket));
+    }
     this.host.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
       this.upgradedSockets.add(socket);
       socket.once('close', () => this.upgradedSockets.delete(socket));
@@ -59,6 +63,25 @@ export class Listeners {
   /** The h2c port's URL, when HTTP/2 goes in cleartext. */
   h2cUrl(host: string): string | undefined {
     return this.h2cAddress === undefined ? undefined : formatUrl(host, this.h2cAddress.port, false);
+  }
+
+  /**
+   * Bytes read and written on every TCP socket the server accepted, closed or open: the wire
+   * (TLS records, HTTP/2 frames, headers), as the clients count theirs.
+   */
+  wireBytes(): number {
+    let total = this.closedSocketBytes;
+    for (const socket of this.tcpSockets) total += socket.bytesRead + socket.bytesWritten;
+    return total;
+  }
+
+  /** 'connection' gives the TCP socket before any TLS goes on it, over every protocol. */
+  private tally(socket: Socket): void {
+    this.tcpSockets.add(socket);
+    socket.once('close', () => {
+      this.tcpSockets.delete(socket);
+      this.closedSocketBytes += socket.bytesRead + socket.bytesWritten;
+    });
   }
 
   async listen(host: string, port: number, h2cPort = 0): Promise<void> {

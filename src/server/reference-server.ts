@@ -123,6 +123,7 @@ export class ReferenceServer {
       channels: this.broker.channelStates(),
       cpuSeconds: { user: cpu.user / 1e6, system: cpu.system / 1e6, total: (cpu.user + cpu.system) / 1e6 },
       rssBytes: process.memoryUsage.rss(),
+      wireBytes: this.listeners.wireBytes(),
     };
   }
 

@@ -84,4 +84,6 @@ export interface ServerStats {
   channels: Record<string, ChannelState>;
   cpuSeconds: { user: number; system: number; total: number };
   rssBytes: number;
+  /** Bytes read and written on the server's TCP sockets since it started (TLS records, HTTP/2 frames, headers). */
+  wireBytes?: number;
 }

@@ -106,7 +106,8 @@ export interface ClientHandlers {
  * follows the server's `retry:` instead); `clientVariant` unset means the technique's default client.
  */
 export type ClientSettings = Pick<TechniqueSettings, 'pollIntervalMs' | 'longPollTimeoutMs' | 'reconnectDelayMs'> &
-  Partial<Pick<TechniqueSettings, 'clientVariant'>> & {
+  // A stream silent for three heartbeats is presumed dead (the default heartbeat when unset).
+  Partial<Pick<TechniqueSettings, 'clientVariant' | 'heartbeatMs'>> & {
     /** How to speak to a server that is not the reference server (a profile's); the wire contract when absent. */
     dialect?: SubscribeDialect;
     /** With an `https` baseUrl: the certificate to trust; without, the system's CAs. */

@@ -25,6 +25,7 @@ describe('im-bench run --http2 (the real CLI)', () => {
     // HTTP/2 has no head per exchange on the wire: H is not measured, not 0.
     expect([polling.bytes.wire!.messageExchanges, polling.bytes.wire!.h200]).toEqual([0, null]);
     expect(polling.requests.total).toBeGreaterThan(0);
+    expect(polling.connect.handshakeBytes).toBeGreaterThan(1_000);
   });
 
   it('h2c with shared connections: recorded with its multiplex, and said above the table', async () => {

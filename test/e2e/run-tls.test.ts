@@ -27,6 +27,8 @@ describe('im-bench run --tls (the real CLI)', () => {
       // that carried it (22 B with TLS 1.3's AES-GCM): 22 B or more beyond the envelope.
       const envelope = t.bytes.wire!.envelopeBytes / t.bytes.wire!.envelopes;
       expect(t.bytes.perMessage! - envelope, t.transport).toBeGreaterThanOrEqual(22);
+      // One handshake, apart: hellos, the certificate, the finished messages and the session tickets.
+      expect(t.connect.handshakeBytes, t.transport).toBeGreaterThan(1_000);
     }
   });
 

@@ -3,7 +3,7 @@ import { realpathSync } from 'node:fs';
 import os from 'node:os';
 import { PACKAGE_ROOT } from '../../core/paths.js';
 import type { Environment } from '../../document/result.js';
-import { CLEARTEXT_DIRECT, type Deployment } from '../../document/header.js';
+import { CLEARTEXT_DIRECT, type Deployment, type ProxyKind } from '../../document/header.js';
 import type { Placement } from './placement.js';
 
 export function describeEnvironment(placement: Placement | null, target: URL | null = null): Environment {
@@ -23,16 +23,20 @@ export function describeEnvironment(placement: Placement | null, target: URL | n
 }
 
 /**
- * The shape of what a run measures, straight to the server: over TLS or not, HTTP/1.1 or HTTP/2
+ * The shape of what a run measures, straight to the server or through a proxy (`via`): over TLS or not, HTTP/1.1 or HTTP/2
  * (h2 over TLS, h2c without), and how many clients share an HTTP/2 connection when more than one.
  */
-export function deploymentOf(tls: boolean, http2?: { multiplex: number }): Deployment {
-  if (http2 === undefined) return { ...CLEARTEXT_DIRECT, tls };
+export function deploymentOf(
+  tls: boolean,
+  http2?: { multiplex: number },
+  via: ProxyKind | 'none' = 'none',
+): Deployment {
+  if (http2 === undefined) return { ...CLEARTEXT_DIRECT, tls, via };
   return {
-    ...CLEARTEXT_DIRECT,
     tls,
     http: tls ? 'h2' : 'h2c',
     ...(http2.multiplex > 1 ? { h2Multiplex: http2.multiplex } : {}),
+    via,
   };
 }
 

@@ -1,7 +1,7 @@
 import { hrtimeNs } from '../../core/clock.js';
 import { ImBenchError } from '../../core/errors.js';
 import type { TransportResult } from '../../document/result.js';
-import type { Scenario } from '../../document/scenario.js';
+import type { Scenario, TransportName } from '../../document/scenario.js';
 import { sleep } from '../../transports/shared/client-support.js';
 import type { Transport } from '../../transports/transport.js';
 import { combineHealth, GeneratorMonitor, generatorBoundWarning } from '../generator/generator-health.js';
@@ -14,6 +14,7 @@ import { ProgressTicker } from './progress-ticker.js';
 import { expectedLastSeqs, waitForShards } from './shard.js';
 import { assembleTransportResult, type TransportCounters } from './transport-result.js';
 import { type Edge, edge } from './window-edges.js';
+import { handshakeBytes } from '../target/handshake-probe.js';
 
 const PUBLISH_LEAD_MS = 5;
 /** A publisher-numbered publish that waited longer than this for its channel's last one is said. */
@@ -55,9 +56,10 @@ export async function measureTransport(
   });
   const ticker = new ProgressTicker(run, context.onProgress);
   try {
+    const handshake = await probeHandshake(transport, target, context);
     const measured = await measure(run, target, ticker);
     if (measured === undefined) return undefined;
-    const counters = await drainAndCount(run, target, measured, ticker);
+    const counters = { ...(await drainAndCount(run, target, measured, ticker)), ...handshake };
     if (counters.generator.bound) {
       context.onWarning?.(generatorBoundWarning(transport.name, counters.generator, context.generatorPinned === true));
     }
@@ -73,6 +75,19 @@ export async function measureTransport(
     await run.sender.http.close().catch(() => {});
     await target.server.stop();
   }
+}
+
+/** Over TLS, one handshake's bytes with the server (or the proxy in front), as the clients offer ALPN. */
+async function probeHandshake(
+  transport: Transport,
+  { server }: OpenedTarget,
+  context: MeasureContext,
+): Promise<Pick<TransportCounters, 'handshakeBytes'>> {
+  if (context.tls === undefined) return {};
+  const alpn = transport.http2 === true && context.http2 !== undefined ? 'h2' : 'http/1.1';
+  // A probe that fails tells nothing the clients will not: their own connections fail and say why.
+  const bytes = await handshakeBytes(server.url, { ca: context.tls.cert }, alpn).catch(() => undefined);
+  return bytes === undefined ? {} : { handshakeBytes: bytes };
 }
 
 /** Connect, warm up, and the window, striking the fault on time; undefined when stopped before the window. */
@@ -124,16 +139,24 @@ async function measure(run: TechniqueRun, target: OpenedTarget, ticker: Progress
   return { schedule, timer, partial, before, after, generator, rss, ...(struck === undefined ? {} : { struck }) };
 }
 
+/** No client of a technique could subscribe: nothing to measure. Through a proxy, a finding of its own. */
+export class NoClientConnected extends ImBenchError {
+  constructor(
+    readonly transport: TransportName,
+    url: string,
+    readonly reasons: readonly string[],
+  ) {
+    super('IMB_ERR_RUN_FAILED', `no ${transport} client could connect to ${url}: ${reasons.join('; ')}`);
+  }
+}
+
 /** Opens every client over the ramp-up; a run where none could connect has nothing to measure. */
 async function connectAll(run: TechniqueRun, { server }: OpenedTarget): Promise<void> {
   const { group, signal, transport, scenario } = run;
   await group.connect(scenario.rampUpMs, signal);
   if (group.status().connected === 0 && !signal.aborted) {
     const summary = await group.summary(new Map());
-    throw new ImBenchError(
-      'IMB_ERR_RUN_FAILED',
-      `no ${transport.name} client could connect to ${server.url}: ${summary.errorSamples.join('; ')}`,
-    );
+    throw new NoClientConnected(transport.name, server.url, summary.errorSamples);
   }
   if (run.plan.shard !== undefined) await waitForShards(server, transport.name, scenario.clients, signal);
 }

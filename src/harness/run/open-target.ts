@@ -1,4 +1,7 @@
 import type { ServerTls } from '../target/server-process.js';
+import type { ProxyKind } from '../../document/header.js';
+import { ProxiedTarget } from '../target/proxied-target.js';
+import { ReverseProxy } from '../target/reverse-proxy.js';
 import { randomBytes } from 'node:crypto';
 import { ImBenchError } from '../../core/errors.js';
 import { PROFILE_EPOCH, type Profile } from '../../profiles/profile.js';
@@ -42,6 +45,8 @@ export interface MeasureContext {
   tls?: ServerTls;
   /** The HTTP techniques over HTTP/2 (`--http2`), `multiplex` clients to a connection (`--h2-multiplex`). */
   http2?: { multiplex: number };
+  /** A reverse proxy between the clients and the server (`--via`): TLS and HTTP/2 end there. */
+  via?: ProxyKind;
   signal: AbortSignal;
   onProgress?: (progress: Progress) => void;
   onWarning?: (warning: string) => void;
@@ -100,6 +105,44 @@ async function openProfileTarget(profile: Profile, scenario: Scenario, context: 
   };
 }
 
+/**
+ * A fresh reference server for one technique: over TLS and HTTP/2 as asked, or, behind a reverse
+ * proxy (`via`), in cleartext HTTP/1.1 with the proxy ending TLS and HTTP/2 in front of it.
+ */
+async function startOwn(transport: Transport, scenario: Scenario, context: MeasureContext): Promise<Target> {
+  const settings = settingsOf(scenario);
+  const direct = context.via === undefined;
+  const origin = await ServerUnderTest.start(
+    {
+      transports: [transport.name],
+      reconnectDelayMs: settings.reconnectDelayMs,
+      longPollTimeoutMs: settings.longPollTimeoutMs,
+      heartbeatMs: settings.heartbeatMs,
+      prefix: context.serverPrefix,
+      calibrateDelayMs: context.calibration?.delayMs ?? 0,
+      calibrateCpuMicros: context.calibration?.cpuMicrosPerCopy[transport.name] ?? 0,
+      ...(context.tls === undefined || !direct ? {} : { tls: context.tls }),
+      ...(context.http2 === undefined || !direct ? {} : { http2: true }),
+    },
+    scenario.fault === 'restart' && scenario.journal,
+  );
+  if (context.via === undefined) return origin;
+  try {
+    const proxy = await ReverseProxy.start({
+      kind: context.via,
+      upstream: new URL(origin.url).host,
+      ...(context.tls === undefined ? {} : { tls: context.tls }),
+      http2: context.http2 !== undefined,
+      longPollTimeoutMs: settings.longPollTimeoutMs,
+      prefix: context.serverPrefix,
+    });
+    return new ProxiedTarget(origin, proxy);
+  } catch (error) {
+    await origin.stop();
+    throw error;
+  }
+}
+
 /** Phase 1: a fresh reference server for this technique (or the `--target`), and its log's starting point. */
 export async function openTarget(
   transport: Transport,
@@ -107,24 +150,10 @@ export async function openTarget(
   context: MeasureContext,
 ): Promise<OpenedTarget> {
   if (context.profile !== undefined) return openProfileTarget(context.profile, scenario, context);
-  const settings = settingsOf(scenario);
-  const server: Target =
+  const server =
     context.target !== undefined
       ? new ExternalTarget(context.target.origin)
-      : await ServerUnderTest.start(
-          {
-            transports: [transport.name],
-            reconnectDelayMs: settings.reconnectDelayMs,
-            longPollTimeoutMs: settings.longPollTimeoutMs,
-            heartbeatMs: settings.heartbeatMs,
-            prefix: context.serverPrefix,
-            calibrateDelayMs: context.calibration?.delayMs ?? 0,
-            calibrateCpuMicros: context.calibration?.cpuMicrosPerCopy[transport.name] ?? 0,
-            ...(context.tls === undefined ? {} : { tls: context.tls }),
-            ...(context.http2 === undefined ? {} : { http2: true }),
-          },
-          scenario.fault === 'restart' && scenario.journal,
-        );
+      : await startOwn(transport, scenario, context);
   try {
     const stats = await server.stats();
     if (typeof stats.epoch !== 'string') {
@@ -176,6 +205,9 @@ export async function startClients(
       longPollTimeoutMs: settings.longPollTimeoutMs,
       reconnectDelayMs: settings.reconnectDelayMs,
       clientVariant: settings.clientVariant,
+      // The heartbeat is the one im-bench gave its own server; a profile's server or a target keeps
+      // its own (nchan's in whole seconds), and the clients wait their default.
+      ...(profile === undefined && context.target === undefined ? { heartbeatMs: settings.heartbeatMs } : {}),
       ...(profile === undefined ? {} : { dialect: profile.techniques.get(transport.name) }),
       ...(trust === undefined ? {} : { tls: trust }),
       ...(http2 === undefined ? {} : { http2 }),
@@ -183,14 +215,15 @@ export async function startClients(
   };
   const group: ClientGroup =
     plan.workers > 1 ? await WorkerGroup.start(poolPlan, plan.workers) : LocalGroup.fromPlan(poolPlan);
+  // Behind a proxy the publisher speaks to the origin, in cleartext.
   const sender = new MessageSender(
     scenario,
     group,
-    server.url,
+    server.publishUrl ?? server.url,
     channels,
     shardTag(plan.shard) ?? null,
     profile?.publish,
-    trust,
+    server.publishUrl === undefined ? trust : undefined,
   );
   if (server instanceof ProfileTarget) server.published = () => sender.http.acknowledged;
   return {

@@ -1,21 +1,23 @@
 import { finishHeader, startHeader } from '../../document/header.js';
 import { invalidOption } from '../../core/errors.js';
-import { H2_MAX_MULTIPLEX } from '../../core/constants.js';
 import { representative } from '../../document/repetitions.js';
 import {
   type Calibration,
   type PublishWait,
   RESULT_SCHEMA,
   type RunResult,
+  type TechniqueFailure,
   type TransportResult,
 } from '../../document/result.js';
 import type { Scenario, TransportName } from '../../document/scenario.js';
+import type { ProxyKind } from '../../document/header.js';
 import { getTransport } from '../../transports/registry.js';
 import { deploymentOf, describeEnvironment } from '../machine/environment.js';
 import { makeRunCertificate } from '../target/run-certificate.js';
 import { resolveCeilings, withHeadroom, type Ceilings } from '../capacity/headroom.js';
 import { describePlan, planGenerator, type GeneratorPlan } from '../generator/generator-plan.js';
-import { measureTransport } from './measure-transport.js';
+import { measureTransport, NoClientConnected } from './measure-transport.js';
+import { checkDeployment } from './deployment-checks.js';
 import type { MeasureContext } from './open-target.js';
 import { parseCpuList, pinProcess, planPlacement, serverPinPrefix, type Placement } from '../machine/placement.js';
 import { checkCapacity, serverSpawnPrefix, type CapacityReport } from '../machine/preflight.js';
@@ -67,6 +69,12 @@ export interface RunOptions {
    * one each, as separate browsers). The WebSocket stays HTTP/1.1. The reference server only, for now.
    */
   http2?: { multiplex: number };
+  /**
+   * nginx between the clients and the reference server: configured for push (`nginx`), or with
+   * its defaults (`nginx-defaults`), where a technique that cannot work through it is reported
+   * failed, with the reason, and the run goes on. TLS and HTTP/2 end at nginx.
+   */
+  via?: ProxyKind;
   /** Aborting stops the run; techniques measured so far are returned, with `aborted: true`. */
   signal?: AbortSignal;
   onProgress?: (progress: Progress) => void;
@@ -118,8 +126,7 @@ export async function run(options: RunOptions): Promise<RunResult> {
   }
   if (options.calibration !== undefined && options.target !== undefined)
     throw invalidOption('calibration', options.target.origin, 'no target: im-bench can only slow a server it starts');
-  checkTls(options);
-  checkHttp2(options);
+  checkDeployment(options);
   const placement = planPlacement(options.pin ?? 'auto');
   const { plan, capacity } = prepareGenerator(options, placement);
   const environment = describeEnvironment(placement, options.target ?? null);
@@ -134,7 +141,7 @@ export async function run(options: RunOptions): Promise<RunResult> {
     ...startHeader(RESULT_SCHEMA, {
       ...environment,
       generator: { workers: plan.workers, localAddresses: plan.localAddresses },
-      deployment: deploymentOf(options.tls === true, options.http2),
+      deployment: deploymentOf(options.tls === true, options.http2, options.via),
     }),
     repeat,
     ...(options.shard === undefined ? {} : { shard: options.shard }),
@@ -171,6 +178,7 @@ export async function run(options: RunOptions): Promise<RunResult> {
         calibration: options.calibration,
         ...(tls === undefined ? {} : { tls }),
         ...(options.http2 === undefined ? {} : { http2: options.http2 }),
+        ...(options.via === undefined ? {} : { via: options.via }),
         signal,
         onProgress: options.onProgress,
         onWarning: options.onWarning,
@@ -183,31 +191,10 @@ export async function run(options: RunOptions): Promise<RunResult> {
   return result;
 }
 
-/** TLS is the reference server's for now: a target's is its own, and a profile's server has its own config. */
-function checkTls(options: RunOptions): void {
-  if (options.tls !== true) return;
-  if (options.target !== undefined)
-    throw invalidOption('tls', options.target.origin, 'no target: TLS is for the servers im-bench starts');
-  if ((options.servers ?? []).some((server) => server.profile !== undefined))
-    throw invalidOption('tls', true, 'the reference server (TLS for a profile’s server is not built yet)');
-  if (options.capacity !== undefined)
-    throw invalidOption('tls', true, 'no capacity: the ceilings are measured in cleartext');
-}
-
-/** HTTP/2 is the reference server's for now, as TLS is; the eventsource package's client speaks HTTP/1.1 only. */
-function checkHttp2(options: RunOptions): void {
-  const { http2 } = options;
-  if (http2 === undefined) return;
-  if (!Number.isInteger(http2.multiplex) || http2.multiplex < 1 || http2.multiplex > H2_MAX_MULTIPLEX)
-    throw invalidOption('h2Multiplex', http2.multiplex, `a whole number from 1 to ${H2_MAX_MULTIPLEX}`);
-  if (options.target !== undefined)
-    throw invalidOption('http2', options.target.origin, 'no target: HTTP/2 is for the servers im-bench starts');
-  if ((options.servers ?? []).some((server) => server.profile !== undefined))
-    throw invalidOption('http2', true, 'the reference server (HTTP/2 for a profile’s server is not built yet)');
-  if (options.capacity !== undefined)
-    throw invalidOption('http2', true, 'no capacity: the ceilings are measured over HTTP/1.1');
-  if (options.scenario.sseClient === 'eventsource' && options.scenario.transports.includes('sse'))
-    throw invalidOption('http2', true, 'the parser SSE client: the eventsource package’s speaks HTTP/1.1 only');
+/** Records a technique that failed through the proxy, once, whatever the repetitions. */
+function noteFailure(result: RunResult, failure: TechniqueFailure): void {
+  const failed = (result.failed ??= []);
+  if (!failed.some((f) => f.transport === failure.transport && f.profile === failure.profile)) failed.push(failure);
 }
 
 /** What each kind of server is, for the reports; nothing when every one is the reference server. */
@@ -253,7 +240,7 @@ async function measureEach(
     for (const server of servers) {
       for (const name of scenario.transports.filter((technique) => offers(server, technique))) {
         if (signal.aborted) break;
-        const outcome = await measureOne(name, server, contextOf(server), options);
+        const outcome = await measureOne(name, server, contextOf(server), options, result);
         if (outcome !== undefined) measured.get(`${server.name}/${name}`)!.push(withHeadroom(outcome, ceilings));
         update(false);
         await options.onTransportDone?.(result);
@@ -268,6 +255,7 @@ async function measureOne(
   server: ServerKind,
   context: MeasureContext,
   options: RunOptions,
+  result: RunResult,
 ): Promise<TransportResult | undefined> {
   try {
     const outcome = await measureTransport(getTransport(name), options.scenario, context);
@@ -275,6 +263,15 @@ async function measureOne(
     const { transport, ...figures } = outcome;
     return { transport, profile: server.name, ...figures };
   } catch (error) {
+    // Through a proxy, a technique it lets no client through is a finding (nginx's defaults and
+    // the WebSocket), not the end of the run.
+    if (options.via !== undefined && error instanceof NoClientConnected) {
+      noteFailure(result, { transport: name, profile: server.name, reason: error.reasons.join('; ') });
+      options.onWarning?.(
+        `${name}: failed through ${options.via}, no client could subscribe: ${error.reasons[0] ?? ''}`,
+      );
+      return undefined;
+    }
     // Stopping can break a technique half-way; the ones measured before it still count.
     if (!context.signal.aborted) throw error;
     options.onWarning?.(`${name}: stopped before its figures were complete (${(error as Error).message})`);

@@ -43,6 +43,8 @@ export interface TransportCounters {
   };
   generator: GeneratorHealth;
   struck?: Struck;
+  /** Over TLS: the bytes of one handshake, measured on a connection of its own. */
+  handshakeBytes?: number;
 }
 
 /** One technique's result from what its measurement recorded. Pure: the same counters give the same result. */
@@ -71,7 +73,11 @@ export function assembleTransportResult(counters: TransportCounters): TransportR
     requests: requestFigures(counters),
     bytes: byteFigures(counters),
     server: serverFigures(counters),
-    connect: summarize(summary.connectTime),
+    ...proxyFigures(counters),
+    connect: {
+      ...summarize(summary.connectTime),
+      ...(counters.handshakeBytes === undefined ? {} : { handshakeBytes: counters.handshakeBytes }),
+    },
     connectHistogram: encodeHistogram(summary.connectTime),
     generator: generatorFigures(counters.generator),
     errorSamples: summary.errorSamples,
@@ -117,6 +123,19 @@ function differenceOf(before: WireSums, after: WireSums): WireSums {
   const difference = { ...after };
   for (const key of Object.keys(after) as Array<keyof WireSums>) difference[key] -= before[key];
   return difference;
+}
+
+/** The reverse proxy's figures (`--via`): its CPU over the window per message delivered, its memory at the window's end. */
+function proxyFigures({ before, after, status }: TransportCounters): Pick<TransportResult, 'proxy'> {
+  if (before.proxy === undefined || after.proxy === undefined) return {};
+  const cpuSeconds = after.proxy.cpuSeconds - before.proxy.cpuSeconds;
+  return {
+    proxy: {
+      cpuSeconds,
+      cpuMicrosPerMessage: perCount(cpuSeconds * 1e6, status.receivedInWindow),
+      rssBytes: after.proxy.rssBytes,
+    },
+  };
 }
 
 function serverFigures({ before, after, status, server }: TransportCounters): TransportResult['server'] {

@@ -1,5 +1,7 @@
 import type { ClientGroup } from '../generator/client-group.js';
 import type { MessageSender } from '../publish/message-sender.js';
+import type { ProcessUsage } from '../machine/process-usage.js';
+import { ProxiedTarget } from '../target/proxied-target.js';
 import type { Target } from '../target/target.js';
 import type { WireSums } from '../../document/result.js';
 
@@ -16,6 +18,8 @@ export interface Edge {
   serverCpuPrecise: number | undefined;
   /** Server restarts so far: a precise reading only compares with one from the same process. */
   restarts: number;
+  /** The reverse proxy's processes (`--via`), read at the edge: CPU apart from the origin's, and memory. */
+  proxy?: ProcessUsage;
 }
 
 /** /stats answered later than this is read too far from the edge to stand for it. */
@@ -27,6 +31,7 @@ export async function edge(group: ClientGroup, publishing: MessageSender, server
   const serverCpuTicked = await server.cpuSeconds();
   const asked = performance.now();
   const stats = server.selfReported ? await server.stats(PROMPT_STATS_MS).catch(() => undefined) : undefined;
+  const proxy = server instanceof ProxiedTarget ? await server.proxyUsage(true) : undefined;
   return {
     requests: clients.requests + publishers.requests,
     emptyResponses: clients.emptyResponses,
@@ -44,6 +49,7 @@ export async function edge(group: ClientGroup, publishing: MessageSender, server
     serverCpuPrecise:
       stats !== undefined && performance.now() - asked <= PROMPT_STATS_MS ? stats.cpuSeconds.total : undefined,
     restarts: server.restarts,
+    ...(proxy === undefined ? {} : { proxy }),
   };
 }
 

@@ -9,6 +9,8 @@ export interface Target {
   readonly url: string;
   /** With HTTP/2 in cleartext: where the HTTP techniques go (h2c), on a port apart from `url`'s. */
   readonly h2cUrl?: string;
+  /** Where the publisher goes when not to `url`: the origin behind a reverse proxy, in cleartext. */
+  readonly publishUrl?: string;
   /** Restarts so far (a `restart` fault); a precise CPU reading only compares within one process. */
   readonly restarts: number;
   /**

@@ -1,5 +1,6 @@
 import { publisherTimingNote } from '../publisher-timing.js';
 import { abortNote, calibrationNote, problems, shardNote } from '../caveats.js';
+import { proxyNotes, proxyNotesTitle } from '../proxy-notes.js';
 import { environmentItems, formatModelValue, runTitle, scenarioItems } from '../describe.js';
 import { findingsByServer, sweepFindings } from '../findings.js';
 import { formatBytes, formatFigure, formatInteger, formatMs, formatTrimmed } from '../format.js';
@@ -108,6 +109,11 @@ function caveats(transports: readonly TransportResult[]): string | null {
   return lines.length === 0 ? null : bullets(lines);
 }
 
+function throughProxy(result: RunResult): string[] {
+  const notes = proxyNotes(result);
+  return notes.length === 0 ? [] : [`## ${proxyNotesTitle(result)}`, bullets(notes)];
+}
+
 function whatThisShows(findings: readonly string[]): string[] {
   return findings.length === 0 ? [] : ['## What this shows', bullets(findings)];
 }
@@ -133,6 +139,7 @@ export function serialize(result: RunResult): string {
     labelled('Environment', environmentItems(result.environment, result)),
     labelled('Scenario', scenarioItems(result.scenario, { repeat: result.repeat })),
     ...(namesServers(result) ? byServer(result) : resultSections(result, '## Results')),
+    ...throughProxy(result),
     ...whatThisShows(findingsByServer(result)),
   ]);
 }

@@ -4,6 +4,7 @@ import { describeFault, describeDeployment } from '../describe.js';
 import { rowsFor } from '../rows.js';
 import { textTables } from './text-table.js';
 import { modelFindings } from '../findings.js';
+import { proxyNotes, proxyNotesTitle } from '../proxy-notes.js';
 import { describeModelInputs } from '../model.js';
 import { thresholdLines } from '../thresholds/describe.js';
 import { crossServerTables, namesServers, runOnServer, serverHeading, serversOf } from '../servers.js';
@@ -31,6 +32,8 @@ export function serialize(result: RunResult): string {
       lines.push('', `Server: ${serverHeading(result, server)}`, ...serverLines(runOnServer(result, server)));
   for (const cross of crossServerTables(result))
     lines.push('', `${cross.title}, by server`, ...textTables(cross.head, cross.rows));
+  const notes = proxyNotes(result);
+  if (notes.length > 0) lines.push('', `${proxyNotesTitle(result)}:`, ...notes.map((note) => `  ${note}`));
   if (result.thresholds !== undefined && result.thresholds.length > 0) lines.push(...thresholdLines(result.thresholds));
   return `${lines.join('\n')}\n`;
 }
@@ -38,6 +41,7 @@ export function serialize(result: RunResult): string {
 /** One kind of server's table, its warnings and its model inputs. */
 function serverLines(result: RunResult): string[] {
   const { transports } = result;
+  if (transports.length === 0) return ['No technique completed.'];
   const rows = rowsFor(transports).map(([label, cell]) => [label, ...transports.map(cell)]);
   const lines = textTables(['', ...transports.map((t) => t.transport)], rows);
   for (const transport of transports) {

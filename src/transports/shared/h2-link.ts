@@ -25,7 +25,8 @@ export class H2Link {
   members = 0;
   private present = 0;
   private session: ClientHttp2Session | undefined;
-  private wire: Socket | undefined;
+  /** Its TCP sockets still open: a session going away may finish its streams while the next one starts. */
+  private readonly wires = new Set<Socket>();
   private closedBytes = 0;
   private connectTimer: NodeJS.Timeout | undefined;
   private readonly waiting = new Set<() => void>();
@@ -39,7 +40,8 @@ export class H2Link {
 
   /** A stream for this request, on the open session or on a new one. */
   request(headers: OutgoingHttpHeaders): ClientHttp2Stream {
-    const session = this.session !== undefined && !this.session.closed ? this.session : this.open();
+    const session =
+      this.session !== undefined && !this.session.closed && !this.session.destroyed ? this.session : this.open();
     return session.request(headers);
   }
 
@@ -72,8 +74,9 @@ export class H2Link {
 
   /** Bytes read and written on its TCP sockets so far, closed and open. */
   bytes(): number {
-    const wire = this.wire;
-    return this.closedBytes + (wire === undefined ? 0 : wire.bytesRead + wire.bytesWritten);
+    let total = this.closedBytes;
+    for (const wire of this.wires) total += wire.bytesRead + wire.bytesWritten;
+    return total;
   }
 
   /** Cuts the connection, as a network failure would: every stream on it fails. */
@@ -100,10 +103,10 @@ export class H2Link {
       ...(this.localAddress === undefined ? {} : { localAddress: this.localAddress }),
     });
     const socket = origin.secure ? secureOn(wire, origin.host, origin.tls, ['h2']) : wire;
-    this.wire = wire;
+    this.wires.add(wire);
     wire.once('close', () => {
       this.closedBytes += wire.bytesRead + wire.bytesWritten;
-      if (this.wire === wire) this.wire = undefined;
+      this.wires.delete(wire);
     });
     // A socket error before the session is up means no request went out on it.
     wire.on('error', (error: Error & { [BEFORE_HANDSHAKE]?: true }) => {
@@ -124,6 +127,10 @@ export class H2Link {
     });
     // Its streams fail with the error; the session's own event has nobody else to tell.
     session.on('error', () => {});
+    // A server going away takes no new stream on this session (request() would throw): the next one opens another.
+    session.once('goaway', () => {
+      if (this.session === session) this.session = undefined;
+    });
     session.once('close', () => {
       clearTimeout(this.connectTimer);
       if (this.session === session) this.session = undefined;

@@ -8,8 +8,11 @@ import { StreamExchange, type StreamExchangeOptions, type StreamSink } from './s
 import { H2StreamExchange } from './h2-stream-exchange.js';
 import { keepSubscribed } from './stream-subscription.js';
 
-/** Three missed heartbeats: the stream is presumed dead (half-open) and opened again from its cursor. */
-const STREAM_SILENCE_LIMIT_MS = 3 * DEFAULT_HEARTBEAT_MS;
+/**
+ * Three missed heartbeats (the server's, when the client knows it): the stream is presumed dead
+ * (half-open, or held by a proxy that buffers it) and opened again from its cursor.
+ */
+const SILENCE_HEARTBEATS = 3;
 
 /**
  * A client that reads one long HTTP response (SSE, HTTP streaming) straight from its socket's
@@ -44,10 +47,14 @@ export abstract class StreamingClient implements TransportClient {
     this.exchangeOptions = {
       origin: plainOrigin(options.baseUrl, options.tls),
       localAddress: options.localAddress,
-      silenceLimitMs: STREAM_SILENCE_LIMIT_MS,
+      silenceLimitMs: this.silenceLimitMs,
       meter: this.meter,
     };
     if (options.h2 !== undefined) this.meter.shareLink(options.h2);
+  }
+
+  private get silenceLimitMs(): number {
+    return SILENCE_HEARTBEATS * (this.options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS);
   }
 
   get cursor(): number {
@@ -95,7 +102,7 @@ export abstract class StreamingClient implements TransportClient {
       h2 === undefined
         ? new StreamExchange(this.exchangeOptions, path, headers, this.contentType, this.sink)
         : new H2StreamExchange(
-            { link: h2, silenceLimitMs: STREAM_SILENCE_LIMIT_MS },
+            { link: h2, silenceLimitMs: this.silenceLimitMs },
             path,
             headers,
             this.contentType,

@@ -2,6 +2,7 @@ import { publisherTimingNote } from '../../publisher-timing.js';
 import { decodeHistogram } from '../../../core/histogram.js';
 import { formatDuration } from '../../../scenario/duration.js';
 import { abortNote, calibrationNote, problems, shardNote } from '../../caveats.js';
+import { proxyNotes, proxyNotesTitle } from '../../proxy-notes.js';
 import { formatModelValue, runTitle } from '../../describe.js';
 import { findingsByServer } from '../../findings.js';
 import { formatBytes, formatFigure, formatInteger, formatTrimmed } from '../../format.js';
@@ -258,6 +259,15 @@ function byServer(result: RunResult): string[] {
   ];
 }
 
+/** What the proxy in front did to each technique, and the fix (`run --via`); nothing when direct. */
+function proxySection(result: RunResult): string[] {
+  const notes = proxyNotes(result);
+  if (notes.length === 0) return [];
+  return [
+    `<h2>${esc(proxyNotesTitle(result))}</h2><ul class="findings">${notes.map((note) => `<li>${esc(note)}</li>`).join('')}</ul>`,
+  ];
+}
+
 export function serialize(result: RunResult): string {
   const { scenario } = result;
   const techniques = result.transports.map((t) => t.transport).join(', ');
@@ -270,6 +280,7 @@ export function serialize(result: RunResult): string {
       scenarioFacts(scenario, extra),
       environmentFacts(result.environment, result.tool, result.startedAt, result.finishedAt),
     ),
+    ...proxySection(result),
     ...(result.transports.length === 0
       ? ['<h2>Side by side</h2><p>No technique completed.</p>']
       : namesServers(result)

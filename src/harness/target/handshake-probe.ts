@@ -1,0 +1,25 @@
+import { once } from 'node:events';
+import { connect } from 'node:net';
+import { type ClientTls, plainOrigin, secureOn } from '../../transports/shared/plain-connection.js';
+
+/** TLS 1.3 sends its session tickets after the handshake: time for them to arrive. */
+const TICKETS_SETTLE_MS = 50;
+const PROBE_TIMEOUT_MS = 5_000;
+
+/**
+ * The bytes of one TLS handshake with `url` (both ways, the session tickets included), on a
+ * connection of its own that carries nothing else, offering `alpn` as the clients do: what a
+ * connection costs before its first request, reported apart from the per-message figures.
+ */
+export async function handshakeBytes(url: string, tls: ClientTls, alpn: string): Promise<number> {
+  const origin = plainOrigin(url, tls);
+  const wire = connect({ host: origin.host, port: origin.port, noDelay: true });
+  const socket = secureOn(wire, origin.host, tls, [alpn]);
+  try {
+    await once(socket, 'secureConnect', { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
+    await new Promise((resolve) => setTimeout(resolve, TICKETS_SETTLE_MS));
+    return wire.bytesRead + wire.bytesWritten;
+  } finally {
+    socket.destroy();
+  }
+}
