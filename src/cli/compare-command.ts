@@ -6,7 +6,7 @@ import * as markdown from '../report/compare/format-markdown.js';
 import * as table from '../report/compare/format-table.js';
 import { parseThresholds } from '../report/compare/thresholds.js';
 import { inconclusiveWarnings } from '../report/compare/describe.js';
-import { parseProbability } from './number-options.js';
+import { parseProbability } from './flag-values.js';
 import { TRANSPORT_NAMES } from '../transports/registry.js';
 import type { CompareFlags } from './flags.js';
 

@@ -1,4 +1,3 @@
-import { DEFAULT_BROKER_BYTES, MAX_LONG_POLL_TIMEOUT_MS } from '../core/constants.js';
 import { invalidOption } from '../core/errors.js';
 import { POLLING_TRANSPORTS, TRANSPORT_ALIASES, TRANSPORT_NAMES } from '../transports/registry.js';
 import { parseLocalAddresses } from '../harness/generator/generator-plan.js';
@@ -10,101 +9,18 @@ import { runThresholds, sweepThresholds } from './threshold-options.js';
 import { checkDocumentOutputs, type OutputFormat } from '../report/output.js';
 import { checkOutputPaths } from '../report/output-path.js';
 import { SWEEP_PARAMETERS } from '../document/sweep.js';
-import { flagFields, parseTechniqueList, scenarioField } from '../scenario/fields.js';
+import { flagFields, scenarioField } from '../scenario/fields.js';
 import type { FlagFieldName } from '../scenario/field-table.js';
 import type { Ceilings } from '../harness/capacity/headroom.js';
 import { loadCapacityFile } from '../document/capacity-file.js';
-import { formatDuration, missingUnit, parseDuration } from '../scenario/duration.js';
 import type { CapacityCommandOptions } from './capacity-command.js';
 import type { RunCommandOptions, SweepCommandOptions } from './run-command.js';
-import type { CapacityFlags, RunFlags, ServeFlags } from './flags.js';
-import type { TransportName } from '../document/scenario.js';
+import type { CapacityFlags, RunFlags } from './flags.js';
 import { checkTarget } from '../harness/target/check-target.js';
-import type { ServerOptions } from '../server/server-options.js';
-import { isAllowHostPattern, normalizeHostName } from '../broker/host-check.js';
-import { calibrationFromFlags, parseCalibrateCpu, parseCalibrateDelay } from './calibration-options.js';
-import {
-  http2FromRunFlags,
-  http2FromServeFlags,
-  tlsFromRunFlags,
-  tlsFromServeFlags,
-  viaFromRunFlags,
-} from './deployment-options.js';
-import { parseInteger } from './number-options.js';
+import { calibrationFromFlags } from './calibration-options.js';
+import { http2FromRunFlags, tlsFromRunFlags, viaFromRunFlags } from './deployment-options.js';
+import { parseDurationFlag, parseInteger, parsePollingTransports } from './flag-values.js';
 import { checkSweepServers, checkTargetFault, serverChoiceFromFlags } from './server-options.js';
-
-function techniqueList(
-  flag: string,
-  value: string,
-  techniques: readonly TransportName[],
-  expected: string,
-): TransportName[] {
-  const parsed = parseTechniqueList(value, techniques, expected, TRANSPORT_ALIASES);
-  if (!parsed.ok) throw invalidOption(flag, value, parsed.expected, parsed.meant);
-  return parsed.value;
-}
-
-/** `all`, or a comma-separated list of the registry's techniques, in its order. */
-export function parseTransports(flag: string, value: string): TransportName[] {
-  return techniqueList(flag, value, TRANSPORT_NAMES, `all, or a comma-separated list of ${TRANSPORT_NAMES.join(', ')}`);
-}
-
-/** `all`, or a comma-separated list of the polling techniques, in their registry order. */
-export function parsePollingTransports(flag: string, value: string): TransportName[] {
-  const expected = `all, ${POLLING_TRANSPORTS.join(' or ')} (capacity measures the polling endpoints)`;
-  return techniqueList(flag, value, POLLING_TRANSPORTS, expected);
-}
-
-/** A duration flag (`5s`, `500ms`, `1m`) within [minMs, maxMs]; a bare number other than 0 is told which unit to add. */
-export function parseDurationFlag(flag: string, value: string, minMs: number, maxMs: number): number {
-  const ms = parseDuration(value);
-  if (ms === undefined || ms < minMs || ms > maxMs) {
-    const range = `a duration from ${minMs === 0 ? '0' : formatDuration(minMs)} to ${formatDuration(maxMs)}, such as 5s or 1500ms`;
-    const hint = missingUnit(value);
-    throw invalidOption(flag, value, hint === undefined ? range : `${range} (${hint})`);
-  }
-  return ms;
-}
-
-/** `--allow-host`, repeated and/or comma-separated: names as the server compares them (lower case, no trailing dot). */
-export function parseAllowHosts(values: readonly string[]): string[] {
-  const names = values.flatMap((value) => value.split(',')).map((name) => name.trim());
-  for (const name of names) {
-    if (!isAllowHostPattern(name)) {
-      throw invalidOption(
-        '--allow-host',
-        name,
-        'a host name such as bench.lan, or .example.com for it and every subdomain',
-      );
-    }
-  }
-  return names.map(normalizeHostName);
-}
-
-export function serveOptionsFromFlags(flags: ServeFlags): ServerOptions {
-  if (flags.host.trim() === '') throw invalidOption('--host', flags.host, 'an address to listen on, such as 127.0.0.1');
-  if (flags.journalFsync === true && flags.journal === undefined) {
-    throw invalidOption('--journal-fsync', true, 'a --journal to sync');
-  }
-  return {
-    transports: parseTransports('--transport', flags.transport),
-    host: flags.host,
-    port: parseInteger('--port', flags.port, 0, 65_535),
-    ringSize: parseInteger('--ring', flags.ring, 1, 10_000_000),
-    brokerBytes: DEFAULT_BROKER_BYTES,
-    maxMessageBytes: parseInteger('--max-message', flags.maxMessage, 64, 256 * 1024 * 1024),
-    allowOrigins: flags.allowOrigin ?? [],
-    allowHosts: parseAllowHosts(flags.allowHost ?? []),
-    heartbeatMs: parseDurationFlag('--heartbeat', flags.heartbeat, 10, 3_600_000),
-    reconnectDelayMs: parseDurationFlag('--sse-retry', flags.sseRetry, 0, 3_600_000),
-    longPollTimeoutMs: parseDurationFlag('--long-poll-timeout', flags.longPollTimeout, 0, MAX_LONG_POLL_TIMEOUT_MS),
-    ...(flags.journal === undefined ? {} : { journalPath: flags.journal, journalFsync: flags.journalFsync === true }),
-    calibrateDelayMs: flags.calibrateDelay === undefined ? 0 : parseCalibrateDelay(flags.calibrateDelay),
-    calibrateCpuMicros: flags.calibrateCpu === undefined ? 0 : parseCalibrateCpu(flags.calibrateCpu),
-    ...tlsFromServeFlags(flags),
-    ...http2FromServeFlags(flags),
-  };
-}
 
 /** commander's property for a kebab-case flag: `poll-interval` → `pollInterval`. */
 function camelCase(name: string): string {

@@ -4,56 +4,16 @@ import { describe, expect, it } from 'vitest';
 import type { RunResult } from '../../src/document/result.js';
 import { modelChecks } from '../../src/report/model.js';
 import { ACCOUNTING_TOLERANCE, MODEL_TOLERANCE } from '../../src/transports/model.js';
-import { TRANSPORT_NAMES } from '../../src/transports/registry.js';
 import { temporaryFolder } from '../helpers/cleanup.js';
 import { runCli, spawnServe } from '../helpers/cli.js';
+import { flagged } from '../helpers/model.js';
 import { PaddingProxy } from '../helpers/padding-proxy.js';
 
+// A default-shaped run flags nothing, and prints the H and E it used under the table: checked on
+// the README's first quick run in test/e2e/run-cli.test.ts (expectModelHolds), which is that run.
 const POLLING = ['short-polling', 'long-polling'];
 
-/** The figures the model flagged, per technique. */
-function flagged(result: RunResult): Record<string, string[]> {
-  return Object.fromEntries(
-    result.transports.map((t) => [
-      t.transport,
-      modelChecks(t, result)
-        .filter((check) => check.flagged)
-        .map((check) => check.figure),
-    ]),
-  );
-}
-
 describe('the model, with H and E measured in the run', () => {
-  it('flags nothing in a default-shaped run, and prints the H and E it used under the table', async () => {
-    const out = join(temporaryFolder('imb-model-'), 'run.json');
-    const run = await runCli(
-      ['run', '--transport', 'all', '--clients', '20', '--duration', '2s', '--quiet', '--out', out],
-      90_000,
-    );
-    expect(run.stderr).toBe('');
-    expect(run.code).toBe(0);
-    const result = JSON.parse(readFileSync(out, 'utf8')) as RunResult;
-    expect(result.transports.map((t) => t.transport)).toEqual([...TRANSPORT_NAMES]);
-    expect(flagged(result)).toEqual(Object.fromEntries(TRANSPORT_NAMES.map((name) => [name, []])));
-    for (const t of result.transports) {
-      const wire = t.bytes.wire!;
-      // E: the reference server's envelope of a 100-byte payload is about 170 bytes, whatever the constant said.
-      expect(wire.e, t.transport).toBeGreaterThan(100 + 60);
-      expect(wire.e, t.transport).toBeLessThan(100 + 80);
-      expect(wire.h204 === null, t.transport).toBe(wire.emptyExchanges === 0);
-      if (!POLLING.includes(t.transport)) continue;
-      // H200: a request with its cursor and epoch, and a 200's status line and headers.
-      expect(wire.h200, t.transport).toBeGreaterThan(300);
-      const bytes = modelChecks(t, result).find((check) => check.figure === 'bytes / msg')!;
-      expect(Math.abs(bytes.deviation!), t.transport).toBeLessThan(0.01);
-    }
-    const table = run.stdout.slice(run.stdout.indexOf('Model inputs measured'));
-    expect(table).toMatch(/^ {2}short-polling +H200 \d+ B · H204 (–|\d+ B) · E \d+ B · other [\d.]+ B\/msg$/m);
-    expect(table).toMatch(/^ {2}websocket +E \d+ B · other [\d.]+ B\/msg$/m);
-    expect(table).toContain('Every figure the model predicts was within its tolerance of its prediction');
-    expect(run.stdout).not.toContain('strayed from its model');
-  }, 120_000);
-
   it('flags the bytes of another server that pads its poll answers, from its own H and E, and nothing else', async () => {
     const serve = await spawnServe();
     // 25 bytes of whitespace before each envelope and before the closing bracket: 5 to 15 % of an exchange.

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { capacityOptionsFromFlags, serveOptionsFromFlags, sweepOptionsFromFlags } from '../../src/cli/options.js';
+import { capacityOptionsFromFlags, sweepOptionsFromFlags } from '../../src/cli/options.js';
+import { serveOptionsFromFlags } from '../../src/cli/serve-flags.js';
 import type { CapacityFlags, RunFlags, ServeFlags } from '../../src/cli/flags.js';
 import { flagFields } from '../../src/scenario/fields.js';
 import { TRANSPORT_NAMES } from '../../src/transports/registry.js';
