@@ -7,7 +7,7 @@ import type { ServerKind } from '../profiles/registry.js';
 import { H2_MAX_MULTIPLEX } from '../core/constants.js';
 import type { ServerOptions } from '../server/server-options.js';
 import type { RunFlags, ServeFlags } from './flags.js';
-import { parseInteger } from './number-options.js';
+import { parseInteger } from './flag-values.js';
 
 /** `--tls-cert` and `--tls-key`, both or neither: read, and checked to be a certificate and its key. */
 export function tlsFromServeFlags(flags: ServeFlags): { tls: Certificate } | Record<string, never> {
@@ -51,8 +51,12 @@ export function tlsFromRunFlags(
       'no --target with it: it is for the servers im-bench starts (a --target is http:// for now)',
     );
   const profile = run.servers.find((server) => server.profile !== undefined);
-  if (profile !== undefined)
-    throw invalidOption('--tls', true, `the reference server only, for now: not --server ${profile.name}`);
+  if (profile !== undefined && flags.via === undefined)
+    throw invalidOption(
+      '--tls',
+      true,
+      `the reference server, or --via nginx in front of --server ${profile.name} (TLS then ends at nginx)`,
+    );
   if (run.capacity !== undefined)
     throw invalidOption('--tls', true, 'no --capacity with it: the ceilings are measured in cleartext');
   return true;
@@ -103,9 +107,6 @@ export function viaFromRunFlags(
   const via = flags.via as ProxyKind;
   if (run.target !== undefined)
     throw invalidOption('--via', via, 'no --target with it: the proxy goes in front of a server im-bench starts');
-  const profile = run.servers.find((server) => server.profile !== undefined);
-  if (profile !== undefined)
-    throw invalidOption('--via', via, `the reference server only, for now: not --server ${profile.name}`);
   if (run.capacity !== undefined)
     throw invalidOption('--via', via, 'no --capacity with it: the ceilings are the server’s own, without a proxy');
   return via;

@@ -94,7 +94,8 @@ function addMeasurementOptions(command: Command): Command {
     .option('--calibrate-cpu <[technique=]duration,...>', CALIBRATE_HELP.runCpu)
     .option(
       '--tls',
-      'every technique over TLS (https, wss) with a certificate made for the run, which the clients trust',
+      'every technique over TLS (https, wss) with a certificate made for the run, which the clients trust; ' +
+        "a profile's server (--server) only behind --via, where TLS ends",
     )
     .option(
       '--http2',

@@ -177,6 +177,13 @@ export interface TransportResult {
     overheadRatio: number | null;
     /** Where they went: the model's inputs, measured. Absent from documents written before (an additive @2 field). */
     wire?: WireBytes;
+    /**
+     * With clients sharing HTTP/2 connections (`--h2-multiplex`): the connections the server held
+     * at the window's end, and the window's bytes per connection (each client counts its share,
+     * the connection's bytes over its clients). Absent otherwise.
+     */
+    connections?: number;
+    perConnection?: number | null;
   };
   /** The server's figures; null where they were not measured (a profile's server whose processes im-bench cannot see). */
   server: {

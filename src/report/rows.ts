@@ -96,6 +96,15 @@ export const HEADROOM_ROW: Row = [
       : `${formatPercent(t.headroom.ratio)} of ${formatInteger(t.headroom.ceilingPerSecond)}/s`,
 ];
 
+/** With clients sharing HTTP/2 connections: the window's bytes per connection, and how many. */
+export const PER_CONNECTION_ROW: Row = [
+  'bytes / connection',
+  (t) =>
+    t.bytes.connections === undefined
+      ? NOTHING
+      : `${formatBytes(t.bytes.perConnection ?? null)} (${formatInteger(t.bytes.connections)} conn)`,
+];
+
 /** Over TLS, one handshake's bytes: a cost per connection, apart from the bytes per message. */
 export const HANDSHAKE_ROW: Row = [
   'TLS handshake (B)',
@@ -114,6 +123,8 @@ export const PROXY_ROWS: readonly Row[] = [
  */
 export function rowsFor(transports: readonly TransportResult[]): readonly Row[] {
   const rows = [...ROWS];
+  if (transports.some((t) => t.bytes.connections !== undefined))
+    rows.splice(rows.findIndex(([label]) => label === 'bytes / msg (× payload)') + 1, 0, PER_CONNECTION_ROW);
   if (transports.some((t) => t.connect.handshakeBytes !== undefined))
     rows.splice(rows.findIndex(([label]) => label === 'connect p99 (ms)') + 1, 0, HANDSHAKE_ROW);
   if (transports.some((t) => t.proxy !== undefined))

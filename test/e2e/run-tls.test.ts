@@ -46,7 +46,7 @@ describe('im-bench run --tls (the real CLI)', () => {
         ['--target', 'http://127.0.0.1:9'],
         '--tls: expected no --target with it: it is for the servers im-bench starts',
       ],
-      [['--server', 'nchan'], '--tls: expected the reference server only, for now: not --server nchan'],
+      [['--server', 'nchan'], '--tls: expected the reference server, or --via nginx in front of --server nchan'],
     ] as const) {
       const refused = await runCli(['run', '--tls', ...flags]);
       expect([refused.code, refused.stdout]).toEqual([2, '']);

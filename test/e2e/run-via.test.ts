@@ -47,10 +47,19 @@ describe.skipIf(!nginxRunnable)('im-bench run --via (needs nginx-light)', () => 
     expect(table).toContain('proxy_set_header Upgrade $http_upgrade;');
   });
 
+  it('a profile’s server behind it, TLS ending at nginx: nchan over https loses nothing', async () => {
+    const document = await runJson(['--via', 'nginx', '--tls', '--server', 'nchan', '--transport', 'sse,long-polling']);
+    expect(document.environment.deployment).toEqual({ tls: true, http: 'http/1.1', via: 'nginx' });
+    expect(document.transports.map((t) => [t.profile, t.transport, t.delivery.lost])).toEqual([
+      ['nchan', 'long-polling', 0],
+      ['nchan', 'sse', 0],
+    ]);
+    for (const t of document.transports) expect(t.connect.handshakeBytes, t.transport).toBeGreaterThan(1_000);
+  });
+
   it('refuses what it cannot do, exit 2, before anything runs', async () => {
     for (const [flags, message] of [
       [['--via', 'haproxy'], "--via <proxy>' argument 'haproxy' is invalid"],
-      [['--via', 'nginx', '--server', 'nchan'], '--via: expected the reference server only, for now'],
       [['--via', 'nginx', '--target', 'http://127.0.0.1:9'], '--via: expected no --target with it'],
     ] as const) {
       const refused = await runCli(['run', ...flags]);

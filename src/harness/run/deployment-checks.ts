@@ -15,20 +15,24 @@ interface DeploymentAsked {
   via?: ProxyKind;
 }
 
-/** TLS, HTTP/2 and a proxy in front are for the reference servers im-bench starts, for now: refused otherwise, before anything runs. */
+/**
+ * TLS, HTTP/2 and a proxy in front are for the servers im-bench starts: TLS and HTTP/2 on the
+ * reference server, a proxy in front of any (TLS then ends there). Refused otherwise, before anything runs.
+ */
 export function checkDeployment(options: DeploymentAsked): void {
   checkTls(options);
   checkHttp2(options);
   checkVia(options);
 }
 
-/** TLS is the reference server's for now: a target's is its own, and a profile's server has its own config. */
+/** TLS on the servers im-bench starts: the reference server, or a profile’s server behind the proxy (its own config has none). */
 function checkTls(options: DeploymentAsked): void {
   if (options.tls !== true) return;
   if (options.target !== undefined)
     throw invalidOption('tls', options.target.origin, 'no target: TLS is for the servers im-bench starts');
-  if ((options.servers ?? []).some((server) => server.profile !== undefined))
-    throw invalidOption('tls', true, 'the reference server (TLS for a profile’s server is not built yet)');
+  // A profile's server speaks its own config's protocol: TLS can end at a proxy in front of it.
+  if (options.via === undefined && (options.servers ?? []).some((server) => server.profile !== undefined))
+    throw invalidOption('tls', true, 'the reference server, or a proxy in front of a profile’s server (via)');
   if (options.capacity !== undefined)
     throw invalidOption('tls', true, 'no capacity: the ceilings are measured in cleartext');
 }
@@ -49,7 +53,7 @@ function checkHttp2(options: DeploymentAsked): void {
     throw invalidOption('http2', true, 'the parser SSE client: the eventsource package’s speaks HTTP/1.1 only');
 }
 
-/** A proxy in front of the reference server, for now: a target's is its own, a profile's server is not built yet. */
+/** A proxy in front of a server im-bench starts (the reference server or a profile’s): a target’s deployment is its own. */
 function checkVia(options: DeploymentAsked): void {
   if (options.via === undefined) return;
   if (options.target !== undefined)
@@ -57,12 +61,6 @@ function checkVia(options: DeploymentAsked): void {
       'via',
       options.target.origin,
       'no target: the proxy is put in front of a server im-bench starts',
-    );
-  if ((options.servers ?? []).some((server) => server.profile !== undefined))
-    throw invalidOption(
-      'via',
-      options.via,
-      'the reference server (a proxy before a profile’s server is not built yet)',
     );
   if (options.capacity !== undefined)
     throw invalidOption('via', options.via, 'no capacity: the ceilings are the server’s own, without a proxy');

@@ -59,7 +59,12 @@ export async function measureTransport(
     const handshake = await probeHandshake(transport, target, context);
     const measured = await measure(run, target, ticker);
     if (measured === undefined) return undefined;
-    const counters = { ...(await drainAndCount(run, target, measured, ticker)), ...handshake };
+    const shared = transport.http2 === true && (context.http2?.multiplex ?? 1) > 1;
+    const counters = {
+      ...(await drainAndCount(run, target, measured, ticker)),
+      ...handshake,
+      ...(shared ? { sharedConnections: true } : {}),
+    };
     if (counters.generator.bound) {
       context.onWarning?.(generatorBoundWarning(transport.name, counters.generator, context.generatorPinned === true));
     }

@@ -92,12 +92,13 @@ function channelsOfThisRun(count: number): string[] {
 }
 
 async function openProfileTarget(profile: Profile, scenario: Scenario, context: MeasureContext): Promise<OpenedTarget> {
-  const server = await ProfileTarget.open({
+  const origin = await ProfileTarget.open({
     profile,
     ...(context.target === undefined ? {} : { url: context.target.origin }),
     ...(context.serverPids === undefined ? {} : { pids: context.serverPids }),
     start: { values: profileTemplateValues(scenario, context.serverWorkers ?? 1), prefix: context.serverPrefix },
   });
+  const server = await behindProxy(origin, scenario, context);
   return {
     server,
     start: { epoch: PROFILE_EPOCH, lastSeqs: new Map() },
@@ -126,6 +127,11 @@ async function startOwn(transport: Transport, scenario: Scenario, context: Measu
     },
     scenario.fault === 'restart' && scenario.journal,
   );
+  return behindProxy(origin, scenario, context);
+}
+
+/** The server as the clients reach it: itself, or behind the `via` proxy, which TLS and HTTP/2 end at. */
+async function behindProxy(origin: Target, scenario: Scenario, context: MeasureContext): Promise<Target> {
   if (context.via === undefined) return origin;
   try {
     const proxy = await ReverseProxy.start({
@@ -133,7 +139,7 @@ async function startOwn(transport: Transport, scenario: Scenario, context: Measu
       upstream: new URL(origin.url).host,
       ...(context.tls === undefined ? {} : { tls: context.tls }),
       http2: context.http2 !== undefined,
-      longPollTimeoutMs: settings.longPollTimeoutMs,
+      longPollTimeoutMs: settingsOf(scenario).longPollTimeoutMs,
       prefix: context.serverPrefix,
     });
     return new ProxiedTarget(origin, proxy);
@@ -225,7 +231,8 @@ export async function startClients(
     profile?.publish,
     server.publishUrl === undefined ? trust : undefined,
   );
-  if (server instanceof ProfileTarget) server.published = () => sender.http.acknowledged;
+  const origin = server instanceof ProxiedTarget ? server.origin : server;
+  if (origin instanceof ProfileTarget) origin.published = () => sender.http.acknowledged;
   return {
     transport,
     ...(profile === undefined ? {} : { profile: profile.name }),

@@ -60,7 +60,8 @@ export interface RunOptions {
   calibration?: Calibration;
   /**
    * Every technique over TLS (https, wss), with a certificate made for the run that the clients
-   * trust, and nothing else; recorded as `environment.deployment`. The reference server only, for now.
+   * trust, and nothing else; recorded as `environment.deployment`. The reference server, or a
+   * profile's server behind `via` (TLS then ends at the proxy).
    */
   tls?: boolean;
   /**
@@ -70,7 +71,7 @@ export interface RunOptions {
    */
   http2?: { multiplex: number };
   /**
-   * nginx between the clients and the reference server: configured for push (`nginx`), or with
+   * nginx between the clients and the server (the reference server or a profile's): configured for push (`nginx`), or with
    * its defaults (`nginx-defaults`), where a technique that cannot work through it is reported
    * failed, with the reason, and the run goes on. TLS and HTTP/2 end at nginx.
    */

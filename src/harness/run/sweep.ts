@@ -25,7 +25,7 @@ export async function sweep(options: SweepOptions): Promise<SweepResult> {
   const result: SweepResult = {
     ...startHeader(SWEEP_SCHEMA, {
       ...describeEnvironment(placement, options.target ?? null),
-      deployment: deploymentOf(options.tls === true),
+      deployment: deploymentOf(options.tls === true, options.http2, options.via),
     }),
     scenario: { ...scenario, [PROPERTY[parameter]]: values[0] },
     parameter,

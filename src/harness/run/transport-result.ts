@@ -45,6 +45,8 @@ export interface TransportCounters {
   struck?: Struck;
   /** Over TLS: the bytes of one handshake, measured on a connection of its own. */
   handshakeBytes?: number;
+  /** Clients shared HTTP/2 connections (`--h2-multiplex`): the bytes are reported per connection too. */
+  sharedConnections?: boolean;
 }
 
 /** One technique's result from what its measurement recorded. Pure: the same counters give the same result. */
@@ -107,15 +109,20 @@ function requestFigures({ before, after, final, status, server }: TransportCount
   };
 }
 
-function byteFigures({ before, after, status, scenario }: TransportCounters): TransportResult['bytes'] {
+function byteFigures(counters: TransportCounters): TransportResult['bytes'] {
+  const { before, after, status, scenario } = counters;
   const inWindow = after.bytes - before.bytes;
   const perDelivered = perCount(inWindow, status.receivedInWindow);
+  const connections = after.serverConnections;
   return {
     inWindow,
     perMessage: perDelivered,
     payloadPerMessage: scenario.payloadBytes,
     overheadRatio: ratioOf(perDelivered, scenario.payloadBytes),
     wire: wireBytes(differenceOf(before.wire, after.wire), inWindow),
+    ...(counters.sharedConnections === true && connections !== undefined
+      ? { connections, perConnection: perCount(inWindow, connections) }
+      : {}),
   };
 }
 

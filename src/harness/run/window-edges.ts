@@ -20,6 +20,8 @@ export interface Edge {
   restarts: number;
   /** The reverse proxy's processes (`--via`), read at the edge: CPU apart from the origin's, and memory. */
   proxy?: ProcessUsage;
+  /** The connections the server held (its /stats, every technique's), when it answered promptly. */
+  serverConnections?: number;
 }
 
 /** /stats answered later than this is read too far from the edge to stand for it. */
@@ -50,6 +52,7 @@ export async function edge(group: ClientGroup, publishing: MessageSender, server
       stats !== undefined && performance.now() - asked <= PROMPT_STATS_MS ? stats.cpuSeconds.total : undefined,
     restarts: server.restarts,
     ...(proxy === undefined ? {} : { proxy }),
+    ...(stats === undefined ? {} : { serverConnections: Object.values(stats.connections).reduce((a, b) => a + b, 0) }),
   };
 }
 

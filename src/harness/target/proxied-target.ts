@@ -12,7 +12,8 @@ export class ProxiedTarget implements Target {
   readonly logs?: () => ReadonlyMap<string, ReadonlyMap<string, number>>;
 
   constructor(
-    private readonly origin: Target,
+    /** The server under test, behind the proxy. */
+    readonly origin: Target,
     private readonly proxy: ReverseProxy,
   ) {
     if (origin.logs !== undefined) this.logs = () => origin.logs!();
