@@ -1,7 +1,7 @@
 import { CommanderError } from 'commander';
 import { EXIT_CODES } from '../core/constants.js';
 import { ImBenchError } from '../core/errors.js';
-import { installSignalHandling } from '../core/signals.js';
+import { handleSignals, installSignalHandling } from '../core/signals.js';
 import { TRANSPORT_NAMES } from '../transports/registry.js';
 import { buildProgram } from './program.js';
 
@@ -27,10 +27,14 @@ export async function main(argv: readonly string[]): Promise<void> {
   const program = buildProgram(
     {
       serve: async (flags) => {
+        // A signal while serve loads stops it as one before it is ready does: exit 0, no ready line.
+        let stopped = false;
+        const release = handleSignals(() => (stopped = true));
         const [{ serve }, { serveOptionsFromFlags }] = await Promise.all([
           import('../server/serve.js'),
           import('./serve-flags.js'),
-        ]);
+        ]).finally(release);
+        if (stopped) return EXIT_CODES.ok;
         return serve(serveOptionsFromFlags(flags), {
           json: flags.json === true,
           write: (line) => process.stdout.write(line),
