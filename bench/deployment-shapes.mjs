@@ -11,12 +11,11 @@
 // records, HTTP/2 frames and compressed headers included), server CPU µs per delivered copy (with
 // its range), latency p99, and through nginx its own CPU per copy. The WebSocket stays HTTP/1.1
 // under --http2 (WebSocket over HTTP/2, RFC 8441, is not built): its rows say so.
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { runChild } from './children.mjs';
-import { machine, median, printTable } from './lib.mjs';
+import { fixed, imBenchRun, machine, median, medianOf as med, perRepetition, printTable } from './lib.mjs';
 
 const SHAPES = {
   h1: { title: 'cleartext h1', flags: [] },
@@ -35,31 +34,17 @@ const { values } = parseArgs({
     out: { type: 'string', default: fileURLToPath(new URL('results/deployment-shapes/', import.meta.url)) },
   },
 });
-const cli = fileURLToPath(new URL('../bin/im-bench.js', import.meta.url));
 mkdirSync(values.out, { recursive: true });
 
-const perRepetition = (result, read) => (result.repetitions ?? [result]).map(read).filter((v) => v != null);
-const med = (result, read) => {
-  const all = perRepetition(result, read);
-  return all.length === 0 ? null : median(all);
-};
-const fixed = (value, digits) => (value === null ? '–' : value.toFixed(digits));
 const withRange = (all, digits) =>
   all.length === 0
     ? '–'
     : `${median(all).toFixed(digits)} (${Math.min(...all).toFixed(digits)}–${Math.max(...all).toFixed(digits)})`;
 
-/** One `im-bench run` into `file`; its document. */
-async function imBench(file, flags) {
+/** One run of a shape, its document kept in --out. */
+function imBench(file, flags) {
   const args = ['run', '--scenario', values.scenario, '--clients', values.clients, '--duration', values.duration];
-  args.push(...flags, '--repeat', values.repeat, '--pin', 'auto', '--quiet', '--out', file);
-  console.error(`im-bench ${args.join(' ')}`);
-  const outcome = await runChild([process.execPath, cli, ...args], { timeoutMs: 60 * 60_000 });
-  if (outcome.code !== 0) {
-    console.error(outcome.stderr.slice(-2000));
-    process.exit(1);
-  }
-  return JSON.parse(readFileSync(file, 'utf8'));
+  return imBenchRun(file, [...args, ...flags, '--repeat', values.repeat, '--pin', 'auto']);
 }
 
 const started = performance.now();

@@ -1,14 +1,16 @@
-// Shared by the benchmarks: a pinned reference server (or a profile's), medians, and a small table printer.
+// Shared by the benchmarks: a pinned reference server (or a profile's), an im-bench run into a file,
+// medians over repetitions, and a small table printer.
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { DEFAULT_HEARTBEAT_MS } from '../dist/core/constants.js';
 import { ServerProcess } from '../dist/harness/target/server-process.js';
 import { pinProcess, planPlacement, serverPinPrefix } from '../dist/harness/machine/placement.js';
 import { ProfileServer } from '../dist/profiles/profile-server.js';
 import { profileTemplateValues } from '../dist/harness/target/profile-values.js';
 import { channelPath } from '../dist/transports/dialect.js';
+import { runChild } from './children.mjs';
 
 /** Server on one core, this process (the generator) on the others, when the machine allows. */
 export function pinForBenchmark() {
@@ -97,4 +99,31 @@ export const OWN_DIST = resolve(new URL('..', import.meta.url).pathname, 'dist')
 export function importBuilt(dist, ...files) {
   const file = files.find((candidate) => existsSync(resolve(dist, candidate))) ?? files[0];
   return import(pathToFileURL(resolve(dist, file)).href);
+}
+
+/** One value per repetition of a technique's result (its repetitions, or itself), the unmeasured left out. */
+export const perRepetition = (result, read) => (result.repetitions ?? [result]).map(read).filter((v) => v != null);
+
+/** The median over a technique's repetitions of `read`; null when none measured it. */
+export function medianOf(result, read) {
+  const all = perRepetition(result, read);
+  return all.length === 0 ? null : median(all);
+}
+
+export const fixed = (value, digits) => (value === null ? '–' : value.toFixed(digits));
+
+/**
+ * One `im-bench run` (the args given) written to `file`, quiet: its document. A run that fails
+ * ends the benchmark with its stderr's tail.
+ */
+export async function imBenchRun(file, args) {
+  const cli = fileURLToPath(new URL('../bin/im-bench.js', import.meta.url));
+  const all = [...args, '--quiet', '--out', file];
+  console.error(`im-bench ${all.join(' ')}`);
+  const outcome = await runChild([process.execPath, cli, ...all], { timeoutMs: 60 * 60_000 });
+  if (outcome.code !== 0) {
+    console.error(outcome.stderr.slice(-2000));
+    process.exit(1);
+  }
+  return JSON.parse(readFileSync(file, 'utf8'));
 }

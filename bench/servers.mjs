@@ -15,12 +15,14 @@
 // p99, bytes per message and lost copies, the median over the repetitions (CPU with its range).
 // Per fault: the copies lost and duplicated, the clients hit and how many heard again, and the
 // time from the fault to each one's first message (p50, max).
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { runChild } from './children.mjs';
-import { machine, median, printTable } from './lib.mjs';
+import { fixed, imBenchRun, machine, median, medianOf as med, perRepetition, printTable } from './lib.mjs';
+
+/** One run of the settings asked for, its document kept in --out. */
+const imBench = (file, args) => imBenchRun(file, [...args, '--repeat', values.repeat, '--pin', 'auto']);
 
 const { values } = parseArgs({
   options: {
@@ -33,16 +35,7 @@ const { values } = parseArgs({
     out: { type: 'string', default: fileURLToPath(new URL('results/servers/', import.meta.url)) },
   },
 });
-const cli = fileURLToPath(new URL('../bin/im-bench.js', import.meta.url));
 mkdirSync(values.out, { recursive: true });
-
-/** One value per repetition of a technique's result. */
-const perRepetition = (result, read) => (result.repetitions ?? [result]).map(read).filter((v) => v !== null);
-const med = (result, read) => {
-  const all = perRepetition(result, read);
-  return all.length === 0 ? null : median(all);
-};
-const fixed = (value, digits) => (value === null ? '–' : value.toFixed(digits));
 
 function rowsOf(document) {
   return document.transports.map((result) => {
@@ -93,18 +86,6 @@ function faultRowsOf(document) {
       fixed(Math.max(...perRepetition(result, (r) => r.fault.recovery.max)), 0),
     ];
   });
-}
-
-/** One `im-bench run` into `file`; its document. */
-async function imBench(file, args) {
-  args.push('--repeat', values.repeat, '--pin', 'auto', '--quiet', '--out', file);
-  console.error(`im-bench ${args.join(' ')}`);
-  const outcome = await runChild([process.execPath, cli, ...args], { timeoutMs: 60 * 60_000 });
-  if (outcome.code !== 0) {
-    console.error(outcome.stderr.slice(-2000));
-    process.exit(1);
-  }
-  return JSON.parse(readFileSync(file, 'utf8'));
 }
 
 const started = performance.now();

@@ -119,6 +119,12 @@ async function measurementOptions(
       true,
       `the parser SSE client, not ${describeField(scenario, sources, 'sseClient')}: the eventsource package speaks HTTP/1.1 only`,
     );
+  if ((http2?.multiplex ?? 1) > 1 && scenario.fault === 'drop')
+    throw invalidOption(
+      '--h2-multiplex',
+      flags.h2Multiplex,
+      `1 with ${describeField(scenario, sources, 'fault')}: a drop cuts a whole shared connection, and the fault counts the clients it picked, not all it hit`,
+    );
   return {
     scenario,
     loaded,

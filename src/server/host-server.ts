@@ -47,7 +47,7 @@ export function createHostServer(tls: Certificate | undefined, http2 = false): H
     settings: { maxConcurrentStreams: H2_MAX_STREAMS },
   });
   // The HTTP/1.1 connections it falls back to (the WebSocket upgrade) keep HTTP/1.1's timeouts.
-  Object.assign(server, HTTP1_TIMEOUTS);
+  Object.assign(server, HTTP1_TIMEOUTS, { connectionsCheckingInterval: options.connectionsCheckingInterval });
   return server;
 }
 

@@ -101,10 +101,13 @@ export class Listeners {
     const http1 = this.host as Partial<Pick<HostServer & { closeIdleConnections(): void }, 'closeIdleConnections'>> &
       Partial<{ closeAllConnections(): void }>;
     const sweep = setInterval(() => http1.closeIdleConnections?.(), 25);
+    // Past the grace period every socket goes: HTTP/2's server has no closeAllConnections for the
+    // HTTP/1.1 connections it took over TLS.
     const grace = setTimeout(() => {
       http1.closeAllConnections?.();
       this.sessions.destroy();
       for (const socket of this.upgradedSockets) socket.destroy();
+      for (const socket of this.tcpSockets) socket.destroy();
     }, SHUTDOWN_GRACE_MS);
     await closed;
     clearInterval(sweep);

@@ -79,7 +79,8 @@ describe('fault scenarios (real server processes)', () => {
     async () => {
       const results = await faulted('slow-consumers', {
         transport: 'sse,websocket',
-        duration: '6s',
+        // The stalled streams are shed two heartbeats (1 s each) after the fault.
+        duration: '4s',
         'fault-at': '500ms',
       });
       for (const result of results) {

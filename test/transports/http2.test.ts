@@ -1,4 +1,6 @@
-import { connect } from 'node:http2';
+import { once } from 'node:events';
+import { connect, createServer as createH2cServer } from 'node:http2';
+import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { makeCertificate } from '../../src/core/certificate.js';
 import { hrtimeString } from '../../src/core/clock.js';
@@ -9,7 +11,7 @@ import { TRANSPORTS } from '../../src/transports/registry.js';
 import { H2Link, H2Links } from '../../src/transports/shared/h2-link.js';
 import { type ClientTls, plainOrigin } from '../../src/transports/shared/plain-connection.js';
 import { defer } from '../helpers/cleanup.js';
-import { openClient } from '../helpers/clients.js';
+import { createClient, openClient } from '../helpers/clients.js';
 import { startServer } from '../helpers/server.js';
 
 const certificate = await makeCertificate();
@@ -86,6 +88,42 @@ describe.each(SHAPES)('$shape', ({ tls, alpn }) => {
     });
     expect(headers[':status']).toBe(200);
   });
+});
+
+describe('HTTP/2 failures, counted as the HTTP/1.1 clients count them', () => {
+  it.each(HTTP2)('$name: a connection refused counts no request', async (transport) => {
+    // A port nothing listens on any more: the session never comes up.
+    const gone = await startServer({ http2: true });
+    const url = gone.h2cUrl!;
+    await gone.close();
+    const link = new H2Link(plainOrigin(url), undefined);
+    const { client } = createClient(transport, url, { h2: link, reconnectDelayMs: 50 });
+    await expect(client.open()).rejects.toThrow(/ECONNREFUSED/);
+    // The stream waited for a session that never came up: it never reached a server.
+    expect(client.meter.requests).toBe(0);
+  });
+
+  it.each(HTTP2)('$name: a connection refused for its certificate counts no request', async (transport) => {
+    const server = await startServer({ http2: true, tls: certificate });
+    const link = new H2Link(plainOrigin(server.url), undefined);
+    const { client } = createClient(transport, server.url, { h2: link, reconnectDelayMs: 50 });
+    await expect(client.open()).rejects.toThrow(/self[- ]signed|certificate/i);
+    expect(client.meter.requests).toBe(0);
+  });
+
+  it.each(HTTP2.filter((t) => t.name === 'sse' || t.name === 'http-streaming'))(
+    '$name: a stream reset before its answer fails the subscription, not waits for ever',
+    async (transport) => {
+      const h2 = createH2cServer();
+      h2.on('stream', (stream) => stream.close());
+      h2.listen(0, '127.0.0.1');
+      await once(h2, 'listening');
+      defer(() => new Promise<void>((resolve) => h2.close(() => resolve())));
+      const url = `http://127.0.0.1:${(h2.address() as AddressInfo).port}`;
+      const { client } = createClient(transport, url, { h2: new H2Link(plainOrigin(url), undefined) });
+      await expect(client.open()).rejects.toThrow(/before an answer|closed before/);
+    },
+  );
 });
 
 describe('the WebSocket beside HTTP/2', () => {

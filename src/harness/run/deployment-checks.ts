@@ -51,6 +51,9 @@ function checkHttp2(options: DeploymentAsked): void {
     throw invalidOption('http2', true, 'no capacity: the ceilings are measured over HTTP/1.1');
   if (options.scenario.sseClient === 'eventsource' && options.scenario.transports.includes('sse'))
     throw invalidOption('http2', true, 'the parser SSE client: the eventsource package’s speaks HTTP/1.1 only');
+  // A drop cuts a whole shared connection: the fault would count the clients it picked, not all it hit.
+  if (http2.multiplex > 1 && options.scenario.fault === 'drop')
+    throw invalidOption('h2Multiplex', http2.multiplex, '1 with the drop fault (it cuts whole shared connections)');
 }
 
 /** A proxy in front of a server im-bench starts (the reference server or a profile’s): a target’s deployment is its own. */

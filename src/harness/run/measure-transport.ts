@@ -59,7 +59,8 @@ export async function measureTransport(
     const handshake = await probeHandshake(transport, target, context);
     const measured = await measure(run, target, ticker);
     if (measured === undefined) return undefined;
-    const shared = transport.http2 === true && (context.http2?.multiplex ?? 1) > 1;
+    // Counted by the server, the connections are its own: behind a proxy, nginx's upstream ones, not the clients'.
+    const shared = transport.http2 === true && (context.http2?.multiplex ?? 1) > 1 && context.via === undefined;
     const counters = {
       ...(await drainAndCount(run, target, measured, ticker)),
       ...handshake,

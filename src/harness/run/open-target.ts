@@ -140,6 +140,7 @@ async function behindProxy(origin: Target, scenario: Scenario, context: MeasureC
       ...(context.tls === undefined ? {} : { tls: context.tls }),
       http2: context.http2 !== undefined,
       longPollTimeoutMs: settingsOf(scenario).longPollTimeoutMs,
+      heartbeatMs: settingsOf(scenario).heartbeatMs,
       prefix: context.serverPrefix,
     });
     return new ProxiedTarget(origin, proxy);

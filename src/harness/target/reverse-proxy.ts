@@ -11,7 +11,7 @@ import type { ServerTls } from './server-process.js';
 
 const NGINX = '/usr/sbin/nginx';
 const NGINX_INSTALL = 'apt-get install nginx-light';
-/** Beyond the long-poll timeout, so that a held poll is answered by the origin and never cut by nginx. */
+/** Beyond the long-poll timeout and the heartbeat: a held poll or a quiet stream is never cut by nginx. */
 const READ_TIMEOUT_MARGIN_S = 30;
 
 export interface ReverseProxyOptions {
@@ -23,6 +23,8 @@ export interface ReverseProxyOptions {
   /** HTTP/2 at nginx: h2 with TLS, h2c on a port of its own without. */
   http2: boolean;
   longPollTimeoutMs: number;
+  /** The server's heartbeat: a stream or WebSocket is silent this long between two. */
+  heartbeatMs: number;
   /** argv placed before nginx (CPU pinning). */
   prefix: readonly string[];
 }
@@ -81,7 +83,7 @@ export class ReverseProxy {
       readFileSync(packagePath('proxies', `${options.kind}.location`), 'utf8'),
       {
         upstream: options.upstream,
-        'read-timeout': `${Math.ceil(options.longPollTimeoutMs / 1000) + READ_TIMEOUT_MARGIN_S}s`,
+        'read-timeout': `${Math.ceil(Math.max(options.longPollTimeoutMs, options.heartbeatMs) / 1000) + READ_TIMEOUT_MARGIN_S}s`,
       },
       `${options.kind}.location`,
     );

@@ -111,7 +111,7 @@ function caveats(transports: readonly TransportResult[]): string | null {
 
 function throughProxy(result: RunResult): string[] {
   const notes = proxyNotes(result);
-  return notes.length === 0 ? [] : [`## ${proxyNotesTitle(result)}`, bullets(notes)];
+  return notes.length === 0 ? [] : [`## ${proxyNotesTitle()}`, bullets(notes)];
 }
 
 function whatThisShows(findings: readonly string[]): string[] {

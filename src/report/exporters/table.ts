@@ -33,7 +33,7 @@ export function serialize(result: RunResult): string {
   for (const cross of crossServerTables(result))
     lines.push('', `${cross.title}, by server`, ...textTables(cross.head, cross.rows));
   const notes = proxyNotes(result);
-  if (notes.length > 0) lines.push('', `${proxyNotesTitle(result)}:`, ...notes.map((note) => `  ${note}`));
+  if (notes.length > 0) lines.push('', `${proxyNotesTitle()}:`, ...notes.map((note) => `  ${note}`));
   if (result.thresholds !== undefined && result.thresholds.length > 0) lines.push(...thresholdLines(result.thresholds));
   return `${lines.join('\n')}\n`;
 }

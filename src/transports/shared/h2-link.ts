@@ -28,7 +28,6 @@ export class H2Link {
   /** Its TCP sockets still open: a session going away may finish its streams while the next one starts. */
   private readonly wires = new Set<Socket>();
   private closedBytes = 0;
-  private connectTimer: NodeJS.Timeout | undefined;
   private readonly waiting = new Set<() => void>();
   private negotiated: string | undefined;
   private opened = 0;
@@ -108,19 +107,13 @@ export class H2Link {
       this.closedBytes += wire.bytesRead + wire.bytesWritten;
       this.wires.delete(wire);
     });
-    // A socket error before the session is up means no request went out on it.
-    wire.on('error', (error: Error & { [BEFORE_HANDSHAKE]?: true }) => {
-      if (session.connecting) error[BEFORE_HANDSHAKE] = true;
-    });
     const session = h2Connect(origin.url, { createConnection: () => socket, settings: { enablePush: false } });
     this.session = session;
     this.opened++;
-    this.connectTimer = setTimeout(() => {
-      const error = Object.assign(new ConnectTimeout(origin.url), { [BEFORE_HANDSHAKE]: true });
-      session.destroy(error);
-    }, CONNECT_TIMEOUT_MS);
+    // One timer per session: a session closing late must not clear the next one's.
+    const connectTimer = setTimeout(() => session.destroy(new ConnectTimeout(origin.url)), CONNECT_TIMEOUT_MS);
     session.once('connect', () => {
-      clearTimeout(this.connectTimer);
+      clearTimeout(connectTimer);
       this.negotiated = session.alpnProtocol;
       for (const connected of this.waiting) connected();
       this.waiting.clear();
@@ -132,7 +125,7 @@ export class H2Link {
       if (this.session === session) this.session = undefined;
     });
     session.once('close', () => {
-      clearTimeout(this.connectTimer);
+      clearTimeout(connectTimer);
       if (this.session === session) this.session = undefined;
     });
     return session;
@@ -165,4 +158,15 @@ export class H2Links {
     }
     return link;
   }
+}
+
+/**
+ * A stream's failure as the clients count it: one that never left the client (Node holds a
+ * session's first streams until it is up, and fails them with a cancel of its own when it never
+ * is, refused, timed out or not trusted) is marked BEFORE_HANDSHAKE, so it is no request.
+ */
+export function streamFailure(stream: ClientHttp2Stream, error: Error): Error {
+  if (stream.id === undefined || stream.pending)
+    (error as Error & { [BEFORE_HANDSHAKE]?: true })[BEFORE_HANDSHAKE] = true;
+  return error;
 }

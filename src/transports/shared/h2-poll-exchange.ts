@@ -2,25 +2,10 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { type ClientHttp2Stream, constants, type IncomingHttpStatusHeader } from 'node:http2';
 import type { ClientMeter } from './client-meter.js';
 import { REFUSAL_BYTES_KEPT } from './client-support.js';
-import type { H2Link } from './h2-link.js';
+import { type H2Link, streamFailure } from './h2-link.js';
+import type { PollExchanger } from './poll-exchanger.js';
 
 const NO_BODY = Buffer.alloc(0);
-
-/** What a polling client asks of its exchange, over HTTP/1.1 (PollExchange) or HTTP/2 (H2PollExchange). */
-export interface PollExchanger {
-  readonly statusCode: number;
-  onConnected: () => void;
-  readonly path: string;
-  /**
-   * The last exchange's bytes without its body; undefined over HTTP/2, where a head is frames and
-   * compressed headers on a connection others may share.
-   */
-  readonly headBytes: number | undefined;
-  send(path: string, headerLines?: string): void;
-  header(name: string): string | undefined;
-  body(): Buffer;
-  destroy(): Promise<void>;
-}
 
 export interface H2PollExchangeOptions {
   link: H2Link;
@@ -97,12 +82,19 @@ export class H2PollExchange implements PollExchanger {
       if (current()) this.finish();
     });
     stream.on('error', (error: Error) => {
-      if (current()) this.fail(error);
+      if (current()) this.fail(streamFailure(stream, error));
     });
     stream.on('close', () => {
       if (current() && this.inFlight)
-        this.fail(new Error(`GET ${path}: the stream closed before the answer was complete (code ${stream.rstCode})`));
+        this.fail(
+          streamFailure(
+            stream,
+            new Error(`GET ${path}: the stream closed before the answer was complete (code ${stream.rstCode})`),
+          ),
+        );
     });
+    // A client that stopped reading (the slow fault) holds every answer, an empty one too.
+    if (!this.options.meter.reading) stream.pause();
   }
 
   header(name: string): string | undefined {

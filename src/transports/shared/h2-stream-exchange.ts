@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { type ClientHttp2Stream, constants, type IncomingHttpStatusHeader } from 'node:http2';
 import { REFUSAL_BYTES_KEPT, refusalText, SubscribeRefused } from './client-support.js';
-import type { H2Link } from './h2-link.js';
+import { type H2Link, streamFailure } from './h2-link.js';
 import type { StreamSink } from './stream-exchange.js';
 
 export interface H2StreamExchangeOptions {
@@ -30,6 +30,8 @@ export class H2StreamExchange {
   private refusalBytes = 0;
   private held = false;
   private settled = false;
+  /** Its headers came (accepted or refused): an end without them is a failure, not a refusal read whole. */
+  private answered = false;
 
   constructor(
     private readonly options: H2StreamExchangeOptions,
@@ -47,15 +49,19 @@ export class H2StreamExchange {
       this.fail = reject;
     });
     this.ended.catch(() => {});
-    this.silenceTimer = setInterval(this.onSilenceCheck, options.silenceLimitMs);
+    this.silenceTimer = setInterval(this.afterPendingReads, options.silenceLimitMs);
     const stream = options.link.request({ ':path': path, ...headers });
     this.stream = stream;
     stream.on('response', (answer: IncomingHttpHeaders & IncomingHttpStatusHeader) => this.onResponse(answer));
     stream.on('data', (chunk: Buffer) => this.onData(chunk));
-    stream.on('end', () => this.settle());
-    stream.on('error', (error: Error) => this.settle(error));
+    stream.on('end', () =>
+      this.settle(this.answered ? undefined : new Error(`GET ${path}: the stream ended before an answer`)),
+    );
+    stream.on('error', (error: Error) => this.settle(streamFailure(stream, error)));
     stream.on('close', () =>
-      this.settle(new Error(`GET ${path}: the stream closed before it ended (code ${stream.rstCode})`)),
+      this.settle(
+        streamFailure(stream, new Error(`GET ${path}: the stream closed before it ended (code ${stream.rstCode})`)),
+      ),
     );
   }
 
@@ -71,6 +77,7 @@ export class H2StreamExchange {
   }
 
   private onResponse(answer: IncomingHttpHeaders & IncomingHttpStatusHeader): void {
+    this.answered = true;
     const status = answer[':status'] ?? 0;
     if (status === 200 && String(answer['content-type'] ?? '').startsWith(this.contentType)) {
       this.sink.opened(answer);
@@ -95,6 +102,14 @@ export class H2StreamExchange {
       this.stream.pause();
     }
   }
+
+  /**
+   * Timers run before the socket reads of their event-loop turn: after the generator stalled
+   * longer than the limit, bytes already in the socket are read first, not taken for silence.
+   */
+  private readonly afterPendingReads = (): void => {
+    setImmediate(this.onSilenceCheck);
+  };
 
   private readonly onSilenceCheck = (): void => {
     if (!this.heard && !this.held) {

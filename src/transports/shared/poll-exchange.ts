@@ -1,7 +1,7 @@
 import type { Socket } from 'node:net';
 import { HTTPParser } from 'http-parser-js';
 import type { ClientMeter } from './client-meter.js';
-import type { PollExchanger } from './h2-poll-exchange.js';
+import type { PollExchanger } from './poll-exchanger.js';
 import { REFUSAL_BYTES_KEPT } from './client-support.js';
 import {
   type ClientTls,

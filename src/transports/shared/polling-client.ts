@@ -13,7 +13,8 @@ import {
 import { DialectCursor } from './dialect-cursor.js';
 import { takePollAnswer } from './dialect-answer.js';
 import { PollExchange } from './poll-exchange.js';
-import { H2PollExchange, type PollExchanger } from './h2-poll-exchange.js';
+import { H2PollExchange } from './h2-poll-exchange.js';
+import type { PollExchanger } from './poll-exchanger.js';
 import { PollTarget } from './poll-target.js';
 import type { ClientOptions, TransportClient } from '../transport.js';
 import { EPOCH_HEADER, MORE_HEADER } from '../../core/wire.js';

@@ -78,7 +78,7 @@ export class StreamExchange {
     options.meter.track(socket, wire);
     this.connectTimer = setTimeout(this.onConnectTimeout, CONNECT_TIMEOUT_MS);
     // Not socket.setTimeout, which re-arms a timer at every read: at every copy, on a fan-out.
-    this.silenceTimer = setInterval(this.onSilenceCheck, options.silenceLimitMs);
+    this.silenceTimer = setInterval(this.afterPendingReads, options.silenceLimitMs);
     this.listen(this.socket);
     let head = `GET ${path}${options.origin.requestTail}`;
     for (const [name, value] of Object.entries(headers)) head += `${name}: ${value}\r\n`;
@@ -113,6 +113,14 @@ export class StreamExchange {
     if (parsed instanceof Error) this.close(new Error(`GET ${this.path}: malformed HTTP answer (${parsed.message})`));
     else if (this.complete) this.close(undefined);
   }
+
+  /**
+   * Timers run before the socket reads of their event-loop turn: after the generator stalled
+   * longer than the limit, bytes already in the socket are read first, not taken for silence.
+   */
+  private readonly afterPendingReads = (): void => {
+    setImmediate(this.onSilenceCheck);
+  };
 
   private readonly onSilenceCheck = (): void => {
     // A client that stopped reading (the slow fault) hears nothing by its own choice.

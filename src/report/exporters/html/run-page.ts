@@ -264,7 +264,7 @@ function proxySection(result: RunResult): string[] {
   const notes = proxyNotes(result);
   if (notes.length === 0) return [];
   return [
-    `<h2>${esc(proxyNotesTitle(result))}</h2><ul class="findings">${notes.map((note) => `<li>${esc(note)}</li>`).join('')}</ul>`,
+    `<h2>${esc(proxyNotesTitle())}</h2><ul class="findings">${notes.map((note) => `<li>${esc(note)}</li>`).join('')}</ul>`,
   ];
 }
 
