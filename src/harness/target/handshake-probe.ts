@@ -1,6 +1,5 @@
 import { once } from 'node:events';
-import { connect } from 'node:net';
-import { type ClientTls, plainOrigin, secureOn } from '../../transports/shared/plain-connection.js';
+import { type ClientTls, connectPlain, plainOrigin } from '../../transports/shared/plain-connection.js';
 
 /** TLS 1.3 sends its session tickets after the handshake: time for them to arrive. */
 const TICKETS_SETTLE_MS = 50;
@@ -12,9 +11,7 @@ const PROBE_TIMEOUT_MS = 5_000;
  * connection costs before its first request, reported apart from the per-message figures.
  */
 export async function handshakeBytes(url: string, tls: ClientTls, alpn: string): Promise<number> {
-  const origin = plainOrigin(url, tls);
-  const wire = connect({ host: origin.host, port: origin.port, noDelay: true });
-  const socket = secureOn(wire, origin.host, tls, [alpn]);
+  const { socket, wire } = connectPlain(plainOrigin(url, tls), undefined, alpn);
   try {
     await once(socket, 'secureConnect', { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) });
     await new Promise((resolve) => setTimeout(resolve, TICKETS_SETTLE_MS));

@@ -4,13 +4,13 @@ import {
   connect as h2Connect,
   type OutgoingHttpHeaders,
 } from 'node:http2';
-import { connect, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import {
   BEFORE_HANDSHAKE,
   CONNECT_TIMEOUT_MS,
   ConnectTimeout,
+  connectPlain,
   type PlainOrigin,
-  secureOn,
 } from './plain-connection.js';
 
 /**
@@ -95,13 +95,7 @@ export class H2Link {
 
   private open(): ClientHttp2Session {
     const origin = this.origin;
-    const wire = connect({
-      host: origin.host,
-      port: origin.port,
-      noDelay: true,
-      ...(this.localAddress === undefined ? {} : { localAddress: this.localAddress }),
-    });
-    const socket = origin.secure ? secureOn(wire, origin.host, origin.tls, ['h2']) : wire;
+    const { socket, wire } = connectPlain(origin, this.localAddress, 'h2');
     this.wires.add(wire);
     wire.once('close', () => {
       this.closedBytes += wire.bytesRead + wire.bytesWritten;

@@ -54,10 +54,10 @@ export interface Connection {
 
 /**
  * A new connection to `origin`, from `localAddress` when given, Nagle off (a request is one
- * write); over TLS, a TLS socket on that TCP socket, which checks the server's certificate
- * against the origin's host (an IP address against the certificate's IP names).
+ * write); over TLS, a TLS socket on that TCP socket offering `alpn`, which checks the server's
+ * certificate against the origin's host (an IP address against the certificate's IP names).
  */
-export function connectPlain(origin: PlainOrigin, localAddress: string | undefined): Connection {
+export function connectPlain(origin: PlainOrigin, localAddress: string | undefined, alpn = 'http/1.1'): Connection {
   const wire = connect({
     host: origin.host,
     port: origin.port,
@@ -65,7 +65,7 @@ export function connectPlain(origin: PlainOrigin, localAddress: string | undefin
     ...(localAddress === undefined ? {} : { localAddress }),
   });
   if (!origin.secure) return { socket: wire, wire };
-  return { socket: secureOn(wire, origin.host, origin.tls, ['http/1.1']), wire };
+  return { socket: secureOn(wire, origin.host, origin.tls, [alpn]), wire };
 }
 
 /** Set on an error a TLS socket raised before its handshake was done: no request went out on it. */
