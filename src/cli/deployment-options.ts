@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { X509Certificate } from 'node:crypto';
+import { isIP } from 'node:net';
 import { createSecureContext } from 'node:tls';
 import type { Certificate } from '../core/certificate.js';
 import type { ProxyKind } from '../document/header.js';
@@ -6,26 +8,28 @@ import { invalidOption } from '../core/errors.js';
 import type { ServerKind } from '../profiles/registry.js';
 import { H2_MAX_MULTIPLEX } from '../core/constants.js';
 import type { ServerOptions } from '../server/server-options.js';
+import type { ClientTls } from '../transports/transport.js';
 import type { RunFlags, ServeFlags } from './flags.js';
 import { parseInteger } from './flag-values.js';
+
+function readPem(flag: string, path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    throw invalidOption(
+      flag,
+      path,
+      `a readable PEM file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+    );
+  }
+}
 
 /** `--tls-cert` and `--tls-key`, both or neither: read, and checked to be a certificate and its key. */
 export function tlsFromServeFlags(flags: ServeFlags): { tls: Certificate } | Record<string, never> {
   if (flags.tlsCert === undefined && flags.tlsKey === undefined) return {};
   if (flags.tlsCert === undefined) throw invalidOption('--tls-key', flags.tlsKey, 'a --tls-cert whose key it is');
   if (flags.tlsKey === undefined) throw invalidOption('--tls-cert', flags.tlsCert, 'a --tls-key, its private key');
-  const read = (flag: string, path: string): string => {
-    try {
-      return readFileSync(path, 'utf8');
-    } catch (error) {
-      throw invalidOption(
-        flag,
-        path,
-        `a readable PEM file (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
-      );
-    }
-  };
-  const tls = { cert: read('--tls-cert', flags.tlsCert), key: read('--tls-key', flags.tlsKey) };
+  const tls = { cert: readPem('--tls-cert', flags.tlsCert), key: readPem('--tls-key', flags.tlsKey) };
   try {
     createSecureContext(tls);
   } catch (error) {
@@ -38,7 +42,37 @@ export function tlsFromServeFlags(flags: ServeFlags): { tls: Certificate } | Rec
   return { tls };
 }
 
-/** `run --tls`: every technique over TLS on the reference servers im-bench starts (a --target is http:// for now). */
+const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----/g;
+
+/**
+ * An https `--target`'s certificate check: against `--ca` (PEM certificates, each checked to
+ * parse) when given, else the system's CAs; for the name the URL gave when its host was pinned
+ * to an address (checkTarget), as a browser checks the name it was given.
+ */
+export function targetTlsFromRunFlags(flags: RunFlags, target: URL | undefined): ClientTls | undefined {
+  if (target?.protocol !== 'https:') {
+    if (flags.ca !== undefined)
+      throw invalidOption('--ca', flags.ca, 'an https:// --target whose certificate it checks (--tls needs none)');
+    return undefined;
+  }
+  const host = new URL(flags.target!).hostname.replace(/^\[|\]$/g, '');
+  const servername = isIP(host) === 0 ? { servername: host } : {};
+  if (flags.ca === undefined) return servername;
+  const pem = readPem('--ca', flags.ca);
+  const certificates = pem.match(PEM_CERTIFICATE) ?? [];
+  if (certificates.length === 0)
+    throw invalidOption('--ca', flags.ca, 'a PEM file of certificates (BEGIN CERTIFICATE)');
+  for (const certificate of certificates) {
+    try {
+      new X509Certificate(certificate);
+    } catch (error) {
+      throw invalidOption('--ca', flags.ca, `PEM certificates that parse (${(error as Error).message})`);
+    }
+  }
+  return { ca: pem, ...servername };
+}
+
+/** `run --tls`: every technique over TLS on the servers im-bench starts (a --target says https:// itself). */
 export function tlsFromRunFlags(
   flags: RunFlags,
   run: { target: URL | undefined; capacity: unknown; servers: readonly ServerKind[] },
@@ -48,7 +82,7 @@ export function tlsFromRunFlags(
     throw invalidOption(
       '--tls',
       true,
-      'no --target with it: it is for the servers im-bench starts (a --target is http:// for now)',
+      'no --target with it: it is for the servers im-bench starts (a --target over TLS is an https:// URL, with --ca for its certificate)',
     );
   const profile = run.servers.find((server) => server.profile !== undefined);
   if (profile !== undefined && flags.via === undefined)
@@ -62,7 +96,7 @@ export function tlsFromRunFlags(
   return true;
 }
 
-/** `run --http2 [--h2-multiplex N]`: the HTTP techniques over HTTP/2 on the reference servers im-bench starts. */
+/** `run --http2 [--h2-multiplex N]`: the HTTP techniques over HTTP/2, to a server im-bench starts or an https target. */
 export function http2FromRunFlags(
   flags: RunFlags,
   run: { target: URL | undefined; capacity: unknown; servers: readonly ServerKind[] },
@@ -72,11 +106,24 @@ export function http2FromRunFlags(
       throw invalidOption('--h2-multiplex', flags.h2Multiplex, '--http2 with it: it shares HTTP/2 connections');
     return undefined;
   }
-  if (run.target !== undefined)
-    throw invalidOption('--http2', true, 'no --target with it: it is for the servers im-bench starts');
-  const profile = run.servers.find((server) => server.profile !== undefined);
-  if (profile !== undefined)
-    throw invalidOption('--http2', true, `the reference server only, for now: not --server ${profile.name}`);
+  if (run.target !== undefined && run.target.protocol !== 'https:')
+    throw invalidOption(
+      '--http2',
+      true,
+      'an https:// --target (h2 by ALPN on its port), or a server im-bench starts: h2c would need a port of its own',
+    );
+  for (const { profile } of run.servers) {
+    if (profile === undefined) continue;
+    // A profile's server im-bench starts speaks its config's protocol: HTTP/2 ends at a proxy in front.
+    if (flags.via === undefined && run.target === undefined)
+      throw invalidOption('--http2', true, `the reference server, or --via nginx in front of --server ${profile.name}`);
+    if ([...profile.techniques.values()].some((dialect) => dialect.protocol !== 'plain'))
+      throw invalidOption(
+        '--http2',
+        true,
+        `a server whose clients speak it: ${profile.name}'s (socket.io-client) speak HTTP/1.1`,
+      );
+  }
   if (run.capacity !== undefined)
     throw invalidOption('--http2', true, 'no --capacity with it: the ceilings are measured over HTTP/1.1');
   const multiplex =

@@ -41,6 +41,7 @@ export interface RunFlags {
   calibrateDelay?: string;
   calibrateCpu?: string;
   tls?: boolean;
+  ca?: string;
   http2?: boolean;
   h2Multiplex?: string;
   via?: string;

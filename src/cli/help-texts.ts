@@ -1,4 +1,9 @@
-import { DEFAULT_HEARTBEAT_MS, DEFAULT_LONG_POLL_TIMEOUT_MS, DEFAULT_SSE_RETRY_MS } from '../core/constants.js';
+import {
+  DEFAULT_HEARTBEAT_MS,
+  DEFAULT_LONG_POLL_TIMEOUT_MS,
+  DEFAULT_SSE_RETRY_MS,
+  H2_MAX_MULTIPLEX,
+} from '../core/constants.js';
 import { FIGURE_NAMES } from '../document/comparison.js';
 import { PROBE_SETTINGS } from '../harness/capacity/headroom.js';
 import { FIGURES } from '../report/compare/figures.js';
@@ -164,11 +169,31 @@ export const SERVER_HELP = {
   server:
     'the kinds of server im-bench starts, a fresh one per technique: reference (the default), nchan (nginx + nchan), socketio or socketio-recovery (a Socket.IO 4 relay, without or with connection state recovery), or a profile file NAME.yaml (docs/profiles.md); comma-separated to measure each, e.g. reference,nchan. A technique a server does not offer is skipped with a line saying so',
   target:
-    'drive this server, already running, instead of starting one: it speaks the wire contract (GET /stats included), or what --profile says',
+    'drive this server, already running, instead of starting one: http://HOST:PORT, or https://HOST:PORT over TLS (see --ca); it speaks the wire contract (GET /stats included), or what --profile says',
   profile:
     "with --target: how to speak to it, a built-in profile (nchan) or a profile file; server CPU and memory are then read from --server-pid, or the profile's figures, else reported as not measured",
   serverPid:
     "with --target and --profile: the processes (comma-separated; each with every process below it) whose CPU and memory are the server's",
   serverWorkers:
     "worker processes of a server im-bench starts from a profile whose config takes {{workers}} (nginx's worker_processes for nchan), default 1; recorded in the document. The reference server is one process",
+};
+
+/** How the deployment measured is shaped (docs/scenarios.md, "Over TLS" and after). */
+export const DEPLOYMENT_HELP = {
+  tls:
+    'every technique over TLS (https, wss) with a certificate made for the run, which the clients trust; ' +
+    "a profile's server (--server) only behind --via, where TLS ends. A --target over TLS is an https:// URL instead",
+  ca:
+    'with an https:// --target: the PEM certificates its certificate must be signed by (default: the system CAs); ' +
+    'it is checked for the name in the URL, though the load goes to the address that name resolved to',
+  http2:
+    'short polling, long polling, SSE and HTTP streaming over HTTP/2: h2 with --tls, else h2c (cleartext, prior ' +
+    'knowledge, on a port of its own); the WebSocket stays HTTP/1.1 (WebSocket over HTTP/2, RFC 8441, is not built). ' +
+    "The reference server, or a profile's server behind --via, where HTTP/2 ends (not socketio: its client speaks HTTP/1.1)",
+  h2Multiplex: `with --http2: clients per HTTP/2 connection, 1 to ${H2_MAX_MULTIPLEX}, as one browser's tabs of one origin share one (default: 1, a connection each)`,
+  via:
+    'nginx between the clients and the server im-bench starts (the reference server or a profile’s; Debian: nginx-light): nginx, ' +
+    'configured for push (no buffering, read timeout above the long-poll timeout, WebSocket upgrade forwarded); ' +
+    'nginx-defaults, as a first deployment has it, whose effect on each technique the report explains. ' +
+    'TLS and HTTP/2 end at nginx; its CPU and memory are reported apart from the server’s',
 };

@@ -18,7 +18,7 @@ import type { RunCommandOptions, SweepCommandOptions } from './run-command.js';
 import type { CapacityFlags, RunFlags } from './flags.js';
 import { checkTarget } from '../harness/target/check-target.js';
 import { calibrationFromFlags } from './calibration-options.js';
-import { http2FromRunFlags, tlsFromRunFlags, viaFromRunFlags } from './deployment-options.js';
+import { http2FromRunFlags, targetTlsFromRunFlags, tlsFromRunFlags, viaFromRunFlags } from './deployment-options.js';
 import { parseDurationFlag, parseInteger, parsePollingTransports } from './flag-values.js';
 import { checkSweepServers, checkTargetFault, serverChoiceFromFlags } from './server-options.js';
 
@@ -111,6 +111,7 @@ async function measurementOptions(
     calibration: calibration !== undefined,
   });
   const tls = tlsFromRunFlags(flags, { target, capacity, servers: choice.servers });
+  const targetTls = targetTlsFromRunFlags(flags, target);
   const http2 = http2FromRunFlags(flags, { target, capacity, servers: choice.servers });
   const via = viaFromRunFlags(flags, { target, capacity, servers: choice.servers });
   if (http2 !== undefined && scenario.sseClient === 'eventsource' && scenario.transports.includes('sse'))
@@ -133,6 +134,7 @@ async function measurementOptions(
     ...(http2 === undefined ? {} : { http2 }),
     ...(via === undefined ? {} : { via }),
     ...(target === undefined ? {} : { target }),
+    ...(targetTls === undefined ? {} : { targetTls }),
     ...(capacity === undefined ? {} : { capacity }),
     ...(calibration === undefined ? {} : { calibration }),
     repeat: parseInteger('--repeat', flags.repeat, 1, 100),

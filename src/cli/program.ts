@@ -1,6 +1,5 @@
 import { Command, Option } from 'commander';
 import { VERSION } from '../core/version.js';
-import { H2_MAX_MULTIPLEX } from '../core/constants.js';
 import { PROXY_KINDS } from '../document/header.js';
 import { addServeCommands } from './serve-program.js';
 import {
@@ -18,6 +17,7 @@ import type { CapacityFlags, CommandActions, CompareFlags, Exit, MergeFlags, Rep
 import {
   CALIBRATE_HELP,
   SERVER_HELP,
+  DEPLOYMENT_HELP,
   CAPACITY_HELP,
   COMPARE_HELP,
   EXIT_CODES_HELP,
@@ -37,6 +37,16 @@ const OUT_HELP =
 /** `--out a.json --out a.html`: each occurrence adds a file. */
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
+/** TLS, HTTP/2 and a proxy in front: the shape of the deployment measured. */
+function addDeploymentOptions(command: Command): Command {
+  return command
+    .option('--tls', DEPLOYMENT_HELP.tls)
+    .option('--ca <file>', DEPLOYMENT_HELP.ca)
+    .option('--http2', DEPLOYMENT_HELP.http2)
+    .option('--h2-multiplex <n>', DEPLOYMENT_HELP.h2Multiplex)
+    .addOption(new Option('--via <proxy>', DEPLOYMENT_HELP.via).choices(PROXY_KINDS));
+}
+
 /** The flags `run` and `sweep` share: the scenario's fields, and how to run and report. */
 function addMeasurementOptions(command: Command): Command {
   command.option(
@@ -44,7 +54,7 @@ function addMeasurementOptions(command: Command): Command {
     `a built-in scenario (see "im-bench scenarios") or a .json/.yaml file; default ${DEFAULT_SCENARIO_NAME}`,
   );
   for (const field of flagFields(TRANSPORT_NAMES)) command.option(scenarioFlag(field), scenarioFlagHelp(field));
-  return command
+  command
     .option('--server <kinds>', SERVER_HELP.server)
     .option('--target <url>', SERVER_HELP.target)
     .option('--profile <name|file>', SERVER_HELP.profile)
@@ -91,30 +101,8 @@ function addMeasurementOptions(command: Command): Command {
       'run slice I (0-based) of N of the clients against one --target, publishing share I of the schedule; join the documents with im-bench merge',
     )
     .option('--calibrate-delay <duration>', CALIBRATE_HELP.runDelay)
-    .option('--calibrate-cpu <[technique=]duration,...>', CALIBRATE_HELP.runCpu)
-    .option(
-      '--tls',
-      'every technique over TLS (https, wss) with a certificate made for the run, which the clients trust; ' +
-        "a profile's server (--server) only behind --via, where TLS ends",
-    )
-    .option(
-      '--http2',
-      'short polling, long polling, SSE and HTTP streaming over HTTP/2: h2 with --tls, else h2c (cleartext, prior ' +
-        'knowledge, on a port of its own); the WebSocket stays HTTP/1.1 (WebSocket over HTTP/2, RFC 8441, is not built)',
-    )
-    .option(
-      '--h2-multiplex <n>',
-      `with --http2: clients per HTTP/2 connection, 1 to ${H2_MAX_MULTIPLEX}, as one browser's tabs of one origin share one (default: 1, a connection each)`,
-    )
-    .addOption(
-      new Option(
-        '--via <proxy>',
-        'nginx between the clients and the reference server, started by im-bench (Debian: nginx-light): nginx, ' +
-          'configured for push (no buffering, read timeout above the long-poll timeout, WebSocket upgrade forwarded); ' +
-          'nginx-defaults, as a first deployment has it, whose effect on each technique the report explains. ' +
-          'TLS and HTTP/2 end at nginx; its CPU and memory are reported apart from the server’s',
-      ).choices(PROXY_KINDS),
-    )
+    .option('--calibrate-cpu <[technique=]duration,...>', CALIBRATE_HELP.runCpu);
+  return addDeploymentOptions(command)
     .addOption(new Option('--format <format>', 'what to print on stdout (default table)').choices(OUTPUT_FORMATS))
     .option('--json', 'the same as --format json: the result document (schema im-bench/result@3)')
     .option('-o, --out <file>', `${OUT_HELP}; rewritten as the run goes, so a failure loses nothing`, collect)

@@ -45,17 +45,4 @@ describe('im-bench run --http2 (the real CLI)', () => {
     expect(table.split('\n')[0]).toMatch(/, over HTTP\/2 in cleartext \(h2c; the WebSocket over HTTP\/1\.1\)$/);
     expect(serializeTable(document).split('\n')[0]).toMatch(/\(h2c, 5 clients per connection; /);
   });
-
-  it('refuses what it cannot do, exit 2, before anything runs', async () => {
-    for (const [flags, message] of [
-      [['--h2-multiplex', '5'], '--h2-multiplex: expected --http2 with it'],
-      [['--http2', '--h2-multiplex', '101'], '--h2-multiplex: expected an integer from 1 to 100'],
-      [['--http2', '--server', 'nchan'], '--http2: expected the reference server only, for now: not --server nchan'],
-      [['--http2', '--sse-client', 'eventsource'], '--http2: expected the parser SSE client'],
-    ] as const) {
-      const refused = await runCli(['run', ...flags]);
-      expect([refused.code, refused.stdout], flags.join(' ')).toEqual([2, '']);
-      expect(refused.stderr).toContain(message);
-    }
-  });
 });

@@ -47,24 +47,29 @@ describe.skipIf(!nginxRunnable)('im-bench run --via (needs nginx-light)', () => 
     expect(table).toContain('proxy_set_header Upgrade $http_upgrade;');
   });
 
-  it('a profile’s server behind it, TLS ending at nginx: nchan over https loses nothing', async () => {
-    const document = await runJson(['--via', 'nginx', '--tls', '--server', 'nchan', '--transport', 'sse,long-polling']);
-    expect(document.environment.deployment).toEqual({ tls: true, http: 'http/1.1', via: 'nginx' });
+  it('a profile’s server behind it, TLS and HTTP/2 ending at nginx: nchan over h2 loses nothing', async () => {
+    const document = await runJson([
+      ...['--via', 'nginx', '--tls', '--http2', '--server', 'nchan'],
+      ...['--transport', 'short-polling,long-polling,sse'],
+    ]);
+    expect(document.environment.deployment).toEqual({ tls: true, http: 'h2', via: 'nginx' });
     expect(document.transports.map((t) => [t.profile, t.transport, t.delivery.lost])).toEqual([
+      ['nchan', 'short-polling', 0],
       ['nchan', 'long-polling', 0],
       ['nchan', 'sse', 0],
     ]);
     for (const t of document.transports) expect(t.connect.handshakeBytes, t.transport).toBeGreaterThan(1_000);
+    // The polls went out as HTTP/2 streams, which have no head of their own on the wire.
+    expect(document.transports[0]!.bytes.wire!.h200).toBeNull();
   });
 
-  it('refuses what it cannot do, exit 2, before anything runs', async () => {
-    for (const [flags, message] of [
-      [['--via', 'haproxy'], "--via <proxy>' argument 'haproxy' is invalid"],
-      [['--via', 'nginx', '--target', 'http://127.0.0.1:9'], '--via: expected no --target with it'],
-    ] as const) {
-      const refused = await runCli(['run', ...flags]);
-      expect([refused.code, refused.stdout], flags.join(' ')).toEqual([2, '']);
-      expect(refused.stderr).toContain(message);
-    }
+  it('Socket.IO behind it over TLS: socket.io-client’s polls and WebSocket trust the run’s certificate', async () => {
+    const document = await runJson(['--via', 'nginx', '--tls', '--server', 'socketio']);
+    expect(document.environment.deployment).toEqual({ tls: true, http: 'http/1.1', via: 'nginx' });
+    expect(document.transports.map((t) => [t.profile, t.transport, t.delivery.lost])).toEqual([
+      ['socketio', 'long-polling', 0],
+      ['socketio', 'websocket', 0],
+    ]);
+    for (const t of document.transports) expect(t.delivery.deliveredInWindow, t.transport).toBeGreaterThan(0);
   });
 });

@@ -3,6 +3,8 @@ import { invalidOption } from '../../core/errors.js';
 import type { ProxyKind } from '../../document/header.js';
 import type { Scenario } from '../../document/scenario.js';
 import type { ServerKind } from '../../profiles/registry.js';
+import type { ClientTls } from '../../transports/transport.js';
+import type { ServerTls } from '../target/server-process.js';
 
 /** What a run asks of its deployment, and what that cannot go with (DeploymentAsked' fields). */
 interface DeploymentAsked {
@@ -11,15 +13,36 @@ interface DeploymentAsked {
   servers?: readonly ServerKind[];
   capacity?: unknown;
   tls?: boolean;
+  targetTls?: ClientTls;
   http2?: { multiplex: number };
   via?: ProxyKind;
 }
 
+/** Over TLS: the servers im-bench starts with `tls`, or an https target. */
+export function overTls(options: Pick<DeploymentAsked, 'tls' | 'target'>): boolean {
+  return options.tls === true || options.target?.protocol === 'https:';
+}
+
+/**
+ * How the clients check the server's certificate: the run's own (`certificate`, made for `tls`),
+ * or as `targetTls` says for an https target (by default against the system's CAs); undefined in cleartext.
+ */
+export function clientTrust(
+  options: Pick<DeploymentAsked, 'tls' | 'target' | 'targetTls'>,
+  certificate: ServerTls | undefined,
+): ClientTls | undefined {
+  if (certificate !== undefined) return { ca: certificate.cert };
+  return options.target?.protocol === 'https:' ? (options.targetTls ?? {}) : undefined;
+}
+
 /**
  * TLS, HTTP/2 and a proxy in front are for the servers im-bench starts: TLS and HTTP/2 on the
- * reference server, a proxy in front of any (TLS then ends there). Refused otherwise, before anything runs.
+ * reference server, a proxy in front of any (TLS and HTTP/2 then end there); a target is reached
+ * as its URL says. Refused otherwise, before anything runs.
  */
 export function checkDeployment(options: DeploymentAsked): void {
+  if (options.targetTls !== undefined && options.target?.protocol !== 'https:')
+    throw invalidOption('targetTls', options.target?.origin ?? null, 'an https target whose certificate it checks');
   checkTls(options);
   checkHttp2(options);
   checkVia(options);
@@ -29,7 +52,11 @@ export function checkDeployment(options: DeploymentAsked): void {
 function checkTls(options: DeploymentAsked): void {
   if (options.tls !== true) return;
   if (options.target !== undefined)
-    throw invalidOption('tls', options.target.origin, 'no target: TLS is for the servers im-bench starts');
+    throw invalidOption(
+      'tls',
+      options.target.origin,
+      'no target: TLS is for the servers im-bench starts (a target over TLS is an https URL)',
+    );
   // A profile's server speaks its own config's protocol: TLS can end at a proxy in front of it.
   if (options.via === undefined && (options.servers ?? []).some((server) => server.profile !== undefined))
     throw invalidOption('tls', true, 'the reference server, or a proxy in front of a profile’s server (via)');
@@ -37,16 +64,26 @@ function checkTls(options: DeploymentAsked): void {
     throw invalidOption('tls', true, 'no capacity: the ceilings are measured in cleartext');
 }
 
-/** HTTP/2 is the reference server's for now, as TLS is; the eventsource package's client speaks HTTP/1.1 only. */
+/**
+ * HTTP/2 on the reference server, at a proxy in front of a profile's server, or to an https
+ * target (h2 by ALPN); a profile's clients must then be im-bench's own (socket.io-client speaks
+ * HTTP/1.1), and the eventsource package's client speaks HTTP/1.1 only.
+ */
 function checkHttp2(options: DeploymentAsked): void {
   const { http2 } = options;
   if (http2 === undefined) return;
   if (!Number.isInteger(http2.multiplex) || http2.multiplex < 1 || http2.multiplex > H2_MAX_MULTIPLEX)
     throw invalidOption('h2Multiplex', http2.multiplex, `a whole number from 1 to ${H2_MAX_MULTIPLEX}`);
-  if (options.target !== undefined)
-    throw invalidOption('http2', options.target.origin, 'no target: HTTP/2 is for the servers im-bench starts');
-  if ((options.servers ?? []).some((server) => server.profile !== undefined))
-    throw invalidOption('http2', true, 'the reference server (HTTP/2 for a profile’s server is not built yet)');
+  // h2 is chosen by ALPN on a target's one port; h2c would need a port of its own, which its URL does not name.
+  if (options.target !== undefined && options.target.protocol !== 'https:')
+    throw invalidOption('http2', options.target.origin, 'an https target (h2 by ALPN), or a server im-bench starts');
+  for (const { profile } of options.servers ?? []) {
+    if (profile === undefined) continue;
+    if (options.via === undefined && options.target === undefined)
+      throw invalidOption('http2', true, `the reference server, or a proxy in front of ${profile.name}’s server (via)`);
+    if ([...profile.techniques.values()].some((dialect) => dialect.protocol !== 'plain'))
+      throw invalidOption('http2', true, `a server whose clients can speak it: ${profile.name}’s speak HTTP/1.1 only`);
+  }
   if (options.capacity !== undefined)
     throw invalidOption('http2', true, 'no capacity: the ceilings are measured over HTTP/1.1');
   if (options.scenario.sseClient === 'eventsource' && options.scenario.transports.includes('sse'))

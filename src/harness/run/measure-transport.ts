@@ -14,7 +14,7 @@ import { ProgressTicker } from './progress-ticker.js';
 import { expectedLastSeqs, waitForShards } from './shard.js';
 import { assembleTransportResult, type TransportCounters } from './transport-result.js';
 import { type Edge, edge } from './window-edges.js';
-import { handshakeBytes } from '../target/handshake-probe.js';
+import { probeHandshake } from '../target/handshake-probe.js';
 
 const PUBLISH_LEAD_MS = 5;
 /** A publisher-numbered publish that waited longer than this for its channel's last one is said. */
@@ -56,7 +56,7 @@ export async function measureTransport(
   });
   const ticker = new ProgressTicker(run, context.onProgress);
   try {
-    const handshake = await probeHandshake(transport, target, context);
+    const handshake = await handshakeOf(transport, target, context);
     const measured = await measure(run, target, ticker);
     if (measured === undefined) return undefined;
     // Counted by the server, the connections are its own: behind a proxy, nginx's upstream ones, not the clients'.
@@ -83,17 +83,32 @@ export async function measureTransport(
   }
 }
 
-/** Over TLS, one handshake's bytes with the server (or the proxy in front), as the clients offer ALPN. */
-async function probeHandshake(
+const NO_APPLICATION_PROTOCOL = 'ERR_SSL_TLSV1_ALERT_NO_APPLICATION_PROTOCOL';
+
+/**
+ * Over TLS, one handshake's bytes with the server (or the proxy in front), as the clients offer
+ * ALPN; and, over HTTP/2, a server that does not choose h2 (a target that speaks HTTP/1.1 only)
+ * is said to be so before any client tries.
+ */
+async function handshakeOf(
   transport: Transport,
   { server }: OpenedTarget,
   context: MeasureContext,
 ): Promise<Pick<TransportCounters, 'handshakeBytes'>> {
-  if (context.tls === undefined) return {};
+  if (context.trust === undefined) return {};
   const alpn = transport.http2 === true && context.http2 !== undefined ? 'h2' : 'http/1.1';
-  // A probe that fails tells nothing the clients will not: their own connections fail and say why.
-  const bytes = await handshakeBytes(server.url, { ca: context.tls.cert }, alpn).catch(() => undefined);
-  return bytes === undefined ? {} : { handshakeBytes: bytes };
+  // A probe that fails tells nothing the clients will not (their own connections fail and say
+  // why), but a server that speaks none of the protocols offered, which TLS ends with an alert.
+  const handshake = await probeHandshake(server.url, context.trust, alpn).catch((error: NodeJS.ErrnoException) =>
+    error.code === NO_APPLICATION_PROTOCOL ? { bytes: 0, alpn: false as const } : undefined,
+  );
+  if (handshake === undefined) return {};
+  if (alpn === 'h2' && handshake.alpn !== 'h2')
+    throw new ImBenchError(
+      'IMB_ERR_RUN_FAILED',
+      `${server.url} chose ${handshake.alpn === false ? 'no protocol' : handshake.alpn} by ALPN, not h2: it does not speak HTTP/2 over TLS (measure it over HTTP/1.1)`,
+    );
+  return { handshakeBytes: handshake.bytes };
 }
 
 /** Connect, warm up, and the window, striking the fault on time; undefined when stopped before the window. */

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { ImBenchError } from '../../core/errors.js';
 import { PROFILE_EPOCH, type Profile } from '../../profiles/profile.js';
 import type { Scenario } from '../../document/scenario.js';
-import { settingsOf, type Transport } from '../../transports/transport.js';
+import { type ClientTls, settingsOf, type Transport } from '../../transports/transport.js';
 import { type ClientGroup, LocalGroup, type PoolPlan } from '../generator/client-group.js';
 import type { GeneratorPlan } from '../generator/generator-plan.js';
 import { WorkerGroup } from '../generator/worker-group.js';
@@ -43,6 +43,11 @@ export interface MeasureContext {
   calibration?: Calibration | undefined;
   /** Every technique over TLS, with the run's certificate (`--tls`). */
   tls?: ServerTls;
+  /**
+   * How the clients, the publisher and the probes check the server's certificate over TLS: the
+   * run's own (`tls`), or what an https `target` is checked against (`--ca`, its pinned name).
+   */
+  trust?: ClientTls;
   /** The HTTP techniques over HTTP/2 (`--http2`), `multiplex` clients to a connection (`--h2-multiplex`). */
   http2?: { multiplex: number };
   /** A reverse proxy between the clients and the server (`--via`): TLS and HTTP/2 end there. */
@@ -95,6 +100,7 @@ async function openProfileTarget(profile: Profile, scenario: Scenario, context: 
   const origin = await ProfileTarget.open({
     profile,
     ...(context.target === undefined ? {} : { url: context.target.origin }),
+    ...(context.target === undefined || context.trust === undefined ? {} : { tls: context.trust }),
     ...(context.serverPids === undefined ? {} : { pids: context.serverPids }),
     start: { values: profileTemplateValues(scenario, context.serverWorkers ?? 1), prefix: context.serverPrefix },
   });
@@ -159,7 +165,7 @@ export async function openTarget(
   if (context.profile !== undefined) return openProfileTarget(context.profile, scenario, context);
   const server =
     context.target !== undefined
-      ? new ExternalTarget(context.target.origin)
+      ? new ExternalTarget(context.target.origin, context.trust)
       : await startOwn(transport, scenario, context);
   try {
     const stats = await server.stats();
@@ -179,9 +185,19 @@ export async function openTarget(
     if (error instanceof ImBenchError) throw error;
     throw new ImBenchError(
       'IMB_ERR_RUN_FAILED',
-      `cannot read ${server.url}/stats (${(error as Error).message}): is the server running and speaking the wire contract?`,
+      `cannot read ${server.url}/stats (${(error as Error).message}): ${statsFailureHint(error)}`,
     );
   }
+}
+
+/** Certificate errors name OpenSSL's verify result (SELF_SIGNED_CERT_IN_CHAIN, …) or Node's name check. */
+const CERTIFICATE_REFUSED = /CERT|SELF_SIGNED/;
+
+function statsFailureHint(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code ?? '';
+  if (CERTIFICATE_REFUSED.test(code))
+    return 'its certificate was refused: give the certificate that signed it with --ca, and in the URL a name it was issued for';
+  return 'is the server running and speaking the wire contract?';
 }
 
 /** Phase 2: the technique's clients (in this process or in workers), not connected yet, and who publishes. */
@@ -195,7 +211,7 @@ export async function startClients(
   const settings = settingsOf(scenario);
   const { profile } = context;
   const slice = shardSlice(scenario.clients, plan.shard);
-  const trust = context.tls === undefined ? undefined : { ca: context.tls.cert };
+  const { trust } = context;
   // The WebSocket upgrades an HTTP/1.1 connection, on the host's port even when h2c has its own.
   const http2 = transport.http2 === true ? context.http2 : undefined;
   const poolPlan: PoolPlan = {

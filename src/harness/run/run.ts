@@ -12,12 +12,13 @@ import {
 import type { Scenario, TransportName } from '../../document/scenario.js';
 import type { ProxyKind } from '../../document/header.js';
 import { getTransport } from '../../transports/registry.js';
+import type { ClientTls } from '../../transports/transport.js';
 import { deploymentOf, describeEnvironment } from '../machine/environment.js';
 import { makeRunCertificate } from '../target/run-certificate.js';
 import { resolveCeilings, withHeadroom, type Ceilings } from '../capacity/headroom.js';
 import { describePlan, planGenerator, type GeneratorPlan } from '../generator/generator-plan.js';
 import { measureTransport, NoClientConnected } from './measure-transport.js';
-import { checkDeployment } from './deployment-checks.js';
+import { checkDeployment, clientTrust, overTls } from './deployment-checks.js';
 import type { MeasureContext } from './open-target.js';
 import { parseCpuList, pinProcess, planPlacement, serverPinPrefix, type Placement } from '../machine/placement.js';
 import { checkCapacity, serverSpawnPrefix, type CapacityReport } from '../machine/preflight.js';
@@ -38,6 +39,8 @@ export interface RunOptions {
   serverWorkers?: number;
   /** Drive this server (checked with checkTarget) instead of a fresh reference server per technique. */
   target?: URL;
+  /** An https `target`: its certificate signed by `ca` (default: the system's CAs), for `servername` (default: its host). */
+  targetTls?: ClientTls;
   /** Runs of each technique; with more than one the result keeps every repetition. Default 1. */
   repeat?: number;
   /** `auto`: server on one core, generator on the rest, where taskset exists. */
@@ -142,7 +145,7 @@ export async function run(options: RunOptions): Promise<RunResult> {
     ...startHeader(RESULT_SCHEMA, {
       ...environment,
       generator: { workers: plan.workers, localAddresses: plan.localAddresses },
-      deployment: deploymentOf(options.tls === true, options.http2, options.via),
+      deployment: deploymentOf(overTls(options), options.http2, options.via),
     }),
     repeat,
     ...(options.shard === undefined ? {} : { shard: options.shard }),
@@ -163,6 +166,7 @@ export async function run(options: RunOptions): Promise<RunResult> {
         });
   const serverPrefix = [...serverSpawnPrefix(capacity, scenario.clients), ...serverPinPrefix(placement)];
   const tls = options.tls === true ? await makeRunCertificate() : undefined;
+  const trust = clientTrust(options, tls);
   try {
     await measureEach(
       options,
@@ -178,6 +182,7 @@ export async function run(options: RunOptions): Promise<RunResult> {
         publishWait: options.publishWait,
         calibration: options.calibration,
         ...(tls === undefined ? {} : { tls }),
+        ...(trust === undefined ? {} : { trust }),
         ...(options.http2 === undefined ? {} : { http2: options.http2 }),
         ...(options.via === undefined ? {} : { via: options.via }),
         signal,

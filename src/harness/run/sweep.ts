@@ -5,6 +5,7 @@ import { deploymentOf, describeEnvironment } from '../machine/environment.js';
 import { resolveCeilings } from '../capacity/headroom.js';
 import { planPlacement } from '../machine/placement.js';
 import { prepareGenerator, run, type RunOptions } from './run.js';
+import { overTls } from './deployment-checks.js';
 
 export interface SweepOptions extends Omit<RunOptions, 'onTransportDone'> {
   parameter: SweepParameter;
@@ -25,7 +26,7 @@ export async function sweep(options: SweepOptions): Promise<SweepResult> {
   const result: SweepResult = {
     ...startHeader(SWEEP_SCHEMA, {
       ...describeEnvironment(placement, options.target ?? null),
-      deployment: deploymentOf(options.tls === true, options.http2, options.via),
+      deployment: deploymentOf(overTls(options), options.http2, options.via),
     }),
     scenario: { ...scenario, [PROPERTY[parameter]]: values[0] },
     parameter,

@@ -12,18 +12,22 @@ function isLoopback(address: string): boolean {
 }
 
 /**
- * `--target URL`: an http:// server speaking the wire contract. Loopback unless `allowRemote`,
- * judged on every address the name resolves to, not on how it is spelled.
+ * `--target URL`: an http:// or https:// server speaking the wire contract. Loopback unless
+ * `allowRemote`, judged on every address the name resolves to, not on how it is spelled.
  */
 export async function checkTarget(target: string, allowRemote: boolean): Promise<URL> {
   let url: URL;
   try {
     url = new URL(target);
   } catch {
-    throw invalidOption('--target', target, 'an http:// URL such as http://127.0.0.1:8080');
+    throw invalidOption('--target', target, 'an http:// or https:// URL such as http://127.0.0.1:8080');
   }
-  if (url.protocol !== 'http:' || url.pathname !== '/' || url.search !== '') {
-    throw invalidOption('--target', target, 'an http:// URL of the server itself, such as http://127.0.0.1:8080');
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.pathname !== '/' || url.search !== '') {
+    throw invalidOption(
+      '--target',
+      target,
+      'an http:// or https:// URL of the server itself, such as http://127.0.0.1:8080',
+    );
   }
   const host = url.hostname.replace(/^\[|\]$/g, '');
   let addresses: string[];
@@ -44,7 +48,8 @@ export async function checkTarget(target: string, allowRemote: boolean): Promise
       `a loopback address, or --allow-remote to load another machine (it resolves to ${remote.join(', ')})`,
     );
   }
-  // Connect to the address that was checked, so a name that resolves differently later cannot move the load.
+  // Connect to the address that was checked, so a name that resolves differently later cannot move
+  // the load (over TLS the certificate is still checked for the name given: RunOptions.targetTls).
   if (!allowRemote) url.hostname = isIPv6(addresses[0]!) ? `[${addresses[0]}]` : addresses[0]!;
   return url;
 }

@@ -1,6 +1,7 @@
-import { ServerProcess } from './server-process.js';
 import { restartNeedsOwnServer, type Target } from './target.js';
 import type { ServerStats } from '../../server/server-options.js';
+import type { ClientTls } from '../../transports/shared/plain-connection.js';
+import { requestStats } from './stats-request.js';
 
 const SAMPLE_EVERY_MS = 250;
 const STATS_TIMEOUT_MS = 5_000;
@@ -13,10 +14,14 @@ export class ExternalTarget implements Target {
   peakRssBytes = 0;
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(readonly url: string) {}
+  /** `tls`: how an https server's certificate is checked (`--ca`, and the name its host was pinned from). */
+  constructor(
+    readonly url: string,
+    private readonly tls?: ClientTls,
+  ) {}
 
   async stats(timeoutMs = STATS_TIMEOUT_MS): Promise<ServerStats> {
-    return ServerProcess.statsOf(this.url, timeoutMs);
+    return requestStats(this.url, timeoutMs, this.tls);
   }
 
   async rssBytes(): Promise<number> {

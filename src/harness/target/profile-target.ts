@@ -3,7 +3,8 @@ import { ProfileServer, type ProfileServerOptions } from '../../profiles/profile
 import type { ServerStats } from '../../server/server-options.js';
 import { TreeSampler } from '../machine/process-tree.js';
 import type { ProcessUsage } from '../machine/process-usage.js';
-import { ServerProcess } from './server-process.js';
+import type { ClientTls } from '../../transports/shared/plain-connection.js';
+import { requestStats } from './stats-request.js';
 import { restartNeedsOwnServer, type Target } from './target.js';
 
 const SAMPLE_EVERY_MS = 250;
@@ -13,6 +14,8 @@ export interface ProfileTargetOptions {
   profile: Profile;
   /** A server already running (`--target URL --profile`); absent: one started from the profile's lifecycle. */
   url?: string;
+  /** An https `url`: how its certificate is checked (for a `figures: stats` server's /stats). */
+  tls?: ClientTls;
   /** `--server-pid`: the processes (each with those below it) whose CPU and memory are the server's. */
   pids?: readonly number[];
   /** How a server im-bench starts is started (template values, CPU pinning). */
@@ -142,7 +145,7 @@ export class ProfileTarget implements Target {
   private reader(): ((complete: boolean) => Promise<ProcessUsage>) | null {
     const { pids, profile } = this.options;
     if (pids !== undefined && pids.length > 0) return this.treeOf(pids);
-    if (profile.figures === 'stats') return () => statsUsage(this.url);
+    if (profile.figures === 'stats') return () => statsUsage(this.url, this.options.tls);
     const process = this.process;
     if (process !== undefined && profile.figures !== 'none') return this.treeOf([process.pid]);
     return null;
@@ -156,7 +159,7 @@ export class ProfileTarget implements Target {
   }
 }
 
-async function statsUsage(url: string): Promise<ProcessUsage> {
-  const stats = await ServerProcess.statsOf(url, STATS_TIMEOUT_MS);
+async function statsUsage(url: string, tls: ClientTls | undefined): Promise<ProcessUsage> {
+  const stats = await requestStats(url, STATS_TIMEOUT_MS, tls);
   return { cpuSeconds: stats.cpuSeconds.total, rssBytes: stats.rssBytes };
 }

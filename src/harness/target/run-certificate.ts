@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Certificate, makeCertificate } from '../../core/certificate.js';
 import { makeTemporaryFolder, removeTemporaryPath } from '../../core/temporary-paths.js';
-import { forgetTrust } from './server-process.js';
+import { forgetTrust } from './stats-request.js';
 
 /** A run's certificate, in memory for its clients and in files for the servers it starts (`serve --tls-cert`). */
 export interface RunCertificate extends Certificate {

@@ -1,11 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { Agent, request } from 'undici';
 import { trackChildProcess } from '../../core/child-processes.js';
 import { ImBenchError } from '../../core/errors.js';
 import { packagePath } from '../../core/paths.js';
 import type { TransportName } from '../../document/scenario.js';
 import type { ServerStats } from '../../server/server-options.js';
+import type { ClientTls } from '../../transports/shared/plain-connection.js';
+import { requestStats } from './stats-request.js';
 
 const CLI = packagePath('bin', 'im-bench.js');
 const READY_TIMEOUT_MS = 10_000;
@@ -75,7 +76,7 @@ export class ServerProcess {
     /** With HTTP/2 in cleartext: the h2c port's URL, where the HTTP techniques go. */
     readonly h2cUrl: string | undefined,
     /** Over TLS: the certificate its /stats is checked against. */
-    private readonly trust: string | undefined,
+    private readonly trust: ClientTls | undefined,
   ) {
     this.exited = once(child, 'exit');
   }
@@ -144,7 +145,12 @@ export class ServerProcess {
       });
     });
     child.stdout!.resume();
-    const server = new ServerProcess(child, ready.url, ready.h2cUrl, options.tls?.cert);
+    const server = new ServerProcess(
+      child,
+      ready.url,
+      ready.h2cUrl,
+      options.tls === undefined ? undefined : { ca: options.tls.cert },
+    );
     child.stderr!.on(
       'data',
       (chunk: Buffer) => (server.stderrTail = (server.stderrTail + chunk.toString()).slice(-STDERR_KEPT)),
@@ -153,24 +159,7 @@ export class ServerProcess {
   }
 
   stats(timeoutMs = STATS_TIMEOUT_MS): Promise<ServerStats> {
-    return ServerProcess.statsOf(this.url, timeoutMs, this.trust);
-  }
-
-  /** GET /stats of any server that speaks the contract; over TLS, trusting `ca` when given. */
-  static async statsOf(url: string, timeoutMs: number, ca?: string): Promise<ServerStats> {
-    const response = await request(`${url}/stats`, {
-      headersTimeout: timeoutMs,
-      bodyTimeout: timeoutMs,
-      ...(ca === undefined ? {} : { dispatcher: trustingAgent(ca) }),
-    });
-    if (response.statusCode !== 200) {
-      await response.body.dump();
-      throw new ImBenchError(
-        'IMB_ERR_RUN_FAILED',
-        `${url}/stats answered ${response.statusCode}: im-bench needs it to count what was published`,
-      );
-    }
-    return (await response.body.json()) as ServerStats;
+    return requestStats(this.url, timeoutMs, this.trust);
   }
 
   /** What the server wrote on stderr lately (internal errors), for diagnosis. */
@@ -201,22 +190,4 @@ export class ServerProcess {
     await this.exited;
     clearTimeout(timer);
   }
-}
-
-const trustingAgents = new Map<string, Agent>();
-
-/** Closes the agent of a certificate no longer trusted (its run is over). */
-export function forgetTrust(ca: string): void {
-  void trustingAgents.get(ca)?.close();
-  trustingAgents.delete(ca);
-}
-
-/** One HTTP agent per certificate a run trusts, kept until the run forgets it. */
-function trustingAgent(ca: string): Agent {
-  let agent = trustingAgents.get(ca);
-  if (agent === undefined) {
-    agent = new Agent({ connect: { ca } });
-    trustingAgents.set(ca, agent);
-  }
-  return agent;
 }

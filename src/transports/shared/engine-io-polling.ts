@@ -1,5 +1,6 @@
 import { Fetch } from 'engine.io-client';
 import type { ClientMeter } from './client-meter.js';
+import type { ClientTls } from './plain-connection.js';
 import { PollExchange, type PollExchangeOptions } from './poll-exchange.js';
 
 /** The option under which engine.io-client hands this transport its meter (via `transportOptions.polling`). */
@@ -8,6 +9,8 @@ export const EXCHANGE_OPTION = 'imBenchExchange';
 export interface ExchangeSettings {
   meter: ClientMeter;
   localAddress: string | undefined;
+  /** Over https: how the server's certificate is checked. */
+  tls: ClientTls | undefined;
 }
 
 /**
@@ -42,10 +45,11 @@ export class ExchangePolling extends Fetch {
     const settings = opts[EXCHANGE_OPTION] as ExchangeSettings;
     this.meter = settings.meter;
     const exchange: PollExchangeOptions = {
-      baseUrl: this.createUri('http'),
+      baseUrl: this.createUri(this.opts.secure ? 'https' : 'http'),
       answerTimeoutMs: ANSWER_TIMEOUT_MS,
       meter: settings.meter,
       ...(settings.localAddress === undefined ? {} : { localAddress: settings.localAddress }),
+      ...(settings.tls === undefined ? {} : { tls: settings.tls }),
     };
     this.polls = new PollExchange(exchange, (error) => this.onPollAnswer(error));
     this.writes = new PollExchange(exchange, (error) => this.onWriteAnswer(error));

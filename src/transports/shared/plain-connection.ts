@@ -13,9 +13,15 @@ export class ConnectTimeout extends Error {
   }
 }
 
-/** What a client over TLS trusts: the run's own certificate (PEM), and nothing else. */
+/**
+ * What a client over TLS checks the server's certificate against: signed by `ca` (PEM: the run's
+ * own certificate, or an https target's `--ca`), else by the system's CAs; and carrying
+ * `servername`, the name the user gave, when the URL's host is the address that name was pinned
+ * to (else the URL's host: a name, or an address checked against the certificate's IP names).
+ */
 export interface ClientTls {
-  readonly ca: string;
+  readonly ca?: string;
+  readonly servername?: string;
 }
 
 /** Where a base URL's plain HTTP/1.1 connections (polls, streams) go, parsed once. */
@@ -28,7 +34,7 @@ export interface PlainOrigin {
    * writes, so that bytes on the wire stay comparable with its clients'.
    */
   requestTail: string;
-  /** `https:`: over TLS, trusting `tls.ca` when given (the run's own certificate), else the system's CAs. */
+  /** `https:`: over TLS, checked as `tls` says (by default against the system's CAs, for `host`). */
   secure: boolean;
   tls: ClientTls | undefined;
 }
@@ -72,17 +78,19 @@ export function connectPlain(origin: PlainOrigin, localAddress: string | undefin
 export const BEFORE_HANDSHAKE = Symbol('before the TLS handshake');
 
 /**
- * TLS on a TCP socket to `host`, trusting exactly `tls.ca` when given; `alpn` offered in the
- * handshake. An error before the handshake is done (a certificate refused, a reset) is marked
+ * TLS on a TCP socket to `host`, trusting exactly `tls.ca` when given, for `tls.servername` when
+ * given (else `host`); `alpn` offered in the handshake. An error before the handshake is done (a certificate refused, a reset) is marked
  * BEFORE_HANDSHAKE, so that the clients count it as a connection not made, not as a request.
  */
 export function secureOn(wire: Socket, host: string, tls: ClientTls | undefined, alpn: string[]): TLSSocket {
+  const servername = tls?.servername ?? (isIP(host) === 0 ? host : undefined);
   const socket = tlsConnect({
     socket: wire,
     host,
-    // SNI carries names only; an address is checked against the certificate's IP names by `host`.
-    ...(isIP(host) === 0 ? { servername: host } : {}),
-    ...(tls === undefined ? {} : { secureContext: trusting(tls.ca) }),
+    // SNI carries names only, and the certificate is checked for it; without one, `host` (an
+    // address) is checked against the certificate's IP names.
+    ...(servername === undefined ? {} : { servername }),
+    ...(tls?.ca === undefined ? {} : { secureContext: trusting(tls.ca) }),
     ALPNProtocols: alpn,
   });
   let secured = false;

@@ -43,11 +43,21 @@ export class SocketIoClient implements TransportClient {
       query: Object.fromEntries(url.searchParams),
       // Polls go through ExchangePolling's own connections; the agent carries the WebSocket upgrade alone.
       ...(technique === 'websocket'
-        ? { transports: ['websocket'], agent: new MeteredAgent(this.meter, options.localAddress) as unknown as string }
+        ? {
+            transports: ['websocket'],
+            agent: new MeteredAgent(
+              this.meter,
+              options.localAddress,
+              url.protocol === 'https:',
+              options.tls,
+            ) as unknown as string,
+          }
         : {
             transports: [ExchangePolling],
             transportOptions: {
-              polling: { [EXCHANGE_OPTION]: { meter: this.meter, localAddress: options.localAddress } },
+              polling: {
+                [EXCHANGE_OPTION]: { meter: this.meter, localAddress: options.localAddress, tls: options.tls },
+              },
             },
           }),
       upgrade: false,
