@@ -5,6 +5,7 @@ import { createSecureContext } from 'node:tls';
 import type { Certificate } from '../core/certificate.js';
 import type { ProxyKind } from '../document/header.js';
 import { invalidOption } from '../core/errors.js';
+import { servesTls } from '../profiles/profile.js';
 import type { ServerKind } from '../profiles/registry.js';
 import { H2_MAX_MULTIPLEX } from '../core/constants.js';
 import type { ServerOptions } from '../server/server-options.js';
@@ -84,12 +85,12 @@ export function tlsFromRunFlags(
       true,
       'no --target with it: it is for the servers im-bench starts (a --target over TLS is an https:// URL, with --ca for its certificate)',
     );
-  const profile = run.servers.find((server) => server.profile !== undefined);
-  if (profile !== undefined && flags.via === undefined)
+  const cleartext = run.servers.find(({ profile }) => profile !== undefined && !servesTls(profile));
+  if (cleartext !== undefined && flags.via === undefined)
     throw invalidOption(
       '--tls',
       true,
-      `the reference server, or --via nginx in front of --server ${profile.name} (TLS then ends at nginx)`,
+      `the reference server, a profile whose server serves TLS (server.tls), or --via nginx in front of --server ${cleartext.name} (TLS then ends at nginx)`,
     );
   if (run.capacity !== undefined)
     throw invalidOption('--tls', true, 'no --capacity with it: the ceilings are measured in cleartext');
@@ -114,9 +115,15 @@ export function http2FromRunFlags(
     );
   for (const { profile } of run.servers) {
     if (profile === undefined) continue;
-    // A profile's server im-bench starts speaks its config's protocol: HTTP/2 ends at a proxy in front.
-    if (flags.via === undefined && run.target === undefined)
-      throw invalidOption('--http2', true, `the reference server, or --via nginx in front of --server ${profile.name}`);
+    // A profile's server im-bench starts speaks what its config says: h2 over TLS when its profile
+    // serves it, else HTTP/2 ends at a proxy in front.
+    const ownH2 = flags.tls === true && servesTls(profile, 'h2');
+    if (flags.via === undefined && run.target === undefined && !ownH2)
+      throw invalidOption(
+        '--http2',
+        true,
+        `the reference server, --tls with a profile whose server serves h2 (server.tls), or --via nginx in front of --server ${profile.name}`,
+      );
     if ([...profile.techniques.values()].some((dialect) => dialect.protocol !== 'plain'))
       throw invalidOption(
         '--http2',

@@ -6,7 +6,15 @@ import { packagePath } from '../core/paths.js';
 import type { AskAgain, CursorStrategy, Decoding, FrameMeta, SubscribeDialect } from '../transports/dialect.js';
 import { hasChannels } from '../transports/dialect.js';
 import { POLLING_TRANSPORTS, TRANSPORTS } from '../transports/registry.js';
-import type { FigureSource, Numbering, Profile, PublishDialect, ServerLifecycle, StopSignal } from './profile.js';
+import type {
+  FigureSource,
+  Numbering,
+  Profile,
+  PublishDialect,
+  ServerLifecycle,
+  StopSignal,
+  TlsProtocol,
+} from './profile.js';
 import { describeSchemaError, profileError } from './profile-error.js';
 
 /** A technique as a profile file spells it (kebab case, defaults not applied). */
@@ -41,6 +49,7 @@ interface ProfileFields {
     ready: string;
     stop?: StopSignal;
     requires?: { files?: string[]; install?: string };
+    tls?: TlsProtocol[];
   };
 }
 
@@ -125,8 +134,20 @@ function serverProblem(fields: ProfileFields, folder: string): string | null {
   if (server.config === undefined)
     return server.command.some((arg) => arg.includes('{config}'))
       ? 'server.command: uses {config}, but there is no server.config template'
-      : null;
-  if (!isFile(join(folder, server.config))) return `server.config: no file ${server.config} beside the profile`;
+      : tlsProblem(server, undefined);
+  const template = join(folder, server.config);
+  if (!isFile(template)) return `server.config: no file ${server.config} beside the profile`;
+  return tlsProblem(server, readFileSync(template, 'utf8'));
+}
+
+/** A server said to serve TLS must be given the certificate somewhere, and speak HTTP/1.1 over it. */
+function tlsProblem(server: NonNullable<ProfileFields['server']>, template: string | undefined): string | null {
+  if (server.tls === undefined) return null;
+  if (!server.tls.includes('http/1.1'))
+    return `server.tls: must include http/1.1 (the WebSocket and the publisher speak it), got [${server.tls.join(', ')}]`;
+  const inCommand = server.command.some((arg) => arg.includes('{tls-cert}'));
+  if (!inCommand && !/\{\{\s*tls-cert\s*\}\}/.test(template ?? ''))
+    return `server.tls: the server is never given the certificate: use {{tls-cert}} and {{tls-key}} in ${server.config ?? 'a server.config template'}, or {tls-cert} and {tls-key} in server.command`;
   return null;
 }
 
@@ -178,6 +199,7 @@ function lifecycle(server: NonNullable<ProfileFields['server']>, folder: string)
     stopSignal: server.stop ?? 'SIGTERM',
     requiredFiles: server.requires?.files ?? [],
     install: server.requires?.install,
+    tls: server.tls,
   };
 }
 

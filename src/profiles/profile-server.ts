@@ -3,7 +3,7 @@ import { once } from 'node:events';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { basename, join } from 'node:path';
-import { request } from 'undici';
+import { Agent, request } from 'undici';
 import { trackChildProcess } from '../core/child-processes.js';
 import { ImBenchError } from '../core/errors.js';
 import { makeTemporaryFolder, removeTemporaryPath } from '../core/temporary-paths.js';
@@ -22,6 +22,10 @@ export interface ProfileServerOptions {
   prefix: readonly string[];
   /** 0 or absent picks a free port; a restart asks for the one it had. */
   port?: number;
+  /** Over TLS with the run's certificate (the lifecycle's `tls`): its PEM, trusted, and its files, given to the server. */
+  tls?: { cert: string; files: { cert: string; key: string } };
+  /** With `tls`: HTTP/2 too, by ALPN (the lifecycle's `tls` includes h2). */
+  http2?: boolean;
 }
 
 /** The profile's lifecycle, or exit 2 when it has none or when what it needs is not installed. */
@@ -112,12 +116,15 @@ export class ProfileServer {
   ): Promise<ProfileServer> {
     const port = options.port || (await freePort());
     const folder = makeTemporaryFolder(`im-bench-${name}-`);
+    const { tls } = options;
+    const files = { 'tls-cert': tls?.files.cert ?? '', 'tls-key': tls?.files.key ?? '' };
     let config: string | undefined;
     try {
       // Readable by a server's workers that drop root (nginx's run as nobody or www-data).
       chmodSync(folder, 0o755);
       for (const sub of ['tmp', 'run', 'logs']) mkdirSync(join(folder, sub));
-      config = writeConfig(lifecycle, folder, { ...options.values, prefix: folder, port });
+      const switches = { tls: tls === undefined ? '' : 1, http2: tls !== undefined && options.http2 === true ? 1 : '' };
+      config = writeConfig(lifecycle, folder, { ...options.values, ...switches, ...files, prefix: folder, port });
     } catch (error) {
       removeTemporaryPath(folder);
       throw error;
@@ -127,22 +134,28 @@ export class ProfileServer {
         .replaceAll('{prefix}', folder)
         .replaceAll('{port}', String(port))
         .replaceAll('{config}', config ?? '')
-        .replaceAll('{profile-dir}', lifecycle.profileDir);
+        .replaceAll('{profile-dir}', lifecycle.profileDir)
+        .replaceAll('{tls-cert}', files['tls-cert'])
+        .replaceAll('{tls-key}', files['tls-key']);
     const argv = [...options.prefix, ...lifecycle.command.map(fill)];
     const child = spawn(argv[0]!, argv.slice(1), { cwd: folder, stdio: ['ignore', 'ignore', 'pipe'], detached: true });
     trackChildProcess(child);
-    const server = new ProfileServer(child, `http://127.0.0.1:${port}`, port, folder, lifecycle);
+    const scheme = tls === undefined ? 'http' : 'https';
+    const server = new ProfileServer(child, `${scheme}://127.0.0.1:${port}`, port, folder, lifecycle);
+    const trusting = tls === undefined ? undefined : new Agent({ connect: { ca: tls.cert } });
     try {
-      await server.ready(argv);
+      await server.ready(argv, trusting);
     } catch (error) {
       await server.kill();
       throw error;
+    } finally {
+      void trusting?.close();
     }
     return server;
   }
 
   /** Polls the ready path until it answers 2xx; fails when the process exits first or in time. */
-  private async ready(argv: readonly string[]): Promise<void> {
+  private async ready(argv: readonly string[], trusting: Agent | undefined): Promise<void> {
     const failed = (why: string): ImBenchError =>
       new ImBenchError(
         'IMB_ERR_SERVER_START',
@@ -159,17 +172,19 @@ export class ProfileServer {
         throw failed(`exited before it was ready (${this.child.signalCode ?? `code ${this.child.exitCode}`})`);
       }
       // Still ours: a dead server's port may already answer for someone else.
-      if ((await this.answers()) && this.running) return;
+      if ((await this.answers(trusting)) && this.running) return;
       await new Promise((resolve) => setTimeout(resolve, READY_POLL_MS));
     }
     throw failed(`did not answer ${this.lifecycle.readyPath} within ${READY_TIMEOUT_MS / 1000} s`);
   }
 
-  private async answers(): Promise<boolean> {
+  /** Over TLS, `trusting` checks the server's certificate: the run's own. */
+  private async answers(trusting: Agent | undefined): Promise<boolean> {
     try {
       const response = await request(`${this.url}${this.lifecycle.readyPath}`, {
         headersTimeout: 1_000,
         bodyTimeout: 1_000,
+        ...(trusting === undefined ? {} : { dispatcher: trusting }),
       });
       await response.body.dump();
       return response.statusCode >= 200 && response.statusCode < 300;

@@ -43,6 +43,10 @@ export interface PublishDialect {
   readonly numbering: Numbering;
 }
 
+/** What a server im-bench starts may speak over TLS, chosen by ALPN: HTTP/1.1 always (the WebSocket, the publisher). */
+export const TLS_PROTOCOLS = ['http/1.1', 'h2'] as const;
+export type TlsProtocol = (typeof TLS_PROTOCOLS)[number];
+
 /** How im-bench starts a server of this kind itself (`run --server NAME`). */
 export interface ServerLifecycle {
   /**
@@ -60,6 +64,13 @@ export interface ServerLifecycle {
   /** Files the server needs, and the command that installs them: a missing one is exit 2 with that command. */
   readonly requiredFiles: readonly string[];
   readonly install: string | undefined;
+  /**
+   * Served over TLS with the run's certificate (`run --tls`), with these protocols by ALPN:
+   * its config's `{{#tls}}` sections (and `{{#http2}}` ones for h2) turn it on, with the
+   * certificate and key files at `{{tls-cert}}` and `{{tls-key}}` (`{tls-cert}`, `{tls-key}`
+   * in its command). Undefined: cleartext only (TLS then ends at a proxy in front, `--via`).
+   */
+  readonly tls: readonly TlsProtocol[] | undefined;
 }
 
 /** One kind of server, as `run --server` and `--profile` name it. */
@@ -73,4 +84,9 @@ export interface Profile {
   readonly publish: PublishDialect;
   readonly figures: FigureSource;
   readonly server: ServerLifecycle | undefined;
+}
+
+/** True when a server im-bench starts from `profile` serves TLS itself, with `protocol` by ALPN. */
+export function servesTls(profile: Profile, protocol: TlsProtocol = 'http/1.1'): boolean {
+  return profile.server?.tls?.includes(protocol) === true;
 }

@@ -23,8 +23,8 @@ describe('im-bench run: deployments refused, exit 2, before anything runs', () =
         '--tls: expected no --target with it: it is for the servers im-bench starts (a --target over TLS is an https:// URL',
       ],
       [
-        ['--tls', '--server', 'nchan'],
-        '--tls: expected the reference server, or --via nginx in front of --server nchan',
+        ['--tls', '--server', 'socketio'],
+        '--tls: expected the reference server, a profile whose server serves TLS (server.tls), or --via nginx in front of --server socketio',
       ],
     ]);
   });
@@ -35,7 +35,7 @@ describe('im-bench run: deployments refused, exit 2, before anything runs', () =
       [['--http2', '--h2-multiplex', '101'], '--h2-multiplex: expected an integer from 1 to 100'],
       [
         ['--http2', '--server', 'nchan'],
-        '--http2: expected the reference server, or --via nginx in front of --server nchan',
+        '--http2: expected the reference server, --tls with a profile whose server serves h2 (server.tls), or --via nginx in front of --server nchan',
       ],
       [
         ['--http2', '--via', 'nginx', '--server', 'socketio'],

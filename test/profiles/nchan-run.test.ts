@@ -47,6 +47,26 @@ describe.skipIf(!nchanRunnable)('the nchan profile (needs nginx-light and libngi
     }
     expect(processesInPrefixOf('nchan')).toEqual([]);
   }, 150_000);
+
+  it('serves TLS and HTTP/2 itself, as nchan is deployed: its nginx ends them with the run’s certificate', async () => {
+    const flags = ['--tls', '--http2', '--server', 'nchan', '--transport', 'short-polling,websocket'];
+    const result = await runCli(
+      ['run', ...flags, '--clients', '5', '--duration', '1s', '--warmup', '300ms', '--ramp-up', '100ms', '--json'],
+      60_000,
+    );
+    expect(result.code, result.stderr).toBe(0);
+    const document = JSON.parse(result.stdout) as RunResult;
+    expect(validateResult(document)).toEqual([]);
+    expect(document.environment.deployment).toEqual({ tls: true, http: 'h2', via: 'none' });
+    for (const t of document.transports) {
+      expect([t.delivery.lost, t.delivery.deliveredInWindow > 0], t.transport).toEqual([0, true]);
+      expect(t.connect.handshakeBytes, t.transport).toBeGreaterThan(1_000);
+      // No proxy in front: nchan's own nginx spoke TLS.
+      expect(t.proxy, t.transport).toBeUndefined();
+    }
+    // The polls went out as HTTP/2 streams (no head of their own on the wire); the WebSocket over HTTP/1.1.
+    expect(document.transports[0]!.bytes.wire!.h200).toBeNull();
+  }, 90_000);
 });
 
 describe.skipIf(!nchanRunnable)('the nchan profile under faults (needs nginx-light and libnginx-mod-nchan)', () => {

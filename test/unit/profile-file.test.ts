@@ -118,6 +118,21 @@ describe('profile files refused', () => {
       'techniques.sse.headers',
     ],
     [
+      'TLS served without a certificate given to the server',
+      `${MINIMAL}server:\n  command: [relay]\n  ready: /health\n  tls: [http/1.1]\n`,
+      'server.tls: the server is never given the certificate: use {{tls-cert}} and {{tls-key}}',
+    ],
+    [
+      'TLS without HTTP/1.1, which the WebSocket and the publisher speak',
+      `${MINIMAL}server:\n  command: [relay, '{tls-cert}', '{tls-key}']\n  ready: /health\n  tls: [h2]\n`,
+      'server.tls: must include http/1.1',
+    ],
+    [
+      'a protocol TLS cannot choose here',
+      `${MINIMAL}server:\n  command: [relay]\n  ready: /health\n  tls: [h3]\n`,
+      'server.tls',
+    ],
+    [
       'a config template that is not there',
       `${MINIMAL}server:\n  command: [relay]\n  ready: /health\n  config: relay.conf\n`,
       'server.config: no file relay.conf beside the profile',
@@ -152,7 +167,15 @@ describe('profile files, more', () => {
       stopSignal: 'SIGTERM',
       requiredFiles: [],
       install: undefined,
+      tls: undefined,
     });
+  });
+
+  it('takes TLS served by a command given the certificate and key, as by a template', async () => {
+    const profile = await load(
+      `${MINIMAL}server:\n  command: [relay, --cert, '{tls-cert}', --key, '{tls-key}']\n  ready: /health\n  tls: [http/1.1, h2]\n`,
+    );
+    expect(profile.server?.tls).toEqual(['http/1.1', 'h2']);
   });
 });
 
@@ -160,6 +183,22 @@ describe('config templates', () => {
   it('fills every {{placeholder}} and leaves nginx braces alone', () => {
     expect(renderTemplate('events { n {{workers}}; }\nlisten {{ port }};', { workers: 1, port: 8080 }, 't')).toBe(
       'events { n 1; }\nlisten 8080;',
+    );
+  });
+
+  it('keeps a {{#name}} section when its value is set, drops it when not, and sections nest', () => {
+    const template = 'listen 1{{#tls}} ssl{{#http2}} http2{{/http2}}{{/tls}};{{#tls}}\ncert {{tls-cert}};{{/tls}}';
+    const values = { 'tls-cert': '/c.pem' };
+    expect(renderTemplate(template, { ...values, tls: 1, http2: 1 }, 't')).toBe('listen 1 ssl http2;\ncert /c.pem;');
+    expect(renderTemplate(template, { ...values, tls: 1, http2: '' }, 't')).toBe('listen 1 ssl;\ncert /c.pem;');
+    expect(renderTemplate(template, { ...values, tls: '', http2: 1 }, 't')).toBe('listen 1;');
+    // What a dropped section holds is not filled, so it may name values the run gives only with it.
+    expect(renderTemplate('a{{#tls}}{{tls-key}}{{/tls}}', { tls: '' }, 't')).toBe('a');
+  });
+
+  it('refuses a section left open or closed twice, naming the template', () => {
+    expect(() => renderTemplate('listen 1{{#tls}} ssl;', { tls: 1 }, 'nchan.conf')).toThrow(
+      'nchan.conf: {{#tls}} has no matching {{#tls}} … {{/tls}}',
     );
   });
 

@@ -2,6 +2,7 @@ import { H2_MAX_MULTIPLEX } from '../../core/constants.js';
 import { invalidOption } from '../../core/errors.js';
 import type { ProxyKind } from '../../document/header.js';
 import type { Scenario } from '../../document/scenario.js';
+import { servesTls } from '../../profiles/profile.js';
 import type { ServerKind } from '../../profiles/registry.js';
 import type { ClientTls } from '../../transports/transport.js';
 import type { ServerTls } from '../target/server-process.js';
@@ -57,9 +58,14 @@ function checkTls(options: DeploymentAsked): void {
       options.target.origin,
       'no target: TLS is for the servers im-bench starts (a target over TLS is an https URL)',
     );
-  // A profile's server speaks its own config's protocol: TLS can end at a proxy in front of it.
-  if (options.via === undefined && (options.servers ?? []).some((server) => server.profile !== undefined))
-    throw invalidOption('tls', true, 'the reference server, or a proxy in front of a profile’s server (via)');
+  // A profile's server speaks what its config says: TLS when its profile serves it, else at a proxy in front.
+  const cleartext = (options.servers ?? []).find(({ profile }) => profile !== undefined && !servesTls(profile));
+  if (options.via === undefined && cleartext !== undefined)
+    throw invalidOption(
+      'tls',
+      true,
+      `the reference server, a profile’s server that serves TLS (server.tls), or a proxy in front of ${cleartext.name}’s (via)`,
+    );
   if (options.capacity !== undefined)
     throw invalidOption('tls', true, 'no capacity: the ceilings are measured in cleartext');
 }
@@ -79,8 +85,13 @@ function checkHttp2(options: DeploymentAsked): void {
     throw invalidOption('http2', options.target.origin, 'an https target (h2 by ALPN), or a server im-bench starts');
   for (const { profile } of options.servers ?? []) {
     if (profile === undefined) continue;
-    if (options.via === undefined && options.target === undefined)
-      throw invalidOption('http2', true, `the reference server, or a proxy in front of ${profile.name}’s server (via)`);
+    const ownH2 = options.tls === true && servesTls(profile, 'h2');
+    if (options.via === undefined && options.target === undefined && !ownH2)
+      throw invalidOption(
+        'http2',
+        true,
+        `the reference server, ${profile.name}’s server over TLS if its profile serves h2 (server.tls), or a proxy in front of it (via)`,
+      );
     if ([...profile.techniques.values()].some((dialect) => dialect.protocol !== 'plain'))
       throw invalidOption('http2', true, `a server whose clients can speak it: ${profile.name}’s speak HTTP/1.1 only`);
   }

@@ -96,13 +96,23 @@ function channelsOfThisRun(count: number): string[] {
   return channelNames(count).map((name) => `imb-${run}-${name}`);
 }
 
+/**
+ * A profile's server: the `target`, or one im-bench starts, over TLS (and HTTP/2) itself when
+ * its profile serves them and no proxy in front ends them.
+ */
 async function openProfileTarget(profile: Profile, scenario: Scenario, context: MeasureContext): Promise<OpenedTarget> {
+  const direct = context.via === undefined;
   const origin = await ProfileTarget.open({
     profile,
     ...(context.target === undefined ? {} : { url: context.target.origin }),
-    ...(context.target === undefined || context.trust === undefined ? {} : { tls: context.trust }),
+    ...(context.trust === undefined || !direct ? {} : { tls: context.trust }),
     ...(context.serverPids === undefined ? {} : { pids: context.serverPids }),
-    start: { values: profileTemplateValues(scenario, context.serverWorkers ?? 1), prefix: context.serverPrefix },
+    start: {
+      values: profileTemplateValues(scenario, context.serverWorkers ?? 1),
+      prefix: context.serverPrefix,
+      ...(context.tls === undefined || !direct ? {} : { tls: context.tls }),
+      ...(context.http2 === undefined || !direct ? {} : { http2: true }),
+    },
   });
   const server = await behindProxy(origin, scenario, context);
   return {

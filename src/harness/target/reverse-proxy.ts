@@ -38,6 +38,7 @@ function lifecycle(kind: ProxyKind): ServerLifecycle {
     stopSignal: 'SIGQUIT',
     requiredFiles: [NGINX],
     install: NGINX_INSTALL,
+    tls: undefined,
   };
 }
 

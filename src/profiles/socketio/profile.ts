@@ -55,6 +55,7 @@ function socketIoProfile(recovery: boolean): Profile {
       stopSignal: 'SIGTERM',
       requiredFiles: [server],
       install: 'npm run build',
+      tls: undefined,
     },
   };
 }
