@@ -47,7 +47,7 @@ const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE---
 
 /**
  * An https `--target`'s certificate check: against `--ca` (PEM certificates, each checked to
- * parse) when given, else the system's CAs; for the name the URL gave when its host was pinned
+ * parse) when given, else Node's CA store; for the name the URL gave when its host was pinned
  * to an address (checkTarget), as a browser checks the name it was given.
  */
 export function targetTlsFromRunFlags(flags: RunFlags, target: URL | undefined): ClientTls | undefined {
@@ -70,7 +70,7 @@ export function targetTlsFromRunFlags(flags: RunFlags, target: URL | undefined):
       throw invalidOption('--ca', flags.ca, `PEM certificates that parse (${(error as Error).message})`);
     }
   }
-  return { ca: pem, ...servername };
+  return { ca: certificates.join('\n'), ...servername };
 }
 
 /** `run --tls`: every technique over TLS on the servers im-bench starts (a --target says https:// itself). */
@@ -115,6 +115,12 @@ export function http2FromRunFlags(
     );
   for (const { profile } of run.servers) {
     if (profile === undefined) continue;
+    if ([...profile.techniques.values()].some((dialect) => dialect.protocol !== 'plain'))
+      throw invalidOption(
+        '--http2',
+        true,
+        `a server whose clients speak it: ${profile.name}'s (socket.io-client) speak HTTP/1.1`,
+      );
     // A profile's server im-bench starts speaks what its config says: h2 over TLS when its profile
     // serves it, else HTTP/2 ends at a proxy in front.
     const ownH2 = flags.tls === true && servesTls(profile, 'h2');
@@ -123,12 +129,6 @@ export function http2FromRunFlags(
         '--http2',
         true,
         `the reference server, --tls with a profile whose server serves h2 (server.tls), or --via nginx in front of --server ${profile.name}`,
-      );
-    if ([...profile.techniques.values()].some((dialect) => dialect.protocol !== 'plain'))
-      throw invalidOption(
-        '--http2',
-        true,
-        `a server whose clients speak it: ${profile.name}'s (socket.io-client) speak HTTP/1.1`,
       );
   }
   if (run.capacity !== undefined)

@@ -182,14 +182,16 @@ export const SERVER_HELP = {
 export const DEPLOYMENT_HELP = {
   tls:
     'every technique over TLS (https, wss) with a certificate made for the run, which the clients trust; ' +
-    "a profile's server (--server) only behind --via, where TLS ends. A --target over TLS is an https:// URL instead",
+    "a profile's server (--server) when its profile serves TLS (nchan's does), else behind --via, where TLS ends. " +
+    'A --target over TLS is an https:// URL instead',
   ca:
-    'with an https:// --target: the PEM certificates its certificate must be signed by (default: the system CAs); ' +
+    "with an https:// --target: the PEM certificates its certificate must be signed by (default: a CA of Node's store); " +
     'it is checked for the name in the URL, though the load goes to the address that name resolved to',
   http2:
-    'short polling, long polling, SSE and HTTP streaming over HTTP/2: h2 with --tls, else h2c (cleartext, prior ' +
-    'knowledge, on a port of its own); the WebSocket stays HTTP/1.1 (WebSocket over HTTP/2, RFC 8441, is not built). ' +
-    "The reference server, or a profile's server behind --via, where HTTP/2 ends (not socketio: its client speaks HTTP/1.1)",
+    'short polling, long polling, SSE and HTTP streaming over HTTP/2: h2 with --tls or to an https:// --target (by ALPN), ' +
+    'else h2c (cleartext, prior knowledge, on a port of its own); the WebSocket stays HTTP/1.1 (WebSocket over ' +
+    "HTTP/2, RFC 8441, is not built). The reference server, a profile's server with --tls when its profile serves h2 " +
+    "(nchan's does), or any behind --via, where HTTP/2 ends (not socketio: its client speaks HTTP/1.1)",
   h2Multiplex: `with --http2: clients per HTTP/2 connection, 1 to ${H2_MAX_MULTIPLEX}, as one browser's tabs of one origin share one (default: 1, a connection each)`,
   via:
     'nginx between the clients and the server im-bench starts (the reference server or a profile’s; Debian: nginx-light): nginx, ' +

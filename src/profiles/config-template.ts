@@ -1,37 +1,58 @@
 import { profileError } from './profile-error.js';
 
-/** `{{#name}}…{{/name}}`: kept when the value of `name` is set (not '', 0 or absent), dropped otherwise. */
-const SECTION = /\{\{#\s*([A-Za-z0-9_-]+)\s*\}\}([\s\S]*?)\{\{\/\s*\1\s*\}\}/g;
-const PLACEHOLDER = /\{\{\s*([A-Za-z0-9_-]+)\s*\}\}/g;
+/** `{{name}}`, `{{#name}}`, `{{^name}}` or `{{/name}}`, spaces allowed inside the braces. */
+const TAG = /\{\{\s*([#^/]?)\s*([A-Za-z0-9_-]+)\s*\}\}/g;
+
+interface OpenSection {
+  name: string;
+  /** As written: `{{#tls}}`. */
+  tag: string;
+  /** Its text is written: it and every section around it are kept. */
+  kept: boolean;
+}
 
 /**
- * A server's config file from its template: each `{{name}}` replaced by its value, each
- * `{{#name}}…{{/name}}` section kept or dropped as `name` is set or not (as mustache's, which
- * may nest when their names differ: `{{#tls}} ssl{{#http2}} http2{{/http2}}{{/tls}}`). Double
- * braces, because nginx's own blocks are written in single ones. A placeholder the run does not
- * fill, in what is kept, is an error naming the template, never left in a config the server
- * would then refuse.
+ * A server's config file from its template: each `{{name}}` replaced by its value; a section
+ * `{{#name}}…{{/name}}` kept when `name` is set (not '' or 0) and dropped otherwise, and
+ * `{{^name}}…{{/name}}` the other way round, as mustache's. Sections nest, and close in the
+ * order they opened. Double braces, because nginx's own blocks are written in single ones. A
+ * name the run does not give (a placeholder in kept text, or any section), or a section left
+ * open or closed out of turn, is an error naming the template, never left in a config the
+ * server would then refuse or misread.
  */
 export function renderTemplate(
   template: string,
   values: Readonly<Record<string, string | number>>,
   shown: string,
 ): string {
-  let text = template;
-  for (let before = ''; before !== text; ) {
-    before = text;
-    text = text.replace(SECTION, (_, name: string, body: string) => (isSet(values[name]) ? body : ''));
-  }
-  const stray = /\{\{\s*[#/]\s*([A-Za-z0-9_-]+)\s*\}\}/.exec(text);
-  if (stray !== null) throw profileError(`${shown}: ${stray[0]} has no matching {{#${stray[1]}}} … {{/${stray[1]}}}`);
-  return text.replace(PLACEHOLDER, (_, name: string) => {
+  const open: OpenSection[] = [];
+  const kept = (): boolean => open.length === 0 || open[open.length - 1]!.kept;
+  const unknown = (tag: string): Error =>
+    profileError(`${shown}: unknown placeholder ${tag} (known: ${Object.keys(values).join(', ')})`);
+  let out = '';
+  let at = 0;
+  for (const match of template.matchAll(TAG)) {
+    const [tag, kind, name] = match as unknown as [string, string, string];
+    if (kept()) out += template.slice(at, match.index);
+    at = match.index + tag.length;
+    if (kind === '/') {
+      const closing = open.pop();
+      if (closing?.name !== name)
+        throw profileError(
+          `${shown}: ${tag} ${closing === undefined ? 'closes no open section' : `comes while ${closing.tag} is open (sections close in the order they opened)`}`,
+        );
+      continue;
+    }
     const value = values[name];
-    if (value === undefined)
-      throw profileError(`${shown}: unknown placeholder {{${name}}} (known: ${Object.keys(values).join(', ')})`);
-    return String(value);
-  });
-}
-
-function isSet(value: string | number | undefined): boolean {
-  return value !== undefined && value !== '' && value !== 0;
+    if (value === undefined && (kind !== '' || kept())) throw unknown(tag);
+    if (kind === '') {
+      if (kept()) out += String(value);
+      continue;
+    }
+    const set = value !== '' && value !== 0;
+    open.push({ name, tag, kept: kept() && (kind === '#' ? set : !set) });
+  }
+  const left = open.pop();
+  if (left !== undefined) throw profileError(`${shown}: ${left.tag} is never closed with {{/${left.name}}}`);
+  return out + template.slice(at);
 }

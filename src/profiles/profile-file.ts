@@ -140,14 +140,16 @@ function serverProblem(fields: ProfileFields, folder: string): string | null {
   return tlsProblem(server, readFileSync(template, 'utf8'));
 }
 
-/** A server said to serve TLS must be given the certificate somewhere, and speak HTTP/1.1 over it. */
+/** A server said to serve TLS must be given the certificate and its key by its config, and speak HTTP/1.1 over it. */
 function tlsProblem(server: NonNullable<ProfileFields['server']>, template: string | undefined): string | null {
   if (server.tls === undefined) return null;
   if (!server.tls.includes('http/1.1'))
     return `server.tls: must include http/1.1 (the WebSocket and the publisher speak it), got [${server.tls.join(', ')}]`;
-  const inCommand = server.command.some((arg) => arg.includes('{tls-cert}'));
-  if (!inCommand && !/\{\{\s*tls-cert\s*\}\}/.test(template ?? ''))
-    return `server.tls: the server is never given the certificate: use {{tls-cert}} and {{tls-key}} in ${server.config ?? 'a server.config template'}, or {tls-cert} and {tls-key} in server.command`;
+  const missing = ['tls-cert', 'tls-key'].filter(
+    (name) => !new RegExp(`\\{\\{\\s*${name}\\s*\\}\\}`).test(template ?? ''),
+  );
+  if (missing.length > 0)
+    return `server.tls: the server is never given the run's certificate: ${server.config ?? 'a server.config template'} needs {{tls-cert}} and {{tls-key}} (in a {{#tls}} section), and has no ${missing.map((name) => `{{${name}}}`).join(' or ')}`;
   return null;
 }
 

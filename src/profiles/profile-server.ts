@@ -117,7 +117,9 @@ export class ProfileServer {
     const port = options.port || (await freePort());
     const folder = makeTemporaryFolder(`im-bench-${name}-`);
     const { tls } = options;
-    const files = { 'tls-cert': tls?.files.cert ?? '', 'tls-key': tls?.files.key ?? '' };
+    // The files only over TLS: a {{tls-cert}} outside a {{#tls}} section is then an unknown placeholder.
+    const files: Record<string, string> =
+      tls === undefined ? {} : { 'tls-cert': tls.files.cert, 'tls-key': tls.files.key };
     let config: string | undefined;
     try {
       // Readable by a server's workers that drop root (nginx's run as nobody or www-data).
@@ -134,9 +136,7 @@ export class ProfileServer {
         .replaceAll('{prefix}', folder)
         .replaceAll('{port}', String(port))
         .replaceAll('{config}', config ?? '')
-        .replaceAll('{profile-dir}', lifecycle.profileDir)
-        .replaceAll('{tls-cert}', files['tls-cert'])
-        .replaceAll('{tls-key}', files['tls-key']);
+        .replaceAll('{profile-dir}', lifecycle.profileDir);
     const argv = [...options.prefix, ...lifecycle.command.map(fill)];
     const child = spawn(argv[0]!, argv.slice(1), { cwd: folder, stdio: ['ignore', 'ignore', 'pipe'], detached: true });
     trackChildProcess(child);
@@ -164,6 +164,7 @@ export class ProfileServer {
     let started: Error | undefined;
     this.child.once('error', (error) => (started = error));
     const deadline = performance.now() + READY_TIMEOUT_MS;
+    let last = 'no answer';
     while (performance.now() < deadline) {
       if (started !== undefined) throw failed(`could not be started (${started.message})`);
       if (!this.running) {
@@ -172,14 +173,16 @@ export class ProfileServer {
         throw failed(`exited before it was ready (${this.child.signalCode ?? `code ${this.child.exitCode}`})`);
       }
       // Still ours: a dead server's port may already answer for someone else.
-      if ((await this.answers(trusting)) && this.running) return;
+      const answer = await this.answer(trusting);
+      if (answer === 'ok' && this.running) return;
+      last = answer;
       await new Promise((resolve) => setTimeout(resolve, READY_POLL_MS));
     }
-    throw failed(`did not answer ${this.lifecycle.readyPath} within ${READY_TIMEOUT_MS / 1000} s`);
+    throw failed(`did not answer ${this.lifecycle.readyPath} within ${READY_TIMEOUT_MS / 1000} s (last: ${last})`);
   }
 
-  /** Over TLS, `trusting` checks the server's certificate: the run's own. */
-  private async answers(trusting: Agent | undefined): Promise<boolean> {
+  /** 'ok' for a 2xx, else what came instead; over TLS, `trusting` checks the server's certificate: the run's own. */
+  private async answer(trusting: Agent | undefined): Promise<string> {
     try {
       const response = await request(`${this.url}${this.lifecycle.readyPath}`, {
         headersTimeout: 1_000,
@@ -187,9 +190,9 @@ export class ProfileServer {
         ...(trusting === undefined ? {} : { dispatcher: trusting }),
       });
       await response.body.dump();
-      return response.statusCode >= 200 && response.statusCode < 300;
-    } catch {
-      return false;
+      return response.statusCode >= 200 && response.statusCode < 300 ? 'ok' : `status ${response.statusCode}`;
+    } catch (error) {
+      return (error as Error).message;
     }
   }
 

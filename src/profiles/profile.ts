@@ -67,8 +67,8 @@ export interface ServerLifecycle {
   /**
    * Served over TLS with the run's certificate (`run --tls`), with these protocols by ALPN:
    * its config's `{{#tls}}` sections (and `{{#http2}}` ones for h2) turn it on, with the
-   * certificate and key files at `{{tls-cert}}` and `{{tls-key}}` (`{tls-cert}`, `{tls-key}`
-   * in its command). Undefined: cleartext only (TLS then ends at a proxy in front, `--via`).
+   * certificate and key files at `{{tls-cert}}` and `{{tls-key}}`. Undefined: cleartext only
+   * (TLS then ends at a proxy in front, `--via`).
    */
   readonly tls: readonly TlsProtocol[] | undefined;
 }

@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { generate } from 'selfsigned';
 import { describe, expect, it } from 'vitest';
 import type { RunResult } from '../../src/document/result.js';
@@ -86,6 +87,13 @@ describe('im-bench run --target https://… (the real CLI)', () => {
       // Against the system's CAs, which never signed it.
       [['--target', `https://localhost:${port}`], /self-signed certificate[\s\S]*--ca/],
     ];
+    // With a profile there is no /stats to read first: the clients' own check (the handshake
+    // probe's, made as theirs are) refuses it before any client subscribes.
+    const relay = fileURLToPath(new URL('../fixtures/user-relay/relay.yaml', import.meta.url));
+    cases.push([
+      ['--target', `https://127.0.0.1:${port}`, '--ca', ca, '--profile', relay],
+      /127\.0\.0\.1 is not in the cert's list[\s\S]*--ca/,
+    ]);
     for (const [flags, message] of cases) {
       const refused = await runCli(['run', ...flags, '--transport', 'sse', ...SMALL], 30_000);
       expect([refused.code, refused.stdout], flags.join(' ')).toEqual([4, '']);

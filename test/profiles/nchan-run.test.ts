@@ -49,7 +49,7 @@ describe.skipIf(!nchanRunnable)('the nchan profile (needs nginx-light and libngi
   }, 150_000);
 
   it('serves TLS and HTTP/2 itself, as nchan is deployed: its nginx ends them with the run’s certificate', async () => {
-    const flags = ['--tls', '--http2', '--server', 'nchan', '--transport', 'short-polling,websocket'];
+    const flags = ['--tls', '--http2', '--server', 'nchan', '--transport', 'short-polling,sse,websocket'];
     const result = await runCli(
       ['run', ...flags, '--clients', '5', '--duration', '1s', '--warmup', '300ms', '--ramp-up', '100ms', '--json'],
       60_000,

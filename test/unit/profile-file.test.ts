@@ -120,11 +120,11 @@ describe('profile files refused', () => {
     [
       'TLS served without a certificate given to the server',
       `${MINIMAL}server:\n  command: [relay]\n  ready: /health\n  tls: [http/1.1]\n`,
-      'server.tls: the server is never given the certificate: use {{tls-cert}} and {{tls-key}}',
+      "server.tls: the server is never given the run's certificate: a server.config template needs {{tls-cert}} and {{tls-key}}",
     ],
     [
       'TLS without HTTP/1.1, which the WebSocket and the publisher speak',
-      `${MINIMAL}server:\n  command: [relay, '{tls-cert}', '{tls-key}']\n  ready: /health\n  tls: [h2]\n`,
+      `${MINIMAL}server:\n  command: [relay]\n  ready: /health\n  tls: [h2]\n`,
       'server.tls: must include http/1.1',
     ],
     [
@@ -153,6 +153,19 @@ describe('profile files, more', () => {
     expect(error.message).toBe('x.yaml: no such file (built-in profiles: reference, nchan)');
   });
 
+  it('refuses TLS whose template gives the server the certificate but not its key', async () => {
+    const folder = temporaryFolder('im-bench-profile-');
+    writeFileSync(join(folder, 'relay.conf'), 'listen {{port}};{{#tls}} cert {{tls-cert}};{{/tls}}\n');
+    const path = join(folder, 'relay.yaml');
+    writeFileSync(
+      path,
+      `${MINIMAL}server:\n  command: [relay]\n  ready: /health\n  config: relay.conf\n  tls: [http/1.1]\n`,
+    );
+    await expect(loadProfileFile(path, 'relay.yaml', builtIns)).rejects.toThrow(
+      'relay.conf needs {{tls-cert}} and {{tls-key}} (in a {{#tls}} section), and has no {{tls-key}}',
+    );
+  });
+
   it('resolves the config template beside the file, wherever the run starts', async () => {
     const folder = temporaryFolder('im-bench-profile-');
     copyFileSync(packagePath('profiles', 'nchan.conf'), join(folder, 'relay.conf'));
@@ -169,13 +182,6 @@ describe('profile files, more', () => {
       install: undefined,
       tls: undefined,
     });
-  });
-
-  it('takes TLS served by a command given the certificate and key, as by a template', async () => {
-    const profile = await load(
-      `${MINIMAL}server:\n  command: [relay, --cert, '{tls-cert}', --key, '{tls-key}']\n  ready: /health\n  tls: [http/1.1, h2]\n`,
-    );
-    expect(profile.server?.tls).toEqual(['http/1.1', 'h2']);
   });
 });
 
@@ -196,9 +202,25 @@ describe('config templates', () => {
     expect(renderTemplate('a{{#tls}}{{tls-key}}{{/tls}}', { tls: '' }, 't')).toBe('a');
   });
 
-  it('refuses a section left open or closed twice, naming the template', () => {
-    expect(() => renderTemplate('listen 1{{#tls}} ssl;', { tls: 1 }, 'nchan.conf')).toThrow(
-      'nchan.conf: {{#tls}} has no matching {{#tls}} … {{/tls}}',
+  it('keeps a {{^name}} section only when its value is not set', () => {
+    expect(renderTemplate('a{{^tls}} plain{{/tls}}', { tls: '' }, 't')).toBe('a plain');
+    expect(renderTemplate('a{{^tls}} plain{{/tls}}', { tls: 1 }, 't')).toBe('a');
+  });
+
+  it('refuses a section left open, closed out of turn or of a name the run does not give', () => {
+    const values = { tls: 1, http2: 1 };
+    expect(() => renderTemplate('listen 1{{#tls}} ssl;', values, 'nchan.conf')).toThrow(
+      'nchan.conf: {{#tls}} is never closed with {{/tls}}',
+    );
+    expect(() => renderTemplate('a{{/tls}}', values, 'nchan.conf')).toThrow(
+      'nchan.conf: {{/tls}} closes no open section',
+    );
+    expect(() => renderTemplate('{{#tls}}1{{#http2}}2{{/tls}}3{{/http2}}', values, 'nchan.conf')).toThrow(
+      'nchan.conf: {{/tls}} comes while {{#http2}} is open',
+    );
+    // A misspelt section would drop its text without a word.
+    expect(() => renderTemplate('{{#tsl}} ssl{{/tsl}}', values, 'nchan.conf')).toThrow(
+      'nchan.conf: unknown placeholder {{#tsl}} (known: tls, http2)',
     );
   });
 

@@ -26,7 +26,7 @@ export function overTls(options: Pick<DeploymentAsked, 'tls' | 'target'>): boole
 
 /**
  * How the clients check the server's certificate: the run's own (`certificate`, made for `tls`),
- * or as `targetTls` says for an https target (by default against the system's CAs); undefined in cleartext.
+ * or as `targetTls` says for an https target (by default against Node's CA store); undefined in cleartext.
  */
 export function clientTrust(
   options: Pick<DeploymentAsked, 'tls' | 'target' | 'targetTls'>,
@@ -38,8 +38,9 @@ export function clientTrust(
 
 /**
  * TLS, HTTP/2 and a proxy in front are for the servers im-bench starts: TLS and HTTP/2 on the
- * reference server, a proxy in front of any (TLS and HTTP/2 then end there); a target is reached
- * as its URL says. Refused otherwise, before anything runs.
+ * reference server and on a profile's server whose profile serves them, a proxy in front of
+ * any (TLS and HTTP/2 then end there); a target is reached as its URL says (h2 over https).
+ * Refused otherwise, before anything runs.
  */
 export function checkDeployment(options: DeploymentAsked): void {
   if (options.targetTls !== undefined && options.target?.protocol !== 'https:')
@@ -49,7 +50,7 @@ export function checkDeployment(options: DeploymentAsked): void {
   checkVia(options);
 }
 
-/** TLS on the servers im-bench starts: the reference server, or a profile’s server behind the proxy (its own config has none). */
+/** TLS on the servers im-bench starts: the reference server, a profile’s server that serves it, or any behind the proxy. */
 function checkTls(options: DeploymentAsked): void {
   if (options.tls !== true) return;
   if (options.target !== undefined)
@@ -85,6 +86,8 @@ function checkHttp2(options: DeploymentAsked): void {
     throw invalidOption('http2', options.target.origin, 'an https target (h2 by ALPN), or a server im-bench starts');
   for (const { profile } of options.servers ?? []) {
     if (profile === undefined) continue;
+    if ([...profile.techniques.values()].some((dialect) => dialect.protocol !== 'plain'))
+      throw invalidOption('http2', true, `a server whose clients can speak it: ${profile.name}’s speak HTTP/1.1 only`);
     const ownH2 = options.tls === true && servesTls(profile, 'h2');
     if (options.via === undefined && options.target === undefined && !ownH2)
       throw invalidOption(
@@ -92,8 +95,6 @@ function checkHttp2(options: DeploymentAsked): void {
         true,
         `the reference server, ${profile.name}’s server over TLS if its profile serves h2 (server.tls), or a proxy in front of it (via)`,
       );
-    if ([...profile.techniques.values()].some((dialect) => dialect.protocol !== 'plain'))
-      throw invalidOption('http2', true, `a server whose clients can speak it: ${profile.name}’s speak HTTP/1.1 only`);
   }
   if (options.capacity !== undefined)
     throw invalidOption('http2', true, 'no capacity: the ceilings are measured over HTTP/1.1');

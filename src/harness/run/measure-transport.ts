@@ -14,6 +14,7 @@ import { ProgressTicker } from './progress-ticker.js';
 import { expectedLastSeqs, waitForShards } from './shard.js';
 import { assembleTransportResult, type TransportCounters } from './transport-result.js';
 import { type Edge, edge } from './window-edges.js';
+import { CERTIFICATE_HINT, isCertificateRefusal } from '../target/certificate-refusal.js';
 import { probeHandshake } from '../target/handshake-probe.js';
 
 const PUBLISH_LEAD_MS = 5;
@@ -87,8 +88,9 @@ const NO_APPLICATION_PROTOCOL = 'ERR_SSL_TLSV1_ALERT_NO_APPLICATION_PROTOCOL';
 
 /**
  * Over TLS, one handshake's bytes with the server (or the proxy in front), as the clients offer
- * ALPN; and, over HTTP/2, a server that does not choose h2 (a target that speaks HTTP/1.1 only)
- * is said to be so before any client tries.
+ * ALPN. Before any client tries, a server whose certificate the clients would refuse (a target
+ * checked against --ca, or one whose profile skips /stats) or that does not choose h2 over
+ * HTTP/2 (a target that speaks HTTP/1.1 only) ends the run, saying so.
  */
 async function handshakeOf(
   transport: Transport,
@@ -97,11 +99,13 @@ async function handshakeOf(
 ): Promise<Pick<TransportCounters, 'handshakeBytes'>> {
   if (context.trust === undefined) return {};
   const alpn = transport.http2 === true && context.http2 !== undefined ? 'h2' : 'http/1.1';
-  // A probe that fails tells nothing the clients will not (their own connections fail and say
-  // why), but a server that speaks none of the protocols offered, which TLS ends with an alert.
-  const handshake = await probeHandshake(server.url, context.trust, alpn).catch((error: NodeJS.ErrnoException) =>
-    error.code === NO_APPLICATION_PROTOCOL ? { bytes: 0, alpn: false as const } : undefined,
-  );
+  // Another failure tells nothing the clients will not: their own connections fail and say why.
+  const handshake = await probeHandshake(server.url, context.trust, alpn).catch((error: NodeJS.ErrnoException) => {
+    if (isCertificateRefusal(error))
+      throw new ImBenchError('IMB_ERR_RUN_FAILED', `${server.url}: ${error.message}: ${CERTIFICATE_HINT}`);
+    // TLS ends with this alert when the server speaks none of the protocols offered.
+    return alpn === 'h2' && error.code === NO_APPLICATION_PROTOCOL ? { bytes: 0, alpn: false as const } : undefined;
+  });
   if (handshake === undefined) return {};
   if (alpn === 'h2' && handshake.alpn !== 'h2')
     throw new ImBenchError(

@@ -12,6 +12,7 @@ import type { GeneratorPlan } from '../generator/generator-plan.js';
 import { WorkerGroup } from '../generator/worker-group.js';
 import { MessageSender } from '../publish/message-sender.js';
 import type { Calibration, PublishWait } from '../../document/result.js';
+import { CERTIFICATE_HINT, isCertificateRefusal } from '../target/certificate-refusal.js';
 import { ExternalTarget } from '../target/external-target.js';
 import { ProfileTarget } from '../target/profile-target.js';
 import { profileTemplateValues } from '../target/profile-values.js';
@@ -200,14 +201,8 @@ export async function openTarget(
   }
 }
 
-/** Certificate errors name OpenSSL's verify result (SELF_SIGNED_CERT_IN_CHAIN, …) or Node's name check. */
-const CERTIFICATE_REFUSED = /CERT|SELF_SIGNED/;
-
 function statsFailureHint(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException).code ?? '';
-  if (CERTIFICATE_REFUSED.test(code))
-    return 'its certificate was refused: give the certificate that signed it with --ca, and in the URL a name it was issued for';
-  return 'is the server running and speaking the wire contract?';
+  return isCertificateRefusal(error) ? CERTIFICATE_HINT : 'is the server running and speaking the wire contract?';
 }
 
 /** Phase 2: the technique's clients (in this process or in workers), not connected yet, and who publishes. */

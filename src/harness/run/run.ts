@@ -15,6 +15,7 @@ import { getTransport } from '../../transports/registry.js';
 import type { ClientTls } from '../../transports/transport.js';
 import { deploymentOf, describeEnvironment } from '../machine/environment.js';
 import { makeRunCertificate } from '../target/run-certificate.js';
+import { forgetTrust } from '../target/stats-request.js';
 import { resolveCeilings, withHeadroom, type Ceilings } from '../capacity/headroom.js';
 import { describePlan, planGenerator, type GeneratorPlan } from '../generator/generator-plan.js';
 import { measureTransport, NoClientConnected } from './measure-transport.js';
@@ -39,7 +40,7 @@ export interface RunOptions {
   serverWorkers?: number;
   /** Drive this server (checked with checkTarget) instead of a fresh reference server per technique. */
   target?: URL;
-  /** An https `target`: its certificate signed by `ca` (default: the system's CAs), for `servername` (default: its host). */
+  /** An https `target`: its certificate signed by `ca` (default: Node's CA store), for `servername` (default: its host). */
   targetTls?: ClientTls;
   /** Runs of each technique; with more than one the result keeps every repetition. Default 1. */
   repeat?: number;
@@ -63,14 +64,16 @@ export interface RunOptions {
   calibration?: Calibration;
   /**
    * Every technique over TLS (https, wss), with a certificate made for the run that the clients
-   * trust, and nothing else; recorded as `environment.deployment`. The reference server, or a
-   * profile's server behind `via` (TLS then ends at the proxy).
+   * trust, and nothing else; recorded as `environment.deployment`. The reference server, a
+   * profile's server whose profile serves TLS (`server.tls`), or any behind `via` (TLS then
+   * ends at the proxy). An https `target` is over TLS by its URL instead.
    */
   tls?: boolean;
   /**
    * Short polling, long polling, SSE and HTTP streaming over HTTP/2: h2 (ALPN) with `tls`, h2c
    * (prior knowledge, on a port of its own) without. `multiplex` clients share a connection (1:
-   * one each, as separate browsers). The WebSocket stays HTTP/1.1. The reference server only, for now.
+   * one each, as separate browsers). The WebSocket stays HTTP/1.1. The reference server, a
+   * profile's server over TLS whose profile serves h2, any behind `via`, or an https `target` (h2).
    */
   http2?: { multiplex: number };
   /**
@@ -192,6 +195,7 @@ export async function run(options: RunOptions): Promise<RunResult> {
       ceilings,
     );
   } finally {
+    if (trust !== undefined) forgetTrust(trust);
     tls?.remove();
   }
   return result;

@@ -2,12 +2,11 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type Certificate, makeCertificate } from '../../core/certificate.js';
 import { makeTemporaryFolder, removeTemporaryPath } from '../../core/temporary-paths.js';
-import { forgetTrust } from './stats-request.js';
 
 /** A run's certificate, in memory for its clients and in files for the servers it starts (`serve --tls-cert`). */
 export interface RunCertificate extends Certificate {
   files: { cert: string; key: string };
-  /** Removes the files and closes the connections that trusted it; the process's exit removes the files too, whatever path it takes. */
+  /** Removes the files; the process's exit removes them too, whatever path it takes. */
   remove(): void;
 }
 
@@ -20,9 +19,6 @@ export async function makeRunCertificate(): Promise<RunCertificate> {
   return {
     ...certificate,
     files,
-    remove: () => {
-      forgetTrust(certificate.cert);
-      removeTemporaryPath(folder);
-    },
+    remove: () => removeTemporaryPath(folder),
   };
 }

@@ -1,7 +1,7 @@
 import { Agent, request } from 'undici';
 import { ImBenchError } from '../../core/errors.js';
 import type { ServerStats } from '../../server/server-options.js';
-import type { ClientTls } from '../../transports/shared/plain-connection.js';
+import { authorityOf, type ClientTls, forgetSecureContext } from '../../transports/shared/plain-connection.js';
 
 /** GET /stats of any server that speaks the contract; over TLS, its certificate checked as `tls` says. */
 export async function requestStats(url: string, timeoutMs: number, tls?: ClientTls): Promise<ServerStats> {
@@ -9,6 +9,7 @@ export async function requestStats(url: string, timeoutMs: number, tls?: ClientT
     headersTimeout: timeoutMs,
     bodyTimeout: timeoutMs,
     ...(tls === undefined ? {} : { dispatcher: trustingAgent(tls) }),
+    ...(tls?.servername === undefined ? {} : { headers: { host: authorityOf(new URL(url), tls) } }),
   });
   if (response.statusCode !== 200) {
     await response.body.dump();
@@ -20,28 +21,28 @@ export async function requestStats(url: string, timeoutMs: number, tls?: ClientT
   return (await response.body.json()) as ServerStats;
 }
 
-const trustingAgents = new Map<string, { tls: ClientTls; agent: Agent }>();
+const trustingAgents = new Map<string, Agent>();
 
-/** Closes the agents of a certificate no longer trusted (its run is over). */
-export function forgetTrust(ca: string): void {
-  for (const [key, { tls, agent }] of trustingAgents) {
-    if (tls.ca !== ca) continue;
-    void agent.close();
-    trustingAgents.delete(key);
-  }
+const keyOf = (tls: ClientTls): string => JSON.stringify([tls.ca ?? null, tls.servername ?? null]);
+
+/** Closes what checking certificates as `tls` says kept open (its run is over): the HTTP agent, the TLS context. */
+export function forgetTrust(tls: ClientTls): void {
+  const key = keyOf(tls);
+  void trustingAgents.get(key)?.close();
+  trustingAgents.delete(key);
+  if (tls.ca !== undefined) forgetSecureContext(tls.ca);
 }
 
 /** One HTTP agent per way of checking certificates a run uses, kept until the run forgets it. */
 function trustingAgent(tls: ClientTls): Agent {
-  const key = JSON.stringify([tls.ca ?? null, tls.servername ?? null]);
-  let entry = trustingAgents.get(key);
-  if (entry === undefined) {
-    const connect = {
-      ...(tls.ca === undefined ? {} : { ca: tls.ca }),
-      ...(tls.servername === undefined ? {} : { servername: tls.servername }),
-    };
-    entry = { tls, agent: new Agent({ connect }) };
-    trustingAgents.set(key, entry);
+  const key = keyOf(tls);
+  let agent = trustingAgents.get(key);
+  if (agent === undefined) {
+    const { ca, servername } = tls;
+    agent = new Agent({
+      connect: { ...(ca === undefined ? {} : { ca }), ...(servername === undefined ? {} : { servername }) },
+    });
+    trustingAgents.set(key, agent);
   }
-  return entry.agent;
+  return agent;
 }

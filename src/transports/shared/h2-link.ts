@@ -6,6 +6,7 @@ import {
 } from 'node:http2';
 import type { Socket } from 'node:net';
 import {
+  authorityOf,
   BEFORE_HANDSHAKE,
   CONNECT_TIMEOUT_MS,
   ConnectTimeout,
@@ -32,16 +33,21 @@ export class H2Link {
   private negotiated: string | undefined;
   private opened = 0;
 
+  /** `:authority` of every request: the name a pinned address came from, as in Host (authorityOf). */
+  private readonly authority: string;
+
   constructor(
     private readonly origin: PlainOrigin,
     private readonly localAddress: string | undefined,
-  ) {}
+  ) {
+    this.authority = authorityOf(new URL(origin.url), origin.tls);
+  }
 
   /** A stream for this request, on the open session or on a new one. */
   request(headers: OutgoingHttpHeaders): ClientHttp2Stream {
     const session =
       this.session !== undefined && !this.session.closed && !this.session.destroyed ? this.session : this.open();
-    return session.request(headers);
+    return session.request({ ':authority': this.authority, ...headers });
   }
 
   /** A client joins (through ClientMeter.shareLink, which counts its share of the bytes). */

@@ -15,7 +15,7 @@ export class ConnectTimeout extends Error {
 
 /**
  * What a client over TLS checks the server's certificate against: signed by `ca` (PEM: the run's
- * own certificate, or an https target's `--ca`), else by the system's CAs; and carrying
+ * own certificate, or an https target's `--ca`), else by a CA of Node's store; and carrying
  * `servername`, the name the user gave, when the URL's host is the address that name was pinned
  * to (else the URL's host: a name, or an address checked against the certificate's IP names).
  */
@@ -34,7 +34,7 @@ export interface PlainOrigin {
    * writes, so that bytes on the wire stay comparable with its clients'.
    */
   requestTail: string;
-  /** `https:`: over TLS, checked as `tls` says (by default against the system's CAs, for `host`). */
+  /** `https:`: over TLS, checked as `tls` says (by default against Node's CA store, for `host`). */
   secure: boolean;
   tls: ClientTls | undefined;
 }
@@ -46,10 +46,20 @@ export function plainOrigin(baseUrl: string, tls?: ClientTls): PlainOrigin {
     url: baseUrl,
     host: url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname,
     port: url.port === '' ? (secure ? 443 : 80) : Number(url.port),
-    requestTail: ` HTTP/1.1\r\nhost: ${url.host}\r\nconnection: keep-alive\r\n`,
+    requestTail: ` HTTP/1.1\r\nhost: ${authorityOf(url, tls)}\r\nconnection: keep-alive\r\n`,
     secure,
     tls,
   };
+}
+
+/**
+ * What a request names as its server (Host, HTTP/2's `:authority`): the URL's host, or, when
+ * the URL's host is the address a name was pinned to (`tls.servername`), that name, as SNI
+ * does: a browser sends the name it was given to the address it resolved.
+ */
+export function authorityOf(url: URL, tls: ClientTls | undefined): string {
+  if (tls?.servername === undefined) return url.host;
+  return url.port === '' ? tls.servername : `${tls.servername}:${url.port}`;
 }
 
 /** A client's connection: the socket it speaks on, and the TCP socket whose counters are its bytes on the wire. */
@@ -111,4 +121,9 @@ function trusting(ca: string): SecureContext {
     contexts.set(ca, context);
   }
   return context;
+}
+
+/** Drops the context of a certificate no longer trusted (its run is over). */
+export function forgetSecureContext(ca: string): void {
+  contexts.delete(ca);
 }

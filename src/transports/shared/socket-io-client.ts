@@ -6,7 +6,7 @@ import { sleep } from './client-support.js';
 import { CursorTracker } from './cursor-tracker.js';
 import { EXCHANGE_OPTION, ExchangePolling } from './engine-io-polling.js';
 import { MeteredAgent } from './metered-agent.js';
-import { CONNECT_TIMEOUT_MS } from './plain-connection.js';
+import { authorityOf, CONNECT_TIMEOUT_MS } from './plain-connection.js';
 /** socket.io-client's own ceiling on its reconnection backoff. */
 const RECONNECT_DELAY_MAX_MS = 5_000;
 /** As the WebSocket client: a socket whose close handshake takes longer is cut. */
@@ -40,6 +40,8 @@ export class SocketIoClient implements TransportClient {
     const url = new URL(channelPath(options.dialect!, options.channel), options.baseUrl);
     this.socket = io(url.origin, {
       path: url.pathname,
+      // The name a pinned address came from goes in Host, as in SNI (authorityOf); the polls' own exchanges write it.
+      ...(options.tls?.servername === undefined ? {} : { extraHeaders: { host: authorityOf(url, options.tls) } }),
       query: Object.fromEntries(url.searchParams),
       // Polls go through ExchangePolling's own connections; the agent carries the WebSocket upgrade alone.
       ...(technique === 'websocket'
