@@ -1,9 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generate } from 'selfsigned';
 import { describe, expect, it } from 'vitest';
 import type { RunResult } from '../../src/document/result.js';
+import { localhostOnlyCertificate } from '../helpers/certificates.js';
 import { temporaryFolder } from '../helpers/cleanup.js';
 import { runCli, spawnServe } from '../helpers/cli.js';
 import { validateResult } from '../helpers/result-schema.js';
@@ -12,19 +12,11 @@ const SMALL = ['--clients', '5', '--duration', '1s', '--ramp-up', '100ms', '--wa
 
 /** A server over TLS whose certificate names localhost alone, not the address the load goes to. */
 async function serverForLocalhost(serveFlags: string[] = []): Promise<{ port: number; ca: string }> {
-  const now = Date.now();
-  const pems = await generate([{ name: 'commonName', value: 'localhost' }], {
-    keyType: 'ec',
-    curve: 'P-256',
-    algorithm: 'sha256',
-    notBeforeDate: new Date(now - 60_000),
-    notAfterDate: new Date(now + 3_600_000),
-    extensions: [{ name: 'subjectAltName', altNames: [{ type: 2, value: 'localhost' }] }],
-  });
+  const pems = await localhostOnlyCertificate();
   const dir = temporaryFolder('im-bench-https-target-');
   const [cert, key] = [join(dir, 'cert.pem'), join(dir, 'key.pem')];
   writeFileSync(cert, pems.cert);
-  writeFileSync(key, pems.private);
+  writeFileSync(key, pems.key);
   const serve = await spawnServe(['--tls-cert', cert, '--tls-key', key, ...serveFlags]);
   return { port: serve.port, ca: cert };
 }

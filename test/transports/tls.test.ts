@@ -1,9 +1,20 @@
+import { once } from 'node:events';
+import type { IncomingMessage } from 'node:http';
+import { createSecureServer } from 'node:http2';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import type { TLSSocket } from 'node:tls';
 import { describe, expect, it } from 'vitest';
 import { makeCertificate } from '../../src/core/certificate.js';
 import { hrtimeString } from '../../src/core/clock.js';
 import { DEFAULT_CHANNEL } from '../../src/core/constants.js';
 import { PublishClient } from '../../src/harness/publish/publish-client.js';
 import { TRANSPORTS } from '../../src/transports/registry.js';
+import { ClientMeter } from '../../src/transports/shared/client-meter.js';
+import { H2Link } from '../../src/transports/shared/h2-link.js';
+import { plainOrigin } from '../../src/transports/shared/plain-connection.js';
+import { PollExchange } from '../../src/transports/shared/poll-exchange.js';
+import { localhostOnlyCertificate } from '../helpers/certificates.js';
 import { createClient, openClient } from '../helpers/clients.js';
 import { startServer } from '../helpers/server.js';
 import { defer } from '../helpers/cleanup.js';
@@ -61,5 +72,83 @@ describe('every technique over TLS, trusting only the run’s certificate', () =
     await expect(client.open()).rejects.toThrow(/self[- ]signed|certificate/i);
     // The handshake failed: no request was ever written, so none is counted.
     expect(client.meter.requests).toBe(0);
+  });
+});
+
+describe('a server known by name, reached at the address the name was pinned to', () => {
+  const cases = [
+    ...TRANSPORTS.map((transport) => ({ name: transport.name, transport, overrides: {} })),
+    {
+      name: 'sse (eventsource package)',
+      transport: TRANSPORTS.find((t) => t.name === 'sse')!,
+      overrides: { clientVariant: 'eventsource' },
+    },
+  ];
+
+  it.each(cases)(
+    '$name: its certificate is checked for the name, not the address',
+    async ({ transport, overrides }) => {
+      const named = await localhostOnlyCertificate();
+      const server = await startServer({ tls: named });
+      const tls = { ca: named.cert, servername: 'localhost' };
+      const { collector } = await openClient(transport, server.url, { tls, ...overrides });
+      const errors: Error[] = [];
+      const publisher = new PublishClient(server.url, (error) => errors.push(error), undefined, tls);
+      defer(() => publisher.close());
+      publisher.publish(
+        JSON.stringify({ ch: DEFAULT_CHANNEL, from: null, data: PAYLOAD, t: hrtimeString(0) }),
+        DEFAULT_CHANNEL,
+      );
+      await collector.waitForCount(1);
+      expect([collector.seqs(), collector.errors, errors]).toEqual([[1], [], []]);
+      // Checked for the address, the same certificate is refused.
+      const { client } = createClient(transport, server.url, {
+        tls: { ca: named.cert },
+        reconnectDelayMs: 50,
+        ...overrides,
+      });
+      await expect(client.open()).rejects.toThrow(/127\.0\.0\.1 is not in the cert's list/);
+    },
+  );
+
+  it('names it in Host and :authority too, as in SNI, over HTTP/1.1, HTTP/2 and the WebSocket upgrade', async () => {
+    const named = await localhostOnlyCertificate();
+    const seen: string[] = [];
+    const server = createSecureServer({ ...named, allowHTTP1: true }, (request, response) => {
+      const socket = request.socket as TLSSocket;
+      seen.push(`${request.httpVersion} ${request.headers[':authority'] ?? request.headers.host} ${socket.servername}`);
+      response.writeHead(204).end();
+    });
+    server.on('upgrade', (request: IncomingMessage, socket: Duplex) => {
+      seen.push(`upgrade ${request.headers.host} ${(request.socket as TLSSocket).servername}`);
+      socket.destroy();
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    defer(() => new Promise((resolve) => server.close(resolve)));
+    const { port } = server.address() as AddressInfo;
+    const origin = plainOrigin(`https://127.0.0.1:${port}`, { ca: named.cert, servername: 'localhost' });
+    const meter = new ClientMeter();
+    const answered = new Promise<Error | undefined>((resolve) => {
+      const exchange = new PollExchange(
+        { baseUrl: origin.url, tls: origin.tls, answerTimeoutMs: 2_000, meter },
+        resolve,
+      );
+      defer(() => exchange.destroy());
+      exchange.send('/poll');
+    });
+    expect(await answered).toBeUndefined();
+    const link = new H2Link(origin, undefined);
+    const stream = link.request({ ':path': '/h2' });
+    stream.resume();
+    await once(stream, 'end');
+    link.drop();
+    const ws = createClient(TRANSPORTS.find((t) => t.name === 'websocket')!, origin.url, { tls: origin.tls! });
+    await expect(ws.client.open()).rejects.toThrow();
+    expect(seen).toEqual([
+      `1.1 localhost:${port} localhost`,
+      `2.0 localhost:${port} localhost`,
+      `upgrade localhost:${port} localhost`,
+    ]);
   });
 });

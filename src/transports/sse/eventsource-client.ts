@@ -1,5 +1,6 @@
 import { EventSource, type FetchLike } from 'eventsource';
-import { Client, fetch as undiciFetch } from 'undici';
+import { Client, Headers, fetch as undiciFetch } from 'undici';
+import { authorityOf } from '../shared/plain-connection.js';
 import { ClientMeter, meteredConnector } from '../shared/client-meter.js';
 import { CursorTracker } from '../shared/cursor-tracker.js';
 import { subscribePath } from '../shared/client-support.js';
@@ -42,7 +43,10 @@ export class EventSourcePackageClient implements TransportClient {
       // Each (re)connect names the log its Last-Event-ID belongs to, so a restarted server can reset it.
       const url = new URL(input);
       if (this.tracker.epoch !== undefined) url.searchParams.set('epoch', this.tracker.epoch);
-      const response = await undiciFetch(url, { ...init, dispatcher: this.http });
+      // The name a pinned address came from goes in Host, as in SNI (authorityOf).
+      const headers = new Headers(init?.headers);
+      if (this.options.tls?.servername !== undefined) headers.set('host', authorityOf(url, this.options.tls));
+      const response = await undiciFetch(url, { ...init, headers, dispatcher: this.http });
       this.tracker.noteEpoch(response.headers.get(EPOCH_HEADER) ?? undefined);
       return response as Awaited<ReturnType<FetchLike>>;
     };
