@@ -6,7 +6,8 @@
 //   A  the unchanged build;
 //   D  the server holding every publish 1 ms (serve's --calibrate-delay);
 //   C  the server burning 25 % more CPU per message (serve's --calibrate-cpu, per technique:
-//      a quarter of the technique's CPU/msg in the first A, which is per delivered copy);
+//      a quarter of the technique's CPU/msg in the first unchanged document measured on a CPU
+//      of this model, which is per delivered copy);
 //   B  the unchanged build again.
 // Then `compare` judges A→B (a false alarm when anything regresses), A→D (the delay is detected
 // when a latency figure of a push technique regresses; short polling, whose p50 is half its
@@ -15,7 +16,10 @@
 // invocation resumes where the first stopped, and --evaluate judges what is there without
 // running anything, with the current build of compare. A file named PAUSE in DIR holds the next
 // document until it is removed (the machine is then free for other work between two documents).
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// A round is measured on one machine: one left unfinished on a machine of another CPU is set
+// aside (DIR/set-aside/) and measured again whole.
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -60,37 +64,49 @@ const ORDERS = [
   ['D', 'A', 'C', 'B'],
 ];
 const orderOf = (round) => ORDERS[(round - 1) % ORDERS.length];
+const KINDS = ORDERS[0];
 
 mkdirSync(dir, { recursive: true });
-const state = existsSync(statePath) ? JSON.parse(readFileSync(statePath, 'utf8')) : { seconds: {}, cpuPerCopy: null };
+// As the documents name it (environment.cpuModel).
+const THIS_CPU = cpus()[0]?.model.trim() || 'unknown';
+const state = existsSync(statePath) ? JSON.parse(readFileSync(statePath, 'utf8')) : { seconds: {}, cpuPerCopy: {} };
 const save = () => writeFileSync(statePath, `${JSON.stringify(state, null, 2)}\n`);
 // Gzipped: the documents are kept (committed, when a calibration spans sessions), and mostly histograms.
 const documentPath = (kind, round) => join(dir, `${kind}${round}.json.gz`);
 const load = (kind, round) =>
   parseResult(gunzipSync(readFileSync(documentPath(kind, round))).toString('utf8'), `${kind}${round}`, TRANSPORT_NAMES);
+const cpuOf = (kind, round) => load(kind, round).environment.cpuModel;
 
 /**
- * Per technique, a quarter (--cpu-share) of its CPU/msg in the first unchanged document. CPU/msg
+ * The CPU to burn per copy on this machine's model of CPU: per technique, a quarter (--cpu-share)
+ * of its CPU/msg in the first unchanged document (A or B) measured on it. CPU/msg
  * (server.cpuMicrosPerMessage) is already per delivered copy, the unit --calibrate-cpu burns in.
+ * Per model, because the sessions of a calibration may run on machines of other CPUs, where the
+ * same microseconds are another share: +25 % on one was +36 % on the next. Undefined while no
+ * unchanged document was measured on this model.
  */
-async function cpuPerCopy() {
-  if (state.cpuPerCopy !== null) return state.cpuPerCopy;
-  const first = load('A', 1);
-  const amounts = {};
-  for (const technique of first.transports) {
-    const runs = technique.repetitions ?? [technique];
-    const perCopy = median(runs.map((run) => run.server.cpuMicrosPerMessage));
-    amounts[technique.transport] = Number((perCopy * Number(values['cpu-share'])).toFixed(2));
-  }
-  state.cpuPerCopy = amounts;
-  save();
-  return amounts;
+function cpuPerCopy() {
+  if (state.cpuPerCopy[THIS_CPU] !== undefined) return state.cpuPerCopy[THIS_CPU];
+  for (let round = 1; round <= pairs; round++)
+    for (const kind of ['A', 'B']) {
+      if (!existsSync(documentPath(kind, round)) || cpuOf(kind, round) !== THIS_CPU) continue;
+      const amounts = {};
+      for (const technique of load(kind, round).transports) {
+        const runs = technique.repetitions ?? [technique];
+        const perCopy = median(runs.map((run) => run.server.cpuMicrosPerMessage));
+        amounts[technique.transport] = Number((perCopy * Number(values['cpu-share'])).toFixed(2));
+      }
+      state.cpuPerCopy[THIS_CPU] = { from: `${kind}${round}`, amounts };
+      save();
+      return state.cpuPerCopy[THIS_CPU];
+    }
+  return undefined;
 }
 
 async function calibrationFlags(kind) {
   if (kind === 'D') return ['--calibrate-delay', values.delay];
   if (kind !== 'C') return [];
-  const amounts = await cpuPerCopy();
+  const { amounts } = cpuPerCopy();
   return [
     '--calibrate-cpu',
     Object.entries(amounts)
@@ -132,9 +148,26 @@ async function unlessPaused() {
   console.error('resumed');
 }
 
+/**
+ * A pair is judged on one machine: a round left unfinished on a machine of another CPU is set
+ * aside (kept in DIR/set-aside/) and run again here, whole.
+ */
+function setAsideOtherMachine(round) {
+  const made = KINDS.filter((kind) => existsSync(documentPath(kind, round)));
+  if (made.length === KINDS.length || made.every((kind) => cpuOf(kind, round) === THIS_CPU)) return;
+  const aside = join(dir, 'set-aside');
+  mkdirSync(aside, { recursive: true });
+  for (const kind of made) renameSync(documentPath(kind, round), join(aside, `${kind}${round}.json.gz`));
+  console.error(`round ${round}: ${made.join(', ')} ran on another CPU; set aside, the round runs again here`);
+}
+
 async function runAll() {
   for (let round = 1; round <= pairs; round++) {
-    for (const kind of orderOf(round)) {
+    setAsideOtherMachine(round);
+    const order = [...orderOf(round)];
+    // C burns a share of this machine's own CPU/msg: an unchanged document measured here goes first.
+    if (cpuPerCopy() === undefined) order.sort((a, b) => (a === 'C') - (b === 'C'));
+    for (const kind of order) {
       if (existsSync(documentPath(kind, round))) continue;
       await unlessPaused();
       await produce(kind, round);
