@@ -14,8 +14,8 @@ interface OpenSection {
 /**
  * A server's config file from its template: each `{{name}}` replaced by its value; a section
  * `{{#name}}…{{/name}}` kept when `name` is set (not '' or 0) and dropped otherwise, and
- * `{{^name}}…{{/name}}` the other way round, as mustache's. Sections nest, and close in the
- * order they opened. Double braces, because nginx's own blocks are written in single ones. A
+ * `{{^name}}…{{/name}}` the other way round, as mustache's. Sections nest, the last opened
+ * closing first. Double braces, because nginx's own blocks are written in single ones. A
  * name the run does not give (a placeholder in kept text, or any section), or a section left
  * open or closed out of turn, is an error naming the template, never left in a config the
  * server would then refuse or misread.
@@ -39,7 +39,7 @@ export function renderTemplate(
       const closing = open.pop();
       if (closing?.name !== name)
         throw profileError(
-          `${shown}: ${tag} ${closing === undefined ? 'closes no open section' : `comes while ${closing.tag} is open (sections close in the order they opened)`}`,
+          `${shown}: ${tag} ${closing === undefined ? 'closes no open section' : `comes while ${closing.tag} is open (the last section opened closes first)`}`,
         );
       continue;
     }
