@@ -23,6 +23,16 @@ const certificate = await makeCertificate();
 const MESSAGES = 3;
 const PAYLOAD = 'x'.repeat(200);
 
+/** Every technique's client, and the eventsource package's SSE client beside the parser. */
+const CLIENTS = [
+  ...TRANSPORTS.map((transport) => ({ name: transport.name, transport, overrides: {} })),
+  {
+    name: 'sse (eventsource package)',
+    transport: TRANSPORTS.find((t) => t.name === 'sse')!,
+    overrides: { clientVariant: 'eventsource' },
+  },
+];
+
 /** Publishes `count` messages over TLS with im-bench's publisher, trusting the run's certificate. */
 async function publishOverTls(baseUrl: string, count: number): Promise<void> {
   const errors: Error[] = [];
@@ -39,16 +49,7 @@ async function publishOverTls(baseUrl: string, count: number): Promise<void> {
 }
 
 describe('every technique over TLS, trusting only the run’s certificate', () => {
-  const cases = [
-    ...TRANSPORTS.map((transport) => ({ name: transport.name, transport, overrides: {} })),
-    {
-      name: 'sse (eventsource package)',
-      transport: TRANSPORTS.find((t) => t.name === 'sse')!,
-      overrides: { clientVariant: 'eventsource' },
-    },
-  ];
-
-  it.each(cases)(
+  it.each(CLIENTS)(
     '$name: https/wss, every message delivered, the TLS records counted on the TCP socket',
     async ({ transport, overrides }) => {
       const server = await startServer({ tls: certificate });
@@ -76,16 +77,7 @@ describe('every technique over TLS, trusting only the run’s certificate', () =
 });
 
 describe('a server known by name, reached at the address the name was pinned to', () => {
-  const cases = [
-    ...TRANSPORTS.map((transport) => ({ name: transport.name, transport, overrides: {} })),
-    {
-      name: 'sse (eventsource package)',
-      transport: TRANSPORTS.find((t) => t.name === 'sse')!,
-      overrides: { clientVariant: 'eventsource' },
-    },
-  ];
-
-  it.each(cases)(
+  it.each(CLIENTS)(
     '$name: its certificate is checked for the name, not the address',
     async ({ transport, overrides }) => {
       const named = await localhostOnlyCertificate();
